@@ -1,0 +1,127 @@
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# rbiblock: one Makefile for rbictl, rbiblock.ko and every test suite.
+#
+#   make                 rbictl and rbiblock.ko
+#   sudo make check      install missing Debian packages, then run every suite
+#   sudo make demo       the camera network demo in network namespaces
+#   make bench           benchmarks, printed as side-by-side ratios
+#
+# BUILD=dir puts every userspace object in dir (default: build), so that two
+# builds of one tree never share objects. KDIR selects the kernel headers.
+
+VERSION := 0.1.0
+BUILD ?= build
+WERROR ?=
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+# The build machine's own kernel may not support modules at all: always build
+# against the newest installed Debian headers, never against `uname -r`.
+KDIR ?= $(shell ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1)
+KVER := $(notdir $(patsubst %/,%,$(dir $(KDIR))))
+
+CC ?= cc
+PKGS := yaml-0.1 libnftnl libmnl libcrypto libpcap
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wundef -Wvla -Wpointer-arith -Wcast-qual -Wwrite-strings \
+	-Wimplicit-fallthrough -Wno-unused-parameter $(if $(WERROR),-Werror)
+INCS := -Imodule/core -Imodule/core/vectors -Imodule/uapi -Iuserspace -I$(BUILD)/gen
+BASE_CFLAGS := -std=gnu11 -g -D_GNU_SOURCE -DRBI_VERSION='"$(VERSION)"' $(WARN) $(INCS) -MMD -MP
+REL_CFLAGS := $(BASE_CFLAGS) -O2 -fstack-protector-strong -D_FORTIFY_SOURCE=2 $(CFLAGS)
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_CFLAGS := $(BASE_CFLAGS) -O1 $(SAN_FLAGS) -DRBI_UNIT_TEST $(CFLAGS)
+LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -lnftnl -lmnl -lcrypto -lpcap)
+
+CORE_SRCS := $(wildcard module/core/*.c)
+VEC_SRCS := $(wildcard module/core/vectors/*.c)
+LIB_SRCS := $(filter-out userspace/rbictl.c,$(wildcard userspace/*.c))
+GEN_SRCS := $(BUILD)/gen/rbi_embedded.c
+EMBEDDED := policies/default.yaml $(sort $(wildcard policies/catalog/*.yaml))
+UNIT_SRCS ?= $(wildcard tests/unit/test_*.c)
+UNIT_HELPERS := $(filter-out $(wildcard tests/unit/test_*.c),$(wildcard tests/unit/*.c))
+
+obj = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
+REL_CORE := $(call obj,rel,$(CORE_SRCS))
+REL_LIB := $(call obj,rel,$(LIB_SRCS) $(GEN_SRCS))
+SAN_CORE := $(call obj,san,$(CORE_SRCS) $(VEC_SRCS))
+SAN_LIB := $(call obj,san,$(LIB_SRCS) $(GEN_SRCS) $(UNIT_HELPERS))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/san/unit/%,$(UNIT_SRCS))
+RBICTL := $(BUILD)/rbictl
+
+# V=1 shows whole command lines.
+Q := $(if $(V),,@)
+quiet = $(if $(V),,@printf '  %-7s %s\n' $(1) $(2);)
+
+.SECONDARY:
+.PHONY: all userspace module deps check check-unit install clean help bench demo
+.DEFAULT_GOAL := all
+
+all: deps userspace module
+
+help:
+	@sed -n '3,12s/^# \{0,1\}//p' Makefile
+
+userspace: $(RBICTL)
+
+$(BUILD)/rel/librbicore.a: $(REL_CORE)
+$(BUILD)/rel/librbi.a: $(REL_LIB)
+$(BUILD)/san/librbicore.a: $(SAN_CORE)
+$(BUILD)/san/librbi.a: $(SAN_LIB)
+%.a:
+	@mkdir -p $(@D)
+	$(call quiet,AR,$@)rm -f $@ && $(AR) rcs $@ $^
+
+$(RBICTL): $(call obj,rel,userspace/rbictl.c) $(BUILD)/rel/librbi.a $(BUILD)/rel/librbicore.a
+	$(call quiet,LD,$@)$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
+
+$(BUILD)/rel/%.o: %.c
+	@mkdir -p $(@D)
+	$(call quiet,CC,$@)$(CC) $(REL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/san/%.o: %.c
+	@mkdir -p $(@D)
+	$(call quiet,CC,$@)$(CC) $(SAN_CFLAGS) -c -o $@ $<
+
+# The default policy and the catalogue are compiled in, so that rbictl works
+# with no files installed.
+$(BUILD)/gen/rbi_embedded.c: userspace/embed.sh $(EMBEDDED)
+	@mkdir -p $(@D)
+	$(call quiet,GEN,$@)sh userspace/embed.sh $(EMBEDDED) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/san/unit/%: $(BUILD)/san/tests/unit/%.o $(BUILD)/san/librbi.a $(BUILD)/san/librbicore.a
+	@mkdir -p $(@D)
+	$(call quiet,LD,$@)$(CC) $(SAN_CFLAGS) -o $@ $^ -lcmocka $(LIBS)
+
+module:
+	@test -d "$(KDIR)" || { echo "error: no kernel headers in '$(KDIR)'; install linux-headers-amd64 (make deps) or set KDIR=" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+check-unit: deps $(UNIT_BINS)
+	@sh tests/unit/run.sh $(UNIT_BINS)
+
+check: deps check-unit
+
+install: userspace
+	install -D -m 0755 $(RBICTL) $(DESTDIR)$(PREFIX)/sbin/rbictl
+
+clean:
+	rm -rf $(BUILD)
+	@if [ -d "$(KDIR)" ]; then $(MAKE) -s -C $(KDIR) M=$(CURDIR) clean; fi
+
+# Debian packages that building and testing need. Quiet when nothing is
+# missing; needs root (sudo) only when something is.
+DEB_PKGS := build-essential pkg-config libcmocka-dev libyaml-dev libnftnl-dev \
+	libmnl-dev libssl-dev libpcap-dev linux-headers-amd64 kmod
+
+deps:
+	@missing=; for p in $(DEB_PKGS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q ' installed$$' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" != 0 ]; then echo "error: missing Debian packages:$$missing; run 'sudo make deps'" >&2; exit 1; fi; \
+		echo "deps: installing$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

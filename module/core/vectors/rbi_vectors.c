@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include "rbi_vectors.h"
+
+const struct rbi_vec_group *const rbi_vec_groups[] = {
+	NULL
+};
+
+uint8_t *rbi_vec_dup(const uint8_t *buf, size_t len)
+{
+	uint8_t *p = rbi_zalloc(len);
+
+	if (p && len)
+		rbi_memcpy(p, buf, len);
+	return p;
+}

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <inttypes.h>
+#include <string.h>
+
+#include "rbi_json.h"
+
+void rbi_json_init(struct rbi_json *j, struct rbi_buf *out)
+{
+	memset(j, 0, sizeof(*j));
+	j->out = out;
+	j->first[0] = true;
+}
+
+/* Separates a value from the previous one at this depth. */
+static void rbi_json_sep(struct rbi_json *j)
+{
+	if (!j->first[j->depth])
+		rbi_buf_addc(j->out, ',');
+	j->first[j->depth] = false;
+}
+
+static void rbi_json_open(struct rbi_json *j, char c)
+{
+	rbi_json_sep(j);
+	rbi_buf_addc(j->out, c);
+	if (j->depth + 1 < RBI_JSON_DEPTH_MAX)
+		j->depth++;
+	else
+		j->out->failed = true;
+	j->first[j->depth] = true;
+}
+
+static void rbi_json_close(struct rbi_json *j, char c)
+{
+	rbi_buf_addc(j->out, c);
+	if (j->depth)
+		j->depth--;
+}
+
+void rbi_json_obj_begin(struct rbi_json *j)
+{
+	rbi_json_open(j, '{');
+}
+
+void rbi_json_obj_end(struct rbi_json *j)
+{
+	rbi_json_close(j, '}');
+}
+
+void rbi_json_arr_begin(struct rbi_json *j)
+{
+	rbi_json_open(j, '[');
+}
+
+void rbi_json_arr_end(struct rbi_json *j)
+{
+	rbi_json_close(j, ']');
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */
+static size_t rbi_utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and values past U+10FFFF. */
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+void rbi_json_escape(struct rbi_buf *out, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, k;
+
+	while (i < n) {
+		unsigned char c = s[i];
+
+		if (c == '"' || c == '\\') {
+			rbi_buf_addc(out, '\\');
+			rbi_buf_addc(out, (char)c);
+		} else if (c == '\n') {
+			rbi_buf_adds(out, "\\n");
+		} else if (c == '\r') {
+			rbi_buf_adds(out, "\\r");
+		} else if (c == '\t') {
+			rbi_buf_adds(out, "\\t");
+		} else if (c < 0x20 || c == 0x7f) {
+			rbi_buf_printf(out, "\\u%04x", c);
+		} else if (c >= 0x80) {
+			k = rbi_utf8_len(s + i, n - i);
+			if (!k) {
+				rbi_buf_adds(out, "\\ufffd");
+				i++;
+				continue;
+			}
+			rbi_buf_add(out, s + i, k);
+			i += k;
+			continue;
+		} else {
+			rbi_buf_addc(out, (char)c);
+		}
+		i++;
+	}
+}
+
+void rbi_json_key(struct rbi_json *j, const char *key)
+{
+	rbi_json_sep(j);
+	rbi_buf_addc(j->out, '"');
+	rbi_json_escape(j->out, key, strlen(key));
+	rbi_buf_adds(j->out, "\":");
+	/* The value that follows must not get a separator of its own. */
+	j->first[j->depth] = true;
+}
+
+void rbi_json_strn(struct rbi_json *j, const char *s, size_t n)
+{
+	rbi_json_sep(j);
+	rbi_buf_addc(j->out, '"');
+	rbi_json_escape(j->out, s, n);
+	rbi_buf_addc(j->out, '"');
+}
+
+void rbi_json_str(struct rbi_json *j, const char *s)
+{
+	if (!s)
+		rbi_json_null(j);
+	else
+		rbi_json_strn(j, s, strlen(s));
+}
+
+void rbi_json_int(struct rbi_json *j, int64_t v)
+{
+	rbi_json_sep(j);
+	rbi_buf_printf(j->out, "%" PRId64, v);
+}
+
+void rbi_json_uint(struct rbi_json *j, uint64_t v)
+{
+	rbi_json_sep(j);
+	rbi_buf_printf(j->out, "%" PRIu64, v);
+}
+
+void rbi_json_bool(struct rbi_json *j, bool v)
+{
+	rbi_json_sep(j);
+	rbi_buf_adds(j->out, v ? "true" : "false");
+}
+
+void rbi_json_null(struct rbi_json *j)
+{
+	rbi_json_sep(j);
+	rbi_buf_adds(j->out, "null");
+}
+
+void rbi_json_kstr(struct rbi_json *j, const char *key, const char *s)
+{
+	rbi_json_key(j, key);
+	rbi_json_str(j, s);
+}
+
+void rbi_json_kint(struct rbi_json *j, const char *key, int64_t v)
+{
+	rbi_json_key(j, key);
+	rbi_json_int(j, v);
+}
+
+void rbi_json_kuint(struct rbi_json *j, const char *key, uint64_t v)
+{
+	rbi_json_key(j, key);
+	rbi_json_uint(j, v);
+}
+
+void rbi_json_kbool(struct rbi_json *j, const char *key, bool v)
+{
+	rbi_json_key(j, key);
+	rbi_json_bool(j, v);
+}

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * rbictl: compile and apply rbiblock policies, run the daemon, read the
+ * audit log, scan captures. Each command lives in its own file; this one
+ * only dispatches and prints help.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rbi_cli.h"
+
+static const struct rbi_cmd rbi_cmds[] = {
+	{ NULL, NULL, NULL, NULL, NULL }
+};
+
+const struct rbi_cmd *rbi_cli_find(const char *name)
+{
+	const struct rbi_cmd *c;
+
+	for (c = rbi_cmds; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+void rbi_cli_help(const struct rbi_cmd *cmd)
+{
+	printf("usage: rbictl %s %s\n\n%s\n", cmd->name, cmd->synopsis,
+	       cmd->help);
+}
+
+int rbi_cli_usage(const struct rbi_cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "rbictl %s: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: rbictl %s %s\n"
+		"Try 'rbictl help %s' for more.\n", cmd->name, cmd->synopsis,
+		cmd->name);
+	return RBI_EXIT_USAGE;
+}
+
+static void rbi_main_help(FILE *f)
+{
+	const struct rbi_cmd *c;
+
+	fprintf(f,
+		"usage: rbictl COMMAND [ARGS...]\n"
+		"       rbictl help COMMAND\n"
+		"       rbictl --version\n\n"
+		"rbiblock blocks camera traffic to remote biometric identification,\n"
+		"biometric categorisation and emotion recognition services, and keeps\n"
+		"a tamper-evident audit log.\n\n"
+		"Commands:\n");
+	for (c = rbi_cmds; c->name; c++)
+		fprintf(f, "  %-16s %s\n", c->name, c->summary);
+	fprintf(f, "\nWithout -p, commands read /etc/rbiblock/policy.yaml, "
+		"else the built-in default policy.\n");
+}
+
+/*
+ * Commands are one or two words ("scan", "policy check"): take the longest
+ * prefix of argv that names one.
+ */
+static const struct rbi_cmd *rbi_cli_match(int argc, char **argv, int *words)
+{
+	char name[64];
+
+	if (argc >= 2) {
+		snprintf(name, sizeof(name), "%s %s", argv[0], argv[1]);
+		if (rbi_cli_find(name)) {
+			*words = 2;
+			return rbi_cli_find(name);
+		}
+	}
+	*words = 1;
+	return rbi_cli_find(argv[0]);
+}
+
+static int rbi_cli_help_cmd(int argc, char **argv)
+{
+	const struct rbi_cmd *c;
+	int words;
+
+	if (argc == 0) {
+		rbi_main_help(stdout);
+		return RBI_EXIT_OK;
+	}
+	c = rbi_cli_match(argc, argv, &words);
+	if (!c) {
+		fprintf(stderr, "rbictl: no command '%s'; see 'rbictl --help'\n",
+			argv[0]);
+		return RBI_EXIT_USAGE;
+	}
+	rbi_cli_help(c);
+	return RBI_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	static char name[80];
+	const struct rbi_cmd *c;
+	int words;
+
+	if (argc < 2) {
+		rbi_main_help(stderr);
+		return RBI_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return rbi_cli_help_cmd(0, NULL);
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("rbictl %s\n", RBI_VERSION);
+		return RBI_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "help"))
+		return rbi_cli_help_cmd(argc - 2, argv + 2);
+
+	c = rbi_cli_match(argc - 1, argv + 1, &words);
+	if (!c) {
+		fprintf(stderr, "rbictl: no command '%s'; see 'rbictl --help'\n",
+			argv[1]);
+		return RBI_EXIT_USAGE;
+	}
+	/* getopt names the command in its messages: "rbictl scan: ...". */
+	snprintf(name, sizeof(name), "rbictl %s", c->name);
+	argv += words;
+	argc -= words;
+	argv[0] = name;
+	return c->run(argc, argv);
+}
