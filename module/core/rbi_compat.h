@@ -95,4 +95,35 @@ static inline char rbi_tolower(char c)
 	return (c >= 'A' && c <= 'Z') ? (char)(c + ('a' - 'A')) : c;
 }
 
+/*
+ * Makes room for need elements of elem bytes in an array that doubles as it
+ * grows, so that building a table of n entries costs O(n) copies. Table
+ * building only, never a parse path. Returns the array (moved if it had to
+ * grow, new space zeroed) and updates *cap, or returns NULL and leaves both
+ * untouched. need must be at least 1.
+ */
+static inline void *rbi_grow(void *arr, uint32_t *cap, size_t need,
+			     size_t elem)
+{
+	size_t n = *cap ? *cap : 16;
+	void *p;
+
+	if (need <= *cap)
+		return arr;
+	if (need > ((uint32_t)~0u >> 1))
+		return NULL;
+	while (n < need)
+		n *= 2;
+	if (n > SIZE_MAX / elem)
+		return NULL;
+	p = rbi_zalloc(n * elem);
+	if (!p)
+		return NULL;
+	if (arr)
+		rbi_memcpy(p, arr, (size_t)*cap * elem);
+	rbi_free(arr);
+	*cap = (uint32_t)n;
+	return p;
+}
+
 #endif /* RBI_COMPAT_H */
