@@ -2,6 +2,7 @@
 #include "rbi_vectors.h"
 
 const struct rbi_vec_group *const rbi_vec_groups[] = {
+	&rbi_vec_tls,
 	NULL
 };
 
