@@ -69,7 +69,21 @@ struct rbi_tls_walk {
 	bool records;
 };
 
-/* A TLS vector's length prefix and what RFC 8446 allows it to hold. */
+/* The variable-length vectors of a ClientHello that we read. */
+enum rbi_tls_vec {
+	RBI_TLS_VEC_SID,
+	RBI_TLS_VEC_SUITES,
+	RBI_TLS_VEC_COMP,
+	RBI_TLS_VEC_OPAQUE16,
+	RBI_TLS_VEC_NAME_LIST,
+	RBI_TLS_VEC_NAME,
+	RBI_TLS_VEC_ALPN_LIST,
+	RBI_TLS_VEC_ALPN,
+	RBI_TLS_VEC_VERSIONS,
+	__RBI_TLS_VEC_MAX
+};
+
+/* A vector's length prefix and the lengths its definition allows. */
 struct rbi_tls_vec_rule {
 	uint8_t prefix;		/* 1 or 2 bytes */
 	uint8_t unit;		/* the length is a multiple of this */
@@ -77,14 +91,26 @@ struct rbi_tls_vec_rule {
 	uint16_t max;
 };
 
-static const struct rbi_tls_vec_rule rbi_tls_sid_rule = { 1, 1, 0, 32 };
-static const struct rbi_tls_vec_rule rbi_tls_suites_rule = { 2, 2, 2, 0xfffe };
-static const struct rbi_tls_vec_rule rbi_tls_comp_rule = { 1, 1, 1, 0xff };
-static const struct rbi_tls_vec_rule rbi_tls_opaque16_rule = { 2, 1, 0, 0xffff };
-static const struct rbi_tls_vec_rule rbi_tls_list16_rule = { 2, 1, 1, 0xffff };
-static const struct rbi_tls_vec_rule rbi_tls_alpn_list_rule = { 2, 1, 2, 0xffff };
-static const struct rbi_tls_vec_rule rbi_tls_alpn_rule = { 1, 1, 1, 0xff };
-static const struct rbi_tls_vec_rule rbi_tls_versions_rule = { 1, 2, 2, 0xfe };
+static const struct rbi_tls_vec_rule rbi_tls_vec_rules[__RBI_TLS_VEC_MAX] = {
+	/* opaque legacy_session_id<0..32> */
+	[RBI_TLS_VEC_SID] = { 1, 1, 0, 32 },
+	/* CipherSuite cipher_suites<2..2^16-2> */
+	[RBI_TLS_VEC_SUITES] = { 2, 2, 2, 0xfffe },
+	/* opaque legacy_compression_methods<1..2^8-1> */
+	[RBI_TLS_VEC_COMP] = { 1, 1, 1, 0xff },
+	/* extensions and extension_data: TLS 1.2 allows them empty */
+	[RBI_TLS_VEC_OPAQUE16] = { 2, 1, 0, 0xffff },
+	/* ServerName server_name_list<1..2^16-1> (RFC 6066 3) */
+	[RBI_TLS_VEC_NAME_LIST] = { 2, 1, 1, 0xffff },
+	/* opaque HostName<1..2^16-1> */
+	[RBI_TLS_VEC_NAME] = { 2, 1, 1, 0xffff },
+	/* ProtocolName protocol_name_list<2..2^16-1> (RFC 7301 3.1) */
+	[RBI_TLS_VEC_ALPN_LIST] = { 2, 1, 2, 0xffff },
+	/* opaque ProtocolName<1..2^8-1> */
+	[RBI_TLS_VEC_ALPN] = { 1, 1, 1, 0xff },
+	/* ProtocolVersion versions<2..254> (RFC 8446 4.2.1) */
+	[RBI_TLS_VEC_VERSIONS] = { 1, 2, 2, 0xfe },
+};
 
 /* Rendered text in a caller buffer, never past cap bytes. */
 struct rbi_tls_text {
@@ -205,8 +231,9 @@ static bool rbi_tls_skip_to(struct rbi_tls_walk *w, size_t end)
  * the vector ends, which must be within end and obey the rule.
  */
 static bool rbi_tls_vec(struct rbi_tls_walk *w, size_t end,
-			const struct rbi_tls_vec_rule *rule, size_t *vend)
+			enum rbi_tls_vec vec, size_t *vend)
 {
+	const struct rbi_tls_vec_rule *rule = &rbi_tls_vec_rules[vec];
 	uint8_t b[2];
 	size_t n;
 
@@ -221,11 +248,11 @@ static bool rbi_tls_vec(struct rbi_tls_walk *w, size_t end,
 }
 
 static bool rbi_tls_skip_vec(struct rbi_tls_walk *w, size_t end,
-			     const struct rbi_tls_vec_rule *rule)
+			     enum rbi_tls_vec vec)
 {
 	size_t vend;
 
-	return rbi_tls_vec(w, end, rule, &vend) && rbi_tls_skip_to(w, vend);
+	return rbi_tls_vec(w, end, vec, &vend) && rbi_tls_skip_to(w, vend);
 }
 
 static bool rbi_tls_text_put(struct rbi_tls_text *t, const char *s, size_t n)
@@ -237,7 +264,10 @@ static bool rbi_tls_text_put(struct rbi_tls_text *t, const char *s, size_t n)
 	return true;
 }
 
-/* Appends c in presentation form; special is one more byte to escape. */
+/*
+ * Appends c in presentation form. special is one more byte to escape, for
+ * a list separator; 0 for none, since NUL is always escaped.
+ */
 static bool rbi_tls_text_byte(struct rbi_tls_text *t, uint8_t c,
 			      uint8_t special)
 {
@@ -292,11 +322,11 @@ static bool rbi_tls_sni(struct rbi_tls_walk *w, size_t end,
 	size_t list_end, name_end;
 	uint8_t type;
 
-	if (!rbi_tls_vec(w, end, &rbi_tls_list16_rule, &list_end))
+	if (!rbi_tls_vec(w, end, RBI_TLS_VEC_NAME_LIST, &list_end))
 		return false;
 	while (w->off < list_end) {
 		if (!rbi_tls_u8(w, list_end, &type) ||
-		    !rbi_tls_vec(w, list_end, &rbi_tls_list16_rule, &name_end))
+		    !rbi_tls_vec(w, list_end, RBI_TLS_VEC_NAME, &name_end))
 			return false;
 		if (type != RBI_TLS_NAME_HOST) {
 			if (!rbi_tls_skip_to(w, name_end))
@@ -348,10 +378,10 @@ static bool rbi_tls_alpn(struct rbi_tls_walk *w, size_t end,
 	struct rbi_tls_text t = { h->alpn, sizeof(h->alpn) - 1, 0 };
 	size_t list_end, proto_end;
 
-	if (!rbi_tls_vec(w, end, &rbi_tls_alpn_list_rule, &list_end))
+	if (!rbi_tls_vec(w, end, RBI_TLS_VEC_ALPN_LIST, &list_end))
 		return false;
 	while (w->off < list_end) {
-		if (!rbi_tls_vec(w, list_end, &rbi_tls_alpn_rule, &proto_end) ||
+		if (!rbi_tls_vec(w, list_end, RBI_TLS_VEC_ALPN, &proto_end) ||
 		    !rbi_tls_alpn_proto(w, proto_end, &t, h))
 			return false;
 	}
@@ -366,7 +396,7 @@ static bool rbi_tls_versions(struct rbi_tls_walk *w, size_t end,
 	size_t list_end;
 	uint16_t v;
 
-	if (!rbi_tls_vec(w, end, &rbi_tls_versions_rule, &list_end))
+	if (!rbi_tls_vec(w, end, RBI_TLS_VEC_VERSIONS, &list_end))
 		return false;
 	while (w->off < list_end) {
 		if (!rbi_tls_u16(w, list_end, &v))
@@ -419,7 +449,7 @@ static bool rbi_tls_exts(struct rbi_tls_walk *w, size_t end,
 
 	while (w->off < end) {
 		if (!rbi_tls_u16(w, end, &type) ||
-		    !rbi_tls_vec(w, end, &rbi_tls_opaque16_rule, &ext_end))
+		    !rbi_tls_vec(w, end, RBI_TLS_VEC_OPAQUE16, &ext_end))
 			return false;
 		bit = rbi_tls_ext_bit(type);
 		if (seen & bit)
@@ -442,13 +472,13 @@ static bool rbi_tls_body(struct rbi_tls_walk *w, size_t end,
 
 	if (!rbi_tls_u16(w, end, &h->legacy_version) ||
 	    !rbi_tls_read(w, end, NULL, RBI_TLS_RANDOM) ||
-	    !rbi_tls_skip_vec(w, end, &rbi_tls_sid_rule) ||
-	    !rbi_tls_skip_vec(w, end, &rbi_tls_suites_rule) ||
-	    !rbi_tls_skip_vec(w, end, &rbi_tls_comp_rule))
+	    !rbi_tls_skip_vec(w, end, RBI_TLS_VEC_SID) ||
+	    !rbi_tls_skip_vec(w, end, RBI_TLS_VEC_SUITES) ||
+	    !rbi_tls_skip_vec(w, end, RBI_TLS_VEC_COMP))
 		return false;
 	/* Before TLS 1.2, a hello could end here (RFC 5246 7.4.1.2). */
 	if (w->off < end) {
-		if (!rbi_tls_vec(w, end, &rbi_tls_opaque16_rule, &exts_end) ||
+		if (!rbi_tls_vec(w, end, RBI_TLS_VEC_OPAQUE16, &exts_end) ||
 		    !rbi_tls_exts(w, exts_end, h))
 			return false;
 		if (exts_end != end)

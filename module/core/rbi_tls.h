@@ -15,8 +15,8 @@
  * Results:
  *   OK         a whole ClientHello was parsed; *h is filled in.
  *   NEED_MORE  a valid prefix; *need is the stream length at which calling
- *              again can make progress (calling before that returns the
- *              same), so a hello fed one byte at a time costs a couple of
+ *              again can make progress (no shorter stream completes the
+ *              hello), so a hello fed one byte at a time costs a couple of
  *              calls per record, not one per byte.
  *   NOT_MINE   the stream does not start with a TLS handshake record
  *              (content type 22, version 3.x) nor an SSL 2.0 CLIENT-HELLO,
@@ -66,13 +66,21 @@ struct rbi_tls_hello {
 	 * supported_versions, else legacy_version.
 	 */
 	uint16_t version;
-	uint16_t legacy_version;	/* the ClientHello's own version field */
-	uint16_t record_version;	/* first record's; 0 for a bare message */
+	/* The ClientHello's own version field. */
+	uint16_t legacy_version;
+	/*
+	 * The first record's version; 0 for a bare message and
+	 * RBI_TLS_VERSION_SSL2 for SSL 2.0 framing.
+	 */
+	uint16_t record_version;
 	bool has_sni;
 	bool alpn_truncated;
-	bool ech;	/* encrypted_client_hello (0xfe0d): sni is the outer name */
-	bool esni;	/* the draft encrypted_server_name (0xffce) */
-	bool sslv2;	/* SSL 2.0 framing: no extensions, so never an sni */
+	/* encrypted_client_hello (0xfe0d): sni is only the outer name. */
+	bool ech;
+	/* The draft encrypted_server_name (0xffce). */
+	bool esni;
+	/* SSL 2.0 framing: no extensions, so never an sni. */
+	bool sslv2;
 };
 
 /*

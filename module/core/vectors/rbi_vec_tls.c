@@ -125,7 +125,7 @@ struct tv {
 #define CCS_RECORD	"\x14\x03\x03\x00\x01\x01"
 #define APP_RECORD	"\x17\x03\x03\x00\x05" "early"
 
-/* An SSL 2.0 CLIENT-HELLO offering TLS 1.0: 7 cipher specs, 16-byte challenge. */
+/* SSL 2.0 CLIENT-HELLO offering TLS 1.0: 7 specs, a 16-byte challenge. */
 #define SSL2_HEAD	"\x80\x2e\x01\x03\x01\x00\x15\x00\x00\x00"
 #define SSL2_SPECS	"\x01\x00\x80\x07\x00\xc0\x03\x00\x80\x00\x00\x35" \
 			"\x00\x00\x2f\x00\x00\x0a\x00\x00\xff"
@@ -290,7 +290,8 @@ static const struct tv tv_cases[] = {
 	},
 	{
 		.name = "versions_highest_not_first",
-		.exts = EXTS(HOST, X_RAW(0x002b, "\x06\x03\x03\x03\x04\x03\x02")),
+		.exts = EXTS(HOST,
+			     X_RAW(0x002b, "\x06\x03\x03\x03\x04\x03\x02")),
 		.want = RBI_PARSE_OK, .sni = "www.example.com",
 		.version = 0x0304,
 	},
@@ -515,7 +516,8 @@ static const struct tv tv_cases[] = {
 	},
 	{
 		.name = "empty_hello_body",
-		.raw = true, BYTES(tail, "\x16\x03\x01\x00\x04\x01\x00\x00\x00"),
+		.raw = true,
+		BYTES(tail, "\x16\x03\x01\x00\x04\x01\x00\x00\x00"),
 		.want = RBI_PARSE_MALFORMED,
 	},
 	{
@@ -525,7 +527,8 @@ static const struct tv tv_cases[] = {
 	},
 	{
 		.name = "record_over_16k",
-		.raw = true, BYTES(tail, "\x16\x03\x01\x40\x01\x01\x00\x00\x40"),
+		.raw = true,
+		BYTES(tail, "\x16\x03\x01\x40\x01\x01\x00\x00\x40"),
 		.want = RBI_PARSE_MALFORMED,
 	},
 	{
