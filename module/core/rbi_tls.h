@@ -75,7 +75,12 @@ struct rbi_tls_hello {
 	uint16_t record_version;
 	bool has_sni;
 	bool alpn_truncated;
-	/* encrypted_client_hello (0xfe0d): sni is only the outer name. */
+	/*
+	 * encrypted_client_hello (0xfe0d) is present: sni is only the outer
+	 * name. Browsers without an ECH config for the server send a GREASE
+	 * one that cannot be told from a real one (by design), and then sni
+	 * is the real name.
+	 */
 	bool ech;
 	/* The draft encrypted_server_name (0xffce). */
 	bool esni;
