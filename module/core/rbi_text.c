@@ -1,0 +1,505 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include "rbi_text.h"
+
+enum {
+	/* "[" IPv6 "]:" port, with room for a zone ID and leading zeros. */
+	RBI_TEXT_HOST_VALUE_BUF = RBI_NAME_BUF + 64,
+	RBI_TEXT_PORT_MAX = 65535,
+};
+
+static bool rbi_text_ws(uint8_t c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static bool rbi_text_upper(uint8_t c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static bool rbi_text_alpha(uint8_t c)
+{
+	return rbi_text_upper(c) || (c >= 'a' && c <= 'z');
+}
+
+static bool rbi_text_digit(uint8_t c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool rbi_text_in(uint8_t c, const char *set)
+{
+	for (; *set; set++)
+		if (c == (uint8_t)*set)
+			return true;
+	return false;
+}
+
+/* RFC 9110 5.6.2 tchar. */
+static bool rbi_text_tchar(uint8_t c)
+{
+	return rbi_text_alpha(c) || rbi_text_digit(c) ||
+	       rbi_text_in(c, "!#$%&'*+-.^_`|~");
+}
+
+/* RFC 3986 reg-name: unreserved, sub-delims and '%' of pct-encoded. */
+static bool rbi_text_reg_char(uint8_t c)
+{
+	return c >= 0x80 || rbi_text_alpha(c) || rbi_text_digit(c) ||
+	       rbi_text_in(c, "-._~!$&'()*+,;=%");
+}
+
+/* Inside "[...]": IPv6 digits and separators, and a zone ID (RFC 6874). */
+static bool rbi_text_ip6_char(uint8_t c)
+{
+	return rbi_text_alpha(c) || rbi_text_digit(c) ||
+	       rbi_text_in(c, ":.%-_~");
+}
+
+static struct rbi_text_span rbi_text_sub(struct rbi_text_span s, size_t from,
+					 size_t to)
+{
+	struct rbi_text_span r = { s.p + from, to - from };
+
+	return r;
+}
+
+static enum rbi_parse_result rbi_text_short(const struct rbi_text_head *h)
+{
+	return h->capped ? RBI_PARSE_TOO_BIG : RBI_PARSE_NEED_MORE;
+}
+
+void rbi_text_head_init(struct rbi_text_head *h, const uint8_t *buf,
+			size_t len, size_t max)
+{
+	rbi_cur_init(&h->cur, buf, RBI_MIN(len, max));
+	h->capped = len >= max;
+}
+
+/*
+ * Takes the line at the cursor, without its CR LF or LF. A CR is only
+ * allowed right before the LF; one that is the last byte so far may still
+ * be, so it waits for more.
+ */
+static enum rbi_parse_result rbi_text_line(struct rbi_text_head *h,
+					   struct rbi_text_span *line)
+{
+	const uint8_t *p = h->cur.p + h->cur.off;
+	size_t left = rbi_cur_left(&h->cur), i;
+
+	for (i = 0; i < left && p[i] != '\n'; i++) {
+		if (p[i] == '\0')
+			return RBI_PARSE_MALFORMED;
+		if (p[i] == '\r' && i + 1 < left && p[i + 1] != '\n')
+			return RBI_PARSE_MALFORMED;
+	}
+	if (i == left)
+		return rbi_text_short(h);
+	line->p = p;
+	line->len = (i && p[i - 1] == '\r') ? i - 1 : i;
+	rbi_cur_skip(&h->cur, i + 1);
+	return RBI_PARSE_OK;
+}
+
+static enum rbi_parse_result rbi_text_skip_empty(struct rbi_text_head *h)
+{
+	struct rbi_text_span line;
+	enum rbi_parse_result res;
+	uint8_t c;
+
+	while (rbi_cur_left(&h->cur)) {
+		c = h->cur.p[h->cur.off];
+		if (c != '\r' && c != '\n')
+			return RBI_PARSE_OK;
+		res = rbi_text_line(h, &line);
+		if (res != RBI_PARSE_OK)
+			return res == RBI_PARSE_MALFORMED ? RBI_PARSE_NOT_MINE :
+							    res;
+	}
+	return rbi_text_short(h);
+}
+
+/* Looks at the method without taking it, so that it is known early. */
+static enum rbi_parse_result rbi_text_method(const struct rbi_text_head *h,
+					     struct rbi_text_span *m)
+{
+	const uint8_t *p = h->cur.p + h->cur.off;
+	size_t left = rbi_cur_left(&h->cur), i;
+
+	for (i = 0; i < left && i <= RBI_TEXT_METHOD_MAX; i++)
+		if (!rbi_text_upper(p[i]) &&
+		    !(i && (p[i] == '-' || p[i] == '_')))
+			break;
+	m->p = p;
+	m->len = i;
+	if (i > RBI_TEXT_METHOD_MAX)
+		return RBI_PARSE_NOT_MINE;
+	if (i == left)
+		return rbi_text_short(h);
+	if (i && rbi_text_ws(p[i]))
+		return RBI_PARSE_OK;
+	if (i && (p[i] == '\r' || p[i] == '\n'))
+		return RBI_PARSE_MALFORMED;
+	return RBI_PARSE_NOT_MINE;
+}
+
+/* Splits s into words separated by SP/HTAB; returns how many, up to max+1. */
+static size_t rbi_text_words(struct rbi_text_span s, struct rbi_text_span *w,
+			     size_t max)
+{
+	size_t i = 0, n = 0, start;
+
+	while (n <= max) {
+		while (i < s.len && rbi_text_ws(s.p[i]))
+			i++;
+		if (i == s.len)
+			break;
+		start = i;
+		while (i < s.len && !rbi_text_ws(s.p[i]))
+			i++;
+		if (n < max)
+			w[n] = rbi_text_sub(s, start, i);
+		n++;
+	}
+	return n;
+}
+
+enum rbi_parse_result rbi_text_request_line(struct rbi_text_head *h,
+					    struct rbi_text_reqline *rl)
+{
+	struct rbi_text_span line, words[2];
+	enum rbi_parse_result res;
+	size_t i;
+
+	rl->method.p = NULL;
+	rl->method.len = 0;
+	rl->method_done = false;
+	res = rbi_text_skip_empty(h);
+	if (res != RBI_PARSE_OK)
+		return res;
+	res = rbi_text_method(h, &rl->method);
+	rl->method_done = res == RBI_PARSE_OK || res == RBI_PARSE_MALFORMED;
+	if (res != RBI_PARSE_OK)
+		return res;
+	res = rbi_text_line(h, &line);
+	if (res != RBI_PARSE_OK)
+		return res;
+	for (i = 0; i < line.len; i++)
+		if ((line.p[i] < 0x20 && line.p[i] != '\t') ||
+		    line.p[i] == 0x7f)
+			return RBI_PARSE_MALFORMED;
+	line = rbi_text_sub(line, rl->method.len, line.len);
+	if (rbi_text_words(line, words, 2) != 2)
+		return RBI_PARSE_MALFORMED;
+	rl->target = words[0];
+	rl->version = words[1];
+	return RBI_PARSE_OK;
+}
+
+/* Trims SP, HTAB and the CR LF of folds from both ends of s. */
+static struct rbi_text_span rbi_text_trim(struct rbi_text_span s)
+{
+	while (s.len && (rbi_text_ws(s.p[0]) || s.p[0] == '\r' ||
+			 s.p[0] == '\n')) {
+		s.p++;
+		s.len--;
+	}
+	while (s.len && (rbi_text_ws(s.p[s.len - 1]) ||
+			 s.p[s.len - 1] == '\r' || s.p[s.len - 1] == '\n'))
+		s.len--;
+	return s;
+}
+
+/* Takes the continuation lines of the field ending at *end. */
+static enum rbi_parse_result rbi_text_fold(struct rbi_text_head *h,
+					   const uint8_t **end)
+{
+	struct rbi_text_span line;
+	enum rbi_parse_result res;
+
+	for (;;) {
+		if (!rbi_cur_left(&h->cur))
+			return rbi_text_short(h);
+		if (!rbi_text_ws(h->cur.p[h->cur.off]))
+			return RBI_PARSE_OK;
+		res = rbi_text_line(h, &line);
+		if (res != RBI_PARSE_OK)
+			return res;
+		*end = line.p + line.len;
+	}
+}
+
+/* Reads one field; f->name.len is 0 at the blank line ending the head. */
+static enum rbi_parse_result rbi_text_field(struct rbi_text_head *h,
+					    struct rbi_text_field *f)
+{
+	struct rbi_text_span line;
+	enum rbi_parse_result res;
+	const uint8_t *end;
+	size_t i;
+
+	res = rbi_text_line(h, &line);
+	if (res != RBI_PARSE_OK)
+		return res;
+	f->name = rbi_text_sub(line, 0, 0);
+	if (!line.len)
+		return RBI_PARSE_OK;
+	for (i = 0; i < line.len && rbi_text_tchar(line.p[i]); i++)
+		;
+	if (!i || i == line.len || line.p[i] != ':')
+		return RBI_PARSE_MALFORMED;
+	end = line.p + line.len;
+	res = rbi_text_fold(h, &end);
+	if (res != RBI_PARSE_OK)
+		return res;
+	f->name = rbi_text_sub(line, 0, i);
+	f->value.p = line.p + i + 1;
+	f->value.len = (size_t)(end - f->value.p);
+	f->value = rbi_text_trim(f->value);
+	return RBI_PARSE_OK;
+}
+
+enum rbi_parse_result rbi_text_fields(struct rbi_text_head *h,
+				      rbi_text_field_fn fn, void *ctx,
+				      size_t *head_len)
+{
+	struct rbi_text_field f;
+	enum rbi_parse_result res;
+
+	for (;;) {
+		res = rbi_text_field(h, &f);
+		if (res != RBI_PARSE_OK)
+			return res;
+		if (!f.name.len)
+			break;
+		res = fn(ctx, &f);
+		if (res != RBI_PARSE_OK)
+			return res;
+	}
+	*head_len = h->cur.off;
+	return RBI_PARSE_OK;
+}
+
+enum rbi_parse_result rbi_text_version(struct rbi_text_span v,
+				       const char *proto, uint8_t *major,
+				       uint8_t *minor)
+{
+	size_t n = rbi_strlen(proto);
+
+	if (v.len <= n || rbi_memcmp(v.p, proto, n) || v.p[n] != '/')
+		return RBI_PARSE_NOT_MINE;
+	if (v.len != n + 4 || !rbi_text_digit(v.p[n + 1]) ||
+	    v.p[n + 2] != '.' || !rbi_text_digit(v.p[n + 3]))
+		return RBI_PARSE_MALFORMED;
+	*major = v.p[n + 1] - '0';
+	*minor = v.p[n + 3] - '0';
+	return RBI_PARSE_OK;
+}
+
+bool rbi_text_is(struct rbi_text_span s, const char *lit)
+{
+	size_t i;
+
+	if (s.len != rbi_strlen(lit))
+		return false;
+	for (i = 0; i < s.len; i++)
+		if (rbi_tolower((char)s.p[i]) != rbi_tolower(lit[i]))
+			return false;
+	return true;
+}
+
+bool rbi_text_uint(struct rbi_text_span s, uint32_t max, uint32_t *v)
+{
+	uint32_t n = 0, d;
+	size_t i;
+
+	if (!s.len)
+		return false;
+	for (i = 0; i < s.len; i++) {
+		if (!rbi_text_digit(s.p[i]))
+			return false;
+		d = s.p[i] - '0';
+		if (n > (max - d) / 10)
+			return false;
+		n = n * 10 + d;
+	}
+	*v = n;
+	return true;
+}
+
+static void rbi_text_set_name(struct rbi_text_host *h, struct rbi_text_span s)
+{
+	size_t i;
+
+	for (i = 0; i < s.len; i++)
+		h->name[i] = rbi_tolower((char)s.p[i]);
+	h->name[s.len] = '\0';
+	h->len = s.len;
+}
+
+static enum rbi_parse_result rbi_text_reg_name(struct rbi_text_span s,
+					       struct rbi_text_host *h)
+{
+	size_t i;
+
+	if (s.len && s.p[s.len - 1] == '.') {
+		s.len--;
+		/* "." alone, or "a..": an empty last label. */
+		if (!s.len || s.p[s.len - 1] == '.')
+			return RBI_PARSE_MALFORMED;
+	}
+	if (s.len > RBI_NAME_MAX)
+		return RBI_PARSE_MALFORMED;
+	for (i = 0; i < s.len; i++) {
+		if (!rbi_text_reg_char(s.p[i]))
+			return RBI_PARSE_MALFORMED;
+		if (s.p[i] == '.' && (!i || s.p[i - 1] == '.'))
+			return RBI_PARSE_MALFORMED;
+	}
+	rbi_text_set_name(h, s);
+	return RBI_PARSE_OK;
+}
+
+static enum rbi_parse_result rbi_text_ip_literal(struct rbi_text_span s,
+						 struct rbi_text_host *h)
+{
+	bool colon = false;
+	size_t i;
+
+	if (s.len > RBI_NAME_MAX)
+		return RBI_PARSE_MALFORMED;
+	for (i = 0; i < s.len; i++) {
+		if (!rbi_text_ip6_char(s.p[i]))
+			return RBI_PARSE_MALFORMED;
+		colon |= s.p[i] == ':';
+	}
+	if (!colon)
+		return RBI_PARSE_MALFORMED;
+	rbi_text_set_name(h, s);
+	h->ipv6 = true;
+	return RBI_PARSE_OK;
+}
+
+enum rbi_parse_result rbi_text_host(struct rbi_text_span s,
+				    struct rbi_text_host *h)
+{
+	enum rbi_parse_result res;
+	uint32_t port;
+	size_t n;
+
+	h->name[0] = '\0';
+	h->len = 0;
+	h->port = 0;
+	h->ipv6 = false;
+	if (s.len && s.p[0] == '[') {
+		for (n = 1; n < s.len && s.p[n] != ']'; n++)
+			;
+		if (n == s.len)
+			return RBI_PARSE_MALFORMED;
+		res = rbi_text_ip_literal(rbi_text_sub(s, 1, n), h);
+		n++;
+	} else {
+		for (n = 0; n < s.len && s.p[n] != ':'; n++)
+			;
+		res = rbi_text_reg_name(rbi_text_sub(s, 0, n), h);
+	}
+	if (res != RBI_PARSE_OK || n == s.len)
+		return res;
+	if (s.p[n] != ':' || !h->len)
+		return RBI_PARSE_MALFORMED;
+	/* RFC 3986 3.2.3: an empty port is the same as none. */
+	if (n + 1 == s.len)
+		return RBI_PARSE_OK;
+	if (!rbi_text_uint(rbi_text_sub(s, n + 1, s.len), RBI_TEXT_PORT_MAX,
+			   &port) || !port)
+		return RBI_PARSE_MALFORMED;
+	h->port = (uint16_t)port;
+	return RBI_PARSE_OK;
+}
+
+enum rbi_parse_result rbi_text_host_field(struct rbi_text_span v,
+					  struct rbi_text_host *h)
+{
+	char buf[RBI_TEXT_HOST_VALUE_BUF];
+	struct rbi_text_span s;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	/* Too long to unfold is too long to be a host. */
+	if (!rbi_text_append(buf, sizeof(buf), &len, v))
+		return RBI_PARSE_MALFORMED;
+	s.p = (const uint8_t *)buf;
+	s.len = len;
+	return rbi_text_host(s, h);
+}
+
+bool rbi_text_host_same(const struct rbi_text_host *a,
+			const struct rbi_text_host *b)
+{
+	return a->len == b->len && a->ipv6 == b->ipv6 &&
+	       !rbi_memcmp(a->name, b->name, a->len);
+}
+
+/* RFC 3986 3.1: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
+static size_t rbi_text_scheme_len(struct rbi_text_span t)
+{
+	size_t i;
+
+	if (!t.len || !rbi_text_alpha(t.p[0]))
+		return 0;
+	for (i = 1; i < t.len; i++)
+		if (!rbi_text_alpha(t.p[i]) && !rbi_text_digit(t.p[i]) &&
+		    !rbi_text_in(t.p[i], "+-."))
+			break;
+	return i;
+}
+
+enum rbi_parse_result rbi_text_url(struct rbi_text_span t,
+				   struct rbi_text_span *scheme,
+				   struct rbi_text_host *host,
+				   struct rbi_text_span *rest)
+{
+	static const uint8_t root[] = "/";
+	enum rbi_parse_result res;
+	size_t i, start, end;
+
+	i = rbi_text_scheme_len(t);
+	if (!i || t.len - i < 3 || rbi_memcmp(t.p + i, "://", 3))
+		return RBI_PARSE_MALFORMED;
+	*scheme = rbi_text_sub(t, 0, i);
+	start = i + 3;
+	for (end = start; end < t.len && !rbi_text_in(t.p[end], "/?#"); end++)
+		if (t.p[end] == '@')
+			start = end + 1;
+	res = rbi_text_host(rbi_text_sub(t, start, end), host);
+	if (res != RBI_PARSE_OK)
+		return res;
+	if (!host->len)
+		return RBI_PARSE_MALFORMED;
+	*rest = rbi_text_sub(t, end, t.len);
+	if (!rest->len) {
+		rest->p = root;
+		rest->len = 1;
+	}
+	return RBI_PARSE_OK;
+}
+
+bool rbi_text_append(char *dst, size_t cap, size_t *len,
+		     struct rbi_text_span s)
+{
+	size_t i = 0, n = *len;
+
+	while (i < s.len && n + 1 < cap) {
+		if (s.p[i] != '\r' && s.p[i] != '\n') {
+			dst[n++] = (char)s.p[i++];
+			continue;
+		}
+		while (i < s.len && (rbi_text_ws(s.p[i]) || s.p[i] == '\r' ||
+				     s.p[i] == '\n'))
+			i++;
+		dst[n++] = ' ';
+	}
+	dst[n] = '\0';
+	*len = n;
+	return i == s.len;
+}
