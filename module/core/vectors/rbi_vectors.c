@@ -3,6 +3,7 @@
 
 const struct rbi_vec_group *const rbi_vec_groups[] = {
 	&rbi_vec_tls,
+	&rbi_vec_dns,
 	&rbi_vec_name,
 	&rbi_vec_addr,
 	&rbi_vec_http,
