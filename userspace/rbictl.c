@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd_audit.h"
 #include "rbi_cli.h"
 
 static const struct rbi_cmd rbi_cmds[] = {
+	RBI_CMDS_AUDIT,
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 
