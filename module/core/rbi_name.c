@@ -4,9 +4,10 @@
  * (com -> amazonaws -> * -> rekognition). Literal children are not listed in
  * their parent: one open-addressed hash table keyed by (parent node, label)
  * holds every edge, so a step costs one probe whatever the fan-out ("com"
- * may have 100,000 children), and a node has a fixed small size. A
- * one-label '*' child hangs off its parent directly. A "*." pattern is a
- * mark on the node of the name it sits below, not a child.
+ * may have 100,000 children). Nodes sit in one array of 32-bit words, each
+ * followed by its own label, so that a step touches one slot and one node
+ * and nothing else. A one-label '*' child hangs off its parent directly. A
+ * "*." pattern is a mark on the node of the name it sits below, not a child.
  *
  * Lookup walks the name's labels from the right and keeps the set of nodes
  * its suffix reaches: each steps to its literal child and to its '*' child.
@@ -20,26 +21,26 @@
 
 enum {
 	RBI_NAME_STATES = 1 << RBI_NAME_FORKS_MAX,
-	/* A node's label is stored as pool offset << 6 | (length - 1). */
-	RBI_NAME_LEN_BITS = 6,
-	RBI_NAME_LEN_MASK = (1 << RBI_NAME_LEN_BITS) - 1,
-	RBI_NAME_POOL_MAX = 1 << (32 - RBI_NAME_LEN_BITS),
-	/* Keeps slot indices and sizes far from 32-bit overflow. */
-	RBI_NAME_NODES_MAX = 1 << 26,
+	/* Keeps word and slot indices and sizes far from 32-bit overflow. */
+	RBI_NAME_WORDS_MAX = 1 << 26,
 	RBI_NAME_FIRST_SLOTS = 64,
 };
 
+/*
+ * A node is named by the index of its first word in the array; the root
+ * is at 0, and as nobody's child, 0 also means "no node".
+ */
 struct rbi_name_node {
 	uint32_t parent;
-	uint32_t label;
-	uint32_t star;		/* child through a one-label '*'; 0: none */
+	uint32_t star;		/* child through a one-label '*' */
 	uint32_t exact;		/* index + 1 of the pattern ending here; 0: none */
 	uint32_t below;		/* the same for the "*." pattern over this node */
 	uint8_t has_literal;
 	uint8_t forks;		/* most forks on a path from here down */
+	uint8_t len;		/* of the label; 0 for the root and '*' */
+	char label[];		/* lower case */
 };
 
-/* Node 0 is the root, which is nobody's child: node 0 marks a free slot. */
 struct rbi_name_slot {
 	uint32_t hash;
 	uint32_t node;
@@ -53,14 +54,13 @@ struct rbi_name_pat {
 };
 
 struct rbi_name_table {
-	struct rbi_name_node *nodes;
+	uint32_t *words;	/* the nodes */
 	struct rbi_name_slot *slots;
 	struct rbi_name_pat *pats;
-	char *pool;		/* every literal label, lower case, no dots */
-	uint32_t n_nodes, cap_nodes;
-	uint32_t cap_slots;	/* a power of two; n_nodes - 1 are in use */
+	uint32_t n_words, cap_words;
+	uint32_t n_edges;	/* literal nodes, one slot each */
+	uint32_t cap_slots;	/* a power of two */
 	uint32_t n_pats, cap_pats;
-	uint32_t n_pool, cap_pool;
 };
 
 /* A valid pattern taken apart; body excludes the "*." and trailing dot. */
@@ -71,6 +71,7 @@ struct rbi_name_shape {
 	uint8_t labels;
 	uint8_t literals;
 	uint8_t stars;
+	size_t words;		/* that its nodes would take */
 };
 
 /*
@@ -106,6 +107,17 @@ static bool rbi_labels_next(struct rbi_labels *it, const char **label,
 	else
 		it->done = true;
 	return true;
+}
+
+static struct rbi_name_node *rbi_name_at(const struct rbi_name_table *t,
+					 uint32_t node)
+{
+	return (struct rbi_name_node *)(t->words + node);
+}
+
+static size_t rbi_name_node_words(size_t label_len)
+{
+	return (sizeof(struct rbi_name_node) + label_len + 3) / 4;
 }
 
 static size_t rbi_name_trim(const char *s, size_t len)
@@ -163,16 +175,20 @@ static const char *rbi_name_shape(const char *p, size_t len,
 	sh->labels = 0;
 	sh->literals = 0;
 	sh->stars = 0;
+	sh->words = 0;
 	rbi_labels_init(&it, sh->body, sh->len);
 	while (rbi_labels_next(&it, &label, &llen)) {
 		why = rbi_name_label_why(label, llen);
 		if (why)
 			return why;
 		sh->labels++;
-		if (rbi_name_is_star(label, llen))
+		if (rbi_name_is_star(label, llen)) {
 			sh->stars++;
-		else
+			sh->words += rbi_name_node_words(0);
+		} else {
 			sh->literals++;
+			sh->words += rbi_name_node_words(llen);
+		}
 	}
 	return sh->literals ? NULL : "pattern needs at least one literal label";
 }
@@ -211,17 +227,15 @@ static uint32_t rbi_name_edge_hash(uint32_t parent, uint32_t label_hash)
 	return h;
 }
 
-static bool rbi_name_label_is(const struct rbi_name_table *t,
-			      const struct rbi_name_node *n,
+static bool rbi_name_label_is(const struct rbi_name_node *n,
 			      const char *label, size_t len)
 {
-	const char *s = t->pool + (n->label >> RBI_NAME_LEN_BITS);
 	size_t i;
 
-	if ((n->label & RBI_NAME_LEN_MASK) + 1u != len)
+	if (n->len != len)
 		return false;
 	for (i = 0; i < len; i++)
-		if (rbi_tolower(label[i]) != s[i])
+		if (rbi_tolower(label[i]) != n->label[i])
 			return false;
 	return true;
 }
@@ -243,9 +257,9 @@ static uint32_t rbi_name_child(const struct rbi_name_table *t,
 		s = &t->slots[i];
 		if (!s->node)
 			break;
-		n = &t->nodes[s->node];
+		n = rbi_name_at(t, s->node);
 		if (s->hash == hash && n->parent == parent &&
-		    rbi_name_label_is(t, n, label, len))
+		    rbi_name_label_is(n, label, len))
 			return s->node;
 	}
 	if (free_slot)
@@ -276,7 +290,7 @@ static bool rbi_name_forks_ok(const struct rbi_name_table *t,
 
 	rbi_labels_init(&it, sh->body, sh->len);
 	while (rbi_labels_next(&it, &label, &llen)) {
-		n = &t->nodes[node];
+		n = rbi_name_at(t, node);
 		star = rbi_name_is_star(label, llen);
 		fork = (n->star || star) && (n->has_literal || !star);
 		if (up + fork + n->forks - rbi_name_is_fork(n) >
@@ -324,26 +338,22 @@ static int rbi_name_rehash(struct rbi_name_table *t, uint32_t cap)
 static int rbi_name_reserve(struct rbi_name_table *t,
 			    const struct rbi_name_shape *sh)
 {
-	size_t nodes = (size_t)t->n_nodes + sh->labels;
+	size_t words = t->n_words + sh->words;
+	size_t edges = (size_t)t->n_edges + sh->labels;
 	uint32_t cap = t->cap_slots;
 	void *p;
 
-	if (nodes > RBI_NAME_NODES_MAX ||
-	    t->n_pool + sh->len > RBI_NAME_POOL_MAX)
+	if (words > RBI_NAME_WORDS_MAX)
 		return -ENOMEM;
 	/* Linear probing stays short below 3/4 full. */
-	while (nodes * 4 > (size_t)cap * 3)
+	while (edges * 4 > (size_t)cap * 3)
 		cap *= 2;
 	if (cap != t->cap_slots && rbi_name_rehash(t, cap))
 		return -ENOMEM;
-	p = rbi_grow(t->nodes, &t->cap_nodes, nodes, sizeof(*t->nodes));
+	p = rbi_grow(t->words, &t->cap_words, words, sizeof(*t->words));
 	if (!p)
 		return -ENOMEM;
-	t->nodes = p;
-	p = rbi_grow(t->pool, &t->cap_pool, t->n_pool + sh->len, 1);
-	if (!p)
-		return -ENOMEM;
-	t->pool = p;
+	t->words = p;
 	p = rbi_grow(t->pats, &t->cap_pats, t->n_pats + 1, sizeof(*t->pats));
 	if (!p)
 		return -ENOMEM;
@@ -351,42 +361,34 @@ static int rbi_name_reserve(struct rbi_name_table *t,
 	return 0;
 }
 
-static uint32_t rbi_name_new_node(struct rbi_name_table *t, uint32_t parent)
+/* A node for label (len 0: a '*' node); the space is reserved. */
+static uint32_t rbi_name_new_node(struct rbi_name_table *t, uint32_t parent,
+				  const char *label, size_t len)
 {
-	uint32_t i = t->n_nodes++;
+	uint32_t i = t->n_words;
+	struct rbi_name_node *n = rbi_name_at(t, i);
+	size_t k;
 
-	t->nodes[i].parent = parent;
+	t->n_words += (uint32_t)rbi_name_node_words(len);
+	n->parent = parent;
+	n->len = (uint8_t)len;
+	for (k = 0; k < len; k++)
+		n->label[k] = rbi_tolower(label[k]);
 	return i;
-}
-
-static uint32_t rbi_name_new_literal(struct rbi_name_table *t,
-				     uint32_t parent, const char *label,
-				     size_t len, uint32_t hash, uint32_t slot)
-{
-	uint32_t child = rbi_name_new_node(t, parent);
-	size_t i;
-
-	t->nodes[child].label = t->n_pool << RBI_NAME_LEN_BITS |
-				(uint32_t)(len - 1);
-	for (i = 0; i < len; i++)
-		t->pool[t->n_pool++] = rbi_tolower(label[i]);
-	t->slots[slot].hash = hash;
-	t->slots[slot].node = child;
-	return child;
 }
 
 /* The child of parent for label, created if missing (space is reserved). */
 static uint32_t rbi_name_add_child(struct rbi_name_table *t, uint32_t parent,
 				   const char *label, size_t len)
 {
-	struct rbi_name_node *p = &t->nodes[parent];
+	struct rbi_name_node *p = rbi_name_at(t, parent);
 	bool was_fork = rbi_name_is_fork(p);
 	uint32_t child, hash, slot;
 
 	if (rbi_name_is_star(label, len)) {
 		if (p->star)
 			return p->star;
-		child = rbi_name_new_node(t, parent);
+		child = rbi_name_new_node(t, parent, label, 0);
 		p->star = child;
 	} else {
 		hash = rbi_name_edge_hash(parent,
@@ -394,7 +396,10 @@ static uint32_t rbi_name_add_child(struct rbi_name_table *t, uint32_t parent,
 		child = rbi_name_child(t, parent, label, len, hash, &slot);
 		if (child)
 			return child;
-		child = rbi_name_new_literal(t, parent, label, len, hash, slot);
+		child = rbi_name_new_node(t, parent, label, len);
+		t->slots[slot].hash = hash;
+		t->slots[slot].node = child;
+		t->n_edges++;
 		p->has_literal = 1;
 	}
 	/* A node's own fork counts on every path through it. */
@@ -406,15 +411,16 @@ static uint32_t rbi_name_add_child(struct rbi_name_table *t, uint32_t parent,
 /* Carries a path's fork count up to the root after the path grew. */
 static void rbi_name_raise_forks(struct rbi_name_table *t, uint32_t node)
 {
-	struct rbi_name_node *p;
+	struct rbi_name_node *n, *p;
 	unsigned int f;
 
 	while (node) {
-		p = &t->nodes[t->nodes[node].parent];
-		f = rbi_name_is_fork(p) + t->nodes[node].forks;
+		n = rbi_name_at(t, node);
+		p = rbi_name_at(t, n->parent);
+		f = rbi_name_is_fork(p) + n->forks;
 		if (f > p->forks)
 			p->forks = (uint8_t)f;
-		node = t->nodes[node].parent;
+		node = n->parent;
 	}
 }
 
@@ -439,7 +445,8 @@ int rbi_name_table_add(struct rbi_name_table *t, const char *pattern,
 	rbi_labels_init(&it, sh.body, sh.len);
 	while (rbi_labels_next(&it, &label, &llen))
 		node = rbi_name_add_child(t, node, label, llen);
-	mark = sh.below ? &t->nodes[node].below : &t->nodes[node].exact;
+	mark = sh.below ? &rbi_name_at(t, node)->below :
+			  &rbi_name_at(t, node)->exact;
 	/* An existing mark means the whole path existed: nothing changed. */
 	if (*mark)
 		return -EEXIST;
@@ -514,7 +521,7 @@ static uint32_t rbi_name_step(const struct rbi_name_table *t,
 	uint32_t i, m = 0, child;
 
 	for (i = 0; i < n; i++) {
-		node = &t->nodes[cur[i]];
+		node = rbi_name_at(t, cur[i]);
 		*best = rbi_name_better(t, *best, node->below);
 		if (node->has_literal) {
 			child = rbi_name_child(t, cur[i], label, len,
@@ -550,7 +557,7 @@ bool rbi_name_table_lookup(const struct rbi_name_table *t, const char *name,
 		next = swap;
 	}
 	for (i = 0; i < n; i++)
-		best = rbi_name_better(t, best, t->nodes[cur[i]].exact);
+		best = rbi_name_better(t, best, rbi_name_at(t, cur[i])->exact);
 	if (!best)
 		return false;
 	*value = t->pats[best - 1].value;
@@ -563,14 +570,15 @@ struct rbi_name_table *rbi_name_table_alloc(void)
 
 	if (!t)
 		return NULL;
-	t->nodes = rbi_grow(NULL, &t->cap_nodes, 1, sizeof(*t->nodes));
+	t->words = rbi_grow(NULL, &t->cap_words, rbi_name_node_words(0),
+			    sizeof(*t->words));
 	t->slots = rbi_zalloc(RBI_NAME_FIRST_SLOTS * sizeof(*t->slots));
-	if (!t->nodes || !t->slots) {
+	if (!t->words || !t->slots) {
 		rbi_name_table_free(t);
 		return NULL;
 	}
 	t->cap_slots = RBI_NAME_FIRST_SLOTS;
-	t->n_nodes = 1;
+	t->n_words = (uint32_t)rbi_name_node_words(0);
 	return t;
 }
 
@@ -578,10 +586,9 @@ void rbi_name_table_free(struct rbi_name_table *t)
 {
 	if (!t)
 		return;
-	rbi_free(t->nodes);
+	rbi_free(t->words);
 	rbi_free(t->slots);
 	rbi_free(t->pats);
-	rbi_free(t->pool);
 	rbi_free(t);
 }
 
@@ -592,7 +599,7 @@ size_t rbi_name_table_count(const struct rbi_name_table *t)
 
 size_t rbi_name_table_mem(const struct rbi_name_table *t)
 {
-	return sizeof(*t) + (size_t)t->cap_nodes * sizeof(*t->nodes) +
+	return sizeof(*t) + (size_t)t->cap_words * sizeof(*t->words) +
 	       (size_t)t->cap_slots * sizeof(*t->slots) +
-	       (size_t)t->cap_pats * sizeof(*t->pats) + t->cap_pool;
+	       (size_t)t->cap_pats * sizeof(*t->pats);
 }
