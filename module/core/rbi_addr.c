@@ -1,14 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * The table is a path-compressed binary trie per family whose nodes live in
- * one array and link by index. Each node holds its whole prefix, so a
- * lookup simply checks each node on its way down instead of tracking
- * skipped bits, and an insert adds at most two nodes: the prefix itself and
- * a branching node where it parts from an existing one. Entries (a port
- * range and a value) hang off their prefix's node in a list, in the order
- * they were added.
+ * The table is made of path-compressed binary tries whose nodes live in one
+ * array and link by index. Each node holds its whole prefix, so a lookup
+ * simply checks each node on its way down instead of tracking skipped bits,
+ * and an insert adds at most two nodes: the prefix itself and a branching
+ * node where it parts from an existing one. Entries (a port range and a
+ * value) hang off their prefix's node in a list, in the order added.
+ *
+ * Prefixes of 16 bits or more sit in one trie per first 16 bits, found by
+ * direct index: that skips the densest levels of the trie (with 100,000
+ * prefixes, about as many cache misses as it has levels), for 256 KiB per
+ * family. The shorter prefixes share one trie per family, searched only
+ * when the indexed trie has no answer, since its matches are all shorter.
  */
 #include "rbi_addr.h"
+
+enum {
+	RBI_ADDR_TOP_BITS = 16,
+	RBI_ADDR_TOP = 1 << RBI_ADDR_TOP_BITS,
+};
 
 /* Index 0 of both arrays is never used, so that 0 means "none". */
 struct rbi_addr_node {
@@ -29,7 +39,8 @@ struct rbi_addr_table {
 	struct rbi_addr_entry *ents;
 	uint32_t n_nodes, cap_nodes;
 	uint32_t n_ents, cap_ents;
-	uint32_t root[2];	/* IPv4, IPv6 */
+	uint32_t root[2];	/* IPv4, IPv6: prefixes shorter than 16 */
+	uint32_t *top[2];	/* the rest, by their first 16 bits */
 };
 
 /*
@@ -531,6 +542,8 @@ void rbi_addr_table_free(struct rbi_addr_table *t)
 		return;
 	rbi_free(t->nodes);
 	rbi_free(t->ents);
+	rbi_free(t->top[0]);
+	rbi_free(t->top[1]);
 	rbi_free(t);
 }
 
@@ -546,6 +559,17 @@ static uint32_t rbi_addr_new_node(struct rbi_addr_table *t,
 	return i;
 }
 
+/* The root link of the trie that holds k (allocated by the caller). */
+static uint32_t *rbi_addr_root(struct rbi_addr_table *t,
+			       const struct rbi_prefix *k)
+{
+	unsigned int f = k->ip.family == RBI_IP_V6;
+
+	if (k->len < RBI_ADDR_TOP_BITS)
+		return &t->root[f];
+	return &t->top[f][rbi_get_be16(k->ip.a)];
+}
+
 /*
  * The node for prefix k, created if missing. Room for two nodes must be
  * reserved: the links followed here point into the node array.
@@ -553,7 +577,7 @@ static uint32_t rbi_addr_new_node(struct rbi_addr_table *t,
 static uint32_t rbi_addr_place(struct rbi_addr_table *t,
 			       const struct rbi_prefix *k)
 {
-	uint32_t *link = &t->root[k->ip.family == RBI_IP_V6];
+	uint32_t *link = rbi_addr_root(t, k);
 	struct rbi_addr_node *n;
 	uint32_t split, leaf;
 	unsigned int c;
@@ -606,12 +630,19 @@ int rbi_addr_table_add(struct rbi_addr_table *t, const struct rbi_prefix *p,
 		       uint16_t port_lo, uint16_t port_hi, uint32_t value)
 {
 	struct rbi_prefix k = *p;
+	uint32_t **top;
 	void *arr;
 
 	if (!rbi_prefix_valid(&k) || !rbi_prefix_is_masked(&k) ||
 	    port_lo > port_hi)
 		return -EINVAL;
 	rbi_prefix_unmap(&k);
+	top = &t->top[k.ip.family == RBI_IP_V6];
+	if (k.len >= RBI_ADDR_TOP_BITS && !*top) {
+		*top = rbi_zalloc(RBI_ADDR_TOP * sizeof(**top));
+		if (!*top)
+			return -ENOMEM;
+	}
 	arr = rbi_grow(t->nodes, &t->cap_nodes, (size_t)t->n_nodes + 2,
 		       sizeof(*t->nodes));
 	if (!arr)
@@ -642,35 +673,52 @@ rbi_addr_pick(const struct rbi_addr_table *t, uint32_t i, uint16_t port)
 	return best;
 }
 
-bool rbi_addr_table_lookup(const struct rbi_addr_table *t,
-			   const struct rbi_ip *ip, uint16_t port,
-			   uint32_t *value, uint8_t *plen)
+/*
+ * The longest match for k and port in the trie from node i, with its
+ * length in *len; NULL when none. Nodes on the way down nest, so the first
+ * that differs from k ends the walk.
+ */
+static const struct rbi_addr_entry *
+rbi_addr_walk(const struct rbi_addr_table *t, uint32_t i,
+	      const struct rbi_ip *k, uint16_t port, uint8_t *len)
 {
 	const struct rbi_addr_entry *e, *found = NULL;
+	unsigned int bits = rbi_ip_bits(k->family);
 	const struct rbi_addr_node *n;
-	struct rbi_ip k = *ip;
-	unsigned int bits;
-	uint8_t found_len = 0;
-	uint32_t i;
 
-	rbi_ip_unmap(&k);
-	bits = rbi_ip_bits(k.family);
-	if (!bits)
-		return false;
-	/* Nodes on the way down nest: the first that differs ends the walk. */
-	for (i = t->root[k.family == RBI_IP_V6]; i;
-	     i = n->child[rbi_bit(k.a, n->len)]) {
+	for (; i; i = n->child[rbi_bit(k->a, n->len)]) {
 		n = &t->nodes[i];
-		if (!rbi_bits_equal(n->key, k.a, n->len))
+		if (!rbi_bits_equal(n->key, k->a, n->len))
 			break;
 		e = rbi_addr_pick(t, n->entry, port);
 		if (e) {
 			found = e;
-			found_len = n->len;
+			*len = n->len;
 		}
 		if (n->len == bits)
 			break;
 	}
+	return found;
+}
+
+bool rbi_addr_table_lookup(const struct rbi_addr_table *t,
+			   const struct rbi_ip *ip, uint16_t port,
+			   uint32_t *value, uint8_t *plen)
+{
+	const struct rbi_addr_entry *found = NULL;
+	struct rbi_ip k = *ip;
+	uint8_t found_len = 0;
+	unsigned int f;
+
+	rbi_ip_unmap(&k);
+	if (!rbi_ip_bits(k.family))
+		return false;
+	f = k.family == RBI_IP_V6;
+	if (t->top[f])
+		found = rbi_addr_walk(t, t->top[f][rbi_get_be16(k.a)], &k,
+				      port, &found_len);
+	if (!found)
+		found = rbi_addr_walk(t, t->root[f], &k, port, &found_len);
 	if (!found)
 		return false;
 	*value = found->value;
@@ -687,5 +735,7 @@ size_t rbi_addr_table_count(const struct rbi_addr_table *t)
 size_t rbi_addr_table_mem(const struct rbi_addr_table *t)
 {
 	return sizeof(*t) + (size_t)t->cap_nodes * sizeof(*t->nodes) +
-	       (size_t)t->cap_ents * sizeof(*t->ents);
+	       (size_t)t->cap_ents * sizeof(*t->ents) +
+	       ((t->top[0] != NULL) + (t->top[1] != NULL)) *
+	       RBI_ADDR_TOP * sizeof(*t->top[0]);
 }
