@@ -102,6 +102,17 @@ check-unit: deps $(UNIT_BINS)
 
 check: deps check-unit
 
+# Benchmarks use the release flags (-O2) and the release core library.
+.PHONY: bench-tables
+bench: bench-tables
+
+bench-tables: $(BUILD)/bench/bench_tables
+	$(BUILD)/bench/bench_tables
+
+$(BUILD)/bench/bench_tables: tests/bench/bench_tables.c $(BUILD)/rel/librbicore.a
+	@mkdir -p $(@D)
+	$(call quiet,LD,$@)$(CC) $(REL_CFLAGS) -o $@ $^ $(LDFLAGS)
+
 install: userspace
 	install -D -m 0755 $(RBICTL) $(DESTDIR)$(PREFIX)/sbin/rbictl
 
