@@ -30,7 +30,7 @@ enum {
 
 struct rbi_ip {
 	uint8_t family;		/* RBI_IP_V4 or RBI_IP_V6 */
-	uint8_t a[16];		/* network order; IPv4 in a[0..3], rest zero */
+	uint8_t a[16];		/* big-endian; IPv4 in a[0..3], rest 0 */
 };
 
 struct rbi_prefix {

@@ -33,8 +33,8 @@ enum {
 struct rbi_name_node {
 	uint32_t parent;
 	uint32_t star;		/* child through a one-label '*' */
-	uint32_t exact;		/* index + 1 of the pattern ending here; 0: none */
-	uint32_t below;		/* the same for the "*." pattern over this node */
+	uint32_t exact;		/* pattern ending here, index + 1; 0: none */
+	uint32_t below;		/* the same for "*." over this node */
 	uint8_t has_literal;
 	uint8_t forks;		/* most forks on a path from here down */
 	uint8_t len;		/* of the label; 0 for the root and '*' */
@@ -281,9 +281,9 @@ static bool rbi_name_is_fork(const struct rbi_name_node *n)
 static bool rbi_name_forks_ok(const struct rbi_name_table *t,
 			      const struct rbi_name_shape *sh)
 {
+	uint32_t node = 0, up = 0, hash;
 	const struct rbi_name_node *n;
 	struct rbi_labels it;
-	uint32_t node = 0, up = 0;
 	const char *label;
 	bool star, fork;
 	size_t llen;
@@ -297,13 +297,13 @@ static bool rbi_name_forks_ok(const struct rbi_name_table *t,
 		    RBI_NAME_FORKS_MAX)
 			return false;
 		up += fork;
-		if (star)
+		if (star) {
 			node = n->star;
-		else
-			node = rbi_name_child(t, node, label, llen,
-					      rbi_name_edge_hash(node,
-						rbi_name_label_hash(label, llen)),
-					      NULL);
+		} else {
+			hash = rbi_name_edge_hash(node,
+					rbi_name_label_hash(label, llen));
+			node = rbi_name_child(t, node, label, llen, hash, NULL);
+		}
 		if (!node)
 			break;
 	}
@@ -500,7 +500,7 @@ static bool rbi_name_valid(const char *name, size_t len)
 
 static uint32_t rbi_name_push(uint32_t *set, uint32_t n, uint32_t node)
 {
-	/* The fork bound keeps the set from filling; this keeps it in bounds. */
+	/* The fork bound keeps the set from filling; this keeps it so. */
 	if (node && n < RBI_NAME_STATES)
 		set[n++] = node;
 	return n;

@@ -62,6 +62,16 @@ static const char *const tlds[] = {
 	"com", "net", "org", "ai", "io", "cn", "aws", "de",
 };
 
+static const char *short_word(void)
+{
+	return short_words[below(SHORT_WORDS)];
+}
+
+static const char *any_word(void)
+{
+	return below(2) ? short_word() : words[below(WORDS)];
+}
+
 static void make_words(void)
 {
 	static const char set[] = "abcdefghijklmnopqrstuvwxyz0123456789-";
@@ -103,7 +113,7 @@ static void gen_pattern(char *buf)
 	if (!below(4))
 		o = put(buf, o, "*.");
 	for (i = 0; i < extra; i++) {
-		o = put(buf, o, below(6) ? short_words[below(SHORT_WORDS)] : "*");
+		o = put(buf, o, below(6) ? short_word() : "*");
 		o = put(buf, o, ".");
 	}
 	o = put(buf, o, below(25) ? words[below(WORDS)] : "*");
@@ -124,7 +134,7 @@ static void name_from(char *buf, const char *pat)
 	buf[0] = '\0';
 	if (!strncmp(p, "*.", 2)) {
 		for (i = (int)below(3); i >= 0; i--) {
-			o = put(buf, o, short_words[below(SHORT_WORDS)]);
+			o = put(buf, o, short_word());
 			o = put(buf, o, ".");
 		}
 		p += 2;
@@ -133,8 +143,7 @@ static void name_from(char *buf, const char *pat)
 		dot = strchr(p, '.');
 		n = dot ? (size_t)(dot - p) : strlen(p);
 		if (n == 1 && *p == '*')
-			o = put(buf, o, below(2) ? short_words[below(SHORT_WORDS)] :
-					words[below(WORDS)]);
+			o = put(buf, o, any_word());
 		else if (o + n < PAT_LEN)
 			o += (size_t)snprintf(buf + o, PAT_LEN - o, "%.*s",
 					      (int)n, p);
@@ -157,8 +166,7 @@ static void gen_name(char *buf, const char *const *pats, size_t n)
 		labels = 1 + (int)below(5);
 		for (i = 0; i < labels; i++) {
 			o = put(buf, o, i ? "." : "");
-			o = put(buf, o, below(2) ? short_words[below(SHORT_WORDS)] :
-					words[below(WORDS)]);
+			o = put(buf, o, any_word());
 		}
 	}
 	shake_case(buf);

@@ -115,7 +115,8 @@ static const struct rbi_vec_addr_rel rbi_vec_addr_rels[] = {
 	  false },
 	{ "overlap-nested", "10.0.0.0/8", "10.1.0.0/16", true, true },
 	{ "overlap-halves", "10.0.0.0/9", "10.128.0.0/9", false, false },
-	{ "overlap-v6-nested", "2001:db8::/32", "2001:db8:20::/48", true, true },
+	{ "overlap-v6-nested", "2001:db8::/32", "2001:db8:20::/48", true,
+	  true },
 	{ "overlap-v6-default", "::/0", "2001:db8::1", true, true },
 	{ "overlap-same", "192.0.2.0/24", "192.0.2.0/24", true, true },
 };

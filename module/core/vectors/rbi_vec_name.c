@@ -114,8 +114,9 @@ static const struct rbi_vec_name_case rbi_vec_name_cases[] = {
 		      "*.168.192.in-addr.arpa"),
 	RBI_VEC_MATCH("underscore-label", "_DMARC.example.com", 0,
 		      "_dmarc.example.com"),
-	RBI_VEC_MATCH("more-literals-win", "rekognition.us-east-1.amazonaws.com",
-		      1, "*.amazonaws.com", RBI_VEC_REKOG),
+	RBI_VEC_MATCH("more-literals-win",
+		      "rekognition.us-east-1.amazonaws.com", 1,
+		      "*.amazonaws.com", RBI_VEC_REKOG),
 	RBI_VEC_MATCH("exact-beats-below", "a.b.example", 1, "*.b.example",
 		      "a.*.example"),
 	RBI_VEC_MATCH("fewer-stars-win", "q.a.b.example", 1, "*.a.*.example",
@@ -524,13 +525,14 @@ out:
 	return err;
 }
 
+#define RBI_VEC_NAME_N RBI_ARRAY_SIZE(rbi_vec_name_cases)
+
 static int rbi_vec_name_check(size_t i, char *why, size_t why_len)
 {
 	const struct rbi_vec_name_case *c;
 
-	if (i >= RBI_ARRAY_SIZE(rbi_vec_name_cases))
-		return rbi_vec_name_fan_check(i - RBI_ARRAY_SIZE(rbi_vec_name_cases),
-					      why, why_len);
+	if (i >= RBI_VEC_NAME_N)
+		return rbi_vec_name_fan_check(i - RBI_VEC_NAME_N, why, why_len);
 	c = &rbi_vec_name_cases[i];
 	return c->why ? rbi_vec_name_refuse(c, why, why_len) :
 			rbi_vec_name_match(c, why, why_len);
@@ -538,15 +540,14 @@ static int rbi_vec_name_check(size_t i, char *why, size_t why_len)
 
 static const char *rbi_vec_name_case_name(size_t i)
 {
-	if (i >= RBI_ARRAY_SIZE(rbi_vec_name_cases))
-		return rbi_vec_name_fan_ids[i - RBI_ARRAY_SIZE(rbi_vec_name_cases)];
+	if (i >= RBI_VEC_NAME_N)
+		return rbi_vec_name_fan_ids[i - RBI_VEC_NAME_N];
 	return rbi_vec_name_cases[i].id;
 }
 
 const struct rbi_vec_group rbi_vec_name = {
 	.name = "name",
-	.count = RBI_ARRAY_SIZE(rbi_vec_name_cases) +
-		 RBI_ARRAY_SIZE(rbi_vec_name_fan_ids),
+	.count = RBI_VEC_NAME_N + RBI_ARRAY_SIZE(rbi_vec_name_fan_ids),
 	.case_name = rbi_vec_name_case_name,
 	.check = rbi_vec_name_check,
 };
