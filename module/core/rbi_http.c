@@ -48,15 +48,13 @@ static enum rbi_parse_result rbi_http_request_line(struct rbi_text_head *h,
 	enum rbi_parse_result res;
 	size_t len = 0;
 
-	res = rbi_text_request_line(h, &rl);
+	res = rbi_text_request_line(h, "HTTP", &rl);
 	if (res != RBI_PARSE_OK)
 		return res;
-	res = rbi_text_version(rl.version, "HTTP", &r->version_major,
-			       &r->version_minor);
-	if (res != RBI_PARSE_OK)
-		return res;
-	if (r->version_major != 1)
+	if (rl.major != 1)
 		return RBI_PARSE_NOT_MINE;
+	r->version_major = rl.major;
+	r->version_minor = rl.minor;
 	rbi_text_append(r->method, sizeof(r->method), &len, rl.method);
 	return rbi_http_target(r, rl.target);
 }

@@ -10,8 +10,8 @@
  *  - NEED_MORE: a valid prefix of a head, call again with more bytes;
  *  - TOO_BIG: no blank line within RBI_HTTP_HEAD_MAX bytes;
  *  - NOT_MINE: the first bytes are not a method (TLS, binary, a response),
- *    or the version is not HTTP/1.x (RTSP, the HTTP/2 preface "PRI *
- *    HTTP/2.0");
+ *    or the request line does not end in HTTP/1.x (RTSP, SMTP, HTTP/0.9,
+ *    the HTTP/2 preface "PRI * HTTP/2.0");
  *  - MALFORMED: a broken line, a target or a Host that cannot be parsed.
  *
  * The host is the one the server will act on: the target's authority for
@@ -41,7 +41,7 @@ enum {
 /* RFC 9112 3.2: the four forms of a request target. */
 enum rbi_http_form {
 	RBI_HTTP_FORM_ORIGIN,		/* /path?query */
-	RBI_HTTP_FORM_ABSOLUTE,		/* http://host:port/path (proxies) */
+	RBI_HTTP_FORM_ABSOLUTE,		/* http://host/path, to proxies */
 	RBI_HTTP_FORM_AUTHORITY,	/* host:port, for CONNECT */
 	RBI_HTTP_FORM_ASTERISK,		/* *, for OPTIONS */
 	__RBI_HTTP_FORM_MAX

@@ -94,20 +94,17 @@ static enum rbi_parse_result rbi_rtsp_request_line(struct rbi_text_head *h,
 	struct rbi_text_reqline rl;
 	enum rbi_parse_result res;
 
-	res = rbi_text_request_line(h, &rl);
+	res = rbi_text_request_line(h, "RTSP", &rl);
 	if (res == RBI_PARSE_NOT_MINE)
 		return res;
 	if (!rbi_rtsp_method_find(rl.method, rl.method_done, &r->method))
 		return RBI_PARSE_NOT_MINE;
 	if (res != RBI_PARSE_OK)
 		return res;
-	res = rbi_text_version(rl.version, "RTSP", &r->version_major,
-			       &r->version_minor);
-	if (res != RBI_PARSE_OK)
-		return res;
-	if ((r->version_major != 1 && r->version_major != 2) ||
-	    r->version_minor != 0)
+	if ((rl.major != 1 && rl.major != 2) || rl.minor)
 		return RBI_PARSE_MALFORMED;
+	r->version_major = rl.major;
+	r->version_minor = rl.minor;
 	return rbi_rtsp_target(r, rl.target);
 }
 

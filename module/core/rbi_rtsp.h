@@ -8,7 +8,7 @@
  *  - NOT_MINE as soon as the first bytes cannot start one of the methods
  *    below: interleaved binary data ("$" channel length, RFC 2326 10.12),
  *    TLS, and HTTP, which includes RTSP tunnelled over HTTP; also a
- *    complete request line whose version is not RTSP/;
+ *    complete request line that does not end in an RTSP/ version;
  *  - MALFORMED for versions other than RTSP/1.0 and RTSP/2.0, a
  *    Request-URI other than "*" or an rtsp, rtsps or rtspu URL, a CSeq
  *    that is not a decimal number that fits 32 bits, or a second CSeq.

@@ -87,12 +87,9 @@ static enum rbi_parse_result rbi_text_line(struct rbi_text_head *h,
 	const uint8_t *p = h->cur.p + h->cur.off;
 	size_t left = rbi_cur_left(&h->cur), i;
 
-	for (i = 0; i < left && p[i] != '\n'; i++) {
-		if (p[i] == '\0')
-			return RBI_PARSE_MALFORMED;
+	for (i = 0; i < left && p[i] != '\n'; i++)
 		if (p[i] == '\r' && i + 1 < left && p[i + 1] != '\n')
 			return RBI_PARSE_MALFORMED;
-	}
 	if (i == left)
 		return rbi_text_short(h);
 	line->p = p;
@@ -136,40 +133,86 @@ static enum rbi_parse_result rbi_text_method(const struct rbi_text_head *h,
 		return RBI_PARSE_NOT_MINE;
 	if (i == left)
 		return rbi_text_short(h);
-	if (i && rbi_text_ws(p[i]))
+	if (i && (rbi_text_ws(p[i]) || p[i] == '\r' || p[i] == '\n'))
 		return RBI_PARSE_OK;
-	if (i && (p[i] == '\r' || p[i] == '\n'))
-		return RBI_PARSE_MALFORMED;
 	return RBI_PARSE_NOT_MINE;
 }
 
-/* Splits s into words separated by SP/HTAB; returns how many, up to max+1. */
-static size_t rbi_text_words(struct rbi_text_span s, struct rbi_text_span *w,
-			     size_t max)
+/* Splits s on runs of SP and HTAB: how many words, the first, the last. */
+static size_t rbi_text_words(struct rbi_text_span s,
+			     struct rbi_text_span *first,
+			     struct rbi_text_span *last)
 {
 	size_t i = 0, n = 0, start;
 
-	while (n <= max) {
+	for (;;) {
 		while (i < s.len && rbi_text_ws(s.p[i]))
 			i++;
 		if (i == s.len)
-			break;
+			return n;
 		start = i;
 		while (i < s.len && !rbi_text_ws(s.p[i]))
 			i++;
-		if (n < max)
-			w[n] = rbi_text_sub(s, start, i);
-		n++;
+		*last = rbi_text_sub(s, start, i);
+		if (!n++)
+			*first = *last;
 	}
-	return n;
+}
+
+/*
+ * Checks a version word "<proto>/<digit>.<digit>" (case-sensitive, RFC 9112
+ * 2.3): NOT_MINE when it names another protocol.
+ */
+static enum rbi_parse_result rbi_text_version(struct rbi_text_span v,
+					      const char *proto,
+					      struct rbi_text_reqline *rl)
+{
+	size_t n = rbi_strlen(proto);
+
+	if (v.len <= n || rbi_memcmp(v.p, proto, n) || v.p[n] != '/')
+		return RBI_PARSE_NOT_MINE;
+	if (v.len != n + 4 || !rbi_text_digit(v.p[n + 1]) ||
+	    v.p[n + 2] != '.' || !rbi_text_digit(v.p[n + 3]))
+		return RBI_PARSE_MALFORMED;
+	rl->major = v.p[n + 1] - '0';
+	rl->minor = v.p[n + 3] - '0';
+	return RBI_PARSE_OK;
+}
+
+/*
+ * The version word says whose line this is, so it is read first: a line
+ * without one is another text protocol (SMTP's "EHLO host", HTTP/0.9),
+ * not a broken request.
+ */
+static enum rbi_parse_result rbi_text_words_check(struct rbi_text_span line,
+						  const char *proto,
+						  struct rbi_text_reqline *rl)
+{
+	struct rbi_text_span version;
+	enum rbi_parse_result res;
+	size_t n, i;
+
+	n = rbi_text_words(line, &rl->target, &version);
+	if (!n)
+		return RBI_PARSE_NOT_MINE;
+	res = rbi_text_version(version, proto, rl);
+	if (res != RBI_PARSE_OK)
+		return res;
+	if (n != 2)
+		return RBI_PARSE_MALFORMED;
+	for (i = 0; i < line.len; i++)
+		if ((line.p[i] < 0x20 && line.p[i] != '\t') ||
+		    line.p[i] == 0x7f)
+			return RBI_PARSE_MALFORMED;
+	return RBI_PARSE_OK;
 }
 
 enum rbi_parse_result rbi_text_request_line(struct rbi_text_head *h,
+					    const char *proto,
 					    struct rbi_text_reqline *rl)
 {
-	struct rbi_text_span line, words[2];
+	struct rbi_text_span line;
 	enum rbi_parse_result res;
-	size_t i;
 
 	rl->method.p = NULL;
 	rl->method.len = 0;
@@ -178,22 +221,14 @@ enum rbi_parse_result rbi_text_request_line(struct rbi_text_head *h,
 	if (res != RBI_PARSE_OK)
 		return res;
 	res = rbi_text_method(h, &rl->method);
-	rl->method_done = res == RBI_PARSE_OK || res == RBI_PARSE_MALFORMED;
 	if (res != RBI_PARSE_OK)
 		return res;
+	rl->method_done = true;
 	res = rbi_text_line(h, &line);
 	if (res != RBI_PARSE_OK)
 		return res;
-	for (i = 0; i < line.len; i++)
-		if ((line.p[i] < 0x20 && line.p[i] != '\t') ||
-		    line.p[i] == 0x7f)
-			return RBI_PARSE_MALFORMED;
-	line = rbi_text_sub(line, rl->method.len, line.len);
-	if (rbi_text_words(line, words, 2) != 2)
-		return RBI_PARSE_MALFORMED;
-	rl->target = words[0];
-	rl->version = words[1];
-	return RBI_PARSE_OK;
+	return rbi_text_words_check(rbi_text_sub(line, rl->method.len,
+						 line.len), proto, rl);
 }
 
 /* Trims SP, HTAB and the CR LF of folds from both ends of s. */
@@ -277,22 +312,6 @@ enum rbi_parse_result rbi_text_fields(struct rbi_text_head *h,
 			return res;
 	}
 	*head_len = h->cur.off;
-	return RBI_PARSE_OK;
-}
-
-enum rbi_parse_result rbi_text_version(struct rbi_text_span v,
-				       const char *proto, uint8_t *major,
-				       uint8_t *minor)
-{
-	size_t n = rbi_strlen(proto);
-
-	if (v.len <= n || rbi_memcmp(v.p, proto, n) || v.p[n] != '/')
-		return RBI_PARSE_NOT_MINE;
-	if (v.len != n + 4 || !rbi_text_digit(v.p[n + 1]) ||
-	    v.p[n + 2] != '.' || !rbi_text_digit(v.p[n + 3]))
-		return RBI_PARSE_MALFORMED;
-	*major = v.p[n + 1] - '0';
-	*minor = v.p[n + 3] - '0';
 	return RBI_PARSE_OK;
 }
 
@@ -491,7 +510,8 @@ bool rbi_text_append(char *dst, size_t cap, size_t *len,
 
 	while (i < s.len && n + 1 < cap) {
 		if (s.p[i] != '\r' && s.p[i] != '\n') {
-			dst[n++] = (char)s.p[i++];
+			dst[n++] = s.p[i] ? (char)s.p[i] : ' ';
+			i++;
 			continue;
 		}
 		while (i < s.len && (rbi_text_ws(s.p[i]) || s.p[i] == '\r' ||

@@ -12,16 +12,21 @@
  *
  * Lines:
  *  - end at LF, with or without a CR before it (bare LF for robustness,
- *    RFC 9112 2.2); a CR anywhere else, or a NUL, is MALFORMED, because
- *    recipients that read it differently are how requests get smuggled;
- *  - empty lines before the request line are skipped (RFC 9112 2.2);
- *  - request-line words are split on runs of SP and HTAB (RFC 9112 3).
+ *    RFC 9112 2.2); a CR anywhere else is MALFORMED, because recipients
+ *    that read it differently are how requests get smuggled;
+ *  - empty lines before the request line are skipped (RFC 9112 2.2).
  *
- * Methods: an upper-case letter, then upper-case letters, '-' or '_', at
- * most RBI_TEXT_METHOD_MAX of them, then SP or HTAB. Anything else in the
- * first bytes is NOT_MINE, so that TLS or binary data is turned away after
- * one byte; a line that ends inside the method is a request line with too
- * few words, MALFORMED.
+ * Request line:
+ *  - the method is an upper-case letter, then upper-case letters, '-' or
+ *    '_', at most RBI_TEXT_METHOD_MAX of them, then whitespace or the end
+ *    of the line. Anything else in the first bytes is NOT_MINE, so that
+ *    TLS or binary data is turned away after one byte;
+ *  - the rest is split into words on runs of SP and HTAB (RFC 9112 3). The
+ *    last word must be the version "<proto>/<digit>.<digit>": another
+ *    word there is another protocol, NOT_MINE (SMTP's "EHLO host", HTTP
+ *    versus RTSP, HTTP/0.9); a broken version is MALFORMED;
+ *  - with the version in place, a line without exactly a target before it,
+ *    or with a control byte, is MALFORMED.
  *
  * Header fields:
  *  - the name is a token (RFC 9110 5.6.2) directly followed by ':';
@@ -29,7 +34,9 @@
  *  - a line starting with SP or HTAB continues the field above it
  *    (obs-fold, RFC 9112 5.2); rbi_text_append() turns each fold into one
  *    SP. Such a line right after the request line is MALFORMED;
- *  - the value is trimmed of whitespace on both ends.
+ *  - the value is trimmed of whitespace on both ends. A NUL in it reads
+ *    as SP (RFC 9110 5.5), so that one odd field does not hide the Host;
+ *    a Host with one is still MALFORMED.
  *
  * Hosts, from a Host field value or a URL authority, are normalised like
  * DNS names (rbi_dns.h) so that the same service compares equal whichever
@@ -70,14 +77,15 @@ struct rbi_text_host {
 
 struct rbi_text_head {
 	struct rbi_cur cur;		/* over at most the first max bytes */
-	bool capped;			/* len >= max: out of bytes is TOO_BIG */
+	bool capped;			/* len >= max: TOO_BIG, not NEED_MORE */
 };
 
 struct rbi_text_reqline {
 	struct rbi_text_span method;
 	bool method_done;		/* method is whole, not a prefix */
 	struct rbi_text_span target;
-	struct rbi_text_span version;
+	uint8_t major;
+	uint8_t minor;
 };
 
 struct rbi_text_field {
@@ -90,11 +98,13 @@ void rbi_text_head_init(struct rbi_text_head *h, const uint8_t *buf,
 			size_t len, size_t max);
 
 /*
- * Reads the request line. Whatever the result but NOT_MINE, rl->method
- * holds the method bytes seen so far, so that a dissector that knows its
- * methods can say NOT_MINE before the line is complete.
+ * Reads the request line of protocol proto ("HTTP", "RTSP"). Whatever the
+ * result, rl->method holds the method bytes seen so far, so that a
+ * dissector that knows its methods can say NOT_MINE before the line is
+ * complete.
  */
 enum rbi_parse_result rbi_text_request_line(struct rbi_text_head *h,
+					    const char *proto,
 					    struct rbi_text_reqline *rl);
 
 /* Called for each header field; anything but OK stops the walk. */
@@ -109,15 +119,6 @@ typedef enum rbi_parse_result (*rbi_text_field_fn)(void *ctx,
 enum rbi_parse_result rbi_text_fields(struct rbi_text_head *h,
 				      rbi_text_field_fn fn, void *ctx,
 				      size_t *head_len);
-
-/*
- * Checks a version word "<proto>/<digit>.<digit>" (case-sensitive, RFC 9112
- * 2.3). NOT_MINE when it names another protocol, MALFORMED when it is
- * <proto>/ followed by anything else.
- */
-enum rbi_parse_result rbi_text_version(struct rbi_text_span v,
-				       const char *proto, uint8_t *major,
-				       uint8_t *minor);
 
 /* Case-insensitive comparison of s with an ASCII literal. */
 bool rbi_text_is(struct rbi_text_span s, const char *lit);

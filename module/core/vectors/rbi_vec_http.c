@@ -349,13 +349,28 @@ static const struct rbi_vec_http_case rbi_vec_http_cases[] = {
 	},
 	{
 		.name = "request_line_too_few_parts",
-		.in = { RBI_VEC_TEXT("GET /\r\n\r\n"),
+		.in = { RBI_VEC_TEXT("GET HTTP/1.1\r\nHost: a.example\r\n\r\n"),
 			.want = RBI_PARSE_MALFORMED },
 	},
 	{
-		.name = "request_line_method_only",
-		.in = { RBI_VEC_TEXT("GET\r\n\r\n"),
+		.name = "request_line_control_byte",
+		.in = { RBI_VEC_TEXT("GET /a\x7f HTTP/1.1\r\n\r\n"),
 			.want = RBI_PARSE_MALFORMED },
+	},
+	{
+		.name = "http09_no_version",
+		.in = { RBI_VEC_TEXT("GET /\r\n\r\n"),
+			.want = RBI_PARSE_NOT_MINE },
+	},
+	{
+		.name = "method_only",
+		.in = { RBI_VEC_TEXT("GET\r\n\r\n"),
+			.want = RBI_PARSE_NOT_MINE },
+	},
+	{
+		.name = "smtp_client",
+		.in = { RBI_VEC_TEXT("EHLO [192.0.2.7]\r\nAUTH LOGIN\r\n"),
+			.want = RBI_PARSE_NOT_MINE },
 	},
 	{
 		.name = "version_broken",
@@ -369,9 +384,23 @@ static const struct rbi_vec_http_case rbi_vec_http_cases[] = {
 			.want = RBI_PARSE_MALFORMED },
 	},
 	{
-		.name = "nul_in_field",
+		.name = "nul_in_other_field",
+		.in = { RBI_VEC_TEXT("POST /a HTTP/1.1\r\n"
+				     "Content-type:\0application/xml\r\n"
+				     "Host: 10.68.137.118:8091\r\n\r\n") },
+		.method = "POST", .host = "10.68.137.118", .port = 8091,
+		.path = "/a", .minor = 1,
+	},
+	{
+		.name = "nul_in_host",
 		.in = { RBI_VEC_TEXT("GET / HTTP/1.1\r\n"
-				     "X-A: b\0c\r\n\r\n"),
+				     "Host: face.example\0.decoy\r\n\r\n"),
+			.want = RBI_PARSE_MALFORMED },
+	},
+	{
+		.name = "nul_in_field_name",
+		.in = { RBI_VEC_TEXT("GET / HTTP/1.1\r\n"
+				     "Ho\0st: face.example\r\n\r\n"),
 			.want = RBI_PARSE_MALFORMED },
 	},
 	{

@@ -276,8 +276,22 @@ static const struct rbi_vec_rtsp_case rbi_vec_rtsp_cases[] = {
 	},
 	{
 		.name = "request_line_too_few_parts",
-		.in = { RBI_VEC_TEXT("PLAY rtsp://cam.example/a\r\n\r\n"),
+		.in = { RBI_VEC_TEXT("PLAY RTSP/1.0\r\nCSeq: 1\r\n\r\n"),
 			.want = RBI_PARSE_MALFORMED },
+	},
+	{
+		.name = "request_line_no_version",
+		.in = { RBI_VEC_TEXT("PLAY rtsp://cam.example/a\r\n\r\n"),
+			.want = RBI_PARSE_NOT_MINE },
+	},
+	{
+		.name = "transport_with_nul",
+		.in = { RBI_VEC_TEXT("SETUP rtsp://cam.example/s RTSP/1.0\r\n"
+				     "CSeq: 21\r\nTransport: RTP/AVP;\0unicast"
+				     "\r\n\r\n") },
+		.method = RBI_RTSP_SETUP, .scheme = RBI_RTSP_SCHEME_RTSP,
+		.host = "cam.example", .port = 554, .path = "/s", .cseq = 21,
+		.transport = "RTP/AVP; unicast", .major = 1,
 	},
 	{
 		.name = "head_too_big",
