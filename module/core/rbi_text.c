@@ -12,6 +12,12 @@ static bool rbi_text_ws(uint8_t c)
 	return c == ' ' || c == '\t';
 }
 
+/* What an obs-fold is made of, between two pieces of a field value. */
+static bool rbi_text_fold_char(uint8_t c)
+{
+	return rbi_text_ws(c) || c == '\r' || c == '\n';
+}
+
 static bool rbi_text_upper(uint8_t c)
 {
 	return c >= 'A' && c <= 'Z';
@@ -234,13 +240,11 @@ enum rbi_parse_result rbi_text_request_line(struct rbi_text_head *h,
 /* Trims SP, HTAB and the CR LF of folds from both ends of s. */
 static struct rbi_text_span rbi_text_trim(struct rbi_text_span s)
 {
-	while (s.len && (rbi_text_ws(s.p[0]) || s.p[0] == '\r' ||
-			 s.p[0] == '\n')) {
+	while (s.len && rbi_text_fold_char(s.p[0])) {
 		s.p++;
 		s.len--;
 	}
-	while (s.len && (rbi_text_ws(s.p[s.len - 1]) ||
-			 s.p[s.len - 1] == '\r' || s.p[s.len - 1] == '\n'))
+	while (s.len && rbi_text_fold_char(s.p[s.len - 1]))
 		s.len--;
 	return s;
 }
@@ -514,8 +518,7 @@ bool rbi_text_append(char *dst, size_t cap, size_t *len,
 			i++;
 			continue;
 		}
-		while (i < s.len && (rbi_text_ws(s.p[i]) || s.p[i] == '\r' ||
-				     s.p[i] == '\n'))
+		while (i < s.len && rbi_text_fold_char(s.p[i]))
 			i++;
 		dst[n++] = ' ';
 	}

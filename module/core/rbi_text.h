@@ -150,7 +150,8 @@ enum rbi_parse_result rbi_text_url(struct rbi_text_span t,
 
 /*
  * Appends s to the NUL-terminated string dst of cap bytes, whose length is
- * *len, turning each obs-fold into one SP. False when s had to be cut.
+ * *len, turning each obs-fold and each NUL into one SP. False when s had
+ * to be cut.
  */
 bool rbi_text_append(char *dst, size_t cap, size_t *len,
 		     struct rbi_text_span s);
