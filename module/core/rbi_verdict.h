@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The verdict: given what is known of a flow (addresses, ports, the name a
+ * dissector found), decide block or allow and say which rule and why. The
+ * kernel module, `rbictl policy explain` and `rbictl scan` all call
+ * rbi_classify() on a configuration built through the same functions, so
+ * what an auditor's scan reports is what the gateway enforces.
+ */
+#ifndef RBI_VERDICT_H
+#define RBI_VERDICT_H
+
+#include "rbi_compat.h"
+#include "rbi_addr.h"
+#include "rbi_name.h"
+
+enum rbi_category {
+	RBI_CAT_RBI,
+	RBI_CAT_CATEGORISATION,
+	RBI_CAT_EMOTION,
+	__RBI_CAT_MAX
+};
+
+#define RBI_CAT_BIT(c)	(1u << (c))
+#define RBI_CAT_ALL	(RBI_CAT_BIT(__RBI_CAT_MAX) - 1)
+
+enum rbi_app {
+	RBI_APP_NONE,
+	RBI_APP_TLS,
+	RBI_APP_HTTP,
+	RBI_APP_DNS,
+	RBI_APP_RTSP,
+	RBI_APP_QUIC,
+	__RBI_APP_MAX
+};
+
+/* What the policy's `enforce` settings may say. */
+enum rbi_mode {
+	RBI_MODE_BLOCK,
+	RBI_MODE_LOG,
+	RBI_MODE_ALLOW,
+	__RBI_MODE_MAX
+};
+
+enum rbi_enforce {
+	RBI_ENF_SHARED_HOSTS,
+	RBI_ENF_ECH,
+	RBI_ENF_QUIC,
+	RBI_ENF_DOH,
+	RBI_ENF_ANALYTICS,
+	__RBI_ENF_MAX
+};
+
+/* Rules a flow can be blocked by; each carries a basis in the policy. */
+enum rbi_rule {
+	RBI_RULE_NONE,
+	RBI_RULE_PROHIBIT_RBI,
+	RBI_RULE_PROHIBIT_CATEGORISATION,
+	RBI_RULE_PROHIBIT_EMOTION,
+	RBI_RULE_QUIC,
+	RBI_RULE_ECH,
+	RBI_RULE_DOH,
+	RBI_RULE_RTSP_PULL,
+	RBI_RULE_ANALYTICS,
+	RBI_RULE_FAIL_CLOSED,
+	__RBI_RULE_MAX
+};
+
+/* Why a decision came out as it did; rbictl turns these into sentences. */
+enum rbi_reason {
+	RBI_WHY_NO_ZONE,		/* neither end is in a zone */
+	RBI_WHY_NOT_PUBLIC,		/* the camera's zone is not public */
+	RBI_WHY_NO_MATCH,		/* public zone, nothing prohibited */
+	RBI_WHY_RECORDER,		/* the peer is an approved recorder */
+	RBI_WHY_NAME,			/* the name matches a service pattern */
+	RBI_WHY_LEARNED,		/* address learned from a DNS answer */
+	RBI_WHY_NETWORK,		/* destination in a service network */
+	RBI_WHY_SOURCE_NETWORK,		/* a service host opened the flow */
+	RBI_WHY_CATEGORY_ALLOWED,	/* service not in prohibited categories */
+	RBI_WHY_SHARED_LOG,		/* shared host, shared-hosts: log */
+	RBI_WHY_DOH,
+	RBI_WHY_QUIC,
+	RBI_WHY_ECH,
+	RBI_WHY_RTSP_PULL,
+	RBI_WHY_ANALYTICS,
+	__RBI_WHY_MAX
+};
+
+enum rbi_verdict {
+	RBI_ALLOW,
+	RBI_BLOCK,
+	__RBI_VERDICT_MAX
+};
+
+enum rbi_service_flags {
+	RBI_SVC_SHARED = 1 << 0,	/* the host serves other APIs too */
+	RBI_SVC_UNCONFIRMED = 1 << 1,	/* not in official documentation */
+};
+
+/* Name-table values at or above this are DoH resolvers, not services. */
+#define RBI_DOH_VALUE	0x80000000u
+#define RBI_NONE	0xffffffffu
+
+enum {
+	RBI_PORT_RTSP = 554,
+	RBI_PORT_RTSPS = 322,
+	RBI_PORT_HTTPS = 443,
+	RBI_L4_TCP = 6,
+	RBI_L4_UDP = 17,
+};
+
+/* Sizes fixed up front, so that building never needs to reallocate. */
+struct rbi_config_counts {
+	uint32_t zones;
+	uint32_t recorders;
+	uint32_t services;
+	uint32_t doh;
+	uint32_t patterns;	/* name patterns of services and resolvers */
+	uint32_t nets;		/* service networks */
+};
+
+struct rbi_config;
+
+struct rbi_config *rbi_config_alloc(const struct rbi_config_counts *n);
+void rbi_config_free(struct rbi_config *c);
+const struct rbi_config_counts *rbi_config_counts(const struct rbi_config *c);
+
+/* Every add returns 0 or a negative errno (-EINVAL, -ENOMEM, -ERANGE). */
+int rbi_config_set_zone(struct rbi_config *c, uint32_t zone, bool public);
+int rbi_config_add_zone_net(struct rbi_config *c, uint32_t zone,
+			    const struct rbi_prefix *p);
+int rbi_config_add_recorder_net(struct rbi_config *c, uint32_t recorder,
+				const struct rbi_prefix *p, uint16_t port_lo,
+				uint16_t port_hi);
+int rbi_config_set_service(struct rbi_config *c, uint32_t service,
+			   uint32_t categories, uint32_t flags);
+/*
+ * Pattern pattern_id (< counts.patterns) names service value, or DoH
+ * resolver (value & ~RBI_DOH_VALUE) when value has RBI_DOH_VALUE set.
+ */
+int rbi_config_add_pattern(struct rbi_config *c, const char *pattern,
+			   size_t len, uint32_t value, uint32_t pattern_id);
+int rbi_config_add_service_net(struct rbi_config *c, uint32_t service,
+			       const struct rbi_prefix *p, uint16_t port_lo,
+			       uint16_t port_hi, uint32_t net_id);
+int rbi_config_add_doh_net(struct rbi_config *c, uint32_t doh,
+			   const struct rbi_prefix *p);
+void rbi_config_set_prohibited(struct rbi_config *c, uint32_t categories);
+void rbi_config_set_mode(struct rbi_config *c, enum rbi_enforce what,
+			 enum rbi_mode mode);
+
+struct rbi_flow {
+	struct rbi_ip src;	/* the initiator */
+	struct rbi_ip dst;
+	uint16_t sport;
+	uint16_t dport;
+	uint8_t l4;		/* RBI_L4_TCP or RBI_L4_UDP */
+	uint8_t app;		/* enum rbi_app */
+	bool ech;		/* ClientHello carried ECH or ESNI */
+	const char *name;	/* SNI, Host, query name or RTSP host */
+	size_t name_len;	/* 0: no name seen */
+	/* Service index of dst as learned from DNS, or RBI_NONE. */
+	uint32_t learned;
+	/* Camera-analytics markers found (non-zero: face analytics). */
+	uint32_t markers;
+};
+
+struct rbi_decision {
+	uint8_t verdict;	/* enum rbi_verdict */
+	uint8_t rule;		/* enum rbi_rule */
+	uint8_t reason;		/* enum rbi_reason */
+	uint8_t category;	/* enum rbi_category, valid with a service */
+	bool log;		/* allowed, but record it */
+	bool ingress;		/* the camera is the responder */
+	uint32_t zone;		/* the camera's zone, or RBI_NONE */
+	uint32_t service;	/* or RBI_NONE */
+	uint32_t recorder;	/* or RBI_NONE */
+	uint32_t doh;		/* or RBI_NONE */
+	uint32_t pattern_id;	/* the name pattern that matched, or RBI_NONE */
+	uint32_t net_id;	/* the service network that matched, or RBI_NONE */
+};
+
+void rbi_classify(const struct rbi_config *c, const struct rbi_flow *f,
+		  struct rbi_decision *d);
+
+/*
+ * The service of a DNS name, as DNS learning needs it: RBI_NONE when the
+ * name is no prohibited service's. pattern_id may be NULL.
+ */
+uint32_t rbi_config_name_service(const struct rbi_config *c, const char *name,
+				 size_t len, uint32_t *pattern_id);
+
+const char *rbi_category_name(enum rbi_category cat);
+const char *rbi_app_name(enum rbi_app app);
+const char *rbi_mode_name(enum rbi_mode mode);
+const char *rbi_rule_id(enum rbi_rule rule);
+const char *rbi_verdict_name(enum rbi_verdict v);
+
+#endif
