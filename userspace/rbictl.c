@@ -9,9 +9,11 @@
 #include <string.h>
 
 #include "cmd_audit.h"
+#include "cmd_policy.h"
 #include "rbi_cli.h"
 
 static const struct rbi_cmd rbi_cmds[] = {
+	RBI_CMDS_POLICY,
 	RBI_CMDS_AUDIT,
 	{ NULL, NULL, NULL, NULL, NULL }
 };
