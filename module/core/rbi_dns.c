@@ -112,29 +112,24 @@ static void dns_text_put(struct dns_text *t, char c)
 		t->full = true;
 }
 
-static bool dns_byte_needs_escape(uint8_t b)
-{
-	return b == '.' || b == '\\' || b < 0x21 || b == 0x7f;
-}
-
 static void dns_text_label(struct dns_text *t, const uint8_t *label,
 			   uint8_t n)
 {
-	uint8_t i, b;
+	uint8_t i, k, b;
+	char esc[4];
 
 	/* Labels are never empty, so text means a label came before. */
 	if (t->len)
 		dns_text_put(t, '.');
 	for (i = 0; i < n; i++) {
 		b = label[i];
-		if (!dns_byte_needs_escape(b)) {
+		if (b != '.' && !rbi_byte_needs_escape(b)) {
 			dns_text_put(t, rbi_tolower((char)b));
 			continue;
 		}
-		dns_text_put(t, '\\');
-		dns_text_put(t, (char)('0' + b / 100));
-		dns_text_put(t, (char)('0' + b / 10 % 10));
-		dns_text_put(t, (char)('0' + b % 10));
+		rbi_byte_escape(b, esc);
+		for (k = 0; k < sizeof(esc); k++)
+			dns_text_put(t, esc[k]);
 	}
 }
 

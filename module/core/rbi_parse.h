@@ -28,6 +28,24 @@ const char *rbi_parse_result_name(enum rbi_parse_result r);
 #define RBI_NAME_MAX	253
 #define RBI_NAME_BUF	(RBI_NAME_MAX + 1)
 
+/*
+ * Presentation form (RFC 1035 5.1) of the bytes of a name: a byte that
+ * cannot appear literally is written as \DDD. Callers escape their own
+ * separator as well ('.' inside a DNS label, ',' inside an ALPN list).
+ */
+static inline bool rbi_byte_needs_escape(uint8_t b)
+{
+	return b < 0x21 || b == 0x7f || b == '\\';
+}
+
+static inline void rbi_byte_escape(uint8_t b, char out[4])
+{
+	out[0] = '\\';
+	out[1] = (char)('0' + b / 100);
+	out[2] = (char)('0' + b / 10 % 10);
+	out[3] = (char)('0' + b % 10);
+}
+
 struct rbi_cur {
 	const uint8_t *p;
 	size_t len;

@@ -271,15 +271,13 @@ static bool rbi_tls_text_put(struct rbi_tls_text *t, const char *s, size_t n)
 static bool rbi_tls_text_byte(struct rbi_tls_text *t, uint8_t c,
 			      uint8_t special)
 {
-	const char esc[4] = {
-		'\\', (char)('0' + c / 100), (char)('0' + c / 10 % 10),
-		(char)('0' + c % 10),
-	};
 	const char lit = (char)c;
+	char esc[4];
 
-	if (c < 0x21 || c == 0x7f || c == '\\' || c == special)
-		return rbi_tls_text_put(t, esc, sizeof(esc));
-	return rbi_tls_text_put(t, &lit, 1);
+	if (!rbi_byte_needs_escape(c) && c != special)
+		return rbi_tls_text_put(t, &lit, 1);
+	rbi_byte_escape(c, esc);
+	return rbi_tls_text_put(t, esc, sizeof(esc));
 }
 
 /*
