@@ -120,10 +120,28 @@ clean:
 	rm -rf $(BUILD)
 	@if [ -d "$(KDIR)" ]; then $(MAKE) -s -C $(KDIR) M=$(CURDIR) clean; fi
 
+# The audit log: a test-only writer driver (the daemon's API), the shell
+# suites in tests/audit (tamper, crash, interop with Go's sumdb packages)
+# and the append/verify benchmark.
+AUDIT_WRITER := $(BUILD)/audit_writer
+.PHONY: check-audit bench-audit
+check: check-audit
+bench: bench-audit
+
+$(AUDIT_WRITER): $(call obj,rel,tests/audit/audit_writer.c) $(BUILD)/rel/librbi.a $(BUILD)/rel/librbicore.a
+	$(call quiet,LD,$@)$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
+
+check-audit: deps $(RBICTL) $(AUDIT_WRITER)
+	@sh tests/audit/run.sh $(RBICTL) $(AUDIT_WRITER)
+
+bench-audit: $(RBICTL) $(AUDIT_WRITER)
+	@sh tests/audit/bench.sh $(RBICTL) $(AUDIT_WRITER)
+
 # Debian packages that building and testing need. Quiet when nothing is
 # missing; needs root (sudo) only when something is.
 DEB_PKGS := build-essential pkg-config libcmocka-dev libyaml-dev libnftnl-dev \
-	libmnl-dev libssl-dev libpcap-dev linux-headers-amd64 kmod
+	libmnl-dev libssl-dev libpcap-dev linux-headers-amd64 kmod \
+	golang-go golang-golang-x-mod-dev
 
 deps:
 	@missing=; for p in $(DEB_PKGS); do \

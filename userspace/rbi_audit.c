@@ -36,14 +36,19 @@ const char *rbi_audit_strerror(int rc)
 static EVP_MD_CTX *rbi_audit_md_ctx(void)
 {
 	static __thread EVP_MD_CTX *ctx;
+	static __thread bool ready;
 	static EVP_MD *md;
 
 	if (!md)
 		md = EVP_MD_fetch(NULL, "SHA256", NULL);
 	if (!ctx)
 		ctx = EVP_MD_CTX_new();
-	if (!md || !ctx || !EVP_DigestInit_ex2(ctx, md, NULL))
+	if (!md || !ctx)
 		return NULL;
+	/* A NULL type re-initialises the digest already set up, in place. */
+	if (!EVP_DigestInit_ex2(ctx, ready ? NULL : md, NULL))
+		return NULL;
+	ready = true;
 	return ctx;
 }
 
