@@ -51,7 +51,7 @@ struct rbi_vfy {
 	const struct rbi_audit_hash *h;
 	uint64_t nhash;
 	struct rbi_vfy_cp *cps;
-	size_t ncps, next_cp;
+	size_t ncps;
 	uint64_t signed_size;
 	struct rbi_audit_edge edge;
 	uint64_t pos;
@@ -203,11 +203,6 @@ static void rbi_vfy_close(struct rbi_vfy *v, long *open, int64_t ts)
 		return;
 	v->res->faults.v[*open].until_ts = ts;
 	*open = RBI_VFY_NONE;
-}
-
-static void rbi_vfy_hex(const struct rbi_audit_hash *h, char *out)
-{
-	rbi_audit_hash_hex(h, out);
 }
 
 /* ---- checkpoints ---- */
@@ -440,7 +435,7 @@ static void rbi_vfy_start(struct rbi_vfy *v, const struct rbi_audit_rec *r)
 	has_want = rbi_vfy_expected_prev(v, r->idx, &want);
 	has_got = rbi_audit_rec_prev(r, &got);
 	if (has_want != has_got || (has_want && !rbi_vfy_cp_eq(&want, &got))) {
-		rbi_vfy_hex(&want.root, hex);
+		rbi_audit_hash_hex(&want.root, hex);
 		rbi_vfy_fault(v, RBI_AUDIT_F_START, r->idx, r->idx, r->ts, r->ts,
 			      "start does not cite the last checkpoint before "
 			      "it (%s size %llu root %.16s...)",
@@ -514,7 +509,7 @@ static void rbi_vfy_policy(struct rbi_vfy *v, const struct rbi_audit_rec *r)
 	    !memcmp(text + v->tmp.len - mark, RBI_AUDIT_TRUNCATED, mark))
 		return;
 	rbi_audit_sha256(text, v->tmp.len, &h);
-	rbi_vfy_hex(&h, hex);
+	rbi_audit_hash_hex(&h, hex);
 	if (strcmp(hex, v->policy))
 		rbi_vfy_fault(v, RBI_AUDIT_F_POLICY, r->idx, r->idx, r->ts,
 			      r->ts, "policy record's sha256 is not that of "
@@ -799,7 +794,7 @@ static void rbi_vfy_epoch_reset(struct rbi_vfy *v)
 		close(v->efd);
 	v->efd = -1;
 	v->cps = NULL;
-	v->ncps = v->next_cp = 0;
+	v->ncps = 0;
 	v->signed_size = v->pos = v->good_cp_size = 0;
 	v->good_cp_ts = v->signed_ts = 0;
 	v->open_rec = v->open_pol = RBI_VFY_NONE;
