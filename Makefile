@@ -25,7 +25,7 @@ CC ?= cc
 PKGS := yaml-0.1 libnftnl libmnl libcrypto libpcap
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wundef -Wvla -Wpointer-arith -Wcast-qual -Wwrite-strings \
-	-Wimplicit-fallthrough -Wno-unused-parameter $(if $(WERROR),-Werror)
+	-Wimplicit-fallthrough -Wno-unused-parameter -Wno-missing-field-initializers $(if $(WERROR),-Werror)
 INCS := -Imodule/core -Imodule/core/vectors -Imodule/uapi -Iuserspace -I$(BUILD)/gen
 BASE_CFLAGS := -std=gnu11 -g -D_GNU_SOURCE -DRBI_VERSION='"$(VERSION)"' $(WARN) $(INCS) -MMD -MP
 REL_CFLAGS := $(BASE_CFLAGS) -O2 -fstack-protector-strong -D_FORTIFY_SOURCE=2 $(CFLAGS)

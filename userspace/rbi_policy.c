@@ -196,8 +196,8 @@ static bool rbi_check_id(const struct rbi_yctx *y, const struct rbi_ynode *n,
 /* Reads a list of words into a bit set; unknown words are errors. */
 static bool rbi_read_words(const struct rbi_yctx *y,
 			   const struct rbi_ynode *map, const char *key,
-			   const char *const *words, uint32_t *bits,
-			   bool required)
+			   const char *noun, const char *const *words,
+			   uint32_t *bits, bool required)
 {
 	struct rbi_ynode **items;
 	const char *hint;
@@ -217,7 +217,7 @@ static bool rbi_read_words(const struct rbi_yctx *y,
 			continue;
 		}
 		hint = rbi_did_you_mean(items[i]->str, words);
-		rbi_yerr(y, items[i], "unknown %s '%s'%s%s%s", key,
+		rbi_yerr(y, items[i], "unknown %s '%s'%s%s%s", noun,
 			 items[i]->str, hint ? "; did you mean '" : "",
 			 hint ? hint : "", hint ? "'?" : "");
 		ok = false;
@@ -256,9 +256,12 @@ static bool rbi_read_nets(const struct rbi_yctx *y,
 		if (!rbi_prefix_parse(items[i]->str, items[i]->len,
 				      &nets[i].prefix, &why))
 			continue;
-		/* Host bits set: the parse kept the prefix, suggest its mask. */
+		/*
+		 * Only for host bits set does the parse keep the prefix as
+		 * written, so that its masked form can be suggested.
+		 */
 		fixed = nets[i].prefix;
-		if (fixed.ip.family) {
+		if (why && !strcmp(why, "host bits set")) {
 			rbi_prefix_mask(&fixed);
 			rbi_prefix_format(&fixed, sug, sizeof(sug));
 			rbi_yerr(y, items[i], "bad network '%s': %s; did you "
@@ -462,7 +465,8 @@ static bool rbi_read_service(const struct rbi_yctx *y,
 		rbi_yerr(y, cat, "a DNS-over-HTTPS resolver has no categories");
 		ok = false;
 	} else if (kind == RBI_KIND_SERVICE) {
-		ok &= rbi_read_words(y, n, "categories", rbi_category_words,
+		ok &= rbi_read_words(y, n, "categories", "category",
+				     rbi_category_words,
 				     &s->categories, true);
 		if (cat && !s->categories && ok) {
 			rbi_yerr(y, cat, "'categories' is empty; a service "
@@ -713,12 +717,12 @@ static bool rbi_read_prohibit(struct rbi_policy *p, const struct rbi_yctx *y,
 	}
 	if (!rbi_ymap_check(y, pr, "'prohibit'", rbi_prohibit_keys))
 		return false;
-	ok &= rbi_read_words(y, pr, "categories", rbi_category_words,
-			     &p->prohibited, true);
-	ok &= rbi_read_words(y, pr, "timing", rbi_timing_words, &p->timing,
-			     true);
-	ok &= rbi_read_words(y, pr, "actors", rbi_actor_words, &p->actors,
-			     true);
+	ok &= rbi_read_words(y, pr, "categories", "category",
+			     rbi_category_words, &p->prohibited, true);
+	ok &= rbi_read_words(y, pr, "timing", "timing", rbi_timing_words,
+			     &p->timing, true);
+	ok &= rbi_read_words(y, pr, "actors", "actor", rbi_actor_words,
+			     &p->actors, true);
 	ok &= rbi_yget_list(y, pr, "exceptions", &items, &p->n_exceptions,
 			    false);
 	return ok;
@@ -854,7 +858,8 @@ struct rbi_policy *rbi_policy_load_text(const char *file, const char *text,
 					struct rbi_diags *diags)
 {
 	struct rbi_policy *p = calloc(1, sizeof(*p));
-	char *copy = malloc(len + 1), *dir = NULL, *slash;
+	char *copy = malloc(len + 1), *dir = NULL;
+	const char *slash;
 	struct rbi_ydoc doc;
 	struct rbi_yctx y;
 	struct rbi_buf cat = RBI_BUF_INIT;
@@ -887,12 +892,10 @@ struct rbi_policy *rbi_policy_load_text(const char *file, const char *text,
 		rbi_yaml_free(&doc);
 		goto out;
 	}
-	dir = strdup(file);
-	slash = dir ? strrchr(dir, '/') : NULL;
+	/* Includes are relative to the policy's directory, if it has one. */
+	slash = strrchr(file, '/');
 	if (slash)
-		*slash = '\0';
-	else if (dir)
-		strcpy(dir, ".");
+		dir = strndup(file, (size_t)(slash - file));
 	ok = rbi_read_policy(p, &y, doc.root, dir);
 	rbi_yaml_free(&doc);
 	free(dir);

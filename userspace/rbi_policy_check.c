@@ -367,15 +367,19 @@ static bool rbi_check_overlaps(const struct rbi_policy *p, struct rbi_diags *d)
 				p->recorders[i].name, RBI_SWEEP_RECORDER, 0,
 				p->recorders[i].ports,
 				p->recorders[i].n_ports };
-	/* Only worth sweeping services when there are recorders at all. */
+	/*
+	 * Only worth sweeping services when there are recorders at all. A /0
+	 * network is a port signature, not hosts a recorder could be.
+	 */
 	for (i = 0; nr && i < p->n_services; i++)
 		for (k = 0; k < p->services[i].n_nets; k++)
-			rs[nr++] = (struct rbi_sweep){
-				&p->services[i].nets[k].prefix,
-				&p->services[i].nets[k].loc,
-				p->services[i].id, RBI_SWEEP_SERVICE, 0,
-				p->services[i].ports,
-				p->services[i].n_ports };
+			if (p->services[i].nets[k].prefix.len)
+				rs[nr++] = (struct rbi_sweep){
+					&p->services[i].nets[k].prefix,
+					&p->services[i].nets[k].loc,
+					p->services[i].id, RBI_SWEEP_SERVICE,
+					0, p->services[i].ports,
+					p->services[i].n_ports };
 	ok &= rbi_sweep(rs, nr, d);
 	free(zones);
 	free(rs);

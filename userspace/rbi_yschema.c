@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rbi_compat.h"
 #include "rbi_yschema.h"
 
 static void rbi_ydiag(const struct rbi_yctx *y, const struct rbi_ynode *n,
@@ -287,15 +288,28 @@ bool rbi_yget_enum(const struct rbi_yctx *y, const struct rbi_ynode *map,
 	return false;
 }
 
+static const struct {
+	char unit;
+	unsigned int secs;
+} rbi_units[] = { { 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 } };
+
+/* The largest unit that divides secs evenly: 86400 is "1d". */
+static const char *rbi_duration_text(unsigned int secs, char *buf, size_t len)
+{
+	size_t i = RBI_ARRAY_SIZE(rbi_units);
+
+	while (--i && secs % rbi_units[i].secs)
+		;
+	snprintf(buf, len, "%u%c", secs / rbi_units[i].secs, rbi_units[i].unit);
+	return buf;
+}
+
 bool rbi_yget_duration(const struct rbi_yctx *y, const struct rbi_ynode *map,
 		       const char *key, unsigned int min, unsigned int max,
 		       unsigned int *out)
 {
-	static const struct {
-		char unit;
-		unsigned int secs;
-	} units[] = { { 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 } };
 	unsigned long long v = 0;
+	char lo[16], hi[16];
 	struct rbi_ynode *n;
 	const char *s;
 	size_t i;
@@ -314,12 +328,12 @@ bool rbi_yget_duration(const struct rbi_yctx *y, const struct rbi_ynode *map,
 		if (v > 100000000ULL)
 			goto range;
 	}
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (s[0] == units[i].unit && !s[1])
+	for (i = 0; i < RBI_ARRAY_SIZE(rbi_units); i++)
+		if (s[0] == rbi_units[i].unit && !s[1])
 			break;
-	if (i == sizeof(units) / sizeof(units[0]))
+	if (i == RBI_ARRAY_SIZE(rbi_units))
 		goto bad;
-	v *= units[i].secs;
+	v *= rbi_units[i].secs;
 	if (v < min || v > max)
 		goto range;
 	*out = (unsigned int)v;
@@ -329,6 +343,8 @@ bad:
 		 key);
 	return false;
 range:
-	rbi_yerr(y, n, "'%s' must be between %us and %us", key, min, max);
+	rbi_yerr(y, n, "'%s' must be between %s and %s", key,
+		 rbi_duration_text(min, lo, sizeof(lo)),
+		 rbi_duration_text(max, hi, sizeof(hi)));
 	return false;
 }
