@@ -113,8 +113,6 @@ static int rbi_log_format(struct rbi_audit_log *log,
 			  const struct rbi_audit_rec_common *c,
 			  const struct rbi_log_item *it)
 {
-	struct rbi_audit_start st;
-
 	switch (it->type) {
 	case RBI_AUDIT_REC_POLICY:
 		return rbi_audit_rec_policy(&log->rec, c, it->p, it->str);
@@ -124,8 +122,7 @@ static int rbi_log_format(struct rbi_audit_log *log,
 		return rbi_audit_rec_heartbeat(&log->rec, c, it->p, it->seq,
 					       log->period);
 	case RBI_AUDIT_REC_START:
-		st = *(const struct rbi_audit_start *)it->p;
-		return rbi_audit_rec_start(&log->rec, c, &st);
+		return rbi_audit_rec_start(&log->rec, c, it->p);
 	case RBI_AUDIT_REC_STOP:
 		return rbi_audit_rec_stop(&log->rec, c, it->str);
 	case RBI_AUDIT_REC_GAP:

@@ -4,7 +4,8 @@
  * makes: appends block records in batches, syncs each batch (group commit)
  * and only then prints the acknowledged indexes, one "IDX TOKEN" line each;
  * heartbeats at the period or every --hb-every batches. Options shape logs
- * for the tamper, crash, interop and bench tests. Also prints inclusion and
+ * for the tamper, crash, interop and bench tests (--clock-jump N:US steps
+ * the fake clock back by US microseconds at its Nth reading). Also prints
  * consistency proofs for the interop test.
  *
  *   audit_writer write DIR KEY [options]
@@ -32,6 +33,8 @@ static const char default_policy[] =
 struct fake_clock {
 	int64_t now;
 	int64_t step;
+	unsigned long long reads, jump_at;	/* step back at this read */
+	int64_t jump;
 };
 
 static int64_t fake_now(void *ctx)
@@ -39,6 +42,8 @@ static int64_t fake_now(void *ctx)
 	struct fake_clock *c = ctx;
 
 	c->now += c->step;
+	if (++c->reads == c->jump_at)
+		c->now -= c->jump;
 	return c->now;
 }
 
@@ -246,10 +251,12 @@ int main(int argc, char **argv)
 		{ "skip-heartbeats", 1, NULL, 's' },
 		{ "policy-change-at", 1, NULL, 'c' },
 		{ "no-close", 0, NULL, 'x' }, { "quiet", 0, NULL, 'q' },
-		{ "sleep-us", 1, NULL, 'S' }, { NULL, 0, NULL, 0 },
+		{ "sleep-us", 1, NULL, 'S' },
+		{ "clock-jump", 1, NULL, 'j' }, { NULL, 0, NULL, 0 },
 	};
 	struct opts o = { "example.com/rbi-test", NULL, 1000, 64, 1, 0, 0,
-			  { 0, 0 }, false, 0, 0, 0, false, false, 0 };
+			  { 0, 0, 0, 0, 0 }, false, 0, 0, 0, false, false,
+			  0 };
 	long long start, step;
 	int c;
 
@@ -287,6 +294,12 @@ int main(int argc, char **argv)
 		case 'x': o.no_close = true; break;
 		case 'q': o.quiet = true; break;
 		case 'S': o.sleep_us = (unsigned int)atoi(optarg); break;
+		case 'j':
+			if (sscanf(optarg, "%llu:%lld", &o.fake.jump_at,
+				   &start) != 2)
+				return 2;
+			o.fake.jump = start;
+			break;
 		default: return 2;
 		}
 	}

@@ -124,6 +124,21 @@ check "and a gap record says what was lost" \
 check "verify fails, locating the loss in the old epoch only" \
 	sh -c "! '$RBICTL' audit verify '$T/cut' --pub '$T/k.pub' --json >'$T/v.json'; grep -q '\"epoch\":1' '$T/v.json' && ! grep -q '\"kind\":\"[a-z]*\",\"epoch\":2' '$T/v.json'"
 
+# The clock steps back 2 s: recorded as a gap, so not a fault.
+mklog "$T/jump" --records 200 --batch 20 --hb-every 3 --clock-jump 100:2000000
+check "a clock stepping back is declared and verifies" \
+	"$RBICTL" audit verify "$T/jump" --pub "$T/k.pub"
+cp "$T/check.out" "$T/jump.out"
+check "the clock-jump gap is listed" grep -q '^gap clock-jump:' "$T/jump.out"
+
+# A crash-recovered log: intact, but --strict counts the declared gap.
+mklog "$T/rec" --records 50 --no-close
+mklog "$T/rec" --records 50
+check "a log recovered after a crash verifies" \
+	"$RBICTL" audit verify "$T/rec" --pub "$T/k.pub"
+check "--strict counts the declared restart gap as a fault" expect_rc 1 \
+	"$RBICTL" audit verify "$T/rec" --pub "$T/k.pub" --strict
+
 # Retention: 10 s on the fake clock (1 ms a record); segment 0 goes.
 mklog "$T/ret" --records 82000 --batch 500 --hb-every 4 --retention 10
 check "retention deletes a whole old segment" \
