@@ -54,7 +54,7 @@ Q := $(if $(V),,@)
 quiet = $(if $(V),,@printf '  %-7s %s\n' $(1) $(2);)
 
 .SECONDARY:
-.PHONY: all userspace module deps check check-unit install clean help bench demo
+.PHONY: all userspace module deps check check-unit check-golden golden-update install clean help bench demo
 .DEFAULT_GOAL := all
 
 all: deps userspace module
@@ -100,7 +100,13 @@ module:
 check-unit: deps $(UNIT_BINS)
 	@sh tests/unit/run.sh $(UNIT_BINS)
 
-check: deps check-unit
+check: deps check-unit check-golden
+
+check-golden: deps $(RBICTL)
+	@sh tests/golden/run.sh $(RBICTL)
+
+golden-update: $(RBICTL)
+	@sh tests/golden/run.sh $(RBICTL) update
 
 # Benchmarks use the release flags (-O2) and the release core library.
 .PHONY: bench-tables
@@ -140,7 +146,7 @@ bench-audit: $(RBICTL) $(AUDIT_WRITER)
 # Debian packages that building and testing need. Quiet when nothing is
 # missing; needs root (sudo) only when something is.
 DEB_PKGS := build-essential pkg-config libcmocka-dev libyaml-dev libnftnl-dev \
-	libmnl-dev libssl-dev libpcap-dev linux-headers-amd64 kmod \
+	libmnl-dev libssl-dev libpcap-dev linux-headers-amd64 kmod python3 \
 	golang-go golang-golang-x-mod-dev
 
 deps:

@@ -43,45 +43,44 @@ static const char *rbi_recorder_name(const struct rbi_policy *p,
 	       "?";
 }
 
-/* "name matches P of S" or "destination A port N is in network X of S". */
+/*
+ * How the flow met its service: by name, by an address learned from DNS, or
+ * by a service network (which the camera reached, or which reached it).
+ */
 static void rbi_reason_match(const struct rbi_policy *p,
 			     const struct rbi_flow *f,
 			     const struct rbi_decision *d, struct rbi_buf *out)
 {
 	const struct rbi_policy_ref *ref;
-	char ip[64], net[64];
+	char ip[RBI_IP_STRLEN], net[RBI_PREFIX_STRLEN] = "";
 
-	switch (d->reason) {
-	case RBI_WHY_NAME:
+	if (d->pattern_id != RBI_NONE) {
 		ref = rbi_policy_pattern(p, d->pattern_id);
 		rbi_buf_printf(out, "name %.*s matches %s of %s",
 			       (int)f->name_len, f->name,
 			       ref ? ref->svc->names[ref->item].text : "?",
 			       ref ? ref->svc->id : "?");
-		break;
-	case RBI_WHY_LEARNED:
+		return;
+	}
+	if (d->net_id == RBI_NONE) {
 		rbi_ip_format(&f->dst, ip, sizeof(ip));
 		rbi_buf_printf(out, "%s was learned from a DNS answer for a "
 			       "name of %s", ip, rbi_decision_service(p, d));
-		break;
-	default:
-		ref = rbi_policy_net(p, d->net_id);
-		rbi_ip_format(d->reason == RBI_WHY_NETWORK ? &f->dst : &f->src,
-			      ip, sizeof(ip));
-		net[0] = '\0';
-		if (ref)
-			rbi_prefix_format(&ref->svc->nets[ref->item].prefix,
-					  net, sizeof(net));
-		if (d->reason == RBI_WHY_NETWORK)
-			rbi_buf_printf(out, "destination %s port %u is in "
-				       "network %s of %s", ip, f->dport, net,
-				       ref ? ref->svc->id : "?");
-		else
-			rbi_buf_printf(out, "source %s is in network %s of "
-				       "%s and opened a flow to a camera", ip,
-				       net, ref ? ref->svc->id : "?");
-		break;
+		return;
 	}
+	ref = rbi_policy_net(p, d->net_id);
+	if (ref)
+		rbi_prefix_format(&ref->svc->nets[ref->item].prefix, net,
+				  sizeof(net));
+	rbi_ip_format(d->ingress ? &f->src : &f->dst, ip, sizeof(ip));
+	if (d->ingress)
+		rbi_buf_printf(out, "source %s is in network %s of %s and "
+			       "opened a flow to a camera", ip, net,
+			       ref ? ref->svc->id : "?");
+	else
+		rbi_buf_printf(out, "destination %s port %u is in network %s "
+			       "of %s", ip, f->dport, net,
+			       ref ? ref->svc->id : "?");
 }
 
 static void rbi_reason_service(const struct rbi_policy *p,
@@ -92,9 +91,13 @@ static void rbi_reason_service(const struct rbi_policy *p,
 	const struct rbi_service *s = &p->services[d->service];
 
 	rbi_reason_match(p, f, d, out);
-	if (s->shared)
-		rbi_buf_printf(out, "; %s is a shared host (shared-hosts: %s)",
-			       s->id, rbi_mode_name(p->mode[RBI_ENF_SHARED_HOSTS]));
+	if (d->reason == RBI_WHY_SHARED_LOG)
+		rbi_buf_printf(out, "; %s is a shared host that also serves "
+			       "other APIs, so the flow is recorded, not "
+			       "blocked (shared-hosts: log)", s->id);
+	else if (s->shared)
+		rbi_buf_printf(out, "; %s is a shared host (shared-hosts: "
+			       "block)", s->id);
 	if (d->verdict == RBI_BLOCK)
 		rbi_buf_printf(out, "; %s offers %s, prohibited in publicly "
 			       "accessible zone %s", s->id,
@@ -109,7 +112,7 @@ void rbi_decision_reason(const struct rbi_policy *p, const struct rbi_flow *f,
 			 const struct rbi_decision *d, struct rbi_buf *out)
 {
 	const char *zone = rbi_decision_zone(p, d);
-	char src[64], dst[64];
+	char src[RBI_IP_STRLEN], dst[RBI_IP_STRLEN];
 
 	rbi_ip_format(&f->src, src, sizeof(src));
 	rbi_ip_format(&f->dst, dst, sizeof(dst));
