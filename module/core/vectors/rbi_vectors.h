@@ -24,6 +24,7 @@ extern const struct rbi_vec_group rbi_vec_http;
 extern const struct rbi_vec_group rbi_vec_rtsp;
 extern const struct rbi_vec_group rbi_vec_name;
 extern const struct rbi_vec_group rbi_vec_addr;
+extern const struct rbi_vec_group rbi_vec_learn;
 
 /* NULL-terminated list of every group above. */
 extern const struct rbi_vec_group *const rbi_vec_groups[];
