@@ -119,6 +119,16 @@ $(BUILD)/bench/bench_tables: tests/bench/bench_tables.c $(BUILD)/rel/librbicore.
 	@mkdir -p $(@D)
 	$(call quiet,LD,$@)$(CC) $(REL_CFLAGS) -o $@ $^ $(LDFLAGS)
 
+.PHONY: bench-policy
+bench: bench-policy
+
+bench-policy: $(BUILD)/bench/bench_policy
+	$(BUILD)/bench/bench_policy
+
+$(BUILD)/bench/bench_policy: $(call obj,rel,tests/bench/bench_policy.c) $(BUILD)/rel/librbi.a $(BUILD)/rel/librbicore.a
+	@mkdir -p $(@D)
+	$(call quiet,LD,$@)$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
+
 install: userspace
 	install -D -m 0755 $(RBICTL) $(DESTDIR)$(PREFIX)/sbin/rbictl
 
