@@ -5,6 +5,7 @@
  * only dispatches and prints help.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -85,6 +86,31 @@ static const struct rbi_cmd *rbi_cli_match(int argc, char **argv, int *words)
 	return rbi_cli_find(argv[0]);
 }
 
+/*
+ * An unknown command: when the first word starts a group ("policy",
+ * "audit"), list the group's commands; otherwise point at --help.
+ */
+static void rbi_cli_unknown(const char *word, const char *next)
+{
+	size_t n = strlen(word);
+	const struct rbi_cmd *c;
+	bool group = false;
+
+	for (c = rbi_cmds; c->name; c++) {
+		if (strncmp(c->name, word, n) || c->name[n] != ' ')
+			continue;
+		if (!group)
+			fprintf(stderr, "rbictl %s: %s%s%sa subcommand is "
+				"needed:\n", word, next ? "no subcommand '" : "",
+				next ? next : "", next ? "'; " : "");
+		group = true;
+		fprintf(stderr, "  rbictl %-19s %s\n", c->name, c->summary);
+	}
+	if (!group)
+		fprintf(stderr, "rbictl: no command '%s'; see 'rbictl --help'\n",
+			word);
+}
+
 static int rbi_cli_help_cmd(int argc, char **argv)
 {
 	const struct rbi_cmd *c;
@@ -96,8 +122,7 @@ static int rbi_cli_help_cmd(int argc, char **argv)
 	}
 	c = rbi_cli_match(argc, argv, &words);
 	if (!c) {
-		fprintf(stderr, "rbictl: no command '%s'; see 'rbictl --help'\n",
-			argv[0]);
+		rbi_cli_unknown(argv[0], argc > 1 ? argv[1] : NULL);
 		return RBI_EXIT_USAGE;
 	}
 	rbi_cli_help(c);
@@ -125,8 +150,7 @@ int main(int argc, char **argv)
 
 	c = rbi_cli_match(argc - 1, argv + 1, &words);
 	if (!c) {
-		fprintf(stderr, "rbictl: no command '%s'; see 'rbictl --help'\n",
-			argv[1]);
+		rbi_cli_unknown(argv[1], argc > 2 ? argv[2] : NULL);
 		return RBI_EXIT_USAGE;
 	}
 	/* getopt names the command in its messages: "rbictl scan: ...". */
