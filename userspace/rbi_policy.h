@@ -14,6 +14,7 @@
 
 #include "rbi_addr.h"
 #include "rbi_diag.h"
+#include "rbi_item.h"
 #include "rbi_verdict.h"
 
 #define RBI_POLICY_DEFAULT_PATH	"/etc/rbiblock/policy.yaml"
@@ -192,6 +193,17 @@ const char *rbi_policy_default_path(void);
 
 /* Total name patterns and service networks, for sizing. */
 void rbi_policy_counts(const struct rbi_policy *p, struct rbi_config_counts *n);
+
+typedef int (*rbi_item_fn)(void *ctx, const struct rbi_item *it);
+
+/*
+ * Walks the model in configuration order and hands each item to emit: the
+ * one mapping from the model to the classifier, whether the items build a
+ * local rbi_config or travel to the kernel module. Stops at the first
+ * error emit returns, which is returned with a located message in diags.
+ */
+int rbi_policy_items(const struct rbi_policy *p, rbi_item_fn emit, void *ctx,
+		     struct rbi_diags *diags);
 
 /*
  * Pattern ids number the name patterns of every service, then of every

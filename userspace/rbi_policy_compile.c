@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * The policy model into the classifier's configuration. The module gets the
- * same configuration over generic netlink and builds it with the same
- * rbi_config_* calls, so ids assigned here mean the same thing there.
+ * The policy model into the classifier's configuration. One walk over the
+ * model emits configuration items (rbi_item.h): compiling applies them to a
+ * local rbi_config, and the module client sends the very same items to the
+ * kernel, so ids assigned here mean the same thing there.
  */
 #include "rbi_policy_int.h"
 
@@ -23,48 +24,33 @@ void rbi_policy_counts(const struct rbi_policy *p, struct rbi_config_counts *n)
 		n->patterns += (uint32_t)p->doh[i].n_names;
 }
 
-/* Calls add for each port range of a network, or once for any port. */
-static int rbi_each_port(const struct rbi_port_range *ports, size_t n_ports,
-			 int (*add)(struct rbi_config *, const void *,
-				    const struct rbi_prefix *, uint16_t,
-				    uint16_t),
-			 struct rbi_config *c, const void *arg,
-			 const struct rbi_prefix *pfx)
+struct rbi_walk {
+	const struct rbi_policy *p;
+	rbi_item_fn emit;
+	void *ctx;
+	struct rbi_diags *diags;
+};
+
+/* Emits it once per port range of a network, or once for any port. */
+static int rbi_walk_ports(struct rbi_walk *w, struct rbi_item *it,
+			  const struct rbi_port_range *ports, size_t n_ports)
 {
 	size_t i;
 	int err;
 
-	if (!n_ports)
-		return add(c, arg, pfx, 0, 0xffff);
+	if (!n_ports) {
+		it->port_lo = 0;
+		it->port_hi = 0xffff;
+		return w->emit(w->ctx, it);
+	}
 	for (i = 0; i < n_ports; i++) {
-		err = add(c, arg, pfx, ports[i].lo, ports[i].hi);
+		it->port_lo = ports[i].lo;
+		it->port_hi = ports[i].hi;
+		err = w->emit(w->ctx, it);
 		if (err)
 			return err;
 	}
 	return 0;
-}
-
-struct rbi_svc_net {
-	uint32_t service;
-	uint32_t net_id;
-};
-
-static int rbi_add_svc_net(struct rbi_config *c, const void *arg,
-			   const struct rbi_prefix *pfx, uint16_t lo,
-			   uint16_t hi)
-{
-	const struct rbi_svc_net *sn = arg;
-
-	return rbi_config_add_service_net(c, sn->service, pfx, lo, hi,
-					  sn->net_id);
-}
-
-static int rbi_add_rec_net(struct rbi_config *c, const void *arg,
-			   const struct rbi_prefix *pfx, uint16_t lo,
-			   uint16_t hi)
-{
-	return rbi_config_add_recorder_net(c, *(const uint32_t *)arg, pfx, lo,
-					   hi);
 }
 
 static const char *rbi_add_error(int err)
@@ -82,60 +68,167 @@ static const char *rbi_add_error(int err)
 	}
 }
 
-static int rbi_compile_services(const struct rbi_policy *p,
-				struct rbi_config *c, struct rbi_diags *diags)
+/* The name patterns of s, which stand for value; *pid is the next id. */
+static int rbi_walk_names(struct rbi_walk *w, const struct rbi_service *s,
+			  uint32_t value, uint32_t *pid)
 {
-	uint32_t i, k, pid = 0, nid = 0;
-	struct rbi_svc_net sn;
-	const struct rbi_service *s;
-	int err = 0;
+	struct rbi_item it = { .kind = RBI_ITEM_PATTERN, .value = value };
+	size_t k;
+	int err;
 
-	for (i = 0; i < p->n_services && !err; i++) {
-		s = &p->services[i];
-		err = rbi_config_set_service(c, i, s->categories,
-					     (s->shared ? RBI_SVC_SHARED : 0) |
-					     (s->unconfirmed ?
-					      RBI_SVC_UNCONFIRMED : 0));
-		for (k = 0; k < s->n_names && !err; k++, pid++) {
-			err = rbi_config_add_pattern(c, s->names[k].text,
-						     rbi_strlen(s->names[k].text),
-						     i, pid);
-			if (err)
-				rbi_diag_add(diags, RBI_DIAG_ERROR,
-					     s->names[k].loc.file,
-					     s->names[k].loc.line,
-					     s->names[k].loc.col,
-					     "name pattern '%s' of '%s': %s",
-					     s->names[k].text, s->id,
-					     rbi_add_error(err));
-		}
-		for (k = 0; k < s->n_nets && !err; k++, nid++) {
-			sn.service = i;
-			sn.net_id = nid;
-			err = rbi_each_port(s->ports, s->n_ports,
-					    rbi_add_svc_net, c, &sn,
-					    &s->nets[k].prefix);
+	for (k = 0; k < s->n_names; k++, (*pid)++) {
+		it.id = *pid;
+		it.text = s->names[k].text;
+		it.text_len = rbi_strlen(s->names[k].text);
+		err = w->emit(w->ctx, &it);
+		if (err) {
+			rbi_diag_add(w->diags, RBI_DIAG_ERROR,
+				     s->names[k].loc.file,
+				     s->names[k].loc.line,
+				     s->names[k].loc.col,
+				     "name pattern '%s' of '%s': %s",
+				     s->names[k].text, s->id,
+				     rbi_add_error(err));
+			return err;
 		}
 	}
-	for (i = 0; i < p->n_doh && !err; i++) {
-		s = &p->doh[i];
-		for (k = 0; k < s->n_names && !err; k++, pid++) {
-			err = rbi_config_add_pattern(c, s->names[k].text,
-						     rbi_strlen(s->names[k].text),
-						     i | RBI_DOH_VALUE, pid);
-			if (err)
-				rbi_diag_add(diags, RBI_DIAG_ERROR,
-					     s->names[k].loc.file,
-					     s->names[k].loc.line,
-					     s->names[k].loc.col,
-					     "name pattern '%s' of '%s': %s",
-					     s->names[k].text, s->id,
-					     rbi_add_error(err));
-		}
-		for (k = 0; k < s->n_nets && !err; k++)
-			err = rbi_config_add_doh_net(c, i, &s->nets[k].prefix);
+	return 0;
+}
+
+static int rbi_walk_service(struct rbi_walk *w, uint32_t i, uint32_t *pid,
+			    uint32_t *nid)
+{
+	const struct rbi_service *s = &w->p->services[i];
+	struct rbi_item it = {
+		.kind = RBI_ITEM_SERVICE,
+		.index = i,
+		.value = s->categories,
+		.flags = (s->shared ? RBI_SVC_SHARED : 0) |
+			 (s->unconfirmed ? RBI_SVC_UNCONFIRMED : 0),
+		.text = s->id,
+		.text_len = rbi_strlen(s->id),
+	};
+	size_t k;
+	int err;
+
+	err = w->emit(w->ctx, &it);
+	if (!err)
+		err = rbi_walk_names(w, s, i, pid);
+	rbi_memset(&it, 0, sizeof(it));
+	it.kind = RBI_ITEM_SERVICE_NET;
+	it.index = i;
+	for (k = 0; k < s->n_nets && !err; k++, (*nid)++) {
+		it.id = *nid;
+		it.prefix = s->nets[k].prefix;
+		err = rbi_walk_ports(w, &it, s->ports, s->n_ports);
 	}
 	return err;
+}
+
+static int rbi_walk_doh(struct rbi_walk *w, uint32_t i, uint32_t *pid)
+{
+	const struct rbi_service *s = &w->p->doh[i];
+	struct rbi_item it = { .kind = RBI_ITEM_DOH_NET, .index = i };
+	size_t k;
+	int err;
+
+	err = rbi_walk_names(w, s, i | RBI_DOH_VALUE, pid);
+	for (k = 0; k < s->n_nets && !err; k++) {
+		it.prefix = s->nets[k].prefix;
+		err = w->emit(w->ctx, &it);
+	}
+	return err;
+}
+
+static int rbi_walk_zones(struct rbi_walk *w)
+{
+	const struct rbi_zone *z;
+	struct rbi_item it;
+	uint32_t i;
+	size_t k;
+	int err = 0;
+
+	for (i = 0; i < w->p->n_zones && !err; i++) {
+		z = &w->p->zones[i];
+		rbi_memset(&it, 0, sizeof(it));
+		it.kind = RBI_ITEM_ZONE;
+		it.index = i;
+		it.flags = z->public ? RBI_ITEM_PUBLIC : 0;
+		err = w->emit(w->ctx, &it);
+		it.kind = RBI_ITEM_ZONE_NET;
+		it.flags = 0;
+		for (k = 0; k < z->n_nets && !err; k++) {
+			it.prefix = z->nets[k].prefix;
+			err = w->emit(w->ctx, &it);
+		}
+	}
+	return err;
+}
+
+static int rbi_walk_recorders(struct rbi_walk *w)
+{
+	const struct rbi_recorder *r;
+	struct rbi_item it = { .kind = RBI_ITEM_RECORDER_NET };
+	uint32_t i;
+	size_t k;
+	int err = 0;
+
+	for (i = 0; i < w->p->n_recorders && !err; i++) {
+		r = &w->p->recorders[i];
+		it.index = i;
+		for (k = 0; k < r->n_nets && !err; k++) {
+			it.prefix = r->nets[k].prefix;
+			err = rbi_walk_ports(w, &it, r->ports, r->n_ports);
+		}
+	}
+	return err;
+}
+
+static int rbi_walk_settings(struct rbi_walk *w)
+{
+	struct rbi_item it = {
+		.kind = RBI_ITEM_PROHIBITED,
+		.value = w->p->prohibited,
+	};
+	uint32_t i;
+	int err;
+
+	err = w->emit(w->ctx, &it);
+	it.kind = RBI_ITEM_MODE;
+	for (i = 0; i < __RBI_ENF_MAX && !err; i++) {
+		it.index = i;
+		it.value = w->p->mode[i];
+		err = w->emit(w->ctx, &it);
+	}
+	return err;
+}
+
+int rbi_policy_items(const struct rbi_policy *p, rbi_item_fn emit, void *ctx,
+		     struct rbi_diags *diags)
+{
+	struct rbi_walk w = { p, emit, ctx, diags };
+	uint32_t i, pid = 0, nid = 0;
+	int err;
+
+	err = rbi_walk_zones(&w);
+	if (!err)
+		err = rbi_walk_recorders(&w);
+	for (i = 0; i < p->n_services && !err; i++)
+		err = rbi_walk_service(&w, i, &pid, &nid);
+	for (i = 0; i < p->n_doh && !err; i++)
+		err = rbi_walk_doh(&w, i, &pid);
+	if (!err)
+		err = rbi_walk_settings(&w);
+	if (err && !diags->errors)
+		rbi_diag_add(diags, RBI_DIAG_ERROR, p->files[0].path, 0, 0,
+			     "cannot compile the policy: %s",
+			     rbi_add_error(err));
+	return err;
+}
+
+static int rbi_compile_item(void *ctx, const struct rbi_item *it)
+{
+	return rbi_item_apply(ctx, it);
 }
 
 struct rbi_config *rbi_policy_compile(const struct rbi_policy *p,
@@ -143,37 +236,14 @@ struct rbi_config *rbi_policy_compile(const struct rbi_policy *p,
 {
 	struct rbi_config_counts n;
 	struct rbi_config *c;
-	uint32_t i, k;
-	int err = 0;
 
 	rbi_policy_counts(p, &n);
 	c = rbi_config_alloc(&n);
 	if (!c)
 		return NULL;
-	for (i = 0; i < p->n_zones && !err; i++) {
-		err = rbi_config_set_zone(c, i, p->zones[i].public);
-		for (k = 0; k < p->zones[i].n_nets && !err; k++)
-			err = rbi_config_add_zone_net(c, i,
-						      &p->zones[i].nets[k].prefix);
-	}
-	for (i = 0; i < p->n_recorders && !err; i++)
-		for (k = 0; k < p->recorders[i].n_nets && !err; k++)
-			err = rbi_each_port(p->recorders[i].ports,
-					    p->recorders[i].n_ports,
-					    rbi_add_rec_net, c, &i,
-					    &p->recorders[i].nets[k].prefix);
-	if (!err)
-		err = rbi_compile_services(p, c, diags);
-	if (err) {
-		if (!diags->errors)
-			rbi_diag_add(diags, RBI_DIAG_ERROR, p->files[0].path,
-				     0, 0, "cannot compile the policy: %s",
-				     rbi_add_error(err));
+	if (rbi_policy_items(p, rbi_compile_item, c, diags)) {
 		rbi_config_free(c);
 		return NULL;
 	}
-	rbi_config_set_prohibited(c, p->prohibited);
-	for (i = 0; i < __RBI_ENF_MAX; i++)
-		rbi_config_set_mode(c, i, p->mode[i]);
 	return c;
 }
