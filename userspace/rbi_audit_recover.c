@@ -87,6 +87,13 @@ static int rbi_recover_checkpoints(int fd, const struct rbi_audit_key *key,
 				   RBI_AUDIT_HISTORY_FILE,
 				   (unsigned long long)cp.size);
 	}
+	/*
+	 * A crash between the history append and the replace leaves the
+	 * latest file one behind; put it right now, or a second such crash
+	 * would leave it two behind, which verify rightly calls a fault.
+	 */
+	r->latest_stale = r->have_cp && (l.n != r->cp_note.len ||
+					 memcmp(l.p, r->cp_note.data, l.n));
 	rbi_audit_unmap(&l);
 	return rbi_buf_failed(&r->cp_note) ? RBI_AUDIT_ENOMEM : RBI_AUDIT_OK;
 }
@@ -301,7 +308,10 @@ int rbi_audit_recover_apply(int epochfd, const struct rbi_audit_recovery *r)
 
 	if (r->damaged)
 		return RBI_AUDIT_EMISMATCH;
-	if (rbi_recover_history(epochfd, r))
+	if (rbi_recover_history(epochfd, r) ||
+	    (r->latest_stale &&
+	     rbi_audit_replace_file(epochfd, RBI_AUDIT_LATEST_FILE,
+				    r->cp_note.data, r->cp_note.len)))
 		return RBI_AUDIT_EIO;
 	if (r->has_seg && r->seg_cut < r->seg_size) {
 		rbi_audit_seg_name(r->last_seg, name);

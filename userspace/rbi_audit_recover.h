@@ -21,6 +21,7 @@ struct rbi_audit_recovery {
 	bool have_cp;
 	off_t hist_end;		/* complete history bytes */
 	bool hist_add;		/* cp is newer than the history: append it */
+	bool latest_stale;	/* the latest file is not cp: rewrite it */
 	struct rbi_buf cp_note;	/* cp's signed note */
 
 	uint64_t n;		/* leaves kept */
