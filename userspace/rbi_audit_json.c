@@ -3,7 +3,7 @@
 
 #include "rbi_audit.h"
 #include "rbi_audit_json.h"
-#include "rbi_audit_text.h"
+#include "rbi_utf8.h"
 
 /* Bytes that stand for themselves inside a string: all but '"', '\\'. */
 static const uint8_t rbi_j_plain[256] = {
@@ -125,7 +125,7 @@ static bool rbi_j_string(struct rbi_jcur *c, const char **p, size_t *len)
 			}
 			continue;
 		}
-		k = rbi_audit_utf8_seq(c->s + c->pos, c->n - c->pos);
+		k = rbi_utf8_seq(c->s + c->pos, c->n - c->pos);
 		if (!k)
 			return false;
 		c->pos += k;

@@ -11,7 +11,7 @@
 
 #include "rbi_audit_b64.h"
 #include "rbi_audit_key.h"
-#include "rbi_audit_text.h"
+#include "rbi_utf8.h"
 
 enum {
 	RBI_KEY_FILE_MAX = 4096,
@@ -22,7 +22,7 @@ bool rbi_audit_name_valid(const char *s, size_t n)
 {
 	size_t i;
 
-	if (!n || n >= RBI_AUDIT_NAME_MAX || !rbi_audit_utf8_valid(s, n))
+	if (!n || n >= RBI_AUDIT_NAME_MAX || !rbi_utf8_valid(s, n))
 		return false;
 	for (i = 0; i < n; i++)
 		if ((unsigned char)s[i] <= ' ' || s[i] == '+' || s[i] == 0x7f)

@@ -3,7 +3,7 @@
 
 #include "rbi_audit_b64.h"
 #include "rbi_audit_note.h"
-#include "rbi_audit_text.h"
+#include "rbi_utf8.h"
 
 static const char rbi_note_dash[] = "\xe2\x80\x94 ";	/* U+2014, space */
 
@@ -40,7 +40,7 @@ static int rbi_note_check_text(const char *s, size_t n)
 {
 	size_t i;
 
-	if (!rbi_audit_utf8_valid(s, n))
+	if (!rbi_utf8_valid(s, n))
 		return RBI_AUDIT_EUTF8;
 	for (i = 0; i < n; i++)
 		if (((unsigned char)s[i] < 0x20 && s[i] != '\n') ||

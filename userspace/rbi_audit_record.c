@@ -4,7 +4,7 @@
 
 #include "rbi_audit_b64.h"
 #include "rbi_audit_record.h"
-#include "rbi_audit_text.h"
+#include "rbi_utf8.h"
 #include "rbi_audit_time.h"
 #include "rbi_json.h"
 
@@ -61,7 +61,7 @@ static size_t rbi_rec_esc_len(const char *s, size_t n, size_t *used)
 		return 6;
 	if (c < 0x80)
 		return 1;
-	k = rbi_audit_utf8_seq(s, n);
+	k = rbi_utf8_seq(s, n);
 	if (!k)
 		return 6;	/* \ufffd */
 	*used = k;
@@ -81,7 +81,7 @@ static void rbi_rec_esc(struct rbi_buf *out, const char *s, size_t n)
 			continue;
 		}
 		k = (unsigned char)s[i] >= 0x80 ?
-		    rbi_audit_utf8_seq(s + i, n - i) : 0;
+		    rbi_utf8_seq(s + i, n - i) : 0;
 		if (k)
 			rbi_buf_add(out, s + i, k);
 		else

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "rbi_json.h"
+#include "rbi_utf8.h"
 
 void rbi_json_init(struct rbi_json *j, struct rbi_buf *out)
 {
@@ -57,36 +58,6 @@ void rbi_json_arr_end(struct rbi_json *j)
 	rbi_json_close(j, ']');
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */
-static size_t rbi_utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	uint32_t cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates and values past U+10FFFF. */
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return len;
-}
-
 void rbi_json_escape(struct rbi_buf *out, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -107,7 +78,7 @@ void rbi_json_escape(struct rbi_buf *out, const char *str, size_t n)
 		} else if (c < 0x20 || c == 0x7f) {
 			rbi_buf_printf(out, "\\u%04x", c);
 		} else if (c >= 0x80) {
-			k = rbi_utf8_len(s + i, n - i);
+			k = rbi_utf8_seq(str + i, n - i);
 			if (!k) {
 				rbi_buf_adds(out, "\\ufffd");
 				i++;

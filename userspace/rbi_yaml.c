@@ -3,6 +3,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "rbi_utf8.h"
 #include "rbi_yaml.h"
 
 struct rbi_anchor {
@@ -31,42 +32,6 @@ const char *rbi_ynode_kind_name(enum rbi_ynode_kind k)
 	};
 
 	return (unsigned int)k < __RBI_Y_MAX ? names[k] : "?";
-}
-
-size_t rbi_utf8_check(const char *buf, size_t len)
-{
-	const unsigned char *s = (const unsigned char *)buf;
-	size_t i = 0, k, n;
-	unsigned int cp;
-
-	while (i < len) {
-		if (s[i] == 0)
-			return i;
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if (s[i] >= 0xc2 && s[i] <= 0xdf)
-			n = 2, cp = s[i] & 0x1f;
-		else if (s[i] >= 0xe0 && s[i] <= 0xef)
-			n = 3, cp = s[i] & 0x0f;
-		else if (s[i] >= 0xf0 && s[i] <= 0xf4)
-			n = 4, cp = s[i] & 0x07;
-		else
-			return i;
-		if (len - i < n)
-			return i;
-		for (k = 1; k < n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return i;
-			cp = cp << 6 | (s[i + k] & 0x3f);
-		}
-		if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-			return i;
-		i += n;
-	}
-	return len;
 }
 
 /* 1-based line and column of byte offset off, counting characters. */
@@ -291,6 +256,7 @@ bool rbi_yaml_parse(struct rbi_ydoc *doc, const char *file, const char *buf,
 	yaml_event_t ev;
 	unsigned int line, col;
 	bool ok = true, done = false;
+	const char *nul;
 	size_t bad, i;
 
 	memset(doc, 0, sizeof(*doc));
@@ -300,7 +266,11 @@ bool rbi_yaml_parse(struct rbi_ydoc *doc, const char *file, const char *buf,
 			     "file is larger than %d MiB", RBI_YAML_SIZE_MAX >> 20);
 		return false;
 	}
-	bad = rbi_utf8_check(buf, len);
+	/* NUL is valid UTF-8 but never belongs in a policy. */
+	bad = rbi_utf8_prefix(buf, len);
+	nul = memchr(buf, 0, bad);
+	if (nul)
+		bad = (size_t)(nul - buf);
 	if (bad < len) {
 		rbi_offset_pos(buf, bad, &line, &col);
 		rbi_diag_add(diags, RBI_DIAG_ERROR, file, line, col,

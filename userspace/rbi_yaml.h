@@ -71,10 +71,4 @@ static inline struct rbi_ynode *rbi_ymap_val(const struct rbi_ynode *n, size_t i
 
 const char *rbi_ynode_kind_name(enum rbi_ynode_kind k);
 
-/*
- * Offset of the first byte that is not valid UTF-8 (or is a NUL), or len
- * when all of buf is valid.
- */
-size_t rbi_utf8_check(const char *buf, size_t len);
-
 #endif

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <stdint.h>
 
-#include "rbi_audit_text.h"
+#include "rbi_utf8.h"
 
-size_t rbi_audit_utf8_seq(const char *str, size_t n)
+size_t rbi_utf8_seq(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t len, i;
@@ -35,15 +35,20 @@ size_t rbi_audit_utf8_seq(const char *str, size_t n)
 	return len;
 }
 
-bool rbi_audit_utf8_valid(const char *s, size_t n)
+size_t rbi_utf8_prefix(const char *s, size_t n)
 {
 	size_t i = 0, k;
 
 	while (i < n) {
-		k = rbi_audit_utf8_seq(s + i, n - i);
+		k = rbi_utf8_seq(s + i, n - i);
 		if (!k)
-			return false;
+			break;
 		i += k;
 	}
-	return true;
+	return i;
+}
+
+bool rbi_utf8_valid(const char *s, size_t n)
+{
+	return rbi_utf8_prefix(s, n) == n;
 }
