@@ -10,12 +10,16 @@
 #include <string.h>
 
 #include "cmd_audit.h"
+#include "cmd_nft.h"
 #include "cmd_policy.h"
 #include "rbi_cli.h"
+#include "rbi_run.h"
 
 static const struct rbi_cmd rbi_cmds[] = {
 	RBI_CMDS_POLICY,
 	RBI_CMDS_AUDIT,
+	RBI_CMDS_NFT,
+	RBI_CMDS_RUN,
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 

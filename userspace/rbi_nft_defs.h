@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The numbers and names `table inet rbiblock` is built from, in one place,
+ * so that rbictl apply, status, run, the tests and an operator's own rules
+ * agree on them.
+ *
+ * Hook priorities (relative to NF_IP_PRI_FILTER = 0): rbiblock.ko's
+ * netfilter hooks run at RBI_PRIO_MODULE, classify the first packets of a
+ * flow and write the verdict into the flow's conntrack labels
+ * (module/uapi/rbiblock.h); the nft chains run at RBI_PRIO_NFT, after
+ * them on the same hook, and so already see the labels of the packet that
+ * completed the decision (a first SYN included).
+ *
+ * NFLOG groups: every blocked packet is logged to RBI_NFLOG_BLOCK with a
+ * prefix "rbiblock <action> <rule-id>[ module]", so that `rbictl run` knows the
+ * rule without matching the packet again; copies of DNS answers bound for
+ * publicly accessible zones go to RBI_NFLOG_DNS for DNS learning.
+ */
+#ifndef RBI_NFT_DEFS_H
+#define RBI_NFT_DEFS_H
+
+#define RBI_NFT_TABLE		"rbiblock"
+
+enum rbi_nft_prio {
+	RBI_PRIO_MODULE = -20,
+	RBI_PRIO_NFT = -10,
+};
+
+enum rbi_nflog_group {
+	RBI_NFLOG_BLOCK = 4711,
+	RBI_NFLOG_DNS = 4712,
+};
+
+/* Log prefixes: "rbiblock block prohibit-rbi", "rbiblock log block-quic". */
+#define RBI_NFT_LOG_PREFIX	"rbiblock "
+#define RBI_NFT_ACT_BLOCK	"block"
+#define RBI_NFT_ACT_LOG		"log"
+#define RBI_NFT_BY_MODULE	"module"	/* last word: the module's verdict */
+
+/* Chains. Per-rule chains are "block_<rule id>" and "log_<rule id>". */
+#define RBI_NFT_CH_FORWARD	"forward"
+#define RBI_NFT_CH_OUTPUT	"output"
+#define RBI_NFT_CH_MODULE	"module_verdicts"
+#define RBI_NFT_CH_EGRESS	"camera_egress"
+#define RBI_NFT_CH_INGRESS	"camera_ingress"
+
+/*
+ * Sets and maps, each in a _v4 and a _v6 flavour: what they hold is in
+ * enum rbi_nft_set (rbi_nft_plan.h).
+ */
+#define RBI_NFT_V4		"_v4"
+#define RBI_NFT_V6		"_v6"
+
+/* DNS learning: timeout = TTL + grace, then clamped to these bounds. */
+enum rbi_learn_bounds {
+	RBI_LEARN_GRACE_DEFAULT = 30,	/* seconds */
+	RBI_LEARN_MIN = 5,
+	RBI_LEARN_MAX = 86400,
+};
+
+#endif

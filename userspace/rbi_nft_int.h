@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/* Shared by the files of the nftables backend. */
+#ifndef RBI_NFT_INT_H
+#define RBI_NFT_INT_H
+
+#include <libnftnl/chain.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/set.h>
+#include <libnftnl/table.h>
+
+#include "rbi_nft.h"
+
+/*
+ * A ruleset as libnftnl objects: the one about to be sent, or the one read
+ * back from the kernel. Rules are in the order they run in their chain.
+ */
+struct rbi_nft_objs {
+	struct nftnl_table *table;
+	struct nftnl_chain **chains;
+	size_t n_chains, cap_chains;
+	struct nftnl_set **sets;	/* with their elements */
+	size_t n_sets, cap_sets;
+	struct nftnl_rule **rules;
+	size_t n_rules, cap_rules;
+	bool failed;			/* out of memory on the way */
+};
+
+void rbi_nft_objs_add_chain(struct rbi_nft_objs *o, struct nftnl_chain *c);
+void rbi_nft_objs_add_set(struct rbi_nft_objs *o, struct nftnl_set *s);
+void rbi_nft_objs_add_rule(struct rbi_nft_objs *o, struct nftnl_rule *r);
+void rbi_nft_objs_free(struct rbi_nft_objs *o);
+
+/* The ruleset for a plan (rbi_nft_build.c); 0 or -ENOMEM. */
+int rbi_nft_build(const struct rbi_nft_plan *plan,
+		  const struct rbi_nft_apply_opts *opt, struct rbi_nft_objs *o);
+
+/*
+ * The canonical digest (rbi_nft_canon.c): SHA-256 over a text form of the
+ * table, its chains, sets and rules, with what the kernel changes on its
+ * own left out: handles, counters, use counts, and the elements of sets
+ * with timeouts (learned addresses come and go).
+ */
+int rbi_nft_digest(const struct rbi_nft_objs *o, char out[65]);
+
+/* A comment from libnftnl user data ("" when none). */
+void rbi_nft_udata_comment(const void *data, uint32_t len, uint8_t type,
+			   char *out, size_t out_len);
+
+/* Netlink (rbi_nft_nl.c). */
+struct rbi_nft_nl;
+
+struct rbi_nft_nl *rbi_nft_nl_open(char *err, size_t len);
+void rbi_nft_nl_close(struct rbi_nft_nl *nl);
+/* Reads table inet rbiblock into o; -ENOENT when there is none. */
+int rbi_nft_nl_dump(struct rbi_nft_nl *nl, struct rbi_nft_objs *o,
+		    char *err, size_t len);
+/*
+ * Sends one transaction: delete table (when replace), then o, then
+ * elements; 0 or -1 with the first error the kernel gave in err.
+ */
+int rbi_nft_nl_commit(struct rbi_nft_nl *nl, const struct rbi_nft_objs *o,
+		      bool replace, char *err, size_t len);
+int rbi_nft_nl_delete_table(struct rbi_nft_nl *nl, bool *existed, char *err,
+			    size_t len);
+int rbi_nft_nl_add_elems(struct rbi_nft_nl *nl, struct nftnl_set *s,
+			 char *err, size_t len);
+
+#endif
