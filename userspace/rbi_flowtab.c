@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <stdlib.h>
+#include <string.h>
+
+#include "rbi_flowtab.h"
+#include "rbi_pkt.h"
+
+struct rbi_flowtab_ent {
+	struct rbi_flow_key key;
+	uint32_t hash;
+	uint32_t chain;		/* next in the bucket or free list */
+	uint32_t older;		/* LRU neighbours */
+	uint32_t newer;
+	uint64_t first;
+	uint64_t last;
+};
+
+struct rbi_flowtab {
+	uint32_t cap;
+	uint32_t mask;		/* buckets - 1 */
+	uint32_t *bucket;
+	struct rbi_flowtab_ent *ent;
+	uint32_t free;		/* entries ended, for reuse */
+	/*
+	 * Entries below fresh have been used. Handing out fresh ones before
+	 * building a free list leaves untouched pages unmapped, so a big
+	 * table costs memory only as flows fill it.
+	 */
+	uint32_t fresh;
+	uint32_t newest;
+	uint32_t oldest;
+	uint64_t idle[2];
+	rbi_flow_end_fn end;
+	void *ctx;
+	struct rbi_flowtab_stats st;
+};
+
+struct rbi_flowtab *rbi_flowtab_alloc(uint32_t capacity,
+				      const uint64_t idle_us[2],
+				      rbi_flow_end_fn end, void *ctx)
+{
+	struct rbi_flowtab *t = calloc(1, sizeof(*t));
+	uint32_t buckets = RBI_FLOWTAB_CAP_MIN;
+
+	if (!t)
+		return NULL;
+	if (capacity < RBI_FLOWTAB_CAP_MIN)
+		capacity = RBI_FLOWTAB_CAP_MIN;
+	if (capacity > RBI_FLOWTAB_CAP_MAX)
+		capacity = RBI_FLOWTAB_CAP_MAX;
+	/* At least two buckets a flow keeps chains short. */
+	while (buckets < 2 * capacity)
+		buckets <<= 1;
+	t->cap = capacity;
+	t->mask = buckets - 1;
+	t->bucket = malloc(buckets * sizeof(*t->bucket));
+	t->ent = calloc(capacity, sizeof(*t->ent));
+	if (!t->bucket || !t->ent) {
+		rbi_flowtab_free(t);
+		return NULL;
+	}
+	memset(t->bucket, 0xff, buckets * sizeof(*t->bucket));
+	t->free = RBI_FLOWTAB_NONE;
+	t->newest = RBI_FLOWTAB_NONE;
+	t->oldest = RBI_FLOWTAB_NONE;
+	t->idle[0] = idle_us[0];
+	t->idle[1] = idle_us[1];
+	t->end = end;
+	t->ctx = ctx;
+	t->st.capacity = capacity;
+	return t;
+}
+
+void rbi_flowtab_free(struct rbi_flowtab *t)
+{
+	if (!t)
+		return;
+	free(t->bucket);
+	free(t->ent);
+	free(t);
+}
+
+uint32_t rbi_flowtab_capacity(const struct rbi_flowtab *t)
+{
+	return t->cap;
+}
+
+void rbi_flow_key_make(struct rbi_flow_key *k, const struct rbi_ip *src,
+		       uint16_t sport, const struct rbi_ip *dst,
+		       uint16_t dport, uint8_t l4, unsigned int *dir)
+{
+	int c = memcmp(src->a, dst->a, sizeof(src->a));
+
+	*dir = c > 0 || (c == 0 && sport > dport);
+	memcpy(k->a, *dir ? dst->a : src->a, sizeof(k->a));
+	memcpy(k->b, *dir ? src->a : dst->a, sizeof(k->b));
+	k->aport = *dir ? dport : sport;
+	k->bport = *dir ? sport : dport;
+	k->family = src->family;
+	k->l4 = l4;
+}
+
+static uint64_t rbi_flowtab_mix(uint64_t h, uint64_t w)
+{
+	h ^= w;
+	h *= 0xff51afd7ed558ccdull;
+	return h ^ (h >> 32);
+}
+
+static uint32_t rbi_flowtab_hash(const struct rbi_flow_key *k)
+{
+	uint64_t w[4], h = 0x9e3779b97f4a7c15ull;
+	unsigned int i;
+
+	memcpy(w, k->a, sizeof(k->a));
+	memcpy(w + 2, k->b, sizeof(k->b));
+	for (i = 0; i < 4; i++)
+		h = rbi_flowtab_mix(h, w[i]);
+	h = rbi_flowtab_mix(h, (uint64_t)k->aport << 32 | (uint64_t)k->bport
+			    << 16 | (uint64_t)k->family << 8 | k->l4);
+	return (uint32_t)h;
+}
+
+static void rbi_flowtab_unlink_lru(struct rbi_flowtab *t, uint32_t i)
+{
+	struct rbi_flowtab_ent *e = &t->ent[i];
+
+	if (e->older != RBI_FLOWTAB_NONE)
+		t->ent[e->older].newer = e->newer;
+	else
+		t->oldest = e->newer;
+	if (e->newer != RBI_FLOWTAB_NONE)
+		t->ent[e->newer].older = e->older;
+	else
+		t->newest = e->older;
+}
+
+static void rbi_flowtab_link_newest(struct rbi_flowtab *t, uint32_t i)
+{
+	struct rbi_flowtab_ent *e = &t->ent[i];
+
+	e->older = t->newest;
+	e->newer = RBI_FLOWTAB_NONE;
+	if (t->newest != RBI_FLOWTAB_NONE)
+		t->ent[t->newest].newer = i;
+	else
+		t->oldest = i;
+	t->newest = i;
+}
+
+static void rbi_flowtab_unlink_bucket(struct rbi_flowtab *t, uint32_t i)
+{
+	uint32_t *at = &t->bucket[t->ent[i].hash & t->mask];
+
+	while (*at != i)
+		at = &t->ent[*at].chain;
+	*at = t->ent[i].chain;
+}
+
+void rbi_flowtab_end(struct rbi_flowtab *t, uint32_t idx,
+		     enum rbi_flow_end why)
+{
+	if (t->end)
+		t->end(t->ctx, idx, why);
+	rbi_flowtab_unlink_bucket(t, idx);
+	rbi_flowtab_unlink_lru(t, idx);
+	t->ent[idx].chain = t->free;
+	t->free = idx;
+	t->st.ended[why]++;
+	t->st.live--;
+}
+
+static uint32_t rbi_flowtab_take(struct rbi_flowtab *t)
+{
+	uint32_t i;
+
+	if (t->free == RBI_FLOWTAB_NONE) {
+		if (t->fresh < t->cap)
+			return t->fresh++;
+		rbi_flowtab_end(t, t->oldest, RBI_FLOW_END_EVICTED);
+	}
+	i = t->free;
+	t->free = t->ent[i].chain;
+	return i;
+}
+
+static bool rbi_flowtab_idle(const struct rbi_flowtab *t,
+			     const struct rbi_flowtab_ent *e, uint64_t now)
+{
+	return now > e->last &&
+	       now - e->last > t->idle[e->key.l4 == RBI_PROTO_UDP];
+}
+
+static uint32_t rbi_flowtab_find(struct rbi_flowtab *t,
+				 const struct rbi_flow_key *k, uint32_t h)
+{
+	uint32_t i;
+
+	for (i = t->bucket[h & t->mask]; i != RBI_FLOWTAB_NONE;
+	     i = t->ent[i].chain)
+		if (t->ent[i].hash == h &&
+		    !memcmp(&t->ent[i].key, k, sizeof(*k)))
+			return i;
+	return RBI_FLOWTAB_NONE;
+}
+
+uint32_t rbi_flowtab_get(struct rbi_flowtab *t, const struct rbi_flow_key *k,
+			 uint64_t now, bool *created)
+{
+	uint32_t h = rbi_flowtab_hash(k), i = rbi_flowtab_find(t, k, h);
+	struct rbi_flowtab_ent *e;
+
+	if (i != RBI_FLOWTAB_NONE && rbi_flowtab_idle(t, &t->ent[i], now)) {
+		rbi_flowtab_end(t, i, RBI_FLOW_END_IDLE);
+		i = RBI_FLOWTAB_NONE;
+	}
+	if (i != RBI_FLOWTAB_NONE) {
+		e = &t->ent[i];
+		if (t->newest != i) {
+			rbi_flowtab_unlink_lru(t, i);
+			rbi_flowtab_link_newest(t, i);
+		}
+		e->last = now;
+		*created = false;
+		return i;
+	}
+	i = rbi_flowtab_take(t);
+	e = &t->ent[i];
+	e->key = *k;
+	e->hash = h;
+	e->first = now;
+	e->last = now;
+	e->chain = t->bucket[h & t->mask];
+	t->bucket[h & t->mask] = i;
+	rbi_flowtab_link_newest(t, i);
+	t->st.created++;
+	if (++t->st.live > t->st.peak)
+		t->st.peak = t->st.live;
+	*created = true;
+	return i;
+}
+
+void rbi_flowtab_expire(struct rbi_flowtab *t, uint64_t now)
+{
+	while (t->oldest != RBI_FLOWTAB_NONE &&
+	       rbi_flowtab_idle(t, &t->ent[t->oldest], now))
+		rbi_flowtab_end(t, t->oldest, RBI_FLOW_END_IDLE);
+}
+
+void rbi_flowtab_end_all(struct rbi_flowtab *t, enum rbi_flow_end why)
+{
+	while (t->oldest != RBI_FLOWTAB_NONE)
+		rbi_flowtab_end(t, t->oldest, why);
+}
+
+const struct rbi_flow_key *rbi_flowtab_key(const struct rbi_flowtab *t,
+					   uint32_t idx)
+{
+	return &t->ent[idx].key;
+}
+
+uint64_t rbi_flowtab_first(const struct rbi_flowtab *t, uint32_t idx)
+{
+	return t->ent[idx].first;
+}
+
+uint64_t rbi_flowtab_last(const struct rbi_flowtab *t, uint32_t idx)
+{
+	return t->ent[idx].last;
+}
+
+const struct rbi_flowtab_stats *rbi_flowtab_stats(const struct rbi_flowtab *t)
+{
+	return &t->st;
+}
+
+size_t rbi_flowtab_mem(const struct rbi_flowtab *t)
+{
+	return sizeof(*t) + ((size_t)t->mask + 1) * sizeof(*t->bucket) +
+	       (size_t)t->cap * sizeof(*t->ent);
+}

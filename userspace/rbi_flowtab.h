@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The scanner's flow table: flows by their unordered endpoint pair and
+ * transport, with a fixed capacity set at allocation so that memory is
+ * bounded by the table, never by the capture.
+ *
+ * Entries are numbered 0..capacity-1; the caller keeps its own per-flow
+ * state in an array indexed the same way. They are kept in least recently
+ * used order: when the table is full, a new flow takes the place of the
+ * flow that has been quiet longest, and the caller's end() hook is told
+ * first (RBI_FLOW_END_EVICTED), as it is for flows idle past their timeout
+ * (RBI_FLOW_END_IDLE) and for every flow at the end (RBI_FLOW_END_DONE).
+ */
+#ifndef RBI_FLOWTAB_H
+#define RBI_FLOWTAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rbi_addr.h"
+
+#define RBI_FLOWTAB_NONE	0xffffffffu
+
+enum {
+	RBI_FLOWTAB_CAP_MIN = 16,
+	RBI_FLOWTAB_CAP_MAX = 1 << 26,
+};
+
+/* Endpoint a is the lesser (address, port) pair; see rbi_flow_key_make. */
+struct rbi_flow_key {
+	uint8_t a[16];
+	uint8_t b[16];
+	uint16_t aport;
+	uint16_t bport;
+	uint8_t family;
+	uint8_t l4;
+};
+
+enum rbi_flow_end {
+	RBI_FLOW_END_IDLE,	/* quiet past its timeout */
+	RBI_FLOW_END_EVICTED,	/* made room for a new flow */
+	RBI_FLOW_END_REUSED,	/* its endpoints started a new connection */
+	RBI_FLOW_END_DONE,	/* the capture ended */
+	__RBI_FLOW_END_MAX
+};
+
+struct rbi_flowtab_stats {
+	uint64_t created;
+	uint64_t ended[__RBI_FLOW_END_MAX];
+	uint32_t live;
+	uint32_t peak;
+	uint32_t capacity;
+};
+
+struct rbi_flowtab;
+
+typedef void (*rbi_flow_end_fn)(void *ctx, uint32_t idx,
+				enum rbi_flow_end why);
+
+/*
+ * A table of capacity flows (clamped to [RBI_FLOWTAB_CAP_MIN,
+ * RBI_FLOWTAB_CAP_MAX]). A flow ends once quiet for longer than
+ * idle_us[0] (TCP and others) or idle_us[1] (UDP); end is called for each
+ * flow that ends. NULL when out of memory.
+ */
+struct rbi_flowtab *rbi_flowtab_alloc(uint32_t capacity,
+				      const uint64_t idle_us[2],
+				      rbi_flow_end_fn end, void *ctx);
+void rbi_flowtab_free(struct rbi_flowtab *t);
+uint32_t rbi_flowtab_capacity(const struct rbi_flowtab *t);
+
+/*
+ * Builds the key of the flow from (src, sport) to (dst, dport) and says
+ * which side src is: 0 when it is endpoint a, 1 when b.
+ */
+void rbi_flow_key_make(struct rbi_flow_key *k, const struct rbi_ip *src,
+		       uint16_t sport, const struct rbi_ip *dst,
+		       uint16_t dport, uint8_t l4, unsigned int *dir);
+
+/*
+ * Finds the flow of k, or adds it (evicting the least recently used flow
+ * when full); either way it becomes the most recently used, last seen at
+ * now. A flow found quiet past its timeout ends first and a new one takes
+ * its place, as rbi_flowtab_expire() would have done. *created says
+ * which. Never fails.
+ */
+uint32_t rbi_flowtab_get(struct rbi_flowtab *t, const struct rbi_flow_key *k,
+			 uint64_t now, bool *created);
+
+/* Ends flow idx now (the caller's hook runs) and frees its entry. */
+void rbi_flowtab_end(struct rbi_flowtab *t, uint32_t idx,
+		     enum rbi_flow_end why);
+
+/*
+ * Ends, least recently used first, the flows quiet past their timeout;
+ * stops at the first flow that is not, so each call costs little (a UDP
+ * flow behind a quieter TCP flow waits for it, or for its next packet).
+ */
+void rbi_flowtab_expire(struct rbi_flowtab *t, uint64_t now);
+
+/* Ends every flow, oldest first. */
+void rbi_flowtab_end_all(struct rbi_flowtab *t, enum rbi_flow_end why);
+
+const struct rbi_flow_key *rbi_flowtab_key(const struct rbi_flowtab *t,
+					   uint32_t idx);
+uint64_t rbi_flowtab_first(const struct rbi_flowtab *t, uint32_t idx);
+uint64_t rbi_flowtab_last(const struct rbi_flowtab *t, uint32_t idx);
+
+const struct rbi_flowtab_stats *rbi_flowtab_stats(const struct rbi_flowtab *t);
+
+/* Bytes the table holds allocated. */
+size_t rbi_flowtab_mem(const struct rbi_flowtab *t);
+
+#endif
