@@ -12,6 +12,7 @@
 #include "cmd_audit.h"
 #include "cmd_nft.h"
 #include "cmd_policy.h"
+#include "cmd_scan.h"
 #include "rbi_cli.h"
 #include "rbi_run.h"
 
@@ -20,6 +21,7 @@ static const struct rbi_cmd rbi_cmds[] = {
 	RBI_CMDS_AUDIT,
 	RBI_CMDS_NFT,
 	RBI_CMDS_RUN,
+	RBI_CMDS_SCAN,
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 
