@@ -153,11 +153,28 @@ check-audit: deps $(RBICTL) $(AUDIT_WRITER)
 bench-audit: $(RBICTL) $(AUDIT_WRITER)
 	@sh tests/audit/bench.sh $(RBICTL) $(AUDIT_WRITER)
 
+# nftables enforcement: the network namespace suites (tests/netns, root),
+# the camera network demo, and forwarding through the gateway with and
+# without the ruleset.
+.PHONY: check-netns bench-nft
+check: check-netns
+bench: bench-nft
+
+check-netns: deps $(RBICTL)
+	@sh tests/netns/run.sh $(RBICTL)
+
+demo: deps $(RBICTL)
+	@bash tests/demo.sh $(RBICTL)
+
+bench-nft: $(RBICTL)
+	@bash tests/bench/bench_nft.sh $(RBICTL)
+
 # Debian packages that building and testing need. Quiet when nothing is
 # missing; needs root (sudo) only when something is.
 DEB_PKGS := build-essential pkg-config libcmocka-dev libyaml-dev libnftnl-dev \
 	libmnl-dev libssl-dev libpcap-dev linux-headers-amd64 kmod python3 \
-	golang-go golang-golang-x-mod-dev
+	golang-go golang-golang-x-mod-dev \
+	nftables iproute2 socat dnsmasq-base bind9-dnsutils iperf3 openssl
 
 deps:
 	@missing=; for p in $(DEB_PKGS); do \
@@ -168,5 +185,25 @@ deps:
 		echo "deps: installing$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+
+# rbiblock.ko end to end: a qemu guest (TCG) boots Debian's packaged kernel
+# with the module and the test tools of tests/qemu in an initramfs, runs the
+# suite in network namespaces (check-kernel) or the forwarding benchmark
+# (bench-kernel), and reports through its second serial port.
+QEMU_TOOLS := $(patsubst tests/qemu/%.c,$(BUILD)/qemu/tools/%,$(wildcard tests/qemu/*.c))
+DEB_PKGS += qemu-system-x86 busybox-static linux-image-amd64 cpio
+.PHONY: check-kernel bench-kernel
+check: check-kernel
+bench: bench-kernel
+
+$(BUILD)/qemu/tools/%: $(call obj,rel,tests/qemu/%.c) $(BUILD)/rel/librbi.a $(BUILD)/rel/librbicore.a
+	@mkdir -p $(@D)
+	$(call quiet,LD,$@)$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
+
+check-kernel: deps module $(RBICTL) $(QEMU_TOOLS)
+	@sh tests/qemu/run.sh check $(BUILD) $(KVER)
+
+bench-kernel: deps module $(RBICTL) $(QEMU_TOOLS)
+	@sh tests/qemu/run.sh bench $(BUILD) $(KVER)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

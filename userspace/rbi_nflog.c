@@ -70,6 +70,12 @@ static int rbi_nflog_bind(struct rbi_nflog *l, uint16_t group,
 	mode.copy_range = htonl(copy);
 	nlh = rbi_nflog_hdr(l, buf, group);
 	mnl_attr_put(nlh, NFULA_CFG_MODE, sizeof(mode), &mode);
+	/*
+	 * Each packet at once: the kernel would otherwise hold copies for up
+	 * to a second, and DNS learning would lag the camera by as much.
+	 */
+	mnl_attr_put_u32(nlh, NFULA_CFG_QTHRESH, htonl(1));
+	mnl_attr_put_u32(nlh, NFULA_CFG_TIMEOUT, htonl(0));
 	return rbi_nflog_talk(l, nlh);
 }
 

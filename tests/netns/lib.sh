@@ -1,0 +1,216 @@
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# Shared by the tests in tests/netns, kernel-selftest style: each script
+# builds its own topology in network namespaces, applies rulesets with the
+# real rbictl, prints PASS:/FAIL: lines and exits 0 (pass), 1 (fail) or
+# 4 (skip, with the reason).
+#
+#   cam  192.0.2.10 (zone city, public)     2001:db8:20::10
+#        192.0.2.130 (zone depot, staff)    2001:db8:30::10
+#    |  veth
+#   gw   192.0.2.1, 198.51.100.1, 2001:db8:20::1, 2001:db8:30::1, 2001:db8:100::1
+#    |  veth
+#   net  198.51.100.7   service network 198.51.100.0/28 (test-fr, any port)
+#        198.51.100.53  DNS (dnsmasq)
+#        198.51.100.80  an ordinary host
+#        203.0.113.5    the recorder (ports 554, 443)
+#        2001:db8:100::7, ::80 likewise
+
+KSFT_SKIP=4
+RBICTL=${RBICTL:-build/rbictl}
+case $RBICTL in /*) ;; *) RBICTL=$(pwd)/$RBICTL ;; esac
+TAG=rbi$$
+NS_CAM=$TAG-cam
+NS_GW=$TAG-gw
+NS_NET=$TAG-net
+TMP=$(mktemp -d /tmp/rbi-netns.XXXXXX)
+PIDS=
+FAILS=0
+PASSES=0
+
+pass() { echo "PASS: $*"; PASSES=$((PASSES + 1)); }
+fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
+check() { # check DESCRIPTION [!] COMMAND...
+	local what=$1 want=0
+	shift
+	if [ "$1" = "!" ]; then
+		want=1
+		shift
+	fi
+	"$@"
+	if [ $(($? != 0)) = $want ]; then pass "$what"; else fail "$what"; fi
+}
+skip() { echo "SKIP: $*"; exit $KSFT_SKIP; }
+
+need() {
+	local t
+	[ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"
+	for t in ip nft socat timeout "$@"; do
+		command -v "$t" >/dev/null || skip "$t is not installed (make deps)"
+	done
+	[ -x "$RBICTL" ] || skip "no rbictl at $RBICTL (make userspace)"
+}
+
+cleanup() {
+	local p
+	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	for p in $PIDS; do wait "$p" 2>/dev/null; done
+	ip netns del "$NS_CAM" 2>/dev/null
+	ip netns del "$NS_GW" 2>/dev/null
+	ip netns del "$NS_NET" 2>/dev/null
+	rm -rf "$TMP"
+}
+
+finish() {
+	echo "# $PASSES passed, $FAILS failed"
+	[ "$FAILS" = 0 ]
+	exit $?
+}
+
+cam() { ip netns exec "$NS_CAM" "$@"; }
+gw() { ip netns exec "$NS_GW" "$@"; }
+net() { ip netns exec "$NS_NET" "$@"; }
+
+bg() { # bg NS COMMAND...: runs in the background, killed at cleanup
+	local ns=$1
+	shift
+	ip netns exec "$ns" "$@" >>"$TMP/bg.log" 2>&1 &
+	PIDS="$PIDS $!"
+}
+
+topology() {
+	local ns
+	for ns in "$NS_CAM" "$NS_GW" "$NS_NET"; do
+		ip netns add "$ns" || skip "cannot create network namespaces"
+		ip -n "$ns" link set lo up
+	done
+	ip link add c0 netns "$NS_CAM" type veth peer name g0 netns "$NS_GW"
+	ip link add g1 netns "$NS_GW" type veth peer name n0 netns "$NS_NET"
+	ip -n "$NS_CAM" addr add 192.0.2.10/24 dev c0
+	ip -n "$NS_CAM" addr add 192.0.2.130/24 dev c0
+	ip -n "$NS_CAM" addr add 2001:db8:20::10/64 dev c0 nodad
+	ip -n "$NS_CAM" addr add 2001:db8:30::10/64 dev c0 nodad
+	ip -n "$NS_GW" addr add 192.0.2.1/24 dev g0
+	ip -n "$NS_GW" addr add 2001:db8:20::1/64 dev g0 nodad
+	ip -n "$NS_GW" addr add 2001:db8:30::1/64 dev g0 nodad
+	ip -n "$NS_GW" addr add 198.51.100.1/24 dev g1
+	ip -n "$NS_GW" addr add 203.0.113.1/24 dev g1
+	ip -n "$NS_GW" addr add 2001:db8:100::1/64 dev g1 nodad
+	for a in 198.51.100.7/24 198.51.100.53/24 198.51.100.80/24 \
+		 198.51.100.20/24 198.51.100.21/24 198.51.100.22/24 \
+		 203.0.113.5/24; do
+		ip -n "$NS_NET" addr add $a dev n0
+	done
+	for a in 2001:db8:100::7/64 2001:db8:100::80/64 2001:db8:100::20/64; do
+		ip -n "$NS_NET" addr add $a dev n0 nodad
+	done
+	ip -n "$NS_CAM" link set c0 up
+	ip -n "$NS_NET" link set n0 up
+	ip -n "$NS_GW" link set g0 up
+	ip -n "$NS_GW" link set g1 up
+	ip -n "$NS_CAM" route add default via 192.0.2.1
+	ip -n "$NS_CAM" -6 route add default via 2001:db8:20::1
+	ip -n "$NS_NET" route add default via 198.51.100.1
+	ip -n "$NS_NET" -6 route add default via 2001:db8:100::1
+	gw sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+}
+
+# The test policy: the built-in catalogue plus a local service network.
+write_policy() { # write_policy FILE [QUIC-MODE]
+	cat >"$1" <<EOP
+rbiblock: 1
+name: netns-test
+basis: >-
+  Test policy: the proposed amendment to AI Act Article 5(1)(d).
+prohibit:
+  categories: [remote-biometric-identification, biometric-categorisation, emotion-recognition]
+  timing: [real-time, post]
+  actors: [public, private]
+  exceptions: []
+zones:
+  - name: city
+    publicly-accessible: true
+    networks: [192.0.2.0/25, "2001:db8:20::/64"]
+  - name: depot
+    publicly-accessible: false
+    networks: [192.0.2.128/25, "2001:db8:30::/64"]
+recorders:
+  - name: vms
+    networks: [203.0.113.5/32]
+    ports: [554, 443]
+catalog:
+  services:
+    - id: test-fr
+      name: A face recognition service on a test network
+      categories: [remote-biometric-identification]
+      networks: [198.51.100.0/28, "2001:db8:100::/124"]
+enforce:
+  shared-hosts: block
+  encrypted-client-hello: block
+  quic: ${2:-block}
+  dns-over-https: block
+  camera-analytics: block
+  on-failure: closed
+audit:
+  dir: $TMP/audit
+  origin: netns.test/rbiblock
+  key: $TMP/audit.key
+  heartbeat: 2s
+  retention: 1d
+EOP
+}
+
+# tcp SRC DST PORT: 0 when a TCP connection opens within a second.
+tcp() {
+	local ns=$NS_CAM dst=$2
+	case $1 in 198.51.100.* | 203.0.113.* | 2001:db8:100:*) ns=$NS_NET ;; esac
+	case $dst in *:*) dst="[$dst]" ;; esac
+	ip netns exec "$ns" timeout 3 socat -u OPEN:/dev/null \
+		"TCP:$dst:$3,bind=$(case $1 in *:*) echo "[$1]" ;; *) echo "$1" ;; esac),connect-timeout=1" \
+		2>/dev/null
+}
+
+# udp SRC DST PORT [SPORT]: sends one datagram.
+udp() {
+	local dst=$2 src=$1
+	case $dst in *:*) dst="[$dst]" ;; esac
+	case $src in *:*) src="[$src]" ;; esac
+	echo quic | cam timeout 2 socat -u - \
+		"UDP:$dst:$3,bind=$src${4:+:$4},reuseaddr" 2>/dev/null
+}
+
+# listen NS PORT...: TCP listeners on every address of NS, both families.
+listen() {
+	local ns=$1 port
+	shift
+	for port in "$@"; do
+		bg "$ns" socat TCP6-LISTEN:"$port",fork,reuseaddr,ipv6only=0 \
+			SYSTEM:true
+	done
+	for port in "$@"; do
+		wait_for 3 listening "$ns" "$port" || fail "listener on $port"
+	done
+}
+
+listening() {
+	ip netns exec "$1" ss -Hltn "sport = :$2" | grep -q .
+}
+
+# counter CHAIN COMMENT-PREFIX: packets of the first matching rule.
+counter() {
+	gw nft list chain inet rbiblock "$1" |
+		awk -v c="comment \"$2" 'index($0, c) {
+			for (i = 1; i < NF; i++) if ($i == "packets") { print $(i + 1); exit } }'
+}
+
+# wait_for SECONDS COMMAND...: polls every 0.1 s, bounded.
+wait_for() {
+	local n=$(($1 * 10))
+	shift
+	while [ $n -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
