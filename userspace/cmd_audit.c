@@ -85,8 +85,10 @@ const char rbi_help_audit_show[] =
 "                        only block records with that field\n"
 "  --type TYPE           policy, block, heartbeat, start, stop or gap\n"
 "  --format F            text (default), jsonl (the records verbatim),\n"
-"                        csv (RFC 4180, CRLF), syslog (RFC 5424 with\n"
-"                        structured data), cef (ArcSight CEF)\n"
+"                        csv (RFC 4180, CRLF; a cell starting with =, +,\n"
+"                        -, @ gets a leading ' so spreadsheets never run\n"
+"                        it), syslog (RFC 5424 with structured data), cef\n"
+"                        (ArcSight CEF)\n"
 "  -h, --help            this text";
 
 const char rbi_help_audit_proof[] =

@@ -73,16 +73,30 @@ bool rbi_audit_filter_match(const struct rbi_audit_filter *f,
 	       rbi_exp_eq(r, "service", f->service, tmp);
 }
 
+/*
+ * Names in records come from packets. A cell that a spreadsheet would read
+ * as a formula (=, +, -, @, tab, CR first) gets a leading apostrophe, as
+ * OWASP advises against CSV injection, so that opening an export is safe.
+ */
+static bool rbi_csv_formula(const char *s, size_t n)
+{
+	return n && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
+		     s[0] == '@' || s[0] == '\t' || s[0] == '\r');
+}
+
 void rbi_audit_csv_field(struct rbi_buf *out, const char *s, size_t n)
 {
+	bool formula = rbi_csv_formula(s, n);
 	size_t i;
 
-	if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\r', n) &&
-	    !memchr(s, '\n', n)) {
+	if (!formula && !memchr(s, ',', n) && !memchr(s, '"', n) &&
+	    !memchr(s, '\r', n) && !memchr(s, '\n', n)) {
 		rbi_buf_add(out, s, n);
 		return;
 	}
 	rbi_buf_addc(out, '"');
+	if (formula)
+		rbi_buf_addc(out, '\'');
 	for (i = 0; i < n; i++) {
 		if (s[i] == '"')
 			rbi_buf_addc(out, '"');

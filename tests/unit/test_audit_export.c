@@ -36,6 +36,11 @@ static void test_csv(void **state)
 	assert_escaped(rbi_audit_csv_field, "two\r\nlines", "\"two\r\nlines\"");
 	assert_escaped(rbi_audit_csv_field, "lf\n", "\"lf\n\"");
 	assert_escaped(rbi_audit_csv_field, "", "");
+	assert_escaped(rbi_audit_csv_field, "=HYPERLINK(\"x\")",
+		       "\"'=HYPERLINK(\"\"x\"\")\"");
+	assert_escaped(rbi_audit_csv_field, "+1", "\"'+1\"");
+	assert_escaped(rbi_audit_csv_field, "@sum", "\"'@sum\"");
+	assert_escaped(rbi_audit_csv_field, "a=b", "a=b");
 }
 
 static void test_syslog_sd(void **state)
