@@ -1,24 +1,51 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <linux/module.h>
 
+#include "genl.h"
 #include "memory.h"
+#include "net.h"
+#include "params.h"
+#include "scratch.h"
 #include "selftest.h"
 
 static int __init rbi_mod_init(void)
 {
-	if (!rbi_selftest_run())
+	int err;
+
+	if (rbi_param_selftest && !rbi_selftest_run())
 		return -ENOTRECOVERABLE;
+	err = rbi_scratch_init();
+	if (err)
+		return err;
+	err = rbi_net_register();
+	if (err)
+		goto scratch;
+	err = rbi_genl_register();
+	if (err)
+		goto net;
 	pr_info("rbiblock: loaded\n");
 	return 0;
+net:
+	rbi_net_unregister();
+scratch:
+	rbi_scratch_exit();
+	return err;
 }
 
 static void __exit rbi_mod_exit(void)
 {
-	long leaked = rbi_mem_outstanding();
+	long leaked;
 
+	rbi_genl_unregister();
+	/* Unhooks every namespace and frees its flows and configuration. */
+	rbi_net_unregister();
+	rbi_scratch_exit();
+	leaked = rbi_mem_outstanding();
 	if (leaked)
-		pr_err("rbiblock: %ld allocations not freed at unload\n", leaked);
-	pr_info("rbiblock: unloaded\n");
+		pr_err("rbiblock: %ld allocations not freed at unload\n",
+		       leaked);
+	else
+		pr_info("rbiblock: unloaded, every allocation freed\n");
 }
 
 module_init(rbi_mod_init);

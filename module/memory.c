@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Debian's kernel has no kmemleak, so the module counts its own allocations:
- * module exit checks that every one came back.
+ * module exit checks that every one came back. Configuration tables are
+ * built in process context (GFP_KERNEL, through rbi_zalloc() in core code);
+ * the packet path only ever uses rbi_mem_zalloc_atomic().
  */
 #include <linux/atomic.h>
 #include <linux/mm.h>
@@ -12,13 +14,22 @@
 
 static atomic_long_t rbi_mem_count = ATOMIC_LONG_INIT(0);
 
-void *rbi_mem_zalloc(size_t size)
+static void *rbi_mem_counted(void *p)
 {
-	void *p = kvzalloc(size ? size : 1, GFP_KERNEL);
-
 	if (p)
 		atomic_long_inc(&rbi_mem_count);
 	return p;
+}
+
+void *rbi_mem_zalloc(size_t size)
+{
+	return rbi_mem_counted(kvzalloc(size ? size : 1, GFP_KERNEL));
+}
+
+void *rbi_mem_zalloc_atomic(size_t size)
+{
+	return rbi_mem_counted(kzalloc(size ? size : 1,
+				       GFP_ATOMIC | __GFP_NOWARN));
 }
 
 void rbi_mem_free(void *p)

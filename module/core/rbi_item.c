@@ -45,6 +45,12 @@ int rbi_item_apply(struct rbi_config *c, const struct rbi_item *it)
 	}
 }
 
+bool rbi_item_has_prefix(enum rbi_item_kind kind)
+{
+	return kind == RBI_ITEM_ZONE_NET || kind == RBI_ITEM_RECORDER_NET ||
+	       kind == RBI_ITEM_SERVICE_NET || kind == RBI_ITEM_DOH_NET;
+}
+
 const char *rbi_item_kind_name(enum rbi_item_kind kind)
 {
 	static const char *const names[__RBI_ITEM_MAX] = {

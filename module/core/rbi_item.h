@@ -57,6 +57,9 @@ struct rbi_item {
  */
 int rbi_item_apply(struct rbi_config *c, const struct rbi_item *it);
 
+/* Whether items of kind carry a prefix (and, for some, ports). */
+bool rbi_item_has_prefix(enum rbi_item_kind kind);
+
 /* "zone", "pattern", ...: for messages; NULL outside the enum. */
 const char *rbi_item_kind_name(enum rbi_item_kind kind);
 

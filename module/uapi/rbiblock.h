@@ -30,4 +30,177 @@ enum rbi_ct_label {
 
 #define RBI_CT_LABEL_RULE(rule)	(RBI_CT_LABEL_DECIDED + (rule))
 
+/*
+ * The module's netfilter hooks (IPv4 and IPv6: forward, local in, local
+ * out) run at this priority, so that a chain of `table inet rbiblock` on
+ * the same hook with a greater priority sees the verdict of the very packet
+ * that decided it.
+ */
+enum rbi_hook_priority {
+	RBI_HOOK_PRIORITY = -20,
+};
+
+/*
+ * Generic netlink family RBI_GENL_NAME, per network namespace. Every
+ * command needs CAP_NET_ADMIN in the namespace's user namespace, and so
+ * does joining the RBI_GENL_MCGRP_EVENTS multicast group. Errors come back
+ * as a negative errno with an extack message (and, for a bad attribute,
+ * its offset).
+ *
+ * Configuration is a transaction:
+ *   RBI_CMD_CONFIG_BEGIN  the sizes (RBI_A_ZONES .. RBI_A_NETS) and the
+ *                         number of items (RBI_A_ITEMS) to come, optionally
+ *                         RBI_A_POLICY_SHA256 and RBI_A_POLICY_NAME for
+ *                         status; replies RBI_A_TXN. A transaction not yet
+ *                         committed is dropped by a later BEGIN, by its
+ *                         socket closing, or by any failed ADD.
+ *   RBI_CMD_CONFIG_ADD    RBI_A_TXN and any number of RBI_A_ITEM nests
+ *                         (enum rbi_item_attr), in the order of
+ *                         module/core/rbi_item.h; items apply in order.
+ *   RBI_CMD_CONFIG_COMMIT RBI_A_TXN: every announced item must have
+ *                         arrived. The new configuration replaces the old
+ *                         one at once (RCU); learned addresses carry over to
+ *                         services of the same id. Replies RBI_A_GENERATION.
+ *   RBI_CMD_CONFIG_ABORT  RBI_A_TXN: drop it; the old configuration stays.
+ * RBI_CMD_CONFIG_CLEAR unloads the configuration and forgets learned
+ * addresses: flows are no longer classified.
+ *
+ * RBI_CMD_STATUS_GET replies the loaded configuration's generation (0: none),
+ * policy sha256 and name, sizes, RBI_A_MEM_ALLOCS and RBI_A_STATS.
+ * RBI_CMD_LEARNED_GET dumps one message per learned address: RBI_A_ADDR,
+ * RBI_A_SERVICE, RBI_A_SERVICE_ID, RBI_A_EXPIRES.
+ *
+ * RBI_CMD_EVENT messages go to the events group, one per flow the module
+ * blocked or marked for logging, as a token bucket allows (module
+ * parameters event_rate and event_burst). Each carries RBI_A_SUPPRESSED,
+ * the events the bucket held back since the previous one, and
+ * RBI_STAT_EVENTS_SUPPRESSED counts them all, so none is lost silently.
+ */
+#define RBI_GENL_NAME		"rbiblock"
+#define RBI_GENL_MCGRP_EVENTS	"events"
+
+enum {
+	RBI_GENL_VERSION = 1,
+};
+
+enum rbi_genl_cmd {
+	RBI_CMD_UNSPEC,
+	RBI_CMD_CONFIG_BEGIN,
+	RBI_CMD_CONFIG_ADD,
+	RBI_CMD_CONFIG_COMMIT,
+	RBI_CMD_CONFIG_ABORT,
+	RBI_CMD_CONFIG_CLEAR,
+	RBI_CMD_STATUS_GET,
+	RBI_CMD_LEARNED_GET,
+	RBI_CMD_EVENT,
+	__RBI_CMD_MAX
+};
+
+enum rbi_attr {
+	RBI_A_UNSPEC,
+	RBI_A_TXN,		/* u32 */
+	RBI_A_ZONES,		/* u32: sizes, as struct rbi_config_counts */
+	RBI_A_RECORDERS,	/* u32 */
+	RBI_A_SERVICES,		/* u32 */
+	RBI_A_DOHS,		/* u32 */
+	RBI_A_PATTERNS,		/* u32 */
+	RBI_A_NETS,		/* u32 */
+	RBI_A_ITEMS,		/* u32: items the transaction will carry */
+	RBI_A_POLICY_SHA256,	/* string: 64 lower-case hex digits */
+	RBI_A_POLICY_NAME,	/* string */
+	RBI_A_ITEM,		/* nest: enum rbi_item_attr */
+	RBI_A_GENERATION,	/* u32: configurations committed; 0 none */
+	RBI_A_STATS,		/* nest: u64 per enum rbi_stat, type stat + 1 */
+	RBI_A_MEM_ALLOCS,	/* u64: the module's allocations outstanding */
+	RBI_A_ADDR,		/* binary: 4 or 16 bytes */
+	RBI_A_EXPIRES,		/* u32: seconds left */
+	RBI_A_TIME,		/* u64: ns since the epoch (CLOCK_REALTIME) */
+	RBI_A_SRC,		/* binary: the flow's initiator, 4 or 16 bytes */
+	RBI_A_DST,		/* binary */
+	RBI_A_SPORT,		/* u16 */
+	RBI_A_DPORT,		/* u16 */
+	RBI_A_L4,		/* u8: IPPROTO_TCP or IPPROTO_UDP */
+	RBI_A_APP,		/* u8: enum rbi_app */
+	RBI_A_NAME,		/* string: SNI, Host or RTSP host */
+	RBI_A_ECH,		/* flag */
+	RBI_A_VERDICT,		/* u8: enum rbi_verdict */
+	RBI_A_RULE,		/* u8: enum rbi_rule */
+	RBI_A_REASON,		/* u8: enum rbi_reason */
+	RBI_A_CATEGORY,		/* u8: enum rbi_category */
+	RBI_A_LOG,		/* flag: allowed, but record it */
+	RBI_A_INGRESS,		/* flag: the camera is the responder */
+	RBI_A_ZONE,		/* u32: indexes as in the configuration ... */
+	RBI_A_SERVICE,		/* u32 */
+	RBI_A_SERVICE_ID,	/* string: the service's id */
+	RBI_A_RECORDER,		/* u32 */
+	RBI_A_DOH,		/* u32 */
+	RBI_A_PATTERN_ID,	/* u32 */
+	RBI_A_NET_ID,		/* u32: ... 0xffffffff when none */
+	RBI_A_SUPPRESSED,	/* u64: events suppressed since the last one */
+	RBI_A_HOOK,		/* u8: NF_INET_FORWARD, _LOCAL_IN or _LOCAL_OUT */
+	__RBI_A_MAX
+};
+
+#define RBI_A_MAX	(__RBI_A_MAX - 1)
+
+/* One configuration item: struct rbi_item of module/core/rbi_item.h. */
+enum rbi_item_attr {
+	RBI_IA_UNSPEC,
+	RBI_IA_KIND,		/* u8: enum rbi_item_kind */
+	RBI_IA_INDEX,		/* u32 */
+	RBI_IA_ID,		/* u32 */
+	RBI_IA_VALUE,		/* u32 */
+	RBI_IA_FLAGS,		/* u32 */
+	RBI_IA_ADDR,		/* binary: prefix address, 4 or 16 bytes */
+	RBI_IA_PREFIX_LEN,	/* u8 */
+	RBI_IA_PORT_LO,		/* u16 */
+	RBI_IA_PORT_HI,		/* u16 */
+	RBI_IA_TEXT,		/* string: name pattern or service id */
+	__RBI_IA_MAX
+};
+
+#define RBI_IA_MAX	(__RBI_IA_MAX - 1)
+
+/* What a configuration may hold; BEGIN refuses more. */
+enum rbi_limit {
+	RBI_LIMIT_ZONES = 1 << 16,
+	RBI_LIMIT_RECORDERS = 1 << 16,
+	RBI_LIMIT_SERVICES = 1 << 20,
+	RBI_LIMIT_DOHS = 1 << 16,
+	RBI_LIMIT_PATTERNS = 1 << 22,
+	RBI_LIMIT_NETS = 1 << 22,
+	RBI_LIMIT_ITEMS = 1 << 24,
+	RBI_LIMIT_TEXT = 253,		/* bytes of a pattern or a service id */
+	RBI_LIMIT_POLICY_NAME = 127,
+	RBI_SHA256_HEX = 64,
+};
+
+/* Counters and gauges of RBI_A_STATS, per network namespace. */
+enum rbi_stat {
+	RBI_STAT_PACKETS,		/* packets of undecided flows inspected */
+	RBI_STAT_INSPECT_NS,		/* time spent inspecting them */
+	RBI_STAT_FLOWS,			/* flows decided */
+	RBI_STAT_NAMED,			/* ... with a name */
+	RBI_STAT_BLOCKS,
+	RBI_STAT_LOGS,
+	RBI_STAT_NO_LABELS,		/* packets of flows without labels */
+	RBI_STAT_UNCLASSIFIED,		/* decided without a name: limits */
+	RBI_STAT_OOO_DROPS,		/* out-of-order segments dropped */
+	RBI_STAT_RETRANS,		/* segments that were seen before */
+	RBI_STAT_PENDING,		/* gauge: flows being reassembled */
+	RBI_STAT_PENDING_BYTES,		/* gauge: bytes held for them */
+	RBI_STAT_PENDING_EXPIRED,	/* idle ones given up */
+	RBI_STAT_DNS_ANSWERS,		/* DNS responses read */
+	RBI_STAT_DNS_MALFORMED,
+	RBI_STAT_DNS_UNREAD,		/* TCP frames too long to hold */
+	RBI_STAT_LEARNED,		/* addresses learned or refreshed */
+	RBI_STAT_LEARNED_LIVE,		/* gauge */
+	RBI_STAT_LEARNED_CAPACITY,	/* gauge */
+	RBI_STAT_LEARNED_EVICTED,
+	RBI_STAT_EVENTS,		/* events sent */
+	RBI_STAT_EVENTS_SUPPRESSED,	/* by the token bucket */
+	RBI_STAT_EVENTS_FAILED,		/* out of memory or buffer space */
+	__RBI_STAT_MAX
+};
+
 #endif /* _UAPI_RBIBLOCK_H */

@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The slow path, for packets of flows without a verdict yet. A flow is
+ * decided as soon as what is known of it can no longer change the verdict:
+ * its addresses alone block it or put it outside every public zone, or the
+ * dissectors named it, or none of them can. Until then the client's first
+ * bytes are reassembled, and the segment that completes a ClientHello or a
+ * request head is the one whose verdict the nft chains see first.
+ */
+#include <linux/jiffies.h>
+#include <linux/ktime.h>
+#include <net/netfilter/nf_conntrack_ecache.h>
+
+#include "dnslearn.h"
+#include "event.h"
+#include "flow.h"
+#include "inspect.h"
+#include "kconfig.h"
+#include "net.h"
+#include "scratch.h"
+
+enum rbi_dissector {
+	RBI_DIS_TLS = 1 << 0,
+	RBI_DIS_HTTP = 1 << 1,
+	RBI_DIS_RTSP = 1 << 2,
+	RBI_DIS_ALL = RBI_DIS_TLS | RBI_DIS_HTTP | RBI_DIS_RTSP,
+};
+
+enum {
+	RBI_PORT_DNS = 53,
+	/* The longest stream any dissector reads. */
+	RBI_CLIENT_MAX = RBI_TLS_HELLO_MAX,
+	RBI_HEAD_MAX = RBI_HTTP_HEAD_MAX,
+};
+
+static_assert((int)RBI_RTSP_HEAD_MAX == (int)RBI_HEAD_MAX);
+static_assert(BIT_WORD(RBI_CT_LABEL_DECIDED) == BIT_WORD(RBI_CT_LABEL_HIGHEST));
+static_assert(RBI_CT_LABEL_RULE(__RBI_RULE_MAX - 1) == RBI_CT_LABEL_RULE_LAST);
+
+struct rbi_ctx {
+	struct rbi_net *rn;
+	struct rbi_kconfig *kc;
+	struct rbi_scratch *scr;
+	const struct rbi_pkt *p;
+	struct rbi_flow flow;
+	struct rbi_decision d;
+	bool event;		/* this packet decided the flow: report it */
+};
+
+static void rbi_ip_from(struct rbi_ip *ip, u16 l3num,
+			const union nf_inet_addr *a)
+{
+	memset(ip, 0, sizeof(*ip));
+	if (l3num == NFPROTO_IPV4) {
+		ip->family = RBI_IP_V4;
+		memcpy(ip->a, &a->ip, 4);
+	} else {
+		ip->family = RBI_IP_V6;
+		memcpy(ip->a, a->ip6, 16);
+	}
+}
+
+/* The flow as its initiator opened it, before any NAT. */
+static void rbi_flow_from_ct(const struct nf_conn *ct, struct rbi_flow *f)
+{
+	const struct nf_conntrack_tuple *t =
+		&ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
+
+	memset(f, 0, sizeof(*f));
+	rbi_ip_from(&f->src, t->src.l3num, &t->src.u3);
+	rbi_ip_from(&f->dst, t->src.l3num, &t->dst.u3);
+	f->l4 = t->dst.protonum;
+	if (f->l4 == IPPROTO_TCP || f->l4 == IPPROTO_UDP) {
+		f->sport = ntohs(t->src.u.all);
+		f->dport = ntohs(t->dst.u.all);
+	}
+	f->learned = RBI_NONE;
+}
+
+static bool rbi_flow_is_dns(const struct rbi_flow *f)
+{
+	return (f->l4 == IPPROTO_TCP || f->l4 == IPPROTO_UDP) &&
+	       (f->dport == RBI_PORT_DNS || f->sport == RBI_PORT_DNS);
+}
+
+/*
+ * Sets the verdict's bits and "decided" in one atomic step, so that no
+ * CPU sees a decided flow without its rule bit. False when another packet
+ * of the flow decided it first.
+ */
+static bool rbi_labels_write(struct nf_conn *ct, struct nf_conn_labels *l,
+			     const struct rbi_decision *d)
+{
+	unsigned long *word = &l->bits[BIT_WORD(RBI_CT_LABEL_DECIDED)];
+	unsigned long set = BIT_MASK(RBI_CT_LABEL_DECIDED);
+	unsigned long old = READ_ONCE(*word);
+
+	if (d->verdict == RBI_BLOCK)
+		set |= BIT_MASK(RBI_CT_LABEL_RULE(d->rule));
+	if (d->log)
+		set |= BIT_MASK(RBI_CT_LABEL_LOG);
+	do {
+		if (old & BIT_MASK(RBI_CT_LABEL_DECIDED))
+			return false;
+	} while (!try_cmpxchg(word, &old, old | set));
+	nf_conntrack_event_cache(IPCT_LABEL, ct);
+	return true;
+}
+
+static void rbi_decide(struct rbi_ctx *x)
+{
+	struct rbi_net *rn = x->rn;
+
+	rbi_classify(x->kc->cfg, &x->flow, &x->d);
+	if (!rbi_labels_write(x->p->ct, x->p->labels, &x->d))
+		return;
+	rbi_stat_add(rn, RBI_STAT_FLOWS, 1);
+	if (x->flow.name_len)
+		rbi_stat_add(rn, RBI_STAT_NAMED, 1);
+	if (x->d.verdict == RBI_BLOCK)
+		rbi_stat_add(rn, RBI_STAT_BLOCKS, 1);
+	if (x->d.log)
+		rbi_stat_add(rn, RBI_STAT_LOGS, 1);
+	x->event = x->d.verdict == RBI_BLOCK || x->d.log;
+}
+
+/*
+ * Whether the addresses settle the flow: a block needs no name, and a flow
+ * outside every public zone cannot be blocked by one.
+ */
+static bool rbi_addresses_decide(struct rbi_ctx *x)
+{
+	rbi_classify(x->kc->cfg, &x->flow, &x->d);
+	return x->d.verdict == RBI_BLOCK || x->d.reason == RBI_WHY_NO_ZONE ||
+	       x->d.reason == RBI_WHY_NOT_PUBLIC;
+}
+
+static void rbi_name_flow(struct rbi_flow *f, enum rbi_app app,
+			  const char *name, size_t len)
+{
+	f->app = app;
+	f->name = name;
+	f->name_len = len;
+}
+
+/*
+ * A request head is worth parsing again only once it has ended (a blank
+ * line) or outgrown its bound; searching only the bytes not searched yet
+ * keeps a head sent a byte at a time linear.
+ */
+static bool rbi_head_ready(struct rbi_flow_state *st)
+{
+	const u8 *b = st->orig.buf;
+	u32 i, len = st->orig.len;
+
+	if (len >= RBI_HEAD_MAX)
+		return true;
+	for (i = st->head_scan; i < len; i++) {
+		if (b[i] != '\n')
+			continue;
+		if ((i + 1 < len && b[i + 1] == '\n') ||
+		    (i + 2 < len && b[i + 1] == '\r' && b[i + 2] == '\n'))
+			return true;
+	}
+	st->head_scan = len > 2 ? len - 2 : 0;
+	return false;
+}
+
+static bool rbi_dissect_tls(struct rbi_ctx *x, struct rbi_flow_state *st)
+{
+	struct rbi_tls_hello *h = &x->scr->app.tls;
+	enum rbi_parse_result r;
+	size_t need;
+
+	if (!(st->apps_left & RBI_DIS_TLS) || st->orig.len < st->tls_need)
+		return false;
+	r = rbi_tls_parse_client_hello(st->orig.buf, st->orig.len, h, &need);
+	if (r == RBI_PARSE_NEED_MORE) {
+		st->tls_need = need;
+		return false;
+	}
+	st->apps_left &= ~RBI_DIS_TLS;
+	if (r != RBI_PARSE_OK)
+		return false;
+	rbi_name_flow(&x->flow, RBI_APP_TLS, h->sni,
+		      h->has_sni ? strlen(h->sni) : 0);
+	x->flow.ech = h->ech || h->esni;
+	return true;
+}
+
+static bool rbi_dissect_http(struct rbi_ctx *x, struct rbi_flow_state *st)
+{
+	struct rbi_http_req *r = &x->scr->app.http;
+	enum rbi_parse_result res;
+
+	res = rbi_http_parse_request(st->orig.buf, st->orig.len, r);
+	if (res == RBI_PARSE_NEED_MORE)
+		return false;
+	st->apps_left &= ~RBI_DIS_HTTP;
+	if (res != RBI_PARSE_OK)
+		return false;
+	rbi_name_flow(&x->flow, RBI_APP_HTTP, r->host.name,
+		      r->has_host ? r->host.len : 0);
+	return true;
+}
+
+static bool rbi_dissect_rtsp(struct rbi_ctx *x, struct rbi_flow_state *st)
+{
+	struct rbi_rtsp_req *r = &x->scr->app.rtsp;
+	enum rbi_parse_result res;
+
+	res = rbi_rtsp_parse_request(st->orig.buf, st->orig.len, r);
+	if (res == RBI_PARSE_NEED_MORE)
+		return false;
+	st->apps_left &= ~RBI_DIS_RTSP;
+	if (res != RBI_PARSE_OK)
+		return false;
+	rbi_name_flow(&x->flow, RBI_APP_RTSP, r->host.name,
+		      r->has_host ? r->host.len : 0);
+	return true;
+}
+
+/*
+ * Runs the dissectors not yet ruled out on the client's stream. True when
+ * the flow can be decided: one of them named it, or none is left.
+ */
+static bool rbi_dissect(struct rbi_ctx *x, struct rbi_flow_state *st)
+{
+	bool heads = !st->parsed || rbi_head_ready(st);
+
+	st->parsed = true;
+	if (rbi_dissect_tls(x, st))
+		return true;
+	if (heads && (st->apps_left & RBI_DIS_HTTP) && rbi_dissect_http(x, st))
+		return true;
+	if (heads && (st->apps_left & RBI_DIS_RTSP) && rbi_dissect_rtsp(x, st))
+		return true;
+	return !st->apps_left;
+}
+
+/* A client segment of a flow being reassembled; flows lock held. */
+static unsigned int rbi_tcp_client(struct rbi_ctx *x, struct rbi_flow_state *st)
+{
+	struct rbi_net *rn = x->rn;
+	const struct rbi_pkt *p = x->p;
+
+	switch (rbi_stream_add(&st->orig, &rn->flows.budget, p->skb, p->off,
+			       p->len, p->seq, RBI_CLIENT_MAX)) {
+	case RBI_SEG_GAP:
+		/* Dropped, the client resends it after the missing bytes. */
+		rbi_stat_add(rn, RBI_STAT_OOO_DROPS, 1);
+		return NF_DROP;
+	case RBI_SEG_OLD:
+		rbi_stat_add(rn, RBI_STAT_RETRANS, 1);
+		st->last = jiffies;
+		return NF_ACCEPT;
+	case RBI_SEG_NEW:
+		st->last = jiffies;
+		if (!rbi_dissect(x, st))
+			return NF_ACCEPT;
+		break;
+	case RBI_SEG_NOMEM:
+		rbi_stat_add(rn, RBI_STAT_UNCLASSIFIED, 1);
+		break;
+	default:
+		break;
+	}
+	rbi_decide(x);
+	rbi_flows_del(&rn->flows, st);
+	return NF_ACCEPT;
+}
+
+/* DNS over TCP stays undecided: every answer on it is learned from. */
+static unsigned int rbi_tcp_dns(struct rbi_ctx *x, struct rbi_flow_state *st)
+{
+	const struct rbi_pkt *p = x->p;
+
+	if (p->dir != IP_CT_DIR_REPLY || !p->len)
+		return NF_ACCEPT;
+	st->last = jiffies;
+	return rbi_dns_learn_tcp(x->rn, x->kc, x->scr, p, st);
+}
+
+static unsigned int rbi_tcp_locked(struct rbi_ctx *x, bool dns)
+{
+	struct rbi_flows *fl = &x->rn->flows;
+	const struct rbi_pkt *p = x->p;
+	struct rbi_flow_state *st;
+
+	st = rbi_flows_find(fl, p->ct);
+	if (!st) {
+		st = rbi_flows_add(fl, p->ct);
+		if (!st) {
+			rbi_stat_add(x->rn, RBI_STAT_UNCLASSIFIED, 1);
+			if (!dns)
+				rbi_decide(x);
+			return NF_ACCEPT;
+		}
+		st->apps_left = RBI_DIS_ALL;
+	}
+	if (p->syn) {
+		rbi_stream_sync(p->dir == IP_CT_DIR_ORIGINAL ?
+				&st->orig : &st->reply, p->seq + 1);
+		return NF_ACCEPT;
+	}
+	if (dns)
+		return rbi_tcp_dns(x, st);
+	if (p->dir == IP_CT_DIR_ORIGINAL && p->len)
+		return rbi_tcp_client(x, st);
+	/*
+	 * The client closed without naming, or the server spoke before the
+	 * client did: no dissector will see a name on this flow.
+	 */
+	if (p->len || (p->fin && p->dir == IP_CT_DIR_ORIGINAL)) {
+		rbi_decide(x);
+		rbi_flows_del(fl, st);
+	}
+	return NF_ACCEPT;
+}
+
+static unsigned int rbi_tcp(struct rbi_ctx *x, bool dns)
+{
+	struct rbi_flows *fl = &x->rn->flows;
+	unsigned int verdict = NF_ACCEPT;
+
+	spin_lock(&fl->lock);
+	/* Another CPU may have decided the flow since the hook looked. */
+	if (!test_bit(RBI_CT_LABEL_DECIDED, x->p->labels->bits))
+		verdict = rbi_tcp_locked(x, dns);
+	spin_unlock(&fl->lock);
+	return verdict;
+}
+
+/* Datagrams other than DNS are decided on the first one. */
+static unsigned int rbi_udp(struct rbi_ctx *x, bool dns)
+{
+	if (!dns)
+		rbi_decide(x);
+	else if (x->p->dir == IP_CT_DIR_REPLY && x->p->len)
+		rbi_dns_learn_udp(x->rn, x->kc, x->scr, x->p);
+	return NF_ACCEPT;
+}
+
+static unsigned int rbi_classify_packet(struct rbi_ctx *x)
+{
+	bool dns = rbi_flow_is_dns(&x->flow);
+
+	if (dns)
+		x->flow.app = RBI_APP_DNS;
+	else if (x->flow.l4 == IPPROTO_UDP && x->flow.dport == RBI_PORT_HTTPS)
+		x->flow.app = RBI_APP_QUIC;
+	spin_lock(&x->rn->learn_lock);
+	x->flow.learned = rbi_learn_lookup(x->kc->learned, &x->flow.dst,
+					   ktime_get_seconds());
+	spin_unlock(&x->rn->learn_lock);
+	/* A DNS flow is only ever decided to block it: the rest learn. */
+	if (rbi_addresses_decide(x) && (!dns || x->d.verdict == RBI_BLOCK)) {
+		rbi_decide(x);
+		return NF_ACCEPT;
+	}
+	switch (x->p->l4) {
+	case IPPROTO_TCP:
+		return rbi_tcp(x, dns);
+	case IPPROTO_UDP:
+		return rbi_udp(x, dns);
+	default:
+		rbi_decide(x);
+		return NF_ACCEPT;
+	}
+}
+
+unsigned int rbi_inspect(struct rbi_net *rn, const struct rbi_pkt *p)
+{
+	struct rbi_ctx x = { .rn = rn, .p = p };
+	unsigned int verdict = NF_ACCEPT;
+	u64 start = ktime_get_ns();
+
+	local_bh_disable();
+	x.kc = rcu_dereference(rn->config);
+	if (x.kc) {
+		x.scr = rbi_scratch_get();
+		rbi_flow_from_ct(p->ct, &x.flow);
+		verdict = rbi_classify_packet(&x);
+		if (x.event)
+			rbi_event_flow(rn, x.kc, &x.flow, &x.d, p->hook);
+	}
+	rbi_stat_add(rn, RBI_STAT_PACKETS, 1);
+	rbi_stat_add(rn, RBI_STAT_INSPECT_NS, ktime_get_ns() - start);
+	local_bh_enable();
+	return verdict;
+}

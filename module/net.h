@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef RBI_NET_H
+#define RBI_NET_H
+
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/spinlock.h>
+#include <net/net_namespace.h>
+
+#include "event.h"
+#include "flow.h"
+#include "rbiblock.h"
+
+struct rbi_kconfig;
+struct rbi_txn;
+
+struct rbi_stats {
+	u64 v[__RBI_STAT_MAX];
+};
+
+/*
+ * Everything the module keeps per network namespace. A namespace costs
+ * nothing until a configuration is committed in it: only then does the
+ * module ask for conntrack and its labels and register its hooks.
+ */
+struct rbi_net {
+	struct net *net;
+	struct rbi_kconfig __rcu *config;
+	/* Serialises configuration changes, transactions and activation. */
+	struct mutex lock;
+	struct rbi_txn *txn;
+	u32 txn_seq;
+	u32 generation;
+	bool active;
+	spinlock_t learn_lock;	/* the learned table of the config */
+	struct rbi_flows flows;
+	struct rbi_events events;
+	struct rbi_stats __percpu *stats;
+};
+
+int rbi_net_register(void);
+void rbi_net_unregister(void);
+
+struct rbi_net *rbi_net(const struct net *net);
+
+/*
+ * Makes kc the configuration (NULL: none), carrying learned addresses
+ * over, and frees the previous one. Registers the hooks on the first, and
+ * unregisters them when kc is NULL. Caller holds rn->lock; may sleep.
+ */
+int rbi_net_publish(struct rbi_net *rn, struct rbi_kconfig *kc);
+
+static inline void rbi_stat_add(struct rbi_net *rn, enum rbi_stat s, u64 n)
+{
+	this_cpu_add(rn->stats->v[s], n);
+}
+
+u64 rbi_stat_sum(const struct rbi_net *rn, enum rbi_stat s);
+
+#endif

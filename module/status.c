@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/ktime.h>
+
+#include "genl.h"
+#include "kconfig.h"
+#include "memory.h"
+#include "net.h"
+#include "status.h"
+
+/* Counters are per CPU; gauges are read from the state they describe. */
+static void rbi_status_values(struct rbi_net *rn, const struct rbi_kconfig *kc,
+			      u64 *v)
+{
+	struct rbi_learn_stats ls = {};
+	int s;
+
+	for (s = 0; s < __RBI_STAT_MAX; s++)
+		v[s] = rbi_stat_sum(rn, s);
+	spin_lock_bh(&rn->flows.lock);
+	v[RBI_STAT_PENDING] = rn->flows.count;
+	v[RBI_STAT_PENDING_BYTES] = rn->flows.budget.used;
+	v[RBI_STAT_PENDING_EXPIRED] = rn->flows.expired;
+	spin_unlock_bh(&rn->flows.lock);
+	if (kc) {
+		spin_lock_bh(&rn->learn_lock);
+		rbi_learn_get_stats(kc->learned, ktime_get_seconds(), &ls);
+		spin_unlock_bh(&rn->learn_lock);
+	}
+	v[RBI_STAT_LEARNED_LIVE] = ls.live;
+	v[RBI_STAT_LEARNED_CAPACITY] = ls.capacity;
+	v[RBI_STAT_LEARNED_EVICTED] = ls.evicted;
+}
+
+static int rbi_status_stats(struct sk_buff *msg, const u64 *v)
+{
+	struct nlattr *nest = nla_nest_start(msg, RBI_A_STATS);
+	int s;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (s = 0; s < __RBI_STAT_MAX; s++)
+		if (nla_put_u64_64bit(msg, s + 1, v[s], 0))
+			return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int rbi_status_config(struct sk_buff *msg, const struct rbi_kconfig *kc)
+{
+	if (!kc)
+		return nla_put_u32(msg, RBI_A_GENERATION, 0);
+	if (nla_put_u32(msg, RBI_A_GENERATION, kc->generation) ||
+	    nla_put_string(msg, RBI_A_POLICY_SHA256, kc->sha256) ||
+	    nla_put_string(msg, RBI_A_POLICY_NAME, kc->name) ||
+	    nla_put_u32(msg, RBI_A_ZONES, kc->n.zones) ||
+	    nla_put_u32(msg, RBI_A_RECORDERS, kc->n.recorders) ||
+	    nla_put_u32(msg, RBI_A_SERVICES, kc->n.services) ||
+	    nla_put_u32(msg, RBI_A_DOHS, kc->n.doh) ||
+	    nla_put_u32(msg, RBI_A_PATTERNS, kc->n.patterns) ||
+	    nla_put_u32(msg, RBI_A_NETS, kc->n.nets))
+		return -EMSGSIZE;
+	return 0;
+}
+
+int rbi_status_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct rbi_net *rn = rbi_net(genl_info_net(info));
+	u64 v[__RBI_STAT_MAX];
+	struct rbi_kconfig *kc;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &rbi_genl_family, 0,
+				RBI_CMD_STATUS_GET);
+	/* Under the lock, so that no commit frees the configuration. */
+	mutex_lock(&rn->lock);
+	kc = rcu_dereference_protected(rn->config, lockdep_is_held(&rn->lock));
+	rbi_status_values(rn, kc, v);
+	err = !hdr || rbi_status_config(msg, kc) ||
+	      nla_put_u64_64bit(msg, RBI_A_MEM_ALLOCS, rbi_mem_outstanding(),
+				RBI_A_UNSPEC) ||
+	      rbi_status_stats(msg, v) ? -EMSGSIZE : 0;
+	mutex_unlock(&rn->lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int rbi_status_learned_fill(struct sk_buff *skb,
+				   struct netlink_callback *cb,
+				   const struct rbi_kconfig *kc,
+				   const struct rbi_learn_entry *e, u64 now)
+{
+	void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				cb->nlh->nlmsg_seq, &rbi_genl_family,
+				NLM_F_MULTI, RBI_CMD_LEARNED_GET);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+	if (nla_put(skb, RBI_A_ADDR, e->ip.family == RBI_IP_V4 ? 4 : 16,
+		    e->ip.a) ||
+	    nla_put_u32(skb, RBI_A_SERVICE, e->service) ||
+	    nla_put_string(skb, RBI_A_SERVICE_ID,
+			   rbi_kconfig_service_id(kc, e->service)) ||
+	    nla_put_u32(skb, RBI_A_EXPIRES, (u32)(e->expires - now))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* cb->args[0]: the next table slot to look at. */
+int rbi_status_learned(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct rbi_net *rn = rbi_net(sock_net(skb->sk));
+	u64 now = ktime_get_seconds();
+	struct rbi_learn_entry e;
+	struct rbi_kconfig *kc;
+	u32 pos = cb->args[0], at;
+	bool more;
+
+	rcu_read_lock();
+	kc = rcu_dereference(rn->config);
+	if (!kc)
+		goto out;
+	/* A new configuration mid-dump marks the dump interrupted. */
+	cb->seq = kc->generation;
+	for (;;) {
+		at = pos;
+		spin_lock_bh(&rn->learn_lock);
+		more = rbi_learn_next(kc->learned, &pos, now, &e);
+		spin_unlock_bh(&rn->learn_lock);
+		if (!more)
+			break;
+		if (rbi_status_learned_fill(skb, cb, kc, &e, now)) {
+			pos = at;
+			break;
+		}
+	}
+	cb->args[0] = pos;
+out:
+	rcu_read_unlock();
+	return skb->len;
+}
