@@ -10,6 +10,7 @@
 #include "cmd_policy.h"
 #include "rbi_cli.h"
 #include "rbi_json.h"
+#include "rbi_modctl.h"
 #include "rbi_nft_defs.h"
 #include "rbi_run.h"
 
@@ -97,6 +98,9 @@ int rbi_enforce(const struct rbi_policy *p, enum rbi_backend backend,
 	plan.fail_closed = o.fail_closed;
 	rc = rbi_nft_apply(&plan, &o, &res->nft, err, len);
 	rbi_nft_plan_free(&plan);
+	if (!rc && module && backend != RBI_BACKEND_NFT &&
+	    rbi_modctl_apply(p, err, len))
+		rc = -1;
 	res->used = o.backend;
 	res->fail_closed = o.fail_closed;
 	if (!rc && missing) {
