@@ -1,0 +1,117 @@
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# The forwarding benchmark, run by the guest's /init: bulk TCP through the
+# gateway (iperf3, camera to "internet") with rbiblock.ko loaded and a
+# policy of 100,000 names, against the same ruleset without the module,
+# alternated so that drift hits both alike. Then the cost of classifying
+# a new flow, from the module's own counters. Times are the guest's: TCG
+# emulates the CPU, so ratios mean more than absolute figures.
+. /suite/lib.sh
+
+ROUNDS=3
+SECS=5
+BIG=/tmp/big.yaml
+MIN_RATIO=0.90
+
+# 1,000 services of 100 names each, besides the built-in catalogue.
+big_policy() {
+	sed -n '1,/^catalog:/p' $POLICY
+	echo "  services:"
+	awk 'BEGIN {
+		for (s = 0; s < 1000; s++) {
+			printf "    - id: bench-%d\n      name: Bench %d\n", s, s
+			print "      categories: [remote-biometric-identification]"
+			printf "      names: ["
+			for (k = 0; k < 100; k++)
+				printf "%s\"n%d.s%d.bench.example\"", k ? ", " : "", k, s
+			print "]"
+		}
+	}'
+	sed -n '/^enforce:/,$p' $POLICY
+}
+
+# Receiver throughput of one iperf3 run, in Mbit/s.
+iperf() {
+	in_cam $IPERF3 -c 198.51.100.7 -t $SECS -O 1 -f m 2>/dev/null |
+		awk '/receiver/ { for (i = 1; i < NF; i++)
+			if ($(i + 1) == "Mbits/sec") print $i }'
+}
+
+median() {
+	tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 }
+		END { print v[int((NR + 1) / 2)] }'
+}
+
+stat() {
+	in_gw $RBIMOD status | awk -F= -v k="$1" '$1 == k { print $2 }'
+}
+
+with_module() {
+	load_module selftest=0 &&
+		in_gw $RBIMOD push $BIG >/dev/null
+}
+
+# New flows to the sink: TLS hellos with ordinary and with RBI names.
+new_flows() {
+	i=0
+	while [ $i -lt "$1" ]; do
+		in_cam $TCPX send -t 1 198.51.100.7 443 hello \
+			"host$i.example.org" >/dev/null
+		in_cam $TCPX send -t 1 198.51.100.7 443 hello \
+			"n$((i % 100)).s$((i % 1000)).bench.example" >/dev/null
+		i=$((i + 1))
+	done
+}
+
+topology
+start_sink net 443
+in_net $IPERF3 -s -D
+big_policy >$BIG
+start=$(date +%s)
+in_gw $RBICTL apply -p $BIG --backend nft >/dev/null ||
+	fail "rbictl apply of the 100,000-name policy"
+echo "bench: nft ruleset applied in $(($(date +%s) - start)) s"
+
+base=
+mod=
+r=0
+while [ $r -lt $ROUNDS ]; do
+	r=$((r + 1))
+	b=$(iperf)
+	start=$(date +%s)
+	with_module || fail "load the module with the 100,000-name policy"
+	loaded=$(($(date +%s) - start))
+	m=$(iperf)
+	echo "bench: round $r: without module $b Mbit/s, with module $m" \
+		"Mbit/s (module loaded and configured in $loaded s)"
+	base="$base $b"
+	mod="$mod $m"
+	[ $r -lt $ROUNDS ] && rmmod rbiblock
+done
+
+b=$(echo "$base" | median)
+m=$(echo "$mod" | median)
+ratio=$(awk -v b="$b" -v m="$m" 'BEGIN { printf "%.3f", b ? m / b : 0 }')
+echo "bench: iperf3 median over $ROUNDS rounds: without $b Mbit/s, with" \
+	"$m Mbit/s, ratio $ratio (at least $MIN_RATIO)"
+if awk -v r="$ratio" -v min=$MIN_RATIO 'BEGIN { exit !(r >= min) }'; then
+	pass "throughput with the module and 100,000 names: ratio $ratio"
+else
+	fail "throughput with the module and 100,000 names: ratio $ratio"
+fi
+
+flows0=$(stat flows)
+ns0=$(stat inspect_ns)
+pkts0=$(stat packets)
+new_flows 100
+flows=$(($(stat flows) - flows0))
+ns=$(($(stat inspect_ns) - ns0))
+pkts=$(($(stat packets) - pkts0))
+echo "bench: $flows new flows classified (half blocked by name):" \
+	"$((ns / (flows ? flows : 1))) ns of inspection per flow," \
+	"$((pkts / (flows ? flows : 1))) packets inspected per flow," \
+	"$((ns / (pkts ? pkts : 1))) ns per inspected packet (guest time)"
+check "new flows classified" [ "$flows" -ge 200 ]
+rmmod rbiblock
+check "no WARN, BUG or oops; no allocation leaked" kernel_clean
+summary

@@ -1,0 +1,306 @@
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# The end-to-end suite, run by the guest's /init: rbiblock.ko on Debian's
+# kernel, enforcing through the ruleset `rbictl apply` installs, with real
+# traffic between network namespaces. One PASS:/FAIL: line per case; exit
+# status 0 only when every case passed.
+. /suite/lib.sh
+
+RBI=rekognition.eu-west-1.amazonaws.com
+OK=www.example.org
+EVENTS=/tmp/events.jsonl
+
+# tcp_case NAME block|pass SINK-NS PORT FROM-NS TCPX-SEND-ARGS...
+tcp_case() {
+	name=$1 want=$2 sns=$3 sport=$4 from=$5
+	shift 5
+	sink_clear "$sns" "$sport"
+	out=$($IP netns exec "$from" $TCPX send -t 2 "$@")
+	len=${out##*len=}
+	if [ "$want" = pass ]; then
+		n=0
+		while [ "$(sink_bytes "$sns" "$sport")" -lt "$len" ] &&
+		      [ $n -lt 20 ]; do
+			sleep 0.1
+			n=$((n + 1))
+		done
+	fi
+	got=$(sink_bytes "$sns" "$sport")
+	what="$got of $len bytes reached the server; $out"
+	if { [ "$want" = block ] && [ "$got" -lt "$len" ]; } ||
+	   { [ "$want" = pass ] && [ "$got" -eq "$len" ]; }; then
+		pass "$name ($what)"
+	else
+		fail "$name ($what)"
+	fi
+}
+
+learned_syns() {
+	in_net $NFT list counter inet probe learned_syn |
+		awk '/packets/ { print $2 }'
+}
+
+# dns_case NAME block|pass DNSX-QUERY-ARGS...: resolve, connect at once.
+dns_case() {
+	name=$1 want=$2
+	shift 2
+	before=$(learned_syns)
+	out=$(in_cam $DNSX query -w 2 -c 443 "$@" | tr '\n' ' ')
+	after=$(learned_syns)
+	case $want in
+	block)
+		echo "$out" | grep -q 'connect=failed' &&
+			[ "$before" = "$after" ] ;;
+	pass)
+		echo "$out" | grep -q 'connect=ok' ;;
+	esac
+	if [ $? = 0 ]; then
+		pass "$name ($out; SYNs at the server: $((after - before)))"
+	else
+		fail "$name ($out; SYNs at the server: $((after - before)))"
+	fi
+}
+
+has_event() {
+	grep "$1" $EVENTS | grep -q "$2"
+}
+
+servers() {
+	start_sink net 443
+	start_sink net 80
+	start_sink cam 554
+	start_sink cam 8554
+	mkdir -p /tmp/udp
+	in_net $UDPX sink 443 /tmp/udp/net-443 &
+	in_net $DNSX serve 53 \
+		"$RBI=198.51.100.20@0" \
+		cdn.example.org=198.51.100.21 \
+		"alias.example.org>face.example.net" \
+		face.example.net=198.51.100.22 \
+		tcp.faceid.example.net=198.51.100.24 \
+		v6.faceid.example.net=2001:db8:100::20 &
+	in_gw $DNSX serve 53 gw.faceid.example.net=198.51.100.23 &
+	# SYNs that reach the addresses only DNS answers name.
+	in_net $NFT -f - <<-EOF
+	table inet probe {
+		counter learned_syn { }
+		chain input {
+			type filter hook input priority 0; policy accept;
+			ip daddr 198.51.100.20-198.51.100.29 tcp flags & (syn | ack) == syn counter name learned_syn
+			ip6 daddr 2001:db8:100::20 tcp flags & (syn | ack) == syn counter name learned_syn
+		}
+	}
+	EOF
+	wait_file /tmp/udp/net-443 50
+}
+
+t_load() {
+	check "module loads, self-tests pass" load_module
+	check "self-test report in the kernel log" \
+		sh -c 'dmesg | grep -q "rbiblock self-tests: pass"'
+	for g in tls dns name addr http rtsp; do
+		dmesg | grep -q "rbiblock: selftest $g: pass" ||
+			fail "self-test group $g"
+	done
+}
+
+apply() {
+	in_gw $RBICTL apply -p "$1" --backend module
+}
+
+t_apply() {
+	check "rbictl apply --backend module loads nft and the module" \
+		apply $POLICY
+	in_gw $RBIMOD status >/tmp/status
+	check "module status shows the configuration" \
+		grep -q '^generation=1$' /tmp/status
+	in_gw $RBIMOD events -t 600 >$EVENTS &
+	check "event listener joins the group" wait_file $EVENTS 50
+}
+
+t_sni() {
+	tcp_case "SNI of an RBI service, one segment" block net 443 cam \
+		198.51.100.7 443 hello $RBI
+	tcp_case "SNI, ClientHello in 2 segments" block net 443 cam \
+		-s 2 198.51.100.7 443 hello $RBI
+	tcp_case "SNI, ClientHello in 3 segments" block net 443 cam \
+		-s 3 198.51.100.7 443 hello $RBI
+	tcp_case "SNI, ClientHello in 1-byte segments" block net 443 cam \
+		-b 1 -d 1 -t 3 198.51.100.7 443 hello $RBI
+	tcp_case "SNI of an ordinary name passes" pass net 443 cam \
+		-s 3 198.51.100.7 443 hello $OK
+	tcp_case "SNI over IPv6, 2 segments" block net 443 cam \
+		-s 2 2001:db8:100::7 443 hello face.example.net
+	tcp_case "IPv6, ordinary name passes" pass net 443 cam \
+		-s 2 2001:db8:100::7 443 hello $OK
+}
+
+t_http_rtsp() {
+	tcp_case "HTTP Host of an RBI service" block net 80 cam \
+		198.51.100.8 80 http face.example.net
+	tcp_case "HTTP Host, request in 4 segments" block net 80 cam \
+		-s 4 198.51.100.8 80 http api.faceid.example.net
+	tcp_case "HTTP of an ordinary host passes" pass net 80 cam \
+		198.51.100.8 80 http $OK
+	tcp_case "RTSP pull on 554 by a non-recorder" block cam 554 net \
+		-B 198.51.100.7 10.20.0.5 554 rtsp rtsp://10.20.0.5/live
+	tcp_case "RTSP DESCRIBE on 8554 by a non-recorder" block cam 8554 net \
+		-B 198.51.100.7 10.20.0.5 8554 rtsp rtsp://10.20.0.5:8554/live
+	tcp_case "RTSP pull by the recorder passes" pass cam 8554 net \
+		-B 198.51.100.10 10.20.0.5 8554 rtsp rtsp://10.20.0.5:8554/live
+}
+
+t_dns() {
+	dns_case "DNS over UDP: first SYN to the learned address dropped" \
+		block 198.51.100.53 $RBI
+	dns_case "DNS: an ordinary name's address is reachable" \
+		pass 198.51.100.53 cdn.example.org
+	dns_case "DNS: CNAME chain to a service name" \
+		block 198.51.100.53 alias.example.org
+	dns_case "DNS over TCP" block -t 198.51.100.53 tcp.faceid.example.net
+	dns_case "DNS from the gateway's own resolver" \
+		block 10.20.0.1 gw.faceid.example.net
+	dns_case "DNS over IPv6, AAAA" block -6 2001:db8:100::53 \
+		v6.faceid.example.net
+	in_gw $RBIMOD learned >/tmp/learned
+	check "learned addresses in the module's dump" \
+		grep -q "^198.51.100.20 aws-rekognition " /tmp/learned
+	check "learned over TCP, IPv6 and from the local resolver" sh -c \
+		'grep -q "^198.51.100.24 " /tmp/learned &&
+		 grep -q "^2001:db8:100::20 " /tmp/learned &&
+		 grep -q "^198.51.100.23 " /tmp/learned'
+}
+
+quic_count() {
+	cat /tmp/udp/net-443
+}
+
+t_ech_quic() {
+	tcp_case "ECH blocked under encrypted-client-hello: block" block \
+		net 443 cam 198.51.100.7 443 hello-ech $OK
+	before=$(quic_count)
+	in_cam $UDPX send -q -n 3 198.51.100.7 443
+	sleep 0.5
+	check "QUIC blocked under quic: block" [ "$(quic_count)" = "$before" ]
+	sed -e 's/encrypted-client-hello: block/encrypted-client-hello: log/' \
+	    -e 's/^  quic: block/  quic: log/' $POLICY >/tmp/policy-log.yaml
+	check "apply the policy with ech and quic: log" \
+		apply /tmp/policy-log.yaml
+	tcp_case "ECH allowed and logged under ech: log" pass \
+		net 443 cam 198.51.100.7 443 hello-ech $OK
+	in_cam $UDPX send -q -n 3 198.51.100.7 443
+	sleep 0.5
+	check "QUIC allowed under quic: log" [ "$(quic_count)" -gt "$before" ]
+	check "apply the strict policy again" apply $POLICY
+}
+
+t_events() {
+	sleep 0.5
+	check "event: SNI block, rule prohibit-rbi" \
+		has_event "\"name\":\"$RBI\"" '"rule":"prohibit-rbi"'
+	check "event: HTTP Host block" \
+		has_event '"app":"http"' '"name":"face.example.net"'
+	check "event: RTSP pull block" has_event '"dport":8554' \
+		'"rule":"block-rtsp-pull"'
+	check "event: SYN to a learned address" \
+		has_event '"dst":"198.51.100.20"' '"verdict":"block"'
+	check "event: ECH block" has_event '"rule":"block-ech"' \
+		'"verdict":"block"'
+	check "event: QUIC block" has_event '"rule":"block-quic"' \
+		'"verdict":"block"'
+	check "event: ECH allowed but logged" has_event '"rule":"block-ech"' \
+		'"log":true'
+	check "events carry the suppressed count" \
+		has_event '"suppressed":0' '"verdict"'
+}
+
+# bad_case CASE EXPECTED-MESSAGE
+bad_case() {
+	out=$(in_gw $RBIMOD bad "$1")
+	case $out in
+	rejected*"$2"*) pass "netlink $1 rejected: ${out#*msg=}" ;;
+	*) fail "netlink $1: '$out', expected '$2'" ;;
+	esac
+}
+
+t_bad() {
+	bad_case no-begin "no such transaction"
+	bad_case missing-count "begin needs the number of recorders"
+	bad_case oversized "more name patterns than the module takes"
+	bad_case long-text "Attribute failed policy validation"
+	bad_case bad-pattern "empty label"
+	bad_case duplicate "the same name pattern twice"
+	bad_case host-bits "network has host bits set"
+	bad_case addr-len "address must be 4 (IPv4) or 16 (IPv6) bytes"
+	bad_case prefix-len "prefix longer than its address"
+	bad_case bad-kind "integer out of range"
+	bad_case unknown-attr "Unknown attribute type"
+	bad_case index "beyond the sizes given at begin"
+	bad_case too-many "more items than announced at begin"
+	bad_case incomplete "fewer items than announced at begin"
+	bad_case superseded "no such transaction"
+	bad_case other-socket "belongs to another socket"
+	bad_case bad-sha "policy sha256 must be 64 lower-case hex digits"
+	bad_case unprivileged "Operation not permitted"
+	in_gw $RBIMOD status >/tmp/status
+	check "failed transactions left the configuration in place" \
+		grep -q '^generation=3$' /tmp/status
+	tcp_case "SNI still blocked after the failed transactions" block \
+		net 443 cam -s 2 198.51.100.7 443 hello $RBI
+}
+
+traffic() {
+	while [ ! -f /tmp/stop ]; do
+		in_cam $TCPX send -t 1 -s 3 -d 5 198.51.100.7 443 hello $RBI
+		in_cam $TCPX send -t 1 -b 40 -d 2 198.51.100.7 443 hello $OK
+		in_cam $DNSX query -w 1 -c 443 198.51.100.53 $RBI
+		in_cam $DNSX query -t -w 1 198.51.100.53 tcp.faceid.example.net
+		in_cam $UDPX send -n 5 198.51.100.7 443
+	done >/dev/null 2>&1
+}
+
+# A namespace of its own with a configuration, torn down with the module
+# loaded: the per-namespace exit path frees everything too.
+spare_netns() {
+	$IP netns add spare
+	$IP netns exec spare $RBIMOD push $POLICY >/dev/null
+	$IP netns del spare
+}
+
+t_cycles() {
+	in_gw $RBIMOD status | grep -E '^(pending|mem_allocs|flows|blocks)='
+	rmmod rbiblock
+	check "unload after the suite frees every allocation" \
+		[ "$(unloads_clean)" = 1 ]
+	traffic &
+	i=0
+	ok=0
+	while [ $i -lt 50 ]; do
+		i=$((i + 1))
+		load_module selftest=$((i % 10 == 0)) || break
+		in_gw $RBIMOD push $POLICY >/dev/null || break
+		[ $((i % 5)) = 0 ] && spare_netns
+		sleep 0.2
+		rmmod rbiblock || break
+		ok=$i
+	done
+	touch /tmp/stop
+	check "50 load/unload cycles under traffic" [ "$ok" = 50 ]
+	check "every unload freed every allocation" \
+		[ "$(unloads_clean)" = $((ok + 1)) ]
+}
+
+topology
+servers
+t_load
+t_apply
+t_sni
+t_http_rtsp
+t_dns
+t_ech_quic
+t_events
+t_bad
+t_cycles
+check "no WARN, BUG or oops; no allocation leaked" kernel_clean
+echo "events received: $(grep -c verdict $EVENTS)"
+summary

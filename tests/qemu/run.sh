@@ -1,0 +1,101 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# Boots Debian's packaged kernel under qemu (TCG) with rbiblock.ko and the
+# test tools in an initramfs, and runs the end-to-end suite (MODE check) or
+# the forwarding benchmark (MODE bench) inside. The guest writes "success"
+# to its second serial port only when every case passed; that file is the
+# verdict, whatever the console says.
+#
+#   tests/qemu/run.sh MODE BUILD KVER
+#
+# QEMU_ACCEL=kvm uses KVM where /dev/kvm allows it (default: tcg).
+# QEMU_TIMEOUT bounds the whole run in seconds (default: 900).
+set -eu
+
+mode=$1
+build=$2
+kver=$3
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+work=$top/$build/qemu/$mode
+root=$work/root
+kernel=/boot/vmlinuz-$kver
+accel=${QEMU_ACCEL:-tcg}
+timeout=${QEMU_TIMEOUT:-900}
+
+die() {
+	echo "FAIL: qemu-$mode: $*" >&2
+	exit 1
+}
+
+[ -r "$kernel" ] || die "no $kernel: install linux-image-amd64 matching the headers ($kver)"
+[ -f "$top/rbiblock.ko" ] || die "no rbiblock.ko: make module"
+for tool in qemu-system-x86_64 busybox cpio modprobe; do
+	command -v "$tool" >/dev/null 2>&1 || die "$tool is missing (make deps)"
+done
+
+rm -rf "$work"
+mkdir -p "$root/bin" "$root/usr/sbin" "$root/lib/modules/$kver" "$root/suite" \
+	"$root/proc" "$root/sys" "$root/dev" "$root/tmp" "$root/run" "$root/etc"
+
+# Binaries in /usr/sbin, called by full path (busybox sh prefers its own
+# applets), with every shared library ldd names.
+add_bin() {
+	cp "$1" "$root/usr/sbin/"
+	ldd "$1" 2>/dev/null | grep -o '/[^ ]*' | while read -r lib; do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}
+
+cp "$(command -v busybox)" "$root/bin/busybox"
+for b in ip nft iperf3; do
+	add_bin "$(command -v $b)"
+done
+add_bin "$top/$build/rbictl"
+for t in "$top/$build"/qemu/tools/*; do
+	add_bin "$t"
+done
+
+# Modules and what they need, loaded in order by the guest from mods.list.
+mods="crc32c_generic veth nf_conntrack nf_tables nft_ct nft_limit nft_log
+	nft_objref nfnetlink_log sch_netem"
+for m in $mods; do
+	modprobe -S "$kver" --show-depends "$m"
+done | awk '$1 == "insmod" { print $2 }' | awk '!seen[$0]++' |
+	grep -v crc32c-intel >"$work/mods"	# TCG has no SSE4.2 for it
+: >"$root/suite/mods.list"
+while read -r ko; do
+	cp "$ko" "$root/lib/modules/$kver/"
+	echo "/lib/modules/$kver/$(basename "$ko")" >>"$root/suite/mods.list"
+done <"$work/mods"
+cp "$top/rbiblock.ko" "$root/lib/modules/$kver/"
+
+cp "$here"/*.sh "$here"/*.yaml "$here"/*.nft "$root/suite/" 2>/dev/null || true
+mv "$root/suite/init.sh" "$root/init"
+chmod 0755 "$root/init"
+echo "$mode" >"$root/suite/mode"
+echo "$kver" >"$root/suite/kver"
+
+(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$work/initrd.gz"
+
+result=$work/result
+: >"$result"
+echo "qemu-$mode: booting $kernel ($accel), console in $work/console.log"
+set +e
+timeout --foreground "$timeout" qemu-system-x86_64 \
+	-accel "$accel" -m 1536 -smp 2 -nodefaults -no-user-config \
+	-display none -no-reboot \
+	-kernel "$kernel" -initrd "$work/initrd.gz" \
+	-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 loglevel=4" \
+	-serial stdio -serial "file:$result" </dev/null | tee "$work/console.log"
+status=$?
+set -e
+[ "$status" = 0 ] || echo "qemu-$mode: qemu exited with status $status"
+if grep -q '^success' "$result"; then
+	echo "PASS: qemu-$mode"
+	exit 0
+fi
+grep -E '^(FAIL|Kernel panic|.*(BUG|WARNING|Oops))' "$work/console.log" | head -20 >&2 || true
+die "the guest did not report success (see $work/console.log)"

@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * TCP test tool for the qemu suite.
+ *
+ *   tcpx sink PORT DIR
+ *	Listens on PORT (IPv4 and IPv6) and, for every connection n, keeps
+ *	DIR/conn-n holding the number of bytes received so far, so that a
+ *	test can read what reached the server even when the client's last
+ *	segments were dropped and the connection never closes.
+ *
+ *   tcpx send [-s SEGMENTS | -b BYTES] [-d MS] [-t SECS] [-B SRC] ADDR PORT
+ *             PAYLOAD ARG
+ *	Connects (from SRC if given) within SECS, sends PAYLOAD in
+ *	SEGMENTS writes of equal size (or writes of BYTES bytes) with MS
+ *	milliseconds between them, Nagle off so that each write leaves as a
+ *	segment of its own, then waits up to SECS for the server to have
+ *	acknowledged every byte. Prints "connected=0|1 acked=0|1 sent=N
+ *	len=L". Exits 0 when connected, 2 when the connection failed.
+ *
+ * PAYLOAD is one of:
+ *   hello NAME      a TLS 1.3 ClientHello with server_name NAME
+ *   hello-ech NAME  the same with an encrypted_client_hello extension
+ *   http HOST       GET / HTTP/1.1 with Host: HOST
+ *   rtsp URL        DESCRIBE URL RTSP/1.0
+ *   raw TEXT        TEXT as it is
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sockios.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+enum {
+	TCPX_MAX_CONNS = 64,
+	TCPX_PAYLOAD_MAX = 4096,
+	TCPX_EXIT_NOCONN = 2,
+	TCPX_EXIT_USAGE = 64,
+	TLS_EXT_SERVER_NAME = 0x0000,
+	TLS_EXT_PADDING = 0x0015,
+	TLS_EXT_SUPPORTED_VERSIONS = 0x002b,
+	TLS_EXT_ECH = 0xfe0d,
+	/* Browsers pad their hellos to about this size. */
+	TLS_HELLO_PADDED = 517,
+};
+
+struct buf {
+	uint8_t b[TCPX_PAYLOAD_MAX];
+	size_t len;
+};
+
+static void put8(struct buf *o, unsigned int v)
+{
+	if (o->len < sizeof(o->b))
+		o->b[o->len++] = (uint8_t)v;
+}
+
+static void put16(struct buf *o, unsigned int v)
+{
+	put8(o, v >> 8);
+	put8(o, v);
+}
+
+static void putn(struct buf *o, const void *p, size_t n)
+{
+	const uint8_t *s = p;
+
+	while (n--)
+		put8(o, *s++);
+}
+
+/* Writes a 16- or 24-bit length at at, for the bytes since at + width. */
+static void patch_len(struct buf *o, size_t at, int width)
+{
+	size_t n = o->len - at - (size_t)width;
+	int i;
+
+	for (i = 0; i < width; i++)
+		o->b[at + i] = (uint8_t)(n >> (8 * (width - 1 - i)));
+}
+
+static void fill(struct buf *o, size_t n, uint8_t seed)
+{
+	while (n--)
+		put8(o, seed = (uint8_t)(seed * 29 + 7));
+}
+
+static void tls_ext_sni(struct buf *o, const char *name)
+{
+	size_t n = strlen(name);
+
+	put16(o, TLS_EXT_SERVER_NAME);
+	put16(o, n + 5);
+	put16(o, n + 3);
+	put8(o, 0);
+	put16(o, n);
+	putn(o, name, n);
+}
+
+/* An outer ECH: cipher suite, config id, enc and a made-up payload. */
+static void tls_ext_ech(struct buf *o)
+{
+	size_t at;
+
+	put16(o, TLS_EXT_ECH);
+	at = o->len;
+	put16(o, 0);
+	put8(o, 0);
+	put16(o, 0x0001);
+	put16(o, 0x0001);
+	put8(o, 0x42);
+	put16(o, 32);
+	fill(o, 32, 1);
+	put16(o, 144);
+	fill(o, 144, 2);
+	patch_len(o, at, 2);
+}
+
+static void tls_hello(struct buf *o, const char *name, bool ech)
+{
+	static const uint8_t suites[] = { 0x13, 0x01, 0x13, 0x02, 0x13, 0x03,
+					  0xc0, 0x2f };
+	size_t rec, hs, exts, pad;
+
+	put8(o, 22);
+	put16(o, 0x0301);
+	rec = o->len;
+	put16(o, 0);
+	put8(o, 1);
+	hs = o->len;
+	put8(o, 0);
+	put16(o, 0);
+	put16(o, 0x0303);
+	fill(o, 32, 3);
+	put8(o, 32);
+	fill(o, 32, 4);
+	put16(o, sizeof(suites));
+	putn(o, suites, sizeof(suites));
+	put8(o, 1);
+	put8(o, 0);
+	exts = o->len;
+	put16(o, 0);
+	tls_ext_sni(o, name);
+	put16(o, TLS_EXT_SUPPORTED_VERSIONS);
+	put16(o, 5);
+	put8(o, 4);
+	put16(o, 0x0304);
+	put16(o, 0x0303);
+	if (ech)
+		tls_ext_ech(o);
+	if (o->len + 4 < TLS_HELLO_PADDED) {
+		pad = TLS_HELLO_PADDED - o->len - 4;
+		put16(o, TLS_EXT_PADDING);
+		put16(o, pad);
+		while (pad--)
+			put8(o, 0);
+	}
+	patch_len(o, exts, 2);
+	patch_len(o, hs, 3);
+	patch_len(o, rec, 2);
+}
+
+static int payload(struct buf *o, const char *kind, const char *arg)
+{
+	char text[TCPX_PAYLOAD_MAX];
+
+	o->len = 0;
+	if (!strcmp(kind, "hello") || !strcmp(kind, "hello-ech")) {
+		tls_hello(o, arg, !strcmp(kind, "hello-ech"));
+		return 0;
+	}
+	if (!strcmp(kind, "http"))
+		snprintf(text, sizeof(text),
+			 "GET / HTTP/1.1\r\nHost: %s\r\nUser-Agent: tcpx\r\n\r\n",
+			 arg);
+	else if (!strcmp(kind, "rtsp"))
+		snprintf(text, sizeof(text),
+			 "DESCRIBE %s RTSP/1.0\r\nCSeq: 1\r\n\r\n", arg);
+	else if (!strcmp(kind, "raw"))
+		snprintf(text, sizeof(text), "%s", arg);
+	else
+		return -1;
+	putn(o, text, strlen(text));
+	return 0;
+}
+
+static void sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static int resolve(const char *host, const char *port,
+		   struct sockaddr_storage *ss, socklen_t *len)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM,
+				  .ai_flags = AI_NUMERICHOST };
+	struct addrinfo *ai;
+
+	if (getaddrinfo(host, port, &hints, &ai))
+		return -1;
+	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
+	*len = ai->ai_addrlen;
+	freeaddrinfo(ai);
+	return 0;
+}
+
+/* Connects within secs seconds, from src if not NULL; the socket, or -1. */
+static int connect_timeout(const struct sockaddr_storage *ss, socklen_t len,
+			   const char *src, int secs)
+{
+	struct sockaddr_storage from;
+	socklen_t flen;
+	struct pollfd pfd;
+	int fd, err = 0, one = 1;
+	socklen_t elen = sizeof(err);
+
+	fd = socket(ss->ss_family, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -1;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (src && (resolve(src, "0", &from, &flen) ||
+		    bind(fd, (struct sockaddr *)&from, flen)))
+		goto fail;
+	if (connect(fd, (const struct sockaddr *)ss, len) && errno != EINPROGRESS)
+		goto fail;
+	pfd.fd = fd;
+	pfd.events = POLLOUT;
+	if (poll(&pfd, 1, secs * 1000) != 1)
+		goto fail;
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) || err)
+		goto fail;
+	fcntl(fd, F_SETFL, 0);
+	return fd;
+fail:
+	close(fd);
+	return -1;
+}
+
+/* Waits up to secs for the peer to acknowledge everything sent. */
+static bool acked(int fd, int secs)
+{
+	int left, tries;
+
+	for (tries = secs * 100; tries > 0; tries--) {
+		if (ioctl(fd, SIOCOUTQ, &left) || !left)
+			return true;
+		sleep_ms(10);
+	}
+	return false;
+}
+
+static int cmd_send(int argc, char **argv)
+{
+	size_t per = 0, off, n, sent = 0;
+	unsigned int segs = 1, delay = 20;
+	struct sockaddr_storage ss;
+	const char *src = NULL;
+	int secs = 3, opt, fd;
+	socklen_t len;
+	struct buf o;
+
+	while ((opt = getopt(argc, argv, "s:b:d:t:B:")) != -1) {
+		switch (opt) {
+		case 'B': src = optarg; break;
+		case 's': segs = (unsigned int)atoi(optarg); break;
+		case 'b': per = (size_t)atoi(optarg); break;
+		case 'd': delay = (unsigned int)atoi(optarg); break;
+		case 't': secs = atoi(optarg); break;
+		default: return TCPX_EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 4 || resolve(argv[optind], argv[optind + 1],
+					  &ss, &len) ||
+	    payload(&o, argv[optind + 2], argv[optind + 3]) || !segs)
+		return TCPX_EXIT_USAGE;
+	if (!per)
+		per = (o.len + segs - 1) / segs;
+	fd = connect_timeout(&ss, len, src, secs);
+	if (fd < 0) {
+		printf("connected=0 acked=0 sent=0 len=%zu\n", o.len);
+		return TCPX_EXIT_NOCONN;
+	}
+	for (off = 0; off < o.len; off += n) {
+		n = o.len - off < per ? o.len - off : per;
+		if (off)
+			sleep_ms(delay);
+		if (write(fd, o.b + off, n) != (ssize_t)n)
+			break;
+		sent += n;
+	}
+	printf("connected=1 acked=%d sent=%zu len=%zu\n", acked(fd, secs),
+	       sent, o.len);
+	close(fd);
+	return 0;
+}
+
+struct conn {
+	int fd;
+	unsigned int id;
+	size_t bytes;
+};
+
+static void record(const char *dir, const struct conn *c)
+{
+	char path[4096], tmp[4200];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/conn-%u", dir, c->id);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f)
+		return;
+	fprintf(f, "%zu\n", c->bytes);
+	fclose(f);
+	rename(tmp, path);
+}
+
+static int listen_on(const char *port)
+{
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6,
+				  .sin6_port = htons((uint16_t)atoi(port)) };
+	int fd = socket(AF_INET6, SOCK_STREAM, 0), zero = 0, one = 1;
+
+	if (fd < 0)
+		return -1;
+	setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 64)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void sink_accept(int lfd, struct conn *c, unsigned int *n,
+			unsigned int *next_id, const char *dir)
+{
+	int fd = accept(lfd, NULL, NULL);
+
+	if (fd < 0)
+		return;
+	if (*n == TCPX_MAX_CONNS) {
+		close(fd);
+		return;
+	}
+	c[*n] = (struct conn){ .fd = fd, .id = (*next_id)++ };
+	record(dir, &c[*n]);
+	(*n)++;
+}
+
+static int cmd_sink(int argc, char **argv)
+{
+	struct pollfd pfd[TCPX_MAX_CONNS + 1];
+	struct conn c[TCPX_MAX_CONNS];
+	unsigned int n = 0, next_id = 1, i;
+	char chunk[4096];
+	ssize_t r;
+	int lfd;
+
+	if (argc != 3)
+		return TCPX_EXIT_USAGE;
+	lfd = listen_on(argv[1]);
+	if (lfd < 0) {
+		perror("tcpx sink");
+		return 1;
+	}
+	for (;;) {
+		pfd[0] = (struct pollfd){ .fd = lfd, .events = POLLIN };
+		for (i = 0; i < n; i++)
+			pfd[i + 1] = (struct pollfd){ .fd = c[i].fd,
+						      .events = POLLIN };
+		if (poll(pfd, n + 1, -1) < 0)
+			continue;
+		for (i = n; i-- > 0;) {
+			if (!pfd[i + 1].revents)
+				continue;
+			r = read(c[i].fd, chunk, sizeof(chunk));
+			if (r > 0) {
+				c[i].bytes += (size_t)r;
+				record(argv[2], &c[i]);
+				continue;
+			}
+			close(c[i].fd);
+			c[i] = c[--n];
+		}
+		if (pfd[0].revents)
+			sink_accept(lfd, c, &n, &next_id, argv[2]);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "send"))
+		return cmd_send(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "sink"))
+		return cmd_sink(argc - 1, argv + 1);
+	fprintf(stderr, "usage: tcpx sink PORT DIR | tcpx send [-s N | -b N] "
+		"[-d MS] [-t SECS] [-B SRC] ADDR PORT PAYLOAD ARG\n");
+	return TCPX_EXIT_USAGE;
+}
