@@ -249,6 +249,10 @@ static void rbi_status_gaps(struct rbi_status *s)
 			       "not installed (run 'rbictl apply')");
 		return;
 	}
+	if (!s->nft.verified)
+		rbi_status_gap(s, "the ruleset read back is not the one rbictl "
+			       "applied: it was changed outside rbictl (run "
+			       "'rbictl apply')");
 	if (s->nft.fail_closed[0])
 		rbi_status_gap(s, "on-failure: closed is in force: camera "
 			       "egress from public zones is blocked except "
@@ -298,6 +302,7 @@ static void rbi_status_json(const struct rbi_status *s)
 		      NULL);
 	rbi_json_kstr(&j, "ruleset_sha256", s->nft.present ? s->nft.sha256 :
 		      NULL);
+	rbi_json_kbool(&j, "ruleset_verified", s->nft.verified);
 	rbi_json_kstr(&j, "policy", s->p ? s->p->name : NULL);
 	rbi_json_kstr(&j, "policy_sha256", s->p ? s->p->sha256_hex : NULL);
 	rbi_json_kbool(&j, "policy_applied", s->policy_applied);
@@ -337,7 +342,10 @@ static void rbi_status_text(const struct rbi_status *s)
 
 	if (s->nft.present)
 		printf("table inet rbiblock: installed (%s)\n"
-		       "ruleset sha256: %s\n", s->nft.comment, s->nft.sha256);
+		       "ruleset sha256: %s (%s)\n", s->nft.comment,
+		       s->nft.sha256, s->nft.verified ?
+		       "read back: what rbictl applied" :
+		       "read back: NOT what rbictl applied");
 	else
 		printf("table inet rbiblock: not installed\n");
 	if (s->p)

@@ -13,11 +13,11 @@
 
 /* Reads the installed table; -ENOENT when there is none. */
 static int rbi_nft_fetch(struct rbi_nft_nl *nl, struct rbi_nft_objs *o,
-			 char digest[65], char *err, size_t len)
+			 bool elems, char digest[65], char *err, size_t len)
 {
-	int rc = rbi_nft_nl_dump(nl, o, err, len);
+	int rc = rbi_nft_nl_dump(nl, o, elems, err, len);
 
-	if (!rc && rbi_nft_digest(o, digest)) {
+	if (!rc && rbi_nft_digest(o, elems, digest)) {
 		snprintf(err, len, "out of memory");
 		rbi_nft_objs_free(o);
 		return -ENOMEM;
@@ -35,47 +35,74 @@ static size_t rbi_nft_count_elems(const struct rbi_nft_plan *plan)
 	return n;
 }
 
+static void rbi_nft_table_comment(const struct rbi_nft_objs *o, char *out,
+				  size_t len)
+{
+	uint32_t n = 0;
+	const void *ud = nftnl_table_get_data(o->table, NFTNL_TABLE_USERDATA,
+					      &n);
+
+	rbi_nft_udata_comment(ud, n, NFTNL_UDATA_TABLE_COMMENT, out, len);
+}
+
+/*
+ * Whether the installed table is already the one in want: its comment
+ * names the same policy, digest and backend, and its light form (all but
+ * the set elements) reads back the same. Reading the elements back is
+ * what status and heartbeats do; here it would cost seconds for a
+ * 100,000-network policy.
+ */
+static int rbi_nft_same(struct rbi_nft_nl *nl, struct rbi_nft_objs *want,
+			bool *same, char *err, size_t len)
+{
+	char light[65], have_light[65];
+	char c_want[RBI_NFT_COMMENT_MAX], c_have[RBI_NFT_COMMENT_MAX];
+	struct rbi_nft_objs have;
+	int rc;
+
+	*same = false;
+	if (rbi_nft_digest(want, false, light)) {
+		snprintf(err, len, "out of memory");
+		return -1;
+	}
+	rc = rbi_nft_fetch(nl, &have, false, have_light, err, len);
+	if (rc == -ENOENT)
+		return 0;
+	if (rc)
+		return -1;
+	rbi_nft_table_comment(want, c_want, sizeof(c_want));
+	rbi_nft_table_comment(&have, c_have, sizeof(c_have));
+	*same = !strcmp(light, have_light) && !strcmp(c_want, c_have);
+	rbi_nft_objs_free(&have);
+	return 0;
+}
+
 int rbi_nft_apply(const struct rbi_nft_plan *plan,
 		  const struct rbi_nft_apply_opts *o,
 		  struct rbi_nft_apply_result *res, char *err, size_t len)
 {
-	struct rbi_nft_objs want, have;
+	struct rbi_nft_objs want;
 	struct rbi_nft_nl *nl;
-	char digest[65], cur[65];
 	int rc;
 
 	memset(res, 0, sizeof(*res));
 	res->elements = rbi_nft_count_elems(plan);
-	if (rbi_nft_build(plan, o, &want) || rbi_nft_digest(&want, digest)) {
+	if (rbi_nft_build(plan, &want) ||
+	    rbi_nft_digest(&want, true, res->sha256)) {
 		rbi_nft_objs_free(&want);
 		snprintf(err, len, "out of memory building the ruleset");
 		return -1;
 	}
+	rbi_nft_set_table_comment(&want, plan->p->sha256_hex, res->sha256,
+				  o->backend);
 	nl = rbi_nft_nl_open(err, len);
-	if (!nl) {
-		rbi_nft_objs_free(&want);
-		return -1;
-	}
-	rc = rbi_nft_fetch(nl, &have, cur, err, len);
-	if (!rc) {
-		rbi_nft_objs_free(&have);
-		res->unchanged = !strcmp(cur, digest);
-	}
-	if (rc == -ENOENT || (!rc && !res->unchanged))
+	rc = nl ? rbi_nft_same(nl, &want, &res->unchanged, err, len) : -1;
+	if (!rc && !res->unchanged)
 		rc = rbi_nft_nl_commit(nl, &want, true, err, len);
 	rbi_nft_objs_free(&want);
-	if (!rc)
-		rc = rbi_nft_fetch(nl, &have, res->sha256, err, len);
-	if (!rc) {
-		rbi_nft_objs_free(&have);
-		if (strcmp(res->sha256, digest)) {
-			snprintf(err, len, "the ruleset read back (sha256 %s) "
-				 "differs from the one sent (%s)", res->sha256,
-				 digest);
-			rc = -1;
-		}
-	}
 	rbi_nft_nl_close(nl);
+	if (rc)
+		res->sha256[0] = '\0';
 	return rc ? -1 : 0;
 }
 
@@ -185,26 +212,26 @@ static void rbi_nft_read_rules(const struct rbi_nft_objs *o,
 int rbi_nft_read(struct rbi_nft_state *st, char *err, size_t len)
 {
 	struct rbi_nft_nl *nl = rbi_nft_nl_open(err, len);
+	char applied[RBI_NFT_COMMENT_MAX];
 	enum rbi_nft_family fam;
 	struct rbi_nft_objs o;
-	const void *ud;
-	uint32_t n = 0;
 	size_t i;
 	int rc, s;
 
 	memset(st, 0, sizeof(*st));
 	if (!nl)
 		return -1;
-	rc = rbi_nft_fetch(nl, &o, st->sha256, err, len);
+	rc = rbi_nft_fetch(nl, &o, true, st->sha256, err, len);
 	rbi_nft_nl_close(nl);
 	if (rc == -ENOENT)
 		return 0;
 	if (rc)
 		return -1;
 	st->present = true;
-	ud = nftnl_table_get_data(o.table, NFTNL_TABLE_USERDATA, &n);
-	rbi_nft_udata_comment(ud, n, NFTNL_UDATA_TABLE_COMMENT, st->comment,
-			      sizeof(st->comment));
+	rbi_nft_table_comment(&o, st->comment, sizeof(st->comment));
+	rbi_nft_comment_ruleset(st->comment, applied, sizeof(applied));
+	st->verified = applied[0] &&
+		       !strncmp(applied, st->sha256, strlen(applied));
 	for (i = 0; i < o.n_sets; i++) {
 		s = rbi_nft_find_set(nftnl_set_get_str(o.sets[i],
 						       NFTNL_SET_NAME), &fam);

@@ -5,10 +5,12 @@
  *
  * Apply deletes and recreates the table inside the batch, so that the
  * kernel either installs the new ruleset whole or leaves the old one
- * exactly as it was. Before sending, it reads the installed table back and
- * compares canonical digests (rbi_nft_digest): an unchanged policy changes
- * nothing, counters and learned addresses included. No other table is ever
- * named in a message, so nothing else can be touched.
+ * exactly as it was. The table's comment names the canonical digest of
+ * the ruleset sent; before sending, apply reads the installed table back
+ * and an unchanged policy changes nothing, counters and learned addresses
+ * included. Reading the whole table back (status, heartbeats) recomputes
+ * the digest and so checks the kernel still holds what was applied. No
+ * other table is ever named in a message, so nothing else is touched.
  */
 #ifndef RBI_NFT_H
 #define RBI_NFT_H
@@ -31,7 +33,7 @@ struct rbi_nft_apply_opts {
 
 struct rbi_nft_apply_result {
 	bool unchanged;		/* the installed ruleset was already this */
-	char sha256[65];	/* canonical digest of the ruleset now in force */
+	char sha256[65];	/* canonical digest of the ruleset in force */
 	size_t elements;	/* set elements installed */
 };
 
@@ -54,7 +56,8 @@ struct rbi_nft_counter {
 struct rbi_nft_state {
 	bool present;
 	char comment[RBI_NFT_COMMENT_MAX];	/* the table's */
-	char sha256[65];
+	char sha256[65];			/* as read back */
+	bool verified;		/* it is the digest the comment names */
 	struct rbi_nft_counter *counters;
 	size_t n_counters;
 	size_t elements[__RBI_NFT_SET_MAX][__RBI_NFT_FAMILY_MAX];

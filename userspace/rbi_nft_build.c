@@ -384,6 +384,32 @@ static void rbi_elem_verdict(struct nftnl_set_elem *e, uint32_t verdict)
 	}
 }
 
+/* A port-range element: its start, and an end one past it (none at 65535). */
+static void rbi_elem_port(struct rbi_nft_ctx *c, struct nftnl_set *s,
+			  struct nftnl_set_elem *e,
+			  const struct rbi_nft_set_info *info,
+			  const struct rbi_nft_elem *x)
+{
+	uint16_t be = htons(x->port_lo);
+
+	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, &be, sizeof(be));
+	if (info->map)
+		rbi_elem_verdict(e, x->verdict);
+	if (x->comment)
+		rbi_nft_set_comment(c, e, rbi_elem_udata,
+				    NFTNL_SET_ELEM_USERDATA,
+				    NFTNL_UDATA_SET_ELEM_COMMENT, x->comment);
+	if (x->port_hi == RBI_PORT_MAX)
+		return;
+	e = rbi_elem_new(c, s);
+	if (!e)
+		return;
+	be = htons((uint16_t)(x->port_hi + 1));
+	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, &be, sizeof(be));
+	nftnl_set_elem_set_u32(e, NFTNL_SET_ELEM_FLAGS,
+			       NFT_SET_ELEM_INTERVAL_END);
+}
+
 /*
  * One plan element. Single-field interval sets take a start element and an
  * end element one past the last address (none at the top of the space);
@@ -400,6 +426,10 @@ static void rbi_elem_add(struct rbi_nft_ctx *c, struct nftnl_set *s,
 
 	if (!e)
 		return;
+	if (info->port_only) {
+		rbi_elem_port(c, s, e, info, x);
+		return;
+	}
 	n = rbi_elem_key(x->lo, x->port_lo, info->ports, w, key);
 	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, key, n);
 	if (info->ports) {
@@ -450,7 +480,10 @@ static void rbi_set_add(struct rbi_nft_ctx *c, enum rbi_nft_set which,
 	nftnl_set_set_u32(s, NFTNL_SET_FAMILY, NFPROTO_INET);
 	nftnl_set_set_str(s, NFTNL_SET_TABLE, RBI_NFT_TABLE);
 	nftnl_set_set_str(s, NFTNL_SET_NAME, name);
-	if (info->ports) {
+	if (info->port_only) {
+		type = RBI_NFT_TYPE_INET_SERVICE;
+		w = 2;
+	} else if (info->ports) {
 		flags |= NFT_SET_CONCAT;
 		type = type << RBI_NFT_TYPE_BITS | RBI_NFT_TYPE_INET_SERVICE;
 		w += 4;
@@ -631,6 +664,31 @@ static void rbi_rules_both_l4(struct rbi_nft_ctx *c, const char *chain,
 						   comment);
 }
 
+/* tcp dport vmap @service_ports_v4: what no longer prefix decided. */
+static void rbi_rules_sigs(struct rbi_nft_ctx *c)
+{
+	static const uint8_t protos[] = { IPPROTO_TCP, IPPROTO_UDP };
+	const struct rbi_nft_set_info *info =
+		rbi_nft_set_info(RBI_NFT_MAP_SVC_SIGS);
+	char name[64];
+	size_t f, i;
+
+	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++) {
+		if (!c->plan->sets[RBI_NFT_MAP_SVC_SIGS][f].n)
+			continue;
+		rbi_set_name(RBI_NFT_MAP_SVC_SIGS, f, name, sizeof(name));
+		for (i = 0; i < 2; i++) {
+			rbi_rule_begin(c, RBI_NFT_CH_EGRESS);
+			rbi_e_counter(c);
+			rbi_e_nfproto(c, f);
+			rbi_e_l4proto(c, protos[i]);
+			rbi_e_port(c, RBI_TH_DPORT, NFT_REG_1);
+			rbi_e_lookup(c, name, true);
+			rbi_rule_end(c, info->comment);
+		}
+	}
+}
+
 static void rbi_rules_doh(struct rbi_nft_ctx *c)
 {
 	char name[64], comment[RBI_NFT_COMMENT_MAX];
@@ -699,6 +757,7 @@ static void rbi_chain_egress(struct rbi_nft_ctx *c, const char *fail_closed)
 				      "service networks, any port");
 	rbi_rules_both_l4(c, RBI_NFT_CH_EGRESS, RBI_NFT_MAP_SVC_PORTS, false,
 			  RBI_TH_DPORT, NULL);
+	rbi_rules_sigs(c);
 	rbi_rules_both_l4(c, RBI_NFT_CH_EGRESS, RBI_NFT_SET_RECORDERS, false,
 			  RBI_TH_DPORT, "recorder: where video may go");
 	if (fail_closed)
@@ -753,12 +812,13 @@ static void rbi_rules_dns_copy(struct rbi_nft_ctx *c, const char *chain)
 		if (!c->plan->sets[RBI_NFT_SET_PUBLIC][f].n)
 			continue;
 		rbi_set_name(RBI_NFT_SET_PUBLIC, f, name, sizeof(name));
+		/* Port first: every packet meets these rules, few match. */
 		for (i = 0; i < 2; i++) {
 			rbi_rule_begin(c, chain);
-			rbi_e_addr(c, f, false);
-			rbi_e_lookup(c, name, false);
 			rbi_e_l4proto(c, protos[i]);
 			rbi_e_port_eq(c, RBI_TH_SPORT, 53);
+			rbi_e_addr(c, f, false);
+			rbi_e_lookup(c, name, false);
 			rbi_e_counter(c);
 			rbi_e_log(c, RBI_NFLOG_DNS, NULL);
 			rbi_rule_end(c, "DNS answers to cameras: copy for DNS "
@@ -823,11 +883,8 @@ static void rbi_chain_output(struct rbi_nft_ctx *c)
 	rbi_rules_dns_copy(c, RBI_NFT_CH_OUTPUT);
 }
 
-static void rbi_table_add(struct rbi_nft_ctx *c,
-			  const struct rbi_nft_apply_opts *opt)
+static void rbi_table_add(struct rbi_nft_ctx *c)
 {
-	char comment[RBI_NFT_COMMENT_MAX];
-
 	c->o->table = nftnl_table_alloc();
 	if (!c->o->table) {
 		c->o->failed = true;
@@ -836,21 +893,41 @@ static void rbi_table_add(struct rbi_nft_ctx *c,
 	nftnl_table_set_u32(c->o->table, NFTNL_TABLE_FAMILY, NFPROTO_INET);
 	nftnl_table_set_str(c->o->table, NFTNL_TABLE_NAME, RBI_NFT_TABLE);
 	nftnl_table_set_u32(c->o->table, NFTNL_TABLE_FLAGS, 0);
-	snprintf(comment, sizeof(comment), "rbiblock policy sha256=%s "
-		 "backend=%s", c->plan->p->sha256_hex, opt->backend);
-	rbi_nft_set_comment(c, c->o->table, rbi_table_udata,
+}
+
+void rbi_nft_set_table_comment(struct rbi_nft_objs *o, const char *policy,
+			       const char *digest, const char *backend)
+{
+	struct rbi_nft_ctx c = { NULL, o, NULL };
+	char comment[RBI_NFT_COMMENT_MAX];
+
+	snprintf(comment, sizeof(comment), "rbiblock policy=%s "
+		 RBI_NFT_RULESET_KEY "%.*s backend=%s", policy,
+		 RBI_NFT_DIGEST_SHORT, digest, backend);
+	rbi_nft_set_comment(&c, o->table, rbi_table_udata,
 			    NFTNL_TABLE_USERDATA, NFTNL_UDATA_TABLE_COMMENT,
 			    comment);
 }
 
-int rbi_nft_build(const struct rbi_nft_plan *plan,
-		  const struct rbi_nft_apply_opts *opt, struct rbi_nft_objs *o)
+void rbi_nft_comment_ruleset(const char *comment, char *out, size_t len)
+{
+	static const char key[] = " " RBI_NFT_RULESET_KEY;
+	const char *p = strstr(comment, key);
+
+	out[0] = '\0';
+	if (!p)
+		return;
+	p += sizeof(key) - 1;
+	snprintf(out, len, "%.*s", (int)strcspn(p, " "), p);
+}
+
+int rbi_nft_build(const struct rbi_nft_plan *plan, struct rbi_nft_objs *o)
 {
 	struct rbi_nft_ctx c = { plan, o, NULL };
 	size_t s, f;
 
 	memset(o, 0, sizeof(*o));
-	rbi_table_add(&c, opt);
+	rbi_table_add(&c);
 	for (s = 0; s < __RBI_NFT_SET_MAX; s++)
 		for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++)
 			if (plan->sets[s][f].n || s == RBI_NFT_MAP_LEARNED)

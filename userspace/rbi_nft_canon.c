@@ -6,11 +6,11 @@
  * `rbictl status` and the audit heartbeats report it.
  *
  * Text fed to SHA-256, one line per item, "\n"-terminated:
- *   table NAME FLAGS COMMENT-HEX
+ *   table NAME FLAGS           (its comment names this digest: left out)
  *   chain NAME HOOK PRIO TYPE POLICY COMMENT-HEX       (by name)
  *   set NAME FLAGS KEYTYPE KEYLEN DATATYPE DATALEN COMMENT-HEX  (by name)
  *   elem SET KEY KEYEND FLAGS VERDICT CHAIN COMMENT-HEX (sorted; none for
- *                                                        sets with timeouts)
+ *                                  sets with timeouts, nor in the light form)
  *   rule CHAIN COMMENT-HEX: EXPR; EXPR; ...   (chains by name, rules in
  *                                              order; counters as "counter")
  * Missing attributes print as "-".
@@ -80,16 +80,11 @@ static int rbi_canon_set_cmp(const void *a, const void *b)
 
 static void rbi_canon_table(struct rbi_buf *b, const struct nftnl_table *t)
 {
-	uint32_t len = 0;
-	const void *ud;
-
 	rbi_buf_adds(b, "table");
 	rbi_canon_str(b, nftnl_table_get_str(t, NFTNL_TABLE_NAME));
 	rbi_canon_u32(b, nftnl_table_is_set(t, NFTNL_TABLE_FLAGS),
 		      nftnl_table_is_set(t, NFTNL_TABLE_FLAGS) ?
 		      nftnl_table_get_u32(t, NFTNL_TABLE_FLAGS) : 0);
-	ud = nftnl_table_get_data(t, NFTNL_TABLE_USERDATA, &len);
-	rbi_canon_hex(b, ud, len);
 	rbi_buf_addc(b, '\n');
 }
 
@@ -256,7 +251,7 @@ static void rbi_canon_hash(EVP_MD_CTX *md, struct rbi_buf *b)
 	rbi_buf_reset(b);
 }
 
-int rbi_nft_digest(const struct rbi_nft_objs *o, char out[65])
+int rbi_nft_digest(const struct rbi_nft_objs *o, bool elems, char out[65])
 {
 	struct nftnl_chain **chains = NULL;
 	struct nftnl_set **sets = NULL;
@@ -288,9 +283,9 @@ int rbi_nft_digest(const struct rbi_nft_objs *o, char out[65])
 	for (i = 0; i < o->n_sets && !err; i++) {
 		rbi_canon_set(&b, sets[i]);
 		rbi_canon_hash(md, &b);
-		if (!nftnl_set_is_set(sets[i], NFTNL_SET_FLAGS) ||
+		if (elems && (!nftnl_set_is_set(sets[i], NFTNL_SET_FLAGS) ||
 		    !(nftnl_set_get_u32(sets[i], NFTNL_SET_FLAGS) &
-		      NFT_SET_TIMEOUT))
+		      NFT_SET_TIMEOUT)))
 			err = rbi_canon_elems(md, sets[i]);
 	}
 	for (i = 0; i < o->n_chains; i++) {

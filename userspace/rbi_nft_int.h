@@ -31,16 +31,32 @@ void rbi_nft_objs_add_rule(struct rbi_nft_objs *o, struct nftnl_rule *r);
 void rbi_nft_objs_free(struct rbi_nft_objs *o);
 
 /* The ruleset for a plan (rbi_nft_build.c); 0 or -ENOMEM. */
-int rbi_nft_build(const struct rbi_nft_plan *plan,
-		  const struct rbi_nft_apply_opts *opt, struct rbi_nft_objs *o);
+int rbi_nft_build(const struct rbi_nft_plan *plan, struct rbi_nft_objs *o);
+
+#define RBI_NFT_RULESET_KEY	"ruleset="
+enum {
+	RBI_NFT_DIGEST_SHORT = 16,	/* hex digits of it in the comment */
+};
 
 /*
  * The canonical digest (rbi_nft_canon.c): SHA-256 over a text form of the
  * table, its chains, sets and rules, with what the kernel changes on its
  * own left out: handles, counters, use counts, and the elements of sets
- * with timeouts (learned addresses come and go).
+ * with timeouts (learned addresses come and go). The table's comment is
+ * left out too, since it carries the digest. Without elems, no set
+ * elements at all: the light form, cheap to read back from the kernel.
  */
-int rbi_nft_digest(const struct rbi_nft_objs *o, char out[65]);
+int rbi_nft_digest(const struct rbi_nft_objs *o, bool elems, char out[65]);
+
+/*
+ * The table's comment: "rbiblock policy=SHA256 ruleset=DIGEST16
+ * backend=B", so that a reader knows what rbictl applied and can check
+ * the table against it.
+ */
+void rbi_nft_set_table_comment(struct rbi_nft_objs *o, const char *policy,
+			       const char *digest, const char *backend);
+/* The ruleset digest prefix a table comment names, or "". */
+void rbi_nft_comment_ruleset(const char *comment, char *out, size_t len);
 
 /* A comment from libnftnl user data ("" when none). */
 void rbi_nft_udata_comment(const void *data, uint32_t len, uint8_t type,
@@ -51,9 +67,13 @@ struct rbi_nft_nl;
 
 struct rbi_nft_nl *rbi_nft_nl_open(char *err, size_t len);
 void rbi_nft_nl_close(struct rbi_nft_nl *nl);
-/* Reads table inet rbiblock into o; -ENOENT when there is none. */
+/*
+ * Reads table inet rbiblock into o, set elements too when elems; -ENOENT
+ * when there is none. Elements cost: the kernel walks an interval set
+ * from its start for every chunk of a dump.
+ */
 int rbi_nft_nl_dump(struct rbi_nft_nl *nl, struct rbi_nft_objs *o,
-		    char *err, size_t len);
+		    bool elems, char *err, size_t len);
 /*
  * Sends one transaction: delete table (when replace), then o, then
  * elements; 0 or -1 with the first error the kernel gave in err.

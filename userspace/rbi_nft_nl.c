@@ -506,7 +506,7 @@ static int rbi_nl_get(struct rbi_nft_nl *nl, struct rbi_nl_dump *d,
 }
 
 int rbi_nft_nl_dump(struct rbi_nft_nl *nl, struct rbi_nft_objs *o,
-		    char *err, size_t len)
+		    bool elems, char *err, size_t len)
 {
 	struct rbi_nl_dump d = { o, NULL, 0, false };
 	size_t i;
@@ -519,7 +519,7 @@ int rbi_nft_nl_dump(struct rbi_nft_nl *nl, struct rbi_nft_objs *o,
 				len);
 	if (!rc)
 		rc = rbi_nl_get(nl, &d, NFT_MSG_GETSET, NLM_F_DUMP, err, len);
-	for (i = 0; !rc && i < o->n_sets; i++) {
+	for (i = 0; !rc && elems && i < o->n_sets; i++) {
 		d.set = o->sets[i];
 		rc = rbi_nl_get(nl, &d, NFT_MSG_GETSETELEM, NLM_F_DUMP, err,
 				len);

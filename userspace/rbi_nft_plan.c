@@ -13,26 +13,30 @@ enum {
 static const struct rbi_nft_set_info rbi_nft_sets[__RBI_NFT_SET_MAX] = {
 	[RBI_NFT_SET_PUBLIC] = { "public_zones",
 		"camera networks in publicly accessible zones",
-		false, false, false },
+		false, false, false, false },
 	[RBI_NFT_SET_NONPUBLIC] = { "nonpublic_zones",
 		"zones that are not publicly accessible: outside the "
-		"prohibition", false, false, false },
+		"prohibition", false, false, false, false },
 	[RBI_NFT_SET_RECORDERS] = { "recorders",
-		"approved recorders: address . port", false, true, false },
+		"approved recorders: address . port", false, true, false,
+		false },
 	[RBI_NFT_SET_DOH] = { "doh_resolvers",
-		"known DNS-over-HTTPS resolvers", false, false, false },
+		"known DNS-over-HTTPS resolvers", false, false, false, false },
 	[RBI_NFT_MAP_SVC_NETS] = { "service_nets",
 		"service networks, any port: what cameras may not reach",
-		true, false, false },
+		true, false, false, false },
 	[RBI_NFT_MAP_SVC_PORTS] = { "service_net_ports",
 		"service networks on given ports: address . port",
-		true, true, false },
+		true, true, false, false },
+	[RBI_NFT_MAP_SVC_SIGS] = { "service_ports",
+		"port signatures of on-premises products, at any address",
+		true, false, true, false },
 	[RBI_NFT_MAP_SVC_HOSTS] = { "service_hosts",
 		"service hosts: what may not open flows to cameras",
-		true, false, false },
+		true, false, false, false },
 	[RBI_NFT_MAP_LEARNED] = { "learned_services",
 		"service addresses learned from DNS answers, until TTL + "
-		"grace", true, false, true },
+		"grace", true, false, false, true },
 };
 
 const struct rbi_nft_set_info *rbi_nft_set_info(enum rbi_nft_set set)
@@ -545,7 +549,14 @@ static int rbi_nft_plan_doh(struct rbi_nft_plan *plan)
 	return err;
 }
 
-/* Egress pieces on every port go to the address map, the rest to ports. */
+/*
+ * Egress pieces on every port go to the address map, the rest to the
+ * address . port map. Port signatures (/0 networks) are kept out of both
+ * and looked up by port after them: the classifier falls back to a /0
+ * only where no longer prefix covers the address and port, which is
+ * exactly where both maps miss, and cutting a /0 at every service
+ * network would multiply elements by the signatures' ports.
+ */
 static int rbi_nft_split_ports(struct rbi_nft_plan *plan)
 {
 	struct rbi_nft_elems *nets, *ports;
@@ -571,24 +582,29 @@ static int rbi_nft_split_ports(struct rbi_nft_plan *plan)
 static int rbi_nft_plan_services(struct rbi_nft_plan *plan)
 {
 	const struct rbi_policy *p = plan->p;
-	struct rbi_nft_entries egress = { NULL, 0, 0 }, ingress = { NULL, 0, 0 };
+	struct rbi_nft_entries egress = { NULL, 0, 0 };
+	struct rbi_nft_entries ingress = { NULL, 0, 0 };
+	struct rbi_nft_entries sigs = { NULL, 0, 0 };
 	uint32_t *verdict = calloc(p->n_services + 1, sizeof(*verdict));
 	struct rbi_nft_svc_ctx ctx = { p, verdict };
 	struct rbi_nft_classes cls = { rbi_nft_svc_verdict, rbi_nft_svc_id,
 				       &ctx };
 	const struct rbi_service *s;
 	size_t i, k;
+	uint8_t len;
 	int err = verdict ? 0 : -ENOMEM;
 
 	for (i = 0; i < p->n_services && !err; i++) {
 		s = &p->services[i];
 		verdict[i] = rbi_nft_service_verdict(p, (uint32_t)i);
 		for (k = 0; k < s->n_nets && !err; k++) {
-			err = rbi_nft_entry_ports(&egress, &s->nets[k].prefix,
+			/* A /0 network is a port signature, not hosts. */
+			len = s->nets[k].prefix.len;
+			err = rbi_nft_entry_ports(len ? &egress : &sigs,
+						  &s->nets[k].prefix,
 						  s->ports, s->n_ports,
 						  (uint32_t)i);
-			/* A /0 network is a port signature, not hosts. */
-			if (!err && s->nets[k].prefix.len)
+			if (!err && len)
 				err = rbi_nft_entry_add(&ingress,
 							&s->nets[k].prefix, 0,
 							RBI_PORT_MAX,
@@ -601,8 +617,12 @@ static int rbi_nft_plan_services(struct rbi_nft_plan *plan)
 	if (!err)
 		err = rbi_nft_split_ports(plan);
 	if (!err)
+		err = rbi_nft_flatten_both(&sigs, &cls,
+					   plan->sets[RBI_NFT_MAP_SVC_SIGS]);
+	if (!err)
 		err = rbi_nft_flatten_both(&ingress, &cls,
 					   plan->sets[RBI_NFT_MAP_SVC_HOSTS]);
+	free(sigs.v);
 	free(egress.v);
 	free(ingress.v);
 	free(verdict);

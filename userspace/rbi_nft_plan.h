@@ -25,6 +25,7 @@ enum rbi_nft_set {
 	RBI_NFT_SET_DOH,	/* DNS-over-HTTPS resolver addresses */
 	RBI_NFT_MAP_SVC_NETS,	/* egress: service address, any port */
 	RBI_NFT_MAP_SVC_PORTS,	/* egress: service address . port */
+	RBI_NFT_MAP_SVC_SIGS,	/* egress: port signatures (/0), port only */
 	RBI_NFT_MAP_SVC_HOSTS,	/* ingress: a service host as the source */
 	RBI_NFT_MAP_LEARNED,	/* egress: addresses learned from DNS */
 	__RBI_NFT_SET_MAX
@@ -41,6 +42,7 @@ struct rbi_nft_set_info {
 	const char *comment;
 	bool map;		/* a verdict map */
 	bool ports;		/* key is address . port */
+	bool port_only;		/* key is the port alone */
 	bool timeout;		/* elements expire (learned) */
 };
 
