@@ -129,6 +129,34 @@ $(BUILD)/bench/bench_policy: $(call obj,rel,tests/bench/bench_policy.c) $(BUILD)
 	@mkdir -p $(@D)
 	$(call quiet,LD,$@)$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
 
+# Capture scanning (rbictl scan, watch): generated captures against their
+# expected output (check-scan), agreement with nDPI on ../shared/corpus,
+# skipped when it is absent (check-corpus), and the benchmark against a
+# bare libpcap loop, ndpiReader and tshark (bench-scan).
+SCAN_TOOLS := $(BUILD)/scan/gen_captures $(BUILD)/scan/gen_bench
+BENCH_SCAN_TOOLS := $(BUILD)/bench/pcap_loop $(BUILD)/bench/runstat
+.PHONY: check-scan check-corpus bench-scan
+check: check-scan check-corpus
+bench: bench-scan
+
+$(BUILD)/scan/%: $(call obj,rel,tests/scan/%.c tests/scan/capgen.c) $(BUILD)/rel/librbi.a $(BUILD)/rel/librbicore.a
+	@mkdir -p $(@D)
+	$(call quiet,LD,$@)$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
+
+$(BENCH_SCAN_TOOLS): $(BUILD)/bench/%: $(call obj,rel,tests/bench/%.c)
+	@mkdir -p $(@D)
+	$(call quiet,LD,$@)$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
+
+check-scan: deps $(RBICTL) $(BUILD)/scan/gen_captures
+	@sh tests/scan/run.sh $(RBICTL) $(BUILD)/scan/gen_captures
+
+check-corpus: deps $(RBICTL)
+	@sh tests/corpus/check.sh $(RBICTL)
+
+bench-scan: $(RBICTL) $(SCAN_TOOLS) $(BENCH_SCAN_TOOLS)
+	@sh tests/bench/bench_scan.sh $(RBICTL) $(BUILD)/scan/gen_bench \
+		$(BUILD)/bench/pcap_loop $(BUILD)/bench/runstat
+
 install: userspace
 	install -D -m 0755 $(RBICTL) $(DESTDIR)$(PREFIX)/sbin/rbictl
 

@@ -11,13 +11,34 @@ struct rbi_flowtab_ent {
 	uint32_t chain;		/* next in the bucket or free list */
 	uint32_t older;		/* LRU neighbours */
 	uint32_t newer;
+	uint8_t idle;		/* enum rbi_flow_idle: which LRU list */
 	uint64_t first;
 	uint64_t last;
+	uint64_t moved;		/* when it last became the most recent */
+};
+
+/*
+ * Moving a flow to the head of the LRU list touches its neighbours: two
+ * more cache misses per packet in a big table. Doing it at most once a
+ * second per flow keeps the order right to within that second, which is
+ * all eviction and idle expiry need.
+ */
+#define RBI_FLOWTAB_MOVE_US	1000000ull
+
+enum {
+	RBI_FLOWTAB_BUCKETS_MIN = 4096,
 };
 
 struct rbi_flowtab {
 	uint32_t cap;
-	uint32_t mask;		/* buckets - 1 */
+	/*
+	 * Buckets in use - 1. The array is allocated for two buckets a flow
+	 * at full capacity, but only as many are used as the live flows
+	 * need: a bucket array that fits the cache matters more per packet
+	 * than anything else here.
+	 */
+	uint32_t mask;
+	uint32_t max_mask;
 	uint32_t *bucket;
 	struct rbi_flowtab_ent *ent;
 	uint32_t free;		/* entries ended, for reuse */
@@ -27,20 +48,21 @@ struct rbi_flowtab {
 	 * table costs memory only as flows fill it.
 	 */
 	uint32_t fresh;
-	uint32_t newest;
-	uint32_t oldest;
-	uint64_t idle[2];
+	uint32_t newest[__RBI_FLOW_IDLE_MAX];
+	uint32_t oldest[__RBI_FLOW_IDLE_MAX];
+	uint64_t idle[__RBI_FLOW_IDLE_MAX];
 	rbi_flow_end_fn end;
 	void *ctx;
 	struct rbi_flowtab_stats st;
 };
 
 struct rbi_flowtab *rbi_flowtab_alloc(uint32_t capacity,
-				      const uint64_t idle_us[2],
+				      const uint64_t idle_us[__RBI_FLOW_IDLE_MAX],
 				      rbi_flow_end_fn end, void *ctx)
 {
 	struct rbi_flowtab *t = calloc(1, sizeof(*t));
-	uint32_t buckets = RBI_FLOWTAB_CAP_MIN;
+	uint32_t buckets = RBI_FLOWTAB_BUCKETS_MIN;
+	unsigned int c;
 
 	if (!t)
 		return NULL;
@@ -52,19 +74,21 @@ struct rbi_flowtab *rbi_flowtab_alloc(uint32_t capacity,
 	while (buckets < 2 * capacity)
 		buckets <<= 1;
 	t->cap = capacity;
-	t->mask = buckets - 1;
+	t->max_mask = buckets - 1;
+	t->mask = RBI_FLOWTAB_BUCKETS_MIN - 1;
 	t->bucket = malloc(buckets * sizeof(*t->bucket));
 	t->ent = calloc(capacity, sizeof(*t->ent));
 	if (!t->bucket || !t->ent) {
 		rbi_flowtab_free(t);
 		return NULL;
 	}
-	memset(t->bucket, 0xff, buckets * sizeof(*t->bucket));
+	memset(t->bucket, 0xff, RBI_FLOWTAB_BUCKETS_MIN * sizeof(*t->bucket));
 	t->free = RBI_FLOWTAB_NONE;
-	t->newest = RBI_FLOWTAB_NONE;
-	t->oldest = RBI_FLOWTAB_NONE;
-	t->idle[0] = idle_us[0];
-	t->idle[1] = idle_us[1];
+	for (c = 0; c < __RBI_FLOW_IDLE_MAX; c++) {
+		t->newest[c] = RBI_FLOWTAB_NONE;
+		t->oldest[c] = RBI_FLOWTAB_NONE;
+		t->idle[c] = idle_us[c];
+	}
 	t->end = end;
 	t->ctx = ctx;
 	t->st.capacity = capacity;
@@ -128,24 +152,24 @@ static void rbi_flowtab_unlink_lru(struct rbi_flowtab *t, uint32_t i)
 	if (e->older != RBI_FLOWTAB_NONE)
 		t->ent[e->older].newer = e->newer;
 	else
-		t->oldest = e->newer;
+		t->oldest[e->idle] = e->newer;
 	if (e->newer != RBI_FLOWTAB_NONE)
 		t->ent[e->newer].older = e->older;
 	else
-		t->newest = e->older;
+		t->newest[e->idle] = e->older;
 }
 
 static void rbi_flowtab_link_newest(struct rbi_flowtab *t, uint32_t i)
 {
 	struct rbi_flowtab_ent *e = &t->ent[i];
 
-	e->older = t->newest;
+	e->older = t->newest[e->idle];
 	e->newer = RBI_FLOWTAB_NONE;
-	if (t->newest != RBI_FLOWTAB_NONE)
-		t->ent[t->newest].newer = i;
+	if (t->newest[e->idle] != RBI_FLOWTAB_NONE)
+		t->ent[t->newest[e->idle]].newer = i;
 	else
-		t->oldest = i;
-	t->newest = i;
+		t->oldest[e->idle] = i;
+	t->newest[e->idle] = i;
 }
 
 static void rbi_flowtab_unlink_bucket(struct rbi_flowtab *t, uint32_t i)
@@ -170,6 +194,41 @@ void rbi_flowtab_end(struct rbi_flowtab *t, uint32_t idx,
 	t->st.live--;
 }
 
+/* Doubles the buckets in use, once live flows outnumber half of them. */
+static void rbi_flowtab_grow(struct rbi_flowtab *t)
+{
+	unsigned int c;
+	uint32_t i, *b;
+
+	if (t->mask == t->max_mask || t->st.live < (t->mask + 1) / 2)
+		return;
+	t->mask = t->mask * 2 + 1;
+	memset(t->bucket, 0xff, ((size_t)t->mask + 1) * sizeof(*t->bucket));
+	for (c = 0; c < __RBI_FLOW_IDLE_MAX; c++) {
+		for (i = t->newest[c]; i != RBI_FLOWTAB_NONE;
+		     i = t->ent[i].older) {
+			b = &t->bucket[t->ent[i].hash & t->mask];
+			t->ent[i].chain = *b;
+			*b = i;
+		}
+	}
+}
+
+/* The flow quiet longest: the oldest of the lists' oldest. */
+static uint32_t rbi_flowtab_stalest(const struct rbi_flowtab *t)
+{
+	uint32_t best = RBI_FLOWTAB_NONE, i;
+	unsigned int c;
+
+	for (c = 0; c < __RBI_FLOW_IDLE_MAX; c++) {
+		i = t->oldest[c];
+		if (i != RBI_FLOWTAB_NONE && (best == RBI_FLOWTAB_NONE ||
+					      t->ent[i].last < t->ent[best].last))
+			best = i;
+	}
+	return best;
+}
+
 static uint32_t rbi_flowtab_take(struct rbi_flowtab *t)
 {
 	uint32_t i;
@@ -177,7 +236,8 @@ static uint32_t rbi_flowtab_take(struct rbi_flowtab *t)
 	if (t->free == RBI_FLOWTAB_NONE) {
 		if (t->fresh < t->cap)
 			return t->fresh++;
-		rbi_flowtab_end(t, t->oldest, RBI_FLOW_END_EVICTED);
+		rbi_flowtab_end(t, rbi_flowtab_stalest(t),
+				RBI_FLOW_END_EVICTED);
 	}
 	i = t->free;
 	t->free = t->ent[i].chain;
@@ -187,8 +247,7 @@ static uint32_t rbi_flowtab_take(struct rbi_flowtab *t)
 static bool rbi_flowtab_idle(const struct rbi_flowtab *t,
 			     const struct rbi_flowtab_ent *e, uint64_t now)
 {
-	return now > e->last &&
-	       now - e->last > t->idle[e->key.l4 == RBI_PROTO_UDP];
+	return now > e->last && now - e->last > t->idle[e->idle];
 }
 
 static uint32_t rbi_flowtab_find(struct rbi_flowtab *t,
@@ -205,7 +264,7 @@ static uint32_t rbi_flowtab_find(struct rbi_flowtab *t,
 }
 
 uint32_t rbi_flowtab_get(struct rbi_flowtab *t, const struct rbi_flow_key *k,
-			 uint64_t now, bool *created)
+			 uint64_t now, bool create, bool *created)
 {
 	uint32_t h = rbi_flowtab_hash(k), i = rbi_flowtab_find(t, k, h);
 	struct rbi_flowtab_ent *e;
@@ -216,41 +275,67 @@ uint32_t rbi_flowtab_get(struct rbi_flowtab *t, const struct rbi_flow_key *k,
 	}
 	if (i != RBI_FLOWTAB_NONE) {
 		e = &t->ent[i];
-		if (t->newest != i) {
+		if (t->newest[e->idle] != i &&
+		    (now < e->moved || now - e->moved >= RBI_FLOWTAB_MOVE_US)) {
 			rbi_flowtab_unlink_lru(t, i);
 			rbi_flowtab_link_newest(t, i);
+			e->moved = now;
 		}
 		e->last = now;
 		*created = false;
 		return i;
 	}
+	*created = false;
+	if (!create)
+		return RBI_FLOWTAB_NONE;
 	i = rbi_flowtab_take(t);
 	e = &t->ent[i];
 	e->key = *k;
 	e->hash = h;
 	e->first = now;
 	e->last = now;
+	e->moved = now;
+	e->idle = k->l4 == RBI_PROTO_UDP ? RBI_FLOW_IDLE_UDP :
+		  RBI_FLOW_IDLE_TCP;
 	e->chain = t->bucket[h & t->mask];
 	t->bucket[h & t->mask] = i;
 	rbi_flowtab_link_newest(t, i);
 	t->st.created++;
 	if (++t->st.live > t->st.peak)
 		t->st.peak = t->st.live;
+	rbi_flowtab_grow(t);
 	*created = true;
 	return i;
 }
 
+void rbi_flowtab_set_idle(struct rbi_flowtab *t, uint32_t idx,
+			  enum rbi_flow_idle idle)
+{
+	if (t->ent[idx].idle == idle)
+		return;
+	rbi_flowtab_unlink_lru(t, idx);
+	t->ent[idx].idle = (uint8_t)idle;
+	rbi_flowtab_link_newest(t, idx);
+	t->ent[idx].moved = t->ent[idx].last;
+}
+
 void rbi_flowtab_expire(struct rbi_flowtab *t, uint64_t now)
 {
-	while (t->oldest != RBI_FLOWTAB_NONE &&
-	       rbi_flowtab_idle(t, &t->ent[t->oldest], now))
-		rbi_flowtab_end(t, t->oldest, RBI_FLOW_END_IDLE);
+	unsigned int c;
+
+	for (c = 0; c < __RBI_FLOW_IDLE_MAX; c++)
+		while (t->oldest[c] != RBI_FLOWTAB_NONE &&
+		       rbi_flowtab_idle(t, &t->ent[t->oldest[c]], now))
+			rbi_flowtab_end(t, t->oldest[c], RBI_FLOW_END_IDLE);
 }
 
 void rbi_flowtab_end_all(struct rbi_flowtab *t, enum rbi_flow_end why)
 {
-	while (t->oldest != RBI_FLOWTAB_NONE)
-		rbi_flowtab_end(t, t->oldest, why);
+	unsigned int c;
+
+	for (c = 0; c < __RBI_FLOW_IDLE_MAX; c++)
+		while (t->oldest[c] != RBI_FLOWTAB_NONE)
+			rbi_flowtab_end(t, t->oldest[c], why);
 }
 
 const struct rbi_flow_key *rbi_flowtab_key(const struct rbi_flowtab *t,
@@ -276,6 +361,6 @@ const struct rbi_flowtab_stats *rbi_flowtab_stats(const struct rbi_flowtab *t)
 
 size_t rbi_flowtab_mem(const struct rbi_flowtab *t)
 {
-	return sizeof(*t) + ((size_t)t->mask + 1) * sizeof(*t->bucket) +
+	return sizeof(*t) + ((size_t)t->max_mask + 1) * sizeof(*t->bucket) +
 	       (size_t)t->cap * sizeof(*t->ent);
 }

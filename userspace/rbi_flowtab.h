@@ -5,11 +5,14 @@
  * bounded by the table, never by the capture.
  *
  * Entries are numbered 0..capacity-1; the caller keeps its own per-flow
- * state in an array indexed the same way. They are kept in least recently
- * used order: when the table is full, a new flow takes the place of the
- * flow that has been quiet longest, and the caller's end() hook is told
- * first (RBI_FLOW_END_EVICTED), as it is for flows idle past their timeout
- * (RBI_FLOW_END_IDLE) and for every flow at the end (RBI_FLOW_END_DONE).
+ * state in an array indexed the same way. Each idle class (TCP, UDP, and
+ * a short one the caller moves flows to when they are done) has its own
+ * timeout and its own least recently used list, in order to within a
+ * second. When the table is full, a new flow takes the place of the flow
+ * that has been quiet longest, and the caller's end() hook is told first
+ * (RBI_FLOW_END_EVICTED), as it is for flows idle past their class's
+ * timeout (RBI_FLOW_END_IDLE) and for every flow at the end
+ * (RBI_FLOW_END_DONE).
  */
 #ifndef RBI_FLOWTAB_H
 #define RBI_FLOWTAB_H
@@ -41,8 +44,17 @@ enum rbi_flow_end {
 	RBI_FLOW_END_IDLE,	/* quiet past its timeout */
 	RBI_FLOW_END_EVICTED,	/* made room for a new flow */
 	RBI_FLOW_END_REUSED,	/* its endpoints started a new connection */
+	RBI_FLOW_END_CLOSED,	/* FIN both ways, or a RST */
 	RBI_FLOW_END_DONE,	/* the capture ended */
 	__RBI_FLOW_END_MAX
+};
+
+/* How long a flow may stay quiet; new flows start by their transport. */
+enum rbi_flow_idle {
+	RBI_FLOW_IDLE_TCP,	/* TCP, and anything but UDP */
+	RBI_FLOW_IDLE_UDP,
+	RBI_FLOW_IDLE_SHORT,	/* the caller's: a flow that looks done */
+	__RBI_FLOW_IDLE_MAX
 };
 
 struct rbi_flowtab_stats {
@@ -60,12 +72,12 @@ typedef void (*rbi_flow_end_fn)(void *ctx, uint32_t idx,
 
 /*
  * A table of capacity flows (clamped to [RBI_FLOWTAB_CAP_MIN,
- * RBI_FLOWTAB_CAP_MAX]). A flow ends once quiet for longer than
- * idle_us[0] (TCP and others) or idle_us[1] (UDP); end is called for each
- * flow that ends. NULL when out of memory.
+ * RBI_FLOWTAB_CAP_MAX]). A flow ends once quiet for longer than its idle
+ * class's idle_us[]; end is called for each flow that ends. NULL when out
+ * of memory.
  */
 struct rbi_flowtab *rbi_flowtab_alloc(uint32_t capacity,
-				      const uint64_t idle_us[2],
+				      const uint64_t idle_us[__RBI_FLOW_IDLE_MAX],
 				      rbi_flow_end_fn end, void *ctx);
 void rbi_flowtab_free(struct rbi_flowtab *t);
 uint32_t rbi_flowtab_capacity(const struct rbi_flowtab *t);
@@ -79,27 +91,30 @@ void rbi_flow_key_make(struct rbi_flow_key *k, const struct rbi_ip *src,
 		       uint16_t dport, uint8_t l4, unsigned int *dir);
 
 /*
- * Finds the flow of k, or adds it (evicting the least recently used flow
- * when full); either way it becomes the most recently used, last seen at
- * now. A flow found quiet past its timeout ends first and a new one takes
- * its place, as rbi_flowtab_expire() would have done. *created says
- * which. Never fails.
+ * Finds the flow of k, or adds it when create (evicting the least recently
+ * used flow when full); either way it becomes the most recently used, last
+ * seen at now. A flow found quiet past its timeout ends first and a new
+ * one takes its place, as rbi_flowtab_expire() would have done. *created
+ * says which. RBI_FLOWTAB_NONE only when k has no flow and !create.
  */
 uint32_t rbi_flowtab_get(struct rbi_flowtab *t, const struct rbi_flow_key *k,
-			 uint64_t now, bool *created);
+			 uint64_t now, bool create, bool *created);
+
+/* Moves flow idx to another idle class, as its most recent flow. */
+void rbi_flowtab_set_idle(struct rbi_flowtab *t, uint32_t idx,
+			  enum rbi_flow_idle idle);
 
 /* Ends flow idx now (the caller's hook runs) and frees its entry. */
 void rbi_flowtab_end(struct rbi_flowtab *t, uint32_t idx,
 		     enum rbi_flow_end why);
 
 /*
- * Ends, least recently used first, the flows quiet past their timeout;
- * stops at the first flow that is not, so each call costs little (a UDP
- * flow behind a quieter TCP flow waits for it, or for its next packet).
+ * Ends, least recently used first, the flows of each class quiet past its
+ * timeout; stops at the first that is not, so each call costs little.
  */
 void rbi_flowtab_expire(struct rbi_flowtab *t, uint64_t now);
 
-/* Ends every flow, oldest first. */
+/* Ends every flow, oldest first within each class. */
 void rbi_flowtab_end_all(struct rbi_flowtab *t, enum rbi_flow_end why);
 
 const struct rbi_flow_key *rbi_flowtab_key(const struct rbi_flowtab *t,

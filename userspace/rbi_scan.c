@@ -35,7 +35,10 @@ enum {
 	RBI_SIDE_NONE = 2,
 	RBI_SEQ_BEFORE = 0x80000000u,
 	RBI_SCAN_LEARN_SEED = 0x5eed,
+	RBI_SCAN_SWEEP_US = 10000,
 	RBI_SCAN_DNS_SEEN = 8,
+	/* Further questions of a DNS flow reported whatever they name. */
+	RBI_SCAN_DNS_REPORT = 16,
 };
 
 enum rbi_scan_flow_state {
@@ -58,6 +61,7 @@ struct rbi_scan_dir {
 struct rbi_scan_dns {
 	uint32_t seen[RBI_SCAN_DNS_SEEN];
 	uint8_t n;		/* how many were reported; the last ones kept */
+	uint8_t pending;	/* queries not answered yet */
 };
 
 struct rbi_scan_flow {
@@ -80,6 +84,7 @@ struct rbi_scan {
 	rbi_scan_emit_fn emit;
 	void *ctx;
 	uint64_t now;
+	uint64_t next_sweep;	/* capture time of the next idle sweep */
 	struct rbi_flowtab *flows;
 	struct rbi_scan_flow *state;
 	struct rbi_reasm_pool pool;
@@ -101,7 +106,11 @@ struct rbi_scan *rbi_scan_alloc(const struct rbi_policy *p,
 				const struct rbi_scan_opts *o,
 				rbi_scan_emit_fn emit, void *ctx)
 {
-	const uint64_t idle[2] = { o->idle_tcp_us, o->idle_udp_us };
+	const uint64_t idle[__RBI_FLOW_IDLE_MAX] = {
+		[RBI_FLOW_IDLE_TCP] = o->idle_tcp_us,
+		[RBI_FLOW_IDLE_UDP] = o->idle_udp_us,
+		[RBI_FLOW_IDLE_SHORT] = o->idle_dns_us,
+	};
 	struct rbi_scan *s = calloc(1, sizeof(*s));
 
 	if (!s)
@@ -159,7 +168,7 @@ static void rbi_scan_side(const struct rbi_flow_key *k, unsigned int side,
 	*port = side ? k->bport : k->aport;
 }
 
-static bool rbi_scan_matched(const struct rbi_decision *d)
+bool rbi_scan_matched(const struct rbi_decision *d)
 {
 	return d->service != RBI_NONE || d->doh != RBI_NONE ||
 	       d->rule != RBI_RULE_NONE || d->log;
@@ -176,12 +185,13 @@ static void rbi_scan_count_decision(struct rbi_scan *s,
 }
 
 /*
- * Classifies the flow under name (NULL: none) and reports it if it has a
- * name or the policy matched it; ts is the record's time.
+ * Classifies the flow under name (NULL: none) and reports it if the
+ * policy matched it, or if it has a name and !need_match; ts is the
+ * record's time. Returns whether it was reported.
  */
-static void rbi_scan_report(struct rbi_scan *s, uint32_t idx,
+static bool rbi_scan_report(struct rbi_scan *s, uint32_t idx,
 			    const struct rbi_scan_flow *f, const char *name,
-			    uint64_t ts)
+			    uint64_t ts, bool need_match)
 {
 	const struct rbi_flow_key *k = rbi_flowtab_key(s->flows, idx);
 	unsigned int init = f->init != RBI_SIDE_NONE ? f->init : f->first;
@@ -200,10 +210,11 @@ static void rbi_scan_report(struct rbi_scan *s, uint32_t idx,
 					    rbi_flowtab_first(s->flows, idx) /
 					    1000000);
 	rbi_classify(s->policy->config, &rec.flow, &rec.d);
-	if (!rec.flow.name_len && !rbi_scan_matched(&rec.d))
-		return;
+	if ((need_match || !rec.flow.name_len) && !rbi_scan_matched(&rec.d))
+		return false;
 	rbi_scan_count_decision(s, &rec.d);
 	s->emit(s->ctx, &rec);
+	return true;
 }
 
 /*
@@ -228,7 +239,8 @@ static void rbi_scan_decide(struct rbi_scan *s, uint32_t idx,
 	} else {
 		s->st.count[RBI_SC_FLOWS_UNNAMED]++;
 	}
-	rbi_scan_report(s, idx, f, name, rbi_flowtab_first(s->flows, idx));
+	rbi_scan_report(s, idx, f, name, rbi_flowtab_first(s->flows, idx),
+			false);
 }
 
 /* A dissector found the client's side: it names the flow. */
@@ -318,24 +330,13 @@ static bool rbi_scan_dns_seen(struct rbi_scan_flow *f, const char *name)
  * its search list, say) reports each new one as well, at the time it was
  * asked: the one that names a service may well not be the first.
  */
-static void rbi_scan_dns_msg(struct rbi_scan *s, uint32_t idx,
-			     struct rbi_scan_flow *f, unsigned int side,
-			     const uint8_t *msg, size_t len)
+static void rbi_scan_dns_question(struct rbi_scan *s, uint32_t idx,
+				  struct rbi_scan_flow *f, unsigned int side,
+				  const struct rbi_dns_msg *m)
 {
-	struct rbi_dns_msg m;
 	uint16_t qtype, qclass;
-	bool response;
 
-	s->st.count[RBI_SC_DNS_MESSAGES]++;
-	if (rbi_dns_parse(msg, len, &m) != RBI_PARSE_OK) {
-		s->st.count[RBI_SC_DNS_MALFORMED]++;
-		return;
-	}
-	response = rbi_dns_is_response(&m);
-	if (response)
-		rbi_scan_learn(s, &m);
-	f->app = RBI_APP_DNS;
-	if (rbi_dns_question(&m, s->name, &qtype, &qclass) != RBI_PARSE_OK) {
+	if (rbi_dns_question(m, s->name, &qtype, &qclass) != RBI_PARSE_OK) {
 		s->st.count[RBI_SC_DNS_MALFORMED]++;
 		return;
 	}
@@ -343,12 +344,46 @@ static void rbi_scan_dns_msg(struct rbi_scan *s, uint32_t idx,
 		return;
 	if (f->state == RBI_FLOW_OPEN) {
 		/* The question names it even when only the answer was seen. */
-		rbi_scan_named(s, idx, f, response ? !side : side,
+		rbi_scan_named(s, idx, f, rbi_dns_is_response(m) ? !side : side,
 			       RBI_APP_DNS, s->name);
 		return;
 	}
-	s->st.count[RBI_SC_DNS_MORE_NAMES]++;
-	rbi_scan_report(s, idx, f, s->name, s->now);
+	/*
+	 * A tunnel over DNS asks a new name in every query: past the first
+	 * few, only the questions the policy matches are worth a record.
+	 */
+	if (rbi_scan_report(s, idx, f, s->name, s->now,
+			    f->dns.n > RBI_SCAN_DNS_REPORT))
+		s->st.count[RBI_SC_DNS_MORE_NAMES]++;
+	else
+		s->st.count[RBI_SC_DNS_UNREPORTED]++;
+}
+
+/*
+ * One DNS message sent by side. True once it leaves no query of the flow
+ * unanswered.
+ */
+static bool rbi_scan_dns_msg(struct rbi_scan *s, uint32_t idx,
+			     struct rbi_scan_flow *f, unsigned int side,
+			     const uint8_t *msg, size_t len)
+{
+	struct rbi_dns_msg m;
+
+	s->st.count[RBI_SC_DNS_MESSAGES]++;
+	if (rbi_dns_parse(msg, len, &m) != RBI_PARSE_OK) {
+		s->st.count[RBI_SC_DNS_MALFORMED]++;
+		return !f->dns.pending;
+	}
+	f->app = RBI_APP_DNS;
+	if (rbi_dns_is_response(&m)) {
+		rbi_scan_learn(s, &m);
+		if (f->dns.pending)
+			f->dns.pending--;
+	} else if (f->dns.pending < UINT8_MAX) {
+		f->dns.pending++;
+	}
+	rbi_scan_dns_question(s, idx, f, side, &m);
+	return !f->dns.pending;
 }
 
 /* DNS over TCP: every whole frame from where the last one ended. */
@@ -574,8 +609,10 @@ static bool rbi_scan_reused(const struct rbi_scan_flow *f, unsigned int side,
 
 	if ((pkt->tcp_flags & (RBI_TCP_SYN | RBI_TCP_ACK)) != RBI_TCP_SYN)
 		return false;
+	if ((f->dir[0].flags | f->dir[1].flags) & RBI_DIR_FIN)
+		return true;
 	if (!(d->flags & RBI_DIR_BASE))
-		return (f->dir[0].flags | f->dir[1].flags) & RBI_DIR_FIN;
+		return false;
 	/* The same SYN again is a retransmission, not a new connection. */
 	return !(d->flags & RBI_DIR_SYN) || d->base != pkt->seq + 1;
 }
@@ -596,20 +633,13 @@ static void rbi_scan_syn(struct rbi_scan_flow *f, unsigned int side,
 	}
 }
 
-static void rbi_scan_tcp(struct rbi_scan *s, uint32_t idx,
-			 struct rbi_scan_flow *f, unsigned int side,
-			 const struct rbi_pkt *pkt)
+static void rbi_scan_payload(struct rbi_scan *s, uint32_t idx,
+			     struct rbi_scan_flow *f, unsigned int side,
+			     const struct rbi_pkt *pkt)
 {
 	struct rbi_scan_dir *d = &f->dir[side];
 	uint32_t off;
 
-	s->st.count[RBI_SC_TCP_SEGMENTS]++;
-	if (pkt->tcp_flags & RBI_TCP_SYN)
-		rbi_scan_syn(f, side, pkt);
-	if (pkt->tcp_flags & (RBI_TCP_FIN | RBI_TCP_RST))
-		d->flags |= RBI_DIR_FIN;
-	if (!pkt->len || !d->cand)
-		return;
 	if (!(d->flags & RBI_DIR_BASE)) {
 		d->base = pkt->seq;
 		d->flags |= RBI_DIR_BASE;
@@ -621,6 +651,30 @@ static void rbi_scan_tcp(struct rbi_scan *s, uint32_t idx,
 	}
 	d->flags |= RBI_DIR_DATA;
 	rbi_scan_stream(s, idx, f, side, off, pkt->data, pkt->len);
+}
+
+/* A FIN both ways or a RST ends the connection, and with it the flow. */
+static bool rbi_scan_closed(const struct rbi_scan_flow *f,
+			    const struct rbi_pkt *pkt)
+{
+	return pkt->tcp_flags & RBI_TCP_RST ||
+	       f->dir[0].flags & f->dir[1].flags & RBI_DIR_FIN;
+}
+
+static void rbi_scan_tcp(struct rbi_scan *s, uint32_t idx,
+			 struct rbi_scan_flow *f, unsigned int side,
+			 const struct rbi_pkt *pkt)
+{
+	struct rbi_scan_dir *d = &f->dir[side];
+
+	if (pkt->tcp_flags & RBI_TCP_SYN)
+		rbi_scan_syn(f, side, pkt);
+	if (pkt->tcp_flags & (RBI_TCP_FIN | RBI_TCP_RST))
+		d->flags |= RBI_DIR_FIN;
+	if (pkt->len && d->cand)
+		rbi_scan_payload(s, idx, f, side, pkt);
+	if (rbi_scan_closed(f, pkt))
+		rbi_flowtab_end(s->flows, idx, RBI_FLOW_END_CLOSED);
 }
 
 static void rbi_scan_quic_gave_up(struct rbi_scan *s, uint32_t idx,
@@ -691,8 +745,17 @@ static void rbi_scan_udp(struct rbi_scan *s, uint32_t idx,
 			 const struct rbi_pkt *pkt)
 {
 	s->st.count[RBI_SC_UDP_DATAGRAMS]++;
+	/*
+	 * A DNS flow whose every query has its answer is as good as over:
+	 * clients send each lookup from a fresh port (RFC 5452), and reuse
+	 * one only for the lookups that follow at once (A, then AAAA).
+	 * Keeping it for the full UDP timeout would only fill the table.
+	 */
 	if (f->dir[side].cand & RBI_CAND_DNS)
-		rbi_scan_dns_msg(s, idx, f, side, pkt->data, pkt->len);
+		rbi_flowtab_set_idle(s->flows, idx,
+				     rbi_scan_dns_msg(s, idx, f, side,
+						      pkt->data, pkt->len) ?
+				     RBI_FLOW_IDLE_SHORT : RBI_FLOW_IDLE_UDP);
 	else if (f->dir[side].cand & RBI_CAND_QUIC)
 		rbi_scan_quic(s, idx, f, side, pkt->data, pkt->len);
 }
@@ -701,19 +764,29 @@ static void rbi_scan_l4(struct rbi_scan *s, const struct rbi_pkt *pkt)
 {
 	struct rbi_scan_flow *f;
 	struct rbi_flow_key k;
+	bool created, create, tcp;
 	unsigned int side;
-	bool created;
 	uint32_t idx;
 
 	rbi_flow_key_make(&k, &pkt->src, pkt->sport, &pkt->dst, pkt->dport,
 			  pkt->l4, &side);
-	idx = rbi_flowtab_get(s->flows, &k, s->now, &created);
+	/*
+	 * A TCP segment with neither payload nor SYN tells nothing about a
+	 * flow not seen before: the last ACK of a closed one, say.
+	 */
+	tcp = pkt->l4 == RBI_PROTO_TCP;
+	create = !tcp || pkt->len || pkt->tcp_flags & RBI_TCP_SYN;
+	idx = rbi_flowtab_get(s->flows, &k, s->now, create, &created);
+	if (tcp)
+		s->st.count[idx == RBI_FLOWTAB_NONE ? RBI_SC_TCP_NO_FLOW :
+			    RBI_SC_TCP_SEGMENTS]++;
+	if (idx == RBI_FLOWTAB_NONE)
+		return;
 	f = &s->state[idx];
-	if (!created && pkt->l4 == RBI_PROTO_TCP &&
-	    rbi_scan_reused(f, side, pkt)) {
+	if (!created && tcp && rbi_scan_reused(f, side, pkt)) {
 		s->st.count[RBI_SC_FLOWS_REUSED]++;
 		rbi_flowtab_end(s->flows, idx, RBI_FLOW_END_REUSED);
-		idx = rbi_flowtab_get(s->flows, &k, s->now, &created);
+		idx = rbi_flowtab_get(s->flows, &k, s->now, true, &created);
 		f = &s->state[idx];
 	}
 	if (created)
@@ -735,7 +808,14 @@ void rbi_scan_packet(struct rbi_scan *s, enum rbi_link link, uint64_t ts,
 	s->st.count[RBI_SC_BYTES] += wirelen;
 	if (caplen < wirelen)
 		s->st.count[RBI_SC_CAPTURE_CUT]++;
-	rbi_flowtab_expire(s->flows, ts);
+	/*
+	 * Idle flows also end when their next packet finds them: sweeping
+	 * for the others every few milliseconds of capture time is enough.
+	 */
+	if (ts >= s->next_sweep || ts + RBI_SCAN_SWEEP_US < s->next_sweep) {
+		rbi_flowtab_expire(s->flows, ts);
+		s->next_sweep = ts + RBI_SCAN_SWEEP_US;
+	}
 	r = rbi_pkt_decode(link, frame, caplen, s->frags, ts, &pkt);
 	s->st.decode[r]++;
 	if (r == RBI_PKT_OK)
@@ -796,6 +876,7 @@ const char *rbi_scan_count_name(enum rbi_scan_count c)
 		[RBI_SC_BYTES] = "bytes",
 		[RBI_SC_CAPTURE_CUT] = "records_cut_by_snaplen",
 		[RBI_SC_TCP_SEGMENTS] = "tcp_segments",
+		[RBI_SC_TCP_NO_FLOW] = "tcp_bare_segments_of_no_flow",
 		[RBI_SC_UDP_DATAGRAMS] = "udp_datagrams",
 		[RBI_SC_SEG_BEFORE_START] = "segments_before_stream_start",
 		[RBI_SC_SEG_OLD] = "segments_retransmitted",
@@ -821,6 +902,7 @@ const char *rbi_scan_count_name(enum rbi_scan_count c)
 		[RBI_SC_DNS_MALFORMED] = "dns_malformed",
 		[RBI_SC_DNS_LEARNED] = "dns_addresses_learned",
 		[RBI_SC_DNS_MORE_NAMES] = "dns_further_questions_reported",
+		[RBI_SC_DNS_UNREPORTED] = "dns_further_questions_not_reported",
 		[RBI_SC_QUIC_INITIALS] = "quic_client_initials",
 		[RBI_SC_QUIC_MALFORMED] = "quic_malformed",
 		[RBI_SC_QUIC_GAVE_UP] = "quic_hello_incomplete",

@@ -9,7 +9,8 @@
  * Host (without port), the first DNS question, or the RTSP URL's host. A
  * DNS flow is reported again for each further question name it carries
  * (a stub resolver's search list, several lookups on one socket), since
- * the name that matters to the policy may well not be the first.
+ * the name that matters to the policy may well not be the first; past 16
+ * names (a tunnel over DNS), only those the policy matches.
  * Its initiator (the record's src) is the sender of the SYN, else of the
  * request, query or ClientHello, else of the first packet seen. A flow is
  * decided as soon as it is named or no dissector can name it any more;
@@ -43,14 +44,16 @@ struct rbi_scan_opts {
 	uint32_t learn_capacity;
 	uint64_t idle_tcp_us;
 	uint64_t idle_udp_us;
+	uint64_t idle_dns_us;	/* a DNS flow with every query answered */
 };
 
 #define RBI_SCAN_OPTS_DEFAULT { \
 	.max_flows = 262144, \
 	.reasm_buffers = 2048, \
-	.learn_capacity = 65536, \
+	.learn_capacity = 8192, \
 	.idle_tcp_us = 300ull * 1000000, \
 	.idle_udp_us = 60ull * 1000000, \
+	.idle_dns_us = 2ull * 1000000, \
 }
 
 /* One reported flow. flow.name points into scanner memory until return. */
@@ -62,11 +65,18 @@ struct rbi_scan_record {
 
 typedef void (*rbi_scan_emit_fn)(void *ctx, const struct rbi_scan_record *r);
 
+/*
+ * Whether the policy matched a flow: a service or resolver, a rule, or a
+ * log entry. Such flows are reported even without a name.
+ */
+bool rbi_scan_matched(const struct rbi_decision *d);
+
 enum rbi_scan_count {
 	RBI_SC_PACKETS,
 	RBI_SC_BYTES,
 	RBI_SC_CAPTURE_CUT,	/* records the snapshot length cut */
 	RBI_SC_TCP_SEGMENTS,
+	RBI_SC_TCP_NO_FLOW,	/* bare ACK, FIN, RST of no known flow */
 	RBI_SC_UDP_DATAGRAMS,
 	RBI_SC_SEG_BEFORE_START,	/* below a stream's first byte */
 	RBI_SC_SEG_OLD,		/* retransmitted bytes */
@@ -93,6 +103,7 @@ enum rbi_scan_count {
 	RBI_SC_DNS_MALFORMED,
 	RBI_SC_DNS_LEARNED,	/* addresses learned from answers */
 	RBI_SC_DNS_MORE_NAMES,	/* questions after a DNS flow's first */
+	RBI_SC_DNS_UNREPORTED,	/* past the first 16, the policy let be */
 	RBI_SC_QUIC_INITIALS,	/* datagrams with client Initial CRYPTO */
 	RBI_SC_QUIC_MALFORMED,
 	RBI_SC_QUIC_GAVE_UP,	/* QUIC flows whose hello never completed */

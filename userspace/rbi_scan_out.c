@@ -37,6 +37,7 @@ struct rbi_scan_out {
 	enum rbi_scan_format fmt;
 	FILE *out;
 	bool live;
+	struct rbi_scan_clock clock;
 	struct rbi_buf line;
 	struct rbi_out_agg total;
 	struct rbi_out_agg *zones;	/* n_zones, then "no zone" */
@@ -80,65 +81,215 @@ void rbi_scan_out_free(struct rbi_scan_out *o)
 	free(o);
 }
 
-void rbi_scan_time(uint64_t us, char buf[32])
+/* Formats us, reusing the text of the second when it has not changed. */
+static void rbi_scan_clock_text(struct rbi_scan_clock *c, uint64_t us,
+				char buf[RBI_SCAN_TIME_BUF])
 {
 	time_t sec = (time_t)(us / 1000000);
+	uint32_t frac = (uint32_t)(us % 1000000);
 	struct tm tm;
-	size_t n;
+	int i;
 
-	if (!gmtime_r(&sec, &tm)) {
-		snprintf(buf, 32, "?");
+	if (!c->len || c->sec != us / 1000000) {
+		c->len = gmtime_r(&sec, &tm) ? strftime(c->text, sizeof(c->text),
+					"%Y-%m-%dT%H:%M:%S", &tm) : 0;
+		if (!c->len)
+			c->len = (size_t)snprintf(c->text, sizeof(c->text), "?");
+		c->sec = us / 1000000;
+	}
+	memcpy(buf, c->text, c->len);
+	buf[c->len] = '.';
+	for (i = 6; i > 0; i--, frac /= 10)
+		buf[c->len + i] = (char)('0' + frac % 10);
+	memcpy(buf + c->len + 7, "Z", 2);
+}
+
+void rbi_scan_time(uint64_t us, char buf[RBI_SCAN_TIME_BUF])
+{
+	struct rbi_scan_clock c = { 0, "", 0 };
+
+	rbi_scan_clock_text(&c, us, buf);
+}
+
+/*
+ * The jsonl writer: the same bytes rbi_json would write for these keys and
+ * values, built directly, since a capture can hold millions of flows. A
+ * record is first written into a fixed buffer with plain strings only;
+ * one with a string that needs escaping, or too long for the buffer, is
+ * written again into the rbi_buf, through rbi_json_escape().
+ */
+enum {
+	RBI_OUT_LINE_MAX = 2048,
+};
+
+struct rbi_out_w {
+	struct rbi_buf *b;	/* NULL: the fast buffer below */
+	bool failed;		/* the fast buffer could not take it */
+	size_t len;
+	char fast[RBI_OUT_LINE_MAX];
+};
+
+#define RBI_OUT_LIT(w, lit)	rbi_out_add(w, lit, sizeof(lit) - 1)
+
+static void rbi_out_add(struct rbi_out_w *w, const char *s, size_t n)
+{
+	if (w->b) {
+		rbi_buf_add(w->b, s, n);
+	} else if (n > sizeof(w->fast) - w->len) {
+		w->failed = true;
+	} else {
+		memcpy(w->fast + w->len, s, n);
+		w->len += n;
+	}
+}
+
+/* Printable ASCII but '"' and '\\': copied into JSON strings as it is. */
+static bool rbi_out_plain(const char *s, size_t n)
+{
+	static const uint64_t plain[4] = {
+		0xfffffffb00000000ull,	/* 0x20-0x3f, but '"' */
+		0x7fffffffefffffffull,	/* 0x40-0x7e, but '\\' */
+	};
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!(plain[u[i] >> 6] >> (u[i] & 63) & 1))
+			return false;
+	return true;
+}
+
+static void rbi_out_strn(struct rbi_out_w *w, const char *s, size_t n)
+{
+	if (!s) {
+		RBI_OUT_LIT(w, "null");
 		return;
 	}
-	n = strftime(buf, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, 32 - n, ".%06uZ", (unsigned int)(us % 1000000));
+	rbi_out_add(w, "\"", 1);
+	if (rbi_out_plain(s, n))
+		rbi_out_add(w, s, n);
+	else if (w->b)
+		rbi_json_escape(w->b, s, n);
+	else
+		w->failed = true;
+	rbi_out_add(w, "\"", 1);
+}
+
+static void rbi_out_str(struct rbi_out_w *w, const char *s)
+{
+	rbi_out_strn(w, s, s ? strlen(s) : 0);
+}
+
+/* Decimal digits of v ending at end; returns where they start. */
+static char *rbi_out_digits(char *end, unsigned int v)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
+}
+
+static void rbi_out_uint(struct rbi_out_w *w, unsigned int v)
+{
+	char d[12], *p = rbi_out_digits(d + sizeof(d), v);
+
+	rbi_out_add(w, p, (size_t)(d + sizeof(d) - p));
+}
+
+/* Quoted; IPv4 written here, the common case, IPv6 by rbi_ip_format(). */
+static void rbi_out_ip(struct rbi_out_w *w, const struct rbi_ip *ip)
+{
+	char s[RBI_IP_STRLEN + 2], *p = s + sizeof(s);
+	int i;
+
+	if (ip->family != RBI_IP_V4) {
+		s[0] = '"';
+		p = s + 1 + rbi_ip_format(ip, s + 1, RBI_IP_STRLEN);
+		*p++ = '"';
+		rbi_out_add(w, s, (size_t)(p - s));
+		return;
+	}
+	*--p = '"';
+	for (i = 3; i >= 0; i--) {
+		p = rbi_out_digits(p, ip->a[i]);
+		*--p = i ? '.' : '"';
+	}
+	rbi_out_add(w, p, (size_t)(s + sizeof(s) - p));
+}
+
+static void rbi_out_record(const struct rbi_policy *p, const char *ts,
+			   const struct rbi_scan_record *r, struct rbi_out_w *w)
+{
+	const struct rbi_flow *f = &r->flow;
+
+	RBI_OUT_LIT(w, "{\"ts\":\"");
+	rbi_out_add(w, ts, strlen(ts));
+	RBI_OUT_LIT(w, "\",\"l4\":");
+	if (f->l4 == RBI_L4_UDP)
+		RBI_OUT_LIT(w, "\"udp\",\"src\":");
+	else
+		RBI_OUT_LIT(w, "\"tcp\",\"src\":");
+	rbi_out_ip(w, &f->src);
+	RBI_OUT_LIT(w, ",\"sport\":");
+	rbi_out_uint(w, f->sport);
+	RBI_OUT_LIT(w, ",\"dst\":");
+	rbi_out_ip(w, &f->dst);
+	RBI_OUT_LIT(w, ",\"dport\":");
+	rbi_out_uint(w, f->dport);
+	RBI_OUT_LIT(w, ",\"app\":");
+	rbi_out_str(w, rbi_app_name(f->app));
+	RBI_OUT_LIT(w, ",\"name\":");
+	rbi_out_strn(w, f->name_len ? f->name : NULL, f->name_len);
+	if (f->ech)
+		RBI_OUT_LIT(w, ",\"ech\":true,\"zone\":");
+	else
+		RBI_OUT_LIT(w, ",\"ech\":false,\"zone\":");
+	rbi_out_str(w, rbi_decision_zone(p, &r->d));
+	RBI_OUT_LIT(w, ",\"verdict\":");
+	rbi_out_str(w, rbi_verdict_name(r->d.verdict));
+	RBI_OUT_LIT(w, ",\"service\":");
+	rbi_out_str(w, rbi_decision_service(p, &r->d));
+	RBI_OUT_LIT(w, ",\"category\":");
+	rbi_out_str(w, rbi_decision_category(&r->d));
+	RBI_OUT_LIT(w, ",\"rule\":");
+	rbi_out_str(w, rbi_decision_rule(&r->d));
+	rbi_out_add(w, "}", 1);
 }
 
 void rbi_scan_record_json(const struct rbi_policy *p,
+			  struct rbi_scan_clock *clock,
 			  const struct rbi_scan_record *r, struct rbi_buf *b)
 {
-	const struct rbi_flow *f = &r->flow;
-	char ts[32], src[RBI_IP_STRLEN], dst[RBI_IP_STRLEN];
-	struct rbi_json j;
+	char ts[RBI_SCAN_TIME_BUF];
+	struct rbi_out_w w;
 
-	rbi_scan_time(r->ts, ts);
-	rbi_ip_format(&f->src, src, sizeof(src));
-	rbi_ip_format(&f->dst, dst, sizeof(dst));
-	rbi_json_init(&j, b);
-	rbi_json_obj_begin(&j);
-	rbi_json_kstr(&j, "ts", ts);
-	rbi_json_kstr(&j, "l4", f->l4 == RBI_L4_UDP ? "udp" : "tcp");
-	rbi_json_kstr(&j, "src", src);
-	rbi_json_kuint(&j, "sport", f->sport);
-	rbi_json_kstr(&j, "dst", dst);
-	rbi_json_kuint(&j, "dport", f->dport);
-	rbi_json_kstr(&j, "app", rbi_app_name(f->app));
-	rbi_json_key(&j, "name");
-	if (f->name_len)
-		rbi_json_strn(&j, f->name, f->name_len);
-	else
-		rbi_json_null(&j);
-	rbi_json_kbool(&j, "ech", f->ech);
-	rbi_json_kstr(&j, "zone", rbi_decision_zone(p, &r->d));
-	rbi_json_kstr(&j, "verdict", rbi_verdict_name(r->d.verdict));
-	rbi_json_kstr(&j, "service", rbi_decision_service(p, &r->d));
-	rbi_json_kstr(&j, "category", rbi_decision_category(&r->d));
-	rbi_json_kstr(&j, "rule", rbi_decision_rule(&r->d));
-	rbi_json_obj_end(&j);
+	rbi_scan_clock_text(clock, r->ts, ts);
+	w.b = NULL;
+	w.failed = false;
+	w.len = 0;
+	rbi_out_record(p, ts, r, &w);
+	if (!w.failed) {
+		rbi_buf_add(b, w.fast, w.len);
+		return;
+	}
+	w.b = b;
+	rbi_out_record(p, ts, r, &w);
 }
 
 /* One line a person reads as it scrolls by (watch, text). */
 static void rbi_scan_record_text(const struct rbi_policy *p,
+				 struct rbi_scan_clock *clock,
 				 const struct rbi_scan_record *r,
 				 struct rbi_buf *b)
 {
 	const struct rbi_flow *f = &r->flow;
-	char ts[32], src[RBI_IP_STRLEN], dst[RBI_IP_STRLEN];
+	char ts[RBI_SCAN_TIME_BUF], src[RBI_IP_STRLEN], dst[RBI_IP_STRLEN];
 	const char *zone = rbi_decision_zone(p, &r->d);
 	const char *svc = rbi_decision_service(p, &r->d);
 	const char *rule = rbi_decision_rule(&r->d);
 
-	rbi_scan_time(r->ts, ts);
+	rbi_scan_clock_text(clock, r->ts, ts);
 	rbi_ip_format(&f->src, src, sizeof(src));
 	rbi_ip_format(&f->dst, dst, sizeof(dst));
 	rbi_buf_printf(b, "%s %-5s %s %s%s%s:%u -> %s%s%s:%u %s", ts,
@@ -164,7 +315,7 @@ static void rbi_scan_record_text(const struct rbi_policy *p,
 		rbi_buf_printf(b, " rule=%s", rule);
 }
 
-static void rbi_out_add(struct rbi_out_agg *a, const struct rbi_scan_record *r)
+static void rbi_out_count(struct rbi_out_agg *a, const struct rbi_scan_record *r)
 {
 	if (!a->flows || r->ts < a->first)
 		a->first = r->ts;
@@ -221,7 +372,7 @@ static void rbi_out_camera_add(struct rbi_scan_out *o,
 		return;
 	}
 	c->zone = r->d.zone;
-	rbi_out_add(&c->agg, r);
+	rbi_out_count(&c->agg, r);
 	if (r->d.service == RBI_NONE)
 		return;
 	for (i = 0; i < c->n_svc; i++)
@@ -239,18 +390,19 @@ static void rbi_out_aggregate(struct rbi_scan_out *o,
 	const struct rbi_policy *p = o->p;
 	size_t svc = p->n_services + p->n_doh;
 
-	rbi_out_add(&o->total, r);
-	rbi_out_add(&o->zones[r->d.zone < p->n_zones ? r->d.zone :
+	rbi_out_count(&o->total, r);
+	rbi_out_count(&o->zones[r->d.zone < p->n_zones ? r->d.zone :
 			      p->n_zones], r);
 	if (r->d.service < p->n_services)
 		svc = r->d.service;
 	else if (r->d.doh < p->n_doh)
 		svc = p->n_services + r->d.doh;
 	if (svc < p->n_services + p->n_doh)
-		rbi_out_add(&o->svcs[svc], r);
+		rbi_out_count(&o->svcs[svc], r);
 	if (r->d.rule != RBI_RULE_NONE && r->d.rule < __RBI_RULE_MAX)
-		rbi_out_add(&o->rules[r->d.rule], r);
-	if (r->d.zone < p->n_zones)
+		rbi_out_count(&o->rules[r->d.rule], r);
+	/* Cameras whose flows the policy let be are not the story. */
+	if (r->d.zone < p->n_zones && rbi_scan_matched(&r->d))
 		rbi_out_camera_add(o, r);
 }
 
@@ -263,9 +415,9 @@ void rbi_scan_out_record(void *ctx, const struct rbi_scan_record *r)
 		return;
 	rbi_buf_reset(&o->line);
 	if (o->fmt == RBI_SCAN_JSONL)
-		rbi_scan_record_json(o->p, r, &o->line);
+		rbi_scan_record_json(o->p, &o->clock, r, &o->line);
 	else
-		rbi_scan_record_text(o->p, r, &o->line);
+		rbi_scan_record_text(o->p, &o->clock, r, &o->line);
 	rbi_buf_addc(&o->line, '\n');
 	fwrite(o->line.data, 1, o->line.len, o->out);
 	if (o->live)
@@ -302,6 +454,7 @@ static void rbi_out_flow_counters(struct rbi_out_counters *t,
 		[RBI_FLOW_END_IDLE] = "ended_idle",
 		[RBI_FLOW_END_EVICTED] = "ended_evicted",
 		[RBI_FLOW_END_REUSED] = "ended_reused",
+		[RBI_FLOW_END_CLOSED] = "ended_closed",
 		[RBI_FLOW_END_DONE] = "ended_at_capture_end",
 	};
 	const struct rbi_flowtab_stats *ft = rbi_scan_flow_stats(s);
@@ -439,7 +592,7 @@ static void rbi_out_services(const struct rbi_scan_out *o, FILE *f)
 {
 	const struct rbi_policy *p = o->p;
 	const struct rbi_out_agg *a;
-	char first[32], last[32];
+	char first[RBI_SCAN_TIME_BUF], last[RBI_SCAN_TIME_BUF];
 	size_t i;
 
 	fprintf(f, "\nby service:\n  %-32s %8s %8s %8s  %-27s %s\n",
@@ -517,7 +670,8 @@ static void rbi_out_cameras(const struct rbi_scan_out *o, FILE *f)
 		if (o->cams[i].used)
 			v[n++] = &o->cams[i];
 	qsort(v, n, sizeof(*v), rbi_out_camera_cmp);
-	fprintf(f, "\nby camera (in a zone):\n  %-40s %-20s %8s %8s %8s  %s\n",
+	fprintf(f, "\nby camera (flows the policy matched):\n"
+		"  %-40s %-20s %8s %8s %8s  %s\n",
 		"camera", "zone", "flows", "blocked", "logged", "services");
 	for (i = 0; i < n && i < RBI_OUT_LIST_MAX; i++)
 		rbi_out_camera_line(o, v[i], f);
