@@ -1,0 +1,161 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# The scan suite: generates its captures (gen_captures), scans each one
+# and compares the jsonl with tests/scan/expected/, byte for byte; then
+# checks what is not in the jsonl: messages and exit statuses for damaged,
+# corrupt and unsupported captures, --fail-on-block, the counters, the
+# text summary, and (as root) rbictl watch on the loopback interface.
+#
+# usage: run.sh RBICTL GEN_CAPTURES
+set -u
+
+rbictl=${1:?usage: run.sh RBICTL GEN_CAPTURES}
+gen=${2:?usage: run.sh RBICTL GEN_CAPTURES}
+here=$(cd "$(dirname "$0")" && pwd)
+policy=$here/policy.yaml
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0
+fail=0
+
+ok() {
+	pass=$((pass + 1))
+	echo "PASS: $1"
+}
+
+bad() {
+	fail=$((fail + 1))
+	echo "FAIL: $1"
+}
+
+# check NAME CONDITION...: passes when the command succeeds.
+check() {
+	name=$1
+	shift
+	if "$@" > /dev/null 2>&1; then ok "$name"; else bad "$name"; fi
+}
+
+scan() {
+	"$rbictl" scan -p "$policy" "$@"
+}
+
+mkdir -p "$tmp/caps"
+if ! "$gen" "$tmp/caps"; then
+	echo "FAIL: gen_captures"
+	exit 1
+fi
+
+# Every capture with an expected output: exactly that output.
+for want in "$here"/expected/*.jsonl; do
+	cap=$(basename "$want" .jsonl)
+	scan --format jsonl "$tmp/caps/$cap" > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	if [ "$rc" = 0 ] && cmp -s "$want" "$tmp/out"; then
+		ok "jsonl $cap"
+	else
+		bad "jsonl $cap (exit $rc)"
+		diff "$want" "$tmp/out" | head -20
+		grep -v '^{' "$tmp/err" | head -5
+	fi
+done
+
+# The counters (stderr, jsonl mode) of a capture: the one JSON line.
+counters() {
+	scan --format jsonl "$@" 2>&1 >/dev/null | grep '^{"type":"summary"'
+}
+
+has() {
+	printf '%s\n' "$1" | grep -q -- "$2"
+}
+
+c=$(counters "$tmp/caps/corrupt.pcap")
+check "corrupt record: counted as cut short" has "$c" '"cut_short":1'
+scan "$tmp/caps/corrupt.pcap" > /dev/null 2> "$tmp/err"
+check "corrupt record: exit 0" test $? = 0
+check "corrupt record: message" grep -q \
+	'corrupt.pcap: invalid packet capture length.*the rest of it is skipped' \
+	"$tmp/err"
+
+scan "$tmp/caps/truncated.pcap" > /dev/null 2> "$tmp/err"
+check "truncated file: exit 0" test $? = 0
+check "truncated file: message" grep -q \
+	'truncated.pcap: truncated dump file' "$tmp/err"
+
+scan "$tmp/caps/link-radiotap.pcap" > "$tmp/out" 2> "$tmp/err"
+check "unsupported link type: exit 1" test $? = 1
+check "unsupported link type: named" grep -q \
+	'link type IEEE802_11_RADIO (127, 802.11 plus radiotap header) is not supported' \
+	"$tmp/err"
+
+scan "$tmp/caps/nonexistent.pcap" > /dev/null 2> "$tmp/err"
+check "missing capture: exit 1" test $? = 1
+
+c=$(counters "$tmp/caps/snaplen.pcap")
+check "snaplen: records cut counted" has "$c" '"records_cut_by_snaplen":2'
+check "snaplen: cut fragment counted" has "$c" '"truncated":1'
+check "snaplen: fragment given up" has "$c" '"timed_out":1'
+
+c=$(counters "$tmp/caps/segments.pcap")
+check "segments: out of order held" has "$c" '"segments_out_of_order":1'
+check "segments: before the start" has "$c" \
+	'"segments_before_stream_start":1'
+check "segments: new SYN on an unfinished flow" has "$c" '"flows_reused":1'
+check "segments: FIN both ways ends a flow" has "$c" '"ended_closed":3'
+check "segments: mid-stream resync" has "$c" '"midstream_resyncs":1'
+
+# The third piece completes the datagram, overlapping both others; the
+# fourth comes too late and waits for a datagram that never completes.
+c=$(counters "$tmp/caps/frag-v6.pcap")
+check "frag-v6: reassembled with an overlap" has "$c" \
+	'"reassembled":1,"timed_out":1,"evicted":0,"overlaps":1'
+c=$(counters "$tmp/caps/dns.pcap")
+check "dns: addresses learned" has "$c" '"dns_addresses_learned":2'
+
+scan --fail-on-block "$tmp/caps/dns.pcap" > /dev/null 2>&1
+check "--fail-on-block: exit 3 when blocked" test $? = 3
+scan --fail-on-block "$tmp/caps/ext-v6.pcap" > /dev/null 2>&1
+check "--fail-on-block: exit 0 when nothing blocked" test $? = 0
+scan "$tmp/caps/dns.pcap" > /dev/null 2>&1
+check "blocked flows without --fail-on-block: exit 0" test $? = 0
+
+# Captures are read in order; a later one may use what an earlier taught.
+scan --format jsonl "$tmp/caps/link-ether.pcap" "$tmp/caps/frag-v4.pcap" \
+	> "$tmp/out" 2>/dev/null
+check "several captures: every flow of each" test "$(wc -l < "$tmp/out")" = 5
+
+scan "$tmp/caps/misc.pcap" > "$tmp/out" 2>/dev/null
+check "text: headline" grep -q \
+	'^1 inputs, [0-9]* packets, [0-9]* flows: 6 reported (named or matched), 3 blocked, 0 logged$' \
+	"$tmp/out"
+check "text: by zone" grep -q '^  city-squares  *5  *3  *0$' "$tmp/out"
+check "text: by service" grep -q '^  depot-fr-server  *1  *1  *0  ' \
+	"$tmp/out"
+check "text: by rule" grep -q '^  block-rtsp-pull  *1  *1  *0$' "$tmp/out"
+check "text: by camera" grep -q \
+	'^  10.20.0.5  *city-squares  *2  *2  *0  depot-fr-server$' "$tmp/out"
+
+# watch: live on the loopback interface, when allowed to capture.
+if [ "$(id -u)" = 0 ] && command -v timeout > /dev/null &&
+   ip link show lo > /dev/null 2>&1; then
+	timeout 20 "$rbictl" watch -i lo -p "$policy" --format jsonl \
+		--filter 'udp dst port 53 and host 127.0.0.1' -c 1 \
+		> "$tmp/watch" 2> "$tmp/werr" &
+	wpid=$!
+	for i in 1 2 3 4 5; do
+		sleep 1
+		"$gen" --send-dns 127.0.0.1 53 \
+			rekognition.eu-west-1.amazonaws.com
+		kill -0 "$wpid" 2>/dev/null || break
+	done
+	wait "$wpid"
+	check "watch: a live flow named" grep -q \
+		'"name":"rekognition.eu-west-1.amazonaws.com"' "$tmp/watch"
+	check "watch: counters at the end" grep -q '^{"type":"summary"' \
+		"$tmp/werr"
+else
+	echo "SKIP: watch (needs root and the loopback interface)"
+fi
+
+echo "scan: $pass passed, $fail failed"
+[ "$fail" = 0 ]
