@@ -147,8 +147,8 @@ $(BENCH_SCAN_TOOLS): $(BUILD)/bench/%: $(call obj,rel,tests/bench/%.c)
 	@mkdir -p $(@D)
 	$(call quiet,LD,$@)$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
 
-check-scan: deps $(RBICTL) $(BUILD)/scan/gen_captures
-	@sh tests/scan/run.sh $(RBICTL) $(BUILD)/scan/gen_captures
+check-scan: deps $(RBICTL) $(SCAN_TOOLS)
+	@sh tests/scan/run.sh $(RBICTL) $(SCAN_TOOLS)
 
 check-corpus: deps $(RBICTL)
 	@sh tests/corpus/check.sh $(RBICTL)

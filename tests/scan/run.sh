@@ -5,13 +5,15 @@
 # and compares the jsonl with tests/scan/expected/, byte for byte; then
 # checks what is not in the jsonl: messages and exit statuses for damaged,
 # corrupt and unsupported captures, --fail-on-block, the counters, the
-# text summary, and (as root) rbictl watch on the loopback interface.
+# text summary, a flow table far too small for a busy capture, and (as
+# root) rbictl watch on the loopback interface.
 #
-# usage: run.sh RBICTL GEN_CAPTURES
+# usage: run.sh RBICTL GEN_CAPTURES GEN_BENCH
 set -u
 
-rbictl=${1:?usage: run.sh RBICTL GEN_CAPTURES}
-gen=${2:?usage: run.sh RBICTL GEN_CAPTURES}
+rbictl=${1:?usage: run.sh RBICTL GEN_CAPTURES GEN_BENCH}
+gen=${2:?usage: run.sh RBICTL GEN_CAPTURES GEN_BENCH}
+gen_bench=${3:?usage: run.sh RBICTL GEN_CAPTURES GEN_BENCH}
 here=$(cd "$(dirname "$0")" && pwd)
 policy=$here/policy.yaml
 tmp=$(mktemp -d)
@@ -134,6 +136,19 @@ check "text: by service" grep -q '^  depot-fr-server  *1  *1  *0  ' \
 check "text: by rule" grep -q '^  block-rtsp-pull  *1  *1  *0$' "$tmp/out"
 check "text: by camera" grep -q \
 	'^  10.20.0.5  *city-squares  *2  *2  *0  depot-fr-server$' "$tmp/out"
+
+# 3000 flows, 256 at a time: all named with room, and with a table of 16
+# flows evictions are counted and nothing else goes wrong.
+"$gen_bench" "$tmp/crowd.pcap" 3000 > /dev/null
+c=$(counters "$tmp/crowd.pcap")
+check "crowd: every flow named" has "$c" '"flows_named":3000'
+check "crowd: nothing evicted" has "$c" '"ended_evicted":0'
+c=$(counters --max-flows 16 "$tmp/crowd.pcap")
+check "crowd, 16 flows: table bounded" has "$c" '"capacity":16,[^}]*"peak":16'
+check "crowd, 16 flows: evictions counted" has "$c" \
+	'"flows_evicted_undecided":[1-9]'
+scan --max-flows 15 "$tmp/crowd.pcap" > /dev/null 2>&1
+check "--max-flows below 16: usage error" test $? = 2
 
 # watch: live on the loopback interface, when allowed to capture.
 if [ "$(id -u)" = 0 ] && command -v timeout > /dev/null &&
