@@ -53,7 +53,8 @@ static bool rbi_pkt_tcp(struct sk_buff *skb, unsigned int thoff,
 	if (!th || th->doff < sizeof(_th) / 4)
 		return false;
 	p->off = thoff + th->doff * 4;
-	p->seq = ntohl(th->seq);
+	/* A SYN takes a sequence number: data it carries (Fast Open) after. */
+	p->seq = ntohl(th->seq) + th->syn;
 	p->syn = th->syn;
 	p->fin = th->fin || th->rst;
 	return true;

@@ -300,8 +300,9 @@ static unsigned int rbi_tcp_locked(struct rbi_ctx *x, bool dns)
 	}
 	if (p->syn) {
 		rbi_stream_sync(p->dir == IP_CT_DIR_ORIGINAL ?
-				&st->orig : &st->reply, p->seq + 1);
-		return NF_ACCEPT;
+				&st->orig : &st->reply, p->seq);
+		if (!p->len)
+			return NF_ACCEPT;
 	}
 	if (dns)
 		return rbi_tcp_dns(x, st);
@@ -341,10 +342,22 @@ static unsigned int rbi_udp(struct rbi_ctx *x, bool dns)
 	return NF_ACCEPT;
 }
 
+/*
+ * Acknowledgements and the server's SYN carry nothing a dissector reads:
+ * only the client's SYN, FIN and data, and anything of DNS, count.
+ */
+static bool rbi_tcp_says_nothing(const struct rbi_pkt *p)
+{
+	return p->l4 == IPPROTO_TCP && !p->len &&
+	       (p->dir == IP_CT_DIR_REPLY || (!p->syn && !p->fin));
+}
+
 static unsigned int rbi_classify_packet(struct rbi_ctx *x)
 {
 	bool dns = rbi_flow_is_dns(&x->flow);
 
+	if (!dns && rbi_tcp_says_nothing(x->p))
+		return NF_ACCEPT;
 	if (dns)
 		x->flow.app = RBI_APP_DNS;
 	else if (x->flow.l4 == IPPROTO_UDP && x->flow.dport == RBI_PORT_HTTPS)

@@ -19,15 +19,16 @@ struct rbi_pkt {
 	u8 l4;			/* IPPROTO_* */
 	bool syn;		/* TCP SYN */
 	bool fin;		/* TCP FIN or RST */
-	u32 seq;		/* TCP sequence number */
+	u32 seq;		/* TCP: sequence number of the first byte */
 	unsigned int off;	/* payload offset in skb */
 	unsigned int len;	/* payload bytes */
 };
 
 /*
  * Classifies the flow of p (which has labels) as far as p allows: records
- * a verdict in its labels once one is known, learns from DNS answers. Returns NF_DROP only
- * for a segment that arrived out of order while the flow is reassembled.
+ * a verdict in its labels once one is known, learns from DNS answers.
+ * Returns NF_DROP only for a segment that arrived out of order while the
+ * flow is reassembled.
  */
 unsigned int rbi_inspect(struct rbi_net *rn, const struct rbi_pkt *p);
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <linux/ktime.h>
+#include <linux/netdevice.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_labels.h>
 #include <net/netns/generic.h>
@@ -59,8 +60,12 @@ static void rbi_net_deactivate(struct rbi_net *rn)
 {
 	if (!rn->active)
 		return;
-	/* Returns once no packet is inside a hook any more. */
 	rbi_hooks_unregister(rn->net);
+	/*
+	 * Unregistering does not wait for packets already inside a hook:
+	 * one could still add a flow after the flush below.
+	 */
+	synchronize_net();
 	rbi_flows_flush(&rn->flows);
 	nf_connlabels_put(rn->net);
 	nf_ct_netns_put(rn->net, NFPROTO_INET);
@@ -83,6 +88,8 @@ int rbi_net_publish(struct rbi_net *rn, struct rbi_kconfig *kc)
 	int err;
 
 	old = rcu_dereference_protected(rn->config, lockdep_is_held(&rn->lock));
+	if (!kc && !old)
+		return 0;
 	if (kc) {
 		err = rbi_net_activate(rn);
 		if (err)
