@@ -29,13 +29,13 @@ enum {
 struct rbi_flow_state {
 	struct hlist_node node;
 	struct nf_conn *ct;
-	unsigned long last;		/* jiffies of the last packet */
-	struct rbi_stream orig;		/* initiator to responder */
+	unsigned long last;	/* jiffies when the stream last grew */
+	struct rbi_stream orig;	/* initiator to responder */
 	struct rbi_stream reply;	/* responder to initiator: DNS */
-	u32 tls_need;			/* stream length worth parsing again */
-	u32 head_scan;			/* bytes searched for a head's end */
-	u8 apps_left;			/* dissectors not yet ruled out */
-	bool parsed;			/* the dissectors ran once */
+	u32 tls_need;		/* stream length worth parsing again */
+	u32 head_scan;		/* bytes searched for a head's end */
+	u8 apps_left;		/* dissectors not yet ruled out */
+	bool parsed;		/* the dissectors ran once */
 };
 
 struct rbi_flows {

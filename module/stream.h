@@ -32,7 +32,7 @@ enum rbi_seg {
 	RBI_SEG_NEW,		/* bytes were added */
 	RBI_SEG_OLD,		/* nothing new: a retransmission */
 	RBI_SEG_GAP,		/* starts past the next byte expected */
-	RBI_SEG_FULL,		/* the stream would hold more than its max */
+	RBI_SEG_FULL,		/* would hold more than the stream's max */
 	RBI_SEG_NOMEM,		/* the budget or the allocator said no */
 	__RBI_SEG_MAX
 };

@@ -130,7 +130,8 @@ static struct rbi_txn *rbi_txn_new(struct genl_info *info)
 	};
 	txn = rbi_mem_zalloc(sizeof(*txn));
 	if (txn)
-		txn->kc = rbi_kconfig_alloc(&n, sha, name ? nla_data(name) : "");
+		txn->kc = rbi_kconfig_alloc(&n, sha,
+					    name ? nla_data(name) : "");
 	if (!txn || !txn->kc) {
 		rbi_mem_free(txn);
 		NL_SET_ERR_MSG(info->extack,

@@ -85,8 +85,8 @@ int rbi_modctl_learned(struct rbi_modctl *m,
 
 struct rbi_modctl_event {
 	uint64_t time_ns;		/* CLOCK_REALTIME */
-	uint64_t suppressed;		/* events held back before this one */
-	uint32_t generation;		/* of the configuration that decided */
+	uint64_t suppressed;		/* held back before this one */
+	uint32_t generation;		/* of the deciding configuration */
 	uint8_t hook;			/* NF_INET_* */
 	struct rbi_flow flow;		/* flow.name points to name */
 	struct rbi_decision d;

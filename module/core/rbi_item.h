@@ -23,18 +23,19 @@ enum rbi_item_kind {
 	RBI_ITEM_RECORDER_NET,	/* index (recorder), prefix, ports */
 	/* index, value (categories), flags (service flags), text (its id) */
 	RBI_ITEM_SERVICE,
-	/* id (pattern id), value (service, or resolver | RBI_DOH_VALUE), text */
+	/* id (pattern id), text, value (service or resolver | DOH_VALUE) */
 	RBI_ITEM_PATTERN,
 	/* index (service), prefix, ports, id (network id) */
 	RBI_ITEM_SERVICE_NET,
 	RBI_ITEM_DOH_NET,	/* index (resolver), prefix */
 	RBI_ITEM_PROHIBITED,	/* value (categories) */
-	RBI_ITEM_MODE,		/* index (enum rbi_enforce), value (enum rbi_mode) */
+	/* index (enum rbi_enforce), value (enum rbi_mode) */
+	RBI_ITEM_MODE,
 	__RBI_ITEM_MAX
 };
 
 enum rbi_item_flags {
-	RBI_ITEM_PUBLIC = 1 << 0,	/* RBI_ITEM_ZONE: publicly accessible */
+	RBI_ITEM_PUBLIC = 1 << 0,	/* zone: publicly accessible */
 };
 
 struct rbi_item {

@@ -99,7 +99,7 @@ enum rbi_genl_cmd {
 enum rbi_attr {
 	RBI_A_UNSPEC,
 	RBI_A_TXN,		/* u32 */
-	RBI_A_ZONES,		/* u32: sizes, as struct rbi_config_counts */
+	RBI_A_ZONES,		/* u32: sizes, as rbi_config_counts */
 	RBI_A_RECORDERS,	/* u32 */
 	RBI_A_SERVICES,		/* u32 */
 	RBI_A_DOHS,		/* u32 */
@@ -110,12 +110,12 @@ enum rbi_attr {
 	RBI_A_POLICY_NAME,	/* string */
 	RBI_A_ITEM,		/* nest: enum rbi_item_attr */
 	RBI_A_GENERATION,	/* u32: configurations committed; 0 none */
-	RBI_A_STATS,		/* nest: u64 per enum rbi_stat, type stat + 1 */
+	RBI_A_STATS,		/* nest: u64 per rbi_stat, type stat + 1 */
 	RBI_A_MEM_ALLOCS,	/* u64: the module's allocations outstanding */
 	RBI_A_ADDR,		/* binary: 4 or 16 bytes */
 	RBI_A_EXPIRES,		/* u32: seconds left */
-	RBI_A_TIME,		/* u64: ns since the epoch (CLOCK_REALTIME) */
-	RBI_A_SRC,		/* binary: the flow's initiator, 4 or 16 bytes */
+	RBI_A_TIME,		/* u64: CLOCK_REALTIME, ns */
+	RBI_A_SRC,		/* binary: the initiator, 4 or 16 bytes */
 	RBI_A_DST,		/* binary */
 	RBI_A_SPORT,		/* u16 */
 	RBI_A_DPORT,		/* u16 */
@@ -129,7 +129,7 @@ enum rbi_attr {
 	RBI_A_CATEGORY,		/* u8: enum rbi_category */
 	RBI_A_LOG,		/* flag: allowed, but record it */
 	RBI_A_INGRESS,		/* flag: the camera is the responder */
-	RBI_A_ZONE,		/* u32: indexes as in the configuration ... */
+	RBI_A_ZONE,		/* u32: configuration indexes ... */
 	RBI_A_SERVICE,		/* u32 */
 	RBI_A_SERVICE_ID,	/* string: the service's id */
 	RBI_A_RECORDER,		/* u32 */
@@ -137,7 +137,7 @@ enum rbi_attr {
 	RBI_A_PATTERN_ID,	/* u32 */
 	RBI_A_NET_ID,		/* u32: ... 0xffffffff when none */
 	RBI_A_SUPPRESSED,	/* u64: events suppressed since the last one */
-	RBI_A_HOOK,		/* u8: NF_INET_FORWARD, _LOCAL_IN or _LOCAL_OUT */
+	RBI_A_HOOK,		/* u8: NF_INET_FORWARD, LOCAL_IN, LOCAL_OUT */
 	__RBI_A_MAX
 };
 
@@ -170,26 +170,26 @@ enum rbi_limit {
 	RBI_LIMIT_PATTERNS = 1 << 22,
 	RBI_LIMIT_NETS = 1 << 22,
 	RBI_LIMIT_ITEMS = 1 << 24,
-	RBI_LIMIT_TEXT = 253,		/* bytes of a pattern or a service id */
+	RBI_LIMIT_TEXT = 253,		/* bytes of a pattern or service id */
 	RBI_LIMIT_POLICY_NAME = 127,
 	RBI_SHA256_HEX = 64,
 };
 
 /* Counters and gauges of RBI_A_STATS, per network namespace. */
 enum rbi_stat {
-	RBI_STAT_PACKETS,		/* packets of undecided flows inspected */
+	RBI_STAT_PACKETS,		/* inspected: of undecided flows */
 	RBI_STAT_INSPECT_NS,		/* time spent inspecting them */
 	RBI_STAT_FLOWS,			/* flows decided */
 	RBI_STAT_NAMED,			/* ... with a name */
 	RBI_STAT_BLOCKS,
 	RBI_STAT_LOGS,
 	RBI_STAT_NO_LABELS,		/* packets of flows without labels */
-	RBI_STAT_UNCLASSIFIED,		/* decided without a name: limits */
+	RBI_STAT_UNCLASSIFIED,		/* unnamed for lack of room */
 	RBI_STAT_OOO_DROPS,		/* out-of-order segments dropped */
 	RBI_STAT_RETRANS,		/* segments that were seen before */
 	RBI_STAT_PENDING,		/* gauge: flows being reassembled */
 	RBI_STAT_PENDING_BYTES,		/* gauge: bytes held for them */
-	RBI_STAT_PENDING_EXPIRED,	/* idle ones given up */
+	RBI_STAT_PENDING_EXPIRED,	/* freed: entry gone or idle */
 	RBI_STAT_DNS_ANSWERS,		/* DNS responses read */
 	RBI_STAT_DNS_MALFORMED,
 	RBI_STAT_DNS_UNREAD,		/* TCP frames too long to hold */
@@ -199,7 +199,7 @@ enum rbi_stat {
 	RBI_STAT_LEARNED_EVICTED,
 	RBI_STAT_EVENTS,		/* events sent */
 	RBI_STAT_EVENTS_SUPPRESSED,	/* by the token bucket */
-	RBI_STAT_EVENTS_FAILED,		/* out of memory or buffer space */
+	RBI_STAT_EVENTS_FAILED,		/* no memory or socket space */
 	__RBI_STAT_MAX
 };
 
