@@ -219,12 +219,13 @@ deps:
 # suite in network namespaces (check-kernel) or the forwarding benchmark
 # (bench-kernel), and reports through its second serial port.
 QEMU_TOOLS := $(patsubst tests/qemu/%.c,$(BUILD)/qemu/tools/%,$(wildcard tests/qemu/*.c))
-DEB_PKGS += qemu-system-x86 busybox-static linux-image-amd64 cpio
+QEMU_COMMON := $(call obj,rel,$(wildcard tests/qemu/common/*.c))
+DEB_PKGS += qemu-system-x86 busybox-static linux-image-amd64 cpio valgrind
 .PHONY: check-kernel bench-kernel
 check: check-kernel
 bench: bench-kernel
 
-$(BUILD)/qemu/tools/%: $(call obj,rel,tests/qemu/%.c) $(BUILD)/rel/librbi.a $(BUILD)/rel/librbicore.a
+$(BUILD)/qemu/tools/%: $(call obj,rel,tests/qemu/%.c) $(QEMU_COMMON) $(BUILD)/rel/librbi.a $(BUILD)/rel/librbicore.a
 	@mkdir -p $(@D)
 	$(call quiet,LD,$@)$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
 

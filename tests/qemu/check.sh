@@ -108,12 +108,24 @@ apply() {
 	in_gw $RBICTL apply -p "$1" --backend module
 }
 
+# The daemon applies the policy to nft and the module, then records the
+# blocks the ruleset logs, the module's verdicts among them, in the audit
+# log (audit.dir and audit.key of the policy, under /tmp).
 t_apply() {
-	check "rbictl apply --backend module loads nft and the module" \
-		apply $POLICY
+	$RBICTL keygen --origin qemu.invalid/rbiblock -o /tmp/audit >/dev/null
+	in_gw $RBICTL run -p $POLICY --backend module \
+		--pid-file /tmp/rbictl.pid >/tmp/run.log 2>&1 &
+	n=0
+	until in_gw $RBIMOD status 2>/dev/null | grep -q '^generation=1$' ||
+	      [ $n -ge 100 ]; do
+		sleep 0.2
+		n=$((n + 1))
+	done
 	in_gw $RBIMOD status >/tmp/status
-	check "module status shows the configuration" \
+	check "rbictl run loads the module's configuration" \
 		grep -q '^generation=1$' /tmp/status
+	check "rbictl run installs the ruleset's module chain" \
+		quiet in_gw $NFT list chain inet rbiblock module_verdicts
 	in_gw $RBIMOD events -t 600 >$EVENTS &
 	check "event listener joins the group" wait_file $EVENTS 50
 }
@@ -133,6 +145,22 @@ t_sni() {
 		-s 2 2001:db8:100::7 443 hello face.example.net
 	tcp_case "IPv6, ordinary name passes" pass net 443 cam \
 		-s 2 2001:db8:100::7 443 hello $OK
+}
+
+# netem holds back every packet but each second one for 100 ms, so the
+# segments of a hello reach the gateway out of order; the module drops
+# those that come early and the client resends them in order.
+t_reorder() {
+	before=$(in_gw $RBIMOD status | awk -F= '$1 == "ooo_drops" { print $2 }')
+	in_cam $TC qdisc add dev c0 root netem delay 100ms reorder 100% gap 2
+	tcp_case "SNI, 3 segments out of order" block net 443 cam \
+		-s 3 -d 0 -t 4 198.51.100.7 443 hello $RBI
+	tcp_case "out of order, ordinary name: every byte arrives" pass \
+		net 443 cam -s 3 -d 0 -t 4 198.51.100.7 443 hello $OK
+	in_cam $TC qdisc del dev c0 root
+	after=$(in_gw $RBIMOD status | awk -F= '$1 == "ooo_drops" { print $2 }')
+	check "segments out of order were dropped ($((after - before)))" \
+		[ "$after" -gt "$before" ]
 }
 
 t_http_rtsp() {
@@ -192,6 +220,25 @@ t_ech_quic() {
 	sleep 0.5
 	check "QUIC allowed under quic: log" [ "$(quic_count)" -gt "$before" ]
 	check "apply the strict policy again" apply $POLICY
+}
+
+# The daemon's records of the blocks the module decided.
+t_audit() {
+	kill "$(cat /tmp/rbictl.pid)"
+	n=0
+	while [ -f /tmp/rbictl.pid ] && [ $n -lt 50 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	$RBICTL audit show /tmp/audit --type block --format jsonl \
+		>/tmp/blocks.jsonl
+	check "audit log: the module's SNI block recorded" \
+		grep -q '"rule":"prohibit-rbi".*"backend":"module"' \
+		/tmp/blocks.jsonl
+	check "audit log: the module's RTSP pull block recorded" \
+		grep -q '"rule":"block-rtsp-pull"' /tmp/blocks.jsonl
+	check "audit log verifies" $RBICTL audit verify /tmp/audit \
+		--pub /tmp/audit.pub
 }
 
 t_events() {
@@ -295,10 +342,12 @@ servers
 t_load
 t_apply
 t_sni
+t_reorder
 t_http_rtsp
 t_dns
 t_ech_quic
 t_events
+t_audit
 t_bad
 t_cycles
 check "no WARN, BUG or oops; no allocation leaked" kernel_clean

@@ -135,7 +135,7 @@ static unsigned int answer(struct msg *m, const char *qname, uint16_t qtype)
 {
 	char name[RBI_NAME_BUF];
 	unsigned int i, count = 0, hops;
-	size_t at;
+	size_t at, alen;
 	bool cname;
 
 	snprintf(name, sizeof(name), "%s", qname);
@@ -162,10 +162,10 @@ static unsigned int answer(struct msg *m, const char *qname, uint16_t qtype)
 			if ((r->ip.family == RBI_IP_V4) !=
 			    (qtype == RBI_DNS_TYPE_A))
 				continue;
+			alen = r->ip.family == RBI_IP_V4 ? 4 : 16;
 			put_rr_head(m, name, !count, qtype, r->ttl);
-			put16(m, r->ip.family == RBI_IP_V4 ? 4 : 16);
-			for (at = 0; at < (r->ip.family == RBI_IP_V4 ? 4u : 16u);
-			     at++)
+			put16(m, alen);
+			for (at = 0; at < alen; at++)
 				put8(m, r->ip.a[at]);
 			count++;
 		}

@@ -11,6 +11,7 @@
 #                                                            2001:db8:100::/64
 
 IP=/usr/sbin/ip
+TC=/usr/sbin/tc
 NFT=/usr/sbin/nft
 RBICTL=/usr/sbin/rbictl
 RBIMOD=/usr/sbin/rbimod
@@ -18,6 +19,7 @@ TCPX=/usr/sbin/tcpx
 UDPX=/usr/sbin/udpx
 DNSX=/usr/sbin/dnsx
 IPERF3=/usr/sbin/iperf3
+CLASSCOST=/usr/sbin/classcost
 KVER=$(cat /suite/kver)
 KO=/lib/modules/$KVER/rbiblock.ko
 POLICY=/suite/policy.yaml
@@ -44,6 +46,10 @@ check() {
 	else
 		fail "$name"
 	fi
+}
+
+quiet() {
+	"$@" >/dev/null 2>&1
 }
 
 summary() {

@@ -96,7 +96,8 @@ static int cmd_status(void)
 	       st.generation, st.sha256, st.name, st.mem_allocs);
 	printf("patterns=%u\nnets=%u\n", st.counts.patterns, st.counts.nets);
 	for (s = 0; s < __RBI_STAT_MAX; s++)
-		printf("%s=%" PRIu64 "\n", rbi_modctl_stat_name(s), st.stats[s]);
+		printf("%s=%" PRIu64 "\n", rbi_modctl_stat_name(s),
+		       st.stats[s]);
 	return 0;
 }
 

@@ -8,13 +8,13 @@
  *	test can read what reached the server even when the client's last
  *	segments were dropped and the connection never closes.
  *
- *   tcpx send [-s SEGMENTS | -b BYTES] [-d MS] [-t SECS] [-B SRC] ADDR PORT
- *             PAYLOAD ARG
+ *   tcpx send [-s SEGMENTS | -b BYTES] [-d MS] [-t SECS] [-a SECS] [-B SRC]
+ *             ADDR PORT PAYLOAD ARG
  *	Connects (from SRC if given) within SECS, sends PAYLOAD in
  *	SEGMENTS writes of equal size (or writes of BYTES bytes) with MS
  *	milliseconds between them, Nagle off so that each write leaves as a
- *	segment of its own, then waits up to SECS for the server to have
- *	acknowledged every byte. Prints "connected=0|1 acked=0|1 sent=N
+ *	segment of its own, then waits up to SECS (or -a SECS) for the
+ *	server to have acknowledged every byte. Prints "connected=0|1 acked=0|1 sent=N
  *	len=L". Exits 0 when connected, 2 when the connection failed.
  *
  * PAYLOAD is one of:
@@ -42,158 +42,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/payload.h"
+
 enum {
 	TCPX_MAX_CONNS = 64,
-	TCPX_PAYLOAD_MAX = 4096,
 	TCPX_EXIT_NOCONN = 2,
 	TCPX_EXIT_USAGE = 64,
-	TLS_EXT_SERVER_NAME = 0x0000,
-	TLS_EXT_PADDING = 0x0015,
-	TLS_EXT_SUPPORTED_VERSIONS = 0x002b,
-	TLS_EXT_ECH = 0xfe0d,
-	/* Browsers pad their hellos to about this size. */
-	TLS_HELLO_PADDED = 517,
 };
-
-struct buf {
-	uint8_t b[TCPX_PAYLOAD_MAX];
-	size_t len;
-};
-
-static void put8(struct buf *o, unsigned int v)
-{
-	if (o->len < sizeof(o->b))
-		o->b[o->len++] = (uint8_t)v;
-}
-
-static void put16(struct buf *o, unsigned int v)
-{
-	put8(o, v >> 8);
-	put8(o, v);
-}
-
-static void putn(struct buf *o, const void *p, size_t n)
-{
-	const uint8_t *s = p;
-
-	while (n--)
-		put8(o, *s++);
-}
-
-/* Writes a 16- or 24-bit length at at, for the bytes since at + width. */
-static void patch_len(struct buf *o, size_t at, int width)
-{
-	size_t n = o->len - at - (size_t)width;
-	int i;
-
-	for (i = 0; i < width; i++)
-		o->b[at + i] = (uint8_t)(n >> (8 * (width - 1 - i)));
-}
-
-static void fill(struct buf *o, size_t n, uint8_t seed)
-{
-	while (n--)
-		put8(o, seed = (uint8_t)(seed * 29 + 7));
-}
-
-static void tls_ext_sni(struct buf *o, const char *name)
-{
-	size_t n = strlen(name);
-
-	put16(o, TLS_EXT_SERVER_NAME);
-	put16(o, n + 5);
-	put16(o, n + 3);
-	put8(o, 0);
-	put16(o, n);
-	putn(o, name, n);
-}
-
-/* An outer ECH: cipher suite, config id, enc and a made-up payload. */
-static void tls_ext_ech(struct buf *o)
-{
-	size_t at;
-
-	put16(o, TLS_EXT_ECH);
-	at = o->len;
-	put16(o, 0);
-	put8(o, 0);
-	put16(o, 0x0001);
-	put16(o, 0x0001);
-	put8(o, 0x42);
-	put16(o, 32);
-	fill(o, 32, 1);
-	put16(o, 144);
-	fill(o, 144, 2);
-	patch_len(o, at, 2);
-}
-
-static void tls_hello(struct buf *o, const char *name, bool ech)
-{
-	static const uint8_t suites[] = { 0x13, 0x01, 0x13, 0x02, 0x13, 0x03,
-					  0xc0, 0x2f };
-	size_t rec, hs, exts, pad;
-
-	put8(o, 22);
-	put16(o, 0x0301);
-	rec = o->len;
-	put16(o, 0);
-	put8(o, 1);
-	hs = o->len;
-	put8(o, 0);
-	put16(o, 0);
-	put16(o, 0x0303);
-	fill(o, 32, 3);
-	put8(o, 32);
-	fill(o, 32, 4);
-	put16(o, sizeof(suites));
-	putn(o, suites, sizeof(suites));
-	put8(o, 1);
-	put8(o, 0);
-	exts = o->len;
-	put16(o, 0);
-	tls_ext_sni(o, name);
-	put16(o, TLS_EXT_SUPPORTED_VERSIONS);
-	put16(o, 5);
-	put8(o, 4);
-	put16(o, 0x0304);
-	put16(o, 0x0303);
-	if (ech)
-		tls_ext_ech(o);
-	if (o->len + 4 < TLS_HELLO_PADDED) {
-		pad = TLS_HELLO_PADDED - o->len - 4;
-		put16(o, TLS_EXT_PADDING);
-		put16(o, pad);
-		while (pad--)
-			put8(o, 0);
-	}
-	patch_len(o, exts, 2);
-	patch_len(o, hs, 3);
-	patch_len(o, rec, 2);
-}
-
-static int payload(struct buf *o, const char *kind, const char *arg)
-{
-	char text[TCPX_PAYLOAD_MAX];
-
-	o->len = 0;
-	if (!strcmp(kind, "hello") || !strcmp(kind, "hello-ech")) {
-		tls_hello(o, arg, !strcmp(kind, "hello-ech"));
-		return 0;
-	}
-	if (!strcmp(kind, "http"))
-		snprintf(text, sizeof(text),
-			 "GET / HTTP/1.1\r\nHost: %s\r\nUser-Agent: tcpx\r\n\r\n",
-			 arg);
-	else if (!strcmp(kind, "rtsp"))
-		snprintf(text, sizeof(text),
-			 "DESCRIBE %s RTSP/1.0\r\nCSeq: 1\r\n\r\n", arg);
-	else if (!strcmp(kind, "raw"))
-		snprintf(text, sizeof(text), "%s", arg);
-	else
-		return -1;
-	putn(o, text, strlen(text));
-	return 0;
-}
 
 static void sleep_ms(unsigned int ms)
 {
@@ -234,7 +89,8 @@ static int connect_timeout(const struct sockaddr_storage *ss, socklen_t len,
 	if (src && (resolve(src, "0", &from, &flen) ||
 		    bind(fd, (struct sockaddr *)&from, flen)))
 		goto fail;
-	if (connect(fd, (const struct sockaddr *)ss, len) && errno != EINPROGRESS)
+	if (connect(fd, (const struct sockaddr *)ss, len) &&
+	    errno != EINPROGRESS)
 		goto fail;
 	pfd.fd = fd;
 	pfd.events = POLLOUT;
@@ -254,7 +110,7 @@ static bool acked(int fd, int secs)
 {
 	int left, tries;
 
-	for (tries = secs * 100; tries > 0; tries--) {
+	for (tries = secs * 100; tries >= 0; tries--) {
 		if (ioctl(fd, SIOCOUTQ, &left) || !left)
 			return true;
 		sleep_ms(10);
@@ -268,12 +124,13 @@ static int cmd_send(int argc, char **argv)
 	unsigned int segs = 1, delay = 20;
 	struct sockaddr_storage ss;
 	const char *src = NULL;
-	int secs = 3, opt, fd;
+	int secs = 3, ack_secs = -1, opt, fd;
 	socklen_t len;
-	struct buf o;
+	struct rbi_test_buf o;
 
-	while ((opt = getopt(argc, argv, "s:b:d:t:B:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:b:d:t:a:B:")) != -1) {
 		switch (opt) {
+		case 'a': ack_secs = atoi(optarg); break;
 		case 'B': src = optarg; break;
 		case 's': segs = (unsigned int)atoi(optarg); break;
 		case 'b': per = (size_t)atoi(optarg); break;
@@ -284,7 +141,7 @@ static int cmd_send(int argc, char **argv)
 	}
 	if (argc - optind != 4 || resolve(argv[optind], argv[optind + 1],
 					  &ss, &len) ||
-	    payload(&o, argv[optind + 2], argv[optind + 3]) || !segs)
+	    rbi_test_payload(&o, argv[optind + 2], argv[optind + 3]) || !segs)
 		return TCPX_EXIT_USAGE;
 	if (!per)
 		per = (o.len + segs - 1) / segs;
@@ -301,8 +158,8 @@ static int cmd_send(int argc, char **argv)
 			break;
 		sent += n;
 	}
-	printf("connected=1 acked=%d sent=%zu len=%zu\n", acked(fd, secs),
-	       sent, o.len);
+	printf("connected=1 acked=%d sent=%zu len=%zu\n",
+	       acked(fd, ack_secs < 0 ? secs : ack_secs), sent, o.len);
 	close(fd);
 	return 0;
 }
@@ -408,6 +265,6 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "sink"))
 		return cmd_sink(argc - 1, argv + 1);
 	fprintf(stderr, "usage: tcpx sink PORT DIR | tcpx send [-s N | -b N] "
-		"[-d MS] [-t SECS] [-B SRC] ADDR PORT PAYLOAD ARG\n");
+		"[-d MS] [-t SECS] [-a SECS] [-B SRC] ADDR PORT PAYLOAD ARG\n");
 	return TCPX_EXIT_USAGE;
 }
