@@ -45,6 +45,7 @@ struct rbi_nft_ctx {
 	const struct rbi_nft_plan *plan;
 	struct rbi_nft_objs *o;
 	struct nftnl_rule *r;	/* the rule being written */
+	uint32_t mark;		/* this ruleset's generation, in place */
 };
 
 /* ---- expressions ---- */
@@ -180,6 +181,49 @@ static void rbi_e_ct_reply(struct rbi_nft_ctx *c)
 	}
 	rbi_e_add(c, ct);
 	rbi_e_cmp(c, NFT_CMP_EQ, &reply, sizeof(reply));
+}
+
+static void rbi_e_ct_mark(struct rbi_nft_ctx *c, uint32_t mask,
+			  uint32_t xor)
+{
+	struct nftnl_expr *ct = nftnl_expr_alloc("ct");
+	struct nftnl_expr *bw = nftnl_expr_alloc("bitwise");
+
+	if (ct) {
+		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_KEY, NFT_CT_MARK);
+		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_DREG, NFT_REG_1);
+	}
+	rbi_e_add(c, ct);
+	if (bw) {
+		nftnl_expr_set_u32(bw, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
+		nftnl_expr_set_u32(bw, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+		nftnl_expr_set_u32(bw, NFTNL_EXPR_BITWISE_LEN, sizeof(mask));
+		nftnl_expr_set(bw, NFTNL_EXPR_BITWISE_MASK, &mask,
+			       sizeof(mask));
+		nftnl_expr_set(bw, NFTNL_EXPR_BITWISE_XOR, &xor, sizeof(xor));
+	}
+	rbi_e_add(c, bw);
+}
+
+/* `ct mark and 0xff000000 == GEN`: checked against this ruleset. */
+static void rbi_e_checked(struct rbi_nft_ctx *c)
+{
+	rbi_e_ct_mark(c, RBI_NFT_MARK_MASK, 0);
+	rbi_e_cmp(c, NFT_CMP_EQ, &c->mark, sizeof(c->mark));
+}
+
+/* `ct mark set ct mark and 0x00ffffff or GEN`. */
+static void rbi_e_set_checked(struct rbi_nft_ctx *c)
+{
+	struct nftnl_expr *ct;
+
+	rbi_e_ct_mark(c, ~(uint32_t)RBI_NFT_MARK_MASK, c->mark);
+	ct = nftnl_expr_alloc("ct");
+	if (ct) {
+		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_KEY, NFT_CT_MARK);
+		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_SREG, NFT_REG_1);
+	}
+	rbi_e_add(c, ct);
 }
 
 static void rbi_e_limit(struct rbi_nft_ctx *c, uint64_t per_second)
@@ -643,6 +687,7 @@ static void rbi_rule_addr_port(struct rbi_nft_ctx *c, const char *chain,
 	}
 	rbi_e_lookup(c, name, false);
 	rbi_e_counter(c);
+	rbi_e_set_checked(c);
 	rbi_e_verdict(c, NF_ACCEPT, NULL);
 	rbi_rule_end(c, comment);
 }
@@ -840,6 +885,8 @@ static void rbi_rule_jump_zone(struct rbi_nft_ctx *c, enum rbi_nft_set set,
 	rbi_e_addr(c, f, src);
 	rbi_e_lookup(c, name, false);
 	rbi_e_counter(c);
+	if (!target)
+		rbi_e_set_checked(c);
 	rbi_e_verdict(c, target ? NFT_JUMP : NF_ACCEPT, target);
 	rbi_rule_end(c, comment);
 }
@@ -855,13 +902,17 @@ static void rbi_chain_forward(struct rbi_nft_ctx *c)
 	rbi_e_counter(c);
 	rbi_e_verdict(c, NFT_JUMP, RBI_NFT_CH_MODULE);
 	rbi_rule_end(c, "flows rbiblock.ko has classified");
-	rbi_rules_dns_copy(c, RBI_NFT_CH_FORWARD);
 	/* A flow is judged by who opened it; its replies follow. */
 	rbi_rule_begin(c, RBI_NFT_CH_FORWARD);
 	rbi_e_ct_reply(c);
 	rbi_e_counter(c);
-	rbi_e_verdict(c, NF_ACCEPT, NULL);
+	rbi_e_verdict(c, NFT_GOTO, RBI_NFT_CH_REPLIES);
 	rbi_rule_end(c, "replies follow the decision on the flow");
+	rbi_rule_begin(c, RBI_NFT_CH_FORWARD);
+	rbi_e_checked(c);
+	rbi_e_counter(c);
+	rbi_e_verdict(c, NF_ACCEPT, NULL);
+	rbi_rule_end(c, "flow already checked against this ruleset");
 	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++)
 		rbi_rule_jump_zone(c, RBI_NFT_SET_PUBLIC, f, true,
 				   RBI_NFT_CH_EGRESS,
@@ -874,6 +925,23 @@ static void rbi_chain_forward(struct rbi_nft_ctx *c)
 		rbi_rule_jump_zone(c, RBI_NFT_SET_NONPUBLIC, f, true, NULL,
 				   "zone not publicly accessible: outside "
 				   "the prohibition");
+	rbi_rule_begin(c, RBI_NFT_CH_FORWARD);
+	rbi_e_counter(c);
+	rbi_e_set_checked(c);
+	rbi_rule_end(c, "checked and allowed: later packets of the flow "
+		     "skip the checks");
+}
+
+/* Replies pass; DNS answers among them are copied for learning first. */
+static void rbi_chain_replies(struct rbi_nft_ctx *c)
+{
+	rbi_chain_add(c, RBI_NFT_CH_REPLIES, -1,
+		      "replies: the flow was decided on its first packet");
+	rbi_rules_dns_copy(c, RBI_NFT_CH_REPLIES);
+	rbi_rule_begin(c, RBI_NFT_CH_REPLIES);
+	rbi_e_counter(c);
+	rbi_e_verdict(c, NF_ACCEPT, NULL);
+	rbi_rule_end(c, "replies follow the decision on the flow");
 }
 
 static void rbi_chain_output(struct rbi_nft_ctx *c)
@@ -898,7 +966,7 @@ static void rbi_table_add(struct rbi_nft_ctx *c)
 void rbi_nft_set_table_comment(struct rbi_nft_objs *o, const char *policy,
 			       const char *digest, const char *backend)
 {
-	struct rbi_nft_ctx c = { NULL, o, NULL };
+	struct rbi_nft_ctx c = { NULL, o, NULL, 0 };
 	char comment[RBI_NFT_COMMENT_MAX];
 
 	snprintf(comment, sizeof(comment), "rbiblock policy=%s "
@@ -921,9 +989,26 @@ void rbi_nft_comment_ruleset(const char *comment, char *out, size_t len)
 	snprintf(out, len, "%.*s", (int)strcspn(p, " "), p);
 }
 
+/*
+ * The generation: from the policy and the fail-closed state, never 0 (an
+ * unmarked flow), so that a different ruleset checks every flow again.
+ */
+static uint32_t rbi_nft_generation(const struct rbi_nft_plan *plan)
+{
+	const char *s[2] = { plan->p->sha256_hex, plan->fail_closed };
+	uint32_t h = 2166136261u;
+	size_t i, k;
+
+	for (i = 0; i < 2; i++)
+		for (k = 0; s[i] && s[i][k]; k++)
+			h = (h ^ (uint8_t)s[i][k]) * 16777619u;
+	h = (h ^ (h >> 16)) & 0xff;
+	return (h ? h : 1) << RBI_NFT_MARK_SHIFT;
+}
+
 int rbi_nft_build(const struct rbi_nft_plan *plan, struct rbi_nft_objs *o)
 {
-	struct rbi_nft_ctx c = { plan, o, NULL };
+	struct rbi_nft_ctx c = { plan, o, NULL, rbi_nft_generation(plan) };
 	size_t s, f;
 
 	memset(o, 0, sizeof(*o));
@@ -936,6 +1021,7 @@ int rbi_nft_build(const struct rbi_nft_plan *plan, struct rbi_nft_objs *o)
 	rbi_chain_module(&c);
 	rbi_chain_egress(&c, plan->fail_closed);
 	rbi_chain_ingress(&c);
+	rbi_chain_replies(&c);
 	rbi_chain_forward(&c);
 	rbi_chain_output(&c);
 	if (o->failed) {

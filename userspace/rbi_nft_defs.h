@@ -43,6 +43,7 @@ enum rbi_nflog_group {
 #define RBI_NFT_CH_MODULE	"module_verdicts"
 #define RBI_NFT_CH_EGRESS	"camera_egress"
 #define RBI_NFT_CH_INGRESS	"camera_ingress"
+#define RBI_NFT_CH_REPLIES	"flow_replies"
 
 /*
  * Sets and maps, each in a _v4 and a _v6 flavour: what they hold is in
@@ -50,6 +51,17 @@ enum rbi_nflog_group {
  */
 #define RBI_NFT_V4		"_v4"
 #define RBI_NFT_V6		"_v6"
+
+/*
+ * Conntrack mark bits rbiblock takes: a flow that passed every check is
+ * marked with the ruleset's generation there, and its later packets skip
+ * the checks until a different ruleset is applied. The other bits of the
+ * mark are left as they are, for the operator.
+ */
+enum rbi_nft_mark {
+	RBI_NFT_MARK_MASK = 0xff000000,
+	RBI_NFT_MARK_SHIFT = 24,
+};
 
 /* DNS learning: timeout = TTL + grace, then clamped to these bounds. */
 enum rbi_learn_bounds {

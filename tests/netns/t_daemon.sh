@@ -67,7 +67,7 @@ resolve 192.0.2.10 www.example.org >/dev/null
 sleep 0.5
 check "an ordinary name is not learned" ! learned 198.51.100.80
 check "the DNS answers to the public camera were copied for learning" \
-	test "$(counter forward 'DNS answers')" -ge 4
+	test "$(counter flow_replies 'DNS answers')" -ge 4
 
 # TTL 3 + grace 1, clamped to the 5 s minimum: released after that.
 check "the learned address is released after its TTL" \
