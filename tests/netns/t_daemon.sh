@@ -30,7 +30,7 @@ start_daemon() {
 		--learn-grace 1 --pid-file "$TMP/run.pid" >>"$TMP/run.log" 2>&1 &
 	DAEMON=$!
 	PIDS="$PIDS $DAEMON"
-	wait_for 5 grep -q "^audit: log" "$TMP/run.log"
+	wait_for 5 grep -qE "^audit: log|FAIL-CLOSED" "$TMP/run.log"
 }
 resolve() { # resolve SRC NAME [TYPE]
 	cam timeout 3 dig +tries=1 +time=2 -b "$1" @198.51.100.53 "$2" "${3:-A}" +short
@@ -128,4 +128,17 @@ check "after SIGKILL the service network is still blocked" \
 check "after SIGKILL learned addresses are still blocked" \
 	! tcp 192.0.2.10 198.51.100.21 443
 check "after SIGKILL ordinary traffic flows" tcp 192.0.2.10 198.51.100.80 443
+
+# on-failure: closed with an audit log that can't be written.
+sed "s|key: .*|key: $TMP/missing.key|" "$TMP/policy.good" >"$TMP/policy.yaml"
+start_daemon
+check "audit log unavailable: the daemon says it fails closed" \
+	grep -q "FAIL-CLOSED: audit log unavailable" "$TMP/run.log"
+check "fail-closed: camera egress to an ordinary host blocked" \
+	! tcp 192.0.2.10 198.51.100.80 443
+check "fail-closed: the recorder is still reachable" \
+	tcp 192.0.2.10 203.0.113.5 443
+check "fail-closed: the staff zone is untouched" \
+	tcp 192.0.2.130 198.51.100.80 443
+check "status says why" eval 'gw "$RBICTL" status -p "$TMP/policy.yaml" 2>/dev/null | grep -q "^fail-closed: audit log unavailable"'
 finish
