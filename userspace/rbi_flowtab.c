@@ -27,6 +27,7 @@ struct rbi_flowtab_ent {
 
 enum {
 	RBI_FLOWTAB_BUCKETS_MIN = 4096,
+	RBI_FLOWTAB_LINE = 64,
 };
 
 struct rbi_flowtab {
@@ -40,7 +41,12 @@ struct rbi_flowtab {
 	uint32_t mask;
 	uint32_t max_mask;
 	uint32_t *bucket;
-	struct rbi_flowtab_ent *ent;
+	/*
+	 * Entries of stride bytes: the table's own fields, then the
+	 * caller's, so that one flow's state is one run of cache lines.
+	 */
+	uint8_t *ent;
+	size_t stride;
 	uint32_t free;		/* entries ended, for reuse */
 	/*
 	 * Entries below fresh have been used. Handing out fresh ones before
@@ -56,7 +62,36 @@ struct rbi_flowtab {
 	struct rbi_flowtab_stats st;
 };
 
-struct rbi_flowtab *rbi_flowtab_alloc(uint32_t capacity,
+static struct rbi_flowtab_ent *rbi_flowtab_ent(const struct rbi_flowtab *t,
+					       uint32_t i)
+{
+	return (struct rbi_flowtab_ent *)(t->ent + (size_t)i * t->stride);
+}
+
+void *rbi_flowtab_user(const struct rbi_flowtab *t, uint32_t idx)
+{
+	return t->ent + (size_t)idx * t->stride +
+	       sizeof(struct rbi_flowtab_ent);
+}
+
+_Static_assert(sizeof(struct rbi_flow_key) == 5 * sizeof(uint64_t),
+	       "a flow key is five words");
+
+/* Five word compares; memcmp() is a call for every packet otherwise. */
+static bool rbi_flow_key_same(const struct rbi_flow_key *a,
+			      const struct rbi_flow_key *b)
+{
+	uint64_t x[5], y[5], d = 0;
+	unsigned int i;
+
+	memcpy(x, a, sizeof(x));
+	memcpy(y, b, sizeof(y));
+	for (i = 0; i < 5; i++)
+		d |= x[i] ^ y[i];
+	return !d;
+}
+
+struct rbi_flowtab *rbi_flowtab_alloc(uint32_t capacity, size_t user_size,
 				      const uint64_t idle_us[__RBI_FLOW_IDLE_MAX],
 				      rbi_flow_end_fn end, void *ctx)
 {
@@ -77,7 +112,10 @@ struct rbi_flowtab *rbi_flowtab_alloc(uint32_t capacity,
 	t->max_mask = buckets - 1;
 	t->mask = RBI_FLOWTAB_BUCKETS_MIN - 1;
 	t->bucket = malloc(buckets * sizeof(*t->bucket));
-	t->ent = calloc(capacity, sizeof(*t->ent));
+	t->stride = (sizeof(struct rbi_flowtab_ent) + user_size +
+		     RBI_FLOWTAB_LINE - 1) / RBI_FLOWTAB_LINE * RBI_FLOWTAB_LINE;
+	/* calloc's pages are mapped zeroed only as flows first touch them. */
+	t->ent = calloc(capacity, t->stride);
 	if (!t->bucket || !t->ent) {
 		rbi_flowtab_free(t);
 		return NULL;
@@ -122,6 +160,8 @@ void rbi_flow_key_make(struct rbi_flow_key *k, const struct rbi_ip *src,
 	k->bport = *dir ? sport : dport;
 	k->family = src->family;
 	k->l4 = l4;
+	k->zero[0] = 0;
+	k->zero[1] = 0;
 }
 
 static uint64_t rbi_flowtab_mix(uint64_t h, uint64_t w)
@@ -147,26 +187,26 @@ static uint32_t rbi_flowtab_hash(const struct rbi_flow_key *k)
 
 static void rbi_flowtab_unlink_lru(struct rbi_flowtab *t, uint32_t i)
 {
-	struct rbi_flowtab_ent *e = &t->ent[i];
+	struct rbi_flowtab_ent *e = rbi_flowtab_ent(t, i);
 
 	if (e->older != RBI_FLOWTAB_NONE)
-		t->ent[e->older].newer = e->newer;
+		rbi_flowtab_ent(t, e->older)->newer = e->newer;
 	else
 		t->oldest[e->idle] = e->newer;
 	if (e->newer != RBI_FLOWTAB_NONE)
-		t->ent[e->newer].older = e->older;
+		rbi_flowtab_ent(t, e->newer)->older = e->older;
 	else
 		t->newest[e->idle] = e->older;
 }
 
 static void rbi_flowtab_link_newest(struct rbi_flowtab *t, uint32_t i)
 {
-	struct rbi_flowtab_ent *e = &t->ent[i];
+	struct rbi_flowtab_ent *e = rbi_flowtab_ent(t, i);
 
 	e->older = t->newest[e->idle];
 	e->newer = RBI_FLOWTAB_NONE;
 	if (t->newest[e->idle] != RBI_FLOWTAB_NONE)
-		t->ent[t->newest[e->idle]].newer = i;
+		rbi_flowtab_ent(t, t->newest[e->idle])->newer = i;
 	else
 		t->oldest[e->idle] = i;
 	t->newest[e->idle] = i;
@@ -174,11 +214,11 @@ static void rbi_flowtab_link_newest(struct rbi_flowtab *t, uint32_t i)
 
 static void rbi_flowtab_unlink_bucket(struct rbi_flowtab *t, uint32_t i)
 {
-	uint32_t *at = &t->bucket[t->ent[i].hash & t->mask];
+	uint32_t *at = &t->bucket[rbi_flowtab_ent(t, i)->hash & t->mask];
 
 	while (*at != i)
-		at = &t->ent[*at].chain;
-	*at = t->ent[i].chain;
+		at = &rbi_flowtab_ent(t, *at)->chain;
+	*at = rbi_flowtab_ent(t, i)->chain;
 }
 
 void rbi_flowtab_end(struct rbi_flowtab *t, uint32_t idx,
@@ -188,7 +228,7 @@ void rbi_flowtab_end(struct rbi_flowtab *t, uint32_t idx,
 		t->end(t->ctx, idx, why);
 	rbi_flowtab_unlink_bucket(t, idx);
 	rbi_flowtab_unlink_lru(t, idx);
-	t->ent[idx].chain = t->free;
+	rbi_flowtab_ent(t, idx)->chain = t->free;
 	t->free = idx;
 	t->st.ended[why]++;
 	t->st.live--;
@@ -206,9 +246,9 @@ static void rbi_flowtab_grow(struct rbi_flowtab *t)
 	memset(t->bucket, 0xff, ((size_t)t->mask + 1) * sizeof(*t->bucket));
 	for (c = 0; c < __RBI_FLOW_IDLE_MAX; c++) {
 		for (i = t->newest[c]; i != RBI_FLOWTAB_NONE;
-		     i = t->ent[i].older) {
-			b = &t->bucket[t->ent[i].hash & t->mask];
-			t->ent[i].chain = *b;
+		     i = rbi_flowtab_ent(t, i)->older) {
+			b = &t->bucket[rbi_flowtab_ent(t, i)->hash & t->mask];
+			rbi_flowtab_ent(t, i)->chain = *b;
 			*b = i;
 		}
 	}
@@ -222,8 +262,9 @@ static uint32_t rbi_flowtab_stalest(const struct rbi_flowtab *t)
 
 	for (c = 0; c < __RBI_FLOW_IDLE_MAX; c++) {
 		i = t->oldest[c];
-		if (i != RBI_FLOWTAB_NONE && (best == RBI_FLOWTAB_NONE ||
-					      t->ent[i].last < t->ent[best].last))
+		if (i != RBI_FLOWTAB_NONE &&
+		    (best == RBI_FLOWTAB_NONE || rbi_flowtab_ent(t, i)->last <
+						 rbi_flowtab_ent(t, best)->last))
 			best = i;
 	}
 	return best;
@@ -240,7 +281,7 @@ static uint32_t rbi_flowtab_take(struct rbi_flowtab *t)
 				RBI_FLOW_END_EVICTED);
 	}
 	i = t->free;
-	t->free = t->ent[i].chain;
+	t->free = rbi_flowtab_ent(t, i)->chain;
 	return i;
 }
 
@@ -256,9 +297,9 @@ static uint32_t rbi_flowtab_find(struct rbi_flowtab *t,
 	uint32_t i;
 
 	for (i = t->bucket[h & t->mask]; i != RBI_FLOWTAB_NONE;
-	     i = t->ent[i].chain)
-		if (t->ent[i].hash == h &&
-		    !memcmp(&t->ent[i].key, k, sizeof(*k)))
+	     i = rbi_flowtab_ent(t, i)->chain)
+		if (rbi_flowtab_ent(t, i)->hash == h &&
+		    rbi_flow_key_same(&rbi_flowtab_ent(t, i)->key, k))
 			return i;
 	return RBI_FLOWTAB_NONE;
 }
@@ -269,12 +310,13 @@ uint32_t rbi_flowtab_get(struct rbi_flowtab *t, const struct rbi_flow_key *k,
 	uint32_t h = rbi_flowtab_hash(k), i = rbi_flowtab_find(t, k, h);
 	struct rbi_flowtab_ent *e;
 
-	if (i != RBI_FLOWTAB_NONE && rbi_flowtab_idle(t, &t->ent[i], now)) {
+	if (i != RBI_FLOWTAB_NONE &&
+	    rbi_flowtab_idle(t, rbi_flowtab_ent(t, i), now)) {
 		rbi_flowtab_end(t, i, RBI_FLOW_END_IDLE);
 		i = RBI_FLOWTAB_NONE;
 	}
 	if (i != RBI_FLOWTAB_NONE) {
-		e = &t->ent[i];
+		e = rbi_flowtab_ent(t, i);
 		if (t->newest[e->idle] != i &&
 		    (now < e->moved || now - e->moved >= RBI_FLOWTAB_MOVE_US)) {
 			rbi_flowtab_unlink_lru(t, i);
@@ -289,7 +331,7 @@ uint32_t rbi_flowtab_get(struct rbi_flowtab *t, const struct rbi_flow_key *k,
 	if (!create)
 		return RBI_FLOWTAB_NONE;
 	i = rbi_flowtab_take(t);
-	e = &t->ent[i];
+	e = rbi_flowtab_ent(t, i);
 	e->key = *k;
 	e->hash = h;
 	e->first = now;
@@ -311,12 +353,12 @@ uint32_t rbi_flowtab_get(struct rbi_flowtab *t, const struct rbi_flow_key *k,
 void rbi_flowtab_set_idle(struct rbi_flowtab *t, uint32_t idx,
 			  enum rbi_flow_idle idle)
 {
-	if (t->ent[idx].idle == idle)
+	if (rbi_flowtab_ent(t, idx)->idle == idle)
 		return;
 	rbi_flowtab_unlink_lru(t, idx);
-	t->ent[idx].idle = (uint8_t)idle;
+	rbi_flowtab_ent(t, idx)->idle = (uint8_t)idle;
 	rbi_flowtab_link_newest(t, idx);
-	t->ent[idx].moved = t->ent[idx].last;
+	rbi_flowtab_ent(t, idx)->moved = rbi_flowtab_ent(t, idx)->last;
 }
 
 void rbi_flowtab_expire(struct rbi_flowtab *t, uint64_t now)
@@ -325,7 +367,7 @@ void rbi_flowtab_expire(struct rbi_flowtab *t, uint64_t now)
 
 	for (c = 0; c < __RBI_FLOW_IDLE_MAX; c++)
 		while (t->oldest[c] != RBI_FLOWTAB_NONE &&
-		       rbi_flowtab_idle(t, &t->ent[t->oldest[c]], now))
+		       rbi_flowtab_idle(t, rbi_flowtab_ent(t, t->oldest[c]), now))
 			rbi_flowtab_end(t, t->oldest[c], RBI_FLOW_END_IDLE);
 }
 
@@ -341,17 +383,17 @@ void rbi_flowtab_end_all(struct rbi_flowtab *t, enum rbi_flow_end why)
 const struct rbi_flow_key *rbi_flowtab_key(const struct rbi_flowtab *t,
 					   uint32_t idx)
 {
-	return &t->ent[idx].key;
+	return &rbi_flowtab_ent(t, idx)->key;
 }
 
 uint64_t rbi_flowtab_first(const struct rbi_flowtab *t, uint32_t idx)
 {
-	return t->ent[idx].first;
+	return rbi_flowtab_ent(t, idx)->first;
 }
 
 uint64_t rbi_flowtab_last(const struct rbi_flowtab *t, uint32_t idx)
 {
-	return t->ent[idx].last;
+	return rbi_flowtab_ent(t, idx)->last;
 }
 
 const struct rbi_flowtab_stats *rbi_flowtab_stats(const struct rbi_flowtab *t)
@@ -362,5 +404,5 @@ const struct rbi_flowtab_stats *rbi_flowtab_stats(const struct rbi_flowtab *t)
 size_t rbi_flowtab_mem(const struct rbi_flowtab *t)
 {
 	return sizeof(*t) + ((size_t)t->max_mask + 1) * sizeof(*t->bucket) +
-	       (size_t)t->cap * sizeof(*t->ent);
+	       (size_t)t->cap * t->stride;
 }

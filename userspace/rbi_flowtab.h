@@ -4,8 +4,8 @@
  * transport, with a fixed capacity set at allocation so that memory is
  * bounded by the table, never by the capture.
  *
- * Entries are numbered 0..capacity-1; the caller keeps its own per-flow
- * state in an array indexed the same way. Each idle class (TCP, UDP, and
+ * Entries are numbered 0..capacity-1 and carry the caller's per-flow
+ * state beside the table's own. Each idle class (TCP, UDP, and
  * a short one the caller moves flows to when they are done) has its own
  * timeout and its own least recently used list, in order to within a
  * second. When the table is full, a new flow takes the place of the flow
@@ -30,7 +30,10 @@ enum {
 	RBI_FLOWTAB_CAP_MAX = 1 << 26,
 };
 
-/* Endpoint a is the lesser (address, port) pair; see rbi_flow_key_make. */
+/*
+ * Endpoint a is the lesser (address, port) pair; see rbi_flow_key_make.
+ * Forty bytes, the last two zero, compared as five words.
+ */
 struct rbi_flow_key {
 	uint8_t a[16];
 	uint8_t b[16];
@@ -38,6 +41,7 @@ struct rbi_flow_key {
 	uint16_t bport;
 	uint8_t family;
 	uint8_t l4;
+	uint8_t zero[2];
 };
 
 enum rbi_flow_end {
@@ -72,13 +76,20 @@ typedef void (*rbi_flow_end_fn)(void *ctx, uint32_t idx,
 
 /*
  * A table of capacity flows (clamped to [RBI_FLOWTAB_CAP_MIN,
- * RBI_FLOWTAB_CAP_MAX]). A flow ends once quiet for longer than its idle
- * class's idle_us[]; end is called for each flow that ends. NULL when out
- * of memory.
+ * RBI_FLOWTAB_CAP_MAX]), each with user_size bytes for the caller beside
+ * the table's own (rbi_flowtab_user()). A flow ends once quiet for longer
+ * than its idle class's idle_us[]; end is called for each flow that ends.
+ * NULL when out of memory.
  */
-struct rbi_flowtab *rbi_flowtab_alloc(uint32_t capacity,
+struct rbi_flowtab *rbi_flowtab_alloc(uint32_t capacity, size_t user_size,
 				      const uint64_t idle_us[__RBI_FLOW_IDLE_MAX],
 				      rbi_flow_end_fn end, void *ctx);
+
+/*
+ * The caller's bytes of flow idx: zeroed when the table is made, and left
+ * as the last flow in the entry had them when an entry is used again.
+ */
+void *rbi_flowtab_user(const struct rbi_flowtab *t, uint32_t idx);
 void rbi_flowtab_free(struct rbi_flowtab *t);
 uint32_t rbi_flowtab_capacity(const struct rbi_flowtab *t);
 

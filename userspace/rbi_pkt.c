@@ -477,7 +477,10 @@ enum rbi_pkt_result rbi_pkt_decode(enum rbi_link link, const uint8_t *frame,
 	struct rbi_cur c;
 	enum rbi_l3 l3;
 
-	memset(pkt, 0, sizeof(*pkt));
+	/* The rest is written on the way to OK; this runs for every frame. */
+	pkt->tcp_flags = 0;
+	pkt->seq = 0;
+	pkt->reassembled = false;
 	rbi_cur_init(&c, frame, caplen);
 	l3 = rbi_pkt_link(link, &c);
 	if (l3 == RBI_L3_NONE)

@@ -64,12 +64,8 @@ struct rbi_scan_dns {
 	uint8_t pending;	/* queries not answered yet */
 };
 
+/* What every packet reads comes first, in the flow's first cache line. */
 struct rbi_scan_flow {
-	struct rbi_scan_dir dir[2];
-	union {
-		struct rbi_quic_conn quic;
-		struct rbi_scan_dns dns;
-	};
 	uint8_t state;		/* enum rbi_scan_flow_state */
 	uint8_t app;		/* what a dissector recognised */
 	uint8_t init;		/* the initiator's side, or RBI_SIDE_NONE */
@@ -77,6 +73,11 @@ struct rbi_scan_flow {
 	uint8_t tries;		/* UDP datagrams that named nothing */
 	bool init_syn;		/* init came from a SYN: the last word */
 	bool ech;
+	struct rbi_scan_dir dir[2];
+	union {
+		struct rbi_quic_conn quic;
+		struct rbi_scan_dns dns;
+	};
 };
 
 struct rbi_scan {
@@ -85,8 +86,7 @@ struct rbi_scan {
 	void *ctx;
 	uint64_t now;
 	uint64_t next_sweep;	/* capture time of the next idle sweep */
-	struct rbi_flowtab *flows;
-	struct rbi_scan_flow *state;
+	struct rbi_flowtab *flows;	/* each with its rbi_scan_flow */
 	struct rbi_reasm_pool pool;
 	struct rbi_ipfrag *frags;
 	struct rbi_learn *learn;
@@ -119,10 +119,8 @@ struct rbi_scan *rbi_scan_alloc(const struct rbi_policy *p,
 	s->emit = emit;
 	s->ctx = ctx;
 	rbi_reasm_pool_init(&s->pool, o->reasm_buffers);
-	s->flows = rbi_flowtab_alloc(o->max_flows, idle, rbi_scan_flow_end, s);
-	if (s->flows)
-		s->state = calloc(rbi_flowtab_capacity(s->flows),
-				  sizeof(*s->state));
+	s->flows = rbi_flowtab_alloc(o->max_flows, sizeof(struct rbi_scan_flow),
+				     idle, rbi_scan_flow_end, s);
 	s->frags = rbi_ipfrag_alloc(RBI_IPFRAG_SLOTS);
 	/*
 	 * A fixed seed: the same capture gives the same report, and a capture
@@ -130,7 +128,7 @@ struct rbi_scan *rbi_scan_alloc(const struct rbi_policy *p,
 	 */
 	s->learn = rbi_learn_alloc(o->learn_capacity, RBI_SCAN_LEARN_SEED);
 	s->quic = rbi_quic_alloc();
-	if (!s->flows || !s->state || !s->frags || !s->learn || !s->quic) {
+	if (!s->flows || !s->frags || !s->learn || !s->quic) {
 		rbi_scan_free(s);
 		return NULL;
 	}
@@ -141,10 +139,9 @@ void rbi_scan_free(struct rbi_scan *s)
 {
 	if (!s)
 		return;
-	if (s->flows && s->state)
+	if (s->flows)
 		rbi_flowtab_end_all(s->flows, RBI_FLOW_END_DONE);
 	rbi_flowtab_free(s->flows);
-	free(s->state);
 	rbi_reasm_pool_destroy(&s->pool);
 	rbi_ipfrag_free(s->frags);
 	rbi_learn_free(s->learn);
@@ -257,7 +254,7 @@ static void rbi_scan_named(struct rbi_scan *s, uint32_t idx,
 static void rbi_scan_flow_end(void *ctx, uint32_t idx, enum rbi_flow_end why)
 {
 	struct rbi_scan *s = ctx;
-	struct rbi_scan_flow *f = &s->state[idx];
+	struct rbi_scan_flow *f = rbi_flowtab_user(s->flows, idx);
 
 	if (f->state != RBI_FLOW_DECIDED) {
 		if (why == RBI_FLOW_END_EVICTED &&
@@ -506,6 +503,7 @@ static void rbi_scan_dir_done(struct rbi_scan *s, uint32_t idx,
 		    k->bport == RBI_SCAN_PORT_DNS)
 			d->cand |= RBI_CAND_DNS;
 		d->dns_off = 0;
+		d->need = 0;
 		s->st.count[RBI_SC_RESYNC]++;
 		return;
 	}
@@ -782,12 +780,12 @@ static void rbi_scan_l4(struct rbi_scan *s, const struct rbi_pkt *pkt)
 			    RBI_SC_TCP_SEGMENTS]++;
 	if (idx == RBI_FLOWTAB_NONE)
 		return;
-	f = &s->state[idx];
+	f = rbi_flowtab_user(s->flows, idx);
 	if (!created && tcp && rbi_scan_reused(f, side, pkt)) {
 		s->st.count[RBI_SC_FLOWS_REUSED]++;
 		rbi_flowtab_end(s->flows, idx, RBI_FLOW_END_REUSED);
 		idx = rbi_flowtab_get(s->flows, &k, s->now, true, &created);
-		f = &s->state[idx];
+		f = rbi_flowtab_user(s->flows, idx);
 	}
 	if (created)
 		rbi_scan_flow_init(f, &k, side);
@@ -863,7 +861,6 @@ void rbi_scan_learn_stats(const struct rbi_scan *s,
 size_t rbi_scan_mem_bound(const struct rbi_scan *s)
 {
 	return sizeof(*s) + rbi_flowtab_mem(s->flows) +
-	       (size_t)rbi_flowtab_capacity(s->flows) * sizeof(*s->state) +
 	       (size_t)s->pool.st.max * sizeof(struct rbi_reasm) +
 	       rbi_ipfrag_mem_bound(s->frags) + rbi_learn_mem(s->learn) +
 	       rbi_quic_mem();

@@ -164,10 +164,16 @@ if [ "$(id -u)" = 0 ] && command -v timeout > /dev/null &&
 		kill -0 "$wpid" 2>/dev/null || break
 	done
 	wait "$wpid"
-	check "watch: a live flow named" grep -q \
-		'"name":"rekognition.eu-west-1.amazonaws.com"' "$tmp/watch"
-	check "watch: counters at the end" grep -q '^{"type":"summary"' \
-		"$tmp/werr"
+	if grep -q '^rbictl watch: lo: ' "$tmp/werr"; then
+		echo "SKIP: watch: cannot capture here:" \
+			"$(head -n 1 "$tmp/werr")"
+	else
+		check "watch: a live flow named" grep -q \
+			'"name":"rekognition.eu-west-1.amazonaws.com"' \
+			"$tmp/watch"
+		check "watch: counters at the end" grep -q \
+			'^{"type":"summary"' "$tmp/werr"
+	fi
 else
 	echo "SKIP: watch (needs root and the loopback interface)"
 fi

@@ -68,7 +68,7 @@ static uint32_t get(struct rbi_flowtab *t, uint32_t i, uint64_t now,
 static void test_both_directions(void **state)
 {
 	struct ends e = { { 0 }, 0 };
-	struct rbi_flowtab *t = rbi_flowtab_alloc(CAP, idle, on_end, &e);
+	struct rbi_flowtab *t = rbi_flowtab_alloc(CAP, 0, idle, on_end, &e);
 	struct rbi_ip a = { RBI_IP_V6, { 0x20, 0x01, 0x0d, 0xb8, [15] = 5 } };
 	struct rbi_ip b = { RBI_IP_V6, { 0x20, 0x01, 0x0d, 0xb8, [15] = 9 } };
 	struct rbi_flow_key k1, k2;
@@ -105,7 +105,7 @@ static void test_both_directions(void **state)
 static void test_evicts_least_recent(void **state)
 {
 	struct ends e = { { 0 }, 0 };
-	struct rbi_flowtab *t = rbi_flowtab_alloc(1, idle, on_end, &e);
+	struct rbi_flowtab *t = rbi_flowtab_alloc(1, 0, idle, on_end, &e);
 	uint32_t i, first, second;
 	bool created;
 
@@ -134,7 +134,7 @@ static void test_evicts_least_recent(void **state)
 static void test_idle(void **state)
 {
 	struct ends e = { { 0 }, 0 };
-	struct rbi_flowtab *t = rbi_flowtab_alloc(CAP, idle, on_end, &e);
+	struct rbi_flowtab *t = rbi_flowtab_alloc(CAP, 0, idle, on_end, &e);
 	struct rbi_flow_key k;
 	uint32_t udp, tcp;
 	bool created;
@@ -178,8 +178,9 @@ static void test_idle(void **state)
 static void test_many(void **state)
 {
 	struct ends e = { { 0 }, 0 };
-	struct rbi_flowtab *t = rbi_flowtab_alloc(MANY, idle, on_end, &e);
-	uint32_t *idx = calloc(MANY, sizeof(*idx)), i;
+	struct rbi_flowtab *t = rbi_flowtab_alloc(MANY, sizeof(uint32_t), idle,
+						  on_end, &e);
+	uint32_t *idx = calloc(MANY, sizeof(*idx)), i, *user;
 	bool created;
 
 	(void)state;
@@ -187,10 +188,15 @@ static void test_many(void **state)
 	for (i = 0; i < MANY; i++) {
 		idx[i] = get(t, i, SEC, &created);
 		assert_true(created);
+		user = rbi_flowtab_user(t, idx[i]);
+		assert_int_equal(*user, 0);
+		*user = i;
 	}
 	for (i = 0; i < MANY; i++) {
 		assert_int_equal(get(t, i, SEC, &created), idx[i]);
 		assert_false(created);
+		user = rbi_flowtab_user(t, idx[i]);
+		assert_int_equal(*user, i);
 	}
 	for (i = 0; i < MANY; i += 2)
 		rbi_flowtab_end(t, idx[i], RBI_FLOW_END_CLOSED);
