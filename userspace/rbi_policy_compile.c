@@ -53,11 +53,11 @@ static int rbi_walk_ports(struct rbi_walk *w, struct rbi_item *it,
 	return 0;
 }
 
-static const char *rbi_add_error(int err)
+static const char *rbi_add_error(int err, const char *what)
 {
 	switch (err) {
 	case -EEXIST:
-		return "the same pattern is already listed";
+		return what;
 	case -ENOSPC:
 		return "too many overlapping one-label '*' patterns on one "
 		       "path; spell out some of the labels";
@@ -88,11 +88,24 @@ static int rbi_walk_names(struct rbi_walk *w, const struct rbi_service *s,
 				     s->names[k].loc.col,
 				     "name pattern '%s' of '%s': %s",
 				     s->names[k].text, s->id,
-				     rbi_add_error(err));
+				     rbi_add_error(err, "the same pattern is "
+						   "already listed"));
 			return err;
 		}
 	}
 	return 0;
+}
+
+static void rbi_walk_net_error(struct rbi_walk *w, const struct rbi_service *s,
+			       const struct rbi_net *net, int err)
+{
+	char buf[RBI_PREFIX_STRLEN];
+
+	rbi_prefix_format(&net->prefix, buf, sizeof(buf));
+	rbi_diag_add(w->diags, RBI_DIAG_ERROR, net->loc.file, net->loc.line,
+		     net->loc.col, "network %s of '%s': %s", buf, s->id,
+		     rbi_add_error(err, "another entry already lists this "
+				   "network with the same ports"));
 }
 
 static int rbi_walk_service(struct rbi_walk *w, uint32_t i, uint32_t *pid,
@@ -121,6 +134,8 @@ static int rbi_walk_service(struct rbi_walk *w, uint32_t i, uint32_t *pid,
 		it.id = *nid;
 		it.prefix = s->nets[k].prefix;
 		err = rbi_walk_ports(w, &it, s->ports, s->n_ports);
+		if (err)
+			rbi_walk_net_error(w, s, &s->nets[k], err);
 	}
 	return err;
 }
@@ -222,7 +237,7 @@ int rbi_policy_items(const struct rbi_policy *p, rbi_item_fn emit, void *ctx,
 	if (err && !diags->errors)
 		rbi_diag_add(diags, RBI_DIAG_ERROR, p->files[0].path, 0, 0,
 			     "cannot compile the policy: %s",
-			     rbi_add_error(err));
+			     rbi_add_error(err, "an entry is listed twice"));
 	return err;
 }
 

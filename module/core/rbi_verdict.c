@@ -146,21 +146,28 @@ int rbi_config_add_service_net(struct rbi_config *c, uint32_t service,
 			       const struct rbi_prefix *p, uint16_t port_lo,
 			       uint16_t port_hi, uint32_t net_id)
 {
+	bool first;
 	int err;
 
 	if (service >= c->n.services || net_id >= c->n.nets)
 		return -ERANGE;
 	if (port_lo > port_hi)
 		return -EINVAL;
+	/* A network with several port ranges comes once per range. */
+	first = c->net_service[net_id] == RBI_NONE;
 	err = rbi_addr_table_add(c->service_nets, p, port_lo, port_hi, net_id);
 	/*
 	 * A /0 network is a port signature (an on-premises product that could
 	 * be anywhere), not a set of service hosts: flows that hosts open
-	 * must not all count as opened by the service.
+	 * must not all count as opened by the service. When two services
+	 * list the same hosts, the first one listed names them.
 	 */
-	if (!err && p->len)
+	if (!err && p->len && first) {
 		err = rbi_addr_table_add(c->service_hosts, p, 0, 0xffff,
 					 net_id);
+		if (err == -EEXIST)
+			err = 0;
+	}
 	if (err)
 		return err;
 	c->net_service[net_id] = service;

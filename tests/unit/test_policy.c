@@ -668,6 +668,30 @@ static const struct policy_case cases[] = {
 	  "      networks: [192.0.2.0/24]\n"
 	  "      ports: [18411]\n",
 	  "" },
+	{ "valid_service_net_two_port_ranges", true,
+	  BASE
+	  "catalog:\n"
+	  "  services:\n"
+	  "    - id: web-fr\n"
+	  "      categories: [remote-biometric-identification]\n"
+	  "      networks: [192.0.2.0/24]\n"
+	  "      ports: [80, 443, 8000-8100]\n"
+	  "    - id: other-fr\n"
+	  "      categories: [emotion-recognition]\n"
+	  "      networks: [192.0.2.0/24]\n"
+	  "      ports: [9000]\n",
+	  "" },
+	{ "err_service_net_listed_twice", false,
+	  BASE
+	  "catalog:\n"
+	  "  services:\n"
+	  "    - id: a-fr\n"
+	  "      categories: [remote-biometric-identification]\n"
+	  "      networks: [192.0.2.0/24]\n"
+	  "    - id: b-fr\n"
+	  "      categories: [emotion-recognition]\n"
+	  "      networks: [192.0.2.0/24]\n",
+	  "err_service_net_listed_twice.yaml:23:18: error: network 192.0.2.0/24 of 'b-fr': another entry already lists this network with the same ports\n" },
 	{ "err_heartbeat_zero", false,
 	  BASE
 	  "audit:\n"
