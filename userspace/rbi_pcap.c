@@ -7,7 +7,8 @@
 
 #include "rbi_pcap.h"
 
-bool rbi_pcap_link(int dlt, enum rbi_link *link)
+/* The link type libpcap's DLT_ value stands for; false when unsupported. */
+static bool rbi_pcap_link(int dlt, enum rbi_link *link)
 {
 	static const struct {
 		int dlt;

@@ -61,7 +61,4 @@ enum rbi_pcap_end rbi_pcap_run(struct rbi_pcap *c, rbi_pcap_frame_fn frame,
 			       rbi_pcap_tick_fn tick, void *ctx,
 			       volatile sig_atomic_t *stop, uint64_t count);
 
-/* The link type libpcap's DLT_ value stands for; false when unsupported. */
-bool rbi_pcap_link(int dlt, enum rbi_link *link);
-
 #endif

@@ -8,10 +8,18 @@
 #include "rbi_scan_out.h"
 
 enum {
+	RBI_SCAN_TIME_BUF = 40,
 	RBI_OUT_CAMERAS = 65536,	/* distinct cameras summarised */
 	RBI_OUT_CAMERA_SVCS = 4,	/* services listed per camera */
 	RBI_OUT_LIST_MAX = 100,		/* lines per summary table */
 	RBI_OUT_COUNTERS = 96,
+};
+
+/* The text of the last second formatted, so that most records reuse it. */
+struct rbi_scan_clock {
+	uint64_t sec;
+	char text[RBI_SCAN_TIME_BUF - 8];
+	size_t len;		/* 0: nothing cached */
 };
 
 struct rbi_out_agg {
@@ -81,7 +89,10 @@ void rbi_scan_out_free(struct rbi_scan_out *o)
 	free(o);
 }
 
-/* Formats us, reusing the text of the second when it has not changed. */
+/*
+ * RFC 3339 UTC with microseconds (2024-03-01T10:00:00.000123Z), reusing
+ * the text of the second when it has not changed.
+ */
 static void rbi_scan_clock_text(struct rbi_scan_clock *c, uint64_t us,
 				char buf[RBI_SCAN_TIME_BUF])
 {
@@ -104,7 +115,7 @@ static void rbi_scan_clock_text(struct rbi_scan_clock *c, uint64_t us,
 	memcpy(buf + c->len + 7, "Z", 2);
 }
 
-void rbi_scan_time(uint64_t us, char buf[RBI_SCAN_TIME_BUF])
+static void rbi_scan_time(uint64_t us, char buf[RBI_SCAN_TIME_BUF])
 {
 	struct rbi_scan_clock c = { 0, "", 0 };
 
@@ -257,9 +268,11 @@ static void rbi_out_record(const struct rbi_policy *p, const char *ts,
 	rbi_out_add(w, "}", 1);
 }
 
-void rbi_scan_record_json(const struct rbi_policy *p,
-			  struct rbi_scan_clock *clock,
-			  const struct rbi_scan_record *r, struct rbi_buf *b)
+/* A flow as one JSON object, the design's jsonl contract. */
+static void rbi_scan_record_json(const struct rbi_policy *p,
+				 struct rbi_scan_clock *clock,
+				 const struct rbi_scan_record *r,
+				 struct rbi_buf *b)
 {
 	char ts[RBI_SCAN_TIME_BUF];
 	struct rbi_out_w w;

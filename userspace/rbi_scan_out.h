@@ -37,28 +37,6 @@ void rbi_scan_out_free(struct rbi_scan_out *o);
 /* The scanner's emit hook; ctx is the rbi_scan_out. */
 void rbi_scan_out_record(void *ctx, const struct rbi_scan_record *r);
 
-enum {
-	RBI_SCAN_TIME_BUF = 40,
-};
-
-/* The text of the last second formatted, so that most records reuse it. */
-struct rbi_scan_clock {
-	uint64_t sec;
-	char text[RBI_SCAN_TIME_BUF - 8];
-	size_t len;		/* 0: nothing cached */
-};
-
-/*
- * Appends a flow as one JSON object, the design's jsonl contract, without
- * a newline. clock starts zeroed and is reused from record to record.
- */
-void rbi_scan_record_json(const struct rbi_policy *p,
-			  struct rbi_scan_clock *clock,
-			  const struct rbi_scan_record *r, struct rbi_buf *b);
-
-/* RFC 3339 UTC with microseconds: 2024-03-01T10:00:00.000123Z. */
-void rbi_scan_time(uint64_t us, char buf[RBI_SCAN_TIME_BUF]);
-
 /* The captures or interfaces a run read. */
 struct rbi_scan_inputs {
 	unsigned int read;	/* opened and read */
