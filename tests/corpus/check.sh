@@ -26,6 +26,9 @@ if [ ! -f "$tsv" ]; then
 	exit 0
 fi
 
+# Names do not depend on the policy; a fixed one keeps the run independent
+# of /etc/rbiblock/policy.yaml.
+policy=$(dirname "$0")/../scan/policy.yaml
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
@@ -34,7 +37,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 cut -f1 "$tsv" | sort -u > "$tmp/captures"
 fail=0
 while read -r cap; do
-	if ! "$rbictl" scan --format jsonl \
+	if ! "$rbictl" scan --format jsonl -p "$policy" \
 	    "$dir/$cap" > "$tmp/out" 2> "$tmp/err"; then
 		echo "corpus: rbictl scan failed on $cap:" >&2
 		cat "$tmp/err" >&2
