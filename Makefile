@@ -229,10 +229,15 @@ $(BUILD)/qemu/tools/%: $(call obj,rel,tests/qemu/%.c) $(QEMU_COMMON) $(BUILD)/re
 	@mkdir -p $(@D)
 	$(call quiet,LD,$@)$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
 
-check-kernel: deps module $(RBICTL) $(QEMU_TOOLS)
+# The module builds in the source tree: under the lock every build takes.
+QEMU_MODULE = flock /tmp/rbi-module.lock $(MAKE) --no-print-directory module
+
+check-kernel: deps $(RBICTL) $(QEMU_TOOLS)
+	@$(QEMU_MODULE) >/dev/null
 	@sh tests/qemu/run.sh check $(BUILD) $(KVER)
 
-bench-kernel: deps module $(RBICTL) $(QEMU_TOOLS)
+bench-kernel: deps $(RBICTL) $(QEMU_TOOLS)
+	@$(QEMU_MODULE) >/dev/null
 	@sh tests/qemu/run.sh bench $(BUILD) $(KVER)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

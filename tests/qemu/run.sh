@@ -25,8 +25,14 @@ accel=${QEMU_ACCEL:-tcg}
 # Two CPUs let the suite race packets against each other; the benchmark
 # wants one, so that the module's cost shows as CPU time rather than hiding
 # in the noise of two emulated CPUs on a shared host.
+# With -icount, time in the guest counts instructions executed, so that
+# throughput measures the CPU work per byte and not the host's load.
 smp=2
-[ "$mode" = bench ] && smp=1
+icount=
+if [ "$mode" = bench ]; then
+	smp=1
+	icount="-icount shift=1,sleep=off"
+fi
 timeout=${QEMU_TIMEOUT:-900}
 
 die() {
@@ -75,7 +81,8 @@ while read -r ko; do
 	cp "$ko" "$root/lib/modules/$kver/"
 	echo "/lib/modules/$kver/$(basename "$ko")" >>"$root/suite/mods.list"
 done <"$work/mods"
-cp "$top/rbiblock.ko" "$root/lib/modules/$kver/"
+# Not while a build in the source tree rewrites it.
+flock /tmp/rbi-module.lock cp "$top/rbiblock.ko" "$root/lib/modules/$kver/"
 
 cp "$here"/*.sh "$here"/*.yaml "$here"/*.nft "$root/suite/" 2>/dev/null || true
 mv "$root/suite/init.sh" "$root/init"
@@ -107,7 +114,7 @@ result=$work/result
 echo "qemu-$mode: booting $kernel ($accel), console in $work/console.log"
 set +e
 timeout --foreground "$timeout" qemu-system-x86_64 \
-	-accel "$accel" -m 1536 -smp $smp -nodefaults -no-user-config \
+	-accel "$accel" -m 1536 -smp $smp $icount -nodefaults -no-user-config \
 	-display none -no-reboot \
 	-kernel "$kernel" -initrd "$work/initrd.gz" \
 	-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 loglevel=4" \
