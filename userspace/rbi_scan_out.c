@@ -5,21 +5,14 @@
 
 #include "rbi_explain.h"
 #include "rbi_json.h"
+#include "rbi_scan_jsonl.h"
 #include "rbi_scan_out.h"
 
 enum {
-	RBI_SCAN_TIME_BUF = 40,
 	RBI_OUT_CAMERAS = 65536,	/* distinct cameras summarised */
 	RBI_OUT_CAMERA_SVCS = 4,	/* services listed per camera */
 	RBI_OUT_LIST_MAX = 100,		/* lines per summary table */
 	RBI_OUT_COUNTERS = 96,
-};
-
-/* The text of the last second formatted, so that most records reuse it. */
-struct rbi_scan_clock {
-	uint64_t sec;
-	char text[RBI_SCAN_TIME_BUF - 8];
-	size_t len;		/* 0: nothing cached */
 };
 
 struct rbi_out_agg {
@@ -46,6 +39,7 @@ struct rbi_scan_out {
 	FILE *out;
 	bool live;
 	struct rbi_scan_clock clock;
+	struct rbi_scan_jsonl *jsonl;	/* jsonl mode only */
 	struct rbi_buf line;
 	struct rbi_out_agg total;
 	struct rbi_out_agg *zones;	/* n_zones, then "no zone" */
@@ -71,7 +65,10 @@ struct rbi_scan_out *rbi_scan_out_alloc(const struct rbi_policy *p,
 	o->zones = calloc(p->n_zones + 1, sizeof(*o->zones));
 	o->svcs = calloc(p->n_services + p->n_doh + 1, sizeof(*o->svcs));
 	o->cams = calloc(RBI_OUT_CAMERAS, sizeof(*o->cams));
-	if (!o->zones || !o->svcs || !o->cams) {
+	if (fmt == RBI_SCAN_JSONL)
+		o->jsonl = rbi_scan_jsonl_alloc(p);
+	if (!o->zones || !o->svcs || !o->cams ||
+	    (fmt == RBI_SCAN_JSONL && !o->jsonl)) {
 		rbi_scan_out_free(o);
 		return NULL;
 	}
@@ -83,211 +80,11 @@ void rbi_scan_out_free(struct rbi_scan_out *o)
 	if (!o)
 		return;
 	rbi_buf_free(&o->line);
+	rbi_scan_jsonl_free(o->jsonl);
 	free(o->zones);
 	free(o->svcs);
 	free(o->cams);
 	free(o);
-}
-
-/*
- * RFC 3339 UTC with microseconds (2024-03-01T10:00:00.000123Z), reusing
- * the text of the second when it has not changed.
- */
-static void rbi_scan_clock_text(struct rbi_scan_clock *c, uint64_t us,
-				char buf[RBI_SCAN_TIME_BUF])
-{
-	time_t sec = (time_t)(us / 1000000);
-	uint32_t frac = (uint32_t)(us % 1000000);
-	struct tm tm;
-	int i;
-
-	if (!c->len || c->sec != us / 1000000) {
-		c->len = gmtime_r(&sec, &tm) ? strftime(c->text, sizeof(c->text),
-					"%Y-%m-%dT%H:%M:%S", &tm) : 0;
-		if (!c->len)
-			c->len = (size_t)snprintf(c->text, sizeof(c->text), "?");
-		c->sec = us / 1000000;
-	}
-	memcpy(buf, c->text, c->len);
-	buf[c->len] = '.';
-	for (i = 6; i > 0; i--, frac /= 10)
-		buf[c->len + i] = (char)('0' + frac % 10);
-	memcpy(buf + c->len + 7, "Z", 2);
-}
-
-static void rbi_scan_time(uint64_t us, char buf[RBI_SCAN_TIME_BUF])
-{
-	struct rbi_scan_clock c = { 0, "", 0 };
-
-	rbi_scan_clock_text(&c, us, buf);
-}
-
-/*
- * The jsonl writer: the same bytes rbi_json would write for these keys and
- * values, built directly, since a capture can hold millions of flows. A
- * record is first written into a fixed buffer with plain strings only;
- * one with a string that needs escaping, or too long for the buffer, is
- * written again into the rbi_buf, through rbi_json_escape().
- */
-enum {
-	RBI_OUT_LINE_MAX = 2048,
-};
-
-struct rbi_out_w {
-	struct rbi_buf *b;	/* NULL: the fast buffer below */
-	bool failed;		/* the fast buffer could not take it */
-	size_t len;
-	char fast[RBI_OUT_LINE_MAX];
-};
-
-#define RBI_OUT_LIT(w, lit)	rbi_out_add(w, lit, sizeof(lit) - 1)
-
-static void rbi_out_add(struct rbi_out_w *w, const char *s, size_t n)
-{
-	if (w->b) {
-		rbi_buf_add(w->b, s, n);
-	} else if (n > sizeof(w->fast) - w->len) {
-		w->failed = true;
-	} else {
-		memcpy(w->fast + w->len, s, n);
-		w->len += n;
-	}
-}
-
-/* Printable ASCII but '"' and '\\': copied into JSON strings as it is. */
-static bool rbi_out_plain(const char *s, size_t n)
-{
-	static const uint64_t plain[4] = {
-		0xfffffffb00000000ull,	/* 0x20-0x3f, but '"' */
-		0x7fffffffefffffffull,	/* 0x40-0x7e, but '\\' */
-	};
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!(plain[u[i] >> 6] >> (u[i] & 63) & 1))
-			return false;
-	return true;
-}
-
-static void rbi_out_strn(struct rbi_out_w *w, const char *s, size_t n)
-{
-	if (!s) {
-		RBI_OUT_LIT(w, "null");
-		return;
-	}
-	rbi_out_add(w, "\"", 1);
-	if (rbi_out_plain(s, n))
-		rbi_out_add(w, s, n);
-	else if (w->b)
-		rbi_json_escape(w->b, s, n);
-	else
-		w->failed = true;
-	rbi_out_add(w, "\"", 1);
-}
-
-static void rbi_out_str(struct rbi_out_w *w, const char *s)
-{
-	rbi_out_strn(w, s, s ? strlen(s) : 0);
-}
-
-/* Decimal digits of v ending at end; returns where they start. */
-static char *rbi_out_digits(char *end, unsigned int v)
-{
-	do {
-		*--end = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return end;
-}
-
-static void rbi_out_uint(struct rbi_out_w *w, unsigned int v)
-{
-	char d[12], *p = rbi_out_digits(d + sizeof(d), v);
-
-	rbi_out_add(w, p, (size_t)(d + sizeof(d) - p));
-}
-
-/* Quoted; IPv4 written here, the common case, IPv6 by rbi_ip_format(). */
-static void rbi_out_ip(struct rbi_out_w *w, const struct rbi_ip *ip)
-{
-	char s[RBI_IP_STRLEN + 2], *p = s + sizeof(s);
-	int i;
-
-	if (ip->family != RBI_IP_V4) {
-		s[0] = '"';
-		p = s + 1 + rbi_ip_format(ip, s + 1, RBI_IP_STRLEN);
-		*p++ = '"';
-		rbi_out_add(w, s, (size_t)(p - s));
-		return;
-	}
-	*--p = '"';
-	for (i = 3; i >= 0; i--) {
-		p = rbi_out_digits(p, ip->a[i]);
-		*--p = i ? '.' : '"';
-	}
-	rbi_out_add(w, p, (size_t)(s + sizeof(s) - p));
-}
-
-static void rbi_out_record(const struct rbi_policy *p, const char *ts,
-			   const struct rbi_scan_record *r, struct rbi_out_w *w)
-{
-	const struct rbi_flow *f = &r->flow;
-
-	RBI_OUT_LIT(w, "{\"ts\":\"");
-	rbi_out_add(w, ts, strlen(ts));
-	RBI_OUT_LIT(w, "\",\"l4\":");
-	if (f->l4 == RBI_L4_UDP)
-		RBI_OUT_LIT(w, "\"udp\",\"src\":");
-	else
-		RBI_OUT_LIT(w, "\"tcp\",\"src\":");
-	rbi_out_ip(w, &f->src);
-	RBI_OUT_LIT(w, ",\"sport\":");
-	rbi_out_uint(w, f->sport);
-	RBI_OUT_LIT(w, ",\"dst\":");
-	rbi_out_ip(w, &f->dst);
-	RBI_OUT_LIT(w, ",\"dport\":");
-	rbi_out_uint(w, f->dport);
-	RBI_OUT_LIT(w, ",\"app\":");
-	rbi_out_str(w, rbi_app_name(f->app));
-	RBI_OUT_LIT(w, ",\"name\":");
-	rbi_out_strn(w, f->name_len ? f->name : NULL, f->name_len);
-	if (f->ech)
-		RBI_OUT_LIT(w, ",\"ech\":true,\"zone\":");
-	else
-		RBI_OUT_LIT(w, ",\"ech\":false,\"zone\":");
-	rbi_out_str(w, rbi_decision_zone(p, &r->d));
-	RBI_OUT_LIT(w, ",\"verdict\":");
-	rbi_out_str(w, rbi_verdict_name(r->d.verdict));
-	RBI_OUT_LIT(w, ",\"service\":");
-	rbi_out_str(w, rbi_decision_service(p, &r->d));
-	RBI_OUT_LIT(w, ",\"category\":");
-	rbi_out_str(w, rbi_decision_category(&r->d));
-	RBI_OUT_LIT(w, ",\"rule\":");
-	rbi_out_str(w, rbi_decision_rule(&r->d));
-	rbi_out_add(w, "}", 1);
-}
-
-/* A flow as one JSON object, the design's jsonl contract. */
-static void rbi_scan_record_json(const struct rbi_policy *p,
-				 struct rbi_scan_clock *clock,
-				 const struct rbi_scan_record *r,
-				 struct rbi_buf *b)
-{
-	char ts[RBI_SCAN_TIME_BUF];
-	struct rbi_out_w w;
-
-	rbi_scan_clock_text(clock, r->ts, ts);
-	w.b = NULL;
-	w.failed = false;
-	w.len = 0;
-	rbi_out_record(p, ts, r, &w);
-	if (!w.failed) {
-		rbi_buf_add(b, w.fast, w.len);
-		return;
-	}
-	w.b = b;
-	rbi_out_record(p, ts, r, &w);
 }
 
 /* One line a person reads as it scrolls by (watch, text). */
@@ -297,7 +94,7 @@ static void rbi_scan_record_text(const struct rbi_policy *p,
 				 struct rbi_buf *b)
 {
 	const struct rbi_flow *f = &r->flow;
-	char ts[RBI_SCAN_TIME_BUF], src[RBI_IP_STRLEN], dst[RBI_IP_STRLEN];
+	char ts[RBI_AUDIT_TS_LEN + 1], src[RBI_IP_STRLEN], dst[RBI_IP_STRLEN];
 	const char *zone = rbi_decision_zone(p, &r->d);
 	const char *svc = rbi_decision_service(p, &r->d);
 	const char *rule = rbi_decision_rule(&r->d);
@@ -423,16 +220,22 @@ void rbi_scan_out_record(void *ctx, const struct rbi_scan_record *r)
 {
 	struct rbi_scan_out *o = ctx;
 
+	const char *line;
+	size_t len;
+
 	rbi_out_aggregate(o, r);
-	if (o->fmt == RBI_SCAN_TEXT && !o->live)
-		return;
-	rbi_buf_reset(&o->line);
-	if (o->fmt == RBI_SCAN_JSONL)
-		rbi_scan_record_json(o->p, &o->clock, r, &o->line);
-	else
+	if (o->fmt == RBI_SCAN_JSONL) {
+		line = rbi_scan_jsonl_line(o->jsonl, r, &len);
+	} else if (o->live) {
+		rbi_buf_reset(&o->line);
 		rbi_scan_record_text(o->p, &o->clock, r, &o->line);
-	rbi_buf_addc(&o->line, '\n');
-	fwrite(o->line.data, 1, o->line.len, o->out);
+		rbi_buf_addc(&o->line, '\n');
+		line = o->line.data;
+		len = o->line.len;
+	} else {
+		return;
+	}
+	fwrite(line, 1, len, o->out);
 	if (o->live)
 		fflush(o->out);
 }
@@ -605,7 +408,7 @@ static void rbi_out_services(const struct rbi_scan_out *o, FILE *f)
 {
 	const struct rbi_policy *p = o->p;
 	const struct rbi_out_agg *a;
-	char first[RBI_SCAN_TIME_BUF], last[RBI_SCAN_TIME_BUF];
+	char first[RBI_AUDIT_TS_LEN + 1], last[RBI_AUDIT_TS_LEN + 1];
 	size_t i;
 
 	fprintf(f, "\nby service:\n  %-32s %8s %8s %8s  %-27s %s\n",
@@ -615,8 +418,8 @@ static void rbi_out_services(const struct rbi_scan_out *o, FILE *f)
 		a = &o->svcs[i];
 		if (!a->flows)
 			continue;
-		rbi_scan_time(a->first, first);
-		rbi_scan_time(a->last, last);
+		rbi_audit_ts_format((int64_t)a->first, first);
+		rbi_audit_ts_format((int64_t)a->last, last);
 		fprintf(f, "  %-32s", i < p->n_services ? p->services[i].id :
 			p->doh[i - p->n_services].id);
 		rbi_out_agg_text(a, f);
