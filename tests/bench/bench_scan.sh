@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
 # The scan benchmark: generates a capture of FLOWS flows (TLS, HTTP and DNS
-# in equal parts, about 7.7 packets each), then times on the same file a
+# in equal parts: 20, 11 and 2 packets, with the certificates, requests and
+# responses of short exchanges), then times on the same file a
 # bare libpcap loop, `rbictl scan` (text and jsonl), and ndpiReader and
 # tshark where installed. Each tool runs RUNS times, interleaved with the
 # others, and its best times count (tshark, which takes minutes, runs

@@ -19,8 +19,7 @@ enum {
 	BENCH_WINDOW = 256,
 	BENCH_T0_SEC = 1709287200,
 	BENCH_STEP_US = 10,
-	BENCH_CERT = 3000,	/* server bytes after the ClientHello */
-	BENCH_MSS = 1448,
+	BENCH_CERT = 1448,	/* one full segment of payload */
 	BENCH_RBI_EVERY = 50,
 };
 
@@ -40,7 +39,8 @@ struct bench_flow {
 };
 
 static uint8_t bench_msg[8192];
-static uint8_t bench_cert[BENCH_CERT];
+static uint8_t bench_cert[BENCH_CERT];		/* TLS records */
+static uint8_t bench_body[BENCH_CERT];		/* an HTTP response */
 
 static void bench_name(unsigned int id, char *name, size_t len)
 {
@@ -105,54 +105,79 @@ static bool bench_tcp_edges(struct rbi_cg *g, struct bench_flow *b,
 	return true;
 }
 
+/* One step of a TCP flow's data: who sends how much (0: a bare ACK). */
+struct bench_seg {
+	bool client;
+	uint16_t len;
+};
+
+/*
+ * After the ClientHello: the server's certificates, the handshake's end,
+ * a request and a 7 KiB response, as a short HTTPS exchange goes.
+ */
+static const struct bench_seg bench_tls_segs[] = {
+	{ false, 1448 }, { false, 1448 }, { false, 1448 }, { false, 700 },
+	{ true, 80 }, { false, 60 }, { true, 400 }, { false, 1448 },
+	{ false, 1448 }, { false, 1448 }, { false, 1448 }, { false, 1448 },
+	{ true, 0 },
+};
+
+/* After the request: a response with a 4 KiB body, and its ACK. */
+static const struct bench_seg bench_http_segs[] = {
+	{ false, 1448 }, { false, 1448 }, { false, 1200 }, { true, 0 },
+};
+
+/*
+ * Step 3 is the client's message (the ClientHello or the request), then
+ * segs, with the handshake before and the teardown after.
+ */
+static void bench_tcp(struct rbi_cg *g, struct bench_flow *b,
+		      const uint8_t *msg, size_t len,
+		      const struct bench_seg *segs, unsigned int n,
+		      const uint8_t *payload)
+{
+	const struct bench_seg *sg;
+
+	if (bench_tcp_edges(g, b, 3 + n + 3))
+		return;
+	if (b->step == 3) {
+		bench_data(g, b, true, msg, len);
+		return;
+	}
+	sg = &segs[b->step - 4];
+	if (sg->len)
+		bench_data(g, b, sg->client, payload, sg->len);
+	else
+		rbi_cg_tcp(g, &b->fl, sg->client, RBI_CG_TCP_ACK,
+			   sg->client ? b->fl.cseq : b->fl.sseq, NULL, 0);
+}
+
 static void bench_tls(struct rbi_cg *g, struct bench_flow *b)
 {
 	char name[96];
-	size_t n;
+	size_t n = 0;
 
-	if (bench_tcp_edges(g, b, 11))
-		return;
-	switch (b->step) {
-	case 3:
+	if (b->step == 3) {
 		bench_name(b->id, name, sizeof(name));
 		n = rbi_cg_client_hello(bench_msg, name, false, true, 0);
-		bench_data(g, b, true, bench_msg, n);
-		break;
-	case 4:
-	case 5:
-		bench_data(g, b, false, bench_cert, BENCH_MSS);
-		break;
-	case 6:
-		bench_data(g, b, true, bench_cert, 80);
-		break;
-	case 7:
-		bench_data(g, b, true, bench_cert, 400);
-		break;
-	default:
-		bench_data(g, b, false, bench_cert, 700);
-		break;
 	}
+	bench_tcp(g, b, bench_msg, n, bench_tls_segs,
+		  sizeof(bench_tls_segs) / sizeof(bench_tls_segs[0]),
+		  bench_cert);
 }
 
 static void bench_http(struct rbi_cg *g, struct bench_flow *b)
 {
-	static const char resp[] = "HTTP/1.1 200 OK\r\nContent-Length: 0"
-				   "\r\n\r\n";
 	char name[96];
+	size_t n = 0;
 
-	if (bench_tcp_edges(g, b, 8))
-		return;
 	if (b->step == 3) {
 		bench_name(b->id, name, sizeof(name));
-		bench_data(g, b, true, bench_msg,
-			   rbi_cg_http_get(bench_msg, name, "/index.html"));
-	} else if (b->step == 4) {
-		bench_data(g, b, false, (const uint8_t *)resp,
-			   sizeof(resp) - 1);
-	} else {
-		rbi_cg_tcp(g, &b->fl, true, RBI_CG_TCP_ACK, b->fl.cseq, NULL,
-			   0);
+		n = rbi_cg_http_get(bench_msg, name, "/index.html");
 	}
+	bench_tcp(g, b, bench_msg, n, bench_http_segs,
+		  sizeof(bench_http_segs) / sizeof(bench_http_segs[0]),
+		  bench_body);
 }
 
 static void bench_dns(struct rbi_cg *g, struct bench_flow *b)
@@ -186,6 +211,8 @@ static void bench_step(struct rbi_cg *g, struct bench_flow *b)
 
 int main(int argc, char **argv)
 {
+	static const char head[] = "HTTP/1.1 200 OK\r\nContent-Length: 4096"
+				   "\r\n\r\n";
 	static struct bench_flow win[BENCH_WINDOW];
 	unsigned int flows, started = 0, live = 0, i;
 	struct rbi_cg g;
@@ -201,6 +228,8 @@ int main(int argc, char **argv)
 	}
 	g.step = BENCH_STEP_US;
 	memset(bench_cert, 0x17, sizeof(bench_cert));
+	memset(bench_body, 'x', sizeof(bench_body));
+	memcpy(bench_body, head, sizeof(head) - 1);
 	do {
 		live = 0;
 		for (i = 0; i < BENCH_WINDOW; i++) {
