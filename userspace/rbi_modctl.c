@@ -304,16 +304,6 @@ void rbi_modctl_close(struct rbi_modctl *m)
 	free(m);
 }
 
-bool rbi_modctl_loaded(void)
-{
-	struct rbi_modctl *m;
-
-	if (rbi_modctl_open(&m, NULL, 0))
-		return false;
-	rbi_modctl_close(m);
-	return true;
-}
-
 int rbi_modctl_fd(const struct rbi_modctl *m)
 {
 	return mnl_socket_get_fd(m->nl);

@@ -39,9 +39,6 @@ int rbi_modctl_open(struct rbi_modctl **out, char *err, size_t errlen);
 int rbi_modctl_open_events(struct rbi_modctl **out, char *err, size_t errlen);
 void rbi_modctl_close(struct rbi_modctl *m);
 
-/* Whether the module's family exists in this namespace. */
-bool rbi_modctl_loaded(void);
-
 /*
  * Loads p into the module: begin, items in batches, commit. On any error
  * the transaction is dropped and the module keeps its configuration.
