@@ -178,6 +178,8 @@ static bool rbi_scan_input(const char *cmd, const char *what,
 			what, c.err);
 		in->cut++;
 	}
+	in->dropped += c.dropped;
+	in->if_dropped += c.if_dropped;
 	rbi_scan_end(s);
 	rbi_pcap_close(&c);
 	return true;
@@ -187,7 +189,7 @@ static bool rbi_scan_input(const char *cmd, const char *what,
 static int rbi_scan_run(const char *cmd, const struct rbi_scan_args *a,
 			char **inputs, int n)
 {
-	struct rbi_scan_inputs in = { 0, 0, 0 };
+	struct rbi_scan_inputs in = { 0 };
 	struct rbi_scan_out *o = NULL;
 	struct rbi_scan *s = NULL;
 	struct rbi_policy *p;

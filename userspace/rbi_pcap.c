@@ -129,6 +129,19 @@ static uint64_t rbi_pcap_now(void)
 	return (uint64_t)tv.tv_sec * 1000000 + (uint64_t)tv.tv_usec;
 }
 
+/* What libpcap says was lost, once a live capture ends. */
+static enum rbi_pcap_end rbi_pcap_live_end(struct rbi_pcap *c,
+					   enum rbi_pcap_end end)
+{
+	struct pcap_stat st;
+
+	if (c->live && !pcap_stats(c->pc, &st)) {
+		c->dropped = st.ps_drop;
+		c->if_dropped = st.ps_ifdrop;
+	}
+	return end;
+}
+
 enum rbi_pcap_end rbi_pcap_run(struct rbi_pcap *c, rbi_pcap_frame_fn frame,
 			       rbi_pcap_tick_fn tick, void *ctx,
 			       volatile sig_atomic_t *stop, uint64_t count)
@@ -146,15 +159,16 @@ enum rbi_pcap_end rbi_pcap_run(struct rbi_pcap *c, rbi_pcap_frame_fn frame,
 			continue;
 		}
 		if (rc == PCAP_ERROR_BREAK)
-			return c->live ? RBI_PCAP_STOPPED : RBI_PCAP_EOF;
+			return rbi_pcap_live_end(c, c->live ? RBI_PCAP_STOPPED :
+						 RBI_PCAP_EOF);
 		if (rc < 0) {
 			snprintf(c->err, sizeof(c->err), "%s",
 				 pcap_geterr(c->pc));
-			return RBI_PCAP_ERROR;
+			return rbi_pcap_live_end(c, RBI_PCAP_ERROR);
 		}
 		ts = (uint64_t)h->ts.tv_sec * 1000000 + (uint64_t)h->ts.tv_usec;
 		frame(ctx, c->link, ts, data, h->caplen, h->len);
 		n++;
 	}
-	return RBI_PCAP_STOPPED;
+	return rbi_pcap_live_end(c, RBI_PCAP_STOPPED);
 }

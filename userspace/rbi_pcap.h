@@ -34,6 +34,9 @@ struct rbi_pcap {
 	void *pc;		/* pcap_t */
 	enum rbi_link link;
 	bool live;
+	/* A live capture's packets lost before rbictl saw them. */
+	uint64_t dropped;	/* by the kernel: the buffer was full */
+	uint64_t if_dropped;	/* by the interface or its driver */
 	char err[RBI_PCAP_ERR_LEN];
 };
 

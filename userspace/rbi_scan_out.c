@@ -323,6 +323,8 @@ static void rbi_out_counters(struct rbi_out_counters *t,
 	rbi_out_put(t, "inputs", "read", in->read);
 	rbi_out_put(t, "inputs", "failed", in->failed);
 	rbi_out_put(t, "inputs", "cut_short", in->cut);
+	rbi_out_put(t, "inputs", "dropped_by_kernel", in->dropped);
+	rbi_out_put(t, "inputs", "dropped_by_interface", in->if_dropped);
 	rbi_out_put(t, "report", "flows", o->total.flows);
 	rbi_out_put(t, "report", "blocked", o->total.blocked);
 	rbi_out_put(t, "report", "logged", o->total.logged);

@@ -42,6 +42,8 @@ struct rbi_scan_inputs {
 	unsigned int read;	/* opened and read */
 	unsigned int failed;	/* could not be opened (not read at all) */
 	unsigned int cut;	/* read errors: truncated or corrupt files */
+	uint64_t dropped;	/* live: lost in the kernel's buffer */
+	uint64_t if_dropped;	/* live: lost by the interface */
 };
 
 /* The end: the summary (text, to the output) or the counters (jsonl, to err). */
