@@ -21,9 +21,9 @@ struct rbi_scan_jsonl {
 	struct rbi_jsonl_frag verdict[__RBI_VERDICT_MAX + 1];
 	struct rbi_jsonl_frag category[__RBI_CAT_MAX + 1];
 	struct rbi_jsonl_frag rule[__RBI_RULE_MAX + 1];
-	struct rbi_jsonl_frag *zone;		/* n_zones + 1 */
-	struct rbi_jsonl_frag *service;		/* services, resolvers, null */
-	struct rbi_buf slow;			/* a name that needs escapes */
+	struct rbi_jsonl_frag *zone;	/* n_zones + 1 */
+	struct rbi_jsonl_frag *service;	/* services, resolvers, null */
+	struct rbi_buf slow;		/* a name that needs escapes */
 	char *line;
 	size_t cap;
 };

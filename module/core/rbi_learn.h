@@ -45,7 +45,7 @@ struct rbi_learn_stats {
 	uint64_t added;		/* addresses not in the table before */
 	uint64_t refreshed;	/* already there: expiry and service updated */
 	uint64_t evicted;	/* live entries displaced by a full window */
-	uint32_t live;		/* entries not yet expired at the last call */
+	uint32_t live;		/* entries not expired at the given time */
 	uint32_t capacity;
 };
 

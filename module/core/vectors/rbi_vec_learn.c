@@ -136,7 +136,8 @@ static const struct rbi_vec_learn_case rbi_vec_learn_cases[] = {
 	{ "ttl-zero-clamps-up", 64, {
 		RBI_VL_ADD("192.0.2.5", 1, 0, 100),
 		RBI_VL_LOOK("192.0.2.5", 100 + RBI_LEARN_TTL_MIN - 1, 1),
-		RBI_VL_LOOK("192.0.2.5", 100 + RBI_LEARN_TTL_MIN, RBI_VEC_NONE) } },
+		RBI_VL_LOOK("192.0.2.5", 100 + RBI_LEARN_TTL_MIN,
+			    RBI_VEC_NONE) } },
 	{ "ttl-huge-clamps-down", 64, {
 		RBI_VL_ADD("192.0.2.5", 1, 0x7fffffff, 0),
 		RBI_VL_LOOK("192.0.2.5", RBI_LEARN_TTL_MAX - 1, 1),
@@ -218,7 +219,8 @@ static const struct rbi_vec_learn_case rbi_vec_learn_cases[] = {
 		RBI_VL_LOOK("192.0.2.4", 0, RBI_VEC_NONE) } },
 	{ "answer-ttl-per-address", 64, {
 		RBI_VL_ANSWER(&rbi_vec_ans_ttls, 0, 2),
-		RBI_VL_LOOK("198.51.100.10", RBI_LEARN_TTL_MIN - 1, RBI_VEC_SVC_REKOG),
+		RBI_VL_LOOK("198.51.100.10", RBI_LEARN_TTL_MIN - 1,
+			    RBI_VEC_SVC_REKOG),
 		RBI_VL_LOOK("198.51.100.10", RBI_LEARN_TTL_MIN, RBI_VEC_NONE),
 		RBI_VL_LOOK("198.51.100.11", 7199, RBI_VEC_SVC_REKOG) } },
 };
