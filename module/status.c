@@ -8,8 +8,8 @@
 #include "status.h"
 
 /* Counters are per CPU; gauges are read from the state they describe. */
-static void rbi_status_values(struct rbi_net *rn, const struct rbi_kconfig *kc,
-			      u64 *v)
+static void rbi_status_values(struct rbi_net *rn,
+			      const struct rbi_kconfig *kc, u64 *v)
 {
 	struct rbi_learn_stats ls = {};
 	int s;
@@ -62,10 +62,24 @@ static int rbi_status_config(struct sk_buff *msg, const struct rbi_kconfig *kc)
 	return 0;
 }
 
+/* Under rn->lock, so that no commit frees the configuration meanwhile. */
+static int rbi_status_fill(struct sk_buff *msg, struct rbi_net *rn,
+			   const struct rbi_kconfig *kc)
+{
+	u64 v[__RBI_STAT_MAX];
+
+	rbi_status_values(rn, kc, v);
+	if (rbi_status_config(msg, kc) ||
+	    nla_put_u64_64bit(msg, RBI_A_MEM_ALLOCS, rbi_mem_outstanding(),
+			      RBI_A_UNSPEC) ||
+	    rbi_status_stats(msg, v))
+		return -EMSGSIZE;
+	return 0;
+}
+
 int rbi_status_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct rbi_net *rn = rbi_net(genl_info_net(info));
-	u64 v[__RBI_STAT_MAX];
 	struct rbi_kconfig *kc;
 	struct sk_buff *msg;
 	void *hdr;
@@ -76,14 +90,13 @@ int rbi_status_get(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &rbi_genl_family, 0,
 				RBI_CMD_STATUS_GET);
-	/* Under the lock, so that no commit frees the configuration. */
+	if (!hdr) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
 	mutex_lock(&rn->lock);
 	kc = rcu_dereference_protected(rn->config, lockdep_is_held(&rn->lock));
-	rbi_status_values(rn, kc, v);
-	err = !hdr || rbi_status_config(msg, kc) ||
-	      nla_put_u64_64bit(msg, RBI_A_MEM_ALLOCS, rbi_mem_outstanding(),
-				RBI_A_UNSPEC) ||
-	      rbi_status_stats(msg, v) ? -EMSGSIZE : 0;
+	err = rbi_status_fill(msg, rn, kc);
 	mutex_unlock(&rn->lock);
 	if (err) {
 		nlmsg_free(msg);
