@@ -117,6 +117,14 @@ static struct rbi_audit_span *rbi_vfy_vspan(struct rbi_audit_spans *s,
 					    uint64_t to, int64_t from_ts,
 					    int64_t until_ts, const char *fmt,
 					    va_list ap)
+	__attribute__((format(printf, 8, 0)));
+
+static struct rbi_audit_span *rbi_vfy_vspan(struct rbi_audit_spans *s,
+					    unsigned int kind,
+					    unsigned int epoch, uint64_t from,
+					    uint64_t to, int64_t from_ts,
+					    int64_t until_ts, const char *fmt,
+					    va_list ap)
 {
 	struct rbi_audit_span *sp = rbi_vfy_push(s);
 
