@@ -54,7 +54,7 @@ Q := $(if $(V),,@)
 quiet = $(if $(V),,@printf '  %-7s %s\n' $(1) $(2);)
 
 .SECONDARY:
-.PHONY: all userspace module deps check check-unit check-golden golden-update install clean help bench demo
+.PHONY: all userspace module deps check check-unit check-golden golden-update install install-module clean help bench demo
 .DEFAULT_GOAL := all
 
 all: deps userspace module
@@ -157,8 +157,24 @@ bench-scan: $(RBICTL) $(SCAN_TOOLS) $(BENCH_SCAN_TOOLS)
 	@sh tests/bench/bench_scan.sh $(RBICTL) $(BUILD)/scan/gen_bench \
 		$(BUILD)/bench/pcap_loop $(BUILD)/bench/runstat
 
+# rbictl carries the default policy and the catalogue inside itself; the
+# files are installed as well, for reading and for `catalog.include`.
+SHARE := $(DESTDIR)$(PREFIX)/share/rbiblock
 install: userspace
 	install -D -m 0755 $(RBICTL) $(DESTDIR)$(PREFIX)/sbin/rbictl
+	install -d $(SHARE)/catalog $(SHARE)/examples $(SHARE)/optional
+	install -m 0644 policies/default.yaml $(SHARE)/
+	install -m 0644 policies/catalog/*.yaml $(SHARE)/catalog/
+	install -m 0644 policies/examples/*.yaml $(SHARE)/examples/
+	install -m 0644 policies/optional/*.yaml $(SHARE)/optional/
+	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/rbiblock/README.md
+	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
+	sed 's|/usr/local|$(PREFIX)|g' userspace/rbiblock.service > $(DESTDIR)$(PREFIX)/lib/systemd/system/rbiblock.service
+
+# The module into /lib/modules/<version>/updates, for modprobe.
+install-module: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
+	depmod $(KVER)
 
 clean:
 	rm -rf $(BUILD)
