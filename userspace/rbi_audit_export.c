@@ -22,8 +22,8 @@ static const char *const rbi_fmt_names[__RBI_AUDIT_FMT_MAX] = {
 	[RBI_AUDIT_FMT_CEF] = "cef",
 };
 
-/* The CSV columns: the common fields, then the block fields, then the
- * rest of any other record as "key=value" pairs.
+/* The CSV columns: the common fields, then the fields of block and log
+ * records, then the rest of any other record as "key=value" pairs.
  */
 static const char *const rbi_csv_cols[] = {
 	"idx", "ts", "type", "zone", "camera", "dst", "dport", "l4", "app",
@@ -219,7 +219,7 @@ static void rbi_exp_csv(const struct rbi_audit_rec *r, struct rbi_buf *out)
 	}
 	rbi_buf_addc(out, ',');
 	rbi_buf_reset(&tmp);
-	if (r->type != RBI_AUDIT_REC_BLOCK)
+	if (!rbi_audit_rec_is_flow(r->type))
 		rbi_exp_summary(r, "; ", &tmp);
 	rbi_audit_csv_field(out, tmp.data ? tmp.data : "", tmp.len);
 	rbi_buf_adds(out, "\r\n");
@@ -231,6 +231,8 @@ static unsigned int rbi_exp_severity(enum rbi_audit_rec_type t)
 	switch (t) {
 	case RBI_AUDIT_REC_BLOCK:
 		return 4;	/* warning */
+	case RBI_AUDIT_REC_LOG:
+		return 5;	/* notice */
 	case RBI_AUDIT_REC_GAP:
 		return 3;	/* error */
 	case RBI_AUDIT_REC_HEARTBEAT:
@@ -284,7 +286,7 @@ static void rbi_exp_syslog(const struct rbi_audit_rec *r, const char *host,
 	rbi_buf_free(&tmp);
 }
 
-/* CEF extension key for each block field. */
+/* CEF extension key for each field of a block or log record. */
 static const char *const rbi_cef_keys[][2] = {
 	{ "camera", "src" }, { "dst", "dst" }, { "dport", "dpt" },
 	{ "l4", "proto" }, { "app", "app" }, { "name", "dhost" },
@@ -300,7 +302,7 @@ static void rbi_exp_cef_pair(struct rbi_buf *out, const char *key,
 	rbi_audit_cef_value(out, val, n);
 }
 
-static void rbi_exp_cef_block(const struct rbi_audit_rec *r,
+static void rbi_exp_cef_flow(const struct rbi_audit_rec *r,
 			      struct rbi_buf *out, struct rbi_buf *tmp)
 {
 	static const char *const labels[] = { "service", "category", "rule",
@@ -319,33 +321,50 @@ static void rbi_exp_cef_block(const struct rbi_audit_rec *r,
 		snprintf(key, sizeof(key), "cs%zuLabel", i + 1);
 		rbi_exp_cef_pair(out, key, labels[i], strlen(labels[i]));
 	}
-	rbi_buf_printf(out, " act=block deviceDirection=%d",
+	rbi_buf_printf(out, " act=%s deviceDirection=%d",
+		       rbi_audit_rec_type_name(r->type),
 		       !strcmp(rbi_exp_get(r, "direction", tmp), "ingress") ?
 		       0 : 1);
+}
+
+/* CEF severity, 0..10. */
+static unsigned int rbi_exp_cef_severity(enum rbi_audit_rec_type t)
+{
+	switch (t) {
+	case RBI_AUDIT_REC_BLOCK:
+		return 7;
+	case RBI_AUDIT_REC_LOG:
+		return 5;
+	case RBI_AUDIT_REC_GAP:
+		return 8;
+	default:
+		return 3;
+	}
 }
 
 static void rbi_exp_cef(const struct rbi_audit_rec *r, struct rbi_buf *out)
 {
 	struct rbi_buf tmp = RBI_BUF_INIT;
 	const char *type = rbi_audit_rec_type_name(r->type);
+	bool flow = rbi_audit_rec_is_flow(r->type);
 
 	rbi_buf_adds(out, "CEF:0|rbiblock|rbiblock|");
 	rbi_audit_cef_header(out, RBI_VERSION, strlen(RBI_VERSION));
 	rbi_buf_printf(out, "|rbi-%s|", type);
-	if (r->type == RBI_AUDIT_REC_BLOCK) {
-		rbi_buf_adds(&tmp, "Blocked flow to ");
+	if (flow) {
+		rbi_buf_adds(&tmp, r->type == RBI_AUDIT_REC_BLOCK ?
+			     "Blocked flow to " : "Logged flow to ");
 		rbi_exp_value(rbi_audit_rec_get(r, "service"), &tmp);
 	} else {
 		rbi_buf_printf(&tmp, "Audit %s record", type);
 	}
 	rbi_audit_cef_header(out, tmp.data, tmp.len);
 	rbi_buf_printf(out, "|%u|rt=%lld externalId=%llu",
-		       r->type == RBI_AUDIT_REC_BLOCK ? 7 :
-		       r->type == RBI_AUDIT_REC_GAP ? 8 : 3,
+		       rbi_exp_cef_severity(r->type),
 		       (long long)(r->ts / 1000),
 		       (unsigned long long)r->idx);
-	if (r->type == RBI_AUDIT_REC_BLOCK) {
-		rbi_exp_cef_block(r, out, &tmp);
+	if (flow) {
+		rbi_exp_cef_flow(r, out, &tmp);
 	} else {
 		rbi_buf_reset(&tmp);
 		rbi_exp_summary(r, "; ", &tmp);

@@ -15,6 +15,7 @@ static const char *const rbi_rec_names[__RBI_AUDIT_REC_MAX] = {
 	[RBI_AUDIT_REC_START] = "start",
 	[RBI_AUDIT_REC_STOP] = "stop",
 	[RBI_AUDIT_REC_GAP] = "gap",
+	[RBI_AUDIT_REC_LOG] = "log",
 };
 
 const char *rbi_audit_rec_type_name(enum rbi_audit_rec_type t)

@@ -8,6 +8,9 @@
  *   block      "zone","camera","dst","dport","l4","app","name","service",
  *              "category","rule","basis","policy_sha256","direction",
  *              "count","backend"
+ *   log        the fields of block: a flow the policy lets through but
+ *              has recorded (an enforce setting of `log`: shared hosts,
+ *              QUIC, ECH, DNS-over-HTTPS, camera analytics)
  *   heartbeat  "seq","period","policy_sha256","ruleset_sha256","module",
  *              "backend","counters"
  *   start      "origin","version","prev","reason"
@@ -33,6 +36,7 @@ enum rbi_audit_rec_type {
 	RBI_AUDIT_REC_START,
 	RBI_AUDIT_REC_STOP,
 	RBI_AUDIT_REC_GAP,
+	RBI_AUDIT_REC_LOG,
 	__RBI_AUDIT_REC_MAX
 };
 
@@ -59,6 +63,7 @@ struct rbi_audit_policy {
 	size_t text_len;
 };
 
+/* A block record, or a log record (same fields, the flow was allowed). */
 struct rbi_audit_block {
 	const char *zone;
 	const char *camera;	/* camera address */
@@ -108,6 +113,11 @@ struct rbi_audit_start {
 };
 
 const char *rbi_audit_rec_type_name(enum rbi_audit_rec_type t);
+/* A record about one flow: block or log. */
+static inline bool rbi_audit_rec_is_flow(enum rbi_audit_rec_type t)
+{
+	return t == RBI_AUDIT_REC_BLOCK || t == RBI_AUDIT_REC_LOG;
+}
 /* The type named by s[0..n), or -1. */
 int rbi_audit_rec_type_parse(const char *s, size_t n);
 
@@ -118,6 +128,7 @@ int rbi_audit_rec_type_parse(const char *s, size_t n);
 int rbi_audit_rec_policy(struct rbi_buf *out,
 			 const struct rbi_audit_rec_common *c,
 			 const struct rbi_audit_policy *p, const char *sha256);
+/* c->type is RBI_AUDIT_REC_BLOCK or RBI_AUDIT_REC_LOG. */
 int rbi_audit_rec_block(struct rbi_buf *out,
 			const struct rbi_audit_rec_common *c,
 			const struct rbi_audit_block *b);

@@ -28,7 +28,7 @@ struct rbi_tally_session {
 
 struct rbi_audit_tally {
 	int64_t since, until;
-	uint64_t records, blocks, block_events;
+	uint64_t records, blocks, block_events, logged, log_events;
 	struct rbi_tally_map zones, services, categories, bases;
 	struct rbi_tally_policy *pol;
 	size_t npol;
@@ -194,6 +194,17 @@ static void rbi_tally_block(struct rbi_audit_tally *t,
 		      count);
 }
 
+/* Flows let through but recorded: counted, not mixed with the blocks. */
+static void rbi_tally_log(struct rbi_audit_tally *t,
+			  const struct rbi_audit_rec *r)
+{
+	uint64_t count = 1;
+
+	rbi_audit_json_u64(rbi_audit_rec_get(r, "count"), &count);
+	t->logged += count;
+	t->log_events++;
+}
+
 static void rbi_tally_session(struct rbi_audit_tally *t,
 			      const struct rbi_audit_rec *r)
 {
@@ -231,6 +242,9 @@ void rbi_audit_tally_record(void *tally, const struct rbi_audit_rec *r,
 		break;
 	case RBI_AUDIT_REC_BLOCK:
 		rbi_tally_block(t, r);
+		break;
+	case RBI_AUDIT_REC_LOG:
+		rbi_tally_log(t, r);
 		break;
 	case RBI_AUDIT_REC_START:
 	case RBI_AUDIT_REC_STOP:
@@ -488,6 +502,10 @@ void rbi_audit_report_html(const struct rbi_audit_report_opts *o,
 	rbi_rep_map(out, "service", &t->services);
 	rbi_rep_map(out, "category", &t->categories);
 	rbi_rep_map(out, "legal basis cited", &t->bases);
+	rbi_buf_printf(out, "<p>Allowed but recorded, as enforce settings of "
+		       "<code>log</code> ask: %llu flows in %llu records.</p>\n",
+		       (unsigned long long)t->logged,
+		       (unsigned long long)t->log_events);
 	rbi_buf_adds(out, "<h2>Gaps and faults</h2>\n");
 	rbi_rep_spans(out, "Faults found by verification", &res->faults,
 		      true);

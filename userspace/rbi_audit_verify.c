@@ -593,6 +593,7 @@ static void rbi_vfy_semantics(struct rbi_vfy *v, const struct rbi_audit_rec *r,
 		rbi_vfy_heartbeat(v, r);
 		break;
 	case RBI_AUDIT_REC_BLOCK:
+	case RBI_AUDIT_REC_LOG:
 		rbi_vfy_cites(v, r);
 		break;
 	case RBI_AUDIT_REC_STOP:

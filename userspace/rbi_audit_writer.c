@@ -117,6 +117,7 @@ static int rbi_log_format(struct rbi_audit_log *log,
 	case RBI_AUDIT_REC_POLICY:
 		return rbi_audit_rec_policy(&log->rec, c, it->p, it->str);
 	case RBI_AUDIT_REC_BLOCK:
+	case RBI_AUDIT_REC_LOG:
 		return rbi_audit_rec_block(&log->rec, c, it->p);
 	case RBI_AUDIT_REC_HEARTBEAT:
 		return rbi_audit_rec_heartbeat(&log->rec, c, it->p, it->seq,
@@ -343,6 +344,14 @@ int rbi_audit_append_block(struct rbi_audit_log *log,
 			   const struct rbi_audit_block *b, uint64_t *idx)
 {
 	struct rbi_log_item it = { RBI_AUDIT_REC_BLOCK, b, NULL, 0 };
+
+	return rbi_log_append(log, &it, idx);
+}
+
+int rbi_audit_append_log(struct rbi_audit_log *log,
+			 const struct rbi_audit_block *b, uint64_t *idx)
+{
+	struct rbi_log_item it = { RBI_AUDIT_REC_LOG, b, NULL, 0 };
 
 	return rbi_log_append(log, &it, idx);
 }

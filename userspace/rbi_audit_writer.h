@@ -12,7 +12,8 @@
  *	rc = rbi_audit_open(&cfg, &log, &state, err, sizeof(err));
  *	rbi_audit_append_policy(log, &policy, &idx);	   at load and change
  *	loop:
- *		rbi_audit_append_block(log, &blk, &idx);   for each event
+ *		rbi_audit_append_block(log, &blk, &idx);   for each block
+ *		rbi_audit_append_log(log, &blk, &idx);	   or logged flow
  *		...
  *		rbi_audit_sync(log);	once per batch: fdatasync, then
  *					every idx < rbi_audit_durable(log) is
@@ -75,6 +76,9 @@ int rbi_audit_append_policy(struct rbi_audit_log *log,
 			    const struct rbi_audit_policy *p, uint64_t *idx);
 int rbi_audit_append_block(struct rbi_audit_log *log,
 			   const struct rbi_audit_block *b, uint64_t *idx);
+/* A flow allowed but recorded: a "log" record with a block's fields. */
+int rbi_audit_append_log(struct rbi_audit_log *log,
+			 const struct rbi_audit_block *b, uint64_t *idx);
 int rbi_audit_append_gap(struct rbi_audit_log *log,
 			 const struct rbi_audit_gap *g, uint64_t *idx);
 

@@ -5,7 +5,9 @@
  * and only then prints the acknowledged indexes, one "IDX TOKEN" line each;
  * heartbeats at the period or every --hb-every batches. Options shape logs
  * for the tamper, crash, interop and bench tests (--clock-jump N:US steps
- * the fake clock back by US microseconds at its Nth reading). Also prints
+ * the fake clock back by US microseconds at its Nth reading; --log-every N
+ * makes each Nth record a "log" record, a flow allowed but recorded,
+ * instead of a block). Also prints
  * consistency proofs for the interop test.
  *
  *   audit_writer write DIR KEY [options]
@@ -62,6 +64,7 @@ struct opts {
 	bool no_close;
 	bool quiet;
 	unsigned int sleep_us;		/* between batches */
+	unsigned int log_every;		/* each Nth record a log; 0: none */
 };
 
 static char *read_file(const char *path, size_t *len)
@@ -167,7 +170,10 @@ static int write_log(const char *dir, const char *key, struct opts *o)
 				 (int)getpid(), n);
 			b.policy_sha256 = o->change_at && n >= o->change_at ?
 					  other : sha;
-			rc = rbi_audit_append_block(log, &b, &acked[i]);
+			rc = o->log_every && n % o->log_every ==
+			     o->log_every - 1 ?
+			     rbi_audit_append_log(log, &b, &acked[i]) :
+			     rbi_audit_append_block(log, &b, &acked[i]);
 			if (rc)
 				return fail("append", log, rc);
 		}
@@ -252,11 +258,12 @@ int main(int argc, char **argv)
 		{ "policy-change-at", 1, NULL, 'c' },
 		{ "no-close", 0, NULL, 'x' }, { "quiet", 0, NULL, 'q' },
 		{ "sleep-us", 1, NULL, 'S' },
-		{ "clock-jump", 1, NULL, 'j' }, { NULL, 0, NULL, 0 },
+		{ "clock-jump", 1, NULL, 'j' }, { "log-every", 1, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o = { "example.com/rbi-test", NULL, 1000, 64, 1, 0, 0,
 			  { 0, 0, 0, 0, 0 }, false, 0, 0, 0, false, false,
-			  0 };
+			  0, 0 };
 	long long start, step;
 	int c;
 
@@ -294,6 +301,7 @@ int main(int argc, char **argv)
 		case 'x': o.no_close = true; break;
 		case 'q': o.quiet = true; break;
 		case 'S': o.sleep_us = (unsigned int)atoi(optarg); break;
+		case 'l': o.log_every = (unsigned int)atoi(optarg); break;
 		case 'j':
 			if (sscanf(optarg, "%llu:%lld", &o.fake.jump_at,
 				   &start) != 2)

@@ -62,6 +62,16 @@ check "syslog lines are RFC 5424 with structured data" \
 "$RBICTL" audit show "$T/log" --format cef --type block >"$T/cef"
 check "cef lines carry the service and the block" \
 	grep -q '^CEF:0|rbiblock|rbiblock|[^|]*|rbi-block|Blocked flow to aws-rekognition|7|rt=.* cs1=aws-rekognition .*act=block' "$T/cef"
+# Flows allowed but recorded: "log" records, verified, never blocks.
+mklog "$T/logs" --records 40 --batch 10 --hb-every 2 --log-every 4
+check "a log with log records verifies" \
+	"$RBICTL" audit verify "$T/logs" --pub "$T/k.pub"
+check "show --type log selects the 10 log records" \
+	test "$("$RBICTL" audit show "$T/logs" --type log | wc -l)" = 10
+check "show --type block leaves them out" \
+	test "$("$RBICTL" audit show "$T/logs" --type block | wc -l)" = 30
+check "cef says act=log for them" sh -c "'$RBICTL' audit show '$T/logs' \
+	--type log --format cef | grep -c 'rbi-log|Logged flow to .* act=log ' | grep -qx 10"
 check "show --format with a bad name is a usage error" expect_rc 2 \
 	"$RBICTL" audit show "$T/log" --format xml
 check "show --since with a bad time is a usage error" expect_rc 2 \

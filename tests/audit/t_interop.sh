@@ -29,9 +29,10 @@ if ! GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$T/gocache" \
 fi
 
 "$RBICTL" keygen --origin example.com/rbi-test -o "$T/k" >/dev/null
-# Two sessions, so that the tree has many sizes and a restart.
-mklog "$T/log" --records 700 --batch 30 --hb-every 3
-mklog "$T/log" --records 300 --batch 30 --hb-every 3
+# Two sessions, so that the tree has many sizes and a restart; log
+# records (flows allowed but recorded) among the blocks.
+mklog "$T/log" --records 700 --batch 30 --hb-every 3 --log-every 7
+mklog "$T/log" --records 300 --batch 30 --hb-every 3 --log-every 7
 E=$T/log/epoch-0001
 
 check "Go verifies every signed checkpoint and recomputes its root" \

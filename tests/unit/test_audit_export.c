@@ -191,6 +191,60 @@ static void test_record_roundtrip(void **state)
 	rbi_buf_free(&tmp);
 }
 
+/* Export of one record in fmt, as a string the caller frees. */
+static char *export(enum rbi_audit_format fmt, const struct rbi_buf *line)
+{
+	struct rbi_buf out = RBI_BUF_INIT;
+	struct rbi_audit_rec r;
+	char *s;
+
+	assert_int_equal(rbi_audit_rec_parse(line->data, line->len, &r), 0);
+	rbi_audit_export_record(fmt, &r, line->data, line->len, "gw", &out);
+	s = strdup(rbi_buf_str(&out));
+	rbi_buf_free(&out);
+	return s;
+}
+
+/*
+ * A flow allowed but recorded: a "log" record with the block fields,
+ * never counted or exported as a block.
+ */
+static void test_log_record(void **state)
+{
+	struct rbi_audit_rec_common c = { RBI_AUDIT_REC_LOG, 9,
+					  1795600000000123LL, "boot" };
+	struct rbi_audit_block b = {
+		"square", "10.20.0.5", "198.51.100.7", 443, "udp", "quic",
+		NULL, NULL, NULL, "block-quic", "basis", "sha", "egress", 2,
+		"nft",
+	};
+	struct rbi_buf line = RBI_BUF_INIT;
+	struct rbi_audit_rec r;
+	char *s;
+
+	assert_int_equal(rbi_audit_rec_block(&line, &c, &b), 0);
+	assert_non_null(strstr(line.data, "\"type\":\"log\","));
+	assert_int_equal(rbi_audit_rec_parse(line.data, line.len, &r), 0);
+	assert_int_equal(r.type, RBI_AUDIT_REC_LOG);
+	assert_true(rbi_audit_rec_is_flow(r.type));
+	assert_int_equal(rbi_audit_rec_type_parse("log", 3), RBI_AUDIT_REC_LOG);
+	s = export(RBI_AUDIT_FMT_CSV, &line);
+	/* The flow's own columns, and nothing left over for "detail". */
+	assert_non_null(strstr(s, ",log,square,10.20.0.5,198.51.100.7,443,"
+				  "udp,quic,,,,block-quic,"));
+	assert_non_null(strstr(s, ",2,nft,\r\n"));
+	free(s);
+	s = export(RBI_AUDIT_FMT_CEF, &line);
+	assert_non_null(strstr(s, "|rbi-log|Logged flow to |5|"));
+	assert_non_null(strstr(s, " act=log "));
+	assert_null(strstr(s, "act=block"));
+	free(s);
+	s = export(RBI_AUDIT_FMT_SYSLOG, &line);
+	assert_true(!strncmp(s, "<109>1 ", 7));
+	free(s);
+	rbi_buf_free(&line);
+}
+
 static void test_record_truncates(void **state)
 {
 	struct rbi_audit_rec_common c = { RBI_AUDIT_REC_POLICY, 0, 0, "b" };
@@ -265,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_record_roundtrip),
+		cmocka_unit_test(test_log_record),
 		cmocka_unit_test(test_record_truncates),
 		cmocka_unit_test(test_record_rejects),
 		cmocka_unit_test(test_filter),

@@ -137,6 +137,8 @@ static void test_group_commit(void **state)
 	durable = rbi_audit_durable(log);
 	for (i = 0; i < 10; i++)
 		assert_int_equal(rbi_audit_append_block(log, &b, &idx), 0);
+	/* A flow allowed but recorded, which verify must accept too. */
+	assert_int_equal(rbi_audit_append_log(log, &b, &idx), 0);
 	/* Appended is not logged: only a sync makes it durable. */
 	assert_true(rbi_audit_durable(log) == durable);
 	assert_true(idx >= durable);
