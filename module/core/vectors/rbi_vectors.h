@@ -25,6 +25,7 @@ extern const struct rbi_vec_group rbi_vec_rtsp;
 extern const struct rbi_vec_group rbi_vec_name;
 extern const struct rbi_vec_group rbi_vec_addr;
 extern const struct rbi_vec_group rbi_vec_learn;
+extern const struct rbi_vec_group rbi_vec_analytics;
 
 /* NULL-terminated list of every group above. */
 extern const struct rbi_vec_group *const rbi_vec_groups[];
