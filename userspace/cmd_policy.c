@@ -9,6 +9,7 @@
 #include "rbi_cli.h"
 #include "rbi_explain.h"
 #include "rbi_json.h"
+#include "rbi_markers.h"
 
 const char rbi_help_policy_check[] =
 "Reads the policy and every catalogue file it includes, and checks them:\n"
@@ -50,10 +51,18 @@ const char rbi_help_policy_explain[] =
 "  --app APP           tls, http, dns, rtsp or quic\n"
 "  --name HOST         the TLS or QUIC SNI, HTTP Host, DNS name or RTSP host\n"
 "  --ech               the ClientHello carried Encrypted Client Hello\n"
+"  --markers LIST      camera-analytics markers the flow carried, comma-\n"
+"                      separated: face-library (ISAPI FDLib, Dahua face\n"
+"                      database), face-recognition, face-detection,\n"
+"                      face-attributes, face-expression; they count when\n"
+"                      the responder is a camera in a publicly accessible\n"
+"                      zone (enforce: camera-analytics)\n"
 "\n"
-"Example:\n"
+"Examples:\n"
 "  rbictl policy explain --src 10.20.0.5 --dst 198.51.100.7 --app tls \\\n"
-"      --name rekognition.eu-west-1.amazonaws.com";
+"      --name rekognition.eu-west-1.amazonaws.com\n"
+"  rbictl policy explain --src 10.10.0.5 --dst 10.20.0.5 --app http \\\n"
+"      --markers face-library";
 
 struct rbi_policy *rbi_cli_policy_load(const char *path, unsigned int flags)
 {
@@ -467,6 +476,7 @@ enum {
 	RBI_OPT_APP,
 	RBI_OPT_NAME,
 	RBI_OPT_ECH,
+	RBI_OPT_MARKERS,
 };
 
 struct rbi_explain_args {
@@ -478,8 +488,26 @@ struct rbi_explain_args {
 	const char *sport;
 	const char *app;
 	const char *name;
+	const char *markers;
 	bool ech;
 };
+
+static int rbi_explain_markers(const struct rbi_cmd *cmd, const char *list,
+			       struct rbi_flow *f)
+{
+	struct rbi_buf names = RBI_BUF_INIT;
+	const char *bad;
+	size_t bad_len;
+	int rc;
+
+	if (!rbi_markers_parse(list, &f->markers, &bad, &bad_len))
+		return RBI_EXIT_OK;
+	rbi_markers_format(RBI_MARKER_ALL, ", ", &names);
+	rc = rbi_cli_usage(cmd, "--markers: '%.*s' is not a marker (%s)",
+			   (int)bad_len, bad, rbi_buf_str(&names));
+	rbi_buf_free(&names);
+	return rc;
+}
 
 static int rbi_explain_flow(const struct rbi_cmd *cmd,
 			    const struct rbi_explain_args *a,
@@ -530,7 +558,8 @@ static int rbi_explain_flow(const struct rbi_cmd *cmd,
 			f->name_len--;
 	}
 	f->ech = a->ech;
-	return RBI_EXIT_OK;
+	return a->markers ? rbi_explain_markers(cmd, a->markers, f) :
+			    RBI_EXIT_OK;
 }
 
 int rbi_cmd_policy_explain(int argc, char **argv)
@@ -545,6 +574,7 @@ int rbi_cmd_policy_explain(int argc, char **argv)
 		{ "app", required_argument, NULL, RBI_OPT_APP },
 		{ "name", required_argument, NULL, RBI_OPT_NAME },
 		{ "ech", no_argument, NULL, RBI_OPT_ECH },
+		{ "markers", required_argument, NULL, RBI_OPT_MARKERS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -568,6 +598,7 @@ int rbi_cmd_policy_explain(int argc, char **argv)
 		case RBI_OPT_APP: a.app = optarg; break;
 		case RBI_OPT_NAME: a.name = optarg; break;
 		case RBI_OPT_ECH: a.ech = true; break;
+		case RBI_OPT_MARKERS: a.markers = optarg; break;
 		case 'h':
 			rbi_cli_help(cmd);
 			return RBI_EXIT_OK;

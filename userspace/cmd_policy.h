@@ -20,7 +20,8 @@ extern const char rbi_help_policy_explain[];
 	  "print zones, services and rules with their basis", \
 	  rbi_help_policy_show, rbi_cmd_policy_show }, \
 	{ "policy explain", "[-p POLICY] --src ADDR [--dst ADDR] " \
-	  "[--l4 tcp|udp] [--dport N] [--app APP] [--name HOST] [--ech]", \
+	  "[--l4 tcp|udp] [--dport N] [--app APP] [--name HOST] [--ech] " \
+	  "[--markers LIST]", \
 	  "say what the policy decides for one flow, and why", \
 	  rbi_help_policy_explain, rbi_cmd_policy_explain }
 

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "rbi_explain.h"
+#include "rbi_markers.h"
 
 const char *rbi_decision_zone(const struct rbi_policy *p,
 			      const struct rbi_decision *d)
@@ -166,9 +167,10 @@ void rbi_decision_reason(const struct rbi_policy *p, const struct rbi_flow *f,
 			       "accessible zone %s", src, dst, zone);
 		break;
 	case RBI_WHY_ANALYTICS:
-		rbi_buf_printf(out, "%s requested face analytics from camera "
-			       "%s in publicly accessible zone %s "
-			       "(camera-analytics: %s)", src, dst, zone,
+		rbi_buf_printf(out, "%s requested face analytics (", src);
+		rbi_markers_format(f->markers, ", ", out);
+		rbi_buf_printf(out, ") from camera %s in publicly accessible "
+			       "zone %s (camera-analytics: %s)", dst, zone,
 			       rbi_mode_name(p->mode[RBI_ENF_ANALYTICS]));
 		break;
 	default:

@@ -340,7 +340,7 @@ static const struct explain_case cases[] = {
 	  "{\"verdict\":\"block\",\"zone\":\"squares\",\"service\":null"
 	  ",\"category\":null,\"rule\":\"block-camera-analytics\""
 	  ",\"basis\":\"In support of t: test basis\""
-	  ",\"reason\":\"198.51.100.9 requested face analytics from camera 10.20.1.1 in publicly accessible zone squares (camera-analytics: block)\"}" },
+	  ",\"reason\":\"198.51.100.9 requested face analytics (face-library) from camera 10.20.1.1 in publicly accessible zone squares (camera-analytics: block)\"}" },
 	{ "doh_by_address", P_BUILTIN, "10.20.0.5", "8.8.8.8", 0, 443, 0, 0, NULL, false, NULL, 0,
 	  "{\"verdict\":\"block\",\"zone\":\"all\""
 	  ",\"service\":\"google-public-dns\",\"category\":null"
