@@ -41,6 +41,15 @@ enum {
 	RBI_TH_DPORT = 2,
 };
 
+/* enum ip_conntrack_dir, as `ct direction` compares it. */
+enum {
+	RBI_CT_DIR_ORIGINAL = 0,
+	RBI_CT_DIR_REPLY = 1,
+};
+
+_Static_assert(RBI_NFT_PRIORITY > RBI_HOOK_PRIORITY,
+	       "the chains must run after the module's hooks");
+
 struct rbi_nft_ctx {
 	const struct rbi_nft_plan *plan;
 	struct rbi_nft_objs *o;
@@ -146,14 +155,21 @@ static void rbi_e_verdict(struct rbi_nft_ctx *c, int verdict,
 	rbi_e_add(c, e);
 }
 
-/* `ct label N`: the bit set in the flow's 128-bit label bitmap. */
-static void rbi_e_ct_label(struct rbi_nft_ctx *c, unsigned int bit)
+/*
+ * `ct label & BITS op 0`: whether any of the label bits first..last is set
+ * (op NFT_CMP_NEQ) or none is (NFT_CMP_EQ), in one load of the flow's
+ * 128-bit label bitmap.
+ */
+static void rbi_e_ct_labels(struct rbi_nft_ctx *c, unsigned int first,
+			    unsigned int last, uint32_t op)
 {
 	uint8_t mask[16] = { 0 }, zero[16] = { 0 };
 	struct nftnl_expr *ct = nftnl_expr_alloc("ct");
 	struct nftnl_expr *bw = nftnl_expr_alloc("bitwise");
+	unsigned int bit;
 
-	mask[bit / 8] = (uint8_t)(1u << (bit % 8));
+	for (bit = first; bit <= last; bit++)
+		mask[bit / 8] |= (uint8_t)(1u << (bit % 8));
 	if (ct) {
 		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_KEY, NFT_CT_LABELS);
 		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_DREG, NFT_REG_1);
@@ -167,20 +183,32 @@ static void rbi_e_ct_label(struct rbi_nft_ctx *c, unsigned int bit)
 		nftnl_expr_set(bw, NFTNL_EXPR_BITWISE_XOR, zero, sizeof(zero));
 	}
 	rbi_e_add(c, bw);
-	rbi_e_cmp(c, NFT_CMP_NEQ, zero, sizeof(zero));
+	rbi_e_cmp(c, op, zero, sizeof(zero));
 }
 
-static void rbi_e_ct_reply(struct rbi_nft_ctx *c)
+/* `ct label N`: the bit set in the flow's label bitmap. */
+static void rbi_e_ct_label(struct rbi_nft_ctx *c, unsigned int bit)
+{
+	rbi_e_ct_labels(c, bit, bit, NFT_CMP_NEQ);
+}
+
+/* The module's verdict bits: a rule that blocked, or "log". */
+static void rbi_e_module_verdict(struct rbi_nft_ctx *c, uint32_t op)
+{
+	rbi_e_ct_labels(c, RBI_CT_LABEL_RULE_FIRST, RBI_CT_LABEL_LOG, op);
+}
+
+/* `ct direction original|reply`. */
+static void rbi_e_ct_dir(struct rbi_nft_ctx *c, uint8_t dir)
 {
 	struct nftnl_expr *ct = nftnl_expr_alloc("ct");
-	uint8_t reply = 1;	/* IP_CT_DIR_REPLY */
 
 	if (ct) {
 		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_KEY, NFT_CT_DIRECTION);
 		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_DREG, NFT_REG_1);
 	}
 	rbi_e_add(c, ct);
-	rbi_e_cmp(c, NFT_CMP_EQ, &reply, sizeof(reply));
+	rbi_e_cmp(c, NFT_CMP_EQ, &dir, sizeof(dir));
 }
 
 static void rbi_e_ct_mark(struct rbi_nft_ctx *c, uint32_t mask,
@@ -371,7 +399,7 @@ static void rbi_chain_add(struct rbi_nft_ctx *c, const char *name,
 	nftnl_chain_set_str(ch, NFTNL_CHAIN_NAME, name);
 	if (hook >= 0) {
 		nftnl_chain_set_u32(ch, NFTNL_CHAIN_HOOKNUM, (uint32_t)hook);
-		nftnl_chain_set_s32(ch, NFTNL_CHAIN_PRIO, RBI_PRIO_NFT);
+		nftnl_chain_set_s32(ch, NFTNL_CHAIN_PRIO, RBI_NFT_PRIORITY);
 		nftnl_chain_set_str(ch, NFTNL_CHAIN_TYPE, "filter");
 		nftnl_chain_set_u32(ch, NFTNL_CHAIN_POLICY, NF_ACCEPT);
 	}
@@ -578,6 +606,8 @@ static void rbi_rule_action_by(struct rbi_nft_ctx *c, uint32_t verdict,
 		rbi_log_prefix(RBI_NFT_ACT_LOG, RBI_NFT_RULE(verdict), module,
 			       prefix, sizeof(prefix));
 		rbi_e_log(c, RBI_NFLOG_BLOCK, prefix);
+		/* Recorded once: its later packets take the fast path. */
+		rbi_e_set_checked(c);
 		rbi_e_verdict(c, NF_ACCEPT, NULL);
 		break;
 	default:
@@ -891,6 +921,14 @@ static void rbi_rule_jump_zone(struct rbi_nft_ctx *c, enum rbi_nft_set set,
 	rbi_rule_end(c, comment);
 }
 
+/*
+ * The first rules decide most packets. A packet of a flow already checked
+ * against this ruleset, in the direction that opened it, with no verdict
+ * of the module on it, meets one rule. Module verdicts come before the
+ * replies, so that a flow the module blocks is cut both ways; replies
+ * come before the "checked" test, so that DNS answers are still copied
+ * for learning.
+ */
 static void rbi_chain_forward(struct rbi_nft_ctx *c)
 {
 	size_t f;
@@ -898,13 +936,21 @@ static void rbi_chain_forward(struct rbi_nft_ctx *c)
 	rbi_chain_add(c, RBI_NFT_CH_FORWARD, NF_INET_FORWARD,
 		      "rbiblock: traffic through the gateway");
 	rbi_rule_begin(c, RBI_NFT_CH_FORWARD);
-	rbi_e_ct_label(c, RBI_CT_LABEL_DECIDED);
+	rbi_e_ct_dir(c, RBI_CT_DIR_ORIGINAL);
+	rbi_e_checked(c);
+	rbi_e_module_verdict(c, NFT_CMP_EQ);
+	rbi_e_counter(c);
+	rbi_e_verdict(c, NF_ACCEPT, NULL);
+	rbi_rule_end(c, "fast path: flow checked against this ruleset, no "
+		     "module verdict");
+	rbi_rule_begin(c, RBI_NFT_CH_FORWARD);
+	rbi_e_module_verdict(c, NFT_CMP_NEQ);
 	rbi_e_counter(c);
 	rbi_e_verdict(c, NFT_JUMP, RBI_NFT_CH_MODULE);
-	rbi_rule_end(c, "flows rbiblock.ko has classified");
+	rbi_rule_end(c, "flows rbiblock.ko blocked or marked for logging");
 	/* A flow is judged by who opened it; its replies follow. */
 	rbi_rule_begin(c, RBI_NFT_CH_FORWARD);
-	rbi_e_ct_reply(c);
+	rbi_e_ct_dir(c, RBI_CT_DIR_REPLY);
 	rbi_e_counter(c);
 	rbi_e_verdict(c, NFT_GOTO, RBI_NFT_CH_REPLIES);
 	rbi_rule_end(c, "replies follow the decision on the flow");

@@ -1,35 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * The numbers and names `table inet rbiblock` is built from, in one place,
- * so that rbictl apply, status, run, the tests and an operator's own rules
- * agree on them.
- *
- * Hook priorities (relative to NF_IP_PRI_FILTER = 0): rbiblock.ko's
- * netfilter hooks run at RBI_PRIO_MODULE, classify the first packets of a
- * flow and write the verdict into the flow's conntrack labels
- * (module/uapi/rbiblock.h); the nft chains run at RBI_PRIO_NFT, after
- * them on the same hook, and so already see the labels of the packet that
- * completed the decision (a first SYN included).
- *
- * NFLOG groups: every blocked packet is logged to RBI_NFLOG_BLOCK with a
- * prefix "rbiblock <action> <rule-id>[ module]", so that `rbictl run` knows the
- * rule without matching the packet again; copies of DNS answers bound for
- * publicly accessible zones go to RBI_NFLOG_DNS for DNS learning.
+ * The names `table inet rbiblock` is built from, in one place, so that
+ * rbictl apply, status, run, the tests and an operator's own rules agree
+ * on them. The numbers the kernel side shares (conntrack label bits, hook
+ * priorities, NFLOG groups) are the module's ABI, in rbiblock.h.
  */
 #ifndef RBI_NFT_DEFS_H
 #define RBI_NFT_DEFS_H
 
+#include "rbiblock.h"
+
 #define RBI_NFT_TABLE		"rbiblock"
-
-enum rbi_nft_prio {
-	RBI_PRIO_MODULE = -20,
-	RBI_PRIO_NFT = -10,
-};
-
-enum rbi_nflog_group {
-	RBI_NFLOG_BLOCK = 4711,
-	RBI_NFLOG_DNS = 4712,
-};
 
 /* Log prefixes: "rbiblock block prohibit-rbi", "rbiblock log block-quic". */
 #define RBI_NFT_LOG_PREFIX	"rbiblock "

@@ -15,7 +15,10 @@
  * module/core/rbi_verdict.h (1 .. __RBI_RULE_MAX - 1), so each rule has its
  * own nft counter and log prefix. RBI_CT_LABEL_LOG marks a flow that is
  * allowed but recorded (a shared host under shared-hosts: log, or a
- * `log` enforce setting).
+ * `log` enforce setting). The verdict bits, RBI_CT_LABEL_RULE_FIRST up to
+ * RBI_CT_LABEL_LOG, are contiguous, so that the ruleset tests them all
+ * with one masked compare and the packets of flows the module decided to
+ * allow (only "decided" set) never leave the fast path.
  */
 #ifndef _UAPI_RBIBLOCK_H
 #define _UAPI_RBIBLOCK_H
@@ -31,13 +34,31 @@ enum rbi_ct_label {
 #define RBI_CT_LABEL_RULE(rule)	(RBI_CT_LABEL_DECIDED + (rule))
 
 /*
- * The module's netfilter hooks (IPv4 and IPv6: forward, local in, local
- * out) run at this priority, so that a chain of `table inet rbiblock` on
- * the same hook with a greater priority sees the verdict of the very packet
- * that decided it.
+ * Hook priorities, relative to NF_IP_PRI_FILTER (0), both after conntrack
+ * (-200) so that every packet has its flow. The module's netfilter hooks
+ * (IPv4 and IPv6: forward, local in, local out) run at RBI_HOOK_PRIORITY;
+ * the base chains of `table inet rbiblock` at RBI_NFT_PRIORITY, after
+ * them on the same hook, so that they see the verdict of the very packet
+ * that decided it (a first SYN included), and before an operator's own
+ * filter chains at 0.
  */
 enum rbi_hook_priority {
 	RBI_HOOK_PRIORITY = -20,
+	RBI_NFT_PRIORITY = -10,
+};
+
+/*
+ * NFLOG groups of `table inet rbiblock`, read by `rbictl run`: every
+ * packet the ruleset blocks or logs goes to RBI_NFLOG_BLOCK with the
+ * prefix "rbiblock block|log <rule id>", followed by " module" when the
+ * verdict is the module's (a flow the module only logs has no rule bit:
+ * "rbiblock log module"); copies of DNS answers bound for publicly
+ * accessible zones go to RBI_NFLOG_DNS, for DNS learning without the
+ * module.
+ */
+enum rbi_nflog_group {
+	RBI_NFLOG_BLOCK = 4711,
+	RBI_NFLOG_DNS = 4712,
 };
 
 /*
