@@ -21,7 +21,9 @@ const char rbi_help_apply[] =
 "one transaction: the old table is deleted and the new one created in the\n"
 "same batch, so a failure leaves the previous ruleset exactly as it was.\n"
 "Applying a policy whose ruleset is already installed changes nothing\n"
-"(counters and learned addresses stay). No other table is touched.\n"
+"(counters and learned addresses stay). A changed policy keeps the\n"
+"learned addresses of services it still blocks or logs, with what is\n"
+"left of their time, in the same transaction. No other table is touched.\n"
 "\n"
 "The table holds named sets of the zones' networks, the recorders, the\n"
 "DNS-over-HTTPS resolvers and the services' networks, verdict maps for\n"
@@ -177,6 +179,9 @@ int rbi_cmd_apply(int argc, char **argv)
 		       "unchanged, nothing applied:" : "applied:", p->name,
 		       p->sha256_hex, res.used, res.nft.sha256,
 		       res.nft.elements);
+	if (res.nft.carried)
+		printf("learned addresses kept from the old ruleset: %zu\n",
+		       res.nft.carried);
 	if (res.fail_closed)
 		printf("fail-closed: %s\n", res.fail_closed);
 	if (rc)

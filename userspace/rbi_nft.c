@@ -45,82 +45,6 @@ static void rbi_nft_table_comment(const struct rbi_nft_objs *o, char *out,
 	rbi_nft_udata_comment(ud, n, NFTNL_UDATA_TABLE_COMMENT, out, len);
 }
 
-/*
- * Whether the installed table is already the one in want: its comment
- * names the same policy, digest and backend, and its light form (all but
- * the set elements) reads back the same. Reading the elements back is
- * what status and heartbeats do; here it would cost seconds for a
- * 100,000-network policy.
- */
-static int rbi_nft_same(struct rbi_nft_nl *nl, struct rbi_nft_objs *want,
-			bool *same, char *err, size_t len)
-{
-	char light[65], have_light[65];
-	char c_want[RBI_NFT_COMMENT_MAX], c_have[RBI_NFT_COMMENT_MAX];
-	struct rbi_nft_objs have;
-	int rc;
-
-	*same = false;
-	if (rbi_nft_digest(want, false, light)) {
-		snprintf(err, len, "out of memory");
-		return -1;
-	}
-	rc = rbi_nft_fetch(nl, &have, false, have_light, err, len);
-	if (rc == -ENOENT)
-		return 0;
-	if (rc)
-		return -1;
-	rbi_nft_table_comment(want, c_want, sizeof(c_want));
-	rbi_nft_table_comment(&have, c_have, sizeof(c_have));
-	*same = !strcmp(light, have_light) && !strcmp(c_want, c_have);
-	rbi_nft_objs_free(&have);
-	return 0;
-}
-
-int rbi_nft_apply(const struct rbi_nft_plan *plan,
-		  const struct rbi_nft_apply_opts *o,
-		  struct rbi_nft_apply_result *res, char *err, size_t len)
-{
-	struct rbi_nft_objs want;
-	struct rbi_nft_nl *nl;
-	int rc;
-
-	memset(res, 0, sizeof(*res));
-	res->elements = rbi_nft_count_elems(plan);
-	if (rbi_nft_build(plan, &want) ||
-	    rbi_nft_digest(&want, true, res->sha256)) {
-		rbi_nft_objs_free(&want);
-		snprintf(err, len, "out of memory building the ruleset");
-		return -1;
-	}
-	rbi_nft_set_table_comment(&want, plan->p->sha256_hex, res->sha256,
-				  o->backend);
-	nl = rbi_nft_nl_open(err, len);
-	rc = nl ? rbi_nft_same(nl, &want, &res->unchanged, err, len) : -1;
-	if (!rc && !res->unchanged)
-		rc = rbi_nft_nl_commit(nl, &want, true, err, len);
-	rbi_nft_objs_free(&want);
-	rbi_nft_nl_close(nl);
-	if (rc)
-		res->sha256[0] = '\0';
-	return rc ? -1 : 0;
-}
-
-int rbi_nft_flush(bool *existed, char *err, size_t len)
-{
-	struct rbi_nft_nl *nl = rbi_nft_nl_open(err, len);
-	int rc;
-
-	*existed = false;
-	if (!nl)
-		return -1;
-	rc = rbi_nft_nl_delete_table(nl, existed, err, len);
-	rbi_nft_nl_close(nl);
-	return rc;
-}
-
-/* ---- reading back ---- */
-
 static int rbi_nft_find_set(const char *name, enum rbi_nft_family *fam)
 {
 	const struct rbi_nft_set_info *info;
@@ -142,6 +66,150 @@ static int rbi_nft_find_set(const char *name, enum rbi_nft_family *fam)
 	}
 	return -1;
 }
+
+static struct nftnl_set *rbi_nft_objs_set(const struct rbi_nft_objs *o,
+					  const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < o->n_sets; i++)
+		if (!strcmp(nftnl_set_get_str(o->sets[i], NFTNL_SET_NAME),
+			    name))
+			return o->sets[i];
+	return NULL;
+}
+
+/*
+ * The learned maps of the installed table, carried into want: a new
+ * policy replaces the table, and the addresses DNS answers taught it
+ * would otherwise be forgotten until the names were resolved again. In
+ * the same transaction, so that no packet meets the new ruleset without
+ * them. Reading them back is best effort: without them the policy is
+ * still applied.
+ */
+static size_t rbi_nft_carry_learned(struct rbi_nft_nl *nl,
+				    const struct rbi_nft_objs *have,
+				    const struct rbi_nft_objs *want,
+				    const struct rbi_policy *p)
+{
+	char err[RBI_NFT_ERR_LEN];
+	enum rbi_nft_family fam;
+	struct nftnl_set *to;
+	const char *name;
+	size_t i, n = 0;
+
+	for (i = 0; i < have->n_sets; i++) {
+		name = nftnl_set_get_str(have->sets[i], NFTNL_SET_NAME);
+		if (rbi_nft_find_set(name, &fam) != RBI_NFT_MAP_LEARNED)
+			continue;
+		to = rbi_nft_objs_set(want, name);
+		if (to && !rbi_nft_nl_get_elems(nl, have->sets[i], err,
+						sizeof(err)))
+			n += rbi_nft_carry(p, have->sets[i], to);
+	}
+	return n;
+}
+
+/*
+ * Whether the installed table (have, NULL when none) is already the one
+ * in want: its comment names the same policy, digest and backend, and its
+ * light form (all but the set elements) reads back the same. Reading the
+ * elements back is what status and heartbeats do; here it would cost
+ * seconds for a 100,000-network policy.
+ */
+static int rbi_nft_same(const struct rbi_nft_objs *have,
+			const char *have_light, struct rbi_nft_objs *want,
+			bool *same)
+{
+	char light[65];
+	char c_want[RBI_NFT_COMMENT_MAX], c_have[RBI_NFT_COMMENT_MAX];
+
+	*same = false;
+	if (!have)
+		return 0;
+	if (rbi_nft_digest(want, false, light))
+		return -1;
+	rbi_nft_table_comment(want, c_want, sizeof(c_want));
+	rbi_nft_table_comment(have, c_have, sizeof(c_have));
+	*same = !strcmp(light, have_light) && !strcmp(c_want, c_have);
+	return 0;
+}
+
+/* Installs want unless it is installed already; learned maps carry over. */
+static int rbi_nft_install(struct rbi_nft_nl *nl, struct rbi_nft_objs *want,
+			   const struct rbi_policy *p,
+			   struct rbi_nft_apply_result *res, char *err,
+			   size_t len)
+{
+	struct rbi_nft_objs have;
+	char have_light[65];
+	bool present;
+	int rc;
+
+	rc = rbi_nft_fetch(nl, &have, false, have_light, err, len);
+	if (rc && rc != -ENOENT)
+		return -1;
+	present = !rc;
+	if (rbi_nft_same(present ? &have : NULL, have_light, want,
+			 &res->unchanged)) {
+		snprintf(err, len, "out of memory");
+		rc = -1;
+	} else if (!res->unchanged) {
+		if (present)
+			res->carried = rbi_nft_carry_learned(nl, &have, want,
+							     p);
+		rc = rbi_nft_nl_commit(nl, want, true, err, len);
+	} else {
+		rc = 0;
+	}
+	if (present)
+		rbi_nft_objs_free(&have);
+	return rc;
+}
+
+int rbi_nft_apply(const struct rbi_nft_plan *plan,
+		  const struct rbi_nft_apply_opts *o,
+		  struct rbi_nft_apply_result *res, char *err, size_t len)
+{
+	struct rbi_nft_objs want;
+	struct rbi_nft_nl *nl;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	res->elements = rbi_nft_count_elems(plan);
+	if (rbi_nft_build(plan, &want) ||
+	    rbi_nft_digest(&want, true, res->sha256)) {
+		rbi_nft_objs_free(&want);
+		snprintf(err, len, "out of memory building the ruleset");
+		return -1;
+	}
+	rbi_nft_set_table_comment(&want, plan->p->sha256_hex, res->sha256,
+				  o->backend);
+	nl = rbi_nft_nl_open(err, len);
+	rc = nl ? rbi_nft_install(nl, &want, plan->p, res, err, len) : -1;
+	rbi_nft_objs_free(&want);
+	rbi_nft_nl_close(nl);
+	if (rc) {
+		res->sha256[0] = '\0';
+		res->carried = 0;
+	}
+	return rc ? -1 : 0;
+}
+
+int rbi_nft_flush(bool *existed, char *err, size_t len)
+{
+	struct rbi_nft_nl *nl = rbi_nft_nl_open(err, len);
+	int rc;
+
+	*existed = false;
+	if (!nl)
+		return -1;
+	rc = rbi_nft_nl_delete_table(nl, existed, err, len);
+	rbi_nft_nl_close(nl);
+	return rc;
+}
+
+/* ---- reading back ---- */
 
 /* Elements as an operator counts them: an interval's end is not one. */
 static size_t rbi_nft_set_size(struct nftnl_set *s)
@@ -300,6 +368,57 @@ static bool rbi_nft_learn_elem(struct nftnl_set *s,
 	nftnl_udata_buf_free(u);
 	nftnl_set_elem_add(s, e);
 	return true;
+}
+
+/* One learned element read back, for the policy p; false to drop it. */
+static bool rbi_nft_carry_elem(const struct rbi_policy *p,
+			       struct nftnl_set_elem *e,
+			       struct rbi_nft_learn *l, char *comment,
+			       size_t comment_len)
+{
+	const void *key, *ud;
+	uint32_t klen = 0, ulen = 0;
+	uint64_t left;
+	uint32_t svc;
+
+	key = nftnl_set_elem_get(e, NFTNL_SET_ELEM_KEY, &klen);
+	if (!key || (klen != 4 && klen != 16) ||
+	    !nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_EXPIRATION))
+		return false;
+	left = nftnl_set_elem_get_u64(e, NFTNL_SET_ELEM_EXPIRATION);
+	ud = nftnl_set_elem_get(e, NFTNL_SET_ELEM_USERDATA, &ulen);
+	rbi_nft_udata_comment(ud, ulen, NFTNL_UDATA_SET_ELEM_COMMENT, comment,
+			      comment_len);
+	svc = rbi_policy_service_by_id(p, comment, strcspn(comment, " "));
+	memset(l, 0, sizeof(*l));
+	l->verdict = rbi_nft_service_verdict(p, svc);
+	if (!left || svc == RBI_NONE ||
+	    RBI_NFT_ACTION(l->verdict) < RBI_NFT_LOG)
+		return false;
+	l->family = klen == 4 ? RBI_IP_V4 : RBI_IP_V6;
+	memcpy(l->addr, key, klen);
+	/* Whole seconds, rounded up: never shorter than the answer said. */
+	l->timeout = (uint32_t)((left + 999) / 1000);
+	l->comment = comment;
+	return true;
+}
+
+size_t rbi_nft_carry(const struct rbi_policy *p, struct nftnl_set *from,
+		     struct nftnl_set *to)
+{
+	struct nftnl_set_elems_iter *it = nftnl_set_elems_iter_create(from);
+	char comment[RBI_NFT_COMMENT_MAX];
+	struct nftnl_set_elem *e;
+	struct rbi_nft_learn l;
+	size_t n = 0;
+
+	while (it && (e = nftnl_set_elems_iter_next(it)))
+		if (rbi_nft_carry_elem(p, e, &l, comment, sizeof(comment)) &&
+		    rbi_nft_learn_elem(to, &l))
+			n++;
+	if (it)
+		nftnl_set_elems_iter_destroy(it);
+	return n;
 }
 
 int rbi_nft_learn(const struct rbi_nft_learn *l, size_t n, char *err,

@@ -8,7 +8,8 @@
  * exactly as it was. The table's comment names the canonical digest of
  * the ruleset sent; before sending, apply reads the installed table back
  * and an unchanged policy changes nothing, counters and learned addresses
- * included. Reading the whole table back (status, heartbeats) recomputes
+ * included; a changed one keeps the learned addresses still valid for
+ * services it still blocks or logs (rbi_nft_carry), in the same batch. Reading the whole table back (status, heartbeats) recomputes
  * the digest and so checks the kernel still holds what was applied. No
  * other table is ever named in a message, so nothing else is touched.
  */
@@ -35,6 +36,7 @@ struct rbi_nft_apply_result {
 	bool unchanged;		/* the installed ruleset was already this */
 	char sha256[65];	/* canonical digest of the ruleset in force */
 	size_t elements;	/* set elements installed */
+	size_t carried;		/* learned addresses kept from the old table */
 };
 
 /* 0, or -1 with a sentence in err. */

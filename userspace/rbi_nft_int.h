@@ -33,6 +33,17 @@ void rbi_nft_objs_free(struct rbi_nft_objs *o);
 /* The ruleset for a plan (rbi_nft_build.c); 0 or -ENOMEM. */
 int rbi_nft_build(const struct rbi_nft_plan *plan, struct rbi_nft_objs *o);
 
+/*
+ * Learned addresses of a table about to be replaced, for its successor:
+ * each element of from (a learned map read back, with its expiration)
+ * whose comment names a service of p that p still blocks or logs is added
+ * to to, with the verdict p gives that service and what is left of its
+ * timeout. Returns how many; addresses of services p no longer has, or
+ * lets through, are dropped, as p would never have learned them.
+ */
+size_t rbi_nft_carry(const struct rbi_policy *p, struct nftnl_set *from,
+		     struct nftnl_set *to);
+
 #define RBI_NFT_RULESET_KEY	"ruleset="
 enum {
 	RBI_NFT_DIGEST_SHORT = 16,	/* hex digits of it in the comment */
@@ -74,6 +85,9 @@ void rbi_nft_nl_close(struct rbi_nft_nl *nl);
  */
 int rbi_nft_nl_dump(struct rbi_nft_nl *nl, struct rbi_nft_objs *o,
 		    bool elems, char *err, size_t len);
+/* Reads the elements of s, a set of table inet rbiblock, into it. */
+int rbi_nft_nl_get_elems(struct rbi_nft_nl *nl, struct nftnl_set *s,
+			 char *err, size_t len);
 /*
  * Sends one transaction: delete table (when replace), then o, then
  * elements; 0 or -1 with the first error the kernel gave in err.

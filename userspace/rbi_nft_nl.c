@@ -505,6 +505,16 @@ static int rbi_nl_get(struct rbi_nft_nl *nl, struct rbi_nl_dump *d,
 	return rbi_nl_request(nl, nlh, d, err, len);
 }
 
+int rbi_nft_nl_get_elems(struct rbi_nft_nl *nl, struct nftnl_set *s,
+			 char *err, size_t len)
+{
+	struct rbi_nft_objs o;
+	struct rbi_nl_dump d = { &o, s, 0, false };
+
+	memset(&o, 0, sizeof(o));
+	return rbi_nl_get(nl, &d, NFT_MSG_GETSETELEM, NLM_F_DUMP, err, len);
+}
+
 int rbi_nft_nl_dump(struct rbi_nft_nl *nl, struct rbi_nft_objs *o,
 		    bool elems, char *err, size_t len)
 {

@@ -215,4 +215,11 @@ const struct rbi_policy_ref *rbi_policy_pattern(const struct rbi_policy *p,
 const struct rbi_policy_ref *rbi_policy_net(const struct rbi_policy *p,
 					    uint32_t net_id);
 
+/*
+ * The index of the service whose id is id[0..len), or RBI_NONE: what was
+ * learned for a service under one policy, kept under the next.
+ */
+uint32_t rbi_policy_service_by_id(const struct rbi_policy *p, const char *id,
+				  size_t len);
+
 #endif

@@ -149,6 +149,18 @@ const struct rbi_policy_ref *rbi_policy_net(const struct rbi_policy *p,
 	return net_id < p->n_net_refs ? &p->net_refs[net_id] : NULL;
 }
 
+uint32_t rbi_policy_service_by_id(const struct rbi_policy *p, const char *id,
+				  size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_services; i++)
+		if (strlen(p->services[i].id) == len &&
+		    !memcmp(p->services[i].id, id, len))
+			return (uint32_t)i;
+	return RBI_NONE;
+}
+
 struct rbi_named {
 	const char *name;
 	const struct rbi_loc *loc;
