@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * rbictl run: applies the policy, then listens. Blocks logged by the
- * ruleset become audit records (repeats of a flow merged); DNS answers
- * copied to it teach the learned maps; heartbeats sign the log. The
- * kernel enforces on its own: killing the daemon stops learning and
- * recording, never blocking.
+ * rbictl run: applies the policy, then listens. Blocks and logged flows,
+ * from the ruleset's NFLOG copies and rbiblock.ko's events, become audit
+ * records, one per flow (rbi_runrec.h says which source speaks for which
+ * flow); DNS answers copied to it teach the learned maps; heartbeats sign
+ * the log. The kernel enforces on its own: killing the daemon stops
+ * learning and recording, never blocking.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -26,14 +27,14 @@
 #include "rbi_cli.h"
 #include "rbi_explain.h"
 #include "rbi_dnslearn.h"
+#include "rbi_modctl.h"
 #include "rbi_nflog.h"
 #include "rbi_nft_defs.h"
 #include "rbi_pkt.h"
 #include "rbi_run.h"
+#include "rbi_runrec.h"
 
 enum {
-	RBI_RUN_MERGE_MS = 2000,	/* repeats of a flow within this: one record */
-	RBI_RUN_PENDING = 256,
 	RBI_RUN_MEMO = 4096,		/* learned addresses remembered */
 	RBI_RUN_LEARN_MAX = 32,
 	RBI_RUN_BLOCK_COPY = 256,	/* bytes of a blocked packet */
@@ -43,8 +44,12 @@ enum {
 const char rbi_help_run[] =
 "The rbiblock daemon, in the foreground (systemd: rbiblock.service). It\n"
 "applies the policy as 'rbictl apply' does, then:\n"
-"  - writes one audit record per blocked flow (repeats within 2 s merged,\n"
-"    with a count), from the NFLOG copies the ruleset sends it;\n"
+"  - writes one audit record per blocked flow, and one 'log' record per\n"
+"    flow that an enforce setting of 'log' lets through: from the events\n"
+"    of rbiblock.ko, with the name it saw, for the flows it decided; else\n"
+"    from the NFLOG copies the ruleset sends (repeats within 2 s merged,\n"
+"    with a count). Events the module held back or lost are a\n"
+"    dropped-events gap record;\n"
 "  - learns the A and AAAA answers for names of prohibited services,\n"
 "    following CNAME chains, from copies of the DNS answers sent to\n"
 "    cameras, into the learned maps for TTL + grace seconds (clamped to\n"
@@ -65,14 +70,6 @@ const char rbi_help_run[] =
 "\n"
 "Exit status: 0 after SIGTERM, 1 when it cannot start, 2 usage.";
 
-struct rbi_pending {
-	struct rbi_pkt pkt;
-	enum rbi_rule rule;
-	bool module;
-	uint64_t first_ms;
-	uint64_t count;
-};
-
 struct rbi_memo {
 	struct rbi_ip ip;
 	uint32_t service;
@@ -90,8 +87,12 @@ struct rbi_run {
 	char fail[RBI_NFT_COMMENT_MAX];	/* why fail-closed, "" if not */
 	char ruleset[65];
 	struct rbi_nflog *nflog;
-	struct rbi_pending pend[RBI_RUN_PENDING];
-	size_t n_pend;
+	struct rbi_runrecs *recs;
+	/* rbiblock.ko's events, and its counts of those it did not send. */
+	struct rbi_modctl *events;
+	uint16_t events_family;
+	uint64_t events_held, events_failed;
+	bool events_check;
 	struct rbi_memo memo[RBI_RUN_MEMO];
 	struct rbi_dns_answer_set scratch;
 	struct rbi_learned learned[RBI_RUN_LEARN_MAX];
@@ -140,9 +141,10 @@ static int rbi_run_enforce(struct rbi_run *r, const struct rbi_policy *p)
 		rbi_say("apply failed: %s", err);
 		return -1;
 	}
-	rbi_say("%s policy %s (sha256 %s), backend %s, ruleset sha256 %s%s%s",
+	rbi_say("%s policy %s (sha256 %s), backend %s, ruleset sha256 %s, "
+		"%zu learned addresses kept%s%s",
 		res.nft.unchanged ? "in force:" : "applied:", p->name,
-		p->sha256_hex, res.used, res.nft.sha256,
+		p->sha256_hex, res.used, res.nft.sha256, res.nft.carried,
 		res.fail_closed ? ", FAIL-CLOSED: " : "",
 		res.fail_closed ? res.fail_closed : "");
 	return 0;
@@ -217,7 +219,7 @@ static void rbi_run_sync(struct rbi_run *r)
 	rbi_run_fail(r, why);
 }
 
-/* ---- blocks ---- */
+/* ---- flow records ---- */
 
 static const struct rbi_memo *rbi_memo_find(const struct rbi_run *r,
 					    const struct rbi_ip *ip)
@@ -257,6 +259,26 @@ static void rbi_memo_add(struct rbi_run *r, const struct rbi_learned *l)
 	snprintf(slot->name, sizeof(slot->name), "%s", l->comment);
 }
 
+/*
+ * A new policy numbers its services anew: what was learned keeps its
+ * service by id, as the carried-over learned maps do, or is forgotten.
+ */
+static void rbi_memo_remap(struct rbi_run *r, const struct rbi_policy *np)
+{
+	struct rbi_memo *m;
+	size_t i, n;
+
+	for (i = 0; i < RBI_RUN_MEMO; i++) {
+		m = &r->memo[i];
+		if (!m->until)
+			continue;
+		n = strcspn(m->name, " ");
+		m->service = rbi_policy_service_by_id(np, m->name, n);
+		if (m->service == RBI_NONE)
+			memset(m, 0, sizeof(*m));
+	}
+}
+
 static const char *rbi_l4_name(uint8_t l4)
 {
 	return l4 == IPPROTO_TCP ? "tcp" : l4 == IPPROTO_UDP ? "udp" :
@@ -264,39 +286,65 @@ static const char *rbi_l4_name(uint8_t l4)
 	       "ipv6-icmp" : "other";
 }
 
-/* The decision behind a logged block, as the classifier explains it. */
+/*
+ * The decision behind a record, as the classifier explains it with what
+ * is known of the flow: the module's event gives its name, application
+ * and ECH; a copy of a packet only its addresses.
+ */
 static void rbi_run_explain(const struct rbi_run *r,
-			    const struct rbi_pending *b,
-			    struct rbi_flow *f, struct rbi_decision *d,
+			    const struct rbi_runrec *rec, struct rbi_flow *f,
+			    struct rbi_decision *d,
 			    const struct rbi_memo **memo)
 {
 	memset(f, 0, sizeof(*f));
-	f->src = b->pkt.src;
-	f->dst = b->pkt.dst;
-	f->sport = b->pkt.sport;
-	f->dport = b->pkt.dport;
-	f->l4 = b->pkt.l4;
+	if (rec->has_event) {
+		*f = rec->ev.flow;
+	} else {
+		f->src = rec->key.src;
+		f->dst = rec->key.dst;
+		f->sport = rec->key.sport;
+		f->dport = rec->key.dport;
+		f->l4 = rec->key.l4;
+		if (rec->rule == RBI_RULE_QUIC)
+			f->app = RBI_APP_QUIC;
+	}
 	f->learned = RBI_NONE;
 	*memo = rbi_memo_find(r, &f->dst);
 	if (*memo)
 		f->learned = (*memo)->service;
-	if (b->rule == RBI_RULE_QUIC)
-		f->app = RBI_APP_QUIC;
 	rbi_classify(r->p->config, f, d);
 }
 
-static void rbi_run_record(struct rbi_run *r, const struct rbi_pending *b)
+/* The module's own account, for what this policy explains otherwise. */
+static void rbi_run_from_event(const struct rbi_runrec *rec,
+			       struct rbi_audit_block *ab)
+{
+	const struct rbi_decision *d = &rec->ev.d;
+
+	if (!rec->has_event)
+		return;
+	ab->service = rec->ev.service_id[0] ? rec->ev.service_id : NULL;
+	ab->category = d->service != RBI_NONE ?
+		       rbi_decision_category(d) : NULL;
+}
+
+static void rbi_run_record(void *ctx, const struct rbi_runrec *rec)
 {
 	char cam[RBI_IP_STRLEN], peer[RBI_IP_STRLEN];
+	bool log = rec->kind == RBI_RUNREC_LOG;
+	struct rbi_run *r = ctx;
 	const struct rbi_memo *memo;
 	struct rbi_audit_block ab;
 	struct rbi_decision d;
+	enum rbi_rule rule;
 	struct rbi_flow f;
 	bool same, ingress;
 
-	rbi_run_explain(r, b, &f, &d, &memo);
-	same = d.rule == b->rule;
-	ingress = same ? d.ingress : b->rule == RBI_RULE_RTSP_PULL;
+	rbi_run_explain(r, rec, &f, &d, &memo);
+	rule = rec->rule != RBI_RULE_NONE ? rec->rule : (enum rbi_rule)d.rule;
+	same = d.rule == rule && (log ? d.log : d.verdict == RBI_BLOCK);
+	ingress = same ? d.ingress : rec->has_event ? rec->ev.d.ingress :
+		  rule == RBI_RULE_RTSP_PULL;
 	rbi_ip_format(ingress ? &f.dst : &f.src, cam, sizeof(cam));
 	rbi_ip_format(ingress ? &f.src : &f.dst, peer, sizeof(peer));
 	memset(&ab, 0, sizeof(ab));
@@ -306,46 +354,33 @@ static void rbi_run_record(struct rbi_run *r, const struct rbi_pending *b)
 	ab.dport = f.dport;
 	ab.l4 = rbi_l4_name(f.l4);
 	ab.app = rbi_app_name(f.app);
-	ab.name = same && memo && d.reason == RBI_WHY_LEARNED ?
+	ab.name = f.name_len ? f.name : same && memo &&
+		  d.reason == RBI_WHY_LEARNED ?
 		  strchr(memo->name, ' ') + 1 : NULL;
-	ab.service = same ? rbi_decision_service(r->p, &d) : NULL;
-	ab.category = same ? rbi_decision_category(&d) : NULL;
-	ab.rule = rbi_rule_id(b->rule);
-	ab.basis = r->p->rules[b->rule].basis;
+	if (rec->has_event)
+		ab.ech = f.ech ? RBI_AUDIT_ECH_YES : RBI_AUDIT_ECH_NO;
+	if (same) {
+		ab.service = rbi_decision_service(r->p, &d);
+		ab.category = rbi_decision_category(&d);
+	} else {
+		rbi_run_from_event(rec, &ab);
+	}
+	ab.rule = rbi_rule_id(rule);
+	ab.basis = rule != RBI_RULE_NONE ? r->p->rules[rule].basis : NULL;
 	ab.policy_sha256 = r->p->sha256_hex;
 	ab.direction = ingress ? "ingress" : "egress";
-	ab.count = b->count;
-	ab.backend = b->module ? "module" : "nft";
-	rbi_say("block: %s %s %s -> %s %s/%u rule %s service %s (%llu "
-		"packets)", ab.direction, ab.zone ? ab.zone : "-", cam, peer,
-		ab.l4, f.dport, ab.rule, ab.service ? ab.service : "-",
-		(unsigned long long)b->count);
-	if (r->log && rbi_audit_append_block(r->log, &ab, NULL) ==
+	ab.count = rec->count;
+	ab.backend = rec->module ? "module" : "nft";
+	rbi_say("%s: %s %s %s -> %s %s/%u rule %s service %s name %s (%s, "
+		"%llu packets)", log ? "log" : "block", ab.direction,
+		ab.zone ? ab.zone : "-", cam, peer, ab.l4, f.dport,
+		ab.rule ? ab.rule : "-", ab.service ? ab.service : "-",
+		ab.name ? ab.name : "-", ab.backend,
+		(unsigned long long)rec->count);
+	if (r->log && (log ? rbi_audit_append_log(r->log, &ab, NULL) :
+		       rbi_audit_append_block(r->log, &ab, NULL)) ==
 	    RBI_AUDIT_OK)
 		r->log_dirty = true;
-}
-
-static void rbi_run_flush(struct rbi_run *r, bool all)
-{
-	uint64_t now = rbi_now_ms();
-	size_t i, k = 0;
-
-	for (i = 0; i < r->n_pend; i++) {
-		if (all || now - r->pend[i].first_ms >= RBI_RUN_MERGE_MS)
-			rbi_run_record(r, &r->pend[i]);
-		else
-			r->pend[k++] = r->pend[i];
-	}
-	r->n_pend = k;
-}
-
-static bool rbi_same_flow(const struct rbi_pending *b,
-			  const struct rbi_pkt *pkt, enum rbi_rule rule)
-{
-	return b->rule == rule && b->pkt.l4 == pkt->l4 &&
-	       b->pkt.sport == pkt->sport && b->pkt.dport == pkt->dport &&
-	       !memcmp(&b->pkt.src, &pkt->src, sizeof(pkt->src)) &&
-	       !memcmp(&b->pkt.dst, &pkt->dst, sizeof(pkt->dst));
 }
 
 /*
@@ -361,53 +396,65 @@ static bool rbi_run_decode(const struct rbi_nflog_pkt *l, struct rbi_pkt *pkt,
 	return rc == RBI_PKT_OK || (any && rc == RBI_PKT_OTHER);
 }
 
-/* "rbiblock block <rule>[ module]": the rule, or RBI_RULE_NONE. */
-static enum rbi_rule rbi_run_prefix(const char *prefix, bool *module)
+/* Consumes word w of a log prefix, and the space after it. */
+static bool rbi_run_word(const char **p, const char *w)
 {
-	static const char head[] = RBI_NFT_LOG_PREFIX RBI_NFT_ACT_BLOCK " ";
-	const char *id = prefix + sizeof(head) - 1;
-	const char *name;
-	unsigned int i;
-	size_t n;
+	size_t n = strlen(w);
 
-	if (strncmp(prefix, head, sizeof(head) - 1))
-		return RBI_RULE_NONE;
-	n = strcspn(id, " ");
-	*module = !strcmp(id + n, " " RBI_NFT_BY_MODULE);
-	for (i = RBI_RULE_NONE + 1; i < __RBI_RULE_MAX; i++) {
-		name = rbi_rule_id(i);
-		if (strlen(name) == n && !strncmp(id, name, n))
-			return i;
-	}
-	return RBI_RULE_NONE;
+	if (strncmp(*p, w, n) || ((*p)[n] && (*p)[n] != ' '))
+		return false;
+	*p += n + ((*p)[n] == ' ');
+	return true;
 }
 
-static void rbi_run_block(struct rbi_run *r, const struct rbi_nflog_pkt *l)
+/*
+ * "rbiblock block|log <rule>[ module]", or "rbiblock log module" (a flow
+ * the module only logs has no rule bit). False for any other prefix.
+ */
+static bool rbi_run_prefix(const char *prefix, enum rbi_runrec_kind *kind,
+			   enum rbi_rule *rule, bool *module)
 {
-	struct rbi_pending *b;
-	struct rbi_pkt pkt;
-	bool module = false;
-	enum rbi_rule rule = rbi_run_prefix(l->prefix, &module);
-	size_t i;
+	const char *p = prefix;
+	unsigned int i;
 
-	if (rule == RBI_RULE_NONE || !rbi_run_decode(l, &pkt, true))
+	*rule = RBI_RULE_NONE;
+	if (!rbi_run_word(&p, "rbiblock"))
+		return false;
+	if (rbi_run_word(&p, RBI_NFT_ACT_BLOCK))
+		*kind = RBI_RUNREC_BLOCK;
+	else if (rbi_run_word(&p, RBI_NFT_ACT_LOG))
+		*kind = RBI_RUNREC_LOG;
+	else
+		return false;
+	*module = rbi_run_word(&p, RBI_NFT_BY_MODULE);
+	if (*module)
+		return *kind == RBI_RUNREC_LOG && !*p;
+	for (i = RBI_RULE_NONE + 1; i < __RBI_RULE_MAX && *rule == RBI_RULE_NONE;
+	     i++)
+		if (rbi_run_word(&p, rbi_rule_id(i)))
+			*rule = i;
+	*module = rbi_run_word(&p, RBI_NFT_BY_MODULE);
+	return *rule != RBI_RULE_NONE && !*p;
+}
+
+static void rbi_run_copy(struct rbi_run *r, const struct rbi_nflog_pkt *l)
+{
+	enum rbi_runrec_kind kind;
+	struct rbi_runrec_key k;
+	enum rbi_rule rule;
+	struct rbi_pkt pkt;
+	bool module;
+
+	if (!rbi_run_prefix(l->prefix, &kind, &rule, &module) ||
+	    !rbi_run_decode(l, &pkt, true))
 		return;
-	pkt.data = NULL;
-	pkt.len = 0;
-	for (i = 0; i < r->n_pend; i++) {
-		if (rbi_same_flow(&r->pend[i], &pkt, rule)) {
-			r->pend[i].count++;
-			return;
-		}
-	}
-	if (r->n_pend == RBI_RUN_PENDING)
-		rbi_run_flush(r, true);
-	b = &r->pend[r->n_pend++];
-	b->pkt = pkt;
-	b->rule = rule;
-	b->module = module;
-	b->first_ms = rbi_now_ms();
-	b->count = 1;
+	memset(&k, 0, sizeof(k));
+	k.src = pkt.src;
+	k.dst = pkt.dst;
+	k.sport = pkt.sport;
+	k.dport = pkt.dport;
+	k.l4 = pkt.l4;
+	rbi_runrecs_copy(r->recs, &k, kind, rule, module, rbi_now_ms());
 }
 
 /* ---- DNS learning ---- */
@@ -451,7 +498,162 @@ static void rbi_run_packet(const struct rbi_nflog_pkt *l, void *ctx)
 	if (l->group == RBI_NFLOG_DNS)
 		rbi_run_dns(r, l);
 	else if (l->group == RBI_NFLOG_BLOCK)
-		rbi_run_block(r, l);
+		rbi_run_copy(r, l);
+}
+
+/* ---- rbiblock.ko's events ---- */
+
+static void rbi_run_gap(struct rbi_run *r, const char *what, uint64_t count,
+			const char *detail)
+{
+	struct rbi_audit_gap g;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	memset(&g, 0, sizeof(g));
+	g.what = what;
+	g.from = g.until = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	g.count = count;
+	g.detail = detail;
+	rbi_say("gap: %s: %s", what, detail);
+	if (r->log && rbi_audit_append_gap(r->log, &g, NULL) == RBI_AUDIT_OK)
+		r->log_dirty = true;
+}
+
+/* What a module counter grew by since *seen; it restarts on a reload. */
+static uint64_t rbi_run_delta(uint64_t *seen, uint64_t now)
+{
+	uint64_t d = now >= *seen ? now - *seen : now;
+
+	*seen = now;
+	return d;
+}
+
+/* The module's status, from a socket of its own (events share none). */
+static int rbi_run_module_status(struct rbi_modctl_status *st,
+				 uint16_t *family)
+{
+	char err[RBI_NFT_ERR_LEN];
+	struct rbi_modctl *m;
+	int rc;
+
+	if (rbi_modctl_open(&m, err, sizeof(err)))
+		return -1;
+	rc = rbi_modctl_status(m, st, err, sizeof(err));
+	if (family)
+		*family = rbi_modctl_family(m);
+	rbi_modctl_close(m);
+	return rc;
+}
+
+/*
+ * Events the module did not deliver: held back by its token bucket, or
+ * lost for want of memory or socket space (this socket's overrun among
+ * them). Their flows are still recorded from the ruleset's NFLOG copies,
+ * only without their names; a dropped-events gap says how many. The
+ * module's own counters are the one count of them, whatever told the
+ * daemon to look (an event's suppressed count, ENOBUFS, a heartbeat), so
+ * that none is counted twice.
+ */
+static void rbi_run_event_gaps(struct rbi_run *r, bool overrun)
+{
+	struct rbi_modctl_status st;
+	uint64_t held, failed;
+	char detail[256];
+
+	r->events_check = false;
+	if (rbi_run_module_status(&st, NULL)) {
+		if (overrun)
+			rbi_run_gap(r, "dropped-events", 1, "the module's "
+				    "event socket overran, and the module "
+				    "could not be asked how many were lost");
+		return;
+	}
+	held = rbi_run_delta(&r->events_held,
+			     st.stats[RBI_STAT_EVENTS_SUPPRESSED]);
+	failed = rbi_run_delta(&r->events_failed,
+			       st.stats[RBI_STAT_EVENTS_FAILED]);
+	if (overrun && !failed) {
+		/* Counted by the module an instant later: not again then. */
+		failed = 1;
+		r->events_failed++;
+	}
+	if (held) {
+		snprintf(detail, sizeof(detail), "rbiblock.ko held back %llu "
+			 "events (its event_rate limit): those flows are "
+			 "recorded from the ruleset's copies, without their "
+			 "names", (unsigned long long)held);
+		rbi_run_gap(r, "dropped-events", held, detail);
+	}
+	if (failed) {
+		snprintf(detail, sizeof(detail), "rbiblock.ko could not "
+			 "deliver %llu events (no memory, or the socket "
+			 "overran): those flows are recorded from the "
+			 "ruleset's copies, without their names",
+			 (unsigned long long)failed);
+		rbi_run_gap(r, "dropped-events", failed, detail);
+	}
+}
+
+static void rbi_run_events_close(struct rbi_run *r)
+{
+	rbi_modctl_close(r->events);
+	r->events = NULL;
+}
+
+/*
+ * Joins the module's events group when the module is loaded, and again
+ * when it was reloaded (a new generic netlink family). What the module
+ * counted before is not this daemon's to report.
+ */
+static void rbi_run_events_open(struct rbi_run *r)
+{
+	struct rbi_modctl_status st;
+	char err[RBI_NFT_ERR_LEN];
+	uint16_t family;
+
+	if (!rbi_module_loaded() || rbi_run_module_status(&st, &family)) {
+		if (r->events)
+			rbi_run_events_close(r);
+		return;
+	}
+	if (r->events && family == r->events_family)
+		return;
+	rbi_run_events_close(r);
+	if (rbi_modctl_open_events(&r->events, err, sizeof(err))) {
+		rbi_say("module events: %s", err);
+		return;
+	}
+	r->events_family = rbi_modctl_family(r->events);
+	r->events_held = st.stats[RBI_STAT_EVENTS_SUPPRESSED];
+	r->events_failed = st.stats[RBI_STAT_EVENTS_FAILED];
+	rbi_say("module events: listening");
+}
+
+static void rbi_run_event(void *ctx, const struct rbi_modctl_event *ev)
+{
+	struct rbi_run *r = ctx;
+
+	if (ev->suppressed)
+		r->events_check = true;
+	rbi_runrecs_event(r->recs, ev, rbi_now_ms());
+}
+
+static void rbi_run_events(struct rbi_run *r)
+{
+	char err[RBI_NFT_ERR_LEN];
+	int n;
+
+	n = rbi_modctl_events_read(r->events, rbi_run_event, r, err,
+				   sizeof(err));
+	if (n == -ENOBUFS) {
+		rbi_run_event_gaps(r, true);
+	} else if (n < 0) {
+		rbi_say("module events: %s", err);
+		rbi_run_events_close(r);
+	}
+	if (r->events_check)
+		rbi_run_event_gaps(r, false);
 }
 
 /* ---- heartbeats ---- */
@@ -501,21 +703,25 @@ static size_t rbi_run_counters(struct rbi_run *r,
 	return n;
 }
 
-static void rbi_run_gap(struct rbi_run *r, const char *what, uint64_t count,
-			const char *detail)
+/*
+ * The module: its events heard, what it did not send declared, and the
+ * policy applied held (a module loaded or reloaded since holds none).
+ */
+static void rbi_run_module_check(struct rbi_run *r)
 {
-	struct rbi_audit_gap g;
-	struct timespec ts;
+	struct rbi_modctl_status st;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	memset(&g, 0, sizeof(g));
-	g.what = what;
-	g.from = g.until = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-	g.count = count;
-	g.detail = detail;
-	rbi_say("gap: %s: %s", what, detail);
-	if (r->log && rbi_audit_append_gap(r->log, &g, NULL) == RBI_AUDIT_OK)
-		r->log_dirty = true;
+	rbi_run_events_open(r);
+	if (!r->events)
+		return;
+	rbi_run_event_gaps(r, false);
+	if (r->backend == RBI_BACKEND_NFT ||
+	    rbi_run_module_status(&st, NULL) ||
+	    !strcmp(st.sha256, r->p->sha256_hex))
+		return;
+	rbi_run_gap(r, "ruleset-mismatch", 1, "rbiblock.ko did not hold the "
+		    "policy (loaded or changed outside rbictl); re-applied");
+	rbi_run_enforce(r, r->p);
 }
 
 static void rbi_run_heartbeat(struct rbi_run *r)
@@ -541,6 +747,7 @@ static void rbi_run_heartbeat(struct rbi_run *r)
 		rbi_run_enforce(r, r->p);
 		rbi_nft_read(&st, err, sizeof(err));
 	}
+	rbi_run_module_check(r);
 	memset(&hb, 0, sizeof(hb));
 	hb.policy_sha256 = r->p->sha256_hex;
 	hb.ruleset_sha256 = st.present ? st.sha256 : "";
@@ -549,7 +756,6 @@ static void rbi_run_heartbeat(struct rbi_run *r)
 		     "nft+module" : "nft";
 	hb.counters = ctr;
 	hb.ncounters = rbi_run_counters(r, &st, ctr);
-	rbi_run_flush(r, true);
 	if (rbi_audit_heartbeat(r->log, &hb, NULL) == RBI_AUDIT_OK)
 		r->log_dirty = false;
 	else
@@ -575,10 +781,10 @@ static void rbi_run_reload(struct rbi_run *r)
 		rbi_policy_free(np);
 		return;
 	}
-	rbi_run_flush(r, true);
+	rbi_runrecs_flush(r->recs, true, rbi_now_ms());
+	rbi_memo_remap(r, np);
 	rbi_policy_free(r->p);
 	r->p = np;
-	memset(r->memo, 0, sizeof(r->memo));
 	rbi_run_policy_record(r);
 	rbi_say("reloaded: policy %s (sha256 %s)", np->name, np->sha256_hex);
 }
@@ -600,8 +806,8 @@ static int rbi_run_timeout(const struct rbi_run *r)
 	int ms = (int)(r->next_heartbeat > now ? r->next_heartbeat - now : 0) *
 		 1000;
 
-	if (r->n_pend && ms > RBI_RUN_MERGE_MS / 4)
-		ms = RBI_RUN_MERGE_MS / 4;
+	if (rbi_runrecs_pending(r->recs) && ms > RBI_RUNREC_MERGE_MS / 4)
+		ms = RBI_RUNREC_MERGE_MS / 4;
 	return ms;
 }
 
@@ -620,7 +826,7 @@ static bool rbi_run_signal(struct rbi_run *r, int sfd)
 	return true;
 }
 
-static void rbi_run_events(struct rbi_run *r)
+static void rbi_run_nflog(struct rbi_run *r)
 {
 	char detail[128];
 
@@ -636,7 +842,7 @@ static void rbi_run_events(struct rbi_run *r)
 
 static int rbi_run_loop(struct rbi_run *r)
 {
-	struct pollfd pfd[2];
+	struct pollfd pfd[3];
 	sigset_t set;
 	int sfd = rbi_run_signals(&set);
 
@@ -648,19 +854,25 @@ static int rbi_run_loop(struct rbi_run *r)
 	pfd[0].events = POLLIN;
 	pfd[1].fd = sfd;
 	pfd[1].events = POLLIN;
+	pfd[2].events = POLLIN;
 	for (;;) {
-		if (poll(pfd, 2, rbi_run_timeout(r)) < 0 && errno != EINTR)
+		/* poll() skips a negative fd: no module, no events. */
+		pfd[2].fd = r->events ? rbi_modctl_fd(r->events) : -1;
+		pfd[2].revents = 0;
+		if (poll(pfd, 3, rbi_run_timeout(r)) < 0 && errno != EINTR)
 			break;
 		if (pfd[1].revents && !rbi_run_signal(r, sfd))
 			break;
-		if (pfd[0].revents)
+		if (pfd[2].revents && r->events)
 			rbi_run_events(r);
-		rbi_run_flush(r, false);
+		if (pfd[0].revents)
+			rbi_run_nflog(r);
+		rbi_runrecs_flush(r->recs, false, rbi_now_ms());
 		if (time(NULL) >= r->next_heartbeat)
 			rbi_run_heartbeat(r);
 		rbi_run_sync(r);
 	}
-	rbi_run_flush(r, true);
+	rbi_runrecs_flush(r->recs, true, rbi_now_ms());
 	rbi_run_sync(r);
 	close(sfd);
 	return RBI_EXIT_OK;
@@ -697,6 +909,15 @@ static void rbi_run_pidfile(const char *path)
 	}
 	fprintf(f, "%ld\n", (long)getpid());
 	fclose(f);
+}
+
+static void rbi_run_free(struct rbi_run *r)
+{
+	rbi_run_events_close(r);
+	rbi_nflog_close(r->nflog);
+	rbi_runrecs_free(r->recs);
+	rbi_policy_free(r->p);
+	free(r);
 }
 
 static int rbi_run_opts(int argc, char **argv, struct rbi_run *r,
@@ -777,14 +998,15 @@ int rbi_cmd_run(int argc, char **argv)
 		free(r);
 		return RBI_EXIT_FAIL;
 	}
+	r->recs = rbi_runrecs_new(rbi_run_record, r);
 	/* Listen first, so that nothing logged after the apply is lost. */
 	r->nflog = rbi_nflog_open(groups, copy, 2, err, sizeof(err));
-	if (!r->nflog || rbi_run_enforce(r, r->p)) {
+	if (r->nflog && r->recs)
+		rbi_run_events_open(r);
+	if (!r->nflog || !r->recs || rbi_run_enforce(r, r->p)) {
 		if (!r->nflog)
 			fprintf(stderr, "rbictl run: %s\n", err);
-		rbi_nflog_close(r->nflog);
-		rbi_policy_free(r->p);
-		free(r);
+		rbi_run_free(r);
 		return RBI_EXIT_FAIL;
 	}
 	rbi_run_pidfile(pidfile);
@@ -794,8 +1016,6 @@ int rbi_cmd_run(int argc, char **argv)
 	if (r->log && rbi_audit_close(r->log, "shutdown") != RBI_AUDIT_OK)
 		rbi_say("audit: closing the log failed");
 	unlink(pidfile);
-	rbi_nflog_close(r->nflog);
-	rbi_policy_free(r->p);
-	free(r);
+	rbi_run_free(r);
 	return rc;
 }

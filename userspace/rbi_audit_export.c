@@ -27,7 +27,7 @@ static const char *const rbi_fmt_names[__RBI_AUDIT_FMT_MAX] = {
  */
 static const char *const rbi_csv_cols[] = {
 	"idx", "ts", "type", "zone", "camera", "dst", "dport", "l4", "app",
-	"name", "service", "category", "rule", "basis", "policy_sha256",
+	"name", "ech", "service", "category", "rule", "basis", "policy_sha256",
 	"direction", "count", "backend",
 };
 

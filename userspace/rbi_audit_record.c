@@ -223,6 +223,9 @@ int rbi_audit_rec_block(struct rbi_buf *out,
 	rbi_rec_kstr(out, "l4", b->l4);
 	rbi_rec_kstr(out, "app", b->app);
 	rbi_rec_kstr(out, "name", b->name);
+	rbi_rec_key(out, "ech");
+	rbi_buf_adds(out, b->ech == RBI_AUDIT_ECH_YES ? "true" :
+		     b->ech == RBI_AUDIT_ECH_NO ? "false" : "null");
 	rbi_rec_kstr(out, "service", b->service);
 	rbi_rec_kstr(out, "category", b->category);
 	rbi_rec_kstr(out, "rule", b->rule);

@@ -5,9 +5,9 @@
  *
  *   "v":1,"type","idx","ts","boot_id", then per type:
  *   policy     "name","sha256","source","text"
- *   block      "zone","camera","dst","dport","l4","app","name","service",
- *              "category","rule","basis","policy_sha256","direction",
- *              "count","backend"
+ *   block      "zone","camera","dst","dport","l4","app","name","ech",
+ *              "service","category","rule","basis","policy_sha256",
+ *              "direction","count","backend"
  *   log        the fields of block: a flow the policy lets through but
  *              has recorded (an enforce setting of `log`: shared hosts,
  *              QUIC, ECH, DNS-over-HTTPS, camera analytics)
@@ -63,6 +63,14 @@ struct rbi_audit_policy {
 	size_t text_len;
 };
 
+/* Whether the ClientHello carried ECH: null when nothing inspected it. */
+enum rbi_audit_ech {
+	RBI_AUDIT_ECH_UNKNOWN,
+	RBI_AUDIT_ECH_NO,
+	RBI_AUDIT_ECH_YES,
+	__RBI_AUDIT_ECH_MAX
+};
+
 /* A block record, or a log record (same fields, the flow was allowed). */
 struct rbi_audit_block {
 	const char *zone;
@@ -80,6 +88,7 @@ struct rbi_audit_block {
 	const char *direction;	/* "egress" or "ingress" */
 	uint64_t count;		/* repeats merged into this record, >= 1 */
 	const char *backend;	/* "nft" or "module" */
+	enum rbi_audit_ech ech;
 };
 
 struct rbi_audit_counter {

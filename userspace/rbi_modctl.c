@@ -309,6 +309,11 @@ int rbi_modctl_fd(const struct rbi_modctl *m)
 	return mnl_socket_get_fd(m->nl);
 }
 
+uint16_t rbi_modctl_family(const struct rbi_modctl *m)
+{
+	return m->family;
+}
+
 static int rbi_modctl_simple(struct rbi_modctl *m, uint8_t cmd, int attr,
 			     uint32_t value, mnl_cb_t cb, void *data,
 			     char *err, size_t errlen)

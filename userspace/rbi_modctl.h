@@ -95,6 +95,12 @@ struct rbi_modctl_event {
 int rbi_modctl_fd(const struct rbi_modctl *m);
 
 /*
+ * The family's id: it changes when the module is loaded again, and an
+ * events socket of the old one then hears nothing.
+ */
+uint16_t rbi_modctl_family(const struct rbi_modctl *m);
+
+/*
  * Reads what one receive returns from an events socket and calls cb for
  * each event in it. Returns the number of events, or a negative errno:
  * -ENOBUFS means the socket overran and events were lost.

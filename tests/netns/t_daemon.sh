@@ -69,6 +69,24 @@ check "an ordinary name is not learned" ! learned 198.51.100.80
 check "the DNS answers to the public camera were copied for learning" \
 	test "$(counter flow_replies 'DNS answers')" -ge 4
 
+# A changed policy (QUIC only logged) replaces the table: what DNS taught
+# it stays, for what is left of its time, and QUIC is a log record.
+write_policy "$TMP/policy.yaml" log
+kill -HUP "$DAEMON"
+check "SIGHUP with a changed policy: reloaded" \
+	wait_for 5 grep -q "^reloaded: policy" "$TMP/run.log"
+check "the reload kept the learned addresses" \
+	grep -qE "^applied: .*, [1-9][0-9]* learned addresses kept" "$TMP/run.log"
+check "a learned address survives the policy change" learned 198.51.100.21
+check "and is still blocked for the public camera" \
+	! tcp 192.0.2.10 198.51.100.21 443
+udp 192.0.2.10 198.51.100.80 443 40443
+check "QUIC under quic: log is recorded as logged" \
+	wait_for 5 grep -q "^log: egress city 192.0.2.10 -> 198.51.100.80 udp/443 rule block-quic" "$TMP/run.log"
+write_policy "$TMP/policy.yaml"
+kill -HUP "$DAEMON"
+wait_for 5 eval '[ "$(grep -c "^reloaded: policy" "$TMP/run.log")" = 2 ]'
+
 # TTL 3 + grace 1, clamped to the 5 s minimum: released after that.
 check "the learned address is released after its TTL" \
 	wait_for 8 eval '! learned 198.51.100.20'
@@ -107,15 +125,17 @@ check "one egress record for the service-network flows, per flow" \
 check "records name camera, zone, service, rule and basis" \
 	eval 'blocks | grep "\"dst\":\"198.51.100.7\"" | head -1 | grep "\"zone\":\"city\",\"camera\":\"192.0.2.10\"" | grep "\"service\":\"test-fr\"" | grep -q "\"rule\":\"prohibit-rbi\",\"basis\":\"Test policy"'
 check "the learned-address block names the service and the DNS name" \
-	eval 'blocks | grep "\"dst\":\"198.51.100.20\"" | grep -q "\"name\":\"rekognition.eu-west-1.amazonaws.com\",\"service\":\"aws-rekognition\""'
+	eval 'blocks | grep "\"dst\":\"198.51.100.20\"" | grep -q "\"name\":\"rekognition.eu-west-1.amazonaws.com\",\"ech\":null,\"service\":\"aws-rekognition\""'
 check "the ingress block is recorded as ingress" \
 	eval 'blocks | grep "\"camera\":\"192.0.2.10\",\"dst\":\"198.51.100.7\",\"dport\":8080" | grep -q "\"direction\":\"ingress\""'
 check "repeats of one flow are merged with a count" \
 	eval 'blocks | grep "\"dst\":\"198.51.100.7\",\"dport\":5000" | grep -q "\"count\":4,"'
+check "the QUIC flow under quic: log is a log record, not a block" \
+	eval 'grep "\"type\":\"log\"" "$TMP/records.jsonl" | grep "\"dport\":443,\"l4\":\"udp\",\"app\":\"quic\"" | grep -q "\"rule\":\"block-quic\""'
 check "the log has policy, heartbeat, start and stop records" \
 	eval 'for t in policy heartbeat start stop; do grep -q "\"type\":\"$t\"" "$TMP/records.jsonl" || exit 1; done'
 check "the audit log verifies" \
-	"$RBICTL" audit verify "$TMP/audit" --pub "$TMP/audit.pub" >/dev/null
+	eval '"$RBICTL" audit verify "$TMP/audit" --pub "$TMP/audit.pub" >/dev/null'
 
 # SIGKILL: enforcement is the kernel's.
 start_daemon

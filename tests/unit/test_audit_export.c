@@ -175,13 +175,14 @@ static void test_record_roundtrip(void **state)
 	struct rbi_audit_block b = {
 		"zone \"q\"", "10.20.0.5", "198.51.100.7", 443, "tcp", "tls",
 		"evil\x01\xff.example", "svc", "cat", "rule", "basis",
-		"sha", "egress", 3, "nft",
+		"sha", "egress", 3, "nft", RBI_AUDIT_ECH_YES,
 	};
 	struct rbi_buf out = RBI_BUF_INIT, tmp = RBI_BUF_INIT;
 	struct rbi_audit_rec r;
 
 	assert_int_equal(rbi_audit_rec_block(&out, &c, &b), 0);
 	assert_non_null(strstr(out.data, "\"name\":\"evil\\u0001\\ufffd."));
+	assert_non_null(strstr(out.data, "\",\"ech\":true,\"service\":"));
 	assert_int_equal(rbi_audit_rec_parse(out.data, out.len, &r), 0);
 	assert_int_equal(r.type, RBI_AUDIT_REC_BLOCK);
 	assert_int_equal(r.idx, 7);
@@ -216,7 +217,7 @@ static void test_log_record(void **state)
 	struct rbi_audit_block b = {
 		"square", "10.20.0.5", "198.51.100.7", 443, "udp", "quic",
 		NULL, NULL, NULL, "block-quic", "basis", "sha", "egress", 2,
-		"nft",
+		"nft", RBI_AUDIT_ECH_UNKNOWN,
 	};
 	struct rbi_buf line = RBI_BUF_INIT;
 	struct rbi_audit_rec r;
@@ -231,7 +232,7 @@ static void test_log_record(void **state)
 	s = export(RBI_AUDIT_FMT_CSV, &line);
 	/* The flow's own columns, and nothing left over for "detail". */
 	assert_non_null(strstr(s, ",log,square,10.20.0.5,198.51.100.7,443,"
-				  "udp,quic,,,,block-quic,"));
+				  "udp,quic,,,,,block-quic,"));
 	assert_non_null(strstr(s, ",2,nft,\r\n"));
 	free(s);
 	s = export(RBI_AUDIT_FMT_CEF, &line);
