@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rbi_analytics.h"
 #include "rbi_dns.h"
 #include "rbi_http.h"
 #include "rbi_quic.h"
@@ -24,6 +25,7 @@ enum rbi_scan_dir_flag {
 	RBI_DIR_SYN = 1 << 1,	/* base came from a SYN */
 	RBI_DIR_FIN = 1 << 2,	/* a FIN or RST was sent */
 	RBI_DIR_DATA = 1 << 3,	/* payload was read */
+	RBI_DIR_WATCH = 1 << 4,	/* still read for markers */
 };
 
 enum {
@@ -41,8 +43,16 @@ enum {
 	RBI_SCAN_DNS_REPORT = 16,
 };
 
+/* How long a flow to a camera waits for the camera's first bytes. */
+#define RBI_SCAN_WATCH_US	(30ull * 1000000)
+
 enum rbi_scan_flow_state {
 	RBI_FLOW_OPEN,
+	/*
+	 * Named, but camera-analytics markers could still change what the
+	 * policy does with it: both directions' first bytes are read on.
+	 */
+	RBI_FLOW_WATCHING,
 	RBI_FLOW_DECIDED,
 	__RBI_FLOW_STATE_MAX
 };
@@ -73,6 +83,9 @@ struct rbi_scan_flow {
 	uint8_t tries;		/* UDP datagrams that named nothing */
 	bool init_syn;		/* init came from a SYN: the last word */
 	bool ech;
+	uint8_t named;		/* the side whose request named it */
+	uint32_t markers;	/* camera-analytics markers, either side */
+	uint16_t marked[2];	/* stream bytes of each side searched */
 	struct rbi_scan_dir dir[2];
 	union {
 		struct rbi_quic_conn quic;
@@ -181,34 +194,50 @@ static void rbi_scan_count_decision(struct rbi_scan *s,
 		s->st.count[RBI_SC_FLOWS_LOGGED]++;
 }
 
+/* What the classifier is told of the flow, under name (NULL: none). */
+static void rbi_scan_flow_of(const struct rbi_scan *s, uint32_t idx,
+			     const struct rbi_scan_flow *f, const char *name,
+			     struct rbi_flow *fl)
+{
+	const struct rbi_flow_key *k = rbi_flowtab_key(s->flows, idx);
+	unsigned int init = f->init != RBI_SIDE_NONE ? f->init : f->first;
+
+	memset(fl, 0, sizeof(*fl));
+	rbi_scan_side(k, init, &fl->src, &fl->sport);
+	rbi_scan_side(k, !init, &fl->dst, &fl->dport);
+	fl->l4 = k->l4;
+	fl->app = f->app;
+	fl->ech = f->ech;
+	fl->name = name;
+	fl->name_len = name ? strlen(name) : 0;
+	fl->learned = rbi_learn_lookup(s->learn, &fl->dst,
+				       rbi_flowtab_first(s->flows, idx) /
+				       1000000);
+	/* A ClientHello is no request, whatever its bytes spell. */
+	if (f->app != RBI_APP_TLS && f->app != RBI_APP_QUIC)
+		fl->markers = f->markers;
+}
+
 /*
  * Classifies the flow under name (NULL: none) and reports it if the
- * policy matched it, or if it has a name and !need_match; ts is the
- * record's time. Returns whether it was reported.
+ * policy or a marker matched it, or if it has a name and !need_match; ts
+ * is the record's time. Returns whether it was reported.
  */
 static bool rbi_scan_report(struct rbi_scan *s, uint32_t idx,
 			    const struct rbi_scan_flow *f, const char *name,
 			    uint64_t ts, bool need_match)
 {
-	const struct rbi_flow_key *k = rbi_flowtab_key(s->flows, idx);
-	unsigned int init = f->init != RBI_SIDE_NONE ? f->init : f->first;
 	struct rbi_scan_record rec;
 
 	memset(&rec, 0, sizeof(rec));
 	rec.ts = ts;
-	rbi_scan_side(k, init, &rec.flow.src, &rec.flow.sport);
-	rbi_scan_side(k, !init, &rec.flow.dst, &rec.flow.dport);
-	rec.flow.l4 = k->l4;
-	rec.flow.app = f->app;
-	rec.flow.ech = f->ech;
-	rec.flow.name = name;
-	rec.flow.name_len = name ? strlen(name) : 0;
-	rec.flow.learned = rbi_learn_lookup(s->learn, &rec.flow.dst,
-					    rbi_flowtab_first(s->flows, idx) /
-					    1000000);
+	rbi_scan_flow_of(s, idx, f, name, &rec.flow);
 	rbi_classify(s->policy->config, &rec.flow, &rec.d);
-	if ((need_match || !rec.flow.name_len) && !rbi_scan_matched(&rec.d))
+	if ((need_match || !rec.flow.name_len) && !rbi_scan_matched(&rec.d) &&
+	    !rec.flow.markers)
 		return false;
+	if (rec.flow.markers)
+		s->st.count[RBI_SC_FLOWS_MARKED]++;
 	rbi_scan_count_decision(s, &rec.d);
 	s->emit(s->ctx, &rec);
 	return true;
@@ -227,6 +256,7 @@ static void rbi_scan_decide(struct rbi_scan *s, uint32_t idx,
 	f->state = RBI_FLOW_DECIDED;
 	for (i = 0; i < 2; i++) {
 		f->dir[i].cand &= RBI_CAND_DNS;
+		f->dir[i].flags &= (uint8_t)~RBI_DIR_WATCH;
 		if (!f->dir[i].cand)
 			rbi_scan_release(s, &f->dir[i]);
 	}
@@ -240,15 +270,189 @@ static void rbi_scan_decide(struct rbi_scan *s, uint32_t idx,
 			false);
 }
 
+static void rbi_scan_claim(struct rbi_scan_flow *f, unsigned int client,
+			   enum rbi_app app)
+{
+	if (!f->init_syn)
+		f->init = (uint8_t)client;
+	f->app = (uint8_t)app;
+}
+
 /* A dissector found the client's side: it names the flow. */
 static void rbi_scan_named(struct rbi_scan *s, uint32_t idx,
 			   struct rbi_scan_flow *f, unsigned int client,
 			   enum rbi_app app, const char *name)
 {
-	if (!f->init_syn)
-		f->init = (uint8_t)client;
-	f->app = (uint8_t)app;
+	rbi_scan_claim(f, client, app);
 	rbi_scan_decide(s, idx, f, name[0] ? name : NULL);
+}
+
+/*
+ * Whether camera-analytics markers not seen yet could change what the
+ * policy does with the flow under name: block it, or record it.
+ */
+static bool rbi_scan_markers_matter(const struct rbi_scan *s, uint32_t idx,
+				    const struct rbi_scan_flow *f,
+				    const char *name)
+{
+	struct rbi_decision now, all;
+	struct rbi_flow fl;
+
+	rbi_scan_flow_of(s, idx, f, name, &fl);
+	rbi_classify(s->policy->config, &fl, &now);
+	fl.markers = RBI_MARKER_ALL;
+	rbi_classify(s->policy->config, &fl, &all);
+	return now.verdict != all.verdict || now.log != all.log;
+}
+
+static const char *rbi_scan_http_name(const struct rbi_scan *s)
+{
+	return s->http.has_host ? s->http.host.name : "";
+}
+
+static const char *rbi_scan_rtsp_name(const struct rbi_scan *s)
+{
+	return s->rtsp.has_host ? s->rtsp.host.name : "";
+}
+
+/* The name of a watched flow, read again from its client's request. */
+static const char *rbi_scan_watched_name(struct rbi_scan *s,
+					 const struct rbi_scan_flow *f)
+{
+	const struct rbi_reasm *r = f->dir[f->named].r;
+	const char *name = "";
+
+	if (f->app == RBI_APP_HTTP &&
+	    rbi_http_parse_request(r->data, r->have, &s->http) ==
+	    RBI_PARSE_OK)
+		name = rbi_scan_http_name(s);
+	else if (f->app == RBI_APP_RTSP &&
+		 rbi_rtsp_parse_request(r->data, r->have, &s->rtsp) ==
+		 RBI_PARSE_OK)
+		name = rbi_scan_rtsp_name(s);
+	return name[0] ? name : NULL;
+}
+
+static void rbi_scan_watch_end(struct rbi_scan *s, uint32_t idx,
+			       struct rbi_scan_flow *f)
+{
+	rbi_scan_decide(s, idx, f, rbi_scan_watched_name(s, f));
+}
+
+/*
+ * Ends the watch once the camera's first bytes are in: its direction is
+ * full, finished or without a buffer, or the flow is older than the watch
+ * lasts. False when it ended.
+ */
+static bool rbi_scan_watch_check(struct rbi_scan *s, uint32_t idx,
+				 struct rbi_scan_flow *f)
+{
+	const struct rbi_scan_dir *answer = &f->dir[!f->named];
+
+	if (answer->flags & RBI_DIR_WATCH && !(answer->flags & RBI_DIR_FIN) &&
+	    s->now - rbi_flowtab_first(s->flows, idx) <= RBI_SCAN_WATCH_US)
+		return true;
+	rbi_scan_watch_end(s, idx, f);
+	return false;
+}
+
+/*
+ * A direction's first bytes can still be read for markers: it has not
+ * finished, and it holds every byte it sent so far.
+ */
+static bool rbi_scan_watchable(const struct rbi_scan_dir *d)
+{
+	return !(d->flags & RBI_DIR_FIN) &&
+	       (d->r ? d->r->have < RBI_REASM_CAP : !(d->flags & RBI_DIR_DATA));
+}
+
+/*
+ * A request named the flow, to a camera whose answer may still carry
+ * markers that change what the policy does with it: both directions'
+ * first bytes are read on. The client's are kept, so that its request
+ * names the flow again at the end. False when it is to be decided now.
+ */
+static bool rbi_scan_watch(struct rbi_scan *s, uint32_t idx,
+			   struct rbi_scan_flow *f, unsigned int client,
+			   const char *name, const uint8_t *buf, size_t len)
+{
+	struct rbi_scan_dir *d;
+	unsigned int i;
+
+	if (!rbi_scan_watchable(&f->dir[!client]) ||
+	    !rbi_scan_markers_matter(s, idx, f, name))
+		return false;
+	d = &f->dir[client];
+	if (!d->r) {
+		d->r = rbi_reasm_get(&s->pool);
+		if (!d->r) {
+			s->st.count[RBI_SC_REASM_NO_BUFFER]++;
+			return false;
+		}
+		rbi_reasm_add(d->r, 0, buf, len);
+	}
+	f->state = RBI_FLOW_WATCHING;
+	f->named = (uint8_t)client;
+	for (i = 0; i < 2; i++) {
+		d = &f->dir[i];
+		d->cand = 0;
+		if (rbi_scan_watchable(d))
+			d->flags |= RBI_DIR_WATCH;
+		d->need = d->r ? d->r->have + 1 : 0;
+	}
+	s->st.count[RBI_SC_FLOWS_WATCHED]++;
+	return true;
+}
+
+/* An HTTP or RTSP request names the flow, now or once watched. */
+static void rbi_scan_named_request(struct rbi_scan *s, uint32_t idx,
+				   struct rbi_scan_flow *f,
+				   unsigned int client, enum rbi_app app,
+				   const char *name, const uint8_t *buf,
+				   size_t len)
+{
+	rbi_scan_claim(f, client, app);
+	if (!rbi_scan_watch(s, idx, f, client, name[0] ? name : NULL, buf,
+			    len))
+		rbi_scan_decide(s, idx, f, name[0] ? name : NULL);
+}
+
+/*
+ * Searches a direction's stream, up to len, for markers from where the
+ * last search ended; a ClientHello's bytes are no request and are left
+ * alone. True when the flow's markers grew.
+ */
+static bool rbi_scan_mark(struct rbi_scan_flow *f, unsigned int side,
+			  const uint8_t *buf, size_t len)
+{
+	uint32_t before = f->markers;
+
+	if (f->state == RBI_FLOW_DECIDED || f->dir[side].cand & RBI_CAND_TLS)
+		return false;
+	f->markers |= rbi_analytics_scan_more(buf, len, f->marked[side]);
+	f->marked[side] = (uint16_t)RBI_MIN(len, (size_t)UINT16_MAX);
+	return f->markers != before;
+}
+
+/*
+ * A watched direction's stream grew to len: true while its bytes are
+ * still wanted. The watch ends as soon as no marker can change the
+ * decision any more.
+ */
+static bool rbi_scan_watch_more(struct rbi_scan *s, uint32_t idx,
+				struct rbi_scan_flow *f, unsigned int side,
+				size_t len, bool grew)
+{
+	struct rbi_scan_dir *d = &f->dir[side];
+
+	if (len >= RBI_REASM_CAP)
+		d->flags &= (uint8_t)~RBI_DIR_WATCH;
+	d->need = (uint32_t)RBI_MIN(len + 1, (size_t)RBI_REASM_CAP);
+	if (grew && !rbi_scan_markers_matter(s, idx, f, NULL)) {
+		rbi_scan_watch_end(s, idx, f);
+		return false;
+	}
+	return rbi_scan_watch_check(s, idx, f) && d->flags & RBI_DIR_WATCH;
 }
 
 static void rbi_scan_flow_end(void *ctx, uint32_t idx, enum rbi_flow_end why)
@@ -256,7 +460,9 @@ static void rbi_scan_flow_end(void *ctx, uint32_t idx, enum rbi_flow_end why)
 	struct rbi_scan *s = ctx;
 	struct rbi_scan_flow *f = rbi_flowtab_user(s->flows, idx);
 
-	if (f->state != RBI_FLOW_DECIDED) {
+	if (f->state == RBI_FLOW_WATCHING) {
+		rbi_scan_watch_end(s, idx, f);
+	} else if (f->state != RBI_FLOW_DECIDED) {
 		if (why == RBI_FLOW_END_EVICTED &&
 		    (f->dir[0].cand | f->dir[1].cand))
 			s->st.count[RBI_SC_EVICTED_UNDECIDED]++;
@@ -455,8 +661,8 @@ static bool rbi_scan_http(struct rbi_scan *s, uint32_t idx,
 	enum rbi_parse_result r = rbi_http_parse_request(buf, len, &s->http);
 
 	if (r == RBI_PARSE_OK) {
-		rbi_scan_named(s, idx, f, side, RBI_APP_HTTP,
-			       s->http.has_host ? s->http.host.name : "");
+		rbi_scan_named_request(s, idx, f, side, RBI_APP_HTTP,
+				       rbi_scan_http_name(s), buf, len);
 		return false;
 	}
 	return rbi_scan_result(s, f, side, r, RBI_CAND_HTTP, RBI_APP_HTTP,
@@ -470,8 +676,8 @@ static bool rbi_scan_rtsp(struct rbi_scan *s, uint32_t idx,
 	enum rbi_parse_result r = rbi_rtsp_parse_request(buf, len, &s->rtsp);
 
 	if (r == RBI_PARSE_OK) {
-		rbi_scan_named(s, idx, f, side, RBI_APP_RTSP,
-			       s->rtsp.has_host ? s->rtsp.host.name : "");
+		rbi_scan_named_request(s, idx, f, side, RBI_APP_RTSP,
+				       rbi_scan_rtsp_name(s), buf, len);
 		return false;
 	}
 	return rbi_scan_result(s, f, side, r, RBI_CAND_RTSP, RBI_APP_RTSP,
@@ -490,6 +696,11 @@ static void rbi_scan_dir_done(struct rbi_scan *s, uint32_t idx,
 	struct rbi_scan_dir *d = &f->dir[side];
 	const struct rbi_flow_key *k;
 
+	if (f->state == RBI_FLOW_WATCHING) {
+		d->flags &= (uint8_t)~RBI_DIR_WATCH;
+		rbi_scan_watch_check(s, idx, f);
+		return;
+	}
 	rbi_scan_release(s, d);
 	if (f->state == RBI_FLOW_DECIDED)
 		return;
@@ -504,6 +715,7 @@ static void rbi_scan_dir_done(struct rbi_scan *s, uint32_t idx,
 			d->cand |= RBI_CAND_DNS;
 		d->dns_off = 0;
 		d->need = 0;
+		f->marked[side] = 0;
 		s->st.count[RBI_SC_RESYNC]++;
 		return;
 	}
@@ -512,8 +724,9 @@ static void rbi_scan_dir_done(struct rbi_scan *s, uint32_t idx,
 }
 
 /*
- * Runs the direction's candidates over its stream prefix. True when one
- * of them needs more bytes; d->need says how many are worth waiting for.
+ * Runs the direction's candidates over its stream prefix, and looks for
+ * markers in it. True when one of them, or the watch, needs more bytes;
+ * d->need says how many are worth waiting for.
  */
 static bool rbi_scan_dissect(struct rbi_scan *s, uint32_t idx,
 			     struct rbi_scan_flow *f, unsigned int side,
@@ -521,16 +734,19 @@ static bool rbi_scan_dissect(struct rbi_scan *s, uint32_t idx,
 {
 	struct rbi_scan_dir *d = &f->dir[side];
 	size_t need = len + 1;
-	bool more = false;
+	bool more = false, grew;
 
 	if (d->cand & RBI_CAND_TLS)
 		more |= rbi_scan_tls(s, idx, f, side, buf, len, &need);
+	grew = rbi_scan_mark(f, side, buf, len);
 	if (f->state == RBI_FLOW_OPEN && d->cand & RBI_CAND_HTTP)
 		more |= rbi_scan_http(s, idx, f, side, buf, len);
 	if (f->state == RBI_FLOW_OPEN && d->cand & RBI_CAND_RTSP)
 		more |= rbi_scan_rtsp(s, idx, f, side, buf, len);
 	if (d->cand & RBI_CAND_DNS)
 		more |= rbi_scan_dns_tcp(s, idx, f, side, buf, len);
+	if (f->state == RBI_FLOW_WATCHING)
+		return rbi_scan_watch_more(s, idx, f, side, len, grew);
 	/* A full buffer that still is not enough never will be. */
 	if (more && len >= RBI_REASM_CAP) {
 		more = false;
@@ -669,8 +885,10 @@ static void rbi_scan_tcp(struct rbi_scan *s, uint32_t idx,
 		rbi_scan_syn(f, side, pkt);
 	if (pkt->tcp_flags & (RBI_TCP_FIN | RBI_TCP_RST))
 		d->flags |= RBI_DIR_FIN;
-	if (pkt->len && d->cand)
+	if (pkt->len && (d->cand || d->flags & RBI_DIR_WATCH))
 		rbi_scan_payload(s, idx, f, side, pkt);
+	if (f->state == RBI_FLOW_WATCHING)
+		rbi_scan_watch_check(s, idx, f);
 	if (rbi_scan_closed(f, pkt))
 		rbi_flowtab_end(s->flows, idx, RBI_FLOW_END_CLOSED);
 }
@@ -903,6 +1121,8 @@ const char *rbi_scan_count_name(enum rbi_scan_count c)
 		[RBI_SC_QUIC_INITIALS] = "quic_client_initials",
 		[RBI_SC_QUIC_MALFORMED] = "quic_malformed",
 		[RBI_SC_QUIC_GAVE_UP] = "quic_hello_incomplete",
+		[RBI_SC_FLOWS_WATCHED] = "flows_watched_for_markers",
+		[RBI_SC_FLOWS_MARKED] = "flows_reported_with_markers",
 	};
 
 	return (unsigned int)c < __RBI_SC_MAX ? names[c] : "?";

@@ -15,7 +15,15 @@
  * request, query or ClientHello, else of the first packet seen. A flow is
  * decided as soon as it is named or no dissector can name it any more;
  * the rest wait for their end (idle, evicted, or the capture's end) and
- * are reported only when the policy matched them by address.
+ * are reported only when the policy or a marker matched them.
+ *
+ * Camera-analytics markers (rbi_analytics.h) are looked for in the first
+ * bytes of both directions of TCP flows other than TLS. An HTTP or RTSP
+ * request to a camera whose decision markers could still change (a
+ * recorder's stream pull, say: face metadata in it is blocked under
+ * camera-analytics: block) waits for the camera's first 16 KiB or its
+ * FIN, a packet after the flow's first 30 s, or the flow's end, whichever
+ * comes first, before it is decided and reported.
  *
  * DNS answers anywhere in the capture teach a learned-address table
  * (rbi_learn.h, times in capture time), so that a later flow to a service
@@ -107,6 +115,8 @@ enum rbi_scan_count {
 	RBI_SC_QUIC_INITIALS,	/* datagrams with client Initial CRYPTO */
 	RBI_SC_QUIC_MALFORMED,
 	RBI_SC_QUIC_GAVE_UP,	/* QUIC flows whose hello never completed */
+	RBI_SC_FLOWS_WATCHED,	/* waited for a camera's first bytes */
+	RBI_SC_FLOWS_MARKED,	/* reported with markers */
 	__RBI_SC_MAX
 };
 

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rbi_analytics.h"
 #include "rbi_buf.h"
 #include "rbi_explain.h"
 #include "rbi_json.h"
@@ -139,6 +140,17 @@ static const char *rbi_jsonl_app(const void *ctx, size_t i)
 	return rbi_app_name((enum rbi_app)i);
 }
 
+/* The longest markers field: every marker, each quoted, with commas. */
+static size_t rbi_jsonl_markers_max(void)
+{
+	size_t n = sizeof(",\"markers\":[]") - 1;
+	unsigned int m;
+
+	for (m = 0; m < __RBI_MARKER_MAX; m++)
+		n += strlen(rbi_marker_name((enum rbi_marker)m)) + 3;
+	return n;
+}
+
 /* The tables, and a line long enough for any record. */
 static bool rbi_jsonl_build(struct rbi_scan_jsonl *w)
 {
@@ -164,7 +176,7 @@ static bool rbi_jsonl_build(struct rbi_scan_jsonl *w)
 	 * a name escaped at worst six bytes for one.
 	 */
 	w->cap = 256 + 6 * RBI_NAME_BUF + max[0] + max[1] + max[2] + max[3] +
-		 max[4] + max[5];
+		 max[4] + max[5] + rbi_jsonl_markers_max();
 	w->line = malloc(w->cap);
 	return w->line != NULL;
 }
@@ -306,6 +318,35 @@ static size_t rbi_jsonl_service_index(const struct rbi_policy *p,
 	return p->n_services + p->n_doh;
 }
 
+/*
+ * The camera-analytics markers after the design's keys, and only when
+ * there are some, so that a record without any keeps the design's form.
+ * Marker names are plain ASCII.
+ */
+static char *rbi_jsonl_markers(char *p, uint32_t markers)
+{
+	const char *name;
+	char sep = '[';
+	unsigned int m;
+
+	markers &= RBI_MARKER_ALL;
+	if (!markers)
+		return p;
+	p = RBI_JSONL_LIT(p, ",\"markers\":");
+	for (m = 0; m < __RBI_MARKER_MAX; m++) {
+		if (!(markers & RBI_MARKER_BIT(m)))
+			continue;
+		name = rbi_marker_name((enum rbi_marker)m);
+		*p++ = sep;
+		*p++ = '"';
+		p = rbi_jsonl_put(p, name, strlen(name));
+		*p++ = '"';
+		sep = ',';
+	}
+	*p++ = ']';
+	return p;
+}
+
 const char *rbi_scan_jsonl_line(struct rbi_scan_jsonl *w,
 				const struct rbi_scan_record *r, size_t *len)
 {
@@ -338,6 +379,7 @@ const char *rbi_scan_jsonl_line(struct rbi_scan_jsonl *w,
 			       rbi_jsonl_service_index(pol, &r->d));
 	p = rbi_jsonl_frag_put(p, w->category, __RBI_CAT_MAX, r->d.category);
 	p = rbi_jsonl_frag_put(p, w->rule, __RBI_RULE_MAX, r->d.rule);
+	p = rbi_jsonl_markers(p, f->markers);
 	p = RBI_JSONL_LIT(p, "}\n");
 	*len = (size_t)(p - w->line);
 	return w->line;

@@ -5,6 +5,7 @@
 
 #include "rbi_explain.h"
 #include "rbi_json.h"
+#include "rbi_markers.h"
 #include "rbi_scan_jsonl.h"
 #include "rbi_scan_out.h"
 
@@ -123,6 +124,10 @@ static void rbi_scan_record_text(const struct rbi_policy *p,
 		rbi_buf_printf(b, " service=%s", svc);
 	if (rule)
 		rbi_buf_printf(b, " rule=%s", rule);
+	if (f->markers & RBI_MARKER_ALL) {
+		rbi_buf_adds(b, " markers=");
+		rbi_markers_format(f->markers, ",", b);
+	}
 }
 
 static void rbi_out_count(struct rbi_out_agg *a, const struct rbi_scan_record *r)

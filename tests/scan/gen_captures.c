@@ -7,7 +7,9 @@
  * picked up in the middle, a reused port, snapshot-length cuts, corrupt
  * and truncated files, QUIC v1, v2, draft-29 and T051 Initials (one
  * ClientHello across two packets with its CRYPTO frames out of order),
- * a gQUIC CHLO, DNS over UDP and TCP teaching addresses, RTSP and ECH.
+ * a gQUIC CHLO, DNS over UDP and TCP teaching addresses, RTSP and ECH,
+ * and camera analytics: face-library requests, face events and ONVIF face
+ * metadata, asked for by the client or streamed by the camera.
  * Every capture is deterministic, so that the suite compares rbictl's
  * output with expected files byte for byte.
  */
@@ -601,6 +603,184 @@ static void gen_misc(void)
 	gen_close(&g);
 }
 
+static void gen_text(struct rbi_cg *g, struct rbi_cg_flow *fl,
+		     bool from_client, const char *text)
+{
+	rbi_cg_tcp_send(g, fl, from_client, (const uint8_t *)text,
+			strlen(text), GEN_MSS);
+}
+
+#define GEN_FDSEARCH \
+	"POST /ISAPI/Intelligent/FDLib/FDSearch?format=json HTTP/1.1\r\n" \
+	"Host: %s\r\nContent-Type: application/json\r\n" \
+	"Content-Length: 67\r\n\r\n" \
+	"{\"searchResultPosition\":0,\"maxResults\":32,\"faceLibType\":" \
+	"\"blackFD\"}"
+#define GEN_RTSP_OK \
+	"RTSP/1.0 200 OK\r\nCSeq: %d\r\n%s\r\n"
+#define GEN_MULTIPART \
+	"HTTP/1.1 200 OK\r\nContent-Type: multipart/x-mixed-replace; " \
+	"boundary=boundary\r\n\r\n"
+
+/* A host that is no recorder searches a camera's face library. */
+static void gen_fdsearch(struct rbi_cg *g, uint16_t cport, const char *cam)
+{
+	char req[GEN_BUF];
+	struct rbi_cg_flow fl;
+
+	rbi_cg_flow(&fl, "10.10.0.7", cport, cam, 80);
+	rbi_cg_tcp_open(g, &fl);
+	snprintf(req, sizeof(req), GEN_FDSEARCH, cam);
+	gen_text(g, &fl, true, req);
+	gen_text(g, &fl, false, "HTTP/1.1 200 OK\r\nContent-Type: "
+		 "application/json\r\nContent-Length: 2\r\n\r\n{}");
+	rbi_cg_tcp_close(g, &fl);
+}
+
+/* Dahua's event manager: face events asked for, or all of them. */
+static void gen_dahua(struct rbi_cg *g)
+{
+	struct rbi_cg_flow fl;
+
+	rbi_cg_flow(&fl, "10.10.0.5", 50002, "10.20.0.6", 80);
+	rbi_cg_tcp_open(g, &fl);
+	gen_text(g, &fl, true, "GET /cgi-bin/eventManager.cgi?action=attach&"
+		 "codes=[FaceRecognition] HTTP/1.1\r\nHost: 10.20.0.6\r\n"
+		 "Connection: keep-alive\r\n\r\n");
+	gen_text(g, &fl, false, GEN_MULTIPART);
+	rbi_cg_flow(&fl, "10.10.0.5", 50003, "10.20.0.6", 80);
+	rbi_cg_tcp_open(g, &fl);
+	gen_text(g, &fl, true, "GET /cgi-bin/eventManager.cgi?action=attach&"
+		 "codes=[All] HTTP/1.1\r\nHost: 10.20.0.6\r\n\r\n");
+	gen_text(g, &fl, false, GEN_MULTIPART);
+	gen_text(g, &fl, false, "--boundary\r\nContent-Type: text/plain\r\n"
+		 "\r\nCode=VideoMotion;action=Start;index=0\r\n");
+	gen_text(g, &fl, false, "--boundary\r\nContent-Type: text/plain\r\n"
+		 "\r\nCode=FaceDetection;action=Pulse;index=0;data={"
+		 "\"Sex\":\"Woman\",\"Age\":31,\"Emotion\":\"Calm\"}\r\n");
+}
+
+/*
+ * The recorder pulls a stream over RTSP, interleaved: DESCRIBE, SETUP and
+ * PLAY, then the camera's metadata track (ONVIF, RTP on channel 0) with
+ * the scene description xml.
+ */
+static void gen_onvif(struct rbi_cg *g, uint16_t cport, const char *cam,
+		      const char *xml)
+{
+	static const char sdp[] =
+		"v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=Media\r\nt=0 0\r\n"
+		"m=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"
+		"a=control:video\r\nm=application 0 RTP/AVP 107\r\n"
+		"a=rtpmap:107 vnd.onvif.metadata/90000\r\n"
+		"a=control:metadata\r\n";
+	char text[GEN_BUF], head[256];
+	uint8_t rtp[GEN_BUF];
+	struct rbi_cg_flow fl;
+	size_t n = strlen(xml) + 12;
+
+	rbi_cg_flow(&fl, "10.10.0.5", cport, cam, 554);
+	rbi_cg_tcp_open(g, &fl);
+	snprintf(text, sizeof(text), "DESCRIBE rtsp://%s/onvif/media "
+		 "RTSP/1.0\r\nCSeq: 2\r\nAccept: application/sdp\r\n\r\n",
+		 cam);
+	gen_text(g, &fl, true, text);
+	snprintf(head, sizeof(head), "Content-Type: application/sdp\r\n"
+		 "Content-Length: %zu\r\n", strlen(sdp));
+	snprintf(text, sizeof(text), GEN_RTSP_OK "%s", 2, head, sdp);
+	gen_text(g, &fl, false, text);
+	snprintf(text, sizeof(text), "SETUP rtsp://%s/onvif/media/metadata "
+		 "RTSP/1.0\r\nCSeq: 3\r\nTransport: RTP/AVP/TCP;"
+		 "interleaved=0-1\r\n\r\n", cam);
+	gen_text(g, &fl, true, text);
+	snprintf(text, sizeof(text), GEN_RTSP_OK, 3, "Session: 4711\r\n"
+		 "Transport: RTP/AVP/TCP;interleaved=0-1\r\n");
+	gen_text(g, &fl, false, text);
+	snprintf(text, sizeof(text), "PLAY rtsp://%s/onvif/media RTSP/1.0\r\n"
+		 "CSeq: 4\r\nSession: 4711\r\n\r\n", cam);
+	gen_text(g, &fl, true, text);
+	snprintf(text, sizeof(text), GEN_RTSP_OK, 4, "Session: 4711\r\n");
+	gen_text(g, &fl, false, text);
+	/* '$', channel 0, length; RTP version 2, marker, type 107. */
+	memcpy(rtp, "$\0\0\0\x80\xeb\0\x01\0\0\0\0\0\0\x12\x34", 16);
+	rtp[2] = (uint8_t)(n >> 8);
+	rtp[3] = (uint8_t)n;
+	memcpy(rtp + 16, xml, n - 12);
+	rbi_cg_tcp_send(g, &fl, false, rtp, n + 4, GEN_MSS);
+	rbi_cg_tcp_close(g, &fl);
+}
+
+/* Hikvision's alert stream: a heartbeat now and then, then what next. */
+static void gen_alert_stream(struct rbi_cg *g, uint16_t cport,
+			     const char *cam, int beats, uint64_t gap_us,
+			     const char *last)
+{
+	static const char beat[] =
+		"--boundary\r\nContent-Type: application/json\r\n\r\n"
+		"{\"eventType\":\"videoloss\",\"eventState\":\"inactive\"}"
+		"\r\n";
+	struct rbi_cg_flow fl;
+	char text[GEN_BUF];
+	int i;
+
+	rbi_cg_flow(&fl, "10.10.0.7", cport, cam, 80);
+	rbi_cg_tcp_open(g, &fl);
+	snprintf(text, sizeof(text), "GET /ISAPI/Event/notification/"
+		 "alertStream HTTP/1.1\r\nHost: %s\r\n\r\n", cam);
+	gen_text(g, &fl, true, text);
+	gen_text(g, &fl, false, GEN_MULTIPART);
+	for (i = 0; i < beats; i++) {
+		gen_text(g, &fl, false, beat);
+		g->ts += gap_us;
+	}
+	snprintf(text, sizeof(text), "--boundary\r\nContent-Type: "
+		 "application/json\r\n\r\n%s\r\n", last);
+	gen_text(g, &fl, false, text);
+}
+
+/*
+ * Camera analytics, each flow to a camera: the face library searched in
+ * a public zone and in a staff-only one; Dahua face events asked for, and
+ * sent by a camera asked for all events; ONVIF face metadata in a stream
+ * the recorder pulls, and metadata without faces; face snapshots on an
+ * alert stream, and one that comes after the camera's first 30 s.
+ */
+static void gen_analytics(void)
+{
+	static const char face_xml[] =
+		"<?xml version=\"1.0\"?><tt:MetadataStream xmlns:tt=\"http:"
+		"//www.onvif.org/ver10/schema\" xmlns:fc=\"http://www.onvif."
+		"org/ver20/analytics/humanface\"><tt:VideoAnalytics><tt:Frame "
+		"UtcTime=\"2024-03-01T10:00:01Z\"><tt:Object ObjectId=\"3\">"
+		"<tt:Appearance><tt:Class><tt:Type Likelihood=\"0.91\">"
+		"HumanFace</tt:Type></tt:Class><fc:HumanFace><fc:Gender>"
+		"<fc:Male>0.88</fc:Male></fc:Gender></fc:HumanFace>"
+		"</tt:Appearance></tt:Object></tt:Frame></tt:VideoAnalytics>"
+		"</tt:MetadataStream>";
+	static const char motion_xml[] =
+		"<?xml version=\"1.0\"?><tt:MetadataStream xmlns:tt=\"http:"
+		"//www.onvif.org/ver10/schema\"><tt:Event><wsnt:Notification"
+		"Message><wsnt:Topic>tns1:RuleEngine/CellMotionDetector/Motion"
+		"</wsnt:Topic></wsnt:NotificationMessage></tt:Event>"
+		"</tt:MetadataStream>";
+	static const char face_snap[] =
+		"{\"eventType\":\"faceSnap\",\"faceCapture\":[{\"faces\":"
+		"[{\"faceExpression\":{\"value\":\"happy\"},\"age\":"
+		"{\"value\":30}}]}]}";
+	struct rbi_cg g;
+
+	gen_open(&g, "analytics.pcap", RBI_CG_ETHER, false, GEN_SNAPLEN);
+	gen_fdsearch(&g, 50000, "10.20.0.5");
+	gen_fdsearch(&g, 50001, "10.30.5.5");
+	gen_dahua(&g);
+	gen_onvif(&g, 50004, "10.20.0.7", face_xml);
+	gen_onvif(&g, 50005, "10.20.0.8", motion_xml);
+	gen_alert_stream(&g, 50006, "10.20.0.9", 1, 0, face_snap);
+	gen_alert_stream(&g, 50007, "10.20.0.10", 4, 10ull * 1000000,
+			 face_snap);
+	gen_close(&g);
+}
+
 /* Sends one DNS query for name: live traffic for rbictl watch. */
 static int gen_send_dns(const char *addr, const char *port, const char *name)
 {
@@ -640,5 +820,6 @@ int main(int argc, char **argv)
 	gen_quic();
 	gen_dns_file();
 	gen_misc();
+	gen_analytics();
 	return 0;
 }

@@ -137,6 +137,32 @@ check "text: by rule" grep -q '^  block-rtsp-pull  *1  *1  *0$' "$tmp/out"
 check "text: by camera" grep -q \
 	'^  10.20.0.5  *city-squares  *2  *2  *0  depot-fr-server$' "$tmp/out"
 
+# Camera analytics (expected/analytics.pcap.jsonl has the verdicts): the
+# same flows under camera-analytics: log pass and are recorded; `policy
+# explain --markers` says what the scan says.
+c=$(counters "$tmp/caps/analytics.pcap")
+check "analytics: requests to cameras wait for the cameras' first bytes" \
+	has "$c" '"flows_watched_for_markers":5'
+check "analytics: flows with markers counted" has "$c" \
+	'"flows_reported_with_markers":6'
+sed 's/camera-analytics: block/camera-analytics: log/' "$policy" \
+	> "$tmp/log.yaml"
+"$rbictl" scan -p "$tmp/log.yaml" --format jsonl \
+	"$tmp/caps/analytics.pcap" > "$tmp/out" 2> "$tmp/err"
+check "analytics, log: the face-library search passes, recorded" grep -q \
+	'"sport":50000,.*"verdict":"allow",.*"rule":"block-camera-analytics","markers":\["face-library"\]}' \
+	"$tmp/out"
+check "analytics, log: nothing blocked, five flows logged" grep -q \
+	'"report":{"flows":8,"blocked":0,"logged":5,' "$tmp/err"
+e=$("$rbictl" policy explain -p "$policy" --src 10.10.0.7 \
+	--dst 10.20.0.5 --app http --markers face-library)
+check "analytics: explain --markers agrees with the scan" has "$e" \
+	'"verdict":"block",.*"rule":"block-camera-analytics"'
+"$rbictl" policy explain -p "$policy" --src 10.10.0.7 --dst 10.20.0.5 \
+	--markers face > /dev/null 2>&1
+check "analytics: explain --markers with no such marker: usage error" \
+	test $? = 2
+
 # 3000 flows, 256 at a time: all named with room, and with a table of 16
 # flows evictions are counted and nothing else goes wrong.
 "$gen_bench" "$tmp/crowd.pcap" 3000 > /dev/null
