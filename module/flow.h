@@ -34,6 +34,8 @@ struct rbi_flow_state {
 	struct rbi_stream reply;	/* responder to initiator: DNS */
 	u32 tls_need;		/* stream length worth parsing again */
 	u32 head_scan;		/* bytes searched for a head's end */
+	u32 marked;		/* bytes searched for analytics markers */
+	u32 markers;		/* the markers found in them */
 	u8 apps_left;		/* dissectors not yet ruled out */
 	bool parsed;		/* the dissectors ran once */
 };

@@ -2,10 +2,12 @@
 /*
  * The slow path, for packets of flows without a verdict yet. A flow is
  * decided as soon as what is known of it can no longer change the verdict:
- * its addresses alone block it or put it outside every public zone, or the
- * dissectors named it, or none of them can. Until then the client's first
- * bytes are reassembled, and the segment that completes a ClientHello or a
- * request head is the one whose verdict the nft chains see first.
+ * its addresses alone block it or put it outside every public zone, the
+ * camera-analytics markers of its request block it, or the dissectors
+ * named it, or none of them can. Until then the client's first bytes are
+ * reassembled, and the segment that completes a ClientHello or a request
+ * head (or carries a blocking marker) is the one whose verdict the nft
+ * chains see first.
  */
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
@@ -18,6 +20,7 @@
 #include "inspect.h"
 #include "kconfig.h"
 #include "net.h"
+#include "rbi_analytics.h"
 #include "scratch.h"
 
 enum rbi_dissector {
@@ -242,6 +245,45 @@ static bool rbi_dissect(struct rbi_ctx *x, struct rbi_flow_state *st)
 	return !st->apps_left;
 }
 
+/*
+ * A host that asks a camera for face analytics says so in its request:
+ * the camera-analytics markers of what the client sent so far, head and
+ * any body bytes that came with it, searched from where the last search
+ * ended. True when they grew.
+ */
+static bool rbi_mark(struct rbi_ctx *x, struct rbi_flow_state *st)
+{
+	u32 before = st->markers;
+
+	st->markers |= rbi_analytics_scan_more(st->orig.buf, st->orig.len,
+					       st->marked);
+	st->marked = st->orig.len;
+	x->flow.markers = st->markers;
+	return st->markers != before;
+}
+
+/*
+ * A request not complete yet whose markers already block it is decided
+ * now, so that the camera receives nothing from the segment that carries
+ * them on. A ClientHello shows no markers.
+ */
+static bool rbi_marked_block(struct rbi_ctx *x, struct rbi_flow_state *st)
+{
+	if (st->apps_left & RBI_DIS_TLS || !rbi_mark(x, st))
+		return false;
+	rbi_classify(x->kc->cfg, &x->flow, &x->d);
+	return x->d.verdict == RBI_BLOCK;
+}
+
+/* Decides a flow being reassembled, with its markers, and forgets it. */
+static void rbi_decide_held(struct rbi_ctx *x, struct rbi_flow_state *st)
+{
+	if (x->flow.app != RBI_APP_TLS)
+		rbi_mark(x, st);
+	rbi_decide(x);
+	rbi_flows_del(&x->rn->flows, st);
+}
+
 /* A client segment of a flow being reassembled; flows lock held. */
 static unsigned int rbi_tcp_client(struct rbi_ctx *x, struct rbi_flow_state *st)
 {
@@ -260,7 +302,7 @@ static unsigned int rbi_tcp_client(struct rbi_ctx *x, struct rbi_flow_state *st)
 		return NF_ACCEPT;
 	case RBI_SEG_NEW:
 		st->last = jiffies;
-		if (!rbi_dissect(x, st))
+		if (!rbi_dissect(x, st) && !rbi_marked_block(x, st))
 			return NF_ACCEPT;
 		break;
 	case RBI_SEG_NOMEM:
@@ -269,8 +311,7 @@ static unsigned int rbi_tcp_client(struct rbi_ctx *x, struct rbi_flow_state *st)
 	default:
 		break;
 	}
-	rbi_decide(x);
-	rbi_flows_del(&rn->flows, st);
+	rbi_decide_held(x, st);
 	return NF_ACCEPT;
 }
 
@@ -316,10 +357,8 @@ static unsigned int rbi_tcp_locked(struct rbi_ctx *x, bool dns)
 	 * The client closed without naming, or the server spoke before the
 	 * client did: no dissector will see a name on this flow.
 	 */
-	if (p->len || (p->fin && p->dir == IP_CT_DIR_ORIGINAL)) {
-		rbi_decide(x);
-		rbi_flows_del(fl, st);
-	}
+	if (p->len || (p->fin && p->dir == IP_CT_DIR_ORIGINAL))
+		rbi_decide_held(x, st);
 	return NF_ACCEPT;
 }
 

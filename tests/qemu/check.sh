@@ -10,7 +10,8 @@ RBI=rekognition.eu-west-1.amazonaws.com
 OK=www.example.org
 EVENTS=/tmp/events.jsonl
 
-# tcp_case NAME block|pass SINK-NS PORT FROM-NS TCPX-SEND-ARGS...
+# tcp_case NAME block|none|pass SINK-NS PORT FROM-NS TCPX-SEND-ARGS...
+# block: not every byte reaches the server; none: not a single one.
 tcp_case() {
 	name=$1 want=$2 sns=$3 sport=$4 from=$5
 	shift 5
@@ -28,6 +29,7 @@ tcp_case() {
 	got=$(sink_bytes "$sns" "$sport")
 	what="$got of $len bytes reached the server; $out"
 	if { [ "$want" = block ] && [ "$got" -lt "$len" ]; } ||
+	   { [ "$want" = none ] && [ "$got" -eq 0 ]; } ||
 	   { [ "$want" = pass ] && [ "$got" -eq "$len" ]; }; then
 		pass "$name ($what)"
 	else
@@ -68,6 +70,7 @@ has_event() {
 servers() {
 	start_sink net 443
 	start_sink net 80
+	start_sink cam 80
 	start_sink cam 554
 	start_sink cam 8554
 	mkdir -p /tmp/udp
@@ -98,7 +101,7 @@ t_load() {
 	check "module loads, self-tests pass" load_module
 	check "self-test report in the kernel log" \
 		sh -c 'dmesg | grep -q "rbiblock self-tests: pass"'
-	for g in tls dns name addr http rtsp; do
+	for g in tls dns name addr http rtsp analytics; do
 		dmesg | grep -q "rbiblock: selftest $g: pass" ||
 			fail "self-test group $g"
 	done
@@ -237,8 +240,62 @@ t_audit() {
 		/tmp/blocks.jsonl
 	check "audit log: the module's RTSP pull block recorded" \
 		grep -q '"rule":"block-rtsp-pull"' /tmp/blocks.jsonl
+	check "audit log: the module's camera-analytics block recorded" \
+		grep -q '"rule":"block-camera-analytics"' /tmp/blocks.jsonl
 	check "audit log verifies" $RBICTL audit verify /tmp/audit \
 		--pub /tmp/audit.pub
+}
+
+# A face-library search as a face server sends it to a camera: the head
+# and its body in one segment.
+fdsearch() {
+	body='{"searchResultPosition":0,"maxResults":32,'
+	body=$body'"faceLibType":"blackFD"}'
+	printf 'POST /ISAPI/Intelligent/FDLib/FDSearch?format=json HTTP/1.1\r\n'
+	printf 'Host: %s\r\nContent-Type: application/json\r\n' "$1"
+	printf 'Content-Length: %d\r\n\r\n%s' "${#body}" "$body"
+}
+
+# Camera analytics: the module finds the markers in the client's request
+# and, under camera-analytics: block, drops the segment that carries them
+# when the camera is in a publicly accessible zone; a camera of a
+# staff-only zone (10.30.5.5, the same namespace) is outside the
+# prohibition; under camera-analytics: log the request passes and the
+# module reports it.
+t_analytics() {
+	$IP -n cam addr add 10.30.5.5/24 dev c0
+	$IP -n gw addr add 10.30.5.1/24 dev g0
+	$IP -n net route add 10.30.5.0/24 via 198.51.100.1
+	awk '{ print }
+	/^    networks: \[10\.20\.0\.0\/24/ {
+		print "  - name: staff-door"
+		print "    publicly-accessible: false"
+		print "    networks: [10.30.5.0/24]"
+	}' $POLICY >/tmp/policy-staff.yaml
+	check "apply the policy with a staff-only camera zone" \
+		apply /tmp/policy-staff.yaml
+	n="camera analytics: /ISAPI/Intelligent/FDLib request to a public-zone"
+	n="$n camera is blocked (no byte of the request reaches the camera)"
+	tcp_case "$n" none cam 80 net -B 198.51.100.8 10.20.0.5 80 raw \
+		"$(fdsearch 10.20.0.5)"
+	n="camera analytics: the same request to a staff-zone camera passes"
+	tcp_case "$n" pass cam 80 net -B 198.51.100.8 10.30.5.5 80 raw \
+		"$(fdsearch 10.30.5.5)"
+	n="camera analytics: an FDLib request in 3 segments is blocked at the"
+	n="$n first, which holds the marker (no byte reaches the camera)"
+	tcp_case "$n" none cam 80 net -s 3 -B 198.51.100.8 10.20.0.5 80 raw \
+		"$(fdsearch 10.20.0.5)"
+	sed 's/camera-analytics: block/camera-analytics: log/' \
+		/tmp/policy-staff.yaml >/tmp/policy-analytics-log.yaml
+	check "apply the policy with camera-analytics: log" \
+		apply /tmp/policy-analytics-log.yaml
+	tcp_case "camera-analytics: log lets the request pass" pass cam 80 \
+		net -B 198.51.100.8 10.20.0.5 80 raw "$(fdsearch 10.20.0.5)"
+	sleep 0.5
+	check "camera-analytics: log emits a log event" has_event \
+		'"dst":"10.20.0.5","dport":80' \
+		'"verdict":"allow","log":true,.*"rule":"block-camera-analytics"'
+	check "apply the strict policy again" apply $POLICY
 }
 
 t_events() {
@@ -257,6 +314,8 @@ t_events() {
 		'"verdict":"block"'
 	check "event: ECH allowed but logged" has_event '"rule":"block-ech"' \
 		'"log":true'
+	check "event: camera-analytics block" has_event '"dport":80' \
+		'"verdict":"block",.*"rule":"block-camera-analytics"'
 	check "events carry the suppressed count" \
 		has_event '"suppressed":0' '"verdict"'
 }
@@ -271,6 +330,7 @@ bad_case() {
 }
 
 t_bad() {
+	gen=$(in_gw $RBIMOD status | sed -n 's/^generation=//p')
 	bad_case no-begin "no such transaction"
 	bad_case missing-count "begin needs the number of recorders"
 	bad_case oversized "more name patterns than the module takes"
@@ -291,7 +351,7 @@ t_bad() {
 	bad_case unprivileged "Operation not permitted"
 	in_gw $RBIMOD status >/tmp/status
 	check "failed transactions left the configuration in place" \
-		grep -q '^generation=3$' /tmp/status
+		grep -q "^generation=$gen\$" /tmp/status
 	tcp_case "SNI still blocked after the failed transactions" block \
 		net 443 cam -s 2 198.51.100.7 443 hello $RBI
 }
@@ -346,6 +406,7 @@ t_reorder
 t_http_rtsp
 t_dns
 t_ech_quic
+t_analytics
 t_events
 t_audit
 t_bad
