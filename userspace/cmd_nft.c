@@ -11,6 +11,7 @@
 #include "rbi_cli.h"
 #include "rbi_json.h"
 #include "rbi_modctl.h"
+#include "rbi_modstat.h"
 #include "rbi_nft_defs.h"
 #include "rbi_run.h"
 
@@ -47,8 +48,11 @@ const char rbi_help_status[] =
 "Says what is enforced now: the backend, the sha256 of the applied policy,\n"
 "the sha256 of the ruleset read back from the kernel (a canonical digest\n"
 "that leaves out counters, handles and learned addresses), each rule's\n"
-"counter, the learned addresses, whether rbiblock.ko is loaded and the\n"
-"daemon runs, and what is NOT enforced and why.\n"
+"counter, the learned addresses, whether the daemon runs, the conntrack\n"
+"mark and label bits rbiblock uses, and what is NOT enforced and why.\n"
+"When rbiblock.ko is loaded: the configuration it holds (generation,\n"
+"policy sha256, and whether that is the applied policy), its counters,\n"
+"the events it held back, and the addresses it learned.\n"
 "\n"
 "  --json              one JSON object instead of text\n"
 "  -p, --policy FILE   the policy to compare with what is applied\n"
@@ -221,6 +225,9 @@ struct rbi_status {
 	const struct rbi_policy *p;	/* the policy file, if it loaded */
 	bool policy_applied;		/* its sha256 is the applied one */
 	bool module;
+	bool mod_read;			/* mod holds the module's state */
+	struct rbi_modstat mod;
+	char mod_err[RBI_NFT_ERR_LEN];
 	long daemon;			/* pid of rbictl run, or 0 */
 	const char *gaps[16];
 	size_t n_gaps;
@@ -265,6 +272,13 @@ static void rbi_status_gaps(struct rbi_status *s)
 	if (p && !s->policy_applied)
 		rbi_status_gap(s, "the policy file differs from the applied "
 			       "one (run 'rbictl apply')");
+	if (s->module && !s->mod_read)
+		rbi_status_gap(s, "rbiblock.ko is loaded but its state can't "
+			       "be read (see module_error)");
+	if (s->mod_read && !rbi_modstat_in_step(&s->mod))
+		rbi_status_gap(s, "rbiblock.ko does not hold the applied "
+			       "policy: names are not inspected as it says "
+			       "(run 'rbictl apply')");
 	if (!s->module) {
 		snprintf(s->names_gap, sizeof(s->names_gap), "no TLS SNI, "
 			 "HTTP Host or RTSP inspection without rbiblock.ko: "
@@ -294,8 +308,17 @@ static uint64_t rbi_status_learned(const struct rbi_status *s, int fam)
 	return s->nft.elements[RBI_NFT_MAP_LEARNED][fam];
 }
 
+/* The conntrack bits rbiblock takes, for the operator's own rules. */
+static void rbi_status_conntrack(char mark[16], char labels[16])
+{
+	snprintf(mark, 16, "0x%08x", (unsigned int)RBI_NFT_MARK_MASK);
+	snprintf(labels, 16, "%d-%d", RBI_CT_LABEL_DECIDED,
+		 RBI_CT_LABEL_HIGHEST);
+}
+
 static void rbi_status_json(const struct rbi_status *s)
 {
+	char mark[16], labels[16];
 	struct rbi_buf out = RBI_BUF_INIT;
 	struct rbi_json j;
 	size_t i;
@@ -312,7 +335,17 @@ static void rbi_status_json(const struct rbi_status *s)
 	rbi_json_kstr(&j, "policy_sha256", s->p ? s->p->sha256_hex : NULL);
 	rbi_json_kbool(&j, "policy_applied", s->policy_applied);
 	rbi_json_kbool(&j, "module", s->module);
+	rbi_json_key(&j, "module_state");
+	if (s->mod_read)
+		rbi_modstat_json(&s->mod, &j);
+	else
+		rbi_json_null(&j);
+	rbi_json_kstr(&j, "module_error", s->module && !s->mod_read ?
+		      s->mod_err : NULL);
 	rbi_json_kint(&j, "daemon_pid", s->daemon);
+	rbi_status_conntrack(mark, labels);
+	rbi_json_kstr(&j, "ct_mark_mask", mark);
+	rbi_json_kstr(&j, "ct_label_bits", labels);
 	rbi_json_kstr(&j, "fail_closed", s->nft.fail_closed[0] ?
 		      s->nft.fail_closed : NULL);
 	rbi_json_key(&j, "learned");
@@ -343,6 +376,7 @@ static void rbi_status_json(const struct rbi_status *s)
 
 static void rbi_status_text(const struct rbi_status *s)
 {
+	char mark[16], labels[16];
 	size_t i;
 
 	if (s->nft.present)
@@ -359,12 +393,20 @@ static void rbi_status_text(const struct rbi_status *s)
 		       "NOT the applied one");
 	printf("module rbiblock.ko: %s\n", s->module ? "loaded" :
 	       "not loaded");
+	if (s->mod_read)
+		rbi_modstat_text(&s->mod);
+	else if (s->module)
+		printf("  state unreadable: %s\n", s->mod_err);
 	if (s->daemon)
 		printf("daemon: rbictl run, pid %ld\n", s->daemon);
 	else
 		printf("daemon: not running\n");
 	if (s->nft.fail_closed[0])
 		printf("fail-closed: %s\n", s->nft.fail_closed);
+	rbi_status_conntrack(mark, labels);
+	printf("ct mark bits used: %s (flows checked by this ruleset; the "
+	       "others are yours)\nct label bits used: %s (rbiblock.ko's "
+	       "verdicts)\n", mark, labels);
 	if (s->nft.present) {
 		printf("learned addresses: %zu IPv4, %zu IPv6\n",
 		       (size_t)rbi_status_learned(s, RBI_NFT_V4_IDX),
@@ -426,8 +468,12 @@ int rbi_cmd_status(int argc, char **argv)
 	p = rbi_cli_policy_load(path, 0);
 	s.p = p;
 	s.policy_applied = p && s.nft.present &&
-			   strstr(s.nft.comment, p->sha256_hex);
+			   !strcmp(s.nft.policy, p->sha256_hex);
 	s.module = rbi_module_loaded();
+	if (s.module) {
+		s.mod_read = !rbi_modstat_read(&s.mod, s.nft.policy,
+					       s.mod_err, sizeof(s.mod_err));
+	}
 	s.daemon = rbi_run_pid();
 	rbi_status_gaps(&s);
 	if (json)
@@ -435,6 +481,8 @@ int rbi_cmd_status(int argc, char **argv)
 	else
 		rbi_status_text(&s);
 	c = s.nft.present ? RBI_EXIT_OK : RBI_EXIT_FAIL;
+	if (s.mod_read)
+		rbi_modstat_free(&s.mod);
 	rbi_nft_state_free(&s.nft);
 	rbi_policy_free(p);
 	return c;

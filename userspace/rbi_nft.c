@@ -135,13 +135,49 @@ static int rbi_nft_same(const struct rbi_nft_objs *have,
 	return 0;
 }
 
-/* Installs want unless it is installed already; learned maps carry over. */
-static int rbi_nft_install(struct rbi_nft_nl *nl, struct rbi_nft_objs *want,
-			   const struct rbi_policy *p,
+/* The ruleset for plan, its digest and its table comment. */
+static int rbi_nft_want(const struct rbi_nft_plan *plan,
+			const struct rbi_nft_apply_opts *o, uint32_t avoid,
+			struct rbi_nft_objs *want,
+			struct rbi_nft_apply_result *res, char *err,
+			size_t len)
+{
+	if (rbi_nft_build(plan, avoid, want) ||
+	    rbi_nft_digest(want, true, res->sha256)) {
+		rbi_nft_objs_free(want);
+		snprintf(err, len, "out of memory building the ruleset");
+		return -1;
+	}
+	rbi_nft_set_table_comment(want, plan->p->sha256_hex, res->sha256,
+				  o->backend);
+	return 0;
+}
+
+/*
+ * A different ruleset never takes the generation of the one it replaces,
+ * so that no flow checked against the old one skips the new one's checks:
+ * want is built again when it would.
+ */
+static int rbi_nft_avoid(const struct rbi_nft_plan *plan,
+			 const struct rbi_nft_apply_opts *o,
+			 uint32_t installed, struct rbi_nft_objs *want,
+			 struct rbi_nft_apply_result *res, char *err,
+			 size_t len)
+{
+	if (!installed || rbi_nft_checked_gen(want) != installed)
+		return 0;
+	rbi_nft_objs_free(want);
+	return rbi_nft_want(plan, o, installed, want, res, err, len);
+}
+
+/* Installs the ruleset unless it is installed already. */
+static int rbi_nft_install(struct rbi_nft_nl *nl,
+			   const struct rbi_nft_plan *plan,
+			   const struct rbi_nft_apply_opts *o,
 			   struct rbi_nft_apply_result *res, char *err,
 			   size_t len)
 {
-	struct rbi_nft_objs have;
+	struct rbi_nft_objs have, want;
 	char have_light[65];
 	bool present;
 	int rc;
@@ -150,18 +186,22 @@ static int rbi_nft_install(struct rbi_nft_nl *nl, struct rbi_nft_objs *want,
 	if (rc && rc != -ENOENT)
 		return -1;
 	present = !rc;
-	if (rbi_nft_same(present ? &have : NULL, have_light, want,
-			 &res->unchanged)) {
+	rc = rbi_nft_want(plan, o, 0, &want, res, err, len);
+	if (!rc && rbi_nft_same(present ? &have : NULL, have_light, &want,
+				&res->unchanged)) {
 		snprintf(err, len, "out of memory");
 		rc = -1;
-	} else if (!res->unchanged) {
-		if (present)
-			res->carried = rbi_nft_carry_learned(nl, &have, want,
-							     p);
-		rc = rbi_nft_nl_commit(nl, want, true, err, len);
-	} else {
-		rc = 0;
 	}
+	if (!rc && !res->unchanged && present)
+		rc = rbi_nft_avoid(plan, o, rbi_nft_checked_gen(&have), &want,
+				   res, err, len);
+	if (!rc && !res->unchanged) {
+		if (present)
+			res->carried = rbi_nft_carry_learned(nl, &have, &want,
+							     plan->p);
+		rc = rbi_nft_nl_commit(nl, &want, true, err, len);
+	}
+	rbi_nft_objs_free(&want);
 	if (present)
 		rbi_nft_objs_free(&have);
 	return rc;
@@ -171,23 +211,13 @@ int rbi_nft_apply(const struct rbi_nft_plan *plan,
 		  const struct rbi_nft_apply_opts *o,
 		  struct rbi_nft_apply_result *res, char *err, size_t len)
 {
-	struct rbi_nft_objs want;
 	struct rbi_nft_nl *nl;
 	int rc;
 
 	memset(res, 0, sizeof(*res));
 	res->elements = rbi_nft_count_elems(plan);
-	if (rbi_nft_build(plan, &want) ||
-	    rbi_nft_digest(&want, true, res->sha256)) {
-		rbi_nft_objs_free(&want);
-		snprintf(err, len, "out of memory building the ruleset");
-		return -1;
-	}
-	rbi_nft_set_table_comment(&want, plan->p->sha256_hex, res->sha256,
-				  o->backend);
 	nl = rbi_nft_nl_open(err, len);
-	rc = nl ? rbi_nft_install(nl, &want, plan->p, res, err, len) : -1;
-	rbi_nft_objs_free(&want);
+	rc = nl ? rbi_nft_install(nl, plan, o, res, err, len) : -1;
 	rbi_nft_nl_close(nl);
 	if (rc) {
 		res->sha256[0] = '\0';
@@ -297,7 +327,10 @@ int rbi_nft_read(struct rbi_nft_state *st, char *err, size_t len)
 		return -1;
 	st->present = true;
 	rbi_nft_table_comment(&o, st->comment, sizeof(st->comment));
-	rbi_nft_comment_ruleset(st->comment, applied, sizeof(applied));
+	rbi_nft_comment_value(st->comment, RBI_NFT_RULESET_KEY, applied,
+			      sizeof(applied));
+	rbi_nft_comment_value(st->comment, RBI_NFT_POLICY_KEY, st->policy,
+			      sizeof(st->policy));
 	st->verified = applied[0] &&
 		       !strncmp(applied, st->sha256, strlen(applied));
 	for (i = 0; i < o.n_sets; i++) {

@@ -58,6 +58,7 @@ struct rbi_nft_counter {
 struct rbi_nft_state {
 	bool present;
 	char comment[RBI_NFT_COMMENT_MAX];	/* the table's */
+	char policy[65];	/* sha256 of the policy the comment names */
 	char sha256[65];			/* as read back */
 	bool verified;		/* it is the digest the comment names */
 	struct rbi_nft_counter *counters;

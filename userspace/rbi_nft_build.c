@@ -1015,7 +1015,7 @@ void rbi_nft_set_table_comment(struct rbi_nft_objs *o, const char *policy,
 	struct rbi_nft_ctx c = { NULL, o, NULL, 0 };
 	char comment[RBI_NFT_COMMENT_MAX];
 
-	snprintf(comment, sizeof(comment), "rbiblock policy=%s "
+	snprintf(comment, sizeof(comment), "rbiblock " RBI_NFT_POLICY_KEY "%s "
 		 RBI_NFT_RULESET_KEY "%.*s backend=%s", policy,
 		 RBI_NFT_DIGEST_SHORT, digest, backend);
 	rbi_nft_set_comment(&c, o->table, rbi_table_udata,
@@ -1023,23 +1023,26 @@ void rbi_nft_set_table_comment(struct rbi_nft_objs *o, const char *policy,
 			    comment);
 }
 
-void rbi_nft_comment_ruleset(const char *comment, char *out, size_t len)
+void rbi_nft_comment_value(const char *comment, const char *key, char *out,
+			   size_t len)
 {
-	static const char key[] = " " RBI_NFT_RULESET_KEY;
-	const char *p = strstr(comment, key);
+	const char *p = comment;
+	size_t n = strlen(key);
 
 	out[0] = '\0';
-	if (!p)
-		return;
-	p += sizeof(key) - 1;
-	snprintf(out, len, "%.*s", (int)strcspn(p, " "), p);
+	while ((p = strstr(p, key)) && p != comment && p[-1] != ' ')
+		p += n;
+	if (p)
+		snprintf(out, len, "%.*s", (int)strcspn(p + n, " "), p + n);
 }
 
 /*
- * The generation: from the policy and the fail-closed state, never 0 (an
- * unmarked flow), so that a different ruleset checks every flow again.
+ * The generation: from the policy and the fail-closed state, so that a
+ * different ruleset checks every flow again; never 0 (an unmarked flow),
+ * and never avoid.
  */
-static uint32_t rbi_nft_generation(const struct rbi_nft_plan *plan)
+static uint32_t rbi_nft_generation(const struct rbi_nft_plan *plan,
+				   uint32_t avoid)
 {
 	const char *s[2] = { plan->p->sha256_hex, plan->fail_closed };
 	uint32_t h = 2166136261u;
@@ -1049,12 +1052,18 @@ static uint32_t rbi_nft_generation(const struct rbi_nft_plan *plan)
 		for (k = 0; s[i] && s[i][k]; k++)
 			h = (h ^ (uint8_t)s[i][k]) * 16777619u;
 	h = (h ^ (h >> 16)) & 0xff;
-	return (h ? h : 1) << RBI_NFT_MARK_SHIFT;
+	if (!h)
+		h = 1;
+	if (h << RBI_NFT_MARK_SHIFT == avoid)
+		h = h % 0xff + 1;
+	return h << RBI_NFT_MARK_SHIFT;
 }
 
-int rbi_nft_build(const struct rbi_nft_plan *plan, struct rbi_nft_objs *o)
+int rbi_nft_build(const struct rbi_nft_plan *plan, uint32_t avoid,
+		  struct rbi_nft_objs *o)
 {
-	struct rbi_nft_ctx c = { plan, o, NULL, rbi_nft_generation(plan) };
+	struct rbi_nft_ctx c = { plan, o, NULL,
+				 rbi_nft_generation(plan, avoid) };
 	size_t s, f;
 
 	memset(o, 0, sizeof(*o));
@@ -1075,4 +1084,49 @@ int rbi_nft_build(const struct rbi_nft_plan *plan, struct rbi_nft_objs *o)
 		return -ENOMEM;
 	}
 	return 0;
+}
+
+/* Expressions seen of `ct mark and MASK == GEN`, as rbi_e_checked() wrote. */
+struct rbi_gen_find {
+	int seen;
+	uint32_t gen;
+};
+
+static int rbi_gen_expr(struct nftnl_expr *e, void *data)
+{
+	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
+	struct rbi_gen_find *g = data;
+	const void *d;
+	uint32_t len;
+
+	if (!strcmp(name, "ct") && nftnl_expr_is_set(e, NFTNL_EXPR_CT_DREG) &&
+	    nftnl_expr_get_u32(e, NFTNL_EXPR_CT_KEY) == NFT_CT_MARK) {
+		g->seen = 1;
+		return 0;
+	}
+	if (g->seen == 1 && !strcmp(name, "bitwise")) {
+		g->seen = 2;
+		return 0;
+	}
+	if (g->seen == 2 && !strcmp(name, "cmp")) {
+		d = nftnl_expr_get(e, NFTNL_EXPR_CMP_DATA, &len);
+		if (d && len == sizeof(g->gen)) {
+			memcpy(&g->gen, d, len);
+			return -1;
+		}
+	}
+	g->seen = 0;
+	return 0;
+}
+
+uint32_t rbi_nft_checked_gen(const struct rbi_nft_objs *o)
+{
+	struct rbi_gen_find g = { 0, 0 };
+	size_t i;
+
+	for (i = 0; i < o->n_rules && !g.gen; i++)
+		if (!strcmp(nftnl_rule_get_str(o->rules[i], NFTNL_RULE_CHAIN),
+			    RBI_NFT_CH_FORWARD))
+			nftnl_expr_foreach(o->rules[i], rbi_gen_expr, &g);
+	return g.gen;
 }

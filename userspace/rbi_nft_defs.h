@@ -37,7 +37,15 @@
  * Conntrack mark bits rbiblock takes: a flow that passed every check is
  * marked with the ruleset's generation there, and its later packets skip
  * the checks until a different ruleset is applied. The other bits of the
- * mark are left as they are, for the operator.
+ * mark are left as they are, for the operator; `rbictl status` names them.
+ *
+ * Not a conntrack label bit: nft can set label bits but never clear one
+ * (`ct label set` ORs into the labels), so a "checked" label could not be
+ * taken back by the next ruleset. Only a walk over every conntrack entry
+ * through ctnetlink after each apply could, and until it ended the flows
+ * checked against the old ruleset would skip the new one. `ct mark set`
+ * replaces the field whole, so a new generation takes effect in the same
+ * transaction as the ruleset that brings it.
  */
 enum rbi_nft_mark {
 	RBI_NFT_MARK_MASK = 0xff000000,

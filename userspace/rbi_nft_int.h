@@ -30,8 +30,15 @@ void rbi_nft_objs_add_set(struct rbi_nft_objs *o, struct nftnl_set *s);
 void rbi_nft_objs_add_rule(struct rbi_nft_objs *o, struct nftnl_rule *r);
 void rbi_nft_objs_free(struct rbi_nft_objs *o);
 
-/* The ruleset for a plan (rbi_nft_build.c); 0 or -ENOMEM. */
-int rbi_nft_build(const struct rbi_nft_plan *plan, struct rbi_nft_objs *o);
+/*
+ * The ruleset for a plan (rbi_nft_build.c); 0 or -ENOMEM. Its "checked"
+ * generation (in the ct mark bits RBI_NFT_MARK_MASK) comes from the
+ * policy, and is never avoid.
+ */
+int rbi_nft_build(const struct rbi_nft_plan *plan, uint32_t avoid,
+		  struct rbi_nft_objs *o);
+/* The generation a ruleset marks checked flows with; 0 when none. */
+uint32_t rbi_nft_checked_gen(const struct rbi_nft_objs *o);
 
 /*
  * Learned addresses of a table about to be replaced, for its successor:
@@ -44,6 +51,7 @@ int rbi_nft_build(const struct rbi_nft_plan *plan, struct rbi_nft_objs *o);
 size_t rbi_nft_carry(const struct rbi_policy *p, struct nftnl_set *from,
 		     struct nftnl_set *to);
 
+#define RBI_NFT_POLICY_KEY	"policy="
 #define RBI_NFT_RULESET_KEY	"ruleset="
 enum {
 	RBI_NFT_DIGEST_SHORT = 16,	/* hex digits of it in the comment */
@@ -66,8 +74,12 @@ int rbi_nft_digest(const struct rbi_nft_objs *o, bool elems, char out[65]);
  */
 void rbi_nft_set_table_comment(struct rbi_nft_objs *o, const char *policy,
 			       const char *digest, const char *backend);
-/* The ruleset digest prefix a table comment names, or "". */
-void rbi_nft_comment_ruleset(const char *comment, char *out, size_t len);
+/*
+ * The value of key (RBI_NFT_POLICY_KEY, RBI_NFT_RULESET_KEY) in a table
+ * comment, or "".
+ */
+void rbi_nft_comment_value(const char *comment, const char *key, char *out,
+			   size_t len);
 
 /* A comment from libnftnl user data ("" when none). */
 void rbi_nft_udata_comment(const void *data, uint32_t len, uint8_t type,

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Learned addresses across a policy change: the elements of the old
- * table's learned map, as the kernel dumps them (with their expiration),
- * go into the new table's map with what is left of their timeout and the
- * verdict the new policy gives their service, found by id. Addresses of
- * services the new policy lacks or lets through, and expired ones, stay
- * behind; malformed elements are skipped.
+ * A policy change, as apply makes it. Learned addresses: the elements of
+ * the old table's learned map, as the kernel dumps them (with their
+ * expiration), go into the new table's map with what is left of their
+ * timeout and the verdict the new policy gives their service, found by
+ * id. Addresses of services the new policy lacks or lets through, and
+ * expired ones, stay behind; malformed elements are skipped. The "checked"
+ * generation: read back from the rules, and never the one installed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +20,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <libnftnl/udata.h>
 
+#include "rbi_nft_defs.h"
 #include "rbi_nft_int.h"
 
 static const char policy_text[] =
@@ -109,6 +111,44 @@ static size_t collect(struct nftnl_set *s, struct got *out, size_t max)
 	return n;
 }
 
+static struct rbi_policy *load(void)
+{
+	struct rbi_diags d;
+	struct rbi_policy *p;
+
+	rbi_diags_init(&d);
+	p = rbi_policy_load_text("carry.yaml", policy_text,
+				 sizeof(policy_text) - 1, 0, &d);
+	rbi_diags_free(&d);
+	assert_non_null(p);
+	return p;
+}
+
+static void test_generation(void **state)
+{
+	struct rbi_policy *p = load();
+	struct rbi_nft_objs o;
+	struct rbi_nft_plan plan;
+	uint32_t g, again, other;
+
+	assert_int_equal(rbi_nft_plan_build(p, &plan), 0);
+	assert_int_equal(rbi_nft_build(&plan, 0, &o), 0);
+	g = rbi_nft_checked_gen(&o);
+	rbi_nft_objs_free(&o);
+	assert_true(g && !(g & ~(uint32_t)RBI_NFT_MARK_MASK));
+	assert_int_equal(rbi_nft_build(&plan, 0, &o), 0);
+	again = rbi_nft_checked_gen(&o);
+	rbi_nft_objs_free(&o);
+	assert_true(again == g);
+	assert_int_equal(rbi_nft_build(&plan, g, &o), 0);
+	other = rbi_nft_checked_gen(&o);
+	rbi_nft_objs_free(&o);
+	assert_true(other && other != g);
+	assert_true(!(other & ~(uint32_t)RBI_NFT_MARK_MASK));
+	rbi_nft_plan_free(&plan);
+	rbi_policy_free(p);
+}
+
 static void test_carry(void **state)
 {
 	static const uint8_t a1[4] = { 198, 51, 100, 1 };
@@ -120,15 +160,9 @@ static void test_carry(void **state)
 	static const uint8_t a7[4] = { 198, 51, 100, 7 };
 	static const uint8_t v6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 8 };
 	struct nftnl_set *from = nftnl_set_alloc(), *to = nftnl_set_alloc();
-	struct rbi_diags d;
-	struct rbi_policy *p;
+	struct rbi_policy *p = load();
 	struct got got[8];
 
-	rbi_diags_init(&d);
-	p = rbi_policy_load_text("carry.yaml", policy_text,
-				 sizeof(policy_text) - 1, 0, &d);
-	rbi_diags_free(&d);
-	assert_non_null(p);
 	assert_non_null(from);
 	assert_non_null(to);
 	add(from, a1, 4, 12345, "blocked face.example");
@@ -159,6 +193,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_carry),
+		cmocka_unit_test(test_generation),
 	};
 
 	return cmocka_run_group_tests_name("nft_carry", tests, NULL, NULL);
