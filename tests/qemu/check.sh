@@ -129,6 +129,12 @@ t_apply() {
 		grep -q '^generation=1$' /tmp/status
 	check "rbictl run installs the ruleset's module chain" \
 		quiet in_gw $NFT list chain inet rbiblock module_verdicts
+	check "rbictl run listens to the module's events" \
+		grep -q '^module events: listening' /tmp/run.log
+	in_gw $RBICTL status --json -p $POLICY >/tmp/status.json
+	check "status: the module holds the applied policy, generation 1" \
+		grep -q '"module_state":{"generation":1,"policy":"qemu-suite",.*"policy_applied":true' \
+		/tmp/status.json
 	in_gw $RBIMOD events -t 600 >$EVENTS &
 	check "event listener joins the group" wait_file $EVENTS 50
 }
@@ -200,6 +206,14 @@ t_dns() {
 		'grep -q "^198.51.100.24 " /tmp/learned &&
 		 grep -q "^2001:db8:100::20 " /tmp/learned &&
 		 grep -q "^198.51.100.23 " /tmp/learned'
+	in_gw $RBICTL status -p $POLICY >/tmp/status.txt
+	check "status lists the module's learned addresses" \
+		grep -q '^    198.51.100.20  *aws-rekognition, [0-9]* s left' \
+		/tmp/status.txt
+	in_gw $RBICTL status --json -p $POLICY >/tmp/status.json
+	check "status --json: learned addresses, counters, events held back" \
+		grep -q '"events_suppressed":0,.*"counters":{"packets":[0-9]*,.*"learned":\[.*{"addr":"198.51.100.24","service":"test-face-cloud","expires":' \
+		/tmp/status.json
 }
 
 quic_count() {
@@ -235,9 +249,20 @@ t_audit() {
 	done
 	$RBICTL audit show /tmp/audit --type block --format jsonl \
 		>/tmp/blocks.jsonl
-	check "audit log: the module's SNI block recorded" \
-		grep -q '"rule":"prohibit-rbi".*"backend":"module"' \
+	$RBICTL audit show /tmp/audit --type log --format jsonl >/tmp/logs.jsonl
+	check "audit log: the module's SNI block recorded with its name" \
+		grep -q "\"app\":\"tls\",\"name\":\"$RBI\",\"ech\":false,.*\"rule\":\"prohibit-rbi\".*\"backend\":\"module\"" \
 		/tmp/blocks.jsonl
+	# t_sni and t_reorder: five hellos naming $RBI to 198.51.100.7.
+	sni=$(grep -c '"dst":"198.51.100.7","dport":443,.*"rule":"prohibit-rbi"' \
+		/tmp/blocks.jsonl)
+	named=$(grep -c "\"dst\":\"198.51.100.7\",\"dport\":443,.*\"name\":\"$RBI\"" \
+		/tmp/blocks.jsonl)
+	check "audit log: one record per SNI flow, event and copies merged ($sni records, $named named)" \
+		[ "$sni/$named" = 5/5 ]
+	check "audit log: ECH under ech: log is a log record, ech true" \
+		grep -q '"app":"tls",.*"ech":true,.*"rule":"block-ech".*"backend":"module"' \
+		/tmp/logs.jsonl
 	check "audit log: the module's RTSP pull block recorded" \
 		grep -q '"rule":"block-rtsp-pull"' /tmp/blocks.jsonl
 	check "audit log: the module's camera-analytics block recorded" \
