@@ -126,4 +126,18 @@ static inline void *rbi_grow(void *arr, uint32_t *cap, size_t need,
 	return p;
 }
 
+/*
+ * murmur3's 32-bit finaliser: cheap, and every input bit reaches every
+ * output bit, which is all the hash tables of module/core need.
+ */
+static inline uint32_t rbi_hash32(uint32_t h)
+{
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
+}
+
 #endif /* RBI_COMPAT_H */

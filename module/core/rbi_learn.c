@@ -44,17 +44,6 @@ void rbi_learn_free(struct rbi_learn *t)
 	rbi_free(t);
 }
 
-/* murmur3's finaliser over each word: cheap, and every input bit counts. */
-static uint32_t rbi_learn_mix(uint32_t h)
-{
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
-	return h;
-}
-
 static uint32_t rbi_learn_hash(const struct rbi_learn *t,
 			       const struct rbi_ip *ip)
 {
@@ -62,7 +51,7 @@ static uint32_t rbi_learn_hash(const struct rbi_learn *t,
 	unsigned int i, words = ip->family == RBI_IP_V4 ? 1 : 4;
 
 	for (i = 0; i < words; i++)
-		h = rbi_learn_mix(h ^ rbi_get_be32(ip->a + 4 * i));
+		h = rbi_hash32(h ^ rbi_get_be32(ip->a + 4 * i));
 	return h;
 }
 

@@ -217,14 +217,7 @@ static uint32_t rbi_name_label_hash(const char *label, size_t len)
 /* Mixes in the parent so that "api" below "kairos" and below "x" differ. */
 static uint32_t rbi_name_edge_hash(uint32_t parent, uint32_t label_hash)
 {
-	uint32_t h = label_hash ^ (parent * 0x9e3779b1u);
-
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
-	return h;
+	return rbi_hash32(label_hash ^ (parent * 0x9e3779b1u));
 }
 
 static bool rbi_name_label_is(const struct rbi_name_node *n,
