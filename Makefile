@@ -246,7 +246,7 @@ DEB_PKGS := build-essential pkg-config libcmocka-dev libyaml-dev libnftnl-dev \
 	libmnl-dev libssl-dev libpcap-dev linux-headers-amd64 kmod python3 \
 	clang libclang-rt-14-dev \
 	golang-go golang-golang-x-mod-dev \
-	nftables iproute2 socat dnsmasq-base bind9-dnsutils iperf3 openssl
+	nftables iproute2 iputils-ping socat dnsmasq-base bind9-dnsutils iperf3 openssl
 
 deps:
 	@missing=; for p in $(DEB_PKGS); do \

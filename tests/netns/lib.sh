@@ -83,6 +83,10 @@ topology() {
 	for ns in "$NS_CAM" "$NS_GW" "$NS_NET"; do
 		ip netns add "$ns" || skip "cannot create network namespaces"
 		ip -n "$ns" link set lo up
+		# No duplicate address detection, link-local included: a
+		# tentative address would make the first IPv6 flows race it.
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.accept_dad=0 \
+			net.ipv6.conf.all.accept_dad=0
 	done
 	ip link add c0 netns "$NS_CAM" type veth peer name g0 netns "$NS_GW"
 	ip link add g1 netns "$NS_GW" type veth peer name n0 netns "$NS_NET"
@@ -113,6 +117,13 @@ topology() {
 	ip -n "$NS_NET" route add default via 198.51.100.1
 	ip -n "$NS_NET" -6 route add default via 2001:db8:100::1
 	gw sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+	# Resolve the gateway's neighbours now, so that no test's first packet
+	# waits for neighbour discovery inside its own connect timeout.
+	gw ping -c1 -W2 -q 192.0.2.10 >/dev/null 2>&1
+	gw ping -c1 -W2 -q 198.51.100.7 >/dev/null 2>&1
+	gw ping -6 -c1 -W2 -q 2001:db8:20::10 >/dev/null 2>&1
+	gw ping -6 -c1 -W2 -q 2001:db8:30::10 >/dev/null 2>&1
+	gw ping -6 -c1 -W2 -q 2001:db8:100::7 >/dev/null 2>&1
 }
 
 # The test policy: the built-in catalogue plus a local service network.
