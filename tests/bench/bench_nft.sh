@@ -4,7 +4,10 @@
 # make bench-nft: forwarding through the gateway namespace with the
 # rbiblock ruleset holding 100,000 service networks, against no ruleset,
 # side by side in one run (rounds alternate, medians compared):
-#   - bulk TCP throughput (iperf3) and 64-byte UDP packets per second;
+#   - bulk TCP throughput (iperf3) and 64-byte UDP packets per second,
+#     also against a gateway that only tracks connections (one stateful
+#     rule, as most gateways have), which tells conntrack's share of the
+#     cost from the ruleset's own;
 #   - rbictl apply of that policy against nft -f of the same ruleset;
 #   - the time from a DNS answer reaching the camera to the learned address
 #     blocking it, on the daemon path (the window the module closes).
@@ -82,9 +85,24 @@ gw "$RBICTL" apply -p "$TMP/big.yaml" >/dev/null 2>&1
 t_same=$(elapsed "$t0" "$(now)")
 gw "$RBICTL" flush >/dev/null
 
+conntrack_only() {
+	gw nft -f - <<-EOF
+	table inet ctonly {
+		chain forward {
+			type filter hook forward priority 0; policy accept;
+			ct state established,related accept
+		}
+	}
+	EOF
+}
+
 for r in $(seq "$ROUNDS"); do
 	tcp_bps >>"$TMP/tcp.base"
 	udp_pps >>"$TMP/udp.base"
+	conntrack_only
+	tcp_bps >>"$TMP/tcp.ct"
+	udp_pps >>"$TMP/udp.ct"
+	gw nft delete table inet ctonly
 	gw "$RBICTL" apply -p "$TMP/big.yaml" >/dev/null 2>&1
 	tcp_bps >>"$TMP/tcp.rbi"
 	udp_pps >>"$TMP/udp.rbi"
@@ -92,10 +110,17 @@ for r in $(seq "$ROUNDS"); do
 done
 tb=$(median <"$TMP/tcp.base") tr=$(median <"$TMP/tcp.rbi")
 ub=$(median <"$TMP/udp.base") ur=$(median <"$TMP/udp.rbi")
-printf '  %-34s %14s %14s %7s\n' "" "no ruleset" "rbiblock" "ratio"
-printf '  %-34s %11.2f Gb %11.2f Gb %7s\n' "TCP throughput (iperf3)" \
-	"$(awk -v x="$tb" 'BEGIN{print x/1e9}')" "$(awk -v x="$tr" 'BEGIN{print x/1e9}')" "$(ratio "$tr" "$tb")"
-printf '  %-34s %10.0f pps %10.0f pps %7s\n' "64-byte UDP forwarding" "$ub" "$ur" "$(ratio "$ur" "$ub")"
+tc=$(median <"$TMP/tcp.ct") uc=$(median <"$TMP/udp.ct")
+printf '  %-34s %14s %14s %14s %7s %9s\n' "" "no ruleset" "conntrack" \
+	"rbiblock" "ratio" "vs ct"
+printf '  %-34s %11.2f Gb %11.2f Gb %11.2f Gb %7s %9s\n' \
+	"TCP throughput (iperf3)" "$(awk -v x="$tb" 'BEGIN{print x/1e9}')" \
+	"$(awk -v x="$tc" 'BEGIN{print x/1e9}')" \
+	"$(awk -v x="$tr" 'BEGIN{print x/1e9}')" "$(ratio "$tr" "$tb")" \
+	"$(ratio "$tr" "$tc")"
+printf '  %-34s %10.0f pps %10.0f pps %10.0f pps %7s %9s\n' \
+	"64-byte UDP forwarding" "$ub" "$uc" "$ur" "$(ratio "$ur" "$ub")" \
+	"$(ratio "$ur" "$uc")"
 printf '  %-34s %13ss %13ss %7s\n' "load: rbictl apply vs nft -f" "$t_nft" "$t_apply2" "$(ratio "$t_apply2" "$t_nft")"
 printf '  %-34s %13ss\n' "rbictl apply, first" "$t_apply"
 printf '  %-34s %13ss\n' "rbictl apply, unchanged (no-op)" "$t_same"
