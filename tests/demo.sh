@@ -123,7 +123,7 @@ why --src 203.0.113.5 --dst 192.0.2.10 --dport 554
 
 say "what the daemon saw, live: learned addresses and block records"
 sleep 2.5	# repeats of one flow are merged over 2 s
-grep -E "^(learned|block):" "$DEMO/run.log" | sed 's/^/  daemon | /'
+grep -E "^(learned|block|log|gap):" "$DEMO/run.log" | sed 's/^/  daemon | /'
 
 say "rbictl status"
 ip netns exec "$NS_GW" "$RBICTL" status -p "$POLICY" 2>/dev/null |

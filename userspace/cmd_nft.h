@@ -38,9 +38,8 @@ bool rbi_module_loaded(void);
  * The nft ruleset is always installed; with on-failure: closed it is
  * installed with camera egress blocked (except to recorders) whenever
  * fail_closed (or a missing required module) says the policy can't be
- * guaranteed. *used names the backends in force ("nft", "nft+module").
- * The module's configuration push, once the module client exists, is one
- * call beside the nft one in rbi_enforce().
+ * guaranteed. *used names the backends in force ("nft", "nft+module"):
+ * with the module, its configuration is pushed after the ruleset.
  */
 struct rbi_enforce_result {
 	struct rbi_nft_apply_result nft;

@@ -429,10 +429,12 @@ static bool rbi_run_prefix(const char *prefix, enum rbi_runrec_kind *kind,
 	*module = rbi_run_word(&p, RBI_NFT_BY_MODULE);
 	if (*module)
 		return *kind == RBI_RUNREC_LOG && !*p;
-	for (i = RBI_RULE_NONE + 1; i < __RBI_RULE_MAX && *rule == RBI_RULE_NONE;
-	     i++)
-		if (rbi_run_word(&p, rbi_rule_id(i)))
+	for (i = RBI_RULE_NONE + 1; i < __RBI_RULE_MAX; i++) {
+		if (rbi_run_word(&p, rbi_rule_id(i))) {
 			*rule = i;
+			break;
+		}
+	}
 	*module = rbi_run_word(&p, RBI_NFT_BY_MODULE);
 	return *rule != RBI_RULE_NONE && !*p;
 }
