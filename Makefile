@@ -114,6 +114,7 @@ bench: bench-tables
 
 bench-tables: $(BUILD)/bench/bench_tables
 	$(BUILD)/bench/bench_tables
+	@sh tests/bench/instr_tables.sh $(BUILD)/bench/bench_tables
 
 $(BUILD)/bench/bench_tables: tests/bench/bench_tables.c $(BUILD)/rel/librbicore.a
 	@mkdir -p $(@D)

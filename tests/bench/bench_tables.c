@@ -10,11 +10,16 @@
  * a node) once the table has outgrown them.
  * Addresses walk a binary trie below a direct index on the first 16 bits,
  * whose depth grows with log2 of the number of prefixes sharing them.
+ *
+ * Under callgrind (`bench_tables --instr`, see instr_tables.sh) each timed
+ * loop runs once and is dumped on its own, so that instructions per lookup
+ * at each size can be compared: repeatable, whatever the machine's load.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <valgrind/callgrind.h>
 
 #include "rbi_addr.h"
 #include "rbi_name.h"
@@ -23,14 +28,15 @@ enum {
 	BIG = 100000,
 	MID = 10000,
 	SMALL = 100,
-	REPEATS = 3,
 	QUERIES = 1 << 16,
-	ROUNDS = 16,
 	PROVIDERS = 20000,
 	NAME_LEN = 80,
 };
 
 static uint64_t rng = 0x2545f4914f6cdd1dull;
+/* Timing: the best of a few rounds. Counting instructions: one. */
+static int repeats = 3;
+static size_t rounds = 16;
 
 static uint32_t rnd(void)
 {
@@ -141,15 +147,15 @@ static double time_names(const struct rbi_name_table *t,
 	size_t r, q;
 	int rep;
 
-	for (rep = 0; rep < REPEATS; rep++) {
+	for (rep = 0; rep < repeats; rep++) {
 		*hits = 0;
 		t0 = now_ns();
-		for (r = 0; r < ROUNDS; r++)
+		for (r = 0; r < rounds; r++)
 			for (q = 0; q < QUERIES; q++)
 				*hits += rbi_name_table_lookup(t, b->names[q],
 							       b->lens[q],
 							       &value);
-		ns = (now_ns() - t0) / ((double)ROUNDS * QUERIES);
+		ns = (now_ns() - t0) / ((double)rounds * QUERIES);
 		if (!rep || ns < best)
 			best = ns;
 	}
@@ -175,7 +181,10 @@ static double bench_names_at(struct name_bench *b, size_t n, int report)
 		gen_name(b->names[i], b->pats, n);
 		b->lens[i] = strlen(b->names[i]);
 	}
+	CALLGRIND_ZERO_STATS;
 	ns = time_names(t, b, &hits);
+	CALLGRIND_DUMP_STATS_AT(n == BIG ? "names-big" : n == MID ?
+				"names-mid" : "names-small");
 	printf("names: %6zu patterns (%6zu kept)", n, rbi_name_table_count(t));
 	if (report)
 		printf("  build %7.1f ms  mem %5.1f MiB", built,
@@ -183,7 +192,7 @@ static double bench_names_at(struct name_bench *b, size_t n, int report)
 	else
 		printf("  %33s", "");
 	printf("  lookup %6.1f ns  (%2.0f%% hits)\n", ns,
-	       100.0 * hits / ((double)ROUNDS * QUERIES));
+	       100.0 * hits / ((double)rounds * QUERIES));
 	rbi_name_table_free(t);
 	return ns;
 }
@@ -266,15 +275,15 @@ static double time_addrs(const struct rbi_addr_table *t,
 	size_t r, q;
 	int rep;
 
-	for (rep = 0; rep < REPEATS; rep++) {
+	for (rep = 0; rep < repeats; rep++) {
 		*hits = 0;
 		t0 = now_ns();
-		for (r = 0; r < ROUNDS; r++)
+		for (r = 0; r < rounds; r++)
 			for (q = 0; q < QUERIES; q++)
 				*hits += rbi_addr_table_lookup(t, &b->ips[q],
 							       b->ports[q],
 							       &value, NULL);
-		ns = (now_ns() - t0) / ((double)ROUNDS * QUERIES);
+		ns = (now_ns() - t0) / ((double)rounds * QUERIES);
 		if (!rep || ns < best)
 			best = ns;
 	}
@@ -297,7 +306,10 @@ static double bench_addrs_at(struct addr_bench *b, size_t n, int report)
 	built = (now_ns() - t0) / 1e6;
 	for (i = 0; i < QUERIES; i++)
 		gen_ip(b, n, &b->ips[i], &b->ports[i]);
+	CALLGRIND_ZERO_STATS;
 	ns = time_addrs(t, b, &hits);
+	CALLGRIND_DUMP_STATS_AT(n == BIG ? "addrs-big" : n == MID ?
+				"addrs-mid" : "addrs-small");
 	printf("addrs: %6zu prefixes (%6zu kept)", n, rbi_addr_table_count(t));
 	if (report)
 		printf("  build %7.1f ms  mem %5.1f MiB", built,
@@ -305,7 +317,7 @@ static double bench_addrs_at(struct addr_bench *b, size_t n, int report)
 	else
 		printf("  %33s", "");
 	printf("  lookup %6.1f ns  (%2.0f%% hits)\n", ns,
-	       100.0 * hits / ((double)ROUNDS * QUERIES));
+	       100.0 * hits / ((double)rounds * QUERIES));
 	rbi_addr_table_free(t);
 	return ns;
 }
@@ -337,8 +349,12 @@ static void bench_addrs(void)
 	free(b.ports);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "--instr")) {
+		repeats = 1;
+		rounds = 1;
+	}
 	make_providers();
 	bench_names();
 	bench_addrs();
