@@ -15,18 +15,19 @@ EVENTS=/tmp/events.jsonl
 tcp_case() {
 	name=$1 want=$2 sns=$3 sport=$4 from=$5
 	shift 5
-	sink_clear "$sns" "$sport"
 	out=$($IP netns exec "$from" $TCPX send -t 2 "$@")
 	len=${out##*len=}
+	cport=${out%% *}
+	cport=${cport#port=}
 	if [ "$want" = pass ]; then
 		n=0
-		while [ "$(sink_bytes "$sns" "$sport")" -lt "$len" ] &&
+		while [ "$(sink_bytes "$sns" "$sport" "$cport")" -lt "$len" ] &&
 		      [ $n -lt 20 ]; do
 			sleep 0.1
 			n=$((n + 1))
 		done
 	fi
-	got=$(sink_bytes "$sns" "$sport")
+	got=$(sink_bytes "$sns" "$sport" "$cport")
 	what="$got of $len bytes reached the server; $out"
 	if { [ "$want" = block ] && [ "$got" -lt "$len" ]; } ||
 	   { [ "$want" = none ] && [ "$got" -eq 0 ]; } ||

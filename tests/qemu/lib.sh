@@ -97,20 +97,17 @@ topology() {
 		echo 1 >/proc/sys/net/ipv6/conf/all/forwarding'
 }
 
-# A sink per port: /tmp/sink/<ns>-<port>/conn-N hold bytes received.
+# A sink per port: /tmp/sink/NS-PORT/conn-P holds the bytes from client port P.
 start_sink() {
 	mkdir -p "/tmp/sink/$1-$2"
 	$IP netns exec "$1" $TCPX sink "$2" "/tmp/sink/$1-$2" &
 }
 
-# Bytes the sink on ns port received since it was last cleared.
+# sink_bytes NS PORT CLIENT-PORT: bytes the sink on NS PORT received from
+# the connection that came from CLIENT-PORT. Counting only that connection
+# keeps an older one, whose retransmissions may still arrive, out of a case.
 sink_bytes() {
-	cat "/tmp/sink/$1-$2"/conn-* 2>/dev/null |
-		awk '{ s += $1 } END { print s + 0 }'
-}
-
-sink_clear() {
-	rm -f "/tmp/sink/$1-$2"/conn-*
+	cat "/tmp/sink/$1-$2/conn-$3" 2>/dev/null || echo 0
 }
 
 # Waits up to $2 tenths of a second for file $1 to exist.

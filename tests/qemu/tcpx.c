@@ -3,10 +3,11 @@
  * TCP test tool for the qemu suite.
  *
  *   tcpx sink PORT DIR
- *	Listens on PORT (IPv4 and IPv6) and, for every connection n, keeps
- *	DIR/conn-n holding the number of bytes received so far, so that a
- *	test can read what reached the server even when the client's last
- *	segments were dropped and the connection never closes.
+ *	Listens on PORT (IPv4 and IPv6) and, for every connection from
+ *	client port P, keeps DIR/conn-P holding the number of bytes received
+ *	so far, so that a test can read what reached the server from its own
+ *	connection, even when the client's last segments were dropped and the
+ *	connection never closes, and whatever older connections still do.
  *
  *   tcpx send [-s SEGMENTS | -b BYTES] [-d MS] [-t SECS] [-a SECS] [-B SRC]
  *             ADDR PORT PAYLOAD ARG
@@ -14,8 +15,9 @@
  *	SEGMENTS writes of equal size (or writes of BYTES bytes) with MS
  *	milliseconds between them, Nagle off so that each write leaves as a
  *	segment of its own, then waits up to SECS (or -a SECS) for the
- *	server to have acknowledged every byte. Prints "connected=0|1 acked=0|1 sent=N
- *	len=L". Exits 0 when connected, 2 when the connection failed.
+ *	server to have acknowledged every byte. Prints "port=P connected=0|1
+ *	acked=0|1 sent=N len=L", P being the client's port (0 when the
+ *	connection failed). Exits 0 when connected, 2 when the connection failed.
  *
  * PAYLOAD is one of:
  *   hello NAME      a TLS 1.3 ClientHello with server_name NAME
@@ -45,7 +47,7 @@
 #include "common/payload.h"
 
 enum {
-	TCPX_MAX_CONNS = 64,
+	TCPX_MAX_CONNS = 512,
 	TCPX_EXIT_NOCONN = 2,
 	TCPX_EXIT_USAGE = 64,
 };
@@ -105,6 +107,17 @@ fail:
 	return -1;
 }
 
+static unsigned int port_of(const struct sockaddr_storage *ss)
+{
+	switch (ss->ss_family) {
+	case AF_INET:
+		return ntohs(((const struct sockaddr_in *)ss)->sin_port);
+	case AF_INET6:
+		return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
+	}
+	return 0;
+}
+
 /* Waits up to secs for the peer to acknowledge everything sent. */
 static bool acked(int fd, int secs)
 {
@@ -147,7 +160,7 @@ static int cmd_send(int argc, char **argv)
 		per = (o.len + segs - 1) / segs;
 	fd = connect_timeout(&ss, len, src, secs);
 	if (fd < 0) {
-		printf("connected=0 acked=0 sent=0 len=%zu\n", o.len);
+		printf("port=0 connected=0 acked=0 sent=0 len=%zu\n", o.len);
 		return TCPX_EXIT_NOCONN;
 	}
 	for (off = 0; off < o.len; off += n) {
@@ -158,7 +171,10 @@ static int cmd_send(int argc, char **argv)
 			break;
 		sent += n;
 	}
-	printf("connected=1 acked=%d sent=%zu len=%zu\n",
+	len = sizeof(ss);
+	if (getsockname(fd, (struct sockaddr *)&ss, &len))
+		ss.ss_family = AF_UNSPEC;
+	printf("port=%u connected=1 acked=%d sent=%zu len=%zu\n", port_of(&ss),
 	       acked(fd, ack_secs < 0 ? secs : ack_secs), sent, o.len);
 	close(fd);
 	return 0;
@@ -166,7 +182,7 @@ static int cmd_send(int argc, char **argv)
 
 struct conn {
 	int fd;
-	unsigned int id;
+	unsigned int port;
 	size_t bytes;
 };
 
@@ -175,7 +191,7 @@ static void record(const char *dir, const struct conn *c)
 	char path[4096], tmp[4200];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/conn-%u", dir, c->id);
+	snprintf(path, sizeof(path), "%s/conn-%u", dir, c->port);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	f = fopen(tmp, "w");
 	if (!f)
@@ -203,9 +219,11 @@ static int listen_on(const char *port)
 }
 
 static void sink_accept(int lfd, struct conn *c, unsigned int *n,
-			unsigned int *next_id, const char *dir)
+			const char *dir)
 {
-	int fd = accept(lfd, NULL, NULL);
+	struct sockaddr_storage peer;
+	socklen_t len = sizeof(peer);
+	int fd = accept(lfd, (struct sockaddr *)&peer, &len);
 
 	if (fd < 0)
 		return;
@@ -213,7 +231,7 @@ static void sink_accept(int lfd, struct conn *c, unsigned int *n,
 		close(fd);
 		return;
 	}
-	c[*n] = (struct conn){ .fd = fd, .id = (*next_id)++ };
+	c[*n] = (struct conn){ .fd = fd, .port = port_of(&peer) };
 	record(dir, &c[*n]);
 	(*n)++;
 }
@@ -222,7 +240,7 @@ static int cmd_sink(int argc, char **argv)
 {
 	struct pollfd pfd[TCPX_MAX_CONNS + 1];
 	struct conn c[TCPX_MAX_CONNS];
-	unsigned int n = 0, next_id = 1, i;
+	unsigned int n = 0, i;
 	char chunk[4096];
 	ssize_t r;
 	int lfd;
@@ -254,7 +272,7 @@ static int cmd_sink(int argc, char **argv)
 			c[i] = c[--n];
 		}
 		if (pfd[0].revents)
-			sink_accept(lfd, c, &n, &next_id, argv[2]);
+			sink_accept(lfd, c, &n, argv[2]);
 	}
 }
 
