@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <pthread.h>
 #include <string.h>
 
 #include <openssl/evp.h>
@@ -31,22 +32,42 @@ const char *rbi_audit_strerror(int rc)
 /*
  * One digest context per thread, fetched once: OpenSSL 3's one-shot SHA256()
  * fetches the algorithm on every call, which costs more than hashing a
- * typical 200-byte leaf.
+ * typical 200-byte leaf. The verifier hashes on a second thread
+ * (rbi_audit_hasher.h), whose context the key's destructor frees when it
+ * ends.
  */
+static pthread_once_t rbi_audit_md_once = PTHREAD_ONCE_INIT;
+static pthread_key_t rbi_audit_md_key;
+static bool rbi_audit_md_keyed;
+static EVP_MD *rbi_audit_md;
+
+static void rbi_audit_md_ctx_free(void *ctx)
+{
+	EVP_MD_CTX_free(ctx);
+}
+
+static void rbi_audit_md_init(void)
+{
+	rbi_audit_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	rbi_audit_md_keyed = !pthread_key_create(&rbi_audit_md_key,
+						 rbi_audit_md_ctx_free);
+}
+
 static EVP_MD_CTX *rbi_audit_md_ctx(void)
 {
 	static __thread EVP_MD_CTX *ctx;
 	static __thread bool ready;
-	static EVP_MD *md;
 
-	if (!md)
-		md = EVP_MD_fetch(NULL, "SHA256", NULL);
-	if (!ctx)
+	pthread_once(&rbi_audit_md_once, rbi_audit_md_init);
+	if (!ctx) {
 		ctx = EVP_MD_CTX_new();
-	if (!md || !ctx)
+		if (ctx && rbi_audit_md_keyed)
+			pthread_setspecific(rbi_audit_md_key, ctx);
+	}
+	if (!rbi_audit_md || !ctx)
 		return NULL;
 	/* A NULL type re-initialises the digest already set up, in place. */
-	if (!EVP_DigestInit_ex2(ctx, ready ? NULL : md, NULL))
+	if (!EVP_DigestInit_ex2(ctx, ready ? NULL : rbi_audit_md, NULL))
 		return NULL;
 	ready = true;
 	return ctx;

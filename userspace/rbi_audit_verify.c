@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "rbi_audit_hasher.h"
 #include "rbi_audit_store.h"
 #include "rbi_audit_time.h"
 #include "rbi_audit_tree.h"
@@ -54,6 +55,8 @@ struct rbi_vfy {
 	size_t ncps;
 	uint64_t signed_size;
 	struct rbi_audit_edge edge;
+	struct rbi_audit_hasher hasher;
+	struct rbi_audit_hash *seg_hash;	/* a segment's leaf hashes */
 	uint64_t pos;
 	uint64_t good_cp_size;	/* the last checkpoint whose root matched */
 	int64_t good_cp_ts;
@@ -612,16 +615,14 @@ static void rbi_vfy_semantics(struct rbi_vfy *v, const struct rbi_audit_rec *r,
 /* ---- records and segments ---- */
 
 static void rbi_vfy_line(struct rbi_vfy *v, const char *line, size_t len,
-			 bool first)
+			 const struct rbi_audit_hash *h, bool first)
 {
 	struct rbi_audit_epoch_info *ei = &v->res->epochs[v->ei];
 	struct rbi_audit_rec *r = &v->rec;
-	struct rbi_audit_hash h;
 	uint64_t idx = v->pos;
 	bool bad = false;
 
-	rbi_audit_leaf_hash(line, len, &h);
-	if (idx < v->nhash && !rbi_audit_hash_eq(&h, &v->h[idx])) {
+	if (idx < v->nhash && !rbi_audit_hash_eq(h, &v->h[idx])) {
 		rbi_vfy_run(v, &v->open_rec, RBI_AUDIT_F_RECORD, idx,
 			    "record bytes do not match %s (changed, "
 			    "inserted, deleted or moved)",
@@ -652,7 +653,7 @@ static void rbi_vfy_line(struct rbi_vfy *v, const char *line, size_t len,
 		if (v->opts && v->opts->on_record)
 			v->opts->on_record(v->opts->ctx, r, line, len);
 	}
-	rbi_vfy_feed(v, idx < v->nhash ? &v->h[idx] : &h);
+	rbi_vfy_feed(v, idx < v->nhash ? &v->h[idx] : h);
 }
 
 /* Verifies segment seg, which should start at leaf v->pos. */
@@ -671,6 +672,8 @@ static void rbi_vfy_segment(struct rbi_vfy *v, uint64_t seg, bool last,
 			      "%s: %s", name, strerror(errno));
 		return;
 	}
+	rbi_audit_hasher_start(&v->hasher, m.p, m.n, RBI_AUDIT_SEG_LEAVES,
+			       v->seg_hash);
 	while (rbi_audit_line_next(m.p, m.n, &pos, &line, &len)) {
 		if (lines == RBI_AUDIT_SEG_LEAVES) {
 			rbi_vfy_fault(v, RBI_AUDIT_F_RECORD, v->pos, v->pos,
@@ -678,10 +681,13 @@ static void rbi_vfy_segment(struct rbi_vfy *v, uint64_t seg, bool last,
 				      name, RBI_AUDIT_SEG_LEAVES);
 			break;
 		}
-		rbi_vfy_line(v, line, len, *first);
+		rbi_vfy_line(v, line, len,
+			     rbi_audit_hasher_get(&v->hasher, lines, line, len),
+			     *first);
 		*first = false;
 		lines++;
 	}
+	rbi_audit_hasher_stop(&v->hasher);
 	if (pos < m.n && (!last || v->pos < v->signed_size))
 		rbi_vfy_fault(v, RBI_AUDIT_F_MISSING, v->pos, v->pos,
 			      v->prev_ts, 0, "%s ends in a partial record",
@@ -880,7 +886,11 @@ int rbi_audit_verify_dir(const char *dir, const struct rbi_audit_key *key,
 	memset(res, 0, sizeof(*res));
 	v = calloc(1, sizeof(*v));
 	nums = calloc(RBI_AUDIT_EPOCHS_MAX, sizeof(*nums));
-	if (!v || !nums) {
+	if (v)
+		v->seg_hash = calloc(RBI_AUDIT_SEG_LEAVES, sizeof(*v->seg_hash));
+	if (!v || !nums || !v->seg_hash) {
+		if (v)
+			free(v->seg_hash);
 		free(v);
 		free(nums);
 		snprintf(err, err_len, "out of memory");
@@ -933,6 +943,7 @@ int rbi_audit_verify_dir(const char *dir, const struct rbi_audit_key *key,
 	if (v->dirfd >= 0)
 		close(v->dirfd);
 	rbi_buf_free(&v->tmp);
+	free(v->seg_hash);
 	free(v);
 	free(nums);
 	return rc;

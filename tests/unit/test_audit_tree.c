@@ -3,7 +3,8 @@
  * The audit log's Merkle tree: the RFC 6962 reference roots of
  * audit-vectors.md, and every inclusion and consistency proof for trees of
  * up to 64 leaves checked against a naive, recursive transcription of
- * RFC 9162 section 2.1.
+ * RFC 9162 section 2.1. The verifier's leaf hasher against hashing line by
+ * line.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "rbi_audit_hasher.h"
+#include "rbi_audit_store.h"
 #include "rbi_audit_tree.h"
 
 enum { N_MAX = 64 };
@@ -293,6 +296,45 @@ static void test_reject_hash_length(void **state)
 			 proof[0].b, count * 32, root.b, 32), RBI_AUDIT_ERANGE);
 }
 
+/*
+ * Lines of every length up to 300 with a partial one at the end: the
+ * worker's hashes are the per-line hashes, in order, for any cap on the
+ * number of lines, however far ahead of the reader it runs.
+ */
+static void test_hasher(void **state)
+{
+	enum { LINES = 300 };
+	static char text[LINES * (LINES + 1) / 2 + LINES + 8];
+	static struct rbi_audit_hash h[LINES];
+	const size_t caps[] = { 0, 1, 63, 64, 65, 200, LINES };
+	struct rbi_audit_hasher hs;
+	struct rbi_audit_hash want;
+	const char *line;
+	size_t n = 0, i, k, pos, len;
+
+	for (i = 0; i < LINES; i++) {
+		for (k = 0; k < i; k++)
+			text[n++] = (char)('a' + (i + k) % 26);
+		text[n++] = '\n';
+	}
+	memcpy(text + n, "partial", 7);
+	n += 7;
+	for (k = 0; k < sizeof(caps) / sizeof(caps[0]); k++) {
+		memset(h, 0, sizeof(h));
+		rbi_audit_hasher_start(&hs, text, n, caps[k], h);
+		pos = 0;
+		for (i = 0; i < caps[k] &&
+		     rbi_audit_line_next(text, n, &pos, &line, &len); i++) {
+			rbi_audit_leaf_hash(line, len, &want);
+			assert_memory_equal(rbi_audit_hasher_get(&hs, i, line,
+								 len)->b,
+					    want.b, 32);
+		}
+		assert_int_equal(i, caps[k]);
+		rbi_audit_hasher_stop(&hs);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -301,6 +343,7 @@ int main(void)
 		cmocka_unit_test(test_inclusion_all),
 		cmocka_unit_test(test_consistency_all),
 		cmocka_unit_test(test_reject_hash_length),
+		cmocka_unit_test(test_hasher),
 	};
 
 	return cmocka_run_group_tests_name("audit_tree", tests, NULL, NULL);
