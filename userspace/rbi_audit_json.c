@@ -1,14 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <endian.h>
 #include <string.h>
 
 #include "rbi_audit.h"
 #include "rbi_audit_json.h"
 #include "rbi_utf8.h"
-
-/* Bytes that stand for themselves inside a string: all but '"', '\\'. */
-static const uint8_t rbi_j_plain[256] = {
-	[0x20 ... 0x21] = 1, [0x23 ... 0x5b] = 1, [0x5d ... 0x7f] = 1,
-};
 
 /* Any byte of w zero (exact: no false positives on the whole word). */
 static uint64_t rbi_j_zero(uint64_t w)
@@ -17,27 +13,47 @@ static uint64_t rbi_j_zero(uint64_t w)
 }
 
 /*
- * Skips plain bytes eight at a time (a word with no control character,
- * quote, backslash or non-ASCII byte), then one at a time: verify reads
- * every byte of the log here.
+ * The bytes of w that do not stand for themselves inside a string: control
+ * characters, '"', '\\' and non-ASCII. Each test borrows only upwards, so
+ * its lowest flag is exact: the lowest flag of all marks the first such
+ * byte (little-endian: the lowest address).
  */
-static size_t rbi_j_skip_plain(const char *str, size_t n, size_t pos)
+static uint64_t rbi_j_special(uint64_t w)
 {
-	const unsigned char *s = (const unsigned char *)str;
 	const uint64_t ones = 0x0101010101010101ull;
-	uint64_t w;
 
-	while (pos + 8 <= n) {
-		memcpy(&w, s + pos, 8);
-		if (((w - ones * 0x20) & ~w & ones * 0x80) ||
-		    rbi_j_zero(w ^ (ones * '"')) ||
-		    rbi_j_zero(w ^ (ones * '\\')) || (w & ones * 0x80))
-			break;
+	return ((w - ones * 0x20) & ~w & ones * 0x80) |
+	       rbi_j_zero(w ^ (ones * '"')) | rbi_j_zero(w ^ (ones * '\\')) |
+	       (w & ones * 0x80);
+}
+
+/*
+ * The position of the first byte at or after pos that is not plain, or n:
+ * eight bytes per step, and the end of the string found from the word's
+ * flags rather than byte by byte, whose exit branch is unpredictable.
+ * verify reads every byte of the log here.
+ */
+static size_t rbi_j_skip_plain(const char *s, size_t n, size_t pos)
+{
+	uint64_t w, m;
+	size_t left;
+
+	for (;;) {
+		left = n - pos;
+		if (left >= 8) {
+			memcpy(&w, s + pos, 8);
+		} else {
+			/* A '"' past the end stops the scan there. */
+			w = 0x2222222222222222ull;
+			memcpy(&w, s + pos, left);
+		}
+		m = rbi_j_special(le64toh(w));
+		if (m) {
+			pos += (size_t)__builtin_ctzll(m) / 8;
+			return pos < n ? pos : n;
+		}
 		pos += 8;
 	}
-	while (pos < n && rbi_j_plain[s[pos]])
-		pos++;
-	return pos;
 }
 
 struct rbi_jcur {
@@ -92,16 +108,15 @@ static bool rbi_j_string(struct rbi_jcur *c, const char **p, size_t *len)
 		return false;
 	start = ++c->pos;
 	while (c->pos < c->n) {
-		ch = (unsigned char)c->s[c->pos];
 		/*
 		 * Plain ASCII is nearly all of a record: scan it with locals,
 		 * which the compiler can keep in registers (c->pos could alias
 		 * the bytes read).
 		 */
-		if (rbi_j_plain[ch]) {
-			c->pos = rbi_j_skip_plain(c->s, c->n, c->pos);
-			continue;
-		}
+		c->pos = rbi_j_skip_plain(c->s, c->n, c->pos);
+		if (c->pos == c->n)
+			return false;
+		ch = (unsigned char)c->s[c->pos];
 		if (ch == '"') {
 			*p = c->s + start;
 			*len = c->pos++ - start;
