@@ -144,7 +144,7 @@ $(BUILD)/scan/%: $(call obj,rel,tests/scan/%.c tests/scan/capgen.c) $(BUILD)/rel
 	@mkdir -p $(@D)
 	$(call quiet,LD,$@)$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
 
-$(BENCH_SCAN_TOOLS): $(BUILD)/bench/%: $(call obj,rel,tests/bench/%.c)
+$(BENCH_SCAN_TOOLS): $(BUILD)/bench/%: $(call obj,rel,tests/bench/%.c) $(BUILD)/rel/librbi.a
 	@mkdir -p $(@D)
 	$(call quiet,LD,$@)$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
 

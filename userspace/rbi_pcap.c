@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 
@@ -63,6 +65,22 @@ static pcap_t *rbi_pcap_live(const char *iface, bool promisc, char *err)
 	return pc;
 }
 
+void *rbi_pcap_open_file(const char *path, char *buf, char *err)
+{
+	FILE *f = fopen(path, "rbe");
+	pcap_t *pc;
+
+	if (!f) {
+		snprintf(err, PCAP_ERRBUF_SIZE, "%s", strerror(errno));
+		return NULL;
+	}
+	setvbuf(f, buf, _IOFBF, RBI_PCAP_READ_BUF);
+	pc = pcap_fopen_offline(f, err);
+	if (!pc)
+		fclose(f);
+	return pc;
+}
+
 static int rbi_pcap_filter(struct rbi_pcap *c, const char *what,
 			   const char *filter)
 {
@@ -93,8 +111,14 @@ int rbi_pcap_open(struct rbi_pcap *c, const char *what, bool live,
 
 	memset(c, 0, sizeof(*c));
 	c->live = live;
-	c->pc = live ? rbi_pcap_live(what, promisc, err) :
-		       pcap_open_offline(what, err);
+	if (live) {
+		c->pc = rbi_pcap_live(what, promisc, err);
+	} else {
+		c->buf = malloc(RBI_PCAP_READ_BUF);
+		if (!c->buf)
+			return rbi_pcap_fail(c, what, "out of memory");
+		c->pc = rbi_pcap_open_file(what, c->buf, err);
+	}
 	if (!c->pc)
 		return rbi_pcap_fail(c, what, err);
 	dlt = pcap_datalink(c->pc);
@@ -119,6 +143,8 @@ void rbi_pcap_close(struct rbi_pcap *c)
 	if (c->pc)
 		pcap_close(c->pc);
 	c->pc = NULL;
+	free(c->buf);
+	c->buf = NULL;
 }
 
 static uint64_t rbi_pcap_now(void)

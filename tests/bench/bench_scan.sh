@@ -4,7 +4,8 @@
 # The scan benchmark: generates a capture of FLOWS flows (TLS, HTTP and DNS
 # in equal parts: 20, 11 and 2 packets, with the certificates, requests and
 # responses of short exchanges), then times on the same file a
-# bare libpcap loop, `rbictl scan` (text and jsonl), and ndpiReader and
+# bare libpcap loop (and the same loop reading through rbictl's read
+# buffer), `rbictl scan` (text and jsonl), and ndpiReader and
 # tshark where installed. Each tool runs RUNS times, interleaved with the
 # others, and its best times count (tshark, which takes minutes, runs
 # once); peak memory is the largest seen. The verdicts compare CPU time
@@ -40,7 +41,7 @@ run() {
 		{ echo "bench-scan: $name failed:"; tail -3 "$tmp/$name.err"; }
 }
 
-tools="loop scan jsonl"
+tools="loop loopbuf scan jsonl"
 ndpi=$(command -v ndpiReader)
 tshark=$(command -v tshark)
 [ -n "$ndpi" ] && tools="$tools ndpi"
@@ -49,6 +50,7 @@ tshark=$(command -v tshark)
 i=0
 while [ "$i" -lt "$runs" ]; do
 	run loop "$loop" "$cap"
+	run loopbuf "$loop" -b "$cap"
 	run scan "$rbictl" scan -p "$policy" "$cap"
 	run jsonl "$rbictl" scan -p "$policy" --format jsonl "$cap"
 	if [ -n "$ndpi" ]; then
@@ -80,6 +82,7 @@ printf '  %-34s %8s %8s %8s %12s\n' tool "wall s" "CPU s" "CPU x" \
 for t in $tools; do
 	case $t in
 	loop) label="libpcap loop (reads every packet)" ;;
+	loopbuf) label="the same, rbictl's read buffer" ;;
 	scan) label="rbictl scan (text summary)" ;;
 	jsonl) label="rbictl scan --format jsonl" ;;
 	ndpi) label="ndpiReader -q" ;;
