@@ -19,7 +19,7 @@ RBICTL=${1:-build/rbictl}
 need ss iperf3 python3 dnsmasq
 trap cleanup EXIT
 NETS=${RBI_BENCH_NETS:-100000}
-ROUNDS=${RBI_BENCH_ROUNDS:-3}
+ROUNDS=${RBI_BENCH_ROUNDS:-5}
 SECS=${RBI_BENCH_SECS:-3}
 
 topology
