@@ -155,6 +155,28 @@ static void rbi_e_verdict(struct rbi_nft_ctx *c, int verdict,
 	rbi_e_add(c, e);
 }
 
+/* `ct KEY & MASK ^ XOR` into register 1: len bytes of mask and xor. */
+static void rbi_e_ct_masked(struct rbi_nft_ctx *c, uint32_t key,
+			    const void *mask, const void *xor, uint32_t len)
+{
+	struct nftnl_expr *ct = nftnl_expr_alloc("ct");
+	struct nftnl_expr *bw = nftnl_expr_alloc("bitwise");
+
+	if (ct) {
+		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_KEY, key);
+		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_DREG, NFT_REG_1);
+	}
+	rbi_e_add(c, ct);
+	if (bw) {
+		nftnl_expr_set_u32(bw, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
+		nftnl_expr_set_u32(bw, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+		nftnl_expr_set_u32(bw, NFTNL_EXPR_BITWISE_LEN, len);
+		nftnl_expr_set(bw, NFTNL_EXPR_BITWISE_MASK, mask, len);
+		nftnl_expr_set(bw, NFTNL_EXPR_BITWISE_XOR, xor, len);
+	}
+	rbi_e_add(c, bw);
+}
+
 /*
  * `ct label & BITS op 0`: whether any of the label bits first..last is set
  * (op NFT_CMP_NEQ) or none is (NFT_CMP_EQ), in one load of the flow's
@@ -164,25 +186,11 @@ static void rbi_e_ct_labels(struct rbi_nft_ctx *c, unsigned int first,
 			    unsigned int last, uint32_t op)
 {
 	uint8_t mask[16] = { 0 }, zero[16] = { 0 };
-	struct nftnl_expr *ct = nftnl_expr_alloc("ct");
-	struct nftnl_expr *bw = nftnl_expr_alloc("bitwise");
 	unsigned int bit;
 
 	for (bit = first; bit <= last; bit++)
 		mask[bit / 8] |= (uint8_t)(1u << (bit % 8));
-	if (ct) {
-		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_KEY, NFT_CT_LABELS);
-		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_DREG, NFT_REG_1);
-	}
-	rbi_e_add(c, ct);
-	if (bw) {
-		nftnl_expr_set_u32(bw, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
-		nftnl_expr_set_u32(bw, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
-		nftnl_expr_set_u32(bw, NFTNL_EXPR_BITWISE_LEN, sizeof(mask));
-		nftnl_expr_set(bw, NFTNL_EXPR_BITWISE_MASK, mask, sizeof(mask));
-		nftnl_expr_set(bw, NFTNL_EXPR_BITWISE_XOR, zero, sizeof(zero));
-	}
-	rbi_e_add(c, bw);
+	rbi_e_ct_masked(c, NFT_CT_LABELS, mask, zero, sizeof(mask));
 	rbi_e_cmp(c, op, zero, sizeof(zero));
 }
 
@@ -214,23 +222,7 @@ static void rbi_e_ct_dir(struct rbi_nft_ctx *c, uint8_t dir)
 static void rbi_e_ct_mark(struct rbi_nft_ctx *c, uint32_t mask,
 			  uint32_t xor)
 {
-	struct nftnl_expr *ct = nftnl_expr_alloc("ct");
-	struct nftnl_expr *bw = nftnl_expr_alloc("bitwise");
-
-	if (ct) {
-		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_KEY, NFT_CT_MARK);
-		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_DREG, NFT_REG_1);
-	}
-	rbi_e_add(c, ct);
-	if (bw) {
-		nftnl_expr_set_u32(bw, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
-		nftnl_expr_set_u32(bw, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
-		nftnl_expr_set_u32(bw, NFTNL_EXPR_BITWISE_LEN, sizeof(mask));
-		nftnl_expr_set(bw, NFTNL_EXPR_BITWISE_MASK, &mask,
-			       sizeof(mask));
-		nftnl_expr_set(bw, NFTNL_EXPR_BITWISE_XOR, &xor, sizeof(xor));
-	}
-	rbi_e_add(c, bw);
+	rbi_e_ct_masked(c, NFT_CT_MARK, &mask, &xor, sizeof(mask));
 }
 
 /* `ct mark and 0xff000000 == GEN`: checked against this ruleset. */
