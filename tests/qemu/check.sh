@@ -64,6 +64,17 @@ dns_case() {
 	fi
 }
 
+# Stops rbictl run and waits up to 5 s for it to remove its pid file, which
+# it does last on a clean stop, after its stop record and checkpoint.
+stop_daemon() {
+	kill "$(cat /tmp/rbictl.pid)"
+	n=0
+	while [ -f /tmp/rbictl.pid ] && [ $n -lt 50 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+}
+
 has_event() {
 	grep "$1" $EVENTS | grep -q "$2"
 }
@@ -242,12 +253,7 @@ t_ech_quic() {
 
 # The daemon's records of the blocks the module decided.
 t_audit() {
-	kill "$(cat /tmp/rbictl.pid)"
-	n=0
-	while [ -f /tmp/rbictl.pid ] && [ $n -lt 50 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
+	stop_daemon
 	$RBICTL audit show /tmp/audit --type block --format jsonl \
 		>/tmp/blocks.jsonl
 	$RBICTL audit show /tmp/audit --type log --format jsonl >/tmp/logs.jsonl
@@ -448,12 +454,7 @@ t_suppressed() {
 	sleep 2
 	in_cam $TCPX send -t 1 198.51.100.8 443 hello $RBI >/dev/null
 	sleep 3
-	kill "$(cat /tmp/rbictl.pid)"
-	n=0
-	while [ -f /tmp/rbictl.pid ] && [ $n -lt 50 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
+	stop_daemon
 	$RBICTL audit show /tmp/audit --since "$since" --format jsonl \
 		>/tmp/after.jsonl
 	held=$(sed -n 's/.*"what":"dropped-events",.*"count":\([0-9]*\),"detail":"rbiblock.ko held back.*/\1/p' \
