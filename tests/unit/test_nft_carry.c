@@ -20,6 +20,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <libnftnl/udata.h>
 
+#include "policy_load.h"
 #include "rbi_nft_defs.h"
 #include "rbi_nft_int.h"
 
@@ -111,22 +112,10 @@ static size_t collect(struct nftnl_set *s, struct got *out, size_t max)
 	return n;
 }
 
-static struct rbi_policy *load(void)
-{
-	struct rbi_diags d;
-	struct rbi_policy *p;
-
-	rbi_diags_init(&d);
-	p = rbi_policy_load_text("carry.yaml", policy_text,
-				 sizeof(policy_text) - 1, 0, &d);
-	rbi_diags_free(&d);
-	assert_non_null(p);
-	return p;
-}
-
 static void test_generation(void **state)
 {
-	struct rbi_policy *p = load();
+	struct rbi_policy *p =
+		rbi_test_policy_load("carry.yaml", policy_text);
 	struct rbi_nft_objs o;
 	struct rbi_nft_plan plan;
 	uint32_t g, again, other;
@@ -160,7 +149,8 @@ static void test_carry(void **state)
 	static const uint8_t a7[4] = { 198, 51, 100, 7 };
 	static const uint8_t v6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 8 };
 	struct nftnl_set *from = nftnl_set_alloc(), *to = nftnl_set_alloc();
-	struct rbi_policy *p = load();
+	struct rbi_policy *p =
+		rbi_test_policy_load("carry.yaml", policy_text);
 	struct got got[8];
 
 	assert_non_null(from);

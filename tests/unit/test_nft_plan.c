@@ -17,6 +17,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "policy_load.h"
 #include "rbi_dnslearn.h"
 #include "rbi_nft_plan.h"
 
@@ -70,21 +71,6 @@ static const char policy_text[] =
 "  dns-over-https: block\n"
 "  camera-analytics: block\n"
 "  on-failure: closed\n";
-
-static struct rbi_policy *load(void)
-{
-	struct rbi_diags d;
-	struct rbi_policy *p;
-
-	rbi_diags_init(&d);
-	p = rbi_policy_load_text("plan-test.yaml", policy_text,
-				 sizeof(policy_text) - 1, 0, &d);
-	if (!p)
-		rbi_diags_print(&d, stderr);
-	rbi_diags_free(&d);
-	assert_non_null(p);
-	return p;
-}
 
 static bool in_range(const struct rbi_nft_elem *e, const struct rbi_ip *ip,
 		     size_t w)
@@ -185,7 +171,8 @@ static void test_plan_matches_classifier(void **state)
 		8050, 8100, 8101, 8080, 18410, 18411, 18412, 18666, 18810,
 		18811, 18812, 18820, 65535,
 	};
-	struct rbi_policy *p = load();
+	struct rbi_policy *p =
+		rbi_test_policy_load("plan-test.yaml", policy_text);
 	struct rbi_nft_plan plan;
 	size_t i, k;
 
@@ -206,7 +193,8 @@ static bool overlap(const struct rbi_nft_elem *a, const struct rbi_nft_elem *b,
 
 static void test_elements_disjoint(void **state)
 {
-	struct rbi_policy *p = load();
+	struct rbi_policy *p =
+		rbi_test_policy_load("plan-test.yaml", policy_text);
 	const struct rbi_nft_elems *e;
 	struct rbi_nft_plan plan;
 	size_t s, f, i, k;
@@ -248,7 +236,8 @@ static const uint8_t answer[] = {
 static void test_dns_learning(void **state)
 {
 	struct rbi_dns_answer_set *scratch = malloc(sizeof(*scratch));
-	struct rbi_policy *p = load();
+	struct rbi_policy *p =
+		rbi_test_policy_load("plan-test.yaml", policy_text);
 	struct rbi_learned out[4];
 	uint8_t *copy;
 	size_t n, i;
