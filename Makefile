@@ -19,7 +19,7 @@ DESTDIR ?=
 # The build machine's own kernel may not support modules at all: always build
 # against the newest installed Debian headers, never against `uname -r`.
 KDIR ?= $(shell ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1)
-KVER := $(notdir $(patsubst %/,%,$(dir $(KDIR))))
+KVER = $(notdir $(patsubst %/,%,$(dir $(KDIR))))
 
 CC ?= cc
 PKGS := yaml-0.1 libnftnl libmnl libcrypto libpcap
