@@ -35,7 +35,7 @@ LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -lnftnl -lm
 
 CORE_SRCS := $(wildcard module/core/*.c)
 VEC_SRCS := $(wildcard module/core/vectors/*.c)
-LIB_SRCS := $(filter-out userspace/rbictl.c,$(wildcard userspace/*.c))
+LIB_SRCS := $(filter-out userspace/cmd/rbictl.c,$(wildcard userspace/*/*.c))
 GEN_SRCS := $(BUILD)/gen/rbi_embedded.c
 EMBEDDED := policies/default.yaml $(sort $(wildcard policies/catalog/*.yaml))
 UNIT_SRCS ?= $(wildcard tests/unit/test_*.c)
@@ -72,7 +72,7 @@ $(BUILD)/san/librbi.a: $(SAN_LIB)
 	@mkdir -p $(@D)
 	$(call quiet,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
-$(RBICTL): $(call obj,rel,userspace/rbictl.c) $(BUILD)/rel/librbi.a $(BUILD)/rel/librbicore.a
+$(RBICTL): $(call obj,rel,userspace/cmd/rbictl.c) $(BUILD)/rel/librbi.a $(BUILD)/rel/librbicore.a
 	$(call quiet,LD,$@)$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
 
 $(BUILD)/rel/%.o: %.c
@@ -85,9 +85,9 @@ $(BUILD)/san/%.o: %.c
 
 # The default policy and the catalogue are compiled in, so that rbictl works
 # with no files installed.
-$(BUILD)/gen/rbi_embedded.c: userspace/embed.sh $(EMBEDDED)
+$(BUILD)/gen/rbi_embedded.c: userspace/policy/embed.sh $(EMBEDDED)
 	@mkdir -p $(@D)
-	$(call quiet,GEN,$@)sh userspace/embed.sh $(EMBEDDED) > $@.tmp && mv $@.tmp $@
+	$(call quiet,GEN,$@)sh userspace/policy/embed.sh $(EMBEDDED) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/san/unit/%: $(BUILD)/san/tests/unit/%.o $(BUILD)/san/librbi.a $(BUILD)/san/librbicore.a
 	@mkdir -p $(@D)
@@ -170,7 +170,7 @@ install: userspace
 	install -m 0644 policies/optional/*.yaml $(SHARE)/optional/
 	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/rbiblock/README.md
 	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
-	sed 's|/usr/local|$(PREFIX)|g' userspace/rbiblock.service > $(DESTDIR)$(PREFIX)/lib/systemd/system/rbiblock.service
+	sed 's|/usr/local|$(PREFIX)|g' userspace/daemon/rbiblock.service > $(DESTDIR)$(PREFIX)/lib/systemd/system/rbiblock.service
 
 # The module into /lib/modules/<version>/updates, for modprobe.
 install-module: module

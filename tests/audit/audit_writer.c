@@ -22,11 +22,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "rbi_audit_b64.h"
-#include "rbi_audit_store.h"
-#include "rbi_audit_time.h"
-#include "rbi_audit_tree.h"
-#include "rbi_audit_writer.h"
+#include "audit/b64.h"
+#include "audit/store.h"
+#include "audit/time.h"
+#include "audit/tree.h"
+#include "audit/writer.h"
 
 static const char default_policy[] =
 	"rbiblock: 1\nname: test-policy\nbasis: >-\n  Proposed amendment to AI "

@@ -12,8 +12,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "rbi_buf.h"
-#include "rbi_policy.h"
+#include "util/buf.h"
+#include "policy/policy.h"
 
 enum {
 	N_SERVICES = 10000,

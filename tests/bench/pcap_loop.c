@@ -11,7 +11,7 @@
 
 #include <pcap/pcap.h>
 
-#include "rbi_pcap.h"
+#include "scan/pcap.h"
 
 int main(int argc, char **argv)
 {

@@ -22,7 +22,7 @@
 #include <time.h>
 
 #include "common/payload.h"
-#include "rbi_policy.h"
+#include "policy/policy.h"
 #include "rbi_tls.h"
 
 enum {

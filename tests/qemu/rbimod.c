@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * rbiblock.ko from the command line, for the qemu suite and the benchmark:
- * a thin shell over userspace/rbi_modctl.h.
+ * a thin shell over userspace/kmod/modctl.h.
  *
  *   rbimod push POLICY       load POLICY (YAML) into the module
  *   rbimod status            key=value lines: configuration and counters
@@ -25,9 +25,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "rbi_buf.h"
-#include "rbi_json.h"
-#include "rbi_modctl.h"
+#include "util/buf.h"
+#include "util/json.h"
+#include "kmod/modctl.h"
 
 enum {
 	RBIMOD_EXIT_USAGE = 64,

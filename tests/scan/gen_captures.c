@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "capgen.h"
-#include "rbi_quic.h"
+#include "scan/quic.h"
 
 #define REKOG		"rekognition.eu-west-1.amazonaws.com"
 #define CAM4		"10.20.0.5"

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "policy_load.h"
-#include "rbi_diag.h"
+#include "policy/diag.h"
 
 struct rbi_policy *rbi_test_policy_load(const char *file, const char *text)
 {

@@ -2,7 +2,7 @@
 #ifndef RBI_TEST_POLICY_LOAD_H
 #define RBI_TEST_POLICY_LOAD_H
 
-#include "rbi_policy.h"
+#include "policy/policy.h"
 
 /*
  * A test's policy from its text, named file in diagnostics: they are

@@ -13,9 +13,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "rbi_audit_export.h"
-#include "rbi_audit_report.h"
-#include "rbi_audit_time.h"
+#include "audit/export.h"
+#include "audit/report.h"
+#include "audit/time.h"
 
 typedef void (*escape_fn)(struct rbi_buf *, const char *, size_t);
 

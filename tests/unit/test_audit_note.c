@@ -12,8 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "rbi_audit_b64.h"
-#include "rbi_audit_note.h"
+#include "audit/b64.h"
+#include "audit/note.h"
 
 static const char vec_vkey[] =
 	"example.com/rbi-test+af9ce395+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";

@@ -14,9 +14,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "rbi_audit_hasher.h"
-#include "rbi_audit_store.h"
-#include "rbi_audit_tree.h"
+#include "audit/hasher.h"
+#include "audit/store.h"
+#include "audit/tree.h"
 
 enum { N_MAX = 64 };
 

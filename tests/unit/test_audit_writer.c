@@ -16,9 +16,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "rbi_audit_store.h"
-#include "rbi_audit_verify.h"
-#include "rbi_audit_writer.h"
+#include "audit/store.h"
+#include "audit/verify.h"
+#include "audit/writer.h"
 
 struct fixture {
 	char dir[64];

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "rbi_explain.h"
+#include "policy/explain.h"
 
 #define POLICY(enforce, categories) \
 	"rbiblock: 1\n" \

@@ -16,8 +16,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "rbi_flowtab.h"
-#include "rbi_pkt.h"
+#include "scan/flowtab.h"
+#include "scan/frame.h"
 
 enum {
 	SEC = 1000000,

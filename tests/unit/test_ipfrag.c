@@ -14,7 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "rbi_ipfrag.h"
+#include "scan/ipfrag.h"
 
 enum {
 	SEC = 1000000,

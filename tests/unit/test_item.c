@@ -16,7 +16,7 @@
 #include <cmocka.h>
 
 #include "rbi_item.h"
-#include "rbi_policy.h"
+#include "policy/policy.h"
 
 #define CITY "policies/examples/city.yaml"
 

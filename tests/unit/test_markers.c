@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "rbi_markers.h"
+#include "policy/markers.h"
 
 #define LIB	RBI_MARKER_BIT(RBI_MARKER_FACE_LIBRARY)
 #define REC	RBI_MARKER_BIT(RBI_MARKER_FACE_RECOGNITION)

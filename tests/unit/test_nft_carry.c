@@ -21,8 +21,8 @@
 #include <libnftnl/udata.h>
 
 #include "policy_load.h"
-#include "rbi_nft_defs.h"
-#include "rbi_nft_int.h"
+#include "nft/defs.h"
+#include "nft/internal.h"
 
 static const char policy_text[] =
 "rbiblock: 1\n"

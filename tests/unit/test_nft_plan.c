@@ -18,8 +18,8 @@
 #include <cmocka.h>
 
 #include "policy_load.h"
-#include "rbi_dnslearn.h"
-#include "rbi_nft_plan.h"
+#include "daemon/dnslearn.h"
+#include "nft/plan.h"
 
 static const char policy_text[] =
 "rbiblock: 1\n"

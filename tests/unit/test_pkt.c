@@ -14,7 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "rbi_pkt.h"
+#include "scan/frame.h"
 
 /* IPv4 10.0.0.1:1234 -> 10.0.0.2:53, UDP, 4 bytes of payload "abcd". */
 static const uint8_t ip4[] = {

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "rbi_buf.h"
-#include "rbi_policy.h"
+#include "util/buf.h"
+#include "policy/policy.h"
 
 /* Every case starts from this valid policy unless it needs to change it. */
 #define BASE \

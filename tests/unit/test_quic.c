@@ -15,7 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "rbi_quic.h"
+#include "scan/quic.h"
 #include "rbi_tls.h"
 
 /* RFC 9001 A.1: the client's Destination Connection ID. */

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "rbi_reasm.h"
+#include "scan/reasm.h"
 
 enum {
 	STREAM = 4000,

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "rbi_runrec.h"
+#include "daemon/runrec.h"
 
 enum { MAX_OUT = 512 };
 

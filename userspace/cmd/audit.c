@@ -1,0 +1,805 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * rbictl keygen, audit verify, audit show, audit proof, audit verify-proof
+ * and audit report.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd/audit.h"
+#include "audit/b64.h"
+#include "audit/export.h"
+#include "audit/report.h"
+#include "audit/store.h"
+#include "audit/time.h"
+#include "audit/tree.h"
+#include "audit/verify.h"
+#include "cmd/cli.h"
+
+enum {
+	RBI_OPT_PUB = 0x100,
+	RBI_OPT_JSON,
+	RBI_OPT_STRICT,
+	RBI_OPT_SINCE,
+	RBI_OPT_UNTIL,
+	RBI_OPT_ZONE,
+	RBI_OPT_CAMERA,
+	RBI_OPT_SERVICE,
+	RBI_OPT_TYPE,
+	RBI_OPT_FORMAT,
+	RBI_OPT_INDEX,
+	RBI_OPT_EPOCH,
+	RBI_OPT_LEAF,
+	RBI_OPT_ORIGIN,
+	RBI_PROOF_FILE_MAX = 1 << 20,
+};
+
+static const char rbi_proof_magic[] = "c2sp.org/tlog-proof@v1";
+
+const char rbi_help_keygen[] =
+"Makes an Ed25519 key for signing audit checkpoints, in the C2SP\n"
+"signed-note formats:\n"
+"  PREFIX.key  PRIVATE+KEY+ORIGIN+KEYID+KEY (mode 0600; rbictl run refuses\n"
+"              it if the group or others can read it)\n"
+"  PREFIX.pub  ORIGIN+KEYID+KEY, the verifier key to publish\n"
+"Existing files are never overwritten.\n\n"
+"Options:\n"
+"  --origin ORIGIN  the key name, normally audit.origin, e.g.\n"
+"                   gw1.city.example/rbiblock (no spaces or '+')\n"
+"  -o PREFIX        where to write the two files\n"
+"  -h, --help       this text";
+
+const char rbi_help_audit_verify[] =
+"Verifies an audit log directory offline, with only the public key.\n"
+"Exit 0 only when it is intact: every checkpoint signature, every\n"
+"checkpoint's root recomputed from the leaves, consistency between\n"
+"consecutive checkpoints, no record changed, added, removed or moved,\n"
+"heartbeats never more than period + grace apart (grace = period/4, at\n"
+"least 2s, at most 60s), every heartbeat and block under the policy\n"
+"record whose sha256 it cites, every start citing the last checkpoint\n"
+"before it. Exit 1 otherwise, naming each fault with its leaf indexes\n"
+"and time bounds.\n\n"
+"Gaps the log declares itself (restarts after a crash, write failures,\n"
+"clock jumps, retention), periods between a stop and the next start,\n"
+"and segments deleted by retention are listed but are not faults,\n"
+"unless --strict is given.\n\n"
+"Options:\n"
+"  --pub FILE   the verifier key (PREFIX.pub from rbictl keygen)\n"
+"  --json       print the result as one JSON object\n"
+"  --strict     count declared gaps and stopped periods as faults\n"
+"  -h, --help   this text";
+
+const char rbi_help_audit_show[] =
+"Prints audit records, oldest first, without verifying them (use\n"
+"rbictl audit verify for that).\n\n"
+"Options:\n"
+"  --since T, --until T  RFC 3339 times (2026-11-26T10:00:00Z), dates\n"
+"                        (2026-11-26), now, or relative: -24h, -30m, -7d\n"
+"  --zone Z, --camera ADDR, --service ID\n"
+"                        only block records with that field\n"
+"  --type TYPE           policy, block, heartbeat, start, stop or gap\n"
+"  --format F            text (default), jsonl (the records verbatim),\n"
+"                        csv (RFC 4180, CRLF; a cell starting with =, +,\n"
+"                        -, @ gets a leading ' so spreadsheets never run\n"
+"                        it), syslog (RFC 5424 with structured data), cef\n"
+"                        (ArcSight CEF)\n"
+"  -h, --help            this text";
+
+const char rbi_help_audit_proof[] =
+"Writes a c2sp.org/tlog-proof@v1 file proving that record N is in the\n"
+"log, against its latest signed checkpoint:\n\n"
+"  c2sp.org/tlog-proof@v1\n"
+"  extra <base64 of the record line, without its newline>\n"
+"  index <N>\n"
+"  <inclusion proof, one base64 hash per line>\n\n"
+"  <the signed checkpoint>\n\n"
+"The record rides along in the optional 'extra' line, so the file alone\n"
+"suffices for rbictl audit verify-proof.\n\n"
+"Options:\n"
+"  --index N    the record's leaf index (its idx field)\n"
+"  --epoch E    the log epoch (default: the latest)\n"
+"  -o FILE      write to FILE instead of standard output\n"
+"  -h, --help   this text";
+
+const char rbi_help_audit_verify_proof[] =
+"Checks a c2sp.org/tlog-proof@v1 file: the checkpoint's signature by\n"
+"the key, then the inclusion of the leaf in the signed tree. The leaf is\n"
+"the record line given with --leaf (a file, or - for standard input; one\n"
+"trailing newline is ignored), or else the record in the proof's extra\n"
+"line. Exit 0 when it verifies, 1 when it does not.\n\n"
+"Options:\n"
+"  --pub FILE    the verifier key\n"
+"  --leaf FILE   the record to check, instead of the embedded one\n"
+"  -h, --help    this text";
+
+const char rbi_help_audit_report[] =
+"Verifies the log and writes a self-contained HTML report for a\n"
+"regulator or the public: the verification result, the periods covered,\n"
+"the policy in force with its legal basis, blocks by zone, service and\n"
+"category, and every gap and fault. Exit 0 when the log is intact, 1\n"
+"when it is not (the report is written either way).\n\n"
+"Options:\n"
+"  --pub FILE            the verifier key\n"
+"  --since T, --until T  as for audit show\n"
+"  -o FILE               the report to write\n"
+"  -h, --help            this text";
+
+static int rbi_help(const char *name)
+{
+	rbi_cli_help(rbi_cli_find(name));
+	return RBI_EXIT_OK;
+}
+
+static int rbi_usage(const char *name, const char *msg)
+{
+	return rbi_cli_usage(rbi_cli_find(name), "%s", msg);
+}
+
+/* Writes a new file; refuses to replace one. */
+static int rbi_write_new(const char *path, const char *data, size_t n,
+			 mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+
+	if (fd < 0) {
+		fprintf(stderr, "rbictl keygen: %s: %s%s\n", path,
+			strerror(errno), errno == EEXIST ?
+			"; refusing to overwrite a key: choose another -o" :
+			"");
+		return -1;
+	}
+	if (fchmod(fd, mode) || rbi_audit_pwrite_all(fd, data, n, 0) ||
+	    fsync(fd) || close(fd)) {
+		fprintf(stderr, "rbictl keygen: %s: %s\n", path,
+			strerror(errno));
+		unlink(path);
+		return -1;
+	}
+	return 0;
+}
+
+int rbi_cmd_keygen(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "origin", 1, NULL, RBI_OPT_ORIGIN },
+		{ "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
+	};
+	struct rbi_buf priv = RBI_BUF_INIT, pub = RBI_BUF_INIT;
+	const char *origin = NULL, *prefix = NULL;
+	char kpath[4096], ppath[4096];
+	struct rbi_audit_key k;
+	int c, rc = RBI_EXIT_FAIL;
+
+	while ((c = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
+		if (c == 'h')
+			return rbi_help("keygen");
+		if (c == RBI_OPT_ORIGIN)
+			origin = optarg;
+		else if (c == 'o')
+			prefix = optarg;
+		else
+			return rbi_usage("keygen", "unknown option");
+	}
+	if (!origin || !prefix || optind != argc)
+		return rbi_usage("keygen", "--origin and -o are required");
+	if (!rbi_audit_name_valid(origin, strlen(origin)))
+		return rbi_usage("keygen", "the origin must be UTF-8 without "
+				 "spaces or '+'");
+	snprintf(kpath, sizeof(kpath), "%s.key", prefix);
+	snprintf(ppath, sizeof(ppath), "%s.pub", prefix);
+	if (!access(ppath, F_OK)) {
+		fprintf(stderr, "rbictl keygen: %s exists; refusing to "
+			"overwrite a key: choose another -o\n", ppath);
+		return RBI_EXIT_FAIL;
+	}
+	if (rbi_audit_key_generate(origin, &k)) {
+		fprintf(stderr, "rbictl keygen: no random key: libcrypto "
+			"failed\n");
+		return RBI_EXIT_FAIL;
+	}
+	rbi_audit_privkey_format(&k, &priv);
+	rbi_buf_addc(&priv, '\n');
+	rbi_audit_vkey_format(&k, &pub);
+	rbi_buf_addc(&pub, '\n');
+	if (!rbi_write_new(kpath, priv.data, priv.len, 0600)) {
+		if (!rbi_write_new(ppath, pub.data, pub.len, 0644)) {
+			printf("wrote %s (secret, mode 0600) and %s:\n%s",
+			       kpath, ppath, rbi_buf_str(&pub));
+			rc = RBI_EXIT_OK;
+		} else {
+			unlink(kpath);
+		}
+	}
+	memset(priv.data, 0, priv.len);
+	memset(&k, 0, sizeof(k));
+	rbi_buf_free(&priv);
+	rbi_buf_free(&pub);
+	return rc;
+}
+
+static int rbi_load_pub(const char *cmd, const char *path,
+			struct rbi_audit_key *k)
+{
+	char err[512];
+
+	if (!path)
+		return rbi_usage(cmd, "--pub FILE is required");
+	if (rbi_audit_vkey_load(path, k, err, sizeof(err))) {
+		fprintf(stderr, "rbictl %s: %s\n", cmd, err);
+		return RBI_EXIT_FAIL;
+	}
+	return RBI_EXIT_OK;
+}
+
+static void rbi_put(struct rbi_buf *b, FILE *f)
+{
+	if (b->len)
+		fwrite(b->data, 1, b->len, f);
+	rbi_buf_reset(b);
+}
+
+int rbi_cmd_audit_verify(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "pub", 1, NULL, RBI_OPT_PUB }, { "json", 0, NULL, RBI_OPT_JSON },
+		{ "strict", 0, NULL, RBI_OPT_STRICT },
+		{ "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
+	};
+	struct rbi_audit_verify_opts opts = { false, NULL, NULL };
+	struct rbi_buf out = RBI_BUF_INIT;
+	struct rbi_audit_result res;
+	const char *pub = NULL;
+	struct rbi_audit_key k;
+	bool json = false;
+	char err[512];
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		if (c == 'h')
+			return rbi_help("audit verify");
+		else if (c == RBI_OPT_PUB)
+			pub = optarg;
+		else if (c == RBI_OPT_JSON)
+			json = true;
+		else if (c == RBI_OPT_STRICT)
+			opts.strict = true;
+		else
+			return rbi_usage("audit verify", "unknown option");
+	}
+	if (optind + 1 != argc)
+		return rbi_usage("audit verify", "one log directory is needed");
+	rc = rbi_load_pub("audit verify", pub, &k);
+	if (rc)
+		return rc;
+	if (rbi_audit_verify_dir(argv[optind], &k, &opts, &res, err,
+				 sizeof(err))) {
+		fprintf(stderr, "rbictl audit verify: %s\n", err);
+		rbi_audit_result_free(&res);
+		return RBI_EXIT_FAIL;
+	}
+	if (json)
+		rbi_audit_result_json(&res, &out);
+	else
+		rbi_audit_result_text(&res, &out);
+	rbi_put(&out, stdout);
+	rc = res.ok ? RBI_EXIT_OK : RBI_EXIT_FAIL;
+	rbi_audit_result_free(&res);
+	rbi_buf_free(&out);
+	return rc;
+}
+
+struct rbi_show {
+	struct rbi_audit_filter f;
+	enum rbi_audit_format fmt;
+	char host[256];
+	struct rbi_buf out, tmp;
+};
+
+static int rbi_show_one(void *ctx, const struct rbi_audit_rec *r,
+			const char *line, size_t len)
+{
+	struct rbi_show *s = ctx;
+
+	if (!rbi_audit_filter_match(&s->f, r, &s->tmp))
+		return RBI_AUDIT_OK;
+	rbi_audit_export_record(s->fmt, r, line, len, s->host, &s->out);
+	if (s->out.len > 1 << 16)
+		rbi_put(&s->out, stdout);
+	return ferror(stdout) ? RBI_AUDIT_EIO : RBI_AUDIT_OK;
+}
+
+static int rbi_time_opt(const char *cmd, const char *arg, int64_t *t)
+{
+	if (!rbi_audit_time_arg(arg, rbi_audit_now_us(), t))
+		return RBI_EXIT_OK;
+	return rbi_usage(cmd, "times are RFC 3339, YYYY-MM-DD, now, or "
+			 "relative like -24h");
+}
+
+/* Options common to show and report: the filter. */
+static int rbi_show_opt(const char *cmd, int c, struct rbi_show *s)
+{
+	switch (c) {
+	case RBI_OPT_SINCE:
+		return rbi_time_opt(cmd, optarg, &s->f.since);
+	case RBI_OPT_UNTIL:
+		return rbi_time_opt(cmd, optarg, &s->f.until);
+	case RBI_OPT_ZONE:
+		s->f.zone = optarg;
+		return RBI_EXIT_OK;
+	case RBI_OPT_CAMERA:
+		s->f.camera = optarg;
+		return RBI_EXIT_OK;
+	case RBI_OPT_SERVICE:
+		s->f.service = optarg;
+		return RBI_EXIT_OK;
+	case RBI_OPT_TYPE:
+		s->f.type = rbi_audit_rec_type_parse(optarg, strlen(optarg));
+		return s->f.type < 0 ? rbi_usage(cmd, "--type is one of "
+			"policy, block, heartbeat, start, stop, gap") : 0;
+	case RBI_OPT_FORMAT:
+		c = rbi_audit_format_parse(optarg);
+		if (c < 0)
+			return rbi_usage(cmd, "--format is text, jsonl, csv, "
+					 "syslog or cef");
+		s->fmt = (enum rbi_audit_format)c;
+		return RBI_EXIT_OK;
+	default:
+		return rbi_usage(cmd, "unknown option");
+	}
+}
+
+int rbi_cmd_audit_show(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "since", 1, NULL, RBI_OPT_SINCE },
+		{ "until", 1, NULL, RBI_OPT_UNTIL },
+		{ "zone", 1, NULL, RBI_OPT_ZONE },
+		{ "camera", 1, NULL, RBI_OPT_CAMERA },
+		{ "service", 1, NULL, RBI_OPT_SERVICE },
+		{ "type", 1, NULL, RBI_OPT_TYPE },
+		{ "format", 1, NULL, RBI_OPT_FORMAT },
+		{ "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
+	};
+	char err[512] = "";
+	struct rbi_show s;
+	int c, rc;
+
+	memset(&s, 0, sizeof(s));
+	s.f.type = -1;
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		if (c == 'h')
+			return rbi_help("audit show");
+		rc = rbi_show_opt("audit show", c, &s);
+		if (rc)
+			return rc;
+	}
+	if (optind + 1 != argc)
+		return rbi_usage("audit show", "one log directory is needed");
+	if (gethostname(s.host, sizeof(s.host) - 1))
+		s.host[0] = '\0';
+	rbi_audit_export_header(s.fmt, &s.out);
+	rc = rbi_audit_each_record(argv[optind], rbi_show_one, &s, err,
+				   sizeof(err));
+	rbi_put(&s.out, stdout);
+	rbi_buf_free(&s.out);
+	rbi_buf_free(&s.tmp);
+	if (rc) {
+		fprintf(stderr, "rbictl audit show: %s\n", rc == RBI_AUDIT_EIO &&
+			err[0] ? err : rbi_audit_strerror(rc));
+		return RBI_EXIT_FAIL;
+	}
+	return fflush(stdout) ? RBI_EXIT_FAIL : RBI_EXIT_OK;
+}
+
+/* Maps a file of the chosen (or latest) epoch of the log in dir. */
+static int rbi_open_epoch(const char *cmd, const char *dir, unsigned int epoch)
+{
+	unsigned int nums[RBI_AUDIT_EPOCHS_MAX];
+	char name[RBI_AUDIT_FILE_NAME_MAX];
+	size_t n = 0;
+	int dfd, efd;
+
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || rbi_audit_list_epochs(dfd, nums, RBI_AUDIT_EPOCHS_MAX,
+					     &n) || !n) {
+		fprintf(stderr, "rbictl %s: %s: %s\n", cmd, dir,
+			dfd < 0 ? strerror(errno) : "no audit log here");
+		if (dfd >= 0)
+			close(dfd);
+		return -1;
+	}
+	rbi_audit_epoch_name(epoch ? epoch : nums[n - 1], name);
+	efd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (efd < 0)
+		fprintf(stderr, "rbictl %s: %s/%s: %s\n", cmd, dir, name,
+			strerror(errno));
+	close(dfd);
+	return efd;
+}
+
+/* The record line of leaf index, if its segment is still there. */
+static bool rbi_find_leaf(int efd, uint64_t index, struct rbi_buf *out)
+{
+	char name[RBI_AUDIT_FILE_NAME_MAX];
+	struct rbi_audit_map m;
+	const char *line;
+	size_t len, pos = 0;
+	uint64_t k = 0;
+	bool found = false;
+
+	rbi_audit_seg_name(index / RBI_AUDIT_SEG_LEAVES, name);
+	if (rbi_audit_map(efd, name, &m))
+		return false;
+	while (rbi_audit_line_next(m.p, m.n, &pos, &line, &len))
+		if (k++ == index % RBI_AUDIT_SEG_LEAVES) {
+			rbi_buf_add(out, line, len);
+			found = true;
+			break;
+		}
+	rbi_audit_unmap(&m);
+	return found;
+}
+
+/* Builds the tlog-proof text for leaf index against the latest checkpoint. */
+static int rbi_proof_build(const char *cmd, int efd, uint64_t index,
+			   struct rbi_buf *out)
+{
+	struct rbi_audit_hash proof[RBI_AUDIT_PROOF_MAX];
+	struct rbi_buf leaf = RBI_BUF_INIT;
+	struct rbi_audit_checkpoint cp;
+	struct rbi_audit_map cm, hm;
+	const char *body_end;
+	size_t count, i;
+	int rc = RBI_EXIT_FAIL;
+
+	if (rbi_audit_map(efd, RBI_AUDIT_LATEST_FILE, &cm) || !cm.n) {
+		fprintf(stderr, "rbictl %s: no signed checkpoint yet: wait for "
+			"a heartbeat\n", cmd);
+		return RBI_EXIT_FAIL;
+	}
+	body_end = memmem(cm.p, cm.n, "\n\n", 2);
+	if (!body_end || rbi_audit_checkpoint_parse(cm.p, (size_t)(body_end -
+				cm.p) + 1, &cp) ||
+	    rbi_audit_map(efd, RBI_AUDIT_LEAVES_FILE, &hm)) {
+		fprintf(stderr, "rbictl %s: the log's checkpoint or leaf "
+			"hashes are unreadable; run rbictl audit verify\n", cmd);
+		rbi_audit_unmap(&cm);
+		return RBI_EXIT_FAIL;
+	}
+	if (index >= cp.size || cp.size > hm.n / RBI_AUDIT_HASH_LEN) {
+		fprintf(stderr, "rbictl %s: leaf %llu is not covered by the "
+			"latest checkpoint (size %llu); wait for the next "
+			"heartbeat\n", cmd, (unsigned long long)index,
+			(unsigned long long)cp.size);
+	} else if (!rbi_audit_prove_inclusion((const void *)hm.p, cp.size,
+					      index, proof, &count)) {
+		rbi_buf_printf(out, "%s\n", rbi_proof_magic);
+		if (rbi_find_leaf(efd, index, &leaf)) {
+			rbi_buf_adds(out, "extra ");
+			rbi_audit_b64_encode(out, leaf.data, leaf.len);
+			rbi_buf_addc(out, '\n');
+		}
+		rbi_buf_printf(out, "index %llu\n", (unsigned long long)index);
+		for (i = 0; i < count; i++) {
+			rbi_audit_b64_encode(out, proof[i].b,
+					     RBI_AUDIT_HASH_LEN);
+			rbi_buf_addc(out, '\n');
+		}
+		rbi_buf_addc(out, '\n');
+		rbi_buf_add(out, cm.p, cm.n);
+		rc = RBI_EXIT_OK;
+	}
+	rbi_buf_free(&leaf);
+	rbi_audit_unmap(&hm);
+	rbi_audit_unmap(&cm);
+	return rc;
+}
+
+static int rbi_write_out(const char *cmd, const char *path,
+			 const struct rbi_buf *b)
+{
+	FILE *f = path ? fopen(path, "w") : stdout;
+
+	if (!f || (b->len && fwrite(b->data, 1, b->len, f) != b->len) ||
+	    (path ? fclose(f) : fflush(f))) {
+		fprintf(stderr, "rbictl %s: %s: %s\n", cmd,
+			path ? path : "standard output", strerror(errno));
+		return RBI_EXIT_FAIL;
+	}
+	return RBI_EXIT_OK;
+}
+
+static bool rbi_parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	return *s >= '0' && *s <= '9' && !*end && !errno;
+}
+
+int rbi_cmd_audit_proof(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "index", 1, NULL, RBI_OPT_INDEX },
+		{ "epoch", 1, NULL, RBI_OPT_EPOCH },
+		{ "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
+	};
+	struct rbi_buf out = RBI_BUF_INIT;
+	const char *path = NULL;
+	uint64_t index = 0, epoch = 0;
+	bool have_index = false;
+	int c, efd, rc;
+
+	while ((c = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
+		if (c == 'h')
+			return rbi_help("audit proof");
+		if (c == 'o')
+			path = optarg;
+		else if (c == RBI_OPT_INDEX && rbi_parse_u64(optarg, &index))
+			have_index = true;
+		else if (c != RBI_OPT_EPOCH || !rbi_parse_u64(optarg, &epoch) ||
+			 !epoch || epoch > RBI_AUDIT_EPOCHS_MAX)
+			return rbi_usage("audit proof", "bad option or value");
+	}
+	if (optind + 1 != argc || !have_index)
+		return rbi_usage("audit proof",
+				 "a log directory and --index N are needed");
+	efd = rbi_open_epoch("audit proof", argv[optind], (unsigned int)epoch);
+	if (efd < 0)
+		return RBI_EXIT_FAIL;
+	rc = rbi_proof_build("audit proof", efd, index, &out);
+	close(efd);
+	if (!rc)
+		rc = rbi_write_out("audit proof", path, &out);
+	rbi_buf_free(&out);
+	return rc;
+}
+
+struct rbi_proof {
+	uint64_t index;
+	struct rbi_buf extra;
+	struct rbi_buf hashes;	/* concatenated, 32 bytes each */
+	const char *note;
+	size_t note_len;
+	bool has_extra;
+};
+
+/* Decodes one base64 line into out; false when it is not base64. */
+static bool rbi_b64_line(const char *s, size_t n, struct rbi_buf *out,
+			 size_t max, size_t *len)
+{
+	uint8_t *tmp = malloc(max);
+	bool ok;
+
+	ok = tmp && !rbi_audit_b64_decode(s, n, tmp, max, len);
+	if (ok)
+		rbi_buf_add(out, tmp, *len);
+	free(tmp);
+	return ok && !rbi_buf_failed(out);
+}
+
+static int rbi_proof_parse(const char *p, size_t n, struct rbi_proof *pr,
+			   char *why, size_t why_len)
+{
+	const char *line;
+	size_t pos = 0, len, got;
+	unsigned int ln = 1;
+	char num[32];
+
+	if (!rbi_audit_line_next(p, n, &pos, &line, &len) ||
+	    len != strlen(rbi_proof_magic) || memcmp(line, rbi_proof_magic, len))
+		return snprintf(why, why_len, "not a %s file", rbi_proof_magic);
+	if (!rbi_audit_line_next(p, n, &pos, &line, &len))
+		return snprintf(why, why_len, "truncated");
+	ln++;
+	if (len > 6 && !memcmp(line, "extra ", 6)) {
+		if (!rbi_b64_line(line + 6, len - 6, &pr->extra,
+				  RBI_AUDIT_LEAF_MAX + 3, &got))
+			return snprintf(why, why_len, "line %u: bad base64", ln);
+		pr->has_extra = true;
+		if (!rbi_audit_line_next(p, n, &pos, &line, &len))
+			return snprintf(why, why_len, "truncated");
+		ln++;
+	}
+	if (len < 7 || len - 6 >= sizeof(num) || memcmp(line, "index ", 6))
+		return snprintf(why, why_len, "line %u: no index", ln);
+	memcpy(num, line + 6, len - 6);
+	num[len - 6] = '\0';
+	if (!rbi_parse_u64(num, &pr->index))
+		return snprintf(why, why_len, "line %u: bad index", ln);
+	while (rbi_audit_line_next(p, n, &pos, &line, &len) && len) {
+		ln++;
+		if (!rbi_b64_line(line, len, &pr->hashes, 48, &got) ||
+		    got != RBI_AUDIT_HASH_LEN)
+			return snprintf(why, why_len, "line %u: a proof hash "
+					"must be 32 bytes of base64", ln);
+		if (pr->hashes.len > RBI_AUDIT_PROOF_MAX * RBI_AUDIT_HASH_LEN)
+			return snprintf(why, why_len, "too many proof hashes");
+	}
+	if (pos >= n)
+		return snprintf(why, why_len, "no checkpoint after the proof");
+	pr->note = p + pos;
+	pr->note_len = n - pos;
+	return 0;
+}
+
+/* Reads a whole small file, or standard input for "-". */
+static bool rbi_read_all(const char *path, struct rbi_buf *out, size_t max)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	char buf[8192];
+	size_t n;
+
+	if (!f)
+		return false;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && out->len <= max)
+		rbi_buf_add(out, buf, n);
+	if (f != stdin)
+		fclose(f);
+	return !rbi_buf_failed(out) && out->len <= max;
+}
+
+static int rbi_proof_check(const struct rbi_proof *pr,
+			   const struct rbi_audit_key *k, const char *leaf,
+			   size_t leaf_len)
+{
+	struct rbi_audit_checkpoint cp;
+	struct rbi_audit_hash lh;
+	int rc;
+
+	rc = rbi_audit_checkpoint_open(pr->note, pr->note_len, k, 1, &cp);
+	if (rc) {
+		printf("FAIL: the checkpoint in the proof: %s for key %s\n",
+		       rbi_audit_strerror(rc), k->name);
+		return RBI_EXIT_FAIL;
+	}
+	rbi_audit_leaf_hash(leaf, leaf_len, &lh);
+	rc = rbi_audit_verify_inclusion(pr->index, cp.size, lh.b,
+					RBI_AUDIT_HASH_LEN,
+					(const uint8_t *)pr->hashes.data,
+					pr->hashes.len, cp.root.b,
+					RBI_AUDIT_HASH_LEN);
+	if (rc) {
+		printf("FAIL: leaf %llu is not in %s at size %llu: %s\n",
+		       (unsigned long long)pr->index, cp.origin,
+		       (unsigned long long)cp.size, rbi_audit_strerror(rc));
+		return RBI_EXIT_FAIL;
+	}
+	printf("OK: leaf %llu is in the log %s of %llu leaves, signed by "
+	       "%s\n", (unsigned long long)pr->index, cp.origin,
+	       (unsigned long long)cp.size, k->name);
+	return RBI_EXIT_OK;
+}
+
+int rbi_cmd_audit_verify_proof(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "pub", 1, NULL, RBI_OPT_PUB }, { "leaf", 1, NULL, RBI_OPT_LEAF },
+		{ "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
+	};
+	struct rbi_buf file = RBI_BUF_INIT, leaf = RBI_BUF_INIT;
+	struct rbi_proof pr;
+	const char *pub = NULL, *leaf_path = NULL, *lp;
+	struct rbi_audit_key k;
+	size_t ll;
+	char why[128];
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		if (c == 'h')
+			return rbi_help("audit verify-proof");
+		else if (c == RBI_OPT_PUB)
+			pub = optarg;
+		else if (c == RBI_OPT_LEAF)
+			leaf_path = optarg;
+		else
+			return rbi_usage("audit verify-proof", "unknown option");
+	}
+	if (optind + 1 != argc)
+		return rbi_usage("audit verify-proof", "one proof file is needed");
+	rc = rbi_load_pub("audit verify-proof", pub, &k);
+	if (rc)
+		return rc;
+	memset(&pr, 0, sizeof(pr));
+	rc = RBI_EXIT_FAIL;
+	if (!rbi_read_all(argv[optind], &file, RBI_PROOF_FILE_MAX)) {
+		fprintf(stderr, "rbictl audit verify-proof: %s: %s\n",
+			argv[optind], errno ? strerror(errno) : "too large");
+	} else if (rbi_proof_parse(file.data, file.len, &pr, why,
+				   sizeof(why))) {
+		printf("FAIL: %s: %s\n", argv[optind], why);
+	} else if (leaf_path && !rbi_read_all(leaf_path, &leaf,
+					      RBI_AUDIT_LEAF_MAX + 1)) {
+		fprintf(stderr, "rbictl audit verify-proof: %s: %s\n",
+			leaf_path, errno ? strerror(errno) : "too large");
+	} else if (!leaf_path && !pr.has_extra) {
+		fprintf(stderr, "rbictl audit verify-proof: the proof carries "
+			"no record; give it with --leaf FILE\n");
+	} else {
+		lp = leaf_path ? rbi_buf_str(&leaf) : rbi_buf_str(&pr.extra);
+		ll = leaf_path ? leaf.len : pr.extra.len;
+		if (leaf_path && ll && lp[ll - 1] == '\n')
+			ll--;
+		rc = rbi_proof_check(&pr, &k, lp, ll);
+		if (!rc)
+			printf("%.*s\n", (int)ll, lp);
+	}
+	rbi_buf_free(&pr.extra);
+	rbi_buf_free(&pr.hashes);
+	rbi_buf_free(&file);
+	rbi_buf_free(&leaf);
+	return rc;
+}
+
+int rbi_cmd_audit_report(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "pub", 1, NULL, RBI_OPT_PUB },
+		{ "since", 1, NULL, RBI_OPT_SINCE },
+		{ "until", 1, NULL, RBI_OPT_UNTIL },
+		{ "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
+	};
+	struct rbi_audit_verify_opts vo = { false, rbi_audit_tally_record,
+					    NULL };
+	struct rbi_audit_report_opts ro;
+	struct rbi_buf out = RBI_BUF_INIT;
+	struct rbi_audit_result res;
+	const char *pub = NULL, *path = NULL;
+	struct rbi_audit_key k;
+	char err[512];
+	struct rbi_show s;
+	int c, rc;
+
+	memset(&s, 0, sizeof(s));
+	memset(&res, 0, sizeof(res));
+	while ((c = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
+		if (c == 'h')
+			return rbi_help("audit report");
+		if (c == RBI_OPT_PUB) {
+			pub = optarg;
+		} else if (c == 'o') {
+			path = optarg;
+		} else {
+			rc = rbi_show_opt("audit report", c, &s);
+			if (rc)
+				return rc;
+		}
+	}
+	if (optind + 1 != argc || !path)
+		return rbi_usage("audit report",
+				 "a log directory and -o FILE are needed");
+	rc = rbi_load_pub("audit report", pub, &k);
+	if (rc)
+		return rc;
+	vo.ctx = rbi_audit_tally_new(s.f.since, s.f.until);
+	if (!vo.ctx || rbi_audit_verify_dir(argv[optind], &k, &vo, &res, err,
+					    sizeof(err))) {
+		fprintf(stderr, "rbictl audit report: %s\n",
+			vo.ctx ? err : "out of memory");
+		rbi_audit_tally_free(vo.ctx);
+		rbi_audit_result_free(&res);
+		return RBI_EXIT_FAIL;
+	}
+	ro = (struct rbi_audit_report_opts){ argv[optind], &k, s.f.since,
+		s.f.until, rbi_audit_now_us() };
+	rbi_audit_report_html(&ro, &res, vo.ctx, &out);
+	rc = rbi_buf_failed(&out) ? RBI_EXIT_FAIL :
+	     rbi_write_out("audit report", path, &out);
+	if (!rc)
+		printf("wrote %s: log %s\n", path,
+		       res.ok ? "intact" : "NOT intact");
+	if (!rc && !res.ok)
+		rc = RBI_EXIT_FAIL;
+	rbi_audit_tally_free(vo.ctx);
+	rbi_audit_result_free(&res);
+	rbi_buf_free(&out);
+	return rc;
+}

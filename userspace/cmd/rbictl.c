@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * rbictl: compile and apply rbiblock policies, run the daemon, read the
+ * audit log, scan captures. Each command lives in its own file; this one
+ * only dispatches and prints help.
+ */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/audit.h"
+#include "cmd/nft.h"
+#include "cmd/policy.h"
+#include "cmd/scan.h"
+#include "cmd/cli.h"
+#include "cmd/run.h"
+
+static const struct rbi_cmd rbi_cmds[] = {
+	RBI_CMDS_POLICY,
+	RBI_CMDS_AUDIT,
+	RBI_CMDS_NFT,
+	RBI_CMDS_RUN,
+	RBI_CMDS_SCAN,
+	{ NULL, NULL, NULL, NULL, NULL }
+};
+
+const struct rbi_cmd *rbi_cli_find(const char *name)
+{
+	const struct rbi_cmd *c;
+
+	for (c = rbi_cmds; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+void rbi_cli_help(const struct rbi_cmd *cmd)
+{
+	printf("usage: rbictl %s %s\n\n%s\n", cmd->name, cmd->synopsis,
+	       cmd->help);
+}
+
+int rbi_cli_usage(const struct rbi_cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "rbictl %s: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: rbictl %s %s\n"
+		"Try 'rbictl help %s' for more.\n", cmd->name, cmd->synopsis,
+		cmd->name);
+	return RBI_EXIT_USAGE;
+}
+
+static void rbi_main_help(FILE *f)
+{
+	const struct rbi_cmd *c;
+
+	fprintf(f,
+		"usage: rbictl COMMAND [ARGS...]\n"
+		"       rbictl help COMMAND\n"
+		"       rbictl --version\n\n"
+		"rbiblock blocks camera traffic to remote biometric identification,\n"
+		"biometric categorisation and emotion recognition services, and keeps\n"
+		"a tamper-evident audit log.\n\n"
+		"Commands:\n");
+	for (c = rbi_cmds; c->name; c++)
+		fprintf(f, "  %-16s %s\n", c->name, c->summary);
+	fprintf(f, "\nWithout -p, commands read /etc/rbiblock/policy.yaml, "
+		"else the built-in default policy.\n");
+}
+
+/*
+ * Commands are one or two words ("scan", "policy check"): take the longest
+ * prefix of argv that names one.
+ */
+static const struct rbi_cmd *rbi_cli_match(int argc, char **argv, int *words)
+{
+	char name[64];
+
+	if (argc >= 2) {
+		snprintf(name, sizeof(name), "%s %s", argv[0], argv[1]);
+		if (rbi_cli_find(name)) {
+			*words = 2;
+			return rbi_cli_find(name);
+		}
+	}
+	*words = 1;
+	return rbi_cli_find(argv[0]);
+}
+
+/*
+ * An unknown command: when the first word starts a group ("policy",
+ * "audit"), list the group's commands; otherwise point at --help.
+ */
+static void rbi_cli_unknown(const char *word, const char *next)
+{
+	size_t n = strlen(word);
+	const struct rbi_cmd *c;
+	bool group = false;
+
+	for (c = rbi_cmds; c->name; c++) {
+		if (strncmp(c->name, word, n) || c->name[n] != ' ')
+			continue;
+		if (!group)
+			fprintf(stderr, "rbictl %s: %s%s%sa subcommand is "
+				"needed:\n", word, next ? "no subcommand '" : "",
+				next ? next : "", next ? "'; " : "");
+		group = true;
+		fprintf(stderr, "  rbictl %-19s %s\n", c->name, c->summary);
+	}
+	if (!group)
+		fprintf(stderr, "rbictl: no command '%s'; see 'rbictl --help'\n",
+			word);
+}
+
+static int rbi_cli_help_cmd(int argc, char **argv)
+{
+	const struct rbi_cmd *c;
+	int words;
+
+	if (argc == 0) {
+		rbi_main_help(stdout);
+		return RBI_EXIT_OK;
+	}
+	c = rbi_cli_match(argc, argv, &words);
+	if (!c) {
+		rbi_cli_unknown(argv[0], argc > 1 ? argv[1] : NULL);
+		return RBI_EXIT_USAGE;
+	}
+	rbi_cli_help(c);
+	return RBI_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	static char name[80];
+	const struct rbi_cmd *c;
+	int words;
+
+	if (argc < 2) {
+		rbi_main_help(stderr);
+		return RBI_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return rbi_cli_help_cmd(0, NULL);
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("rbictl %s\n", RBI_VERSION);
+		return RBI_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "help"))
+		return rbi_cli_help_cmd(argc - 2, argv + 2);
+
+	c = rbi_cli_match(argc - 1, argv + 1, &words);
+	if (!c) {
+		rbi_cli_unknown(argv[1], argc > 2 ? argv[2] : NULL);
+		return RBI_EXIT_USAGE;
+	}
+	/* getopt names the command in its messages: "rbictl scan: ...". */
+	snprintf(name, sizeof(name), "rbictl %s", c->name);
+	argv += words;
+	argc -= words;
+	argv[0] = name;
+	return c->run(argc, argv);
+}

@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* rbictl scan | watch */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/policy.h"
+#include "cmd/scan.h"
+#include "cmd/cli.h"
+#include "scan/pcap.h"
+#include "scan/scan.h"
+#include "scan/out.h"
+
+const char rbi_help_scan[] =
+"Reads packet captures (pcap or pcapng; Ethernet with 802.1Q/802.1ad tags,\n"
+"Linux cooked v1/v2, raw IPv4/IPv6, PPP, PPPoE or BSD loopback) and\n"
+"classifies every flow with the policy, through the same classifier the\n"
+"gateway runs. A flow's name is its TLS or QUIC SNI, HTTP Host, first DNS\n"
+"question or RTSP URL host; DNS answers in the capture teach service\n"
+"addresses, as on the gateway. Captures are read in the order given; each\n"
+"one's flows end with it, learned addresses carry over.\n"
+"\n"
+"  -p, --policy FILE   the policy (default: /etc/rbiblock/policy.yaml if it\n"
+"                      exists, else the built-in default); any valid policy\n"
+"                      is accepted, even one that weakens the prohibition\n"
+"  --format text       a summary by zone, service and camera, then every\n"
+"                      counter (default)\n"
+"  --format jsonl      one JSON object per flow that was named or that the\n"
+"                      policy matched, then the counters as one JSON object\n"
+"                      on stderr\n"
+"  --fail-on-block     exit 3 when a flow would be blocked\n"
+"  --filter BPF        read only the packets a pcap-filter(7) expression\n"
+"                      selects\n"
+"  --max-flows N       flows tracked at once (default 262144); the least\n"
+"                      recently active flow makes room when full\n"
+"\n"
+"Each jsonl object has ts (the flow's first packet, RFC 3339 UTC), l4, src\n"
+"(the initiator), sport, dst, dport, app (tls, http, dns, rtsp, quic or\n"
+"null), name, ech, zone, verdict (block or allow), service, category and\n"
+"rule; then, only when the flow carried any, markers: the camera-analytics\n"
+"markers found in the first 16 KiB of either direction (face-library,\n"
+"face-recognition, face-detection, face-attributes, face-expression). An\n"
+"HTTP or RTSP request to a camera whose verdict markers could still\n"
+"change is decided once the camera's first 16 KiB or its FIN is in, or the\n"
+"flow's first 30 s are over, or the flow ends.\n"
+"\n"
+"Exit status: 0 when the captures were read, whatever they hold; 1 when\n"
+"one could not be read or the policy is invalid; 2 usage error; 3 with\n"
+"--fail-on-block when a flow would be blocked. A capture cut short or\n"
+"corrupt is read up to the damage, reported, and counted.";
+
+const char rbi_help_watch[] =
+"Classifies the traffic of a live interface as 'rbictl scan' classifies a\n"
+"capture, and prints each flow as soon as it is decided: at once for most,\n"
+"once the camera's first bytes are in for a request to a camera (see\n"
+"'rbictl help scan'). It only watches: nothing is blocked. Stop it with\n"
+"Ctrl-C (SIGINT) or SIGTERM; the summary follows.\n"
+"\n"
+"  -i, --interface IF  the interface to watch                   [required]\n"
+"  -p, --policy FILE   the policy (default as for 'scan')\n"
+"  --format text       one line per flow, then the summary (default)\n"
+"  --format jsonl      one JSON object per flow, flushed per line; the\n"
+"                      counters go to stderr at the end\n"
+"  --filter BPF        watch only what a pcap-filter(7) expression selects\n"
+"  --promisc           put the interface in promiscuous mode\n"
+"  -c, --count N       stop after N packets\n"
+"  --max-flows N       flows tracked at once (default 262144)\n"
+"\n"
+"Needs CAP_NET_RAW (root). Flows quiet for 300 s (TCP) or 60 s (UDP) end\n"
+"and are decided then.\n"
+"\n"
+"Exit status: 0, 1 when the interface cannot be opened, 2 usage error.";
+
+enum {
+	RBI_OPT_FORMAT = 256,
+	RBI_OPT_FAIL_ON_BLOCK,
+	RBI_OPT_FILTER,
+	RBI_OPT_MAX_FLOWS,
+	RBI_OPT_PROMISC,
+};
+
+struct rbi_scan_args {
+	const char *policy;
+	char *iface;
+	const char *filter;
+	enum rbi_scan_format fmt;
+	struct rbi_scan_opts opts;
+	uint64_t count;
+	bool fail_on_block;
+	bool promisc;
+};
+
+static volatile sig_atomic_t rbi_scan_stop;
+
+static void rbi_scan_signal(int sig)
+{
+	(void)sig;
+	rbi_scan_stop = 1;
+}
+
+static bool rbi_scan_number(const char *s, uint64_t max, uint64_t *v)
+{
+	char *end;
+	unsigned long long n;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	n = strtoull(s, &end, 10);
+	if (*end || n > max)
+		return false;
+	*v = n;
+	return true;
+}
+
+/* One option shared by scan and watch; false if opt is not one of them. */
+static int rbi_scan_common_opt(const struct rbi_cmd *cmd, int opt,
+			       struct rbi_scan_args *a, bool *known)
+{
+	uint64_t n;
+
+	*known = true;
+	switch (opt) {
+	case 'p':
+		a->policy = optarg;
+		return 0;
+	case RBI_OPT_FORMAT:
+		if (!strcmp(optarg, "text"))
+			a->fmt = RBI_SCAN_TEXT;
+		else if (!strcmp(optarg, "jsonl"))
+			a->fmt = RBI_SCAN_JSONL;
+		else
+			return rbi_cli_usage(cmd, "--format must be text or "
+					     "jsonl");
+		return 0;
+	case RBI_OPT_FILTER:
+		a->filter = optarg;
+		return 0;
+	case RBI_OPT_MAX_FLOWS:
+		if (!rbi_scan_number(optarg, RBI_FLOWTAB_CAP_MAX, &n) ||
+		    n < RBI_FLOWTAB_CAP_MIN)
+			return rbi_cli_usage(cmd, "--max-flows must be %d to "
+					     "%d", RBI_FLOWTAB_CAP_MIN,
+					     RBI_FLOWTAB_CAP_MAX);
+		a->opts.max_flows = (uint32_t)n;
+		return 0;
+	default:
+		*known = false;
+		return 0;
+	}
+}
+
+static void rbi_scan_frame(void *ctx, enum rbi_link link, uint64_t ts,
+			   const uint8_t *frame, size_t caplen, size_t wirelen)
+{
+	rbi_scan_packet(ctx, link, ts, frame, caplen, wirelen);
+}
+
+static void rbi_scan_tick_cb(void *ctx, uint64_t now)
+{
+	rbi_scan_tick(ctx, now);
+}
+
+/* Reads one capture or interface; false when it could not be opened. */
+static bool rbi_scan_input(const char *cmd, const char *what,
+			   const struct rbi_scan_args *a, struct rbi_scan *s,
+			   struct rbi_scan_inputs *in)
+{
+	bool live = a->iface != NULL;
+	enum rbi_pcap_end end;
+	struct rbi_pcap c;
+
+	if (rbi_pcap_open(&c, what, live, a->promisc, a->filter)) {
+		fprintf(stderr, "%s: %s\n", cmd, c.err);
+		in->failed++;
+		return false;
+	}
+	in->read++;
+	end = rbi_pcap_run(&c, rbi_scan_frame, rbi_scan_tick_cb, s,
+			   &rbi_scan_stop, a->count);
+	if (end == RBI_PCAP_ERROR) {
+		fprintf(stderr, "%s: %s: %s; the rest of it is skipped\n", cmd,
+			what, c.err);
+		in->cut++;
+	}
+	in->dropped += c.dropped;
+	in->if_dropped += c.if_dropped;
+	rbi_scan_end(s);
+	rbi_pcap_close(&c);
+	return true;
+}
+
+/* Loads the policy and runs every input; the command's exit status. */
+static int rbi_scan_run(const char *cmd, const struct rbi_scan_args *a,
+			char **inputs, int n)
+{
+	struct rbi_scan_inputs in = { 0 };
+	struct rbi_scan_out *o = NULL;
+	struct rbi_scan *s = NULL;
+	struct rbi_policy *p;
+	int i, rc = RBI_EXIT_FAIL;
+
+	p = rbi_cli_policy_load(a->policy, RBI_POLICY_NO_PROHIBITION);
+	if (!p)
+		return RBI_EXIT_FAIL;
+	o = rbi_scan_out_alloc(p, a->fmt, stdout, a->iface != NULL);
+	if (o)
+		s = rbi_scan_alloc(p, &a->opts, rbi_scan_out_record, o);
+	if (!s) {
+		fprintf(stderr, "%s: out of memory\n", cmd);
+		goto out;
+	}
+	for (i = 0; i < n && !rbi_scan_stop; i++)
+		rbi_scan_input(cmd, inputs[i], a, s, &in);
+	rbi_scan_out_finish(o, s, &in, stderr);
+	fflush(stdout);
+	rc = in.failed ? RBI_EXIT_FAIL : RBI_EXIT_OK;
+	if (!rc && a->fail_on_block && rbi_scan_out_blocked(o))
+		rc = RBI_EXIT_FOUND;
+out:
+	rbi_scan_free(s);
+	rbi_scan_out_free(o);
+	rbi_policy_free(p);
+	return rc;
+}
+
+int rbi_cmd_scan(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "policy", required_argument, NULL, 'p' },
+		{ "format", required_argument, NULL, RBI_OPT_FORMAT },
+		{ "fail-on-block", no_argument, NULL, RBI_OPT_FAIL_ON_BLOCK },
+		{ "filter", required_argument, NULL, RBI_OPT_FILTER },
+		{ "max-flows", required_argument, NULL, RBI_OPT_MAX_FLOWS },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct rbi_cmd *cmd = rbi_cli_find("scan");
+	struct rbi_scan_args a = { .opts = RBI_SCAN_OPTS_DEFAULT };
+	static char buf[1 << 16];
+	bool known;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
+		rc = rbi_scan_common_opt(cmd, c, &a, &known);
+		if (rc)
+			return rc;
+		if (known)
+			continue;
+		if (c == RBI_OPT_FAIL_ON_BLOCK) {
+			a.fail_on_block = true;
+		} else if (c == 'h') {
+			rbi_cli_help(cmd);
+			return RBI_EXIT_OK;
+		} else {
+			return rbi_cli_usage(cmd, "bad option");
+		}
+	}
+	if (optind >= argc)
+		return rbi_cli_usage(cmd, "no capture given");
+	/* Many small lines: write them in large blocks. */
+	setvbuf(stdout, buf, _IOFBF, sizeof(buf));
+	return rbi_scan_run(argv[0], &a, argv + optind, argc - optind);
+}
+
+static void rbi_scan_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = rbi_scan_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int rbi_cmd_watch(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "interface", required_argument, NULL, 'i' },
+		{ "policy", required_argument, NULL, 'p' },
+		{ "format", required_argument, NULL, RBI_OPT_FORMAT },
+		{ "filter", required_argument, NULL, RBI_OPT_FILTER },
+		{ "max-flows", required_argument, NULL, RBI_OPT_MAX_FLOWS },
+		{ "promisc", no_argument, NULL, RBI_OPT_PROMISC },
+		{ "count", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct rbi_cmd *cmd = rbi_cli_find("watch");
+	struct rbi_scan_args a = { .opts = RBI_SCAN_OPTS_DEFAULT };
+	bool known;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "i:p:c:h", opts, NULL)) != -1) {
+		rc = rbi_scan_common_opt(cmd, c, &a, &known);
+		if (rc)
+			return rc;
+		if (known)
+			continue;
+		switch (c) {
+		case 'i':
+			a.iface = optarg;
+			break;
+		case RBI_OPT_PROMISC:
+			a.promisc = true;
+			break;
+		case 'c':
+			if (!rbi_scan_number(optarg, UINT64_MAX, &a.count))
+				return rbi_cli_usage(cmd, "--count must be a "
+						     "number");
+			break;
+		case 'h':
+			rbi_cli_help(cmd);
+			return RBI_EXIT_OK;
+		default:
+			return rbi_cli_usage(cmd, "bad option");
+		}
+	}
+	if (optind < argc)
+		return rbi_cli_usage(cmd, "unexpected argument '%s'",
+				     argv[optind]);
+	if (!a.iface)
+		return rbi_cli_usage(cmd, "-i IFACE is required");
+	rbi_scan_signals();
+	return rbi_scan_run(argv[0], &a, &a.iface, 1);
+}

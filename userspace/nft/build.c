@@ -1,0 +1,1124 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The plan into libnftnl objects: the table, its sets with their elements,
+ * and the chains. Each rule is written the way nft(8) itself encodes the
+ * same statement, so that `nft list table inet rbiblock` prints it as an
+ * operator would have typed it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <libnftnl/expr.h>
+#include <libnftnl/udata.h>
+
+#include "nft/defs.h"
+#include "nft/internal.h"
+#include "rbiblock.h"
+
+/* nft's datatype ids (nftables src/datatype.h), for the sets' key types. */
+enum {
+	RBI_NFT_TYPE_IPADDR = 7,
+	RBI_NFT_TYPE_IP6ADDR = 8,
+	RBI_NFT_TYPE_INET_SERVICE = 13,
+	RBI_NFT_TYPE_BITS = 6,
+	RBI_NFT_VERDICT_LEN = 16,	/* the kernel's struct nft_verdict */
+	RBI_NFT_REG_PORT_V4 = NFT_REG32_01,	/* after a 4-byte address */
+	/* After a 16-byte one: NFT_REG32_04, which the kernel dumps as this. */
+	RBI_NFT_REG_PORT_V6 = NFT_REG_2,
+};
+
+/* Offsets in the IPv4 and IPv6 headers, and in the transport header. */
+enum {
+	RBI_IP4_SADDR = 12,
+	RBI_IP4_DADDR = 16,
+	RBI_IP6_SADDR = 8,
+	RBI_IP6_DADDR = 24,
+	RBI_TH_SPORT = 0,
+	RBI_TH_DPORT = 2,
+};
+
+/* enum ip_conntrack_dir, as `ct direction` compares it. */
+enum {
+	RBI_CT_DIR_ORIGINAL = 0,
+	RBI_CT_DIR_REPLY = 1,
+};
+
+_Static_assert(RBI_NFT_PRIORITY > RBI_HOOK_PRIORITY,
+	       "the chains must run after the module's hooks");
+
+struct rbi_nft_ctx {
+	const struct rbi_nft_plan *plan;
+	struct rbi_nft_objs *o;
+	struct nftnl_rule *r;	/* the rule being written */
+	uint32_t mark;		/* this ruleset's generation, in place */
+};
+
+/* ---- expressions ---- */
+
+static void rbi_e_add(struct rbi_nft_ctx *c, struct nftnl_expr *e)
+{
+	if (!e) {
+		c->o->failed = true;
+		return;
+	}
+	nftnl_rule_add_expr(c->r, e);
+}
+
+static void rbi_e_meta(struct rbi_nft_ctx *c, uint32_t key)
+{
+	struct nftnl_expr *e = nftnl_expr_alloc("meta");
+
+	if (e) {
+		nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, key);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, NFT_REG_1);
+	}
+	rbi_e_add(c, e);
+}
+
+static void rbi_e_cmp(struct rbi_nft_ctx *c, uint32_t op, const void *data,
+		      uint32_t len)
+{
+	struct nftnl_expr *e = nftnl_expr_alloc("cmp");
+
+	if (e) {
+		nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_SREG, NFT_REG_1);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_OP, op);
+		nftnl_expr_set(e, NFTNL_EXPR_CMP_DATA, data, len);
+	}
+	rbi_e_add(c, e);
+}
+
+static void rbi_e_payload(struct rbi_nft_ctx *c, uint32_t base,
+			  uint32_t offset, uint32_t len, uint32_t dreg)
+{
+	struct nftnl_expr *e = nftnl_expr_alloc("payload");
+
+	if (e) {
+		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, base);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, offset);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, len);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, dreg);
+	}
+	rbi_e_add(c, e);
+}
+
+/* Matches set, or (vmap) jumps where set says. */
+static void rbi_e_lookup(struct rbi_nft_ctx *c, const char *set, bool vmap)
+{
+	struct nftnl_expr *e = nftnl_expr_alloc("lookup");
+
+	if (e) {
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, NFT_REG_1);
+		nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, set);
+		if (vmap)
+			nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_DREG,
+					   NFT_REG_VERDICT);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_FLAGS, 0);
+	}
+	rbi_e_add(c, e);
+}
+
+static void rbi_e_counter(struct rbi_nft_ctx *c)
+{
+	rbi_e_add(c, nftnl_expr_alloc("counter"));
+}
+
+static void rbi_e_log(struct rbi_nft_ctx *c, uint16_t group,
+		      const char *prefix)
+{
+	struct nftnl_expr *e = nftnl_expr_alloc("log");
+
+	if (e) {
+		if (prefix)
+			nftnl_expr_set_str(e, NFTNL_EXPR_LOG_PREFIX, prefix);
+		nftnl_expr_set_u16(e, NFTNL_EXPR_LOG_GROUP, group);
+	}
+	rbi_e_add(c, e);
+}
+
+static void rbi_e_verdict(struct rbi_nft_ctx *c, int verdict,
+			  const char *chain)
+{
+	struct nftnl_expr *e = nftnl_expr_alloc("immediate");
+
+	if (e) {
+		nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_VERDICT,
+				   (uint32_t)verdict);
+		if (chain)
+			nftnl_expr_set_str(e, NFTNL_EXPR_IMM_CHAIN, chain);
+	}
+	rbi_e_add(c, e);
+}
+
+/* `ct KEY & MASK ^ XOR` into register 1: len bytes of mask and xor. */
+static void rbi_e_ct_masked(struct rbi_nft_ctx *c, uint32_t key,
+			    const void *mask, const void *xor, uint32_t len)
+{
+	struct nftnl_expr *ct = nftnl_expr_alloc("ct");
+	struct nftnl_expr *bw = nftnl_expr_alloc("bitwise");
+
+	if (ct) {
+		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_KEY, key);
+		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_DREG, NFT_REG_1);
+	}
+	rbi_e_add(c, ct);
+	if (bw) {
+		nftnl_expr_set_u32(bw, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
+		nftnl_expr_set_u32(bw, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+		nftnl_expr_set_u32(bw, NFTNL_EXPR_BITWISE_LEN, len);
+		nftnl_expr_set(bw, NFTNL_EXPR_BITWISE_MASK, mask, len);
+		nftnl_expr_set(bw, NFTNL_EXPR_BITWISE_XOR, xor, len);
+	}
+	rbi_e_add(c, bw);
+}
+
+/*
+ * `ct label & BITS op 0`: whether any of the label bits first..last is set
+ * (op NFT_CMP_NEQ) or none is (NFT_CMP_EQ), in one load of the flow's
+ * 128-bit label bitmap.
+ */
+static void rbi_e_ct_labels(struct rbi_nft_ctx *c, unsigned int first,
+			    unsigned int last, uint32_t op)
+{
+	uint8_t mask[16] = { 0 }, zero[16] = { 0 };
+	unsigned int bit;
+
+	for (bit = first; bit <= last; bit++)
+		mask[bit / 8] |= (uint8_t)(1u << (bit % 8));
+	rbi_e_ct_masked(c, NFT_CT_LABELS, mask, zero, sizeof(mask));
+	rbi_e_cmp(c, op, zero, sizeof(zero));
+}
+
+/* `ct label N`: the bit set in the flow's label bitmap. */
+static void rbi_e_ct_label(struct rbi_nft_ctx *c, unsigned int bit)
+{
+	rbi_e_ct_labels(c, bit, bit, NFT_CMP_NEQ);
+}
+
+/* The module's verdict bits: a rule that blocked, or "log". */
+static void rbi_e_module_verdict(struct rbi_nft_ctx *c, uint32_t op)
+{
+	rbi_e_ct_labels(c, RBI_CT_LABEL_RULE_FIRST, RBI_CT_LABEL_LOG, op);
+}
+
+/* `ct direction original|reply`. */
+static void rbi_e_ct_dir(struct rbi_nft_ctx *c, uint8_t dir)
+{
+	struct nftnl_expr *ct = nftnl_expr_alloc("ct");
+
+	if (ct) {
+		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_KEY, NFT_CT_DIRECTION);
+		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_DREG, NFT_REG_1);
+	}
+	rbi_e_add(c, ct);
+	rbi_e_cmp(c, NFT_CMP_EQ, &dir, sizeof(dir));
+}
+
+static void rbi_e_ct_mark(struct rbi_nft_ctx *c, uint32_t mask,
+			  uint32_t xor)
+{
+	rbi_e_ct_masked(c, NFT_CT_MARK, &mask, &xor, sizeof(mask));
+}
+
+/* `ct mark and 0xff000000 == GEN`: checked against this ruleset. */
+static void rbi_e_checked(struct rbi_nft_ctx *c)
+{
+	rbi_e_ct_mark(c, RBI_NFT_MARK_MASK, 0);
+	rbi_e_cmp(c, NFT_CMP_EQ, &c->mark, sizeof(c->mark));
+}
+
+/* `ct mark set ct mark and 0x00ffffff or GEN`. */
+static void rbi_e_set_checked(struct rbi_nft_ctx *c)
+{
+	struct nftnl_expr *ct;
+
+	rbi_e_ct_mark(c, ~(uint32_t)RBI_NFT_MARK_MASK, c->mark);
+	ct = nftnl_expr_alloc("ct");
+	if (ct) {
+		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_KEY, NFT_CT_MARK);
+		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_SREG, NFT_REG_1);
+	}
+	rbi_e_add(c, ct);
+}
+
+static void rbi_e_limit(struct rbi_nft_ctx *c, uint64_t per_second)
+{
+	struct nftnl_expr *e = nftnl_expr_alloc("limit");
+
+	if (e) {
+		nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_RATE, per_second);
+		nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_UNIT, 1);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_BURST, 5);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_TYPE, NFT_LIMIT_PKTS);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_FLAGS, 0);
+	}
+	rbi_e_add(c, e);
+}
+
+/* `meta nfproto ipv4|ipv6`, which every ip/ip6 match in inet needs. */
+static void rbi_e_nfproto(struct rbi_nft_ctx *c, enum rbi_nft_family f)
+{
+	uint8_t proto = f == RBI_NFT_V4_IDX ? NFPROTO_IPV4 : NFPROTO_IPV6;
+
+	rbi_e_meta(c, NFT_META_NFPROTO);
+	rbi_e_cmp(c, NFT_CMP_EQ, &proto, sizeof(proto));
+}
+
+static void rbi_e_l4proto(struct rbi_nft_ctx *c, uint8_t proto)
+{
+	rbi_e_meta(c, NFT_META_L4PROTO);
+	rbi_e_cmp(c, NFT_CMP_EQ, &proto, sizeof(proto));
+}
+
+/* The address field: ip/ip6 saddr or daddr into reg 1. */
+static void rbi_e_addr_load(struct rbi_nft_ctx *c, enum rbi_nft_family f,
+			    bool src)
+{
+	bool v4 = f == RBI_NFT_V4_IDX;
+
+	rbi_e_payload(c, NFT_PAYLOAD_NETWORK_HEADER,
+		      v4 ? (src ? RBI_IP4_SADDR : RBI_IP4_DADDR) :
+		      (src ? RBI_IP6_SADDR : RBI_IP6_DADDR),
+		      (uint32_t)rbi_nft_width(f), NFT_REG_1);
+}
+
+static void rbi_e_addr(struct rbi_nft_ctx *c, enum rbi_nft_family f,
+		       bool src)
+{
+	rbi_e_nfproto(c, f);
+	rbi_e_addr_load(c, f, src);
+}
+
+static void rbi_e_port(struct rbi_nft_ctx *c, uint32_t offset,
+		       uint32_t dreg)
+{
+	rbi_e_payload(c, NFT_PAYLOAD_TRANSPORT_HEADER, offset, 2, dreg);
+}
+
+static void rbi_e_port_eq(struct rbi_nft_ctx *c, uint32_t offset,
+			  uint16_t port)
+{
+	uint16_t be = htons(port);
+
+	rbi_e_port(c, offset, NFT_REG_1);
+	rbi_e_cmp(c, NFT_CMP_EQ, &be, sizeof(be));
+}
+
+/* ---- objects ---- */
+
+static void rbi_nft_set_comment(struct rbi_nft_ctx *c, void *obj,
+				void (*set)(void *, uint16_t, const void *,
+					    uint32_t),
+				uint16_t attr, uint8_t type, const char *text)
+{
+	struct nftnl_udata_buf *u = nftnl_udata_buf_alloc(RBI_NFT_COMMENT_MAX +
+							  8);
+	char cut[RBI_NFT_COMMENT_MAX];
+
+	if (!u) {
+		c->o->failed = true;
+		return;
+	}
+	snprintf(cut, sizeof(cut), "%s", text);
+	nftnl_udata_put_strz(u, type, cut);
+	set(obj, attr, nftnl_udata_buf_data(u), nftnl_udata_buf_len(u));
+	nftnl_udata_buf_free(u);
+}
+
+static void rbi_rule_udata(void *r, uint16_t a, const void *d, uint32_t n)
+{
+	nftnl_rule_set_data(r, a, d, n);
+}
+
+static void rbi_chain_udata(void *ch, uint16_t a, const void *d, uint32_t n)
+{
+	nftnl_chain_set_data(ch, a, d, n);
+}
+
+static void rbi_set_udata(void *s, uint16_t a, const void *d, uint32_t n)
+{
+	nftnl_set_set_data(s, a, d, n);
+}
+
+static void rbi_elem_udata(void *e, uint16_t a, const void *d, uint32_t n)
+{
+	nftnl_set_elem_set(e, a, d, n);
+}
+
+static void rbi_table_udata(void *t, uint16_t a, const void *d, uint32_t n)
+{
+	nftnl_table_set_data(t, a, d, n);
+}
+
+static void rbi_rule_begin(struct rbi_nft_ctx *c, const char *chain)
+{
+	c->r = nftnl_rule_alloc();
+	if (!c->r) {
+		c->o->failed = true;
+		return;
+	}
+	nftnl_rule_set_u32(c->r, NFTNL_RULE_FAMILY, NFPROTO_INET);
+	nftnl_rule_set_str(c->r, NFTNL_RULE_TABLE, RBI_NFT_TABLE);
+	nftnl_rule_set_str(c->r, NFTNL_RULE_CHAIN, chain);
+}
+
+static void rbi_rule_end(struct rbi_nft_ctx *c, const char *comment)
+{
+	if (!c->r)
+		return;
+	rbi_nft_set_comment(c, c->r, rbi_rule_udata, NFTNL_RULE_USERDATA,
+			    NFTNL_UDATA_RULE_COMMENT, comment);
+	rbi_nft_objs_add_rule(c->o, c->r);
+	c->r = NULL;
+}
+
+static void rbi_chain_add(struct rbi_nft_ctx *c, const char *name,
+			  int hook, const char *comment)
+{
+	struct nftnl_chain *ch = nftnl_chain_alloc();
+
+	if (!ch) {
+		c->o->failed = true;
+		return;
+	}
+	nftnl_chain_set_u32(ch, NFTNL_CHAIN_FAMILY, NFPROTO_INET);
+	nftnl_chain_set_str(ch, NFTNL_CHAIN_TABLE, RBI_NFT_TABLE);
+	nftnl_chain_set_str(ch, NFTNL_CHAIN_NAME, name);
+	if (hook >= 0) {
+		nftnl_chain_set_u32(ch, NFTNL_CHAIN_HOOKNUM, (uint32_t)hook);
+		nftnl_chain_set_s32(ch, NFTNL_CHAIN_PRIO, RBI_NFT_PRIORITY);
+		nftnl_chain_set_str(ch, NFTNL_CHAIN_TYPE, "filter");
+		nftnl_chain_set_u32(ch, NFTNL_CHAIN_POLICY, NF_ACCEPT);
+	}
+	rbi_nft_set_comment(c, ch, rbi_chain_udata, NFTNL_CHAIN_USERDATA,
+			    NFTNL_UDATA_CHAIN_COMMENT, comment);
+	rbi_nft_objs_add_chain(c->o, ch);
+}
+
+static void rbi_set_name(enum rbi_nft_set s, enum rbi_nft_family f,
+			 char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s", rbi_nft_set_info(s)->name,
+		 f == RBI_NFT_V4_IDX ? RBI_NFT_V4 : RBI_NFT_V6);
+}
+
+/* The key bytes of an element: address, then (concatenations) a port. */
+static uint32_t rbi_elem_key(const uint8_t *addr, uint16_t port, bool ports,
+			     size_t w, uint8_t *key)
+{
+	uint16_t be = htons(port);
+
+	memset(key, 0, 20);
+	memcpy(key, addr, w);
+	if (!ports)
+		return (uint32_t)w;
+	memcpy(key + w, &be, sizeof(be));
+	return (uint32_t)w + 4;
+}
+
+static struct nftnl_set_elem *rbi_elem_new(struct rbi_nft_ctx *c,
+					   struct nftnl_set *s)
+{
+	struct nftnl_set_elem *e = nftnl_set_elem_alloc();
+
+	if (!e)
+		c->o->failed = true;
+	else
+		nftnl_set_elem_add(s, e);
+	return e;
+}
+
+static void rbi_elem_verdict(struct nftnl_set_elem *e, uint32_t verdict)
+{
+	char chain[64];
+	const char *name = rbi_nft_verdict_chain(verdict, chain,
+						 sizeof(chain));
+
+	if (name) {
+		nftnl_set_elem_set_u32(e, NFTNL_SET_ELEM_VERDICT,
+				       (uint32_t)NFT_GOTO);
+		nftnl_set_elem_set_str(e, NFTNL_SET_ELEM_CHAIN, name);
+	} else {
+		nftnl_set_elem_set_u32(e, NFTNL_SET_ELEM_VERDICT, NF_ACCEPT);
+	}
+}
+
+/* A port-range element: its start, and an end one past it (none at 65535). */
+static void rbi_elem_port(struct rbi_nft_ctx *c, struct nftnl_set *s,
+			  struct nftnl_set_elem *e,
+			  const struct rbi_nft_set_info *info,
+			  const struct rbi_nft_elem *x)
+{
+	uint16_t be = htons(x->port_lo);
+
+	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, &be, sizeof(be));
+	if (info->map)
+		rbi_elem_verdict(e, x->verdict);
+	if (x->comment)
+		rbi_nft_set_comment(c, e, rbi_elem_udata,
+				    NFTNL_SET_ELEM_USERDATA,
+				    NFTNL_UDATA_SET_ELEM_COMMENT, x->comment);
+	if (x->port_hi == RBI_PORT_MAX)
+		return;
+	e = rbi_elem_new(c, s);
+	if (!e)
+		return;
+	be = htons((uint16_t)(x->port_hi + 1));
+	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, &be, sizeof(be));
+	nftnl_set_elem_set_u32(e, NFTNL_SET_ELEM_FLAGS,
+			       NFT_SET_ELEM_INTERVAL_END);
+}
+
+/*
+ * One plan element. Single-field interval sets take a start element and an
+ * end element one past the last address (none at the top of the space);
+ * concatenations take both ends, inclusive, in one element.
+ */
+static void rbi_elem_add(struct rbi_nft_ctx *c, struct nftnl_set *s,
+			 const struct rbi_nft_set_info *info, size_t w,
+			 const struct rbi_nft_elem *x)
+{
+	struct nftnl_set_elem *e = rbi_elem_new(c, s);
+	uint8_t key[20], end[16];
+	uint32_t n;
+	size_t i;
+
+	if (!e)
+		return;
+	if (info->port_only) {
+		rbi_elem_port(c, s, e, info, x);
+		return;
+	}
+	n = rbi_elem_key(x->lo, x->port_lo, info->ports, w, key);
+	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, key, n);
+	if (info->ports) {
+		n = rbi_elem_key(x->hi, x->port_hi, true, w, key);
+		nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY_END, key, n);
+	}
+	if (info->map)
+		rbi_elem_verdict(e, x->verdict);
+	if (x->comment)
+		rbi_nft_set_comment(c, e, rbi_elem_udata,
+				    NFTNL_SET_ELEM_USERDATA,
+				    NFTNL_UDATA_SET_ELEM_COMMENT, x->comment);
+	if (info->ports)
+		return;
+	memcpy(end, x->hi, 16);
+	for (i = w; i--;)
+		if (++end[i])
+			break;
+	if (i == (size_t)-1)
+		return;
+	e = rbi_elem_new(c, s);
+	if (!e)
+		return;
+	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, end, (uint32_t)w);
+	nftnl_set_elem_set_u32(e, NFTNL_SET_ELEM_FLAGS,
+			       NFT_SET_ELEM_INTERVAL_END);
+}
+
+static void rbi_set_add(struct rbi_nft_ctx *c, enum rbi_nft_set which,
+			enum rbi_nft_family f)
+{
+	const struct rbi_nft_set_info *info = rbi_nft_set_info(which);
+	const struct rbi_nft_elems *el = &c->plan->sets[which][f];
+	uint32_t w = (uint32_t)rbi_nft_width(f);
+	uint32_t type = f == RBI_NFT_V4_IDX ? RBI_NFT_TYPE_IPADDR :
+			RBI_NFT_TYPE_IP6ADDR;
+	uint32_t flags = info->timeout ? NFT_SET_TIMEOUT : NFT_SET_INTERVAL;
+	struct nftnl_set *s = nftnl_set_alloc();
+	uint8_t fields[2] = { (uint8_t)w, 2 };
+	char name[64];
+	size_t i;
+
+	if (!s) {
+		c->o->failed = true;
+		return;
+	}
+	rbi_set_name(which, f, name, sizeof(name));
+	nftnl_set_set_u32(s, NFTNL_SET_FAMILY, NFPROTO_INET);
+	nftnl_set_set_str(s, NFTNL_SET_TABLE, RBI_NFT_TABLE);
+	nftnl_set_set_str(s, NFTNL_SET_NAME, name);
+	if (info->port_only) {
+		type = RBI_NFT_TYPE_INET_SERVICE;
+		w = 2;
+	} else if (info->ports) {
+		flags |= NFT_SET_CONCAT;
+		type = type << RBI_NFT_TYPE_BITS | RBI_NFT_TYPE_INET_SERVICE;
+		w += 4;
+		nftnl_set_set_data(s, NFTNL_SET_DESC_CONCAT, fields,
+				   sizeof(fields));
+	}
+	if (info->map) {
+		flags |= NFT_SET_MAP;
+		nftnl_set_set_u32(s, NFTNL_SET_DATA_TYPE, NFT_DATA_VERDICT);
+		nftnl_set_set_u32(s, NFTNL_SET_DATA_LEN, RBI_NFT_VERDICT_LEN);
+	}
+	nftnl_set_set_u32(s, NFTNL_SET_FLAGS, flags);
+	nftnl_set_set_u32(s, NFTNL_SET_KEY_TYPE, type);
+	nftnl_set_set_u32(s, NFTNL_SET_KEY_LEN, w);
+	nftnl_set_set_u32(s, NFTNL_SET_ID, (uint32_t)c->o->n_sets + 1);
+	rbi_nft_set_comment(c, s, rbi_set_udata, NFTNL_SET_USERDATA,
+			    NFTNL_UDATA_SET_COMMENT, info->comment);
+	for (i = 0; i < el->n; i++)
+		rbi_elem_add(c, s, info, rbi_nft_width(f), &el->v[i]);
+	rbi_nft_objs_add_set(c->o, s);
+}
+
+/* ---- the chains ---- */
+
+/* "rbiblock block prohibit-rbi", with " module" for the module's. */
+static void rbi_log_prefix(const char *act, enum rbi_rule rule, bool module,
+			   char *buf, size_t len)
+{
+	snprintf(buf, len, RBI_NFT_LOG_PREFIX "%s %s%s", act, rbi_rule_id(rule),
+		 module ? " " RBI_NFT_BY_MODULE : "");
+}
+
+/* Ends a rule the way a verdict says: log and drop, or log, or accept. */
+static void rbi_rule_action_by(struct rbi_nft_ctx *c, uint32_t verdict,
+			       bool module, const char *comment)
+{
+	char prefix[64];
+
+	rbi_e_counter(c);
+	switch (RBI_NFT_ACTION(verdict)) {
+	case RBI_NFT_BLOCK:
+		rbi_log_prefix(RBI_NFT_ACT_BLOCK, RBI_NFT_RULE(verdict),
+			       module, prefix, sizeof(prefix));
+		rbi_e_log(c, RBI_NFLOG_BLOCK, prefix);
+		rbi_e_verdict(c, NF_DROP, NULL);
+		break;
+	case RBI_NFT_LOG:
+		rbi_log_prefix(RBI_NFT_ACT_LOG, RBI_NFT_RULE(verdict), module,
+			       prefix, sizeof(prefix));
+		rbi_e_log(c, RBI_NFLOG_BLOCK, prefix);
+		/* Recorded once: its later packets take the fast path. */
+		rbi_e_set_checked(c);
+		rbi_e_verdict(c, NF_ACCEPT, NULL);
+		break;
+	default:
+		rbi_e_verdict(c, NF_ACCEPT, NULL);
+		break;
+	}
+	rbi_rule_end(c, comment);
+}
+
+static void rbi_rule_action(struct rbi_nft_ctx *c, uint32_t verdict,
+			    const char *comment)
+{
+	rbi_rule_action_by(c, verdict, false, comment);
+}
+
+/* block_<rule> and log_<rule>: where the verdict maps send packets. */
+static void rbi_chains_verdicts(struct rbi_nft_ctx *c)
+{
+	static const enum rbi_rule rules[] = {
+		RBI_RULE_PROHIBIT_RBI, RBI_RULE_PROHIBIT_CATEGORISATION,
+		RBI_RULE_PROHIBIT_EMOTION,
+	};
+	static const enum rbi_nft_action acts[] = { RBI_NFT_BLOCK,
+						    RBI_NFT_LOG };
+	const struct rbi_policy *p = c->plan->p;
+	char chain[64], what[RBI_NFT_COMMENT_MAX];
+	uint32_t v;
+	size_t i, k;
+
+	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+		for (k = 0; k < 2; k++) {
+			v = RBI_NFT_VERDICT(acts[k], rules[i]);
+			rbi_nft_verdict_chain(v, chain, sizeof(chain));
+			snprintf(what, sizeof(what), "%s: %s",
+				 rbi_rule_id(rules[i]),
+				 k ? "shared hosts, logged and allowed" :
+				 p->rules[rules[i]].what);
+			rbi_chain_add(c, chain, -1, what);
+			rbi_rule_begin(c, chain);
+			rbi_rule_action(c, v, rbi_rule_id(rules[i]));
+		}
+	}
+}
+
+/* The module's verdicts, present whether or not it is loaded. */
+static void rbi_chain_module(struct rbi_nft_ctx *c)
+{
+	char comment[RBI_NFT_COMMENT_MAX];
+	unsigned int rule;
+
+	rbi_chain_add(c, RBI_NFT_CH_MODULE, -1,
+		      "verdicts rbiblock.ko wrote into conntrack labels");
+	for (rule = RBI_RULE_NONE + 1; rule < __RBI_RULE_MAX; rule++) {
+		rbi_rule_begin(c, RBI_NFT_CH_MODULE);
+		rbi_e_ct_label(c, RBI_CT_LABEL_RULE(rule));
+		snprintf(comment, sizeof(comment), "%s (module)",
+			 rbi_rule_id(rule));
+		rbi_rule_action_by(c, RBI_NFT_VERDICT(RBI_NFT_BLOCK, rule),
+				   true, comment);
+	}
+	/* Logged flows: a few packets a second is a record, not a flood. */
+	rbi_rule_begin(c, RBI_NFT_CH_MODULE);
+	rbi_e_ct_label(c, RBI_CT_LABEL_LOG);
+	rbi_e_counter(c);
+	rbi_e_limit(c, 5);
+	rbi_e_log(c, RBI_NFLOG_BLOCK, RBI_NFT_LOG_PREFIX RBI_NFT_ACT_LOG " "
+		  RBI_NFT_BY_MODULE);
+	rbi_rule_end(c, "allowed but recorded (module)");
+}
+
+static void rbi_rule_vmap(struct rbi_nft_ctx *c, const char *chain,
+			  enum rbi_nft_set which, enum rbi_nft_family f,
+			  bool src, const char *comment)
+{
+	char name[64];
+
+	rbi_set_name(which, f, name, sizeof(name));
+	rbi_rule_begin(c, chain);
+	rbi_e_counter(c);
+	rbi_e_addr(c, f, src);
+	rbi_e_lookup(c, name, true);
+	rbi_rule_end(c, comment);
+}
+
+/* ip daddr . tcp dport vmap @service_net_ports_v4, and the like. */
+static void rbi_rule_addr_port(struct rbi_nft_ctx *c, const char *chain,
+			       enum rbi_nft_set which, enum rbi_nft_family f,
+			       uint8_t proto, bool src, uint32_t port_off,
+			       const char *comment)
+{
+	const struct rbi_nft_set_info *info = rbi_nft_set_info(which);
+	char name[64];
+
+	rbi_set_name(which, f, name, sizeof(name));
+	rbi_rule_begin(c, chain);
+	if (info->map)
+		rbi_e_counter(c);
+	rbi_e_nfproto(c, f);
+	rbi_e_l4proto(c, proto);
+	rbi_e_addr_load(c, f, src);
+	rbi_e_port(c, port_off, f == RBI_NFT_V4_IDX ? RBI_NFT_REG_PORT_V4 :
+		   RBI_NFT_REG_PORT_V6);
+	if (info->map) {
+		rbi_e_lookup(c, name, true);
+		rbi_rule_end(c, info->comment);
+		return;
+	}
+	rbi_e_lookup(c, name, false);
+	rbi_e_counter(c);
+	rbi_e_set_checked(c);
+	rbi_e_verdict(c, NF_ACCEPT, NULL);
+	rbi_rule_end(c, comment);
+}
+
+static void rbi_rules_both_l4(struct rbi_nft_ctx *c, const char *chain,
+			      enum rbi_nft_set which, bool src,
+			      uint32_t port_off, const char *comment)
+{
+	static const uint8_t protos[] = { IPPROTO_TCP, IPPROTO_UDP };
+	size_t f, i;
+
+	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++)
+		for (i = 0; i < 2; i++)
+			if (c->plan->sets[which][f].n)
+				rbi_rule_addr_port(c, chain, which, f,
+						   protos[i], src, port_off,
+						   comment ? comment :
+						   rbi_nft_set_info(which)->
+						   comment);
+}
+
+/* tcp dport vmap @service_ports_v4: what no longer prefix decided. */
+static void rbi_rules_sigs(struct rbi_nft_ctx *c)
+{
+	static const uint8_t protos[] = { IPPROTO_TCP, IPPROTO_UDP };
+	const struct rbi_nft_set_info *info =
+		rbi_nft_set_info(RBI_NFT_MAP_SVC_SIGS);
+	char name[64];
+	size_t f, i;
+
+	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++) {
+		if (!c->plan->sets[RBI_NFT_MAP_SVC_SIGS][f].n)
+			continue;
+		rbi_set_name(RBI_NFT_MAP_SVC_SIGS, f, name, sizeof(name));
+		for (i = 0; i < 2; i++) {
+			rbi_rule_begin(c, RBI_NFT_CH_EGRESS);
+			rbi_e_counter(c);
+			rbi_e_nfproto(c, f);
+			rbi_e_l4proto(c, protos[i]);
+			rbi_e_port(c, RBI_TH_DPORT, NFT_REG_1);
+			rbi_e_lookup(c, name, true);
+			rbi_rule_end(c, info->comment);
+		}
+	}
+}
+
+static void rbi_rules_doh(struct rbi_nft_ctx *c)
+{
+	char name[64], comment[RBI_NFT_COMMENT_MAX];
+	size_t f;
+
+	if (!c->plan->doh)
+		return;
+	snprintf(comment, sizeof(comment), "%s: DNS-over-HTTPS resolvers "
+		 "would hide names from DNS learning", rbi_rule_id(RBI_RULE_DOH));
+	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++) {
+		if (!c->plan->sets[RBI_NFT_SET_DOH][f].n)
+			continue;
+		rbi_set_name(RBI_NFT_SET_DOH, f, name, sizeof(name));
+		rbi_rule_begin(c, RBI_NFT_CH_EGRESS);
+		rbi_e_addr(c, f, false);
+		rbi_e_lookup(c, name, false);
+		rbi_e_port_eq(c, RBI_TH_DPORT, RBI_PORT_HTTPS);
+		rbi_rule_action(c, c->plan->doh, comment);
+	}
+}
+
+static void rbi_rule_quic(struct rbi_nft_ctx *c)
+{
+	char comment[RBI_NFT_COMMENT_MAX];
+
+	if (!c->plan->quic)
+		return;
+	snprintf(comment, sizeof(comment), "%s: QUIC hides the server name; "
+		 "clients fall back to TLS", rbi_rule_id(RBI_RULE_QUIC));
+	rbi_rule_begin(c, RBI_NFT_CH_EGRESS);
+	rbi_e_l4proto(c, IPPROTO_UDP);
+	rbi_e_port_eq(c, RBI_TH_DPORT, RBI_PORT_HTTPS);
+	rbi_rule_action(c, c->plan->quic, comment);
+}
+
+static void rbi_rule_fail_closed(struct rbi_nft_ctx *c, const char *why)
+{
+	char comment[RBI_NFT_COMMENT_MAX];
+
+	snprintf(comment, sizeof(comment), "%s: %s",
+		 rbi_rule_id(RBI_RULE_FAIL_CLOSED), why);
+	rbi_rule_begin(c, RBI_NFT_CH_EGRESS);
+	rbi_rule_action(c, RBI_NFT_VERDICT(RBI_NFT_BLOCK,
+					   RBI_RULE_FAIL_CLOSED), comment);
+}
+
+/*
+ * Flows that cameras in public zones open, in rbi_classify's order:
+ * learned addresses, service networks, recorders, then the enforce
+ * settings. Names (SNI, Host) are the module's.
+ */
+static void rbi_chain_egress(struct rbi_nft_ctx *c, const char *fail_closed)
+{
+	size_t f;
+
+	rbi_chain_add(c, RBI_NFT_CH_EGRESS, -1,
+		      "flows that cameras in publicly accessible zones open");
+	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++)
+		rbi_rule_vmap(c, RBI_NFT_CH_EGRESS, RBI_NFT_MAP_LEARNED, f,
+			      false, "addresses of service names, learned "
+			      "from DNS answers");
+	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++)
+		if (c->plan->sets[RBI_NFT_MAP_SVC_NETS][f].n)
+			rbi_rule_vmap(c, RBI_NFT_CH_EGRESS,
+				      RBI_NFT_MAP_SVC_NETS, f, false,
+				      "service networks, any port");
+	rbi_rules_both_l4(c, RBI_NFT_CH_EGRESS, RBI_NFT_MAP_SVC_PORTS, false,
+			  RBI_TH_DPORT, NULL);
+	rbi_rules_sigs(c);
+	rbi_rules_both_l4(c, RBI_NFT_CH_EGRESS, RBI_NFT_SET_RECORDERS, false,
+			  RBI_TH_DPORT, "recorder: where video may go");
+	if (fail_closed)
+		rbi_rule_fail_closed(c, fail_closed);
+	rbi_rules_doh(c);
+	rbi_rule_quic(c);
+}
+
+/*
+ * Flows opened towards cameras in public zones: by a service host, or a
+ * stream pull (RTSP) by anyone but a recorder.
+ */
+static void rbi_chain_ingress(struct rbi_nft_ctx *c)
+{
+	static const uint16_t rtsp[] = { RBI_PORT_RTSP, RBI_PORT_RTSPS };
+	char comment[RBI_NFT_COMMENT_MAX];
+	size_t f, i;
+
+	rbi_chain_add(c, RBI_NFT_CH_INGRESS, -1,
+		      "flows opened towards cameras in publicly accessible "
+		      "zones");
+	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++)
+		if (c->plan->sets[RBI_NFT_MAP_SVC_HOSTS][f].n)
+			rbi_rule_vmap(c, RBI_NFT_CH_INGRESS,
+				      RBI_NFT_MAP_SVC_HOSTS, f, true,
+				      "a service host opened the flow");
+	/* A recorder pulls from the camera's port, or from its own. */
+	rbi_rules_both_l4(c, RBI_NFT_CH_INGRESS, RBI_NFT_SET_RECORDERS, true,
+			  RBI_TH_DPORT, "recorder pulling video");
+	rbi_rules_both_l4(c, RBI_NFT_CH_INGRESS, RBI_NFT_SET_RECORDERS, true,
+			  RBI_TH_SPORT, "recorder pulling video");
+	snprintf(comment, sizeof(comment), "%s: video pulled by a host that "
+		 "is not an approved recorder", rbi_rule_id(RBI_RULE_RTSP_PULL));
+	for (i = 0; i < 2; i++) {
+		rbi_rule_begin(c, RBI_NFT_CH_INGRESS);
+		rbi_e_l4proto(c, IPPROTO_TCP);
+		rbi_e_port_eq(c, RBI_TH_DPORT, rtsp[i]);
+		rbi_rule_action(c, RBI_NFT_VERDICT(RBI_NFT_BLOCK,
+						   RBI_RULE_RTSP_PULL),
+				comment);
+	}
+}
+
+/* Copies of DNS answers towards public zones, for DNS learning. */
+static void rbi_rules_dns_copy(struct rbi_nft_ctx *c, const char *chain)
+{
+	static const uint8_t protos[] = { IPPROTO_UDP, IPPROTO_TCP };
+	char name[64];
+	size_t f, i;
+
+	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++) {
+		if (!c->plan->sets[RBI_NFT_SET_PUBLIC][f].n)
+			continue;
+		rbi_set_name(RBI_NFT_SET_PUBLIC, f, name, sizeof(name));
+		/* Port first: every packet meets these rules, few match. */
+		for (i = 0; i < 2; i++) {
+			rbi_rule_begin(c, chain);
+			rbi_e_l4proto(c, protos[i]);
+			rbi_e_port_eq(c, RBI_TH_SPORT, 53);
+			rbi_e_addr(c, f, false);
+			rbi_e_lookup(c, name, false);
+			rbi_e_counter(c);
+			rbi_e_log(c, RBI_NFLOG_DNS, NULL);
+			rbi_rule_end(c, "DNS answers to cameras: copy for DNS "
+				     "learning");
+		}
+	}
+}
+
+static void rbi_rule_jump_zone(struct rbi_nft_ctx *c, enum rbi_nft_set set,
+			       enum rbi_nft_family f, bool src,
+			       const char *target, const char *comment)
+{
+	char name[64];
+
+	if (!c->plan->sets[set][f].n)
+		return;
+	rbi_set_name(set, f, name, sizeof(name));
+	rbi_rule_begin(c, RBI_NFT_CH_FORWARD);
+	rbi_e_addr(c, f, src);
+	rbi_e_lookup(c, name, false);
+	rbi_e_counter(c);
+	if (!target)
+		rbi_e_set_checked(c);
+	rbi_e_verdict(c, target ? NFT_JUMP : NF_ACCEPT, target);
+	rbi_rule_end(c, comment);
+}
+
+/*
+ * The first rules decide most packets. A packet of a flow already checked
+ * against this ruleset, in the direction that opened it, with no verdict
+ * of the module on it, meets one rule. Module verdicts come before the
+ * replies, so that a flow the module blocks is cut both ways; replies
+ * come before the "checked" test, so that DNS answers are still copied
+ * for learning.
+ */
+static void rbi_chain_forward(struct rbi_nft_ctx *c)
+{
+	size_t f;
+
+	rbi_chain_add(c, RBI_NFT_CH_FORWARD, NF_INET_FORWARD,
+		      "rbiblock: traffic through the gateway");
+	rbi_rule_begin(c, RBI_NFT_CH_FORWARD);
+	rbi_e_ct_dir(c, RBI_CT_DIR_ORIGINAL);
+	rbi_e_checked(c);
+	rbi_e_module_verdict(c, NFT_CMP_EQ);
+	rbi_e_counter(c);
+	rbi_e_verdict(c, NF_ACCEPT, NULL);
+	rbi_rule_end(c, "fast path: flow checked against this ruleset, no "
+		     "module verdict");
+	rbi_rule_begin(c, RBI_NFT_CH_FORWARD);
+	rbi_e_module_verdict(c, NFT_CMP_NEQ);
+	rbi_e_counter(c);
+	rbi_e_verdict(c, NFT_JUMP, RBI_NFT_CH_MODULE);
+	rbi_rule_end(c, "flows rbiblock.ko blocked or marked for logging");
+	/* A flow is judged by who opened it; its replies follow. */
+	rbi_rule_begin(c, RBI_NFT_CH_FORWARD);
+	rbi_e_ct_dir(c, RBI_CT_DIR_REPLY);
+	rbi_e_counter(c);
+	rbi_e_verdict(c, NFT_GOTO, RBI_NFT_CH_REPLIES);
+	rbi_rule_end(c, "replies follow the decision on the flow");
+	rbi_rule_begin(c, RBI_NFT_CH_FORWARD);
+	rbi_e_checked(c);
+	rbi_e_counter(c);
+	rbi_e_verdict(c, NF_ACCEPT, NULL);
+	rbi_rule_end(c, "flow already checked against this ruleset");
+	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++)
+		rbi_rule_jump_zone(c, RBI_NFT_SET_PUBLIC, f, true,
+				   RBI_NFT_CH_EGRESS,
+				   "a camera in a public zone opened the flow");
+	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++)
+		rbi_rule_jump_zone(c, RBI_NFT_SET_PUBLIC, f, false,
+				   RBI_NFT_CH_INGRESS,
+				   "a flow towards a camera in a public zone");
+	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++)
+		rbi_rule_jump_zone(c, RBI_NFT_SET_NONPUBLIC, f, true, NULL,
+				   "zone not publicly accessible: outside "
+				   "the prohibition");
+	rbi_rule_begin(c, RBI_NFT_CH_FORWARD);
+	rbi_e_counter(c);
+	rbi_e_set_checked(c);
+	rbi_rule_end(c, "checked and allowed: later packets of the flow "
+		     "skip the checks");
+}
+
+/* Replies pass; DNS answers among them are copied for learning first. */
+static void rbi_chain_replies(struct rbi_nft_ctx *c)
+{
+	rbi_chain_add(c, RBI_NFT_CH_REPLIES, -1,
+		      "replies: the flow was decided on its first packet");
+	rbi_rules_dns_copy(c, RBI_NFT_CH_REPLIES);
+	rbi_rule_begin(c, RBI_NFT_CH_REPLIES);
+	rbi_e_counter(c);
+	rbi_e_verdict(c, NF_ACCEPT, NULL);
+	rbi_rule_end(c, "replies follow the decision on the flow");
+}
+
+static void rbi_chain_output(struct rbi_nft_ctx *c)
+{
+	rbi_chain_add(c, RBI_NFT_CH_OUTPUT, NF_INET_LOCAL_OUT,
+		      "rbiblock: the gateway's own resolver answering cameras");
+	rbi_rules_dns_copy(c, RBI_NFT_CH_OUTPUT);
+}
+
+static void rbi_table_add(struct rbi_nft_ctx *c)
+{
+	c->o->table = nftnl_table_alloc();
+	if (!c->o->table) {
+		c->o->failed = true;
+		return;
+	}
+	nftnl_table_set_u32(c->o->table, NFTNL_TABLE_FAMILY, NFPROTO_INET);
+	nftnl_table_set_str(c->o->table, NFTNL_TABLE_NAME, RBI_NFT_TABLE);
+	nftnl_table_set_u32(c->o->table, NFTNL_TABLE_FLAGS, 0);
+}
+
+void rbi_nft_set_table_comment(struct rbi_nft_objs *o, const char *policy,
+			       const char *digest, const char *backend)
+{
+	struct rbi_nft_ctx c = { NULL, o, NULL, 0 };
+	char comment[RBI_NFT_COMMENT_MAX];
+
+	snprintf(comment, sizeof(comment), "rbiblock " RBI_NFT_POLICY_KEY "%s "
+		 RBI_NFT_RULESET_KEY "%.*s backend=%s", policy,
+		 RBI_NFT_DIGEST_SHORT, digest, backend);
+	rbi_nft_set_comment(&c, o->table, rbi_table_udata,
+			    NFTNL_TABLE_USERDATA, NFTNL_UDATA_TABLE_COMMENT,
+			    comment);
+}
+
+void rbi_nft_comment_value(const char *comment, const char *key, char *out,
+			   size_t len)
+{
+	const char *p = comment;
+	size_t n = strlen(key);
+
+	out[0] = '\0';
+	while ((p = strstr(p, key)) && p != comment && p[-1] != ' ')
+		p += n;
+	if (p)
+		snprintf(out, len, "%.*s", (int)strcspn(p + n, " "), p + n);
+}
+
+/*
+ * The generation: from the policy and the fail-closed state, so that a
+ * different ruleset checks every flow again; never 0 (an unmarked flow),
+ * and never avoid.
+ */
+static uint32_t rbi_nft_generation(const struct rbi_nft_plan *plan,
+				   uint32_t avoid)
+{
+	const char *s[2] = { plan->p->sha256_hex, plan->fail_closed };
+	uint32_t h = 2166136261u;
+	size_t i, k;
+
+	for (i = 0; i < 2; i++)
+		for (k = 0; s[i] && s[i][k]; k++)
+			h = (h ^ (uint8_t)s[i][k]) * 16777619u;
+	h = (h ^ (h >> 16)) & 0xff;
+	if (!h)
+		h = 1;
+	if (h << RBI_NFT_MARK_SHIFT == avoid)
+		h = h % 0xff + 1;
+	return h << RBI_NFT_MARK_SHIFT;
+}
+
+int rbi_nft_build(const struct rbi_nft_plan *plan, uint32_t avoid,
+		  struct rbi_nft_objs *o)
+{
+	struct rbi_nft_ctx c = { plan, o, NULL,
+				 rbi_nft_generation(plan, avoid) };
+	size_t s, f;
+
+	memset(o, 0, sizeof(*o));
+	rbi_table_add(&c);
+	for (s = 0; s < __RBI_NFT_SET_MAX; s++)
+		for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++)
+			if (plan->sets[s][f].n || s == RBI_NFT_MAP_LEARNED)
+				rbi_set_add(&c, s, f);
+	rbi_chains_verdicts(&c);
+	rbi_chain_module(&c);
+	rbi_chain_egress(&c, plan->fail_closed);
+	rbi_chain_ingress(&c);
+	rbi_chain_replies(&c);
+	rbi_chain_forward(&c);
+	rbi_chain_output(&c);
+	if (o->failed) {
+		rbi_nft_objs_free(o);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Expressions seen of `ct mark and MASK == GEN`, as rbi_e_checked() wrote. */
+struct rbi_gen_find {
+	int seen;
+	uint32_t gen;
+};
+
+static int rbi_gen_expr(struct nftnl_expr *e, void *data)
+{
+	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
+	struct rbi_gen_find *g = data;
+	const void *d;
+	uint32_t len;
+
+	if (!strcmp(name, "ct") && nftnl_expr_is_set(e, NFTNL_EXPR_CT_DREG) &&
+	    nftnl_expr_get_u32(e, NFTNL_EXPR_CT_KEY) == NFT_CT_MARK) {
+		g->seen = 1;
+		return 0;
+	}
+	if (g->seen == 1 && !strcmp(name, "bitwise")) {
+		g->seen = 2;
+		return 0;
+	}
+	if (g->seen == 2 && !strcmp(name, "cmp")) {
+		d = nftnl_expr_get(e, NFTNL_EXPR_CMP_DATA, &len);
+		if (d && len == sizeof(g->gen)) {
+			memcpy(&g->gen, d, len);
+			return -1;
+		}
+	}
+	g->seen = 0;
+	return 0;
+}
+
+uint32_t rbi_nft_checked_gen(const struct rbi_nft_objs *o)
+{
+	struct rbi_gen_find g = { 0, 0 };
+	size_t i;
+
+	for (i = 0; i < o->n_rules && !g.gen; i++)
+		if (!strcmp(nftnl_rule_get_str(o->rules[i], NFTNL_RULE_CHAIN),
+			    RBI_NFT_CH_FORWARD))
+			nftnl_expr_foreach(o->rules[i], rbi_gen_expr, &g);
+	return g.gen;
+}

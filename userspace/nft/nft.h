@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The nftables backend: `table inet rbiblock`, built with libnftnl and
+ * installed with libmnl in one batch transaction, read back and flushed.
+ *
+ * Apply deletes and recreates the table inside the batch, so that the
+ * kernel either installs the new ruleset whole or leaves the old one
+ * exactly as it was. The table's comment names the canonical digest of
+ * the ruleset sent; before sending, apply reads the installed table back
+ * and an unchanged policy changes nothing, counters and learned addresses
+ * included; a changed one keeps the learned addresses still valid for
+ * services it still blocks or logs (rbi_nft_carry), in the same batch. Reading the whole table back (status, heartbeats) recomputes
+ * the digest and so checks the kernel still holds what was applied. No
+ * other table is ever named in a message, so nothing else is touched.
+ */
+#ifndef RBI_NFT_H
+#define RBI_NFT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nft/plan.h"
+
+enum {
+	RBI_NFT_ERR_LEN = 512,
+	RBI_NFT_COMMENT_MAX = 128,	/* libnftnl's comment limit, NUL incl. */
+};
+
+struct rbi_nft_apply_opts {
+	const char *backend;	/* recorded in the table's comment */
+	const char *fail_closed; /* why camera egress is blocked, or NULL */
+};
+
+struct rbi_nft_apply_result {
+	bool unchanged;		/* the installed ruleset was already this */
+	char sha256[65];	/* canonical digest of the ruleset in force */
+	size_t elements;	/* set elements installed */
+	size_t carried;		/* learned addresses kept from the old table */
+};
+
+/* 0, or -1 with a sentence in err. */
+int rbi_nft_apply(const struct rbi_nft_plan *plan,
+		  const struct rbi_nft_apply_opts *o,
+		  struct rbi_nft_apply_result *res, char *err, size_t len);
+
+/* Deletes table inet rbiblock; *existed says whether there was one. */
+int rbi_nft_flush(bool *existed, char *err, size_t len);
+
+/* One rule's counter, as read back. */
+struct rbi_nft_counter {
+	char chain[64];
+	char comment[RBI_NFT_COMMENT_MAX];
+	uint64_t packets;
+	uint64_t bytes;
+};
+
+struct rbi_nft_state {
+	bool present;
+	char comment[RBI_NFT_COMMENT_MAX];	/* the table's */
+	char policy[65];	/* sha256 of the policy the comment names */
+	char sha256[65];			/* as read back */
+	bool verified;		/* it is the digest the comment names */
+	struct rbi_nft_counter *counters;
+	size_t n_counters;
+	size_t elements[__RBI_NFT_SET_MAX][__RBI_NFT_FAMILY_MAX];
+	char fail_closed[RBI_NFT_COMMENT_MAX];	/* "" when not active */
+};
+
+/* Reads table inet rbiblock back; present is false when there is none. */
+int rbi_nft_read(struct rbi_nft_state *st, char *err, size_t len);
+void rbi_nft_state_free(struct rbi_nft_state *st);
+
+/*
+ * Learned addresses: adds (or refreshes) addr -> verdict in the learned
+ * map of its family, for timeout seconds, with a comment naming the
+ * service and the DNS name. One transaction of its own.
+ */
+struct rbi_nft_learn {
+	uint8_t family;		/* RBI_IP_V4 or RBI_IP_V6 */
+	uint8_t addr[16];
+	uint32_t verdict;	/* from rbi_nft_service_verdict() */
+	uint32_t timeout;	/* seconds */
+	const char *comment;
+};
+
+int rbi_nft_learn(const struct rbi_nft_learn *l, size_t n, char *err,
+		  size_t len);
+
+#endif

@@ -1,0 +1,542 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * nf_tables over netlink: one batch per transaction, and dumps of table
+ * inet rbiblock. The kernel handles a batch inside sendmsg(), so every
+ * error is queued by the time it returns; a batch with no error reply was
+ * committed whole.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nf_tables.h>
+#include <libmnl/libmnl.h>
+#include <libnftnl/batch.h>
+#include <libnftnl/common.h>
+
+#include "nft/defs.h"
+#include "nft/internal.h"
+
+enum {
+	RBI_NL_PAGE = 1 << 20,
+	/* A page may run over by one message; elements come in 8 KiB ones. */
+	RBI_NL_OVERRUN = 64 << 10,
+	RBI_NL_RCVBUF = 4 << 20,
+	RBI_NL_BUF = 32 << 10,	/* one recv: a dump sends at most a page */
+};
+
+struct rbi_nft_nl {
+	struct mnl_socket *sock;
+	uint32_t portid;
+	uint32_t seq;
+};
+
+/* What each message of a batch was, to name it in an error. */
+struct rbi_nl_what {
+	const char **v;
+	size_t n, cap;
+	uint32_t seq0;
+};
+
+struct rbi_nft_nl *rbi_nft_nl_open(char *err, size_t len)
+{
+	struct rbi_nft_nl *nl = calloc(1, sizeof(*nl));
+	int one = 1, rcv = RBI_NL_RCVBUF;
+
+	if (!nl) {
+		snprintf(err, len, "out of memory");
+		return NULL;
+	}
+	nl->sock = mnl_socket_open(NETLINK_NETFILTER);
+	if (!nl->sock || mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+		snprintf(err, len, "cannot open a netfilter netlink socket: "
+			 "%s%s", strerror(errno), errno == EPERM ?
+			 " (run as root, or with CAP_NET_ADMIN)" : "");
+		rbi_nft_nl_close(nl);
+		return NULL;
+	}
+	nl->portid = mnl_socket_get_portid(nl->sock);
+	nl->seq = (uint32_t)time(NULL);
+	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVBUFFORCE,
+		   &rcv, sizeof(rcv));
+	return nl;
+}
+
+void rbi_nft_nl_close(struct rbi_nft_nl *nl)
+{
+	if (!nl)
+		return;
+	if (nl->sock)
+		mnl_socket_close(nl->sock);
+	free(nl);
+}
+
+/* ---- transactions ---- */
+
+static void rbi_nl_note(struct rbi_nl_what *w, const char *what)
+{
+	const char **nv;
+
+	if (w->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 64;
+		nv = realloc(w->v, w->cap * sizeof(*nv));
+		if (!nv) {
+			w->cap = w->n;
+			return;
+		}
+		w->v = nv;
+	}
+	w->v[w->n++] = what;
+}
+
+static struct nlmsghdr *rbi_nl_msg(struct rbi_nft_nl *nl,
+				   struct nftnl_batch *b,
+				   struct rbi_nl_what *w, uint16_t type,
+				   uint16_t flags, const char *what)
+{
+	if (!w->n)
+		w->seq0 = nl->seq;
+	rbi_nl_note(w, what);
+	return nftnl_nlmsg_build_hdr(nftnl_batch_buffer(b), type, NFPROTO_INET,
+				     flags, nl->seq++);
+}
+
+/* The message an error names: its seq, then the kernel's own words. */
+static void rbi_nl_error(const struct nlmsghdr *nlh,
+			 const struct rbi_nl_what *w, char *err, size_t len)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	const char *msg = NULL, *what = "a message";
+	struct nlattr *a;
+	uint32_t i = e->msg.nlmsg_seq - w->seq0;
+
+	if (i < w->n && w->v[i])
+		what = w->v[i];
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
+		mnl_attr_for_each(a, nlh, sizeof(*e))
+			if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
+			    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+				msg = mnl_attr_get_str(a);
+	}
+	snprintf(err, len, "the kernel refused %s: %s%s%s", what,
+		 strerror(-e->error), msg ? ": " : "", msg ? msg : "");
+}
+
+/* Reads every queued reply; 0 when none was an error. */
+static int rbi_nl_replies(struct rbi_nft_nl *nl, const struct rbi_nl_what *w,
+			  char *err, size_t len)
+{
+	char buf[RBI_NL_BUF];
+	const struct nlmsghdr *nlh;
+	const struct nlmsgerr *e;
+	int n, rc = 0;
+
+	for (;;) {
+		n = (int)recv(mnl_socket_get_fd(nl->sock), buf, sizeof(buf),
+			      MSG_DONTWAIT);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return rc;
+		if (n < 0) {
+			if (!rc)
+				snprintf(err, len, "reading the kernel's "
+					 "replies: %s", strerror(errno));
+			return -1;
+		}
+		for (nlh = (const struct nlmsghdr *)buf;
+		     mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
+			if (nlh->nlmsg_type != NLMSG_ERROR)
+				continue;
+			e = mnl_nlmsg_get_payload(nlh);
+			if (e->error && !rc) {
+				rbi_nl_error(nlh, w, err, len);
+				rc = -1;
+			}
+		}
+	}
+}
+
+static int rbi_nl_send(struct rbi_nft_nl *nl, struct nftnl_batch *b,
+		       const struct rbi_nl_what *w, char *err, size_t len)
+{
+	int n = nftnl_batch_iovec_len(b);
+	struct iovec *iov = calloc((size_t)n, sizeof(*iov));
+	struct sockaddr_nl snl = { .nl_family = AF_NETLINK };
+	struct msghdr msg = {
+		.msg_name = &snl, .msg_namelen = sizeof(snl),
+		.msg_iov = iov, .msg_iovlen = (size_t)n,
+	};
+	size_t total = 0;
+	int i, sz;
+
+	if (!iov) {
+		snprintf(err, len, "out of memory");
+		return -1;
+	}
+	nftnl_batch_iovec(b, iov, (uint32_t)n);
+	for (i = 0; i < n; i++)
+		total += iov[i].iov_len;
+	/* The whole batch is one datagram, which the send buffer must hold. */
+	sz = (int)(total + (1 << 16));
+	setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_SNDBUFFORCE,
+		   &sz, sizeof(sz));
+	if (sendmsg(mnl_socket_get_fd(nl->sock), &msg, 0) < 0) {
+		snprintf(err, len, "sending the nftables transaction (%zu "
+			 "bytes): %s", total, strerror(errno));
+		free(iov);
+		return -1;
+	}
+	free(iov);
+	return rbi_nl_replies(nl, w, err, len);
+}
+
+static struct nftnl_batch *rbi_nl_begin(struct rbi_nft_nl *nl,
+					struct rbi_nl_what *w)
+{
+	struct nftnl_batch *b = nftnl_batch_alloc(RBI_NL_PAGE, RBI_NL_OVERRUN);
+
+	if (!b)
+		return NULL;
+	memset(w, 0, sizeof(*w));
+	nftnl_batch_begin(nftnl_batch_buffer(b), nl->seq++);
+	nftnl_batch_update(b);
+	return b;
+}
+
+static int rbi_nl_end(struct rbi_nft_nl *nl, struct nftnl_batch *b,
+		      struct rbi_nl_what *w, char *err, size_t len)
+{
+	int rc;
+
+	nftnl_batch_end(nftnl_batch_buffer(b), nl->seq++);
+	nftnl_batch_update(b);
+	rc = rbi_nl_send(nl, b, w, err, len);
+	nftnl_batch_free(b);
+	free(w->v);
+	return rc;
+}
+
+static void rbi_nl_elems(struct rbi_nft_nl *nl, struct nftnl_batch *b,
+			 struct rbi_nl_what *w, struct nftnl_set *s)
+{
+	struct nftnl_set_elems_iter *it = nftnl_set_elems_iter_create(s);
+	struct nlmsghdr *nlh;
+	int more;
+
+	/* An empty element list is EINVAL to the kernel. */
+	if (!it || !nftnl_set_elems_iter_cur(it)) {
+		if (it)
+			nftnl_set_elems_iter_destroy(it);
+		return;
+	}
+	do {
+		nlh = rbi_nl_msg(nl, b, w, NFT_MSG_NEWSETELEM, NLM_F_CREATE,
+				 nftnl_set_get_str(s, NFTNL_SET_NAME));
+		more = nftnl_set_elems_nlmsg_build_payload_iter(nlh, it);
+		nftnl_batch_update(b);
+	} while (more > 0);
+	nftnl_set_elems_iter_destroy(it);
+}
+
+static struct nftnl_table *rbi_nl_table_ref(void)
+{
+	struct nftnl_table *t = nftnl_table_alloc();
+
+	if (t) {
+		nftnl_table_set_u32(t, NFTNL_TABLE_FAMILY, NFPROTO_INET);
+		nftnl_table_set_str(t, NFTNL_TABLE_NAME, RBI_NFT_TABLE);
+	}
+	return t;
+}
+
+/*
+ * Creating the table first (a no-op when it exists) lets the delete that
+ * follows succeed either way, inside the same transaction.
+ */
+static void rbi_nl_replace(struct rbi_nft_nl *nl, struct nftnl_batch *b,
+			   struct rbi_nl_what *w, struct nftnl_table *ref)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = rbi_nl_msg(nl, b, w, NFT_MSG_NEWTABLE, NLM_F_CREATE,
+			 "table inet " RBI_NFT_TABLE);
+	nftnl_table_nlmsg_build_payload(nlh, ref);
+	nftnl_batch_update(b);
+	nlh = rbi_nl_msg(nl, b, w, NFT_MSG_DELTABLE, 0,
+			 "the old table inet " RBI_NFT_TABLE);
+	nftnl_table_nlmsg_build_payload(nlh, ref);
+	nftnl_batch_update(b);
+}
+
+int rbi_nft_nl_commit(struct rbi_nft_nl *nl, const struct rbi_nft_objs *o,
+		      bool replace, char *err, size_t len)
+{
+	struct nftnl_table *ref = rbi_nl_table_ref();
+	struct nftnl_batch *b;
+	struct rbi_nl_what w;
+	struct nlmsghdr *nlh;
+	size_t i;
+
+	b = ref ? rbi_nl_begin(nl, &w) : NULL;
+	if (!b) {
+		if (ref)
+			nftnl_table_free(ref);
+		snprintf(err, len, "out of memory");
+		return -1;
+	}
+	if (replace)
+		rbi_nl_replace(nl, b, &w, ref);
+	nftnl_table_free(ref);
+	nlh = rbi_nl_msg(nl, b, &w, NFT_MSG_NEWTABLE, NLM_F_CREATE | NLM_F_EXCL,
+			 "the new table inet " RBI_NFT_TABLE);
+	nftnl_table_nlmsg_build_payload(nlh, o->table);
+	nftnl_batch_update(b);
+	for (i = 0; i < o->n_chains; i++) {
+		nlh = rbi_nl_msg(nl, b, &w, NFT_MSG_NEWCHAIN, NLM_F_CREATE,
+				 nftnl_chain_get_str(o->chains[i],
+						     NFTNL_CHAIN_NAME));
+		nftnl_chain_nlmsg_build_payload(nlh, o->chains[i]);
+		nftnl_batch_update(b);
+	}
+	for (i = 0; i < o->n_sets; i++) {
+		nlh = rbi_nl_msg(nl, b, &w, NFT_MSG_NEWSET, NLM_F_CREATE,
+				 nftnl_set_get_str(o->sets[i], NFTNL_SET_NAME));
+		nftnl_set_nlmsg_build_payload(nlh, o->sets[i]);
+		nftnl_batch_update(b);
+		rbi_nl_elems(nl, b, &w, o->sets[i]);
+	}
+	for (i = 0; i < o->n_rules; i++) {
+		nlh = rbi_nl_msg(nl, b, &w, NFT_MSG_NEWRULE,
+				 NLM_F_CREATE | NLM_F_APPEND,
+				 nftnl_rule_get_str(o->rules[i],
+						    NFTNL_RULE_CHAIN));
+		nftnl_rule_nlmsg_build_payload(nlh, o->rules[i]);
+		nftnl_batch_update(b);
+	}
+	return rbi_nl_end(nl, b, &w, err, len);
+}
+
+int rbi_nft_nl_delete_table(struct rbi_nft_nl *nl, bool *existed, char *err,
+			    size_t len)
+{
+	struct nftnl_table *ref = rbi_nl_table_ref();
+	struct nftnl_batch *b;
+	struct rbi_nl_what w;
+	struct nlmsghdr *nlh;
+	int rc;
+
+	b = ref ? rbi_nl_begin(nl, &w) : NULL;
+	if (!b) {
+		if (ref)
+			nftnl_table_free(ref);
+		snprintf(err, len, "out of memory");
+		return -1;
+	}
+	nlh = rbi_nl_msg(nl, b, &w, NFT_MSG_DELTABLE, 0,
+			 "deleting table inet " RBI_NFT_TABLE);
+	nftnl_table_nlmsg_build_payload(nlh, ref);
+	nftnl_batch_update(b);
+	nftnl_table_free(ref);
+	rc = rbi_nl_end(nl, b, &w, err, len);
+	*existed = !rc;
+	/* No table to delete is what flush wants, not an error. */
+	if (rc && strstr(err, strerror(ENOENT)))
+		rc = 0;
+	return rc;
+}
+
+int rbi_nft_nl_add_elems(struct rbi_nft_nl *nl, struct nftnl_set *s,
+			 char *err, size_t len)
+{
+	struct rbi_nl_what w;
+	struct nftnl_batch *b = rbi_nl_begin(nl, &w);
+
+	if (!b) {
+		snprintf(err, len, "out of memory");
+		return -1;
+	}
+	rbi_nl_elems(nl, b, &w, s);
+	return rbi_nl_end(nl, b, &w, err, len);
+}
+
+/* ---- dumps ---- */
+
+struct rbi_nl_dump {
+	struct rbi_nft_objs *o;
+	struct nftnl_set *set;		/* elements dump: the set to fill */
+	int type;
+	bool failed;
+};
+
+static bool rbi_nl_ours(const char *table)
+{
+	return table && !strcmp(table, RBI_NFT_TABLE);
+}
+
+static int rbi_nl_dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct rbi_nl_dump *d = data;
+	struct nftnl_chain *c;
+	struct nftnl_rule *r;
+	struct nftnl_set *s;
+
+	switch (d->type) {
+	case NFT_MSG_GETCHAIN:
+		c = nftnl_chain_alloc();
+		if (!c || nftnl_chain_nlmsg_parse(nlh, c) < 0 ||
+		    nftnl_chain_get_u32(c, NFTNL_CHAIN_FAMILY) != NFPROTO_INET ||
+		    !rbi_nl_ours(nftnl_chain_get_str(c, NFTNL_CHAIN_TABLE))) {
+			if (c)
+				nftnl_chain_free(c);
+			return MNL_CB_OK;
+		}
+		rbi_nft_objs_add_chain(d->o, c);
+		break;
+	case NFT_MSG_GETSET:
+		s = nftnl_set_alloc();
+		if (!s || nftnl_set_nlmsg_parse(nlh, s) < 0 ||
+		    !rbi_nl_ours(nftnl_set_get_str(s, NFTNL_SET_TABLE))) {
+			if (s)
+				nftnl_set_free(s);
+			return MNL_CB_OK;
+		}
+		rbi_nft_objs_add_set(d->o, s);
+		break;
+	case NFT_MSG_GETSETELEM:
+		if (nftnl_set_elems_nlmsg_parse(nlh, d->set) < 0)
+			d->failed = true;
+		break;
+	case NFT_MSG_GETRULE:
+		r = nftnl_rule_alloc();
+		if (!r || nftnl_rule_nlmsg_parse(nlh, r) < 0 ||
+		    nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY) != NFPROTO_INET ||
+		    !rbi_nl_ours(nftnl_rule_get_str(r, NFTNL_RULE_TABLE))) {
+			if (r)
+				nftnl_rule_free(r);
+			return MNL_CB_OK;
+		}
+		rbi_nft_objs_add_rule(d->o, r);
+		break;
+	default:
+		if (!d->o->table)
+			d->o->table = nftnl_table_alloc();
+		if (!d->o->table ||
+		    nftnl_table_nlmsg_parse(nlh, d->o->table) < 0)
+			d->failed = true;
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+/* One request and its replies; -ENOENT when the object does not exist. */
+static int rbi_nl_request(struct rbi_nft_nl *nl, struct nlmsghdr *nlh,
+			  struct rbi_nl_dump *d, char *err, size_t len)
+{
+	char buf[RBI_NL_BUF];
+	uint32_t seq = nlh->nlmsg_seq;
+	int n, rc;
+
+	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0) {
+		snprintf(err, len, "asking the kernel for the ruleset: %s",
+			 strerror(errno));
+		return -EIO;
+	}
+	do {
+		n = (int)mnl_socket_recvfrom(nl->sock, buf, sizeof(buf));
+		if (n < 0) {
+			snprintf(err, len, "reading the ruleset: %s",
+				 strerror(errno));
+			return -EIO;
+		}
+		rc = mnl_cb_run(buf, (size_t)n, seq, nl->portid,
+				rbi_nl_dump_cb, d);
+	} while (rc > 0);
+	if (rc < 0 && errno == ENOENT)
+		return -ENOENT;
+	if (rc < 0 || d->failed || d->o->failed) {
+		snprintf(err, len, "reading the ruleset: %s",
+			 rc < 0 ? strerror(errno) : "bad reply");
+		return -EIO;
+	}
+	return 0;
+}
+
+static int rbi_nl_get(struct rbi_nft_nl *nl, struct rbi_nl_dump *d,
+		      uint16_t type, uint16_t flags, char *err, size_t len)
+{
+	char buf[RBI_NL_BUF];
+	struct nlmsghdr *nlh;
+	struct nftnl_table *t;
+	struct nftnl_set *s;
+
+	nlh = nftnl_nlmsg_build_hdr(buf, type, NFPROTO_INET, flags,
+				    nl->seq++);
+	d->type = type;
+	switch (type) {
+	case NFT_MSG_GETTABLE:
+		t = rbi_nl_table_ref();
+		if (!t)
+			return -ENOMEM;
+		nftnl_table_nlmsg_build_payload(nlh, t);
+		nftnl_table_free(t);
+		break;
+	case NFT_MSG_GETSETELEM:
+		nftnl_set_elems_nlmsg_build_payload(nlh, d->set);
+		break;
+	default:
+		s = nftnl_set_alloc();
+		if (!s)
+			return -ENOMEM;
+		/* Both dumps take the table as a filter. */
+		nftnl_set_set_str(s, NFTNL_SET_TABLE, RBI_NFT_TABLE);
+		if (type == NFT_MSG_GETSET)
+			nftnl_set_nlmsg_build_payload(nlh, s);
+		else
+			mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, RBI_NFT_TABLE);
+		nftnl_set_free(s);
+		break;
+	}
+	return rbi_nl_request(nl, nlh, d, err, len);
+}
+
+int rbi_nft_nl_get_elems(struct rbi_nft_nl *nl, struct nftnl_set *s,
+			 char *err, size_t len)
+{
+	struct rbi_nft_objs o;
+	struct rbi_nl_dump d = { &o, s, 0, false };
+
+	memset(&o, 0, sizeof(o));
+	return rbi_nl_get(nl, &d, NFT_MSG_GETSETELEM, NLM_F_DUMP, err, len);
+}
+
+int rbi_nft_nl_dump(struct rbi_nft_nl *nl, struct rbi_nft_objs *o,
+		    bool elems, char *err, size_t len)
+{
+	struct rbi_nl_dump d = { o, NULL, 0, false };
+	size_t i;
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	rc = rbi_nl_get(nl, &d, NFT_MSG_GETTABLE, NLM_F_ACK, err, len);
+	if (!rc)
+		rc = rbi_nl_get(nl, &d, NFT_MSG_GETCHAIN, NLM_F_DUMP, err,
+				len);
+	if (!rc)
+		rc = rbi_nl_get(nl, &d, NFT_MSG_GETSET, NLM_F_DUMP, err, len);
+	for (i = 0; !rc && elems && i < o->n_sets; i++) {
+		d.set = o->sets[i];
+		rc = rbi_nl_get(nl, &d, NFT_MSG_GETSETELEM, NLM_F_DUMP, err,
+				len);
+	}
+	if (!rc)
+		rc = rbi_nl_get(nl, &d, NFT_MSG_GETRULE, NLM_F_DUMP, err, len);
+	if (rc)
+		rbi_nft_objs_free(o);
+	return rc;
+}

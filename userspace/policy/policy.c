@@ -1,0 +1,1013 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Reading a policy file and its catalogue into the model. Structure and
+ * types are checked here; what the prohibition demands of the content is
+ * checked in rbi_policy_check.c.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <openssl/evp.h>
+
+#include "util/buf.h"
+#include "policy/embedded.h"
+#include "rbi_name.h"
+#include "policy/policy.h"
+#include "policy/internal.h"
+#include "policy/schema.h"
+
+static const char *const rbi_policy_keys[] = {
+	"rbiblock", "name", "basis", "prohibit", "zones", "recorders",
+	"catalog", "enforce", "audit", NULL
+};
+static const char *const rbi_prohibit_keys[] = {
+	"categories", "timing", "actors", "exceptions", NULL
+};
+static const char *const rbi_zone_keys[] = {
+	"name", "publicly-accessible", "networks", "description", NULL
+};
+static const char *const rbi_recorder_keys[] = {
+	"name", "networks", "ports", "description", NULL
+};
+static const char *const rbi_catalog_keys[] = { "include", "services", NULL };
+static const char *const rbi_catalog_file_keys[] = {
+	"services", "doh-resolvers", "about", NULL
+};
+static const char *const rbi_service_keys[] = {
+	"id", "name", "provider", "product", "categories", "names",
+	"networks", "ports", "shared", "confidence", "sources", "notes", NULL
+};
+static const char *const rbi_enforce_keys[] = {
+	[RBI_ENF_SHARED_HOSTS] = "shared-hosts",
+	[RBI_ENF_ECH] = "encrypted-client-hello",
+	[RBI_ENF_QUIC] = "quic",
+	[RBI_ENF_DOH] = "dns-over-https",
+	[RBI_ENF_ANALYTICS] = "camera-analytics",
+	[__RBI_ENF_MAX] = "on-failure",
+	NULL
+};
+static const char *const rbi_audit_keys[] = {
+	"dir", "origin", "key", "heartbeat", "retention", NULL
+};
+static const char *const rbi_category_words[] = {
+	"remote-biometric-identification", "biometric-categorisation",
+	"emotion-recognition", NULL
+};
+static const char *const rbi_timing_words[] = { "real-time", "post", NULL };
+static const char *const rbi_actor_words[] = { "public", "private", NULL };
+static const char *const rbi_mode_words[] = { "block", "log", "allow", NULL };
+static const char *const rbi_shared_words[] = { "block", "log", NULL };
+static const char *const rbi_failure_words[] = { "closed", "open", NULL };
+static const char *const rbi_confidence_words[] = {
+	"confirmed", "unconfirmed", NULL
+};
+
+enum {
+	RBI_ID_MAX = 63,
+	RBI_HEARTBEAT_MIN = 1,
+	RBI_HEARTBEAT_MAX = 3600,
+	RBI_RETENTION_MAX = 20 * 366 * 86400,
+};
+
+static void rbi_sha256_hex(const void *p, size_t n, char hex[65])
+{
+	unsigned char md[32];
+	unsigned int len = sizeof(md), i;
+
+	if (!EVP_Digest(p, n, md, &len, EVP_sha256(), NULL))
+		memset(md, 0, sizeof(md));
+	for (i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+}
+
+void rbi_loc_set(struct rbi_loc *loc, const char *file,
+		 const struct rbi_ynode *n)
+{
+	loc->file = file;
+	loc->line = n ? n->line : 0;
+	loc->col = n ? n->col : 0;
+}
+
+static struct rbi_file *rbi_policy_add_file(struct rbi_policy *p,
+					    const char *path, char *text,
+					    size_t len)
+{
+	struct rbi_file *v = realloc(p->files, (p->n_files + 1) * sizeof(*v));
+	struct rbi_file *f;
+
+	if (!v)
+		return NULL;
+	p->files = v;
+	f = &v[p->n_files];
+	f->path = strdup(path);
+	f->text = text;
+	f->len = len;
+	if (!f->path)
+		return NULL;
+	p->n_files++;
+	return f;
+}
+
+/* Reads a whole regular file; NULL with a diagnostic naming it. */
+static char *rbi_read_file(const char *path, size_t *len,
+			   struct rbi_diags *diags)
+{
+	struct stat st;
+	char *buf;
+	ssize_t r;
+	size_t got = 0;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		rbi_diag_add(diags, RBI_DIAG_ERROR, path, 0, 0,
+			     "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		rbi_diag_add(diags, RBI_DIAG_ERROR, path, 0, 0,
+			     "not a regular file");
+		close(fd);
+		return NULL;
+	}
+	if (st.st_size > RBI_YAML_SIZE_MAX) {
+		rbi_diag_add(diags, RBI_DIAG_ERROR, path, 0, 0,
+			     "file is larger than %d MiB",
+			     RBI_YAML_SIZE_MAX >> 20);
+		close(fd);
+		return NULL;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		close(fd);
+		return NULL;
+	}
+	while (got < (size_t)st.st_size) {
+		r = read(fd, buf + got, (size_t)st.st_size - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	if (got != (size_t)st.st_size) {
+		rbi_diag_add(diags, RBI_DIAG_ERROR, path, 0, 0,
+			     "short read: the file changed while reading");
+		free(buf);
+		return NULL;
+	}
+	buf[got] = '\0';
+	*len = got;
+	return buf;
+}
+
+/* A name or id: letters, digits, '-', '_', '.'; what it is for messages. */
+static bool rbi_check_id(const struct rbi_yctx *y, const struct rbi_ynode *n,
+			 const char *s, const char *what)
+{
+	size_t i, len = strlen(s);
+
+	if (!len || len > RBI_ID_MAX) {
+		rbi_yerr(y, n, "%s must be 1 to %d characters", what,
+			 RBI_ID_MAX);
+		return false;
+	}
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    (c == '.' && i))
+			continue;
+		rbi_yerr(y, n, "%s '%s' may only hold letters, digits, '-', "
+			 "'_' and '.'", what, s);
+		return false;
+	}
+	return true;
+}
+
+/* Reads a list of words into a bit set; unknown words are errors. */
+static bool rbi_read_words(const struct rbi_yctx *y,
+			   const struct rbi_ynode *map, const char *key,
+			   const char *noun, const char *const *words,
+			   uint32_t *bits, bool required)
+{
+	struct rbi_ynode **items;
+	const char *hint;
+	size_t n, i;
+	unsigned int w;
+	bool ok;
+
+	*bits = 0;
+	if (!rbi_yget_list(y, map, key, &items, &n, required))
+		return false;
+	ok = true;
+	for (i = 0; i < n; i++) {
+		for (w = 0; words[w] && strcmp(words[w], items[i]->str); w++)
+			;
+		if (words[w]) {
+			*bits |= 1u << w;
+			continue;
+		}
+		hint = rbi_did_you_mean(items[i]->str, words);
+		rbi_yerr(y, items[i], "unknown %s '%s'%s%s%s", noun,
+			 items[i]->str, hint ? "; did you mean '" : "",
+			 hint ? hint : "", hint ? "'?" : "");
+		ok = false;
+	}
+	return ok;
+}
+
+static bool rbi_read_nets(const struct rbi_yctx *y,
+			  const struct rbi_ynode *map, bool required,
+			  struct rbi_net **out, size_t *n_out)
+{
+	struct rbi_ynode **items;
+	struct rbi_net *nets;
+	size_t n, i;
+	bool ok = true;
+
+	*out = NULL;
+	*n_out = 0;
+	if (!rbi_yget_list(y, map, "networks", &items, &n, required))
+		return false;
+	if (!n) {
+		if (required)
+			rbi_yerr(y, map, "'networks' is empty; list at least "
+				 "one network such as 192.0.2.0/24");
+		return !required;
+	}
+	nets = calloc(n, sizeof(*nets));
+	if (!nets)
+		return false;
+	for (i = 0; i < n; i++) {
+		struct rbi_prefix fixed;
+		const char *why = NULL;
+		char sug[RBI_PREFIX_STRLEN];
+
+		rbi_loc_set(&nets[i].loc, y->file, items[i]);
+		if (!rbi_prefix_parse(items[i]->str, items[i]->len,
+				      &nets[i].prefix, &why))
+			continue;
+		/*
+		 * Only for host bits set does the parse keep the prefix as
+		 * written, so that its masked form can be suggested.
+		 */
+		fixed = nets[i].prefix;
+		if (why && !strcmp(why, "host bits set")) {
+			rbi_prefix_mask(&fixed);
+			rbi_prefix_format(&fixed, sug, sizeof(sug));
+			rbi_yerr(y, items[i], "bad network '%s': %s; did you "
+				 "mean %s?", items[i]->str, why, sug);
+		} else {
+			rbi_yerr(y, items[i], "bad network '%s': %s",
+				 items[i]->str, why ? why : "not an address");
+		}
+		ok = false;
+	}
+	*out = nets;
+	*n_out = n;
+	return ok;
+}
+
+/* "554", "8000-8100": what a port list may hold. */
+static bool rbi_parse_port_range(const char *s, struct rbi_port_range *r)
+{
+	unsigned long lo, hi;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	lo = strtoul(s, &end, 10);
+	hi = lo;
+	if (*end == '-') {
+		if (end[1] < '0' || end[1] > '9')
+			return false;
+		hi = strtoul(end + 1, &end, 10);
+	}
+	if (*end || !lo || lo > 65535 || hi > 65535 || hi < lo)
+		return false;
+	r->lo = (uint16_t)lo;
+	r->hi = (uint16_t)hi;
+	return true;
+}
+
+static bool rbi_read_ports(const struct rbi_yctx *y,
+			   const struct rbi_ynode *map,
+			   struct rbi_port_range **out, size_t *n_out)
+{
+	struct rbi_ynode **items;
+	size_t n, i;
+	bool ok = true;
+
+	*out = NULL;
+	*n_out = 0;
+	if (!rbi_yget_list(y, map, "ports", &items, &n, false))
+		return false;
+	if (!n)
+		return true;
+	*out = calloc(n, sizeof(**out));
+	if (!*out)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (rbi_parse_port_range(items[i]->str, &(*out)[i]))
+			continue;
+		rbi_yerr(y, items[i], "bad port '%s': a port is a number from "
+			 "1 to 65535, or a range such as 8000-8100",
+			 items[i]->str);
+		ok = false;
+	}
+	*n_out = n;
+	return ok;
+}
+
+static bool rbi_read_zone(const struct rbi_yctx *y, const struct rbi_ynode *n,
+			  struct rbi_zone *z)
+{
+	struct rbi_ynode *name;
+	bool ok;
+
+	rbi_loc_set(&z->loc, y->file, n);
+	if (!rbi_ymap_check(y, n, "a zone", rbi_zone_keys))
+		return false;
+	ok = rbi_yget_str(y, n, "name", &z->name, true);
+	name = rbi_ymap_get(n, "name");
+	if (z->name)
+		ok &= rbi_check_id(y, name, z->name, "zone name");
+	ok &= rbi_yget_bool(y, n, "publicly-accessible", &z->public, true);
+	ok &= rbi_read_nets(y, n, true, &z->nets, &z->n_nets);
+	return ok;
+}
+
+static bool rbi_read_recorder(const struct rbi_yctx *y,
+			      const struct rbi_ynode *n, struct rbi_recorder *r)
+{
+	bool ok;
+
+	rbi_loc_set(&r->loc, y->file, n);
+	if (!rbi_ymap_check(y, n, "a recorder", rbi_recorder_keys))
+		return false;
+	ok = rbi_yget_str(y, n, "name", &r->name, true);
+	if (r->name)
+		ok &= rbi_check_id(y, rbi_ymap_get(n, "name"), r->name,
+				   "recorder name");
+	ok &= rbi_read_nets(y, n, true, &r->nets, &r->n_nets);
+	ok &= rbi_read_ports(y, n, &r->ports, &r->n_ports);
+	return ok;
+}
+
+static bool rbi_read_patterns(const struct rbi_yctx *y,
+			      const struct rbi_ynode *map, struct rbi_service *s)
+{
+	struct rbi_ynode **items;
+	size_t n, i;
+	bool ok = true;
+
+	if (!rbi_yget_list(y, map, "names", &items, &n, false))
+		return false;
+	if (!n)
+		return true;
+	s->names = calloc(n, sizeof(*s->names));
+	if (!s->names)
+		return false;
+	for (i = 0; i < n; i++) {
+		const char *why = NULL;
+
+		size_t k, len;
+		char *t;
+
+		rbi_loc_set(&s->names[i].loc, y->file, items[i]);
+		t = strdup(items[i]->str);
+		if (!t)
+			return false;
+		/* One spelling per pattern: duplicates then compare equal. */
+		for (k = 0; t[k]; k++)
+			t[k] = rbi_tolower(t[k]);
+		len = strlen(t);
+		if (len > 1 && t[len - 1] == '.')
+			t[len - 1] = '\0';
+		s->names[i].text = t;
+		s->n_names = i + 1;
+		if (rbi_name_pattern_check(items[i]->str, items[i]->len, &why))
+		{
+			rbi_yerr(y, items[i], "bad name pattern '%s': %s",
+				 items[i]->str, why);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+static bool rbi_read_sources(const struct rbi_yctx *y,
+			     const struct rbi_ynode *map,
+			     struct rbi_service *s, bool required)
+{
+	struct rbi_ynode **items;
+	size_t n, i;
+
+	if (!rbi_yget_list(y, map, "sources", &items, &n, required))
+		return false;
+	if (!n && required) {
+		rbi_yerr(y, map, "catalogue entry '%s' needs at least one "
+			 "public source in 'sources'", s->id ? s->id : "?");
+		return false;
+	}
+	s->sources = calloc(n ? n : 1, sizeof(*s->sources));
+	if (!s->sources)
+		return false;
+	for (i = 0; i < n; i++) {
+		s->sources[i] = strdup(items[i]->str);
+		if (!s->sources[i])
+			return false;
+		s->n_sources = i + 1;
+	}
+	return true;
+}
+
+/*
+ * A catalogue entry, in a catalogue file or in the policy's own
+ * catalog.services: a biometric service, or a DoH resolver.
+ */
+static bool rbi_read_service(const struct rbi_yctx *y,
+			     const struct rbi_ynode *n, struct rbi_service *s,
+			     enum rbi_service_kind kind, bool local)
+{
+	unsigned int confidence = 0;
+	struct rbi_ynode *cat;
+	bool ok;
+
+	s->kind = kind;
+	s->local = local;
+	rbi_loc_set(&s->loc, y->file, n);
+	if (!rbi_ymap_check(y, n, kind == RBI_KIND_DOH ? "a resolver entry" :
+			    "a service entry", rbi_service_keys))
+		return false;
+	ok = rbi_yget_str(y, n, "id", &s->id, true);
+	if (s->id)
+		ok &= rbi_check_id(y, rbi_ymap_get(n, "id"), s->id,
+				   "service id");
+	ok &= rbi_yget_str(y, n, "provider", &s->provider, false);
+	ok &= rbi_yget_str(y, n, "product", &s->product, false);
+	if (!s->product)
+		ok &= rbi_yget_str(y, n, "name", &s->product, false);
+	else if (rbi_ymap_get(n, "name"))
+		rbi_ywarn(y, rbi_ymap_get(n, "name"),
+			  "'name' is ignored when 'product' is given");
+	cat = rbi_ymap_get(n, "categories");
+	if (kind == RBI_KIND_DOH && cat) {
+		rbi_yerr(y, cat, "a DNS-over-HTTPS resolver has no categories");
+		ok = false;
+	} else if (kind == RBI_KIND_SERVICE) {
+		ok &= rbi_read_words(y, n, "categories", "category",
+				     rbi_category_words,
+				     &s->categories, true);
+		if (cat && !s->categories && ok) {
+			rbi_yerr(y, cat, "'categories' is empty; a service "
+				 "must offer at least one");
+			ok = false;
+		}
+	}
+	ok &= rbi_read_patterns(y, n, s);
+	ok &= rbi_read_nets(y, n, false, &s->nets, &s->n_nets);
+	ok &= rbi_read_ports(y, n, &s->ports, &s->n_ports);
+	if (s->n_ports && !s->n_nets) {
+		rbi_yerr(y, rbi_ymap_get(n, "ports"), "'ports' needs "
+			 "'networks': ports narrow the service's networks");
+		ok = false;
+	}
+	if (ok && !s->n_names && !s->n_nets) {
+		rbi_yerr(y, n, "'%s' needs 'names' or 'networks' to be "
+			 "recognisable", s->id);
+		ok = false;
+	}
+	ok &= rbi_yget_bool(y, n, "shared", &s->shared, false);
+	ok &= rbi_yget_enum(y, n, "confidence", rbi_confidence_words,
+			    &confidence);
+	s->unconfirmed = confidence == 1;
+	ok &= rbi_read_sources(y, n, s, !local);
+	ok &= rbi_yget_str(y, n, "notes", &s->notes, false);
+	return ok;
+}
+
+/* Reads a list of mappings with fn into a freshly grown array. */
+#define RBI_READ_LIST(y, seq, arr, n, fn, ...)				\
+	({								\
+		bool __ok = true;					\
+		size_t __i, __base = *(n);				\
+		typeof(*(arr)) __v = realloc(*(arr),			\
+			(__base + (seq)->n_kids + 1) * sizeof(**(arr)));\
+		if (!__v) {						\
+			__ok = false;					\
+		} else {						\
+			*(arr) = __v;					\
+			memset(__v + __base, 0,				\
+			       ((seq)->n_kids + 1) * sizeof(*__v));	\
+			for (__i = 0; __i < (seq)->n_kids; __i++) {	\
+				__ok &= fn(y, (seq)->kids[__i],		\
+					   &__v[__base + __i],		\
+					   ##__VA_ARGS__);		\
+				*(n) = __base + __i + 1;		\
+			}						\
+		}							\
+		__ok;							\
+	})
+
+static bool rbi_read_seq(const struct rbi_yctx *y, const struct rbi_ynode *map,
+			 const char *key, struct rbi_ynode **seq)
+{
+	*seq = rbi_ymap_get(map, key);
+	if (!*seq || rbi_ynode_is_null(*seq)) {
+		*seq = NULL;
+		return true;
+	}
+	if ((*seq)->kind == RBI_Y_SEQ)
+		return true;
+	rbi_yerr(y, *seq, "'%s' must be a list, not %s", key,
+		 rbi_ynode_kind_name((*seq)->kind));
+	*seq = NULL;
+	return false;
+}
+
+static bool rbi_read_services(const struct rbi_yctx *y,
+			      const struct rbi_ynode *map, const char *key,
+			      struct rbi_service **arr, size_t *n,
+			      enum rbi_service_kind kind, bool local)
+{
+	struct rbi_ynode *seq;
+
+	if (!rbi_read_seq(y, map, key, &seq))
+		return false;
+	if (!seq)
+		return true;
+	return RBI_READ_LIST(y, seq, arr, n, rbi_read_service, kind, local);
+}
+
+static bool rbi_load_catalog_text(struct rbi_policy *p, const char *path,
+				  char *text, size_t len,
+				  struct rbi_diags *diags)
+{
+	struct rbi_file *f = rbi_policy_add_file(p, path, text, len);
+	struct rbi_ydoc doc;
+	struct rbi_yctx y;
+	bool ok;
+
+	if (!f) {
+		free(text);
+		return false;
+	}
+	y.file = f->path;
+	y.diags = diags;
+	if (!rbi_yaml_parse(&doc, f->path, text, len, diags))
+		return false;
+	if (!doc.root) {
+		rbi_diag_add(diags, RBI_DIAG_WARNING, f->path, 0, 0,
+			     "empty catalogue file");
+		rbi_yaml_free(&doc);
+		return true;
+	}
+	ok = rbi_ymap_check(&y, doc.root, "a catalogue file",
+			    rbi_catalog_file_keys);
+	if (ok) {
+		ok &= rbi_read_services(&y, doc.root, "services", &p->services,
+					&p->n_services, RBI_KIND_SERVICE,
+					false);
+		ok &= rbi_read_services(&y, doc.root, "doh-resolvers", &p->doh,
+					&p->n_doh, RBI_KIND_DOH, false);
+	}
+	rbi_yaml_free(&doc);
+	return ok;
+}
+
+static bool rbi_load_builtin_catalog(struct rbi_policy *p,
+				     struct rbi_diags *diags)
+{
+	const struct rbi_embedded_file *e;
+	static const char prefix[] = "policies/catalog/";
+	bool ok = true;
+	char *text;
+
+	for (e = rbi_embedded_files; e->path; e++) {
+		if (strncmp(e->path, prefix, sizeof(prefix) - 1))
+			continue;
+		text = malloc(e->len + 1);
+		if (!text)
+			return false;
+		memcpy(text, e->data, e->len + 1);
+		ok &= rbi_load_catalog_text(p, e->path, text, e->len, diags);
+	}
+	return ok;
+}
+
+static int rbi_cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool rbi_load_catalog_path(struct rbi_policy *p, const char *path,
+				  const struct rbi_yctx *y,
+				  const struct rbi_ynode *at)
+{
+	struct dirent *de;
+	char **names = NULL, *text;
+	size_t n = 0, i, len;
+	struct stat st;
+	bool ok = true;
+	DIR *d;
+
+	if (stat(path, &st)) {
+		rbi_yerr(y, at, "catalogue '%s': %s", path, strerror(errno));
+		return false;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		text = rbi_read_file(path, &len, y->diags);
+		return text && rbi_load_catalog_text(p, path, text, len,
+						     y->diags);
+	}
+	d = opendir(path);
+	if (!d) {
+		rbi_yerr(y, at, "catalogue '%s': %s", path, strerror(errno));
+		return false;
+	}
+	/* Sorted, so that load order (and so ids) never depends on readdir. */
+	while ((de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		char **v;
+
+		if (l < 6 || strcmp(de->d_name + l - 5, ".yaml") ||
+		    de->d_name[0] == '.')
+			continue;
+		v = realloc(names, (n + 1) * sizeof(*v));
+		if (!v)
+			break;
+		names = v;
+		if (asprintf(&names[n], "%s/%s", path, de->d_name) < 0)
+			break;
+		n++;
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), rbi_cmp_str);
+	if (!n)
+		rbi_ywarn(y, at, "catalogue directory '%s' has no .yaml files",
+			  path);
+	for (i = 0; i < n; i++) {
+		text = rbi_read_file(names[i], &len, y->diags);
+		ok &= text && rbi_load_catalog_text(p, names[i], text, len,
+						    y->diags);
+		free(names[i]);
+	}
+	free(names);
+	return ok;
+}
+
+static bool rbi_read_catalog(struct rbi_policy *p, const struct rbi_yctx *y,
+			     const struct rbi_ynode *root, const char *dir)
+{
+	struct rbi_ynode *cat = rbi_ymap_get(root, "catalog");
+	struct rbi_ynode **items;
+	size_t n, i;
+	bool ok = true;
+
+	if (cat && !rbi_ynode_is_null(cat) &&
+	    !rbi_ymap_check(y, cat, "'catalog'", rbi_catalog_keys))
+		return false;
+	if (!cat || rbi_ynode_is_null(cat) || !rbi_ymap_get(cat, "include")) {
+		ok = rbi_load_builtin_catalog(p, y->diags);
+	} else {
+		if (!rbi_yget_list(y, cat, "include", &items, &n, false))
+			return false;
+		if (!n)
+			rbi_ywarn(y, rbi_ymap_get(cat, "include"),
+				  "'include' is empty: only the policy's own "
+				  "services will be blocked");
+		for (i = 0; i < n; i++) {
+			char path[PATH_MAX];
+			const char *s = items[i]->str;
+
+			if (s[0] == '/' || !dir)
+				snprintf(path, sizeof(path), "%s", s);
+			else
+				snprintf(path, sizeof(path), "%s/%s", dir, s);
+			ok &= rbi_load_catalog_path(p, path, y, items[i]);
+		}
+	}
+	if (cat && !rbi_ynode_is_null(cat))
+		ok &= rbi_read_services(y, cat, "services", &p->services,
+					&p->n_services, RBI_KIND_SERVICE, true);
+	return ok;
+}
+
+static bool rbi_read_prohibit(struct rbi_policy *p, const struct rbi_yctx *y,
+			      const struct rbi_ynode *root)
+{
+	struct rbi_ynode *pr = rbi_ymap_get(root, "prohibit"), **items;
+	bool ok = true;
+
+	rbi_loc_set(&p->prohibit_loc, y->file, pr ? pr : root);
+	if (!pr) {
+		rbi_yerr(y, root, "missing required key 'prohibit': state the "
+			 "prohibition (categories, timing, actors, exceptions)");
+		return false;
+	}
+	if (!rbi_ymap_check(y, pr, "'prohibit'", rbi_prohibit_keys))
+		return false;
+	ok &= rbi_read_words(y, pr, "categories", "category",
+			     rbi_category_words, &p->prohibited, true);
+	ok &= rbi_read_words(y, pr, "timing", "timing", rbi_timing_words,
+			     &p->timing, true);
+	ok &= rbi_read_words(y, pr, "actors", "actor", rbi_actor_words,
+			     &p->actors, true);
+	ok &= rbi_yget_list(y, pr, "exceptions", &items, &p->n_exceptions,
+			    false);
+	return ok;
+}
+
+static bool rbi_read_enforce(struct rbi_policy *p, const struct rbi_yctx *y,
+			     const struct rbi_ynode *root)
+{
+	struct rbi_ynode *en = rbi_ymap_get(root, "enforce");
+	unsigned int i, v, closed_open = 0;
+	bool ok = true;
+
+	if (!en || rbi_ynode_is_null(en))
+		return true;
+	if (!rbi_ymap_check(y, en, "'enforce'", rbi_enforce_keys))
+		return false;
+	for (i = 0; i < __RBI_ENF_MAX; i++) {
+		v = RBI_MODE_BLOCK;
+		ok &= rbi_yget_enum(y, en, rbi_enforce_keys[i],
+				    i == RBI_ENF_SHARED_HOSTS ?
+				    rbi_shared_words : rbi_mode_words, &v);
+		p->mode[i] = (uint8_t)v;
+		rbi_loc_set(&p->mode_loc[i], y->file,
+			    rbi_ymap_get(en, rbi_enforce_keys[i]));
+	}
+	ok &= rbi_yget_enum(y, en, "on-failure", rbi_failure_words,
+			    &closed_open);
+	p->fail_closed = closed_open == 0;
+	rbi_loc_set(&p->on_failure_loc, y->file, rbi_ymap_get(en, "on-failure"));
+	return ok;
+}
+
+static bool rbi_read_audit(struct rbi_policy *p, const struct rbi_yctx *y,
+			   const struct rbi_ynode *root)
+{
+	struct rbi_ynode *au = rbi_ymap_get(root, "audit");
+	bool ok = true;
+
+	if (!au || rbi_ynode_is_null(au))
+		return true;
+	if (!rbi_ymap_check(y, au, "'audit'", rbi_audit_keys))
+		return false;
+	ok &= rbi_yget_str(y, au, "dir", &p->audit.dir, false);
+	ok &= rbi_yget_str(y, au, "origin", &p->audit.origin, false);
+	ok &= rbi_yget_str(y, au, "key", &p->audit.key, false);
+	ok &= rbi_yget_duration(y, au, "heartbeat", RBI_HEARTBEAT_MIN,
+				RBI_HEARTBEAT_MAX, &p->audit.heartbeat);
+	ok &= rbi_yget_duration(y, au, "retention", 86400, RBI_RETENTION_MAX,
+				&p->audit.retention);
+	if (p->audit.origin && (strchr(p->audit.origin, ' ') ||
+				strchr(p->audit.origin, '+') ||
+				!*p->audit.origin)) {
+		rbi_yerr(y, rbi_ymap_get(au, "origin"), "'origin' must be "
+			 "non-empty with no spaces and no '+', such as "
+			 "gw1.city.example/rbiblock");
+		ok = false;
+	}
+	return ok;
+}
+
+static bool rbi_read_version(const struct rbi_yctx *y,
+			     const struct rbi_ynode *root)
+{
+	struct rbi_ynode *v = rbi_ymap_get(root, "rbiblock");
+
+	if (!v) {
+		rbi_yerr(y, root, "missing 'rbiblock: 1' (the schema version) "
+			 "at the top of the policy");
+		return false;
+	}
+	if (v->kind != RBI_Y_SCALAR || strcmp(v->str, "1")) {
+		rbi_yerr(y, v, "unsupported schema version '%s'; this rbictl "
+			 "reads 'rbiblock: 1'",
+			 v->kind == RBI_Y_SCALAR ? v->str : "?");
+		return false;
+	}
+	return true;
+}
+
+static void rbi_policy_defaults(struct rbi_policy *p, const char *file)
+{
+	const char *base = strrchr(file, '/');
+	char *dot;
+
+	p->fail_closed = true;
+	p->audit.heartbeat = 60;
+	p->audit.retention = 400 * 86400;
+	p->audit.dir = strdup("/var/lib/rbiblock/audit");
+	p->audit.key = strdup("/etc/rbiblock/audit.key");
+	p->audit.origin = strdup("rbiblock.invalid/gateway");
+	p->name = strdup(base ? base + 1 : file);
+	dot = p->name ? strrchr(p->name, '.') : NULL;
+	if (dot && dot != p->name)
+		*dot = '\0';
+}
+
+static bool rbi_read_policy(struct rbi_policy *p, const struct rbi_yctx *y,
+			    const struct rbi_ynode *root, const char *dir)
+{
+	struct rbi_ynode *seq;
+	bool ok;
+
+	if (!rbi_ymap_check(y, root, "the policy", rbi_policy_keys))
+		return false;
+	ok = rbi_read_version(y, root);
+	ok &= rbi_yget_str(y, root, "name", &p->name, false);
+	ok &= rbi_yget_str(y, root, "basis", &p->basis, false);
+	if (!p->basis) {
+		rbi_ywarn(y, root, "no 'basis': audit records will not say "
+			  "which legal text the policy implements");
+		p->basis = strdup("");
+	}
+	ok &= rbi_read_prohibit(p, y, root);
+	ok &= rbi_read_seq(y, root, "zones", &seq);
+	if (seq)
+		ok &= RBI_READ_LIST(y, seq, &p->zones, &p->n_zones,
+				    rbi_read_zone);
+	if (!p->n_zones && ok)
+		rbi_ywarn(y, root, "no 'zones': nothing is protected; add the "
+			  "camera networks as zones");
+	ok &= rbi_read_seq(y, root, "recorders", &seq);
+	if (seq)
+		ok &= RBI_READ_LIST(y, seq, &p->recorders, &p->n_recorders,
+				    rbi_read_recorder);
+	ok &= rbi_read_enforce(p, y, root);
+	ok &= rbi_read_audit(p, y, root);
+	ok &= rbi_read_catalog(p, y, root, dir);
+	return ok;
+}
+
+struct rbi_policy *rbi_policy_load_text(const char *file, const char *text,
+					size_t len, unsigned int flags,
+					struct rbi_diags *diags)
+{
+	struct rbi_policy *p = calloc(1, sizeof(*p));
+	char *copy = malloc(len + 1), *dir = NULL;
+	const char *slash;
+	struct rbi_ydoc doc;
+	struct rbi_yctx y;
+	struct rbi_buf cat = RBI_BUF_INIT;
+	struct rbi_file *f;
+	bool ok = false;
+	size_t i;
+
+	if (!p || !copy) {
+		free(p);
+		free(copy);
+		return NULL;
+	}
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	rbi_policy_defaults(p, file);
+	f = rbi_policy_add_file(p, file, copy, len);
+	if (!f) {
+		free(copy);
+		goto out;
+	}
+	rbi_sha256_hex(text, len, p->sha256_hex);
+	y.file = f->path;
+	y.diags = diags;
+	if (!rbi_yaml_parse(&doc, f->path, f->text, f->len, diags))
+		goto out;
+	if (!doc.root) {
+		rbi_diag_add(diags, RBI_DIAG_ERROR, f->path, 0, 0,
+			     "the policy is empty; start from "
+			     "policies/default.yaml");
+		rbi_yaml_free(&doc);
+		goto out;
+	}
+	/* Includes are relative to the policy's directory, if it has one. */
+	slash = strrchr(file, '/');
+	if (slash)
+		dir = strndup(file, (size_t)(slash - file));
+	ok = rbi_read_policy(p, &y, doc.root, dir);
+	rbi_yaml_free(&doc);
+	free(dir);
+	if (!ok)
+		goto out;
+	for (i = 1; i < p->n_files; i++) {
+		rbi_buf_printf(&cat, "%s\n%zu\n", p->files[i].path,
+			       p->files[i].len);
+		rbi_buf_add(&cat, p->files[i].text, p->files[i].len);
+	}
+	rbi_sha256_hex(rbi_buf_str(&cat), cat.len, p->catalog_sha256_hex);
+	rbi_buf_free(&cat);
+	ok = rbi_policy_finish(p) && rbi_policy_check(p, flags, diags);
+	if (ok) {
+		p->config = rbi_policy_compile(p, diags);
+		ok = p->config != NULL;
+	}
+out:
+	if (!ok) {
+		rbi_policy_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+struct rbi_policy *rbi_policy_load(const char *path, unsigned int flags,
+				   struct rbi_diags *diags)
+{
+	const struct rbi_embedded_file *e;
+	struct rbi_policy *p;
+	size_t len;
+	char *text;
+
+	if (!path) {
+		e = rbi_embedded_find("policies/default.yaml");
+		if (!e) {
+			rbi_diag_add(diags, RBI_DIAG_ERROR, "rbictl", 0, 0,
+				     "built without a default policy");
+			return NULL;
+		}
+		return rbi_policy_load_text(e->path, e->data, e->len, flags,
+					    diags);
+	}
+	text = rbi_read_file(path, &len, diags);
+	if (!text)
+		return NULL;
+	p = rbi_policy_load_text(path, text, len, flags, diags);
+	free(text);
+	return p;
+}
+
+const char *rbi_policy_default_path(void)
+{
+	return access(RBI_POLICY_DEFAULT_PATH, F_OK) ? NULL :
+	       RBI_POLICY_DEFAULT_PATH;
+}
+
+static void rbi_service_free(struct rbi_service *s)
+{
+	size_t i;
+
+	free(s->id);
+	free(s->provider);
+	free(s->product);
+	for (i = 0; i < s->n_names; i++)
+		free(s->names[i].text);
+	free(s->names);
+	free(s->nets);
+	free(s->ports);
+	for (i = 0; i < s->n_sources; i++)
+		free(s->sources[i]);
+	free(s->sources);
+	free(s->notes);
+}
+
+void rbi_policy_free(struct rbi_policy *p)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	for (i = 0; i < p->n_zones; i++) {
+		free(p->zones[i].name);
+		free(p->zones[i].nets);
+	}
+	free(p->zones);
+	for (i = 0; i < p->n_recorders; i++) {
+		free(p->recorders[i].name);
+		free(p->recorders[i].nets);
+		free(p->recorders[i].ports);
+	}
+	free(p->recorders);
+	for (i = 0; i < p->n_services; i++)
+		rbi_service_free(&p->services[i]);
+	free(p->services);
+	for (i = 0; i < p->n_doh; i++)
+		rbi_service_free(&p->doh[i]);
+	free(p->doh);
+	for (i = 0; i < __RBI_RULE_MAX; i++)
+		free(p->rules[i].basis);
+	rbi_config_free(p->config);
+	free(p->pattern_refs);
+	free(p->net_refs);
+	for (i = 0; i < p->n_files; i++) {
+		free(p->files[i].path);
+		free(p->files[i].text);
+	}
+	free(p->files);
+	free(p->name);
+	free(p->basis);
+	free(p->audit.dir);
+	free(p->audit.origin);
+	free(p->audit.key);
+	free(p);
+}
