@@ -5,7 +5,7 @@ static int rbi_item_mode(struct rbi_config *c, const struct rbi_item *it)
 {
 	if (it->index >= __RBI_ENF_MAX || it->value >= __RBI_MODE_MAX)
 		return -ERANGE;
-	rbi_config_set_mode(c, (enum rbi_enforce)it->index,
+	rbi_config_set_mode(c, (enum rbi_enforce_setting)it->index,
 			    (enum rbi_mode)it->value);
 	return 0;
 }

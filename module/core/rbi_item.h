@@ -29,7 +29,7 @@ enum rbi_item_kind {
 	RBI_ITEM_SERVICE_NET,
 	RBI_ITEM_DOH_NET,	/* index (resolver), prefix */
 	RBI_ITEM_PROHIBITED,	/* value (categories) */
-	/* index (enum rbi_enforce), value (enum rbi_mode) */
+	/* index (enum rbi_enforce_setting), value (enum rbi_mode) */
 	RBI_ITEM_MODE,
 	__RBI_ITEM_MAX
 };

@@ -187,7 +187,7 @@ void rbi_config_set_prohibited(struct rbi_config *c, uint32_t categories)
 	c->prohibited = categories & RBI_CAT_ALL;
 }
 
-void rbi_config_set_mode(struct rbi_config *c, enum rbi_enforce what,
+void rbi_config_set_mode(struct rbi_config *c, enum rbi_enforce_setting what,
 			 enum rbi_mode mode)
 {
 	if ((unsigned int)what < __RBI_ENF_MAX &&
@@ -230,8 +230,9 @@ uint32_t rbi_config_name_service(const struct rbi_config *c, const char *name,
 	return v;
 }
 
-static void rbi_decide(struct rbi_decision *d, enum rbi_verdict verdict,
-		       enum rbi_rule rule, enum rbi_reason reason)
+static void rbi_decision_set(struct rbi_decision *d,
+			     enum rbi_verdict verdict, enum rbi_rule rule,
+			     enum rbi_reason reason)
 {
 	d->verdict = (uint8_t)verdict;
 	d->rule = (uint8_t)rule;
@@ -239,16 +240,16 @@ static void rbi_decide(struct rbi_decision *d, enum rbi_verdict verdict,
 }
 
 /* Applies an enforce setting: block, or allow and maybe log. */
-static bool rbi_enforce(const struct rbi_config *c, struct rbi_decision *d,
-			enum rbi_enforce what, enum rbi_rule rule,
-			enum rbi_reason reason)
+static bool rbi_by_setting(const struct rbi_config *c, struct rbi_decision *d,
+			   enum rbi_enforce_setting what, enum rbi_rule rule,
+			   enum rbi_reason reason)
 {
 	switch (c->mode[what]) {
 	case RBI_MODE_BLOCK:
-		rbi_decide(d, RBI_BLOCK, rule, reason);
+		rbi_decision_set(d, RBI_BLOCK, rule, reason);
 		return true;
 	case RBI_MODE_LOG:
-		rbi_decide(d, RBI_ALLOW, rule, reason);
+		rbi_decision_set(d, RBI_ALLOW, rule, reason);
 		d->log = true;
 		return true;
 	default:
@@ -277,7 +278,7 @@ static bool rbi_service_hit(const struct rbi_config *c, struct rbi_decision *d,
 	hit = c->services[s].categories & c->prohibited;
 	if (!hit) {
 		d->category = (uint8_t)__RBI_CAT_MAX;
-		rbi_decide(d, RBI_ALLOW, RBI_RULE_NONE,
+		rbi_decision_set(d, RBI_ALLOW, RBI_RULE_NONE,
 			   RBI_WHY_CATEGORY_ALLOWED);
 		return true;
 	}
@@ -285,7 +286,7 @@ static bool rbi_service_hit(const struct rbi_config *c, struct rbi_decision *d,
 	for (cat = 0; !(hit & RBI_CAT_BIT(cat)); cat++)
 		;
 	d->category = (uint8_t)cat;
-	rbi_decide(d, RBI_BLOCK, rule_of[cat], reason);
+	rbi_decision_set(d, RBI_BLOCK, rule_of[cat], reason);
 	if (c->services[s].flags & RBI_SVC_SHARED &&
 	    c->mode[RBI_ENF_SHARED_HOSTS] != RBI_MODE_BLOCK) {
 		d->verdict = RBI_ALLOW;
@@ -315,7 +316,7 @@ static bool rbi_classify_egress(const struct rbi_config *c,
 	}
 	d->recorder = rbi_lookup(c->recorders, &f->dst, f->dport);
 	if (d->recorder != RBI_NONE) {
-		rbi_decide(d, RBI_ALLOW, RBI_RULE_NONE, RBI_WHY_RECORDER);
+		rbi_decision_set(d, RBI_ALLOW, RBI_RULE_NONE, RBI_WHY_RECORDER);
 		return true;
 	}
 	if (v != RBI_NONE) {
@@ -324,14 +325,14 @@ static bool rbi_classify_egress(const struct rbi_config *c,
 		d->doh = rbi_lookup(c->doh_nets, &f->dst, f->dport);
 	}
 	if (d->doh != RBI_NONE &&
-	    rbi_enforce(c, d, RBI_ENF_DOH, RBI_RULE_DOH, RBI_WHY_DOH))
+	    rbi_by_setting(c, d, RBI_ENF_DOH, RBI_RULE_DOH, RBI_WHY_DOH))
 		return true;
 	if ((f->app == RBI_APP_QUIC ||
 	     (f->l4 == RBI_L4_UDP && f->dport == RBI_PORT_HTTPS)) &&
-	    rbi_enforce(c, d, RBI_ENF_QUIC, RBI_RULE_QUIC, RBI_WHY_QUIC))
+	    rbi_by_setting(c, d, RBI_ENF_QUIC, RBI_RULE_QUIC, RBI_WHY_QUIC))
 		return true;
 	if (f->ech &&
-	    rbi_enforce(c, d, RBI_ENF_ECH, RBI_RULE_ECH, RBI_WHY_ECH))
+	    rbi_by_setting(c, d, RBI_ENF_ECH, RBI_RULE_ECH, RBI_WHY_ECH))
 		return true;
 	return false;
 }
@@ -351,7 +352,7 @@ static bool rbi_classify_ingress(const struct rbi_config *c,
 				       RBI_WHY_SOURCE_NETWORK);
 	}
 	if (f->markers &&
-	    rbi_enforce(c, d, RBI_ENF_ANALYTICS, RBI_RULE_ANALYTICS,
+	    rbi_by_setting(c, d, RBI_ENF_ANALYTICS, RBI_RULE_ANALYTICS,
 			RBI_WHY_ANALYTICS))
 		return true;
 	rtsp = f->app == RBI_APP_RTSP ||
@@ -364,10 +365,10 @@ static bool rbi_classify_ingress(const struct rbi_config *c,
 	if (d->recorder == RBI_NONE)
 		d->recorder = rbi_lookup(c->recorders, &f->src, f->sport);
 	if (d->recorder != RBI_NONE) {
-		rbi_decide(d, RBI_ALLOW, RBI_RULE_NONE, RBI_WHY_RECORDER);
+		rbi_decision_set(d, RBI_ALLOW, RBI_RULE_NONE, RBI_WHY_RECORDER);
 		return true;
 	}
-	rbi_decide(d, RBI_BLOCK, RBI_RULE_RTSP_PULL, RBI_WHY_RTSP_PULL);
+	rbi_decision_set(d, RBI_BLOCK, RBI_RULE_RTSP_PULL, RBI_WHY_RTSP_PULL);
 	return true;
 }
 
@@ -402,12 +403,12 @@ void rbi_classify(const struct rbi_config *c, const struct rbi_flow *f,
 	}
 	if (src_public || dst_public) {
 		d->zone = src_public ? src_zone : dst_zone;
-		rbi_decide(d, RBI_ALLOW, RBI_RULE_NONE, RBI_WHY_NO_MATCH);
+		rbi_decision_set(d, RBI_ALLOW, RBI_RULE_NONE, RBI_WHY_NO_MATCH);
 	} else if (src_zone != RBI_NONE || dst_zone != RBI_NONE) {
 		d->zone = src_zone != RBI_NONE ? src_zone : dst_zone;
-		rbi_decide(d, RBI_ALLOW, RBI_RULE_NONE, RBI_WHY_NOT_PUBLIC);
+		rbi_decision_set(d, RBI_ALLOW, RBI_RULE_NONE, RBI_WHY_NOT_PUBLIC);
 	} else {
-		rbi_decide(d, RBI_ALLOW, RBI_RULE_NONE, RBI_WHY_NO_ZONE);
+		rbi_decision_set(d, RBI_ALLOW, RBI_RULE_NONE, RBI_WHY_NO_ZONE);
 	}
 }
 

@@ -41,7 +41,7 @@ enum rbi_mode {
 	__RBI_MODE_MAX
 };
 
-enum rbi_enforce {
+enum rbi_enforce_setting {
 	RBI_ENF_SHARED_HOSTS,
 	RBI_ENF_ECH,
 	RBI_ENF_QUIC,
@@ -145,7 +145,7 @@ int rbi_config_add_service_net(struct rbi_config *c, uint32_t service,
 int rbi_config_add_doh_net(struct rbi_config *c, uint32_t doh,
 			   const struct rbi_prefix *p);
 void rbi_config_set_prohibited(struct rbi_config *c, uint32_t categories);
-void rbi_config_set_mode(struct rbi_config *c, enum rbi_enforce what,
+void rbi_config_set_mode(struct rbi_config *c, enum rbi_enforce_setting what,
 			 enum rbi_mode mode);
 
 struct rbi_flow {

@@ -79,8 +79,8 @@ static const char *const rbi_backend_names[__RBI_BACKEND_MAX] = {
 	[RBI_BACKEND_MODULE] = "module",
 };
 
-int rbi_enforce(const struct rbi_policy *p, enum rbi_backend backend,
-		const char *fail_closed, struct rbi_enforce_result *res,
+int rbi_backend_apply(const struct rbi_policy *p, enum rbi_backend backend,
+		const char *fail_closed, struct rbi_backend_result *res,
 		char *err, size_t len)
 {
 	struct rbi_nft_apply_opts o = { "nft", NULL };
@@ -143,7 +143,7 @@ int rbi_cmd_apply(int argc, char **argv)
 	};
 	const struct rbi_cmd *cmd = rbi_cli_find("apply");
 	enum rbi_backend backend = RBI_BACKEND_AUTO;
-	struct rbi_enforce_result res;
+	struct rbi_backend_result res;
 	const char *path = NULL;
 	char err[RBI_NFT_ERR_LEN];
 	struct rbi_policy *p;
@@ -176,7 +176,7 @@ int rbi_cmd_apply(int argc, char **argv)
 			"was changed\n");
 		return RBI_EXIT_FAIL;
 	}
-	rc = rbi_enforce(p, backend, NULL, &res, err, sizeof(err));
+	rc = rbi_backend_apply(p, backend, NULL, &res, err, sizeof(err));
 	if (res.nft.sha256[0])
 		printf("%s policy %s (sha256 %s)\nbackend: %s\nruleset sha256 "
 		       "%s, %zu set elements\n", res.nft.unchanged ?

@@ -41,14 +41,14 @@ bool rbi_module_loaded(void);
  * guaranteed. *used names the backends in force ("nft", "nft+module"):
  * with the module, its configuration is pushed after the ruleset.
  */
-struct rbi_enforce_result {
+struct rbi_backend_result {
 	struct rbi_nft_apply_result nft;
 	const char *used;
 	const char *fail_closed;	/* the reason in force, or NULL */
 };
 
-int rbi_enforce(const struct rbi_policy *p, enum rbi_backend backend,
-		const char *fail_closed, struct rbi_enforce_result *res,
+int rbi_backend_apply(const struct rbi_policy *p, enum rbi_backend backend,
+		const char *fail_closed, struct rbi_backend_result *res,
 		char *err, size_t len);
 
 #endif

@@ -160,7 +160,7 @@ static const char *rbi_actor_name(unsigned int i)
 	return i ? "private" : "public";
 }
 
-static void rbi_json_nets(struct rbi_json *j, const struct rbi_net *nets,
+static void rbi_json_nets(struct rbi_json *j, const struct rbi_network *nets,
 			  size_t n)
 {
 	char buf[64];
@@ -311,7 +311,7 @@ static void rbi_policy_json(const struct rbi_policy *p, struct rbi_buf *out)
 	rbi_json_obj_end(&j);
 }
 
-static void rbi_print_nets(const struct rbi_net *nets, size_t n)
+static void rbi_print_nets(const struct rbi_network *nets, size_t n)
 {
 	char buf[64];
 	size_t i;

@@ -129,11 +129,11 @@ static void rbi_say(const char *fmt, ...)
 
 static int rbi_run_enforce(struct rbi_run *r, const struct rbi_policy *p)
 {
-	struct rbi_enforce_result res;
+	struct rbi_backend_result res;
 	char err[RBI_NFT_ERR_LEN];
 	int rc;
 
-	rc = rbi_enforce(p, r->backend, r->fail[0] ? r->fail : NULL, &res,
+	rc = rbi_backend_apply(p, r->backend, r->fail[0] ? r->fail : NULL, &res,
 			 err, sizeof(err));
 	if (res.nft.sha256[0])
 		snprintf(r->ruleset, sizeof(r->ruleset), "%s", res.nft.sha256);
@@ -387,13 +387,13 @@ static void rbi_run_record(void *ctx, const struct rbi_runrec *rec)
  * The logged packet's addresses and ports; a blocked packet that is
  * neither TCP nor UDP (ICMP to a service network) is still recorded.
  */
-static bool rbi_run_decode(const struct rbi_nflog_pkt *l, struct rbi_pkt *pkt,
+static bool rbi_run_decode(const struct rbi_nflog_pkt *l, struct rbi_frame *pkt,
 			   bool any)
 {
-	enum rbi_pkt_result rc = rbi_pkt_decode(RBI_LINK_RAW, l->data, l->len,
+	enum rbi_frame_result rc = rbi_frame_decode(RBI_LINK_RAW, l->data, l->len,
 						NULL, 0, pkt);
 
-	return rc == RBI_PKT_OK || (any && rc == RBI_PKT_OTHER);
+	return rc == RBI_FRAME_OK || (any && rc == RBI_FRAME_OTHER);
 }
 
 /* Consumes word w of a log prefix, and the space after it. */
@@ -444,7 +444,7 @@ static void rbi_run_copy(struct rbi_run *r, const struct rbi_nflog_pkt *l)
 	enum rbi_runrec_kind kind;
 	struct rbi_runrec_key k;
 	enum rbi_rule rule;
-	struct rbi_pkt pkt;
+	struct rbi_frame pkt;
 	bool module;
 
 	if (!rbi_run_prefix(l->prefix, &kind, &rule, &module) ||
@@ -466,7 +466,7 @@ static void rbi_run_dns(struct rbi_run *r, const struct rbi_nflog_pkt *l)
 	struct rbi_nft_learn entries[RBI_RUN_LEARN_MAX];
 	char err[RBI_NFT_ERR_LEN], ip[RBI_IP_STRLEN];
 	struct rbi_ip addr;
-	struct rbi_pkt pkt;
+	struct rbi_frame pkt;
 	size_t n, i;
 
 	if (!rbi_run_decode(l, &pkt, false))

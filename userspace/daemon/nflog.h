@@ -2,7 +2,7 @@
 /*
  * Packets the rbiblock ruleset logs to NFLOG groups (rbi_nft_defs.h),
  * received with libmnl over nfnetlink_log. The packets start at the
- * network header: rbi_pkt_decode(RBI_LINK_RAW, ...) reads them.
+ * network header: rbi_frame_decode(RBI_LINK_RAW, ...) reads them.
  */
 #ifndef RBI_NFLOG_H
 #define RBI_NFLOG_H

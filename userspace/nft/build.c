@@ -330,7 +330,7 @@ static void rbi_nft_set_comment(struct rbi_nft_ctx *c, void *obj,
 	nftnl_udata_buf_free(u);
 }
 
-static void rbi_rule_udata(void *r, uint16_t a, const void *d, uint32_t n)
+static void rbi_nft_rule_udata(void *r, uint16_t a, const void *d, uint32_t n)
 {
 	nftnl_rule_set_data(r, a, d, n);
 }
@@ -355,7 +355,7 @@ static void rbi_table_udata(void *t, uint16_t a, const void *d, uint32_t n)
 	nftnl_table_set_data(t, a, d, n);
 }
 
-static void rbi_rule_begin(struct rbi_nft_ctx *c, const char *chain)
+static void rbi_nft_rule_begin(struct rbi_nft_ctx *c, const char *chain)
 {
 	c->r = nftnl_rule_alloc();
 	if (!c->r) {
@@ -367,11 +367,11 @@ static void rbi_rule_begin(struct rbi_nft_ctx *c, const char *chain)
 	nftnl_rule_set_str(c->r, NFTNL_RULE_CHAIN, chain);
 }
 
-static void rbi_rule_end(struct rbi_nft_ctx *c, const char *comment)
+static void rbi_nft_rule_end(struct rbi_nft_ctx *c, const char *comment)
 {
 	if (!c->r)
 		return;
-	rbi_nft_set_comment(c, c->r, rbi_rule_udata, NFTNL_RULE_USERDATA,
+	rbi_nft_set_comment(c, c->r, rbi_nft_rule_udata, NFTNL_RULE_USERDATA,
 			    NFTNL_UDATA_RULE_COMMENT, comment);
 	rbi_nft_objs_add_rule(c->o, c->r);
 	c->r = NULL;
@@ -581,7 +581,7 @@ static void rbi_log_prefix(const char *act, enum rbi_rule rule, bool module,
 }
 
 /* Ends a rule the way a verdict says: log and drop, or log, or accept. */
-static void rbi_rule_action_by(struct rbi_nft_ctx *c, uint32_t verdict,
+static void rbi_nft_rule_action_by(struct rbi_nft_ctx *c, uint32_t verdict,
 			       bool module, const char *comment)
 {
 	char prefix[64];
@@ -606,13 +606,13 @@ static void rbi_rule_action_by(struct rbi_nft_ctx *c, uint32_t verdict,
 		rbi_e_verdict(c, NF_ACCEPT, NULL);
 		break;
 	}
-	rbi_rule_end(c, comment);
+	rbi_nft_rule_end(c, comment);
 }
 
-static void rbi_rule_action(struct rbi_nft_ctx *c, uint32_t verdict,
+static void rbi_nft_rule_action(struct rbi_nft_ctx *c, uint32_t verdict,
 			    const char *comment)
 {
-	rbi_rule_action_by(c, verdict, false, comment);
+	rbi_nft_rule_action_by(c, verdict, false, comment);
 }
 
 /* block_<rule> and log_<rule>: where the verdict maps send packets. */
@@ -638,8 +638,8 @@ static void rbi_chains_verdicts(struct rbi_nft_ctx *c)
 				 k ? "shared hosts, logged and allowed" :
 				 p->rules[rules[i]].what);
 			rbi_chain_add(c, chain, -1, what);
-			rbi_rule_begin(c, chain);
-			rbi_rule_action(c, v, rbi_rule_id(rules[i]));
+			rbi_nft_rule_begin(c, chain);
+			rbi_nft_rule_action(c, v, rbi_rule_id(rules[i]));
 		}
 	}
 }
@@ -653,35 +653,35 @@ static void rbi_chain_module(struct rbi_nft_ctx *c)
 	rbi_chain_add(c, RBI_NFT_CH_MODULE, -1,
 		      "verdicts rbiblock.ko wrote into conntrack labels");
 	for (rule = RBI_RULE_NONE + 1; rule < __RBI_RULE_MAX; rule++) {
-		rbi_rule_begin(c, RBI_NFT_CH_MODULE);
+		rbi_nft_rule_begin(c, RBI_NFT_CH_MODULE);
 		rbi_e_ct_label(c, RBI_CT_LABEL_RULE(rule));
 		snprintf(comment, sizeof(comment), "%s (module)",
 			 rbi_rule_id(rule));
-		rbi_rule_action_by(c, RBI_NFT_VERDICT(RBI_NFT_BLOCK, rule),
+		rbi_nft_rule_action_by(c, RBI_NFT_VERDICT(RBI_NFT_BLOCK, rule),
 				   true, comment);
 	}
 	/* Logged flows: a few packets a second is a record, not a flood. */
-	rbi_rule_begin(c, RBI_NFT_CH_MODULE);
+	rbi_nft_rule_begin(c, RBI_NFT_CH_MODULE);
 	rbi_e_ct_label(c, RBI_CT_LABEL_LOG);
 	rbi_e_counter(c);
 	rbi_e_limit(c, 5);
 	rbi_e_log(c, RBI_NFLOG_BLOCK, RBI_NFT_LOG_PREFIX RBI_NFT_ACT_LOG " "
 		  RBI_NFT_BY_MODULE);
-	rbi_rule_end(c, "allowed but recorded (module)");
+	rbi_nft_rule_end(c, "allowed but recorded (module)");
 }
 
-static void rbi_rule_vmap(struct rbi_nft_ctx *c, const char *chain,
+static void rbi_nft_rule_vmap(struct rbi_nft_ctx *c, const char *chain,
 			  enum rbi_nft_set which, enum rbi_nft_family f,
 			  bool src, const char *comment)
 {
 	char name[64];
 
 	rbi_set_name(which, f, name, sizeof(name));
-	rbi_rule_begin(c, chain);
+	rbi_nft_rule_begin(c, chain);
 	rbi_e_counter(c);
 	rbi_e_addr(c, f, src);
 	rbi_e_lookup(c, name, true);
-	rbi_rule_end(c, comment);
+	rbi_nft_rule_end(c, comment);
 }
 
 /* ip daddr . tcp dport vmap @service_net_ports_v4, and the like. */
@@ -694,7 +694,7 @@ static void rbi_rule_addr_port(struct rbi_nft_ctx *c, const char *chain,
 	char name[64];
 
 	rbi_set_name(which, f, name, sizeof(name));
-	rbi_rule_begin(c, chain);
+	rbi_nft_rule_begin(c, chain);
 	if (info->map)
 		rbi_e_counter(c);
 	rbi_e_nfproto(c, f);
@@ -704,14 +704,14 @@ static void rbi_rule_addr_port(struct rbi_nft_ctx *c, const char *chain,
 		   RBI_NFT_REG_PORT_V6);
 	if (info->map) {
 		rbi_e_lookup(c, name, true);
-		rbi_rule_end(c, info->comment);
+		rbi_nft_rule_end(c, info->comment);
 		return;
 	}
 	rbi_e_lookup(c, name, false);
 	rbi_e_counter(c);
 	rbi_e_set_checked(c);
 	rbi_e_verdict(c, NF_ACCEPT, NULL);
-	rbi_rule_end(c, comment);
+	rbi_nft_rule_end(c, comment);
 }
 
 static void rbi_rules_both_l4(struct rbi_nft_ctx *c, const char *chain,
@@ -745,13 +745,13 @@ static void rbi_rules_sigs(struct rbi_nft_ctx *c)
 			continue;
 		rbi_set_name(RBI_NFT_MAP_SVC_SIGS, f, name, sizeof(name));
 		for (i = 0; i < 2; i++) {
-			rbi_rule_begin(c, RBI_NFT_CH_EGRESS);
+			rbi_nft_rule_begin(c, RBI_NFT_CH_EGRESS);
 			rbi_e_counter(c);
 			rbi_e_nfproto(c, f);
 			rbi_e_l4proto(c, protos[i]);
 			rbi_e_port(c, RBI_TH_DPORT, NFT_REG_1);
 			rbi_e_lookup(c, name, true);
-			rbi_rule_end(c, info->comment);
+			rbi_nft_rule_end(c, info->comment);
 		}
 	}
 }
@@ -769,11 +769,11 @@ static void rbi_rules_doh(struct rbi_nft_ctx *c)
 		if (!c->plan->sets[RBI_NFT_SET_DOH][f].n)
 			continue;
 		rbi_set_name(RBI_NFT_SET_DOH, f, name, sizeof(name));
-		rbi_rule_begin(c, RBI_NFT_CH_EGRESS);
+		rbi_nft_rule_begin(c, RBI_NFT_CH_EGRESS);
 		rbi_e_addr(c, f, false);
 		rbi_e_lookup(c, name, false);
 		rbi_e_port_eq(c, RBI_TH_DPORT, RBI_PORT_HTTPS);
-		rbi_rule_action(c, c->plan->doh, comment);
+		rbi_nft_rule_action(c, c->plan->doh, comment);
 	}
 }
 
@@ -785,10 +785,10 @@ static void rbi_rule_quic(struct rbi_nft_ctx *c)
 		return;
 	snprintf(comment, sizeof(comment), "%s: QUIC hides the server name; "
 		 "clients fall back to TLS", rbi_rule_id(RBI_RULE_QUIC));
-	rbi_rule_begin(c, RBI_NFT_CH_EGRESS);
+	rbi_nft_rule_begin(c, RBI_NFT_CH_EGRESS);
 	rbi_e_l4proto(c, IPPROTO_UDP);
 	rbi_e_port_eq(c, RBI_TH_DPORT, RBI_PORT_HTTPS);
-	rbi_rule_action(c, c->plan->quic, comment);
+	rbi_nft_rule_action(c, c->plan->quic, comment);
 }
 
 static void rbi_rule_fail_closed(struct rbi_nft_ctx *c, const char *why)
@@ -797,8 +797,8 @@ static void rbi_rule_fail_closed(struct rbi_nft_ctx *c, const char *why)
 
 	snprintf(comment, sizeof(comment), "%s: %s",
 		 rbi_rule_id(RBI_RULE_FAIL_CLOSED), why);
-	rbi_rule_begin(c, RBI_NFT_CH_EGRESS);
-	rbi_rule_action(c, RBI_NFT_VERDICT(RBI_NFT_BLOCK,
+	rbi_nft_rule_begin(c, RBI_NFT_CH_EGRESS);
+	rbi_nft_rule_action(c, RBI_NFT_VERDICT(RBI_NFT_BLOCK,
 					   RBI_RULE_FAIL_CLOSED), comment);
 }
 
@@ -814,12 +814,12 @@ static void rbi_chain_egress(struct rbi_nft_ctx *c, const char *fail_closed)
 	rbi_chain_add(c, RBI_NFT_CH_EGRESS, -1,
 		      "flows that cameras in publicly accessible zones open");
 	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++)
-		rbi_rule_vmap(c, RBI_NFT_CH_EGRESS, RBI_NFT_MAP_LEARNED, f,
+		rbi_nft_rule_vmap(c, RBI_NFT_CH_EGRESS, RBI_NFT_MAP_LEARNED, f,
 			      false, "addresses of service names, learned "
 			      "from DNS answers");
 	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++)
 		if (c->plan->sets[RBI_NFT_MAP_SVC_NETS][f].n)
-			rbi_rule_vmap(c, RBI_NFT_CH_EGRESS,
+			rbi_nft_rule_vmap(c, RBI_NFT_CH_EGRESS,
 				      RBI_NFT_MAP_SVC_NETS, f, false,
 				      "service networks, any port");
 	rbi_rules_both_l4(c, RBI_NFT_CH_EGRESS, RBI_NFT_MAP_SVC_PORTS, false,
@@ -848,7 +848,7 @@ static void rbi_chain_ingress(struct rbi_nft_ctx *c)
 		      "zones");
 	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++)
 		if (c->plan->sets[RBI_NFT_MAP_SVC_HOSTS][f].n)
-			rbi_rule_vmap(c, RBI_NFT_CH_INGRESS,
+			rbi_nft_rule_vmap(c, RBI_NFT_CH_INGRESS,
 				      RBI_NFT_MAP_SVC_HOSTS, f, true,
 				      "a service host opened the flow");
 	/* A recorder pulls from the camera's port, or from its own. */
@@ -859,10 +859,10 @@ static void rbi_chain_ingress(struct rbi_nft_ctx *c)
 	snprintf(comment, sizeof(comment), "%s: video pulled by a host that "
 		 "is not an approved recorder", rbi_rule_id(RBI_RULE_RTSP_PULL));
 	for (i = 0; i < 2; i++) {
-		rbi_rule_begin(c, RBI_NFT_CH_INGRESS);
+		rbi_nft_rule_begin(c, RBI_NFT_CH_INGRESS);
 		rbi_e_l4proto(c, IPPROTO_TCP);
 		rbi_e_port_eq(c, RBI_TH_DPORT, rtsp[i]);
-		rbi_rule_action(c, RBI_NFT_VERDICT(RBI_NFT_BLOCK,
+		rbi_nft_rule_action(c, RBI_NFT_VERDICT(RBI_NFT_BLOCK,
 						   RBI_RULE_RTSP_PULL),
 				comment);
 	}
@@ -881,14 +881,14 @@ static void rbi_rules_dns_copy(struct rbi_nft_ctx *c, const char *chain)
 		rbi_set_name(RBI_NFT_SET_PUBLIC, f, name, sizeof(name));
 		/* Port first: every packet meets these rules, few match. */
 		for (i = 0; i < 2; i++) {
-			rbi_rule_begin(c, chain);
+			rbi_nft_rule_begin(c, chain);
 			rbi_e_l4proto(c, protos[i]);
 			rbi_e_port_eq(c, RBI_TH_SPORT, 53);
 			rbi_e_addr(c, f, false);
 			rbi_e_lookup(c, name, false);
 			rbi_e_counter(c);
 			rbi_e_log(c, RBI_NFLOG_DNS, NULL);
-			rbi_rule_end(c, "DNS answers to cameras: copy for DNS "
+			rbi_nft_rule_end(c, "DNS answers to cameras: copy for DNS "
 				     "learning");
 		}
 	}
@@ -903,14 +903,14 @@ static void rbi_rule_jump_zone(struct rbi_nft_ctx *c, enum rbi_nft_set set,
 	if (!c->plan->sets[set][f].n)
 		return;
 	rbi_set_name(set, f, name, sizeof(name));
-	rbi_rule_begin(c, RBI_NFT_CH_FORWARD);
+	rbi_nft_rule_begin(c, RBI_NFT_CH_FORWARD);
 	rbi_e_addr(c, f, src);
 	rbi_e_lookup(c, name, false);
 	rbi_e_counter(c);
 	if (!target)
 		rbi_e_set_checked(c);
 	rbi_e_verdict(c, target ? NFT_JUMP : NF_ACCEPT, target);
-	rbi_rule_end(c, comment);
+	rbi_nft_rule_end(c, comment);
 }
 
 /*
@@ -927,30 +927,30 @@ static void rbi_chain_forward(struct rbi_nft_ctx *c)
 
 	rbi_chain_add(c, RBI_NFT_CH_FORWARD, NF_INET_FORWARD,
 		      "rbiblock: traffic through the gateway");
-	rbi_rule_begin(c, RBI_NFT_CH_FORWARD);
+	rbi_nft_rule_begin(c, RBI_NFT_CH_FORWARD);
 	rbi_e_ct_dir(c, RBI_CT_DIR_ORIGINAL);
 	rbi_e_checked(c);
 	rbi_e_module_verdict(c, NFT_CMP_EQ);
 	rbi_e_counter(c);
 	rbi_e_verdict(c, NF_ACCEPT, NULL);
-	rbi_rule_end(c, "fast path: flow checked against this ruleset, no "
+	rbi_nft_rule_end(c, "fast path: flow checked against this ruleset, no "
 		     "module verdict");
-	rbi_rule_begin(c, RBI_NFT_CH_FORWARD);
+	rbi_nft_rule_begin(c, RBI_NFT_CH_FORWARD);
 	rbi_e_module_verdict(c, NFT_CMP_NEQ);
 	rbi_e_counter(c);
 	rbi_e_verdict(c, NFT_JUMP, RBI_NFT_CH_MODULE);
-	rbi_rule_end(c, "flows rbiblock.ko blocked or marked for logging");
+	rbi_nft_rule_end(c, "flows rbiblock.ko blocked or marked for logging");
 	/* A flow is judged by who opened it; its replies follow. */
-	rbi_rule_begin(c, RBI_NFT_CH_FORWARD);
+	rbi_nft_rule_begin(c, RBI_NFT_CH_FORWARD);
 	rbi_e_ct_dir(c, RBI_CT_DIR_REPLY);
 	rbi_e_counter(c);
 	rbi_e_verdict(c, NFT_GOTO, RBI_NFT_CH_REPLIES);
-	rbi_rule_end(c, "replies follow the decision on the flow");
-	rbi_rule_begin(c, RBI_NFT_CH_FORWARD);
+	rbi_nft_rule_end(c, "replies follow the decision on the flow");
+	rbi_nft_rule_begin(c, RBI_NFT_CH_FORWARD);
 	rbi_e_checked(c);
 	rbi_e_counter(c);
 	rbi_e_verdict(c, NF_ACCEPT, NULL);
-	rbi_rule_end(c, "flow already checked against this ruleset");
+	rbi_nft_rule_end(c, "flow already checked against this ruleset");
 	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++)
 		rbi_rule_jump_zone(c, RBI_NFT_SET_PUBLIC, f, true,
 				   RBI_NFT_CH_EGRESS,
@@ -963,10 +963,10 @@ static void rbi_chain_forward(struct rbi_nft_ctx *c)
 		rbi_rule_jump_zone(c, RBI_NFT_SET_NONPUBLIC, f, true, NULL,
 				   "zone not publicly accessible: outside "
 				   "the prohibition");
-	rbi_rule_begin(c, RBI_NFT_CH_FORWARD);
+	rbi_nft_rule_begin(c, RBI_NFT_CH_FORWARD);
 	rbi_e_counter(c);
 	rbi_e_set_checked(c);
-	rbi_rule_end(c, "checked and allowed: later packets of the flow "
+	rbi_nft_rule_end(c, "checked and allowed: later packets of the flow "
 		     "skip the checks");
 }
 
@@ -976,10 +976,10 @@ static void rbi_chain_replies(struct rbi_nft_ctx *c)
 	rbi_chain_add(c, RBI_NFT_CH_REPLIES, -1,
 		      "replies: the flow was decided on its first packet");
 	rbi_rules_dns_copy(c, RBI_NFT_CH_REPLIES);
-	rbi_rule_begin(c, RBI_NFT_CH_REPLIES);
+	rbi_nft_rule_begin(c, RBI_NFT_CH_REPLIES);
 	rbi_e_counter(c);
 	rbi_e_verdict(c, NF_ACCEPT, NULL);
-	rbi_rule_end(c, "replies follow the decision on the flow");
+	rbi_nft_rule_end(c, "replies follow the decision on the flow");
 }
 
 static void rbi_chain_output(struct rbi_nft_ctx *c)

@@ -97,7 +97,7 @@ static int rbi_walk_names(struct rbi_walk *w, const struct rbi_service *s,
 }
 
 static void rbi_walk_net_error(struct rbi_walk *w, const struct rbi_service *s,
-			       const struct rbi_net *net, int err)
+			       const struct rbi_network *net, int err)
 {
 	char buf[RBI_PREFIX_STRLEN];
 

@@ -227,10 +227,10 @@ static bool rbi_read_words(const struct rbi_yctx *y,
 
 static bool rbi_read_nets(const struct rbi_yctx *y,
 			  const struct rbi_ynode *map, bool required,
-			  struct rbi_net **out, size_t *n_out)
+			  struct rbi_network **out, size_t *n_out)
 {
 	struct rbi_ynode **items;
-	struct rbi_net *nets;
+	struct rbi_network *nets;
 	size_t n, i;
 	bool ok = true;
 

@@ -32,7 +32,7 @@ struct rbi_port_range {
 	uint16_t hi;
 };
 
-struct rbi_net {
+struct rbi_network {
 	struct rbi_prefix prefix;
 	struct rbi_loc loc;
 };
@@ -40,14 +40,14 @@ struct rbi_net {
 struct rbi_zone {
 	char *name;
 	bool public;
-	struct rbi_net *nets;
+	struct rbi_network *nets;
 	size_t n_nets;
 	struct rbi_loc loc;
 };
 
 struct rbi_recorder {
 	char *name;
-	struct rbi_net *nets;
+	struct rbi_network *nets;
 	size_t n_nets;
 	struct rbi_port_range *ports;	/* none: any port */
 	size_t n_ports;
@@ -75,7 +75,7 @@ struct rbi_service {
 	bool unconfirmed;
 	struct rbi_pattern *names;
 	size_t n_names;
-	struct rbi_net *nets;
+	struct rbi_network *nets;
 	size_t n_nets;
 	struct rbi_port_range *ports;	/* none: any port */
 	size_t n_ports;

@@ -10,8 +10,8 @@
  * where a datagram ends (so Ethernet padding is never payload); a frame
  * cut by the snapshot length keeps what was captured, and says so.
  */
-#ifndef RBI_PKT_H
-#define RBI_PKT_H
+#ifndef RBI_FRAME_H
+#define RBI_FRAME_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -42,18 +42,18 @@ enum {
 	RBI_TCP_ACK = 0x10,
 };
 
-enum rbi_pkt_result {
-	RBI_PKT_OK,		/* a TCP segment or UDP datagram */
-	RBI_PKT_HELD,		/* an IP fragment, kept for reassembly */
-	RBI_PKT_NOT_IP,		/* ARP, LLDP, STP, ... */
-	RBI_PKT_OTHER,		/* IP, neither TCP nor UDP (ICMP, ESP...) */
-	RBI_PKT_TRUNCATED,	/* the snapshot length cut the headers */
-	RBI_PKT_MALFORMED,	/* a header lies about a length or version */
-	RBI_PKT_FRAG_DROPPED,	/* a fragment rbi_ipfrag refused */
+enum rbi_frame_result {
+	RBI_FRAME_OK,		/* a TCP segment or UDP datagram */
+	RBI_FRAME_HELD,		/* an IP fragment, kept for reassembly */
+	RBI_FRAME_NOT_IP,		/* ARP, LLDP, STP, ... */
+	RBI_FRAME_OTHER,		/* IP, neither TCP nor UDP (ICMP, ESP...) */
+	RBI_FRAME_TRUNCATED,	/* the snapshot length cut the headers */
+	RBI_FRAME_MALFORMED,	/* a header lies about a length or version */
+	RBI_FRAME_FRAG_DROPPED,	/* a fragment rbi_ipfrag refused */
 	__RBI_PKT_MAX
 };
 
-struct rbi_pkt {
+struct rbi_frame {
 	struct rbi_ip src;
 	struct rbi_ip dst;
 	uint16_t sport;
@@ -72,11 +72,11 @@ struct rbi_pkt {
  * Decodes frame[0..caplen). frags may be NULL (fragments are then OTHER).
  * On OK, pkt->data points into frame, or into frags until its next use.
  */
-enum rbi_pkt_result rbi_pkt_decode(enum rbi_link link, const uint8_t *frame,
+enum rbi_frame_result rbi_frame_decode(enum rbi_link link, const uint8_t *frame,
 				   size_t caplen, struct rbi_ipfrag *frags,
-				   uint64_t now, struct rbi_pkt *pkt);
+				   uint64_t now, struct rbi_frame *pkt);
 
 /* "ok", "held", "not-ip", ... for counters. */
-const char *rbi_pkt_result_name(enum rbi_pkt_result r);
+const char *rbi_frame_result_name(enum rbi_frame_result r);
 
 #endif

@@ -339,7 +339,7 @@ static void rbi_out_counters(struct rbi_out_counters *t,
 	for (i = 0; i < __RBI_SC_MAX; i++)
 		rbi_out_put(t, "scan", rbi_scan_count_name(i), st->count[i]);
 	for (i = 0; i < __RBI_PKT_MAX; i++)
-		rbi_out_put(t, "decode", rbi_pkt_result_name(i),
+		rbi_out_put(t, "decode", rbi_frame_result_name(i),
 			    st->decode[i]);
 	for (i = 1; i < __RBI_APP_MAX; i++)
 		rbi_out_put(t, "named", rbi_app_name(i), st->named[i]);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * Capture sources for the scanner, through libpcap: pcap and pcapng files,
- * and live interfaces. Only the link types rbi_pkt decodes are accepted; a
+ * and live interfaces. Only the link types rbi_frame decodes are accepted; a
  * capture of another kind is refused up front with a message that names
  * its link type, rather than read as noise.
  */

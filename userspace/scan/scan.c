@@ -817,7 +817,7 @@ static void rbi_scan_stream(struct rbi_scan *s, uint32_t idx,
 
 /* A SYN that opens a new connection on the endpoints of a finished one. */
 static bool rbi_scan_reused(const struct rbi_scan_flow *f, unsigned int side,
-			    const struct rbi_pkt *pkt)
+			    const struct rbi_frame *pkt)
 {
 	const struct rbi_scan_dir *d = &f->dir[side];
 
@@ -832,7 +832,7 @@ static bool rbi_scan_reused(const struct rbi_scan_flow *f, unsigned int side,
 }
 
 static void rbi_scan_syn(struct rbi_scan_flow *f, unsigned int side,
-			 const struct rbi_pkt *pkt)
+			 const struct rbi_frame *pkt)
 {
 	struct rbi_scan_dir *d = &f->dir[side];
 
@@ -849,7 +849,7 @@ static void rbi_scan_syn(struct rbi_scan_flow *f, unsigned int side,
 
 static void rbi_scan_payload(struct rbi_scan *s, uint32_t idx,
 			     struct rbi_scan_flow *f, unsigned int side,
-			     const struct rbi_pkt *pkt)
+			     const struct rbi_frame *pkt)
 {
 	struct rbi_scan_dir *d = &f->dir[side];
 	uint32_t off;
@@ -869,7 +869,7 @@ static void rbi_scan_payload(struct rbi_scan *s, uint32_t idx,
 
 /* A FIN both ways or a RST ends the connection, and with it the flow. */
 static bool rbi_scan_closed(const struct rbi_scan_flow *f,
-			    const struct rbi_pkt *pkt)
+			    const struct rbi_frame *pkt)
 {
 	return pkt->tcp_flags & RBI_TCP_RST ||
 	       f->dir[0].flags & f->dir[1].flags & RBI_DIR_FIN;
@@ -877,7 +877,7 @@ static bool rbi_scan_closed(const struct rbi_scan_flow *f,
 
 static void rbi_scan_tcp(struct rbi_scan *s, uint32_t idx,
 			 struct rbi_scan_flow *f, unsigned int side,
-			 const struct rbi_pkt *pkt)
+			 const struct rbi_frame *pkt)
 {
 	struct rbi_scan_dir *d = &f->dir[side];
 
@@ -958,7 +958,7 @@ static void rbi_scan_quic(struct rbi_scan *s, uint32_t idx,
 
 static void rbi_scan_udp(struct rbi_scan *s, uint32_t idx,
 			 struct rbi_scan_flow *f, unsigned int side,
-			 const struct rbi_pkt *pkt)
+			 const struct rbi_frame *pkt)
 {
 	s->st.count[RBI_SC_UDP_DATAGRAMS]++;
 	/*
@@ -976,7 +976,7 @@ static void rbi_scan_udp(struct rbi_scan *s, uint32_t idx,
 		rbi_scan_quic(s, idx, f, side, pkt->data, pkt->len);
 }
 
-static void rbi_scan_l4(struct rbi_scan *s, const struct rbi_pkt *pkt)
+static void rbi_scan_l4(struct rbi_scan *s, const struct rbi_frame *pkt)
 {
 	struct rbi_scan_flow *f;
 	struct rbi_flow_key k;
@@ -1016,8 +1016,8 @@ static void rbi_scan_l4(struct rbi_scan *s, const struct rbi_pkt *pkt)
 void rbi_scan_packet(struct rbi_scan *s, enum rbi_link link, uint64_t ts,
 		     const uint8_t *frame, size_t caplen, size_t wirelen)
 {
-	enum rbi_pkt_result r;
-	struct rbi_pkt pkt;
+	enum rbi_frame_result r;
+	struct rbi_frame pkt;
 
 	s->now = ts;
 	s->st.count[RBI_SC_PACKETS]++;
@@ -1032,9 +1032,9 @@ void rbi_scan_packet(struct rbi_scan *s, enum rbi_link link, uint64_t ts,
 		rbi_flowtab_expire(s->flows, ts);
 		s->next_sweep = ts + RBI_SCAN_SWEEP_US;
 	}
-	r = rbi_pkt_decode(link, frame, caplen, s->frags, ts, &pkt);
+	r = rbi_frame_decode(link, frame, caplen, s->frags, ts, &pkt);
 	s->st.decode[r]++;
-	if (r == RBI_PKT_OK)
+	if (r == RBI_FRAME_OK)
 		rbi_scan_l4(s, &pkt);
 }
 

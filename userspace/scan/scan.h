@@ -122,7 +122,7 @@ enum rbi_scan_count {
 
 struct rbi_scan_stats {
 	uint64_t count[__RBI_SC_MAX];
-	uint64_t decode[__RBI_PKT_MAX];	/* enum rbi_pkt_result */
+	uint64_t decode[__RBI_PKT_MAX];	/* enum rbi_frame_result */
 	uint64_t named[__RBI_APP_MAX];	/* named flows by application */
 };
 

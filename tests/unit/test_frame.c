@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Frame decoding: one UDP datagram framed every way rbi_pkt reads, then
+ * Frame decoding: one UDP datagram framed every way rbi_frame reads, then
  * what must not decode (headers cut short, lying lengths, other
  * protocols), every prefix of a frame in a buffer of its exact size, and
  * IPv6 extension headers and tunnels.
@@ -73,7 +73,7 @@ static size_t frame(uint8_t *out, const struct framing *fr,
 	return fr->len + len;
 }
 
-static void expect_udp(const struct rbi_pkt *p, uint8_t family)
+static void expect_udp(const struct rbi_frame *p, uint8_t family)
 {
 	assert_int_equal(p->l4, RBI_PROTO_UDP);
 	assert_int_equal(p->src.family, family);
@@ -87,14 +87,14 @@ static void expect_udp(const struct rbi_pkt *p, uint8_t family)
 static void test_framings(void **state)
 {
 	uint8_t buf[128];
-	struct rbi_pkt p;
+	struct rbi_frame p;
 	size_t i, n;
 
 	(void)state;
 	for (i = 0; i < sizeof(framings) / sizeof(framings[0]); i++) {
 		n = frame(buf, &framings[i], ip4, sizeof(ip4));
-		assert_int_equal(rbi_pkt_decode(framings[i].link, buf, n, NULL,
-						0, &p), RBI_PKT_OK);
+		assert_int_equal(rbi_frame_decode(framings[i].link, buf, n, NULL,
+						0, &p), RBI_FRAME_OK);
 		expect_udp(&p, RBI_IP_V4);
 	}
 }
@@ -103,17 +103,17 @@ static void test_framings(void **state)
 static void test_padding_and_cut(void **state)
 {
 	uint8_t buf[128];
-	struct rbi_pkt p;
+	struct rbi_frame p;
 	size_t n = frame(buf, &framings[0], ip4, sizeof(ip4));
 
 	(void)state;
 	memset(buf + n, 0xee, 20);
-	assert_int_equal(rbi_pkt_decode(RBI_LINK_ETHER, buf, n + 20, NULL, 0,
-					&p), RBI_PKT_OK);
+	assert_int_equal(rbi_frame_decode(RBI_LINK_ETHER, buf, n + 20, NULL, 0,
+					&p), RBI_FRAME_OK);
 	expect_udp(&p, RBI_IP_V4);
 	/* Cut by a snapshot length: what is there, flagged. */
-	assert_int_equal(rbi_pkt_decode(RBI_LINK_ETHER, buf, n - 2, NULL, 0,
-					&p), RBI_PKT_OK);
+	assert_int_equal(rbi_frame_decode(RBI_LINK_ETHER, buf, n - 2, NULL, 0,
+					&p), RBI_FRAME_OK);
 	assert_true(p.cut);
 	assert_int_equal(p.len, 2);
 }
@@ -122,7 +122,7 @@ static void test_padding_and_cut(void **state)
 static void test_prefixes(void **state)
 {
 	uint8_t buf[128], *cut;
-	struct rbi_pkt p;
+	struct rbi_frame p;
 	size_t i, n;
 	int r;
 
@@ -130,16 +130,16 @@ static void test_prefixes(void **state)
 	n = frame(buf, &framings[2], ip6, sizeof(ip6));
 	buf[20] = 0x86;		/* inner EtherType: IPv6 */
 	buf[21] = 0xdd;
-	assert_int_equal(rbi_pkt_decode(RBI_LINK_ETHER, buf, n, NULL, 0, &p),
-			 RBI_PKT_OK);
+	assert_int_equal(rbi_frame_decode(RBI_LINK_ETHER, buf, n, NULL, 0, &p),
+			 RBI_FRAME_OK);
 	expect_udp(&p, RBI_IP_V6);
 	for (i = 0; i < n; i++) {
 		cut = malloc(i ? i : 1);
 		assert_non_null(cut);
 		memcpy(cut, buf, i);
-		r = rbi_pkt_decode(RBI_LINK_ETHER, cut, i, NULL, 0, &p);
-		assert_true(r == RBI_PKT_TRUNCATED ||
-			    (r == RBI_PKT_OK && p.cut));
+		r = rbi_frame_decode(RBI_LINK_ETHER, cut, i, NULL, 0, &p);
+		assert_true(r == RBI_FRAME_TRUNCATED ||
+			    (r == RBI_FRAME_OK && p.cut));
 		free(cut);
 	}
 }
@@ -147,35 +147,35 @@ static void test_prefixes(void **state)
 static void test_refused(void **state)
 {
 	uint8_t buf[128];
-	struct rbi_pkt p;
+	struct rbi_frame p;
 	size_t n;
 
 	(void)state;
 	n = frame(buf, &framings[0], ip4, sizeof(ip4));
 	buf[12] = 0x08;		/* ARP */
 	buf[13] = 0x06;
-	assert_int_equal(rbi_pkt_decode(RBI_LINK_ETHER, buf, n, NULL, 0, &p),
-			 RBI_PKT_NOT_IP);
+	assert_int_equal(rbi_frame_decode(RBI_LINK_ETHER, buf, n, NULL, 0, &p),
+			 RBI_FRAME_NOT_IP);
 	memcpy(buf, ip4, sizeof(ip4));
 	buf[0] = 0x44;		/* IHL 16 bytes */
-	assert_int_equal(rbi_pkt_decode(RBI_LINK_RAW, buf, sizeof(ip4), NULL,
-					0, &p), RBI_PKT_MALFORMED);
+	assert_int_equal(rbi_frame_decode(RBI_LINK_RAW, buf, sizeof(ip4), NULL,
+					0, &p), RBI_FRAME_MALFORMED);
 	buf[0] = 0x55;		/* version 5 */
-	assert_int_equal(rbi_pkt_decode(RBI_LINK_RAW, buf, sizeof(ip4), NULL,
-					0, &p), RBI_PKT_MALFORMED);
+	assert_int_equal(rbi_frame_decode(RBI_LINK_RAW, buf, sizeof(ip4), NULL,
+					0, &p), RBI_FRAME_MALFORMED);
 	memcpy(buf, ip4, sizeof(ip4));
 	buf[25] = 4;		/* UDP length below its header */
-	assert_int_equal(rbi_pkt_decode(RBI_LINK_RAW, buf, sizeof(ip4), NULL,
-					0, &p), RBI_PKT_MALFORMED);
+	assert_int_equal(rbi_frame_decode(RBI_LINK_RAW, buf, sizeof(ip4), NULL,
+					0, &p), RBI_FRAME_MALFORMED);
 	memcpy(buf, ip4, sizeof(ip4));
 	buf[9] = 1;		/* ICMP */
-	assert_int_equal(rbi_pkt_decode(RBI_LINK_RAW, buf, sizeof(ip4), NULL,
-					0, &p), RBI_PKT_OTHER);
+	assert_int_equal(rbi_frame_decode(RBI_LINK_RAW, buf, sizeof(ip4), NULL,
+					0, &p), RBI_FRAME_OTHER);
 	memcpy(buf, ip4, sizeof(ip4));
 	buf[6] = 0x20;		/* a fragment, with no reassembler */
-	assert_int_equal(rbi_pkt_decode(RBI_LINK_RAW, buf, sizeof(ip4), NULL,
-					0, &p), RBI_PKT_OTHER);
-	assert_string_equal(rbi_pkt_result_name(RBI_PKT_MALFORMED),
+	assert_int_equal(rbi_frame_decode(RBI_LINK_RAW, buf, sizeof(ip4), NULL,
+					0, &p), RBI_FRAME_OTHER);
+	assert_string_equal(rbi_frame_result_name(RBI_FRAME_MALFORMED),
 			    "malformed");
 }
 
@@ -183,7 +183,7 @@ static void test_refused(void **state)
 static void test_tunnels(void **state)
 {
 	uint8_t buf[256], inner[256];
-	struct rbi_pkt p;
+	struct rbi_frame p;
 	size_t n = sizeof(ip6), i;
 
 	(void)state;
@@ -195,9 +195,9 @@ static void test_tunnels(void **state)
 		memcpy(buf + 20, inner, n);
 		n += 20;
 		memcpy(inner, buf, n);
-		assert_int_equal(rbi_pkt_decode(RBI_LINK_RAW, buf, n, NULL, 0,
+		assert_int_equal(rbi_frame_decode(RBI_LINK_RAW, buf, n, NULL, 0,
 						&p),
-				 i < 2 ? RBI_PKT_OK : RBI_PKT_OTHER);
+				 i < 2 ? RBI_FRAME_OK : RBI_FRAME_OTHER);
 		if (i < 2)
 			expect_udp(&p, RBI_IP_V6);
 	}
@@ -208,7 +208,7 @@ static void test_fragments(void **state)
 {
 	struct rbi_ipfrag *f = rbi_ipfrag_alloc(4);
 	uint8_t a[128], b[128];
-	struct rbi_pkt p;
+	struct rbi_frame p;
 
 	(void)state;
 	/* First: 8 bytes of UDP header; second: the 4 payload bytes. */
@@ -221,10 +221,10 @@ static void test_fragments(void **state)
 	b[5] = 12;
 	memcpy(b + 40, "\x11\0\0\x08\0\0\0\x09", 8);
 	memcpy(b + 48, "abcd", 4);
-	assert_int_equal(rbi_pkt_decode(RBI_LINK_RAW, b, 52, f, 0, &p),
-			 RBI_PKT_HELD);
-	assert_int_equal(rbi_pkt_decode(RBI_LINK_RAW, a, 56, f, 0, &p),
-			 RBI_PKT_OK);
+	assert_int_equal(rbi_frame_decode(RBI_LINK_RAW, b, 52, f, 0, &p),
+			 RBI_FRAME_HELD);
+	assert_int_equal(rbi_frame_decode(RBI_LINK_RAW, a, 56, f, 0, &p),
+			 RBI_FRAME_OK);
 	expect_udp(&p, RBI_IP_V6);
 	assert_true(p.reassembled);
 	rbi_ipfrag_free(f);
