@@ -144,23 +144,32 @@ int rbi_learn_add(struct rbi_learn *t, const struct rbi_ip *ip,
 	return 0;
 }
 
-uint32_t rbi_learn_lookup(const struct rbi_learn *t, const struct rbi_ip *ip,
-			  uint64_t now)
+uint32_t rbi_learn_slot(const struct rbi_learn *t, const struct rbi_ip *ip,
+			uint64_t now)
 {
 	const struct rbi_learn_slot *s;
 	struct rbi_ip key;
-	uint32_t h;
+	uint32_t h, slot;
 	unsigned int i;
 
 	if (!rbi_learn_key(ip, &key))
 		return RBI_NONE;
 	h = rbi_learn_hash(t, &key);
 	for (i = 0; i < RBI_LEARN_PROBE; i++) {
-		s = &t->slots[(h + i) & t->mask];
+		slot = (h + i) & t->mask;
+		s = &t->slots[slot];
 		if (s->expires > now && rbi_learn_same(s, &key))
-			return s->service;
+			return slot;
 	}
 	return RBI_NONE;
+}
+
+uint32_t rbi_learn_lookup(const struct rbi_learn *t, const struct rbi_ip *ip,
+			  uint64_t now)
+{
+	uint32_t slot = rbi_learn_slot(t, ip, now);
+
+	return slot == RBI_NONE ? RBI_NONE : t->slots[slot].service;
 }
 
 /* Index of the first chain name that is a service's, or name_count. */

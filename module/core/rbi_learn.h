@@ -75,6 +75,15 @@ void rbi_learn_free(struct rbi_learn *t);
 int rbi_learn_add(struct rbi_learn *t, const struct rbi_ip *ip,
 		  uint32_t service, uint32_t ttl, uint64_t now);
 
+/*
+ * The slot ip's live entry is in, or RBI_NONE: a caller that keeps more
+ * per address than the service (the daemon keeps the name the answer gave)
+ * keeps it in an array of capacity elements indexed by slot, written on
+ * each rbi_learn_add() of that address.
+ */
+uint32_t rbi_learn_slot(const struct rbi_learn *t, const struct rbi_ip *ip,
+			uint64_t now);
+
 /* The service ip was learned for, or RBI_NONE (also once expired). */
 uint32_t rbi_learn_lookup(const struct rbi_learn *t, const struct rbi_ip *ip,
 			  uint64_t now);

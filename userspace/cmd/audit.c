@@ -12,7 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cmd/audit.h"
 #include "audit/b64.h"
 #include "audit/export.h"
 #include "audit/report.h"
@@ -21,6 +20,7 @@
 #include "audit/tree.h"
 #include "audit/verify.h"
 #include "cmd/cli.h"
+#include "cmd/commands.h"
 
 enum {
 	RBI_OPT_PUB = 0x100,
@@ -130,11 +130,7 @@ const char rbi_help_audit_report[] =
 "  -o FILE               the report to write\n"
 "  -h, --help            this text";
 
-static int rbi_help(const char *name)
-{
-	rbi_cli_help(rbi_cli_find(name));
-	return RBI_EXIT_OK;
-}
+#define RBI_NEED_DIR	"one log directory is needed"
 
 static int rbi_usage(const char *name, const char *msg)
 {
@@ -170,6 +166,7 @@ int rbi_cmd_keygen(int argc, char **argv)
 		{ "origin", 1, NULL, RBI_OPT_ORIGIN },
 		{ "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
+	const struct rbi_cmd *cmd = rbi_cli_find("keygen");
 	struct rbi_buf priv = RBI_BUF_INIT, pub = RBI_BUF_INIT;
 	const char *origin = NULL, *prefix = NULL;
 	char kpath[4096], ppath[4096];
@@ -177,16 +174,16 @@ int rbi_cmd_keygen(int argc, char **argv)
 	int c, rc = RBI_EXIT_FAIL;
 
 	while ((c = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
-		if (c == 'h')
-			return rbi_help("keygen");
 		if (c == RBI_OPT_ORIGIN)
 			origin = optarg;
 		else if (c == 'o')
 			prefix = optarg;
 		else
-			return rbi_usage("keygen", "unknown option");
+			return rbi_cli_opt_end(cmd, c);
 	}
-	if (!origin || !prefix || optind != argc)
+	if (!rbi_cli_operands(cmd, argc, argv, 0, 0, NULL))
+		return RBI_EXIT_USAGE;
+	if (!origin || !prefix)
 		return rbi_usage("keygen", "--origin and -o are required");
 	if (!rbi_audit_name_valid(origin, strlen(origin)))
 		return rbi_usage("keygen", "the origin must be UTF-8 without "
@@ -251,6 +248,7 @@ int rbi_cmd_audit_verify(int argc, char **argv)
 		{ "strict", 0, NULL, RBI_OPT_STRICT },
 		{ "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
+	const struct rbi_cmd *cmd = rbi_cli_find("audit verify");
 	struct rbi_audit_verify_opts opts = { false, NULL, NULL };
 	struct rbi_buf out = RBI_BUF_INIT;
 	struct rbi_audit_result res;
@@ -261,19 +259,17 @@ int rbi_cmd_audit_verify(int argc, char **argv)
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-		if (c == 'h')
-			return rbi_help("audit verify");
-		else if (c == RBI_OPT_PUB)
+		if (c == RBI_OPT_PUB)
 			pub = optarg;
 		else if (c == RBI_OPT_JSON)
 			json = true;
 		else if (c == RBI_OPT_STRICT)
 			opts.strict = true;
 		else
-			return rbi_usage("audit verify", "unknown option");
+			return rbi_cli_opt_end(cmd, c);
 	}
-	if (optind + 1 != argc)
-		return rbi_usage("audit verify", "one log directory is needed");
+	if (!rbi_cli_operands(cmd, argc, argv, 1, 1, RBI_NEED_DIR))
+		return RBI_EXIT_USAGE;
 	rc = rbi_load_pub("audit verify", pub, &k);
 	if (rc)
 		return rc;
@@ -317,12 +313,12 @@ static int rbi_show_one(void *ctx, const struct rbi_audit_rec *r,
 static int rbi_time_opt(const char *cmd, const char *arg, int64_t *t)
 {
 	if (!rbi_audit_time_arg(arg, rbi_audit_now_us(), t))
-		return RBI_EXIT_OK;
+		return -1;
 	return rbi_usage(cmd, "times are RFC 3339, YYYY-MM-DD, now, or "
 			 "relative like -24h");
 }
 
-/* Options common to show and report: the filter. */
+/* Options common to show and report, the filter: -1 when taken. */
 static int rbi_show_opt(const char *cmd, int c, struct rbi_show *s)
 {
 	switch (c) {
@@ -332,26 +328,26 @@ static int rbi_show_opt(const char *cmd, int c, struct rbi_show *s)
 		return rbi_time_opt(cmd, optarg, &s->f.until);
 	case RBI_OPT_ZONE:
 		s->f.zone = optarg;
-		return RBI_EXIT_OK;
+		return -1;
 	case RBI_OPT_CAMERA:
 		s->f.camera = optarg;
-		return RBI_EXIT_OK;
+		return -1;
 	case RBI_OPT_SERVICE:
 		s->f.service = optarg;
-		return RBI_EXIT_OK;
+		return -1;
 	case RBI_OPT_TYPE:
 		s->f.type = rbi_audit_rec_type_parse(optarg, strlen(optarg));
 		return s->f.type < 0 ? rbi_usage(cmd, "--type is one of "
-			"policy, block, heartbeat, start, stop, gap") : 0;
+			"policy, block, heartbeat, start, stop, gap") : -1;
 	case RBI_OPT_FORMAT:
 		c = rbi_audit_format_parse(optarg);
 		if (c < 0)
 			return rbi_usage(cmd, "--format is text, jsonl, csv, "
 					 "syslog or cef");
 		s->fmt = (enum rbi_audit_format)c;
-		return RBI_EXIT_OK;
+		return -1;
 	default:
-		return rbi_usage(cmd, "unknown option");
+		return rbi_cli_opt_end(rbi_cli_find(cmd), c);
 	}
 }
 
@@ -367,6 +363,7 @@ int rbi_cmd_audit_show(int argc, char **argv)
 		{ "format", 1, NULL, RBI_OPT_FORMAT },
 		{ "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
+	const struct rbi_cmd *cmd = rbi_cli_find("audit show");
 	char err[512] = "";
 	struct rbi_show s;
 	int c, rc;
@@ -374,14 +371,12 @@ int rbi_cmd_audit_show(int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	s.f.type = -1;
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-		if (c == 'h')
-			return rbi_help("audit show");
 		rc = rbi_show_opt("audit show", c, &s);
-		if (rc)
+		if (rc >= 0)
 			return rc;
 	}
-	if (optind + 1 != argc)
-		return rbi_usage("audit show", "one log directory is needed");
+	if (!rbi_cli_operands(cmd, argc, argv, 1, 1, RBI_NEED_DIR))
+		return RBI_EXIT_USAGE;
 	if (gethostname(s.host, sizeof(s.host) - 1))
 		s.host[0] = '\0';
 	rbi_audit_export_header(s.fmt, &s.out);
@@ -532,6 +527,7 @@ int rbi_cmd_audit_proof(int argc, char **argv)
 		{ "epoch", 1, NULL, RBI_OPT_EPOCH },
 		{ "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
+	const struct rbi_cmd *cmd = rbi_cli_find("audit proof");
 	struct rbi_buf out = RBI_BUF_INIT;
 	const char *path = NULL;
 	uint64_t index = 0, epoch = 0;
@@ -539,19 +535,24 @@ int rbi_cmd_audit_proof(int argc, char **argv)
 	int c, efd, rc;
 
 	while ((c = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
-		if (c == 'h')
-			return rbi_help("audit proof");
 		if (c == 'o')
 			path = optarg;
 		else if (c == RBI_OPT_INDEX && rbi_parse_u64(optarg, &index))
 			have_index = true;
-		else if (c != RBI_OPT_EPOCH || !rbi_parse_u64(optarg, &epoch) ||
-			 !epoch || epoch > RBI_AUDIT_EPOCHS_MAX)
-			return rbi_usage("audit proof", "bad option or value");
+		else if (c == RBI_OPT_INDEX)
+			return rbi_usage("audit proof", "--index takes a number");
+		else if (c == RBI_OPT_EPOCH && (!rbi_parse_u64(optarg, &epoch) ||
+						!epoch ||
+						epoch > RBI_AUDIT_EPOCHS_MAX))
+			return rbi_usage("audit proof", "--epoch takes a number "
+					 "from 1");
+		else if (c != RBI_OPT_EPOCH)
+			return rbi_cli_opt_end(cmd, c);
 	}
-	if (optind + 1 != argc || !have_index)
-		return rbi_usage("audit proof",
-				 "a log directory and --index N are needed");
+	if (!rbi_cli_operands(cmd, argc, argv, 1, 1, RBI_NEED_DIR))
+		return RBI_EXIT_USAGE;
+	if (!have_index)
+		return rbi_usage("audit proof", "--index N is needed");
 	efd = rbi_open_epoch("audit proof", argv[optind], (unsigned int)epoch);
 	if (efd < 0)
 		return RBI_EXIT_FAIL;
@@ -685,6 +686,7 @@ int rbi_cmd_audit_verify_proof(int argc, char **argv)
 		{ "pub", 1, NULL, RBI_OPT_PUB }, { "leaf", 1, NULL, RBI_OPT_LEAF },
 		{ "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
+	const struct rbi_cmd *cmd = rbi_cli_find("audit verify-proof");
 	struct rbi_buf file = RBI_BUF_INIT, leaf = RBI_BUF_INIT;
 	struct rbi_proof pr;
 	const char *pub = NULL, *leaf_path = NULL, *lp;
@@ -694,17 +696,16 @@ int rbi_cmd_audit_verify_proof(int argc, char **argv)
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-		if (c == 'h')
-			return rbi_help("audit verify-proof");
-		else if (c == RBI_OPT_PUB)
+		if (c == RBI_OPT_PUB)
 			pub = optarg;
 		else if (c == RBI_OPT_LEAF)
 			leaf_path = optarg;
 		else
-			return rbi_usage("audit verify-proof", "unknown option");
+			return rbi_cli_opt_end(cmd, c);
 	}
-	if (optind + 1 != argc)
-		return rbi_usage("audit verify-proof", "one proof file is needed");
+	if (!rbi_cli_operands(cmd, argc, argv, 1, 1,
+			      "one proof file is needed"))
+		return RBI_EXIT_USAGE;
 	rc = rbi_load_pub("audit verify-proof", pub, &k);
 	if (rc)
 		return rc;
@@ -747,6 +748,7 @@ int rbi_cmd_audit_report(int argc, char **argv)
 		{ "until", 1, NULL, RBI_OPT_UNTIL },
 		{ "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
+	const struct rbi_cmd *cmd = rbi_cli_find("audit report");
 	struct rbi_audit_verify_opts vo = { false, rbi_audit_tally_record,
 					    NULL };
 	struct rbi_audit_report_opts ro;
@@ -761,21 +763,20 @@ int rbi_cmd_audit_report(int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	memset(&res, 0, sizeof(res));
 	while ((c = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
-		if (c == 'h')
-			return rbi_help("audit report");
 		if (c == RBI_OPT_PUB) {
 			pub = optarg;
 		} else if (c == 'o') {
 			path = optarg;
 		} else {
 			rc = rbi_show_opt("audit report", c, &s);
-			if (rc)
+			if (rc >= 0)
 				return rc;
 		}
 	}
-	if (optind + 1 != argc || !path)
-		return rbi_usage("audit report",
-				 "a log directory and -o FILE are needed");
+	if (!rbi_cli_operands(cmd, argc, argv, 1, 1, RBI_NEED_DIR))
+		return RBI_EXIT_USAGE;
+	if (!path)
+		return rbi_usage("audit report", "-o FILE is needed");
 	rc = rbi_load_pub("audit report", pub, &k);
 	if (rc)
 		return rc;

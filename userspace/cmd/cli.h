@@ -1,6 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * What every rbictl command shares: exit statuses, the command table's
+ * entry, help and usage, the end of an option loop, and the policy a
+ * command loads.
+ */
 #ifndef RBI_CLI_H
 #define RBI_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "policy/policy.h"
 
 /* Exit statuses shared by every rbictl command. */
 enum {
@@ -27,5 +37,36 @@ void rbi_cli_help(const struct rbi_cmd *cmd);
 
 /* Looks a command up by its full name ("audit verify"). */
 const struct rbi_cmd *rbi_cli_find(const char *name);
+
+/* Lists every command with its summary, for `rbictl --help`. */
+void rbi_cli_list(FILE *f);
+
+/*
+ * Says why word (and next, if any) names no command: lists the commands
+ * of the group when word starts one ("policy"), else points at --help.
+ */
+void rbi_cli_unknown(const char *word, const char *next);
+
+/*
+ * The end of every command's option loop, for an option c the command
+ * did not take: -h/--help prints the help (exit 0); anything else is a
+ * usage error. Returns the exit status.
+ */
+int rbi_cli_opt_end(const struct rbi_cmd *cmd, int c);
+
+/*
+ * Whether the operands after the options number between min and max;
+ * when not, prints the usage (with missing when too few) and returns
+ * false.
+ */
+bool rbi_cli_operands(const struct rbi_cmd *cmd, int argc, char **argv,
+		      int min, int max, const char *missing);
+
+/*
+ * The policy a command uses: path from -p, else /etc/rbiblock/policy.yaml,
+ * else the built-in default. Diagnostics go to stderr; NULL when the
+ * policy is invalid.
+ */
+struct rbi_policy *rbi_cli_policy_load(const char *path, unsigned int flags);
 
 #endif

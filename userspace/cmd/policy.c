@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/policy.h"
 #include "cmd/cli.h"
+#include "cmd/commands.h"
 #include "policy/explain.h"
 #include "util/json.h"
 #include "policy/markers.h"
@@ -64,20 +64,6 @@ const char rbi_help_policy_explain[] =
 "  rbictl policy explain --src 10.10.0.5 --dst 10.20.0.5 --app http \\\n"
 "      --markers face-library";
 
-struct rbi_policy *rbi_cli_policy_load(const char *path, unsigned int flags)
-{
-	struct rbi_policy *p;
-	struct rbi_diags d;
-
-	rbi_diags_init(&d);
-	if (!path)
-		path = rbi_policy_default_path();
-	p = rbi_policy_load(path, flags, &d);
-	rbi_diags_print(&d, stderr);
-	rbi_diags_free(&d);
-	return p;
-}
-
 int rbi_cmd_policy_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -102,16 +88,12 @@ int rbi_cmd_policy_check(int argc, char **argv)
 		case 'q':
 			quiet = true;
 			break;
-		case 'h':
-			rbi_cli_help(cmd);
-			return RBI_EXIT_OK;
 		default:
-			return rbi_cli_usage(cmd, "bad option");
+			return rbi_cli_opt_end(cmd, c);
 		}
 	}
-	if (optind < argc)
-		return rbi_cli_usage(cmd, "unexpected argument '%s'",
-				     argv[optind]);
+	if (!rbi_cli_operands(cmd, argc, argv, 0, 0, NULL))
+		return RBI_EXIT_USAGE;
 	if (!path)
 		path = rbi_policy_default_path();
 	rbi_diags_init(&d);
@@ -421,16 +403,12 @@ int rbi_cmd_policy_show(int argc, char **argv)
 		case 'j':
 			json = true;
 			break;
-		case 'h':
-			rbi_cli_help(cmd);
-			return RBI_EXIT_OK;
 		default:
-			return rbi_cli_usage(cmd, "bad option");
+			return rbi_cli_opt_end(cmd, c);
 		}
 	}
-	if (optind < argc)
-		return rbi_cli_usage(cmd, "unexpected argument '%s'",
-				     argv[optind]);
+	if (!rbi_cli_operands(cmd, argc, argv, 0, 0, NULL))
+		return RBI_EXIT_USAGE;
 	p = rbi_cli_policy_load(path, 0);
 	if (!p)
 		return RBI_EXIT_FAIL;
@@ -599,16 +577,12 @@ int rbi_cmd_policy_explain(int argc, char **argv)
 		case RBI_OPT_NAME: a.name = optarg; break;
 		case RBI_OPT_ECH: a.ech = true; break;
 		case RBI_OPT_MARKERS: a.markers = optarg; break;
-		case 'h':
-			rbi_cli_help(cmd);
-			return RBI_EXIT_OK;
 		default:
-			return rbi_cli_usage(cmd, "bad option");
+			return rbi_cli_opt_end(cmd, c);
 		}
 	}
-	if (optind < argc)
-		return rbi_cli_usage(cmd, "unexpected argument '%s'",
-				     argv[optind]);
+	if (!rbi_cli_operands(cmd, argc, argv, 0, 0, NULL))
+		return RBI_EXIT_USAGE;
 	rc = rbi_explain_flow(cmd, &a, &f);
 	if (rc)
 		return rc;

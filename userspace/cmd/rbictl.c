@@ -1,64 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * rbictl: compile and apply rbiblock policies, run the daemon, read the
- * audit log, scan captures. Each command lives in its own file; this one
- * only dispatches and prints help.
+ * audit log, scan captures. Each command lives in its own file, the
+ * command table in cli.c; this one only dispatches.
  */
-#include <stdarg.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "cmd/audit.h"
-#include "cmd/nft.h"
-#include "cmd/policy.h"
-#include "cmd/scan.h"
 #include "cmd/cli.h"
-#include "cmd/run.h"
-
-static const struct rbi_cmd rbi_cmds[] = {
-	RBI_CMDS_POLICY,
-	RBI_CMDS_AUDIT,
-	RBI_CMDS_NFT,
-	RBI_CMDS_RUN,
-	RBI_CMDS_SCAN,
-	{ NULL, NULL, NULL, NULL, NULL }
-};
-
-const struct rbi_cmd *rbi_cli_find(const char *name)
-{
-	const struct rbi_cmd *c;
-
-	for (c = rbi_cmds; c->name; c++)
-		if (!strcmp(c->name, name))
-			return c;
-	return NULL;
-}
-
-void rbi_cli_help(const struct rbi_cmd *cmd)
-{
-	printf("usage: rbictl %s %s\n\n%s\n", cmd->name, cmd->synopsis,
-	       cmd->help);
-}
-
-int rbi_cli_usage(const struct rbi_cmd *cmd, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "rbictl %s: ", cmd->name);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nusage: rbictl %s %s\n"
-		"Try 'rbictl help %s' for more.\n", cmd->name, cmd->synopsis,
-		cmd->name);
-	return RBI_EXIT_USAGE;
-}
 
 static void rbi_main_help(FILE *f)
 {
-	const struct rbi_cmd *c;
-
 	fprintf(f,
 		"usage: rbictl COMMAND [ARGS...]\n"
 		"       rbictl help COMMAND\n"
@@ -67,8 +19,7 @@ static void rbi_main_help(FILE *f)
 		"biometric categorisation and emotion recognition services, and keeps\n"
 		"a tamper-evident audit log.\n\n"
 		"Commands:\n");
-	for (c = rbi_cmds; c->name; c++)
-		fprintf(f, "  %-16s %s\n", c->name, c->summary);
+	rbi_cli_list(f);
 	fprintf(f, "\nWithout -p, commands read /etc/rbiblock/policy.yaml, "
 		"else the built-in default policy.\n");
 }
@@ -90,31 +41,6 @@ static const struct rbi_cmd *rbi_cli_match(int argc, char **argv, int *words)
 	}
 	*words = 1;
 	return rbi_cli_find(argv[0]);
-}
-
-/*
- * An unknown command: when the first word starts a group ("policy",
- * "audit"), list the group's commands; otherwise point at --help.
- */
-static void rbi_cli_unknown(const char *word, const char *next)
-{
-	size_t n = strlen(word);
-	const struct rbi_cmd *c;
-	bool group = false;
-
-	for (c = rbi_cmds; c->name; c++) {
-		if (strncmp(c->name, word, n) || c->name[n] != ' ')
-			continue;
-		if (!group)
-			fprintf(stderr, "rbictl %s: %s%s%sa subcommand is "
-				"needed:\n", word, next ? "no subcommand '" : "",
-				next ? next : "", next ? "'; " : "");
-		group = true;
-		fprintf(stderr, "  rbictl %-19s %s\n", c->name, c->summary);
-	}
-	if (!group)
-		fprintf(stderr, "rbictl: no command '%s'; see 'rbictl --help'\n",
-			word);
 }
 
 static int rbi_cli_help_cmd(int argc, char **argv)

@@ -6,9 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/policy.h"
-#include "cmd/scan.h"
 #include "cmd/cli.h"
+#include "cmd/commands.h"
 #include "scan/pcap.h"
 #include "scan/scan.h"
 #include "scan/out.h"
@@ -115,16 +114,19 @@ static bool rbi_scan_number(const char *s, uint64_t max, uint64_t *v)
 }
 
 /* One option shared by scan and watch; false if opt is not one of them. */
-static int rbi_scan_common_opt(const struct rbi_cmd *cmd, int opt,
-			       struct rbi_scan_args *a, bool *known)
+/*
+ * An option of scan or watch (getopt gives each only its own): -1 when
+ * taken, else the exit status.
+ */
+static int rbi_scan_opt(const struct rbi_cmd *cmd, int opt,
+			struct rbi_scan_args *a)
 {
 	uint64_t n;
 
-	*known = true;
 	switch (opt) {
 	case 'p':
 		a->policy = optarg;
-		return 0;
+		return -1;
 	case RBI_OPT_FORMAT:
 		if (!strcmp(optarg, "text"))
 			a->fmt = RBI_SCAN_TEXT;
@@ -133,10 +135,10 @@ static int rbi_scan_common_opt(const struct rbi_cmd *cmd, int opt,
 		else
 			return rbi_cli_usage(cmd, "--format must be text or "
 					     "jsonl");
-		return 0;
+		return -1;
 	case RBI_OPT_FILTER:
 		a->filter = optarg;
-		return 0;
+		return -1;
 	case RBI_OPT_MAX_FLOWS:
 		if (!rbi_scan_number(optarg, RBI_FLOWTAB_CAP_MAX, &n) ||
 		    n < RBI_FLOWTAB_CAP_MIN)
@@ -144,10 +146,22 @@ static int rbi_scan_common_opt(const struct rbi_cmd *cmd, int opt,
 					     "%d", RBI_FLOWTAB_CAP_MIN,
 					     RBI_FLOWTAB_CAP_MAX);
 		a->opts.max_flows = (uint32_t)n;
-		return 0;
+		return -1;
+	case RBI_OPT_FAIL_ON_BLOCK:
+		a->fail_on_block = true;
+		return -1;
+	case 'i':
+		a->iface = optarg;
+		return -1;
+	case RBI_OPT_PROMISC:
+		a->promisc = true;
+		return -1;
+	case 'c':
+		if (!rbi_scan_number(optarg, UINT64_MAX, &a->count))
+			return rbi_cli_usage(cmd, "--count must be a number");
+		return -1;
 	default:
-		*known = false;
-		return 0;
+		return rbi_cli_opt_end(cmd, opt);
 	}
 }
 
@@ -239,26 +253,15 @@ int rbi_cmd_scan(int argc, char **argv)
 	const struct rbi_cmd *cmd = rbi_cli_find("scan");
 	struct rbi_scan_args a = { .opts = RBI_SCAN_OPTS_DEFAULT };
 	static char buf[1 << 16];
-	bool known;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
-		rc = rbi_scan_common_opt(cmd, c, &a, &known);
-		if (rc)
+		rc = rbi_scan_opt(cmd, c, &a);
+		if (rc >= 0)
 			return rc;
-		if (known)
-			continue;
-		if (c == RBI_OPT_FAIL_ON_BLOCK) {
-			a.fail_on_block = true;
-		} else if (c == 'h') {
-			rbi_cli_help(cmd);
-			return RBI_EXIT_OK;
-		} else {
-			return rbi_cli_usage(cmd, "bad option");
-		}
 	}
-	if (optind >= argc)
-		return rbi_cli_usage(cmd, "no capture given");
+	if (!rbi_cli_operands(cmd, argc, argv, 1, argc, "no capture given"))
+		return RBI_EXIT_USAGE;
 	/* Many small lines: write them in large blocks. */
 	setvbuf(stdout, buf, _IOFBF, sizeof(buf));
 	return rbi_scan_run(argv[0], &a, argv + optind, argc - optind);
@@ -290,37 +293,15 @@ int rbi_cmd_watch(int argc, char **argv)
 	};
 	const struct rbi_cmd *cmd = rbi_cli_find("watch");
 	struct rbi_scan_args a = { .opts = RBI_SCAN_OPTS_DEFAULT };
-	bool known;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "i:p:c:h", opts, NULL)) != -1) {
-		rc = rbi_scan_common_opt(cmd, c, &a, &known);
-		if (rc)
+		rc = rbi_scan_opt(cmd, c, &a);
+		if (rc >= 0)
 			return rc;
-		if (known)
-			continue;
-		switch (c) {
-		case 'i':
-			a.iface = optarg;
-			break;
-		case RBI_OPT_PROMISC:
-			a.promisc = true;
-			break;
-		case 'c':
-			if (!rbi_scan_number(optarg, UINT64_MAX, &a.count))
-				return rbi_cli_usage(cmd, "--count must be a "
-						     "number");
-			break;
-		case 'h':
-			rbi_cli_help(cmd);
-			return RBI_EXIT_OK;
-		default:
-			return rbi_cli_usage(cmd, "bad option");
-		}
 	}
-	if (optind < argc)
-		return rbi_cli_usage(cmd, "unexpected argument '%s'",
-				     argv[optind]);
+	if (!rbi_cli_operands(cmd, argc, argv, 0, 0, NULL))
+		return RBI_EXIT_USAGE;
 	if (!a.iface)
 		return rbi_cli_usage(cmd, "-i IFACE is required");
 	rbi_scan_signals();

@@ -23,6 +23,8 @@ enum {
 	RBI_MODCTL_RECV_BUF = 32768,
 };
 
+#define RBI_MODULE_SYSFS	"/sys/module/rbiblock"
+
 struct rbi_modctl {
 	struct mnl_socket *nl;
 	uint16_t family;
@@ -30,6 +32,11 @@ struct rbi_modctl {
 	uint32_t portid;
 	uint32_t seq;
 };
+
+bool rbi_module_loaded(void)
+{
+	return access(RBI_MODULE_SYSFS, F_OK) == 0;
+}
 
 static int rbi_modctl_fail(char *err, size_t errlen, int error,
 			   const char *fmt, ...)

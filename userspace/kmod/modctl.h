@@ -25,6 +25,9 @@
 
 struct rbi_modctl;
 
+/* Whether rbiblock.ko is loaded in this kernel (its sysfs directory). */
+bool rbi_module_loaded(void);
+
 enum {
 	/* Bytes of a request buffer for rbi_modctl_msg(). */
 	RBI_MODCTL_MSG_BUF = 8192,

@@ -953,6 +953,20 @@ const char *rbi_policy_default_path(void)
 	       RBI_POLICY_DEFAULT_PATH;
 }
 
+struct rbi_policy *rbi_policy_load_report(const char *path,
+					  unsigned int flags, FILE *f)
+{
+	struct rbi_policy *p;
+	struct rbi_diags d;
+
+	rbi_diags_init(&d);
+	p = rbi_policy_load(path ? path : rbi_policy_default_path(), flags,
+			    &d);
+	rbi_diags_print(&d, f);
+	rbi_diags_free(&d);
+	return p;
+}
+
 static void rbi_service_free(struct rbi_service *s)
 {
 	size_t i;

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "rbi_addr.h"
 #include "policy/diag.h"
@@ -190,6 +191,14 @@ void rbi_policy_free(struct rbi_policy *p);
  * exists, else NULL for the built-in default.
  */
 const char *rbi_policy_default_path(void);
+
+/*
+ * What rbictl's commands and the daemon load: path, else the default path,
+ * else the built-in default, with the diagnostics printed to f. NULL when
+ * the policy is invalid.
+ */
+struct rbi_policy *rbi_policy_load_report(const char *path,
+					  unsigned int flags, FILE *f);
 
 /* Total name patterns and service networks, for sizing. */
 void rbi_policy_counts(const struct rbi_policy *p, struct rbi_config_counts *n);

@@ -350,6 +350,7 @@ static long rbi_vec_learn_run(const struct rbi_vec_learn_env *env,
 			      const struct rbi_vec_learn_step *s)
 {
 	struct rbi_ip ip;
+	uint32_t svc;
 
 	rbi_vec_learn_ip(s->ip, &ip);
 	switch (s->op) {
@@ -357,7 +358,12 @@ static long rbi_vec_learn_run(const struct rbi_vec_learn_env *env,
 		return rbi_learn_add(env->t, &ip, rbi_vec_learn_svc(s->svc),
 				     s->ttl, s->now);
 	case RBI_VEC_LEARN_LOOK:
-		return (long)rbi_learn_lookup(env->t, &ip, s->now);
+		svc = rbi_learn_lookup(env->t, &ip, s->now);
+		/* A slot exactly where the lookup finds a service. */
+		if ((rbi_learn_slot(env->t, &ip, s->now) == RBI_NONE) !=
+		    (svc == RBI_NONE))
+			return -2;
+		return (long)svc;
 	case RBI_VEC_LEARN_ANSWER:
 		rbi_vec_learn_fill(s->answer, env->set);
 		return rbi_learn_answer(env->t, env->c, env->set, s->now);

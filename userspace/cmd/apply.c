@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* rbictl apply | flush */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/cli.h"
+#include "cmd/commands.h"
+#include "daemon/backend.h"
+#include "nft/defs.h"
+
+const char rbi_help_apply[] =
+"Compiles the policy into nftables' table inet rbiblock and installs it in\n"
+"one transaction: the old table is deleted and the new one created in the\n"
+"same batch, so a failure leaves the previous ruleset exactly as it was.\n"
+"Applying a policy whose ruleset is already installed changes nothing\n"
+"(counters and learned addresses stay). A changed policy keeps the\n"
+"learned addresses of services it still blocks or logs, with what is\n"
+"left of their time, in the same transaction. No other table is touched.\n"
+"\n"
+"The table holds named sets of the zones' networks, the recorders, the\n"
+"DNS-over-HTTPS resolvers and the services' networks, verdict maps for\n"
+"service addresses learned from DNS answers (filled by 'rbictl run'),\n"
+"and rules that act on the verdicts rbiblock.ko writes into conntrack\n"
+"labels, present even when the module is not loaded. Read it with\n"
+"'nft list table inet rbiblock'.\n"
+"\n"
+"  -p, --policy FILE   the policy (default: /etc/rbiblock/policy.yaml if it\n"
+"                      exists, else the built-in default policy)\n"
+"  --backend auto      nftables, plus the module's verdicts when it is\n"
+"                      loaded (default)\n"
+"  --backend nft       nftables only\n"
+"  --backend module    require rbiblock.ko: fails when it is not loaded\n"
+"                      (with on-failure: closed, camera egress is then\n"
+"                      blocked except to recorders)\n"
+"\n"
+"Exit status: 0 applied or unchanged, 1 invalid policy or failed, 2 usage.";
+
+const char rbi_help_flush[] =
+"Removes table inet rbiblock, and with it every rbiblock rule, set and\n"
+"learned address. Other tables are never touched. Enforcement stops: the\n"
+"cameras' traffic is no longer checked. Removing a table that is not\n"
+"there is not an error.\n"
+"\n"
+"Exit status: 0 removed or absent, 1 failed, 2 usage.";
+
+int rbi_cmd_apply(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "policy", required_argument, NULL, 'p' },
+		{ "backend", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct rbi_cmd *cmd = rbi_cli_find("apply");
+	enum rbi_backend backend = RBI_BACKEND_AUTO;
+	struct rbi_backend_result res;
+	const char *path = NULL;
+	char err[RBI_NFT_ERR_LEN];
+	struct rbi_policy *p;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			path = optarg;
+			break;
+		case 'b':
+			if (rbi_backend_parse(optarg, &backend))
+				return rbi_cli_usage(cmd, "--backend takes auto, "
+						     "nft or module, not '%s'",
+						     optarg);
+			break;
+		default:
+			return rbi_cli_opt_end(cmd, c);
+		}
+	}
+	if (!rbi_cli_operands(cmd, argc, argv, 0, 0, NULL))
+		return RBI_EXIT_USAGE;
+	p = rbi_cli_policy_load(path, 0);
+	if (!p) {
+		fprintf(stderr, "rbictl apply: the policy is invalid; nothing "
+			"was changed\n");
+		return RBI_EXIT_FAIL;
+	}
+	rc = rbi_backend_apply(p, backend, NULL, &res, err, sizeof(err));
+	if (res.nft.sha256[0])
+		printf("%s policy %s (sha256 %s)\nbackend: %s\nruleset sha256 "
+		       "%s, %zu set elements\n", res.nft.unchanged ?
+		       "unchanged, nothing applied:" : "applied:", p->name,
+		       p->sha256_hex, res.used, res.nft.sha256,
+		       res.nft.elements);
+	if (res.nft.carried)
+		printf("learned addresses kept from the old ruleset: %zu\n",
+		       res.nft.carried);
+	if (res.fail_closed)
+		printf("fail-closed: %s\n", res.fail_closed);
+	if (rc)
+		fprintf(stderr, "rbictl apply: %s\n", err);
+	else if (strcmp(res.used, "nft"))
+		printf("module: loaded; the ruleset enforces its verdicts "
+		       "(chain %s)\n", RBI_NFT_CH_MODULE);
+	rbi_policy_free(p);
+	return rc ? RBI_EXIT_FAIL : RBI_EXIT_OK;
+}
+
+int rbi_cmd_flush(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct rbi_cmd *cmd = rbi_cli_find("flush");
+	char err[RBI_NFT_ERR_LEN];
+	bool existed;
+	int c;
+
+	/* No options but --help. */
+	if ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
+		return rbi_cli_opt_end(cmd, c);
+	if (!rbi_cli_operands(cmd, argc, argv, 0, 0, NULL))
+		return RBI_EXIT_USAGE;
+	if (rbi_nft_flush(&existed, err, sizeof(err))) {
+		fprintf(stderr, "rbictl flush: %s\n", err);
+		return RBI_EXIT_FAIL;
+	}
+	printf(existed ? "removed table inet " RBI_NFT_TABLE "\n" :
+	       "no table inet " RBI_NFT_TABLE ": nothing to remove\n");
+	return RBI_EXIT_OK;
+}
+

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* The command table, help and usage, and what every command shares. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/cli.h"
+#include "cmd/commands.h"
+
+#define RBI_CMD(name, fn, synopsis, summary)				\
+	{ name, synopsis, summary, rbi_help_##fn, rbi_cmd_##fn }
+
+static const struct rbi_cmd rbi_cmds[] = {
+	RBI_CMD("policy check", policy_check, "[-p POLICY] [-q]",
+		"validate a policy and its catalogue against the prohibition"),
+	RBI_CMD("policy show", policy_show, "[-p POLICY] [--json]",
+		"print zones, services and rules with their basis"),
+	RBI_CMD("policy explain", policy_explain,
+		"[-p POLICY] --src ADDR [--dst ADDR] [--l4 tcp|udp] "
+		"[--dport N] [--app APP] [--name HOST] [--ech] "
+		"[--markers LIST]",
+		"say what the policy decides for one flow, and why"),
+	RBI_CMD("keygen", keygen, "--origin ORIGIN -o PREFIX",
+		"make an audit log signing key (PREFIX.key, PREFIX.pub)"),
+	RBI_CMD("audit verify", audit_verify,
+		"DIR --pub FILE [--json] [--strict]",
+		"verify an audit log offline: signatures, tree, continuity"),
+	RBI_CMD("audit show", audit_show,
+		"DIR [--since T] [--until T] [--zone Z] [--camera ADDR] "
+		"[--service ID] [--type TYPE] "
+		"[--format text|jsonl|csv|syslog|cef]",
+		"filter and export audit records"),
+	RBI_CMD("audit proof", audit_proof,
+		"DIR --index N [--epoch E] [-o FILE]",
+		"write a c2sp.org/tlog-proof@v1 inclusion proof for one "
+		"record"),
+	RBI_CMD("audit verify-proof", audit_verify_proof,
+		"FILE --pub FILE [--leaf FILE|-]",
+		"check a tlog-proof offline"),
+	RBI_CMD("audit report", audit_report,
+		"DIR --pub FILE [--since T] [--until T] -o report.html",
+		"write a self-contained HTML report for regulators or the "
+		"public"),
+	RBI_CMD("apply", apply, "[-p POLICY] [--backend auto|nft|module]",
+		"install the policy as one atomic nftables transaction"),
+	RBI_CMD("status", status, "[--json] [-p POLICY]",
+		"what is enforced, counters, learned addresses, and the gaps"),
+	RBI_CMD("flush", flush, "",
+		"remove rbiblock's nftables table (and nothing else)"),
+	RBI_CMD("run", run,
+		"[-p POLICY] [--backend B] [--learn-grace S] "
+		"[--pid-file FILE]",
+		"the daemon: apply, learn from DNS, keep the audit log"),
+	RBI_CMD("scan", scan,
+		"CAPTURE... [-p POLICY] [--format text|jsonl] "
+		"[--fail-on-block] [--filter BPF] [--max-flows N]",
+		"find RBI traffic in pcap/pcapng captures, as the gateway "
+		"would"),
+	RBI_CMD("watch", watch,
+		"-i IFACE [-p POLICY] [--format text|jsonl] [--filter BPF] "
+		"[--promisc] [-c COUNT] [--max-flows N]",
+		"classify live traffic without blocking anything"),
+	{ NULL, NULL, NULL, NULL, NULL }
+};
+
+const struct rbi_cmd *rbi_cli_find(const char *name)
+{
+	const struct rbi_cmd *c;
+
+	for (c = rbi_cmds; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+void rbi_cli_help(const struct rbi_cmd *cmd)
+{
+	printf("usage: rbictl %s %s\n\n%s\n", cmd->name, cmd->synopsis,
+	       cmd->help);
+}
+
+int rbi_cli_usage(const struct rbi_cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "rbictl %s: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: rbictl %s %s\n"
+		"Try 'rbictl help %s' for more.\n", cmd->name, cmd->synopsis,
+		cmd->name);
+	return RBI_EXIT_USAGE;
+}
+
+int rbi_cli_opt_end(const struct rbi_cmd *cmd, int c)
+{
+	if (c != 'h')
+		return rbi_cli_usage(cmd, "bad option");
+	rbi_cli_help(cmd);
+	return RBI_EXIT_OK;
+}
+
+bool rbi_cli_operands(const struct rbi_cmd *cmd, int argc, char **argv,
+		      int min, int max, const char *missing)
+{
+	int n = argc - optind;
+
+	if (n > max)
+		rbi_cli_usage(cmd, "unexpected argument '%s'",
+			      argv[optind + max]);
+	else if (n < min)
+		rbi_cli_usage(cmd, "%s", missing);
+	return n >= min && n <= max;
+}
+
+struct rbi_policy *rbi_cli_policy_load(const char *path, unsigned int flags)
+{
+	return rbi_policy_load_report(path, flags, stderr);
+}
+
+void rbi_cli_list(FILE *f)
+{
+	const struct rbi_cmd *c;
+
+	for (c = rbi_cmds; c->name; c++)
+		fprintf(f, "  %-16s %s\n", c->name, c->summary);
+}
+
+void rbi_cli_unknown(const char *word, const char *next)
+{
+	size_t n = strlen(word);
+	const struct rbi_cmd *c;
+	bool group = false;
+
+	for (c = rbi_cmds; c->name; c++) {
+		if (strncmp(c->name, word, n) || c->name[n] != ' ')
+			continue;
+		if (!group)
+			fprintf(stderr, "rbictl %s: %s%s%sa subcommand is "
+				"needed:\n", word, next ? "no subcommand '" : "",
+				next ? next : "", next ? "'; " : "");
+		group = true;
+		fprintf(stderr, "  rbictl %-19s %s\n", c->name, c->summary);
+	}
+	if (!group)
+		fprintf(stderr, "rbictl: no command '%s'; see 'rbictl --help'\n",
+			word);
+}

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* rbictl status */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cmd/cli.h"
+#include "cmd/commands.h"
+#include "daemon/status.h"
+#include "nft/defs.h"
+#include "util/json.h"
+
+const char rbi_help_status[] =
+"Says what is enforced now: the backend, the sha256 of the applied policy,\n"
+"the sha256 of the ruleset read back from the kernel (a canonical digest\n"
+"that leaves out counters, handles and learned addresses), each rule's\n"
+"counter, the learned addresses, whether the daemon runs, the conntrack\n"
+"mark and label bits rbiblock uses, and what is NOT enforced and why.\n"
+"When rbiblock.ko is loaded: the configuration it holds (generation,\n"
+"policy sha256, and whether that is the applied policy), its counters,\n"
+"the events it held back, and the addresses it learned.\n"
+"\n"
+"  --json              one JSON object instead of text\n"
+"  -p, --policy FILE   the policy to compare with what is applied\n"
+"                      (default as for apply)\n"
+"\n"
+"Exit status: 0 enforcing, 1 nothing installed or unreadable, 2 usage.";
+
+static void rbi_status_json(const struct rbi_status *s)
+{
+	char mark[16], labels[16];
+	struct rbi_buf out = RBI_BUF_INIT;
+	struct rbi_json j;
+	size_t i;
+
+	rbi_json_init(&j, &out);
+	rbi_json_obj_begin(&j);
+	rbi_json_kbool(&j, "installed", s->nft.present);
+	rbi_json_kstr(&j, "table_comment", s->nft.present ? s->nft.comment :
+		      NULL);
+	rbi_json_kstr(&j, "ruleset_sha256", s->nft.present ? s->nft.sha256 :
+		      NULL);
+	rbi_json_kbool(&j, "ruleset_verified", s->nft.verified);
+	rbi_json_kstr(&j, "policy", s->p ? s->p->name : NULL);
+	rbi_json_kstr(&j, "policy_sha256", s->p ? s->p->sha256_hex : NULL);
+	rbi_json_kbool(&j, "policy_applied", s->policy_applied);
+	rbi_json_kbool(&j, "module", s->module);
+	rbi_json_key(&j, "module_state");
+	if (s->mod_read)
+		rbi_modstat_json(&s->mod, &j);
+	else
+		rbi_json_null(&j);
+	rbi_json_kstr(&j, "module_error", s->module && !s->mod_read ?
+		      s->mod_err : NULL);
+	rbi_json_kint(&j, "daemon_pid", s->daemon);
+	rbi_status_conntrack(mark, labels);
+	rbi_json_kstr(&j, "ct_mark_mask", mark);
+	rbi_json_kstr(&j, "ct_label_bits", labels);
+	rbi_json_kstr(&j, "fail_closed", s->nft.fail_closed[0] ?
+		      s->nft.fail_closed : NULL);
+	rbi_json_key(&j, "learned");
+	rbi_json_obj_begin(&j);
+	rbi_json_kuint(&j, "ipv4", rbi_status_learned(s, RBI_NFT_V4_IDX));
+	rbi_json_kuint(&j, "ipv6", rbi_status_learned(s, RBI_NFT_V6_IDX));
+	rbi_json_obj_end(&j);
+	rbi_json_key(&j, "counters");
+	rbi_json_arr_begin(&j);
+	for (i = 0; i < s->nft.n_counters; i++) {
+		rbi_json_obj_begin(&j);
+		rbi_json_kstr(&j, "chain", s->nft.counters[i].chain);
+		rbi_json_kstr(&j, "rule", s->nft.counters[i].comment);
+		rbi_json_kuint(&j, "packets", s->nft.counters[i].packets);
+		rbi_json_kuint(&j, "bytes", s->nft.counters[i].bytes);
+		rbi_json_obj_end(&j);
+	}
+	rbi_json_arr_end(&j);
+	rbi_json_key(&j, "not_enforced");
+	rbi_json_arr_begin(&j);
+	for (i = 0; i < s->n_gaps; i++)
+		rbi_json_str(&j, s->gaps[i]);
+	rbi_json_arr_end(&j);
+	rbi_json_obj_end(&j);
+	printf("%s\n", rbi_buf_str(&out));
+	rbi_buf_free(&out);
+}
+
+static void rbi_status_text(const struct rbi_status *s)
+{
+	char mark[16], labels[16];
+	size_t i;
+
+	if (s->nft.present)
+		printf("table inet rbiblock: installed (%s)\n"
+		       "ruleset sha256: %s (%s)\n", s->nft.comment,
+		       s->nft.sha256, s->nft.verified ?
+		       "read back: what rbictl applied" :
+		       "read back: NOT what rbictl applied");
+	else
+		printf("table inet rbiblock: not installed\n");
+	if (s->p)
+		printf("policy: %s (sha256 %s), %s\n", s->p->name,
+		       s->p->sha256_hex, s->policy_applied ? "applied" :
+		       "NOT the applied one");
+	printf("module rbiblock.ko: %s\n", s->module ? "loaded" :
+	       "not loaded");
+	if (s->mod_read)
+		rbi_modstat_text(&s->mod);
+	else if (s->module)
+		printf("  state unreadable: %s\n", s->mod_err);
+	if (s->daemon)
+		printf("daemon: rbictl run, pid %ld\n", s->daemon);
+	else
+		printf("daemon: not running\n");
+	if (s->nft.fail_closed[0])
+		printf("fail-closed: %s\n", s->nft.fail_closed);
+	rbi_status_conntrack(mark, labels);
+	printf("ct mark bits used: %s (flows checked by this ruleset; the "
+	       "others are yours)\nct label bits used: %s (rbiblock.ko's "
+	       "verdicts)\n", mark, labels);
+	if (s->nft.present) {
+		printf("learned addresses: %zu IPv4, %zu IPv6\n",
+		       (size_t)rbi_status_learned(s, RBI_NFT_V4_IDX),
+		       (size_t)rbi_status_learned(s, RBI_NFT_V6_IDX));
+		printf("\n%-34s %12s %14s  %s\n", "chain", "packets", "bytes",
+		       "rule");
+		for (i = 0; i < s->nft.n_counters; i++)
+			printf("%-34s %12llu %14llu  %s\n",
+			       s->nft.counters[i].chain,
+			       (unsigned long long)s->nft.counters[i].packets,
+			       (unsigned long long)s->nft.counters[i].bytes,
+			       s->nft.counters[i].comment);
+	}
+	if (s->n_gaps)
+		printf("\nnot enforced:\n");
+	for (i = 0; i < s->n_gaps; i++)
+		printf("  - %s\n", s->gaps[i]);
+}
+
+int rbi_cmd_status(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "policy", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct rbi_cmd *cmd = rbi_cli_find("status");
+	struct rbi_policy *p = NULL;
+	char err[RBI_NFT_ERR_LEN];
+	const char *path = NULL;
+	struct rbi_status s;
+	bool json = false;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case 'p':
+			path = optarg;
+			break;
+		default:
+			return rbi_cli_opt_end(cmd, c);
+		}
+	}
+	if (!rbi_cli_operands(cmd, argc, argv, 0, 0, NULL))
+		return RBI_EXIT_USAGE;
+	p = rbi_cli_policy_load(path, 0);
+	if (rbi_status_read(&s, p, err, sizeof(err))) {
+		fprintf(stderr, "rbictl status: %s\n", err);
+		rbi_policy_free(p);
+		return RBI_EXIT_FAIL;
+	}
+	if (json)
+		rbi_status_json(&s);
+	else
+		rbi_status_text(&s);
+	c = s.nft.present ? RBI_EXIT_OK : RBI_EXIT_FAIL;
+	rbi_status_free(&s);
+	rbi_policy_free(p);
+	return c;
+}

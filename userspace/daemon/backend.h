@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Enforcing a policy through the backends there are: the nftables ruleset
+ * always, and rbiblock.ko's configuration when the module is loaded and
+ * allowed. What 'rbictl apply' and the daemon both do.
+ */
+#ifndef RBI_BACKEND_H
+#define RBI_BACKEND_H
+
+#include "nft/nft.h"
+#include "policy/policy.h"
+
+enum rbi_backend {
+	RBI_BACKEND_AUTO,
+	RBI_BACKEND_NFT,
+	RBI_BACKEND_MODULE,
+	__RBI_BACKEND_MAX
+};
+
+/* The backend named s ("auto", "nft", "module"); -1 for another name. */
+int rbi_backend_parse(const char *s, enum rbi_backend *b);
+
+/*
+ * The nft ruleset is always installed; with on-failure: closed it is
+ * installed with camera egress blocked (except to recorders) whenever
+ * fail_closed (or a missing required module) says the policy can't be
+ * guaranteed. used names the backends in force ("nft", "nft+module"):
+ * with the module, its configuration is pushed after the ruleset.
+ */
+struct rbi_backend_result {
+	struct rbi_nft_apply_result nft;
+	const char *used;
+	const char *fail_closed;	/* the reason in force, or NULL */
+};
+
+int rbi_backend_apply(const struct rbi_policy *p, enum rbi_backend backend,
+		      const char *fail_closed, struct rbi_backend_result *res,
+		      char *err, size_t len);
+
+#endif

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* The daemon's enforcement: the backends, and fail-closed when asked. */
+#include <stdio.h>
+#include <string.h>
+
+#include "daemon/internal.h"
+
+int rbi_daemon_enforce(struct rbi_daemon *d, const struct rbi_policy *p)
+{
+	struct rbi_backend_result res;
+	char err[RBI_NFT_ERR_LEN];
+	int rc;
+
+	rc = rbi_backend_apply(p, d->backend, d->fail[0] ? d->fail : NULL,
+			       &res, err, sizeof(err));
+	if (res.nft.sha256[0])
+		snprintf(d->ruleset, sizeof(d->ruleset), "%s", res.nft.sha256);
+	if (rc) {
+		rbi_daemon_say("apply failed: %s", err);
+		return -1;
+	}
+	rbi_daemon_say("%s policy %s (sha256 %s), backend %s, ruleset sha256 "
+		       "%s, %zu learned addresses kept%s%s",
+		       res.nft.unchanged ? "in force:" : "applied:", p->name,
+		       p->sha256_hex, res.used, res.nft.sha256,
+		       res.nft.carried,
+		       res.fail_closed ? ", FAIL-CLOSED: " : "",
+		       res.fail_closed ? res.fail_closed : "");
+	return 0;
+}
+
+/* Enters or leaves fail-closed; what changes is re-applied. */
+void rbi_daemon_fail(struct rbi_daemon *d, const char *why)
+{
+	if (!strcmp(d->fail, why ? why : ""))
+		return;
+	snprintf(d->fail, sizeof(d->fail), "%s", why ? why : "");
+	if (why && !d->p->fail_closed)
+		rbi_daemon_say("audit: %s (on-failure: open, enforcement goes "
+			       "on)", why);
+	rbi_daemon_enforce(d, d->p);
+}

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Heartbeats: every audit.heartbeat, the ruleset is read back and checked
+ * (re-applied when it was changed or removed), the module checked, and a
+ * heartbeat record with the block counters' growth signs the log.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "daemon/internal.h"
+#include "nft/defs.h"
+
+/*
+ * The block counters, summed by name (the rule comment up to its first
+ * ':'), as what they grew by since the last heartbeat.
+ */
+static size_t rbi_heartbeat_counters(struct rbi_daemon *d,
+				     const struct rbi_nft_state *st,
+				     struct rbi_audit_counter *out)
+{
+	char names[RBI_AUDIT_COUNTERS_MAX][RBI_AUDIT_COUNTER_NAME_CAP];
+	uint64_t now[RBI_AUDIT_COUNTERS_MAX];
+	char name[RBI_AUDIT_COUNTER_NAME_CAP];
+	size_t i, k, n = 0;
+
+	for (i = 0; i < st->n_counters; i++) {
+		if (strncmp(st->counters[i].chain, "block_", 6) &&
+		    strcmp(st->counters[i].chain, RBI_NFT_CH_MODULE) &&
+		    !strstr(st->counters[i].comment, "block-"))
+			continue;
+		snprintf(name, sizeof(name), "%.*s",
+			 (int)strcspn(st->counters[i].comment, ":"),
+			 st->counters[i].comment);
+		for (k = 0; k < n && strcmp(names[k], name); k++)
+			;
+		if (k == n) {
+			if (n == RBI_AUDIT_COUNTERS_MAX)
+				continue;
+			memcpy(names[n], name, sizeof(name));
+			now[n++] = 0;
+		}
+		now[k] += st->counters[i].packets;
+	}
+	for (i = 0; i < n; i++) {
+		out[i].name = d->last_names[i];
+		out[i].value = now[i];
+		for (k = 0; k < d->n_last; k++)
+			if (!strcmp(d->last_names[k], names[i]) &&
+			    d->last[k].value <= now[i])
+				out[i].value = now[i] - d->last[k].value;
+	}
+	for (i = 0; i < n; i++) {
+		memcpy(d->last_names[i], names[i], sizeof(names[i]));
+		d->last[i].name = d->last_names[i];
+		d->last[i].value = now[i];
+	}
+	d->n_last = n;
+	return n;
+}
+
+void rbi_daemon_heartbeat(struct rbi_daemon *d)
+{
+	struct rbi_audit_counter ctr[RBI_AUDIT_COUNTERS_MAX];
+	struct rbi_audit_heartbeat hb;
+	struct rbi_nft_state st;
+	char err[RBI_NFT_ERR_LEN];
+
+	d->next_heartbeat = time(NULL) + d->p->audit.heartbeat;
+	if (!d->log) {
+		rbi_daemon_audit_open(d);
+		if (!d->log)
+			return;
+	}
+	if (rbi_nft_read(&st, err, sizeof(err)) == 0 &&
+	    (!st.present || strcmp(st.sha256, d->ruleset))) {
+		rbi_daemon_gap(d, "ruleset-mismatch", 1, st.present ?
+			       "table inet rbiblock was changed outside "
+			       "rbictl; re-applied" : "table inet rbiblock "
+			       "was removed; re-applied");
+		rbi_nft_state_free(&st);
+		rbi_daemon_enforce(d, d->p);
+		rbi_nft_read(&st, err, sizeof(err));
+	}
+	rbi_daemon_module_check(d);
+	memset(&hb, 0, sizeof(hb));
+	hb.policy_sha256 = d->p->sha256_hex;
+	hb.ruleset_sha256 = st.present ? st.sha256 : "";
+	hb.module = rbi_module_loaded();
+	hb.backend = hb.module && d->backend != RBI_BACKEND_NFT ?
+		     "nft+module" : "nft";
+	hb.counters = ctr;
+	hb.ncounters = rbi_heartbeat_counters(d, &st, ctr);
+	if (rbi_audit_heartbeat(d->log, &hb, NULL) == RBI_AUDIT_OK)
+		d->log_dirty = false;
+	else
+		rbi_daemon_sync(d);
+	rbi_nft_state_free(&st);
+}

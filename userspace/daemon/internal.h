@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The daemon's state, shared by its parts: enforce.c (the backends and
+ * fail-closed), auditlog.c (the audit log), flows.c (flow records),
+ * learn.c (DNS learning), events.c (rbiblock.ko's events), heartbeat.c
+ * and loop.c (signals, reloads, the poll loop). One thread runs them all.
+ */
+#ifndef RBI_DAEMON_INTERNAL_H
+#define RBI_DAEMON_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "audit/writer.h"
+#include "daemon/daemon.h"
+#include "daemon/dnslearn.h"
+#include "daemon/memo.h"
+#include "daemon/nflog.h"
+#include "daemon/runrec.h"
+#include "kmod/modctl.h"
+#include "scan/frame.h"
+
+enum {
+	RBI_DAEMON_LEARN_MAX = 32,	/* addresses learned from one answer */
+};
+
+struct rbi_daemon {
+	struct rbi_policy *p;
+	const char *path;
+	enum rbi_backend backend;
+	unsigned int grace;
+	struct rbi_audit_log *log;
+	bool log_dirty;
+	char fail[RBI_NFT_COMMENT_MAX];	/* why fail-closed, "" if not */
+	char ruleset[65];
+	struct rbi_nflog *nflog;
+	struct rbi_runrecs *recs;
+	/* rbiblock.ko's events, and its counts of those it did not send. */
+	struct rbi_modctl *events;
+	uint16_t events_family;
+	uint64_t events_held, events_failed;
+	bool events_check;
+	struct rbi_memo memo;
+	struct rbi_dns_answer_set scratch;
+	struct rbi_learned learned[RBI_DAEMON_LEARN_MAX];
+	struct rbi_audit_counter last[RBI_AUDIT_COUNTERS_MAX];
+	char last_names[RBI_AUDIT_COUNTERS_MAX][RBI_AUDIT_COUNTER_NAME_CAP];
+	size_t n_last;
+	uint64_t dropped;
+	time_t next_heartbeat;
+};
+
+/* One line per event on stdout: the journal when run under systemd. */
+void rbi_daemon_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+uint64_t rbi_daemon_now_ms(void);
+
+/* enforce.c */
+int rbi_daemon_enforce(struct rbi_daemon *d, const struct rbi_policy *p);
+void rbi_daemon_fail(struct rbi_daemon *d, const char *why);
+
+/* auditlog.c */
+void rbi_daemon_audit_open(struct rbi_daemon *d);
+void rbi_daemon_policy_record(struct rbi_daemon *d);
+void rbi_daemon_gap(struct rbi_daemon *d, const char *what, uint64_t count,
+		    const char *detail);
+void rbi_daemon_sync(struct rbi_daemon *d);
+
+/* flows.c */
+void rbi_daemon_record(void *ctx, const struct rbi_runrec *rec);
+void rbi_daemon_copy(struct rbi_daemon *d, const struct rbi_nflog_pkt *l);
+bool rbi_daemon_decode(const struct rbi_nflog_pkt *l, struct rbi_frame *f,
+		       bool any);
+
+/* learn.c */
+void rbi_daemon_dns(struct rbi_daemon *d, const struct rbi_nflog_pkt *l);
+
+/* events.c */
+void rbi_daemon_events_open(struct rbi_daemon *d);
+void rbi_daemon_events_close(struct rbi_daemon *d);
+void rbi_daemon_events_read(struct rbi_daemon *d);
+void rbi_daemon_module_check(struct rbi_daemon *d);
+
+/* heartbeat.c */
+void rbi_daemon_heartbeat(struct rbi_daemon *d);
+
+#endif

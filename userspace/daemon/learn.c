@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * DNS learning: copies of the DNS answers sent to cameras teach the
+ * learned maps the addresses of prohibited services' names, and the memo
+ * the names, for the flows' records.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <netinet/in.h>
+
+#include "daemon/internal.h"
+#include "scan/frame.h"
+
+void rbi_daemon_dns(struct rbi_daemon *d, const struct rbi_nflog_pkt *l)
+{
+	struct rbi_nft_learn entries[RBI_DAEMON_LEARN_MAX];
+	char err[RBI_NFT_ERR_LEN], ip[RBI_IP_STRLEN];
+	struct rbi_frame frame;
+	struct rbi_ip addr;
+	size_t n, i;
+
+	if (!rbi_daemon_decode(l, &frame, false))
+		return;
+	n = rbi_dnslearn(d->p, frame.data, frame.len,
+			 frame.l4 == IPPROTO_TCP, d->grace, &d->scratch,
+			 d->learned, RBI_DAEMON_LEARN_MAX);
+	if (!n)
+		return;
+	for (i = 0; i < n; i++)
+		entries[i] = d->learned[i].entry;
+	if (rbi_nft_learn(entries, n, err, sizeof(err))) {
+		rbi_daemon_say("learn failed: %s", err);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		addr.family = entries[i].family;
+		memcpy(addr.a, entries[i].addr, 16);
+		rbi_memo_add(&d->memo, &addr, d->learned[i].service,
+			     entries[i].timeout, d->learned[i].comment);
+		rbi_ip_format(&addr, ip, sizeof(ip));
+		rbi_daemon_say("learned: %s for %s (ttl %u, kept %u s)", ip,
+			       d->learned[i].comment, d->learned[i].ttl,
+			       entries[i].timeout);
+	}
+}

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <stdio.h>
+#include <string.h>
+
+#include "daemon/daemon.h"
+#include "daemon/status.h"
+#include "kmod/modctl.h"
+#include "nft/defs.h"
+
+static void rbi_status_gap(struct rbi_status *s, const char *gap)
+{
+	if (s->n_gaps < RBI_STATUS_GAPS_MAX)
+		s->gaps[s->n_gaps++] = gap;
+}
+
+/* Services the policy knows only by name: nft alone can't see names. */
+static size_t rbi_status_name_only(const struct rbi_policy *p)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->n_services; i++)
+		if (!p->services[i].n_nets && p->services[i].n_names &&
+		    p->services[i].categories & p->prohibited)
+			n++;
+	return n;
+}
+
+static void rbi_status_gaps(struct rbi_status *s)
+{
+	const struct rbi_policy *p = s->p;
+
+	if (!s->nft.present) {
+		rbi_status_gap(s, "nothing is enforced: table inet rbiblock is "
+			       "not installed (run 'rbictl apply')");
+		return;
+	}
+	if (!s->nft.verified)
+		rbi_status_gap(s, "the ruleset read back is not the one rbictl "
+			       "applied: it was changed outside rbictl (run "
+			       "'rbictl apply')");
+	if (s->nft.fail_closed[0])
+		rbi_status_gap(s, "on-failure: closed is in force: camera "
+			       "egress from public zones is blocked except "
+			       "to recorders (see fail_closed)");
+	if (p && !s->policy_applied)
+		rbi_status_gap(s, "the policy file differs from the applied "
+			       "one (run 'rbictl apply')");
+	if (s->module && !s->mod_read)
+		rbi_status_gap(s, "rbiblock.ko is loaded but its state can't "
+			       "be read (see module_error)");
+	if (s->mod_read && !rbi_modstat_in_step(&s->mod))
+		rbi_status_gap(s, "rbiblock.ko does not hold the applied "
+			       "policy: names are not inspected as it says "
+			       "(run 'rbictl apply')");
+	if (!s->module) {
+		snprintf(s->names_gap, sizeof(s->names_gap), "no TLS SNI, "
+			 "HTTP Host or RTSP inspection without rbiblock.ko: "
+			 "%zu services known only by name are blocked once "
+			 "DNS learning has seen their addresses",
+			 p ? rbi_status_name_only(p) : (size_t)0);
+		rbi_status_gap(s, s->names_gap);
+		if (p && p->mode[RBI_ENF_ECH] != RBI_MODE_ALLOW)
+			rbi_status_gap(s, "encrypted-client-hello is not "
+				       "enforced without rbiblock.ko");
+		if (p && p->mode[RBI_ENF_ANALYTICS] != RBI_MODE_ALLOW)
+			rbi_status_gap(s, "camera-analytics is not enforced "
+				       "without rbiblock.ko");
+		rbi_status_gap(s, "DNS learning races the camera: a "
+			       "connection opened within milliseconds of "
+			       "the DNS answer may pass before the address "
+			       "is learned");
+	}
+	if (!s->daemon)
+		rbi_status_gap(s, "'rbictl run' is not running: no DNS "
+			       "learning and no audit records (what is "
+			       "installed stays enforced)");
+}
+
+uint64_t rbi_status_learned(const struct rbi_status *s, int fam)
+{
+	return s->nft.elements[RBI_NFT_MAP_LEARNED][fam];
+}
+
+void rbi_status_conntrack(char mark[16], char labels[16])
+{
+	snprintf(mark, 16, "0x%08x", (unsigned int)RBI_NFT_MARK_MASK);
+	snprintf(labels, 16, "%d-%d", RBI_CT_LABEL_DECIDED,
+		 RBI_CT_LABEL_HIGHEST);
+}
+
+int rbi_status_read(struct rbi_status *s, const struct rbi_policy *p,
+		    char *err, size_t len)
+{
+	memset(s, 0, sizeof(*s));
+	if (rbi_nft_read(&s->nft, err, len))
+		return -1;
+	s->p = p;
+	s->policy_applied = p && s->nft.present &&
+			    !strcmp(s->nft.policy, p->sha256_hex);
+	s->module = rbi_module_loaded();
+	if (s->module)
+		s->mod_read = !rbi_modstat_read(&s->mod, s->nft.policy,
+						s->mod_err,
+						sizeof(s->mod_err));
+	s->daemon = rbi_daemon_pid();
+	rbi_status_gaps(s);
+	return 0;
+}
+
+void rbi_status_free(struct rbi_status *s)
+{
+	if (s->mod_read)
+		rbi_modstat_free(&s->mod);
+	rbi_nft_state_free(&s->nft);
+}

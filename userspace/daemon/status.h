@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * What is enforced now, as 'rbictl status' reports it: the ruleset read
+ * back, the module's state, the daemon, and the list of what is NOT
+ * enforced and why, derived from them and the policy.
+ */
+#ifndef RBI_STATUS_H
+#define RBI_STATUS_H
+
+#include <stdbool.h>
+
+#include "kmod/modstat.h"
+#include "nft/nft.h"
+#include "policy/policy.h"
+
+enum {
+	RBI_STATUS_GAPS_MAX = 16,
+};
+
+struct rbi_status {
+	struct rbi_nft_state nft;
+	const struct rbi_policy *p;	/* the policy file, if it loaded */
+	bool policy_applied;		/* its sha256 is the applied one */
+	bool module;
+	bool mod_read;			/* mod holds the module's state */
+	struct rbi_modstat mod;
+	char mod_err[RBI_NFT_ERR_LEN];
+	long daemon;			/* pid of rbictl run, or 0 */
+	const char *gaps[RBI_STATUS_GAPS_MAX];	/* not enforced, and why */
+	size_t n_gaps;
+	char names_gap[256];
+};
+
+/*
+ * Reads the state into s, compared with policy p (NULL: none loaded).
+ * -1 with err when the ruleset can't be read.
+ */
+int rbi_status_read(struct rbi_status *s, const struct rbi_policy *p,
+		    char *err, size_t len);
+void rbi_status_free(struct rbi_status *s);
+
+/* Learned map elements of family index fam (RBI_NFT_V4_IDX, _V6_IDX). */
+uint64_t rbi_status_learned(const struct rbi_status *s, int fam);
+
+/* The conntrack bits rbiblock takes, for the operator's own rules. */
+void rbi_status_conntrack(char mark[16], char labels[16]);
+
+#endif
