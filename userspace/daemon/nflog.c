@@ -10,6 +10,7 @@
 #include <libmnl/libmnl.h>
 
 #include "daemon/nflog.h"
+#include "util/nl.h"
 
 enum {
 	RBI_NFLOG_BUF = 1 << 16,
@@ -17,8 +18,7 @@ enum {
 };
 
 struct rbi_nflog {
-	struct mnl_socket *sock;
-	uint32_t seq;
+	struct rbi_nl nl;
 	char buf[RBI_NFLOG_BUF];
 };
 
@@ -30,7 +30,7 @@ static struct nlmsghdr *rbi_nflog_hdr(struct rbi_nflog *l, char *buf,
 
 	nlh->nlmsg_type = (NFNL_SUBSYS_ULOG << 8) | NFULNL_MSG_CONFIG;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = ++l->seq;
+	nlh->nlmsg_seq = rbi_nl_next_seq(&l->nl);
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->nfgen_family = AF_UNSPEC;
 	g->version = NFNETLINK_V0;
@@ -38,33 +38,24 @@ static struct nlmsghdr *rbi_nflog_hdr(struct rbi_nflog *l, char *buf,
 	return nlh;
 }
 
-static int rbi_nflog_talk(struct rbi_nflog *l, struct nlmsghdr *nlh)
-{
-	char buf[8192];
-	int n;
-
-	if (mnl_socket_sendto(l->sock, nlh, nlh->nlmsg_len) < 0)
-		return -1;
-	n = (int)mnl_socket_recvfrom(l->sock, buf, sizeof(buf));
-	if (n < 0)
-		return -1;
-	return mnl_cb_run(buf, (size_t)n, nlh->nlmsg_seq,
-			  mnl_socket_get_portid(l->sock), NULL, NULL) < 0 ?
-	       -1 : 0;
-}
-
 static int rbi_nflog_bind(struct rbi_nflog *l, uint16_t group,
-			  uint32_t copy)
+			  uint32_t copy, struct rbi_nl_error *e)
 {
 	struct nfulnl_msg_config_cmd cmd = { NFULNL_CFG_CMD_BIND };
 	struct nfulnl_msg_config_mode mode;
-	char buf[256];
 	struct nlmsghdr *nlh;
+	char buf[256];
+	int ret;
 
+	/*
+	 * Copies of a ruleset already installed can arrive between a request
+	 * and its ack: rbi_nl_talk() passes over them to the ack.
+	 */
 	nlh = rbi_nflog_hdr(l, buf, group);
 	mnl_attr_put(nlh, NFULA_CFG_CMD, sizeof(cmd), &cmd);
-	if (rbi_nflog_talk(l, nlh))
-		return -1;
+	ret = rbi_nl_talk(&l->nl, nlh, NULL, NULL, e);
+	if (ret)
+		return ret;
 	memset(&mode, 0, sizeof(mode));
 	mode.copy_mode = NFULNL_COPY_PACKET;
 	mode.copy_range = htonl(copy);
@@ -76,7 +67,7 @@ static int rbi_nflog_bind(struct rbi_nflog *l, uint16_t group,
 	 */
 	mnl_attr_put_u32(nlh, NFULA_CFG_QTHRESH, htonl(1));
 	mnl_attr_put_u32(nlh, NFULA_CFG_TIMEOUT, htonl(0));
-	return rbi_nflog_talk(l, nlh);
+	return rbi_nl_talk(&l->nl, nlh, NULL, NULL, e);
 }
 
 struct rbi_nflog *rbi_nflog_open(const uint16_t *groups,
@@ -84,47 +75,46 @@ struct rbi_nflog *rbi_nflog_open(const uint16_t *groups,
 				 size_t len)
 {
 	struct rbi_nflog *l = calloc(1, sizeof(*l));
-	int rcv = RBI_NFLOG_RCVBUF;
+	struct rbi_nl_error e;
 	size_t i;
+	int ret;
 
 	if (!l) {
 		snprintf(err, len, "out of memory");
 		return NULL;
 	}
-	l->sock = mnl_socket_open(NETLINK_NETFILTER);
-	if (!l->sock || mnl_socket_bind(l->sock, 0, MNL_SOCKET_AUTOPID) < 0)
-		goto fail;
-	setsockopt(mnl_socket_get_fd(l->sock), SOL_SOCKET, SO_RCVBUFFORCE,
-		   &rcv, sizeof(rcv));
+	ret = rbi_nl_open(&l->nl, NETLINK_NETFILTER, RBI_NFLOG_RCVBUF);
+	if (ret) {
+		snprintf(err, len, "cannot open an nfnetlink_log socket: %s",
+			 strerror(-ret));
+		rbi_nflog_close(l);
+		return NULL;
+	}
 	for (i = 0; i < n; i++) {
-		if (rbi_nflog_bind(l, groups[i], copy[i])) {
-			snprintf(err, len, "cannot bind NFLOG group %u: %s "
-				 "(is another 'rbictl run' in this network "
-				 "namespace?)", groups[i], strerror(errno));
+		ret = rbi_nflog_bind(l, groups[i], copy[i], &e);
+		if (ret) {
+			snprintf(err, len, "cannot bind NFLOG group %u: %s%s",
+				 groups[i], e.msg, ret == -EBUSY ?
+				 " (is another 'rbictl run' in this network "
+				 "namespace?)" : "");
 			rbi_nflog_close(l);
 			return NULL;
 		}
 	}
 	return l;
-fail:
-	snprintf(err, len, "cannot open an nfnetlink_log socket: %s",
-		 strerror(errno));
-	rbi_nflog_close(l);
-	return NULL;
 }
 
 void rbi_nflog_close(struct rbi_nflog *l)
 {
 	if (!l)
 		return;
-	if (l->sock)
-		mnl_socket_close(l->sock);
+	rbi_nl_close(&l->nl);
 	free(l);
 }
 
 int rbi_nflog_fd(const struct rbi_nflog *l)
 {
-	return mnl_socket_get_fd(l->sock);
+	return rbi_nl_fd(&l->nl);
 }
 
 struct rbi_nflog_cb {
@@ -168,8 +158,8 @@ int rbi_nflog_read(struct rbi_nflog *l,
 	int n, count = 0;
 
 	for (;;) {
-		n = (int)recv(mnl_socket_get_fd(l->sock), l->buf,
-			      sizeof(l->buf), MSG_DONTWAIT);
+		n = (int)recv(rbi_nl_fd(&l->nl), l->buf, sizeof(l->buf),
+			      MSG_DONTWAIT);
 		if (n < 0)
 			return errno == EAGAIN || errno == EWOULDBLOCK ?
 			       count : -1;

@@ -26,11 +26,9 @@ enum {
 #define RBI_MODULE_SYSFS	"/sys/module/rbiblock"
 
 struct rbi_modctl {
-	struct mnl_socket *nl;
+	struct rbi_nl nl;
 	uint16_t family;
 	uint32_t group;
-	uint32_t portid;
-	uint32_t seq;
 };
 
 bool rbi_module_loaded(void)
@@ -55,109 +53,14 @@ static int rbi_modctl_fail(char *err, size_t errlen, int error,
 	return error < 0 ? error : -error;
 }
 
-/* The state of one request: its replies, and the error the kernel gave. */
-struct rbi_talk {
-	mnl_cb_t cb;
-	void *data;
-	int error;
-	uint32_t bad_off;	/* offset of the attribute refused, or 0 */
-	char msg[256];
-};
-
-static int rbi_talk_data(const struct nlmsghdr *nlh, void *data)
-{
-	struct rbi_talk *t = data;
-
-	return t->cb ? t->cb(nlh, t->data) : MNL_CB_OK;
-}
-
-static int rbi_talk_ext_ack(const struct nlattr *a, void *data)
-{
-	struct rbi_talk *t = data;
-
-	switch (mnl_attr_get_type(a)) {
-	case NLMSGERR_ATTR_MSG:
-		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
-			snprintf(t->msg, sizeof(t->msg), "%s",
-				 mnl_attr_get_str(a));
-		break;
-	case NLMSGERR_ATTR_OFFS:
-		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
-			t->bad_off = mnl_attr_get_u32(a);
-		break;
-	}
-	return MNL_CB_OK;
-}
-
-/* An ack (error 0) ends the request; anything else is its error. */
-static int rbi_talk_error(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-	struct rbi_talk *t = data;
-	size_t off = sizeof(*e);
-
-	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e))) {
-		t->error = -EBADMSG;
-		return MNL_CB_STOP;
-	}
-	t->error = e->error;
-	if (!e->error)
-		return MNL_CB_STOP;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
-	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
-		mnl_attr_parse(nlh, off, rbi_talk_ext_ack, t);
-	return MNL_CB_STOP;
-}
-
-/* The end of a dump, with the error that cut it short if any. */
-static int rbi_talk_done(const struct nlmsghdr *nlh, void *data)
-{
-	struct rbi_talk *t = data;
-	int err;
-
-	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(err)) {
-		memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
-		t->error = err < 0 ? err : 0;
-	}
-	return MNL_CB_STOP;
-}
-
-static int rbi_modctl_xfer(struct rbi_modctl *m, struct nlmsghdr *nlh,
-			   struct rbi_talk *t)
-{
-	/* Given a control array, libmnl applies no defaults: DONE too. */
-	mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
-		[NLMSG_ERROR] = rbi_talk_error,
-		[NLMSG_DONE] = rbi_talk_done,
-	};
-	char buf[RBI_MODCTL_RECV_BUF];
-	ssize_t n;
-	int ret;
-
-	if (mnl_socket_sendto(m->nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	do {
-		n = mnl_socket_recvfrom(m->nl, buf, sizeof(buf));
-		if (n < 0)
-			return -errno;
-		ret = mnl_cb_run2(buf, (size_t)n, nlh->nlmsg_seq, m->portid,
-				  rbi_talk_data, t, ctl, NLMSG_MIN_TYPE);
-	} while (ret > MNL_CB_STOP);
-	if (ret < 0)
-		return -errno;
-	return t->error;
-}
-
 int rbi_modctl_talk(struct rbi_modctl *m, struct nlmsghdr *nlh, mnl_cb_t cb,
 		    void *data, char *err, size_t errlen)
 {
-	struct rbi_talk t = { .cb = cb, .data = data };
-	int ret = rbi_modctl_xfer(m, nlh, &t);
+	struct rbi_nl_error e;
+	int ret = rbi_nl_talk(&m->nl, nlh, cb, data, &e);
 
 	if (ret < 0)
-		return rbi_modctl_fail(err, errlen, ret, "%s",
-				       t.msg[0] ? t.msg : strerror(-ret));
+		return rbi_modctl_fail(err, errlen, ret, "%s", e.msg);
 	return 0;
 }
 
@@ -169,7 +72,7 @@ struct nlmsghdr *rbi_modctl_msg(struct rbi_modctl *m, void *buf, uint8_t cmd,
 
 	nlh->nlmsg_type = m->family;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
-	nlh->nlmsg_seq = ++m->seq;
+	nlh->nlmsg_seq = rbi_nl_next_seq(&m->nl);
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->cmd = cmd;
 	g->version = RBI_GENL_VERSION;
@@ -219,31 +122,17 @@ static int rbi_modctl_resolve(struct rbi_modctl *m)
 {
 	char buf[RBI_MODCTL_MSG_BUF];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct rbi_talk t = { .cb = rbi_family_reply, .data = m };
+	struct rbi_nl_error e;
 	struct genlmsghdr *g;
 
 	nlh->nlmsg_type = GENL_ID_CTRL;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = ++m->seq;
+	nlh->nlmsg_seq = rbi_nl_next_seq(&m->nl);
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->cmd = CTRL_CMD_GETFAMILY;
 	g->version = 1;
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, RBI_GENL_NAME);
-	return rbi_modctl_xfer(m, nlh, &t);
-}
-
-static int rbi_modctl_socket(struct rbi_modctl *m)
-{
-	int on = 1;
-
-	m->nl = mnl_socket_open(NETLINK_GENERIC);
-	if (!m->nl || mnl_socket_bind(m->nl, 0, MNL_SOCKET_AUTOPID) < 0)
-		return -errno;
-	m->portid = mnl_socket_get_portid(m->nl);
-	/* Errors with their message, without echoing large requests. */
-	mnl_socket_setsockopt(m->nl, NETLINK_EXT_ACK, &on, sizeof(on));
-	mnl_socket_setsockopt(m->nl, NETLINK_CAP_ACK, &on, sizeof(on));
-	return 0;
+	return rbi_nl_talk(&m->nl, nlh, rbi_family_reply, m, &e);
 }
 
 int rbi_modctl_open(struct rbi_modctl **out, char *err, size_t errlen)
@@ -254,8 +143,7 @@ int rbi_modctl_open(struct rbi_modctl **out, char *err, size_t errlen)
 	*out = NULL;
 	if (!m)
 		return rbi_modctl_fail(err, errlen, -ENOMEM, "out of memory");
-	m->seq = (uint32_t)time(NULL);
-	ret = rbi_modctl_socket(m);
+	ret = rbi_nl_open(&m->nl, NETLINK_GENERIC, 0);
 	if (ret) {
 		rbi_modctl_close(m);
 		return rbi_modctl_fail(err, errlen, ret,
@@ -285,13 +173,13 @@ int rbi_modctl_open_events(struct rbi_modctl **out, char *err, size_t errlen)
 	if (ret)
 		return ret;
 	/* A burst of events must not overrun the socket before it is read. */
-	if (setsockopt(mnl_socket_get_fd(m->nl), SOL_SOCKET, SO_RCVBUFFORCE,
-		       &size, sizeof(size)) < 0)
-		setsockopt(mnl_socket_get_fd(m->nl), SOL_SOCKET, SO_RCVBUF,
-			   &size, sizeof(size));
+	if (setsockopt(rbi_nl_fd(&m->nl), SOL_SOCKET, SO_RCVBUFFORCE, &size,
+		       sizeof(size)) < 0)
+		setsockopt(rbi_nl_fd(&m->nl), SOL_SOCKET, SO_RCVBUF, &size,
+			   sizeof(size));
 	if (!m->group ||
-	    mnl_socket_setsockopt(m->nl, NETLINK_ADD_MEMBERSHIP, &m->group,
-				  sizeof(m->group)) < 0) {
+	    mnl_socket_setsockopt(m->nl.sock, NETLINK_ADD_MEMBERSHIP,
+				  &m->group, sizeof(m->group)) < 0) {
 		ret = m->group ? -errno : -ENOENT;
 		rbi_modctl_close(m);
 		*out = NULL;
@@ -306,14 +194,13 @@ void rbi_modctl_close(struct rbi_modctl *m)
 {
 	if (!m)
 		return;
-	if (m->nl)
-		mnl_socket_close(m->nl);
+	rbi_nl_close(&m->nl);
 	free(m);
 }
 
 int rbi_modctl_fd(const struct rbi_modctl *m)
 {
-	return mnl_socket_get_fd(m->nl);
+	return rbi_nl_fd(&m->nl);
 }
 
 uint16_t rbi_modctl_family(const struct rbi_modctl *m)
@@ -395,23 +282,22 @@ static const struct rbi_item *rbi_push_culprit(const struct rbi_push *ps,
 
 static int rbi_push_send(struct rbi_push *ps)
 {
-	struct rbi_talk t = { 0 };
 	const struct rbi_item *it;
 	char what[RBI_NAME_BUF + 64];
+	struct rbi_nl_error e;
 	int ret;
 
-	ret = rbi_modctl_xfer(ps->m, ps->nlh, &t);
+	ret = rbi_nl_talk(&ps->m->nl, ps->nlh, NULL, NULL, &e);
 	if (!ret)
 		return 0;
-	it = t.bad_off ? rbi_push_culprit(ps, t.bad_off) : NULL;
+	it = e.bad_off ? rbi_push_culprit(ps, e.bad_off) : NULL;
 	if (!it)
 		return rbi_modctl_fail(ps->err, ps->errlen, ret,
 				       "module refused the configuration: %s",
-				       t.msg[0] ? t.msg : strerror(-ret));
+				       e.msg);
 	rbi_push_describe(it, what, sizeof(what));
 	return rbi_modctl_fail(ps->err, ps->errlen, ret,
-			       "module refused %s: %s", what,
-			       t.msg[0] ? t.msg : strerror(-ret));
+			       "module refused %s: %s", what, e.msg);
 }
 
 static void rbi_push_start(struct rbi_push *ps)
@@ -823,7 +709,7 @@ int rbi_modctl_events_read(struct rbi_modctl *m,
 	struct rbi_event_walk w = { cb, ctx, 0 };
 	ssize_t n;
 
-	n = mnl_socket_recvfrom(m->nl, buf, sizeof(buf));
+	n = mnl_socket_recvfrom(m->nl.sock, buf, sizeof(buf));
 	if (n < 0 && errno == ENOBUFS)
 		return rbi_modctl_fail(err, errlen, -ENOBUFS,
 				       "events lost: the socket overran");

@@ -19,6 +19,8 @@
 
 #include <libmnl/libmnl.h>
 
+#include "util/nl.h"
+
 #include "policy/policy.h"
 #include "rbi_verdict.h"
 #include "rbiblock.h"

@@ -21,6 +21,7 @@
 
 #include "nft/defs.h"
 #include "nft/internal.h"
+#include "util/nl.h"
 
 enum {
 	RBI_NL_PAGE = 1 << 20,
@@ -31,9 +32,7 @@ enum {
 };
 
 struct rbi_nft_nl {
-	struct mnl_socket *sock;
-	uint32_t portid;
-	uint32_t seq;
+	struct rbi_nl nl;
 };
 
 /* What each message of a batch was, to name it in an error. */
@@ -46,26 +45,20 @@ struct rbi_nl_what {
 struct rbi_nft_nl *rbi_nft_nl_open(char *err, size_t len)
 {
 	struct rbi_nft_nl *nl = calloc(1, sizeof(*nl));
-	int one = 1, rcv = RBI_NL_RCVBUF;
+	int ret;
 
 	if (!nl) {
 		snprintf(err, len, "out of memory");
 		return NULL;
 	}
-	nl->sock = mnl_socket_open(NETLINK_NETFILTER);
-	if (!nl->sock || mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+	ret = rbi_nl_open(&nl->nl, NETLINK_NETFILTER, RBI_NL_RCVBUF);
+	if (ret) {
 		snprintf(err, len, "cannot open a netfilter netlink socket: "
-			 "%s%s", strerror(errno), errno == EPERM ?
+			 "%s%s", strerror(-ret), ret == -EPERM ?
 			 " (run as root, or with CAP_NET_ADMIN)" : "");
-		rbi_nft_nl_close(nl);
+		free(nl);
 		return NULL;
 	}
-	nl->portid = mnl_socket_get_portid(nl->sock);
-	nl->seq = (uint32_t)time(NULL);
-	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
-	setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVBUFFORCE,
-		   &rcv, sizeof(rcv));
 	return nl;
 }
 
@@ -73,8 +66,7 @@ void rbi_nft_nl_close(struct rbi_nft_nl *nl)
 {
 	if (!nl)
 		return;
-	if (nl->sock)
-		mnl_socket_close(nl->sock);
+	rbi_nl_close(&nl->nl);
 	free(nl);
 }
 
@@ -101,11 +93,13 @@ static struct nlmsghdr *rbi_nl_msg(struct rbi_nft_nl *nl,
 				   struct rbi_nl_what *w, uint16_t type,
 				   uint16_t flags, const char *what)
 {
+	uint32_t seq = rbi_nl_next_seq(&nl->nl);
+
 	if (!w->n)
-		w->seq0 = nl->seq;
+		w->seq0 = seq;
 	rbi_nl_note(w, what);
 	return nftnl_nlmsg_build_hdr(nftnl_batch_buffer(b), type, NFPROTO_INET,
-				     flags, nl->seq++);
+				     flags, seq);
 }
 
 /* The message an error names: its seq, then the kernel's own words. */
@@ -113,18 +107,11 @@ static void rbi_nl_error(const struct nlmsghdr *nlh,
 			 const struct rbi_nl_what *w, char *err, size_t len)
 {
 	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-	const char *msg = NULL, *what = "a message";
-	struct nlattr *a;
+	const char *msg = rbi_nl_extack(nlh, NULL), *what = "a message";
 	uint32_t i = e->msg.nlmsg_seq - w->seq0;
 
 	if (i < w->n && w->v[i])
 		what = w->v[i];
-	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
-		mnl_attr_for_each(a, nlh, sizeof(*e))
-			if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
-			    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
-				msg = mnl_attr_get_str(a);
-	}
 	snprintf(err, len, "the kernel refused %s: %s%s%s", what,
 		 strerror(-e->error), msg ? ": " : "", msg ? msg : "");
 }
@@ -139,7 +126,7 @@ static int rbi_nl_replies(struct rbi_nft_nl *nl, const struct rbi_nl_what *w,
 	int n, rc = 0;
 
 	for (;;) {
-		n = (int)recv(mnl_socket_get_fd(nl->sock), buf, sizeof(buf),
+		n = (int)recv(rbi_nl_fd(&nl->nl), buf, sizeof(buf),
 			      MSG_DONTWAIT);
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return rc;
@@ -184,9 +171,9 @@ static int rbi_nl_send(struct rbi_nft_nl *nl, struct nftnl_batch *b,
 		total += iov[i].iov_len;
 	/* The whole batch is one datagram, which the send buffer must hold. */
 	sz = (int)(total + (1 << 16));
-	setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_SNDBUFFORCE,
-		   &sz, sizeof(sz));
-	if (sendmsg(mnl_socket_get_fd(nl->sock), &msg, 0) < 0) {
+	setsockopt(rbi_nl_fd(&nl->nl), SOL_SOCKET, SO_SNDBUFFORCE, &sz,
+		   sizeof(sz));
+	if (sendmsg(rbi_nl_fd(&nl->nl), &msg, 0) < 0) {
 		snprintf(err, len, "sending the nftables transaction (%zu "
 			 "bytes): %s", total, strerror(errno));
 		free(iov);
@@ -204,7 +191,7 @@ static struct nftnl_batch *rbi_nl_begin(struct rbi_nft_nl *nl,
 	if (!b)
 		return NULL;
 	memset(w, 0, sizeof(*w));
-	nftnl_batch_begin(nftnl_batch_buffer(b), nl->seq++);
+	nftnl_batch_begin(nftnl_batch_buffer(b), rbi_nl_next_seq(&nl->nl));
 	nftnl_batch_update(b);
 	return b;
 }
@@ -214,7 +201,7 @@ static int rbi_nl_end(struct rbi_nft_nl *nl, struct nftnl_batch *b,
 {
 	int rc;
 
-	nftnl_batch_end(nftnl_batch_buffer(b), nl->seq++);
+	nftnl_batch_end(nftnl_batch_buffer(b), rbi_nl_next_seq(&nl->nl));
 	nftnl_batch_update(b);
 	rc = rbi_nl_send(nl, b, w, err, len);
 	nftnl_batch_free(b);
@@ -438,30 +425,14 @@ static int rbi_nl_dump_cb(const struct nlmsghdr *nlh, void *data)
 static int rbi_nl_request(struct rbi_nft_nl *nl, struct nlmsghdr *nlh,
 			  struct rbi_nl_dump *d, char *err, size_t len)
 {
-	char buf[RBI_NL_BUF];
-	uint32_t seq = nlh->nlmsg_seq;
-	int n, rc;
+	struct rbi_nl_error e;
+	int rc = rbi_nl_talk(&nl->nl, nlh, rbi_nl_dump_cb, d, &e);
 
-	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0) {
-		snprintf(err, len, "asking the kernel for the ruleset: %s",
-			 strerror(errno));
-		return -EIO;
-	}
-	do {
-		n = (int)mnl_socket_recvfrom(nl->sock, buf, sizeof(buf));
-		if (n < 0) {
-			snprintf(err, len, "reading the ruleset: %s",
-				 strerror(errno));
-			return -EIO;
-		}
-		rc = mnl_cb_run(buf, (size_t)n, seq, nl->portid,
-				rbi_nl_dump_cb, d);
-	} while (rc > 0);
-	if (rc < 0 && errno == ENOENT)
+	if (rc == -ENOENT)
 		return -ENOENT;
 	if (rc < 0 || d->failed || d->o->failed) {
 		snprintf(err, len, "reading the ruleset: %s",
-			 rc < 0 ? strerror(errno) : "bad reply");
+			 rc < 0 ? e.msg : "bad reply");
 		return -EIO;
 	}
 	return 0;
@@ -476,7 +447,7 @@ static int rbi_nl_get(struct rbi_nft_nl *nl, struct rbi_nl_dump *d,
 	struct nftnl_set *s;
 
 	nlh = nftnl_nlmsg_build_hdr(buf, type, NFPROTO_INET, flags,
-				    nl->seq++);
+				    rbi_nl_next_seq(&nl->nl));
 	d->type = type;
 	switch (type) {
 	case NFT_MSG_GETTABLE:
