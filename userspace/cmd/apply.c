@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* rbictl apply | flush */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -46,37 +45,24 @@ const char rbi_help_flush[] =
 
 int rbi_cmd_apply(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "policy", required_argument, NULL, 'p' },
-		{ "backend", required_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const struct rbi_cmd *cmd = rbi_cli_find("apply");
 	enum rbi_backend backend = RBI_BACKEND_AUTO;
+	const char *path = NULL, *backend_name = NULL;
 	struct rbi_backend_result res;
-	const char *path = NULL;
 	char err[RBI_NFT_ERR_LEN];
 	struct rbi_policy *p;
-	int c, rc;
+	const struct rbi_cli_opt opts[] = {
+		RBI_CLI_POLICY(&path),
+		RBI_CLI_VALUE("backend", 0, &backend_name),
+		RBI_CLI_END
+	};
+	int rc = rbi_cli_parse(cmd, argc, argv, opts, 0, 0, NULL);
 
-	while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			path = optarg;
-			break;
-		case 'b':
-			if (rbi_backend_parse(optarg, &backend))
-				return rbi_cli_usage(cmd, "--backend takes auto, "
-						     "nft or module, not '%s'",
-						     optarg);
-			break;
-		default:
-			return rbi_cli_opt_end(cmd, c);
-		}
-	}
-	if (!rbi_cli_operands(cmd, argc, argv, 0, 0, NULL))
-		return RBI_EXIT_USAGE;
+	if (rc >= 0)
+		return rc;
+	if (backend_name && rbi_backend_parse(backend_name, &backend))
+		return rbi_cli_usage(cmd, "--backend takes auto, nft or "
+				     "module, not '%s'", backend_name);
 	p = rbi_cli_policy_load(path, 0);
 	if (!p) {
 		fprintf(stderr, "rbictl apply: the policy is invalid; nothing "
@@ -106,20 +92,14 @@ int rbi_cmd_apply(int argc, char **argv)
 
 int rbi_cmd_flush(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const struct rbi_cmd *cmd = rbi_cli_find("flush");
+	static const struct rbi_cli_opt opts[] = { RBI_CLI_END };
+	int rc = rbi_cli_parse(rbi_cli_find("flush"), argc, argv, opts, 0, 0,
+			       NULL);
 	char err[RBI_NFT_ERR_LEN];
 	bool existed;
-	int c;
 
-	/* No options but --help. */
-	if ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
-		return rbi_cli_opt_end(cmd, c);
-	if (!rbi_cli_operands(cmd, argc, argv, 0, 0, NULL))
-		return RBI_EXIT_USAGE;
+	if (rc >= 0)
+		return rc;
 	if (rbi_nft_flush(&existed, err, sizeof(err))) {
 		fprintf(stderr, "rbictl flush: %s\n", err);
 		return RBI_EXIT_FAIL;

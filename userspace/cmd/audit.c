@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,20 +22,6 @@
 #include "cmd/commands.h"
 
 enum {
-	RBI_OPT_PUB = 0x100,
-	RBI_OPT_JSON,
-	RBI_OPT_STRICT,
-	RBI_OPT_SINCE,
-	RBI_OPT_UNTIL,
-	RBI_OPT_ZONE,
-	RBI_OPT_CAMERA,
-	RBI_OPT_SERVICE,
-	RBI_OPT_TYPE,
-	RBI_OPT_FORMAT,
-	RBI_OPT_INDEX,
-	RBI_OPT_EPOCH,
-	RBI_OPT_LEAF,
-	RBI_OPT_ORIGIN,
 	RBI_PROOF_FILE_MAX = 1 << 20,
 };
 
@@ -132,11 +117,6 @@ const char rbi_help_audit_report[] =
 
 #define RBI_NEED_DIR	"one log directory is needed"
 
-static int rbi_usage(const char *name, const char *msg)
-{
-	return rbi_cli_usage(rbi_cli_find(name), "%s", msg);
-}
-
 /* Writes a new file; refuses to replace one. */
 static int rbi_write_new(const char *path, const char *data, size_t n,
 			 mode_t mode)
@@ -162,32 +142,26 @@ static int rbi_write_new(const char *path, const char *data, size_t n,
 
 int rbi_cmd_keygen(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "origin", 1, NULL, RBI_OPT_ORIGIN },
-		{ "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
-	};
 	const struct rbi_cmd *cmd = rbi_cli_find("keygen");
 	struct rbi_buf priv = RBI_BUF_INIT, pub = RBI_BUF_INIT;
 	const char *origin = NULL, *prefix = NULL;
+	const struct rbi_cli_opt opts[] = {
+		RBI_CLI_VALUE("origin", 0, &origin),
+		RBI_CLI_VALUE("output", 'o', &prefix),
+		RBI_CLI_END
+	};
 	char kpath[4096], ppath[4096];
 	struct rbi_audit_key k;
-	int c, rc = RBI_EXIT_FAIL;
+	int rc = rbi_cli_parse(cmd, argc, argv, opts, 0, 0, NULL);
 
-	while ((c = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
-		if (c == RBI_OPT_ORIGIN)
-			origin = optarg;
-		else if (c == 'o')
-			prefix = optarg;
-		else
-			return rbi_cli_opt_end(cmd, c);
-	}
-	if (!rbi_cli_operands(cmd, argc, argv, 0, 0, NULL))
-		return RBI_EXIT_USAGE;
+	if (rc >= 0)
+		return rc;
+	rc = RBI_EXIT_FAIL;
 	if (!origin || !prefix)
-		return rbi_usage("keygen", "--origin and -o are required");
+		return rbi_cli_usage(cmd, "--origin and -o are required");
 	if (!rbi_audit_name_valid(origin, strlen(origin)))
-		return rbi_usage("keygen", "the origin must be UTF-8 without "
-				 "spaces or '+'");
+		return rbi_cli_usage(cmd, "the origin must be UTF-8 without "
+				     "spaces or '+'");
 	snprintf(kpath, sizeof(kpath), "%s.key", prefix);
 	snprintf(ppath, sizeof(ppath), "%s.pub", prefix);
 	if (!access(ppath, F_OK)) {
@@ -220,15 +194,15 @@ int rbi_cmd_keygen(int argc, char **argv)
 	return rc;
 }
 
-static int rbi_load_pub(const char *cmd, const char *path,
+static int rbi_load_pub(const struct rbi_cmd *cmd, const char *path,
 			struct rbi_audit_key *k)
 {
 	char err[512];
 
 	if (!path)
-		return rbi_usage(cmd, "--pub FILE is required");
+		return rbi_cli_usage(cmd, "--pub FILE is required");
 	if (rbi_audit_vkey_load(path, k, err, sizeof(err))) {
-		fprintf(stderr, "rbictl %s: %s\n", cmd, err);
+		fprintf(stderr, "rbictl %s: %s\n", cmd->name, err);
 		return RBI_EXIT_FAIL;
 	}
 	return RBI_EXIT_OK;
@@ -243,37 +217,28 @@ static void rbi_put(struct rbi_buf *b, FILE *f)
 
 int rbi_cmd_audit_verify(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "pub", 1, NULL, RBI_OPT_PUB }, { "json", 0, NULL, RBI_OPT_JSON },
-		{ "strict", 0, NULL, RBI_OPT_STRICT },
-		{ "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
-	};
 	const struct rbi_cmd *cmd = rbi_cli_find("audit verify");
-	struct rbi_audit_verify_opts opts = { false, NULL, NULL };
+	struct rbi_audit_verify_opts vo = { false, NULL, NULL };
 	struct rbi_buf out = RBI_BUF_INIT;
 	struct rbi_audit_result res;
 	const char *pub = NULL;
 	struct rbi_audit_key k;
 	bool json = false;
+	const struct rbi_cli_opt opts[] = {
+		RBI_CLI_VALUE("pub", 0, &pub),
+		RBI_CLI_FLAG("json", 0, &json),
+		RBI_CLI_FLAG("strict", 0, &vo.strict),
+		RBI_CLI_END
+	};
 	char err[512];
-	int c, rc;
+	int rc = rbi_cli_parse(cmd, argc, argv, opts, 1, 1, RBI_NEED_DIR);
 
-	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-		if (c == RBI_OPT_PUB)
-			pub = optarg;
-		else if (c == RBI_OPT_JSON)
-			json = true;
-		else if (c == RBI_OPT_STRICT)
-			opts.strict = true;
-		else
-			return rbi_cli_opt_end(cmd, c);
-	}
-	if (!rbi_cli_operands(cmd, argc, argv, 1, 1, RBI_NEED_DIR))
-		return RBI_EXIT_USAGE;
-	rc = rbi_load_pub("audit verify", pub, &k);
+	if (rc >= 0)
+		return rc;
+	rc = rbi_load_pub(cmd, pub, &k);
 	if (rc)
 		return rc;
-	if (rbi_audit_verify_dir(argv[optind], &k, &opts, &res, err,
+	if (rbi_audit_verify_dir(argv[optind], &k, &vo, &res, err,
 				 sizeof(err))) {
 		fprintf(stderr, "rbictl audit verify: %s\n", err);
 		rbi_audit_result_free(&res);
@@ -310,73 +275,64 @@ static int rbi_show_one(void *ctx, const struct rbi_audit_rec *r,
 	return ferror(stdout) ? RBI_AUDIT_EIO : RBI_AUDIT_OK;
 }
 
-static int rbi_time_opt(const char *cmd, const char *arg, int64_t *t)
-{
-	if (!rbi_audit_time_arg(arg, rbi_audit_now_us(), t))
-		return -1;
-	return rbi_usage(cmd, "times are RFC 3339, YYYY-MM-DD, now, or "
-			 "relative like -24h");
-}
+/* The time filter of show and report, as given. */
+struct rbi_show_times {
+	const char *since, *until;
+};
 
-/* Options common to show and report, the filter: -1 when taken. */
-static int rbi_show_opt(const char *cmd, int c, struct rbi_show *s)
+/* Checks the times into s's filter: -1 when both are good. */
+static int rbi_show_times(const struct rbi_cmd *cmd,
+			  const struct rbi_show_times *t, struct rbi_show *s)
 {
-	switch (c) {
-	case RBI_OPT_SINCE:
-		return rbi_time_opt(cmd, optarg, &s->f.since);
-	case RBI_OPT_UNTIL:
-		return rbi_time_opt(cmd, optarg, &s->f.until);
-	case RBI_OPT_ZONE:
-		s->f.zone = optarg;
-		return -1;
-	case RBI_OPT_CAMERA:
-		s->f.camera = optarg;
-		return -1;
-	case RBI_OPT_SERVICE:
-		s->f.service = optarg;
-		return -1;
-	case RBI_OPT_TYPE:
-		s->f.type = rbi_audit_rec_type_parse(optarg, strlen(optarg));
-		return s->f.type < 0 ? rbi_usage(cmd, "--type is one of "
-			"policy, block, heartbeat, start, stop, gap") : -1;
-	case RBI_OPT_FORMAT:
-		c = rbi_audit_format_parse(optarg);
-		if (c < 0)
-			return rbi_usage(cmd, "--format is text, jsonl, csv, "
-					 "syslog or cef");
-		s->fmt = (enum rbi_audit_format)c;
-		return -1;
-	default:
-		return rbi_cli_opt_end(rbi_cli_find(cmd), c);
-	}
+	int64_t now = rbi_audit_now_us();
+
+	if ((t->since && rbi_audit_time_arg(t->since, now, &s->f.since)) ||
+	    (t->until && rbi_audit_time_arg(t->until, now, &s->f.until)))
+		return rbi_cli_usage(cmd, "times are RFC 3339, YYYY-MM-DD, "
+				     "now, or relative like -24h");
+	return -1;
 }
 
 int rbi_cmd_audit_show(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "since", 1, NULL, RBI_OPT_SINCE },
-		{ "until", 1, NULL, RBI_OPT_UNTIL },
-		{ "zone", 1, NULL, RBI_OPT_ZONE },
-		{ "camera", 1, NULL, RBI_OPT_CAMERA },
-		{ "service", 1, NULL, RBI_OPT_SERVICE },
-		{ "type", 1, NULL, RBI_OPT_TYPE },
-		{ "format", 1, NULL, RBI_OPT_FORMAT },
-		{ "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
-	};
 	const struct rbi_cmd *cmd = rbi_cli_find("audit show");
+	const char *type = NULL, *format = NULL;
+	struct rbi_show_times t = { NULL, NULL };
 	char err[512] = "";
 	struct rbi_show s;
-	int c, rc;
+	const struct rbi_cli_opt opts[] = {
+		RBI_CLI_VALUE("since", 0, &t.since),
+		RBI_CLI_VALUE("until", 0, &t.until),
+		RBI_CLI_VALUE("zone", 0, &s.f.zone),
+		RBI_CLI_VALUE("camera", 0, &s.f.camera),
+		RBI_CLI_VALUE("service", 0, &s.f.service),
+		RBI_CLI_VALUE("type", 0, &type),
+		RBI_CLI_VALUE("format", 0, &format),
+		RBI_CLI_END
+	};
+	int rc;
 
 	memset(&s, 0, sizeof(s));
 	s.f.type = -1;
-	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-		rc = rbi_show_opt("audit show", c, &s);
-		if (rc >= 0)
-			return rc;
+	rc = rbi_cli_parse(cmd, argc, argv, opts, 1, 1, RBI_NEED_DIR);
+	if (rc < 0)
+		rc = rbi_show_times(cmd, &t, &s);
+	if (rc >= 0)
+		return rc;
+	if (type) {
+		s.f.type = rbi_audit_rec_type_parse(type, strlen(type));
+		if (s.f.type < 0)
+			return rbi_cli_usage(cmd, "--type is one of policy, "
+					     "block, heartbeat, start, stop, "
+					     "gap");
 	}
-	if (!rbi_cli_operands(cmd, argc, argv, 1, 1, RBI_NEED_DIR))
-		return RBI_EXIT_USAGE;
+	if (format) {
+		rc = rbi_audit_format_parse(format);
+		if (rc < 0)
+			return rbi_cli_usage(cmd, "--format is text, jsonl, "
+					     "csv, syslog or cef");
+		s.fmt = (enum rbi_audit_format)rc;
+	}
 	if (gethostname(s.host, sizeof(s.host) - 1))
 		s.host[0] = '\0';
 	rbi_audit_export_header(s.fmt, &s.out);
@@ -522,37 +478,25 @@ static bool rbi_parse_u64(const char *s, uint64_t *v)
 
 int rbi_cmd_audit_proof(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "index", 1, NULL, RBI_OPT_INDEX },
-		{ "epoch", 1, NULL, RBI_OPT_EPOCH },
-		{ "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
-	};
 	const struct rbi_cmd *cmd = rbi_cli_find("audit proof");
+	const char *path = NULL, *index_arg = NULL, *epoch_arg = NULL;
+	const struct rbi_cli_opt opts[] = {
+		RBI_CLI_VALUE("index", 0, &index_arg),
+		RBI_CLI_VALUE("epoch", 0, &epoch_arg),
+		RBI_CLI_VALUE("output", 'o', &path),
+		RBI_CLI_END
+	};
 	struct rbi_buf out = RBI_BUF_INIT;
-	const char *path = NULL;
 	uint64_t index = 0, epoch = 0;
-	bool have_index = false;
-	int c, efd, rc;
+	int efd, rc = rbi_cli_parse(cmd, argc, argv, opts, 1, 1, RBI_NEED_DIR);
 
-	while ((c = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
-		if (c == 'o')
-			path = optarg;
-		else if (c == RBI_OPT_INDEX && rbi_parse_u64(optarg, &index))
-			have_index = true;
-		else if (c == RBI_OPT_INDEX)
-			return rbi_usage("audit proof", "--index takes a number");
-		else if (c == RBI_OPT_EPOCH && (!rbi_parse_u64(optarg, &epoch) ||
-						!epoch ||
-						epoch > RBI_AUDIT_EPOCHS_MAX))
-			return rbi_usage("audit proof", "--epoch takes a number "
-					 "from 1");
-		else if (c != RBI_OPT_EPOCH)
-			return rbi_cli_opt_end(cmd, c);
-	}
-	if (!rbi_cli_operands(cmd, argc, argv, 1, 1, RBI_NEED_DIR))
-		return RBI_EXIT_USAGE;
-	if (!have_index)
-		return rbi_usage("audit proof", "--index N is needed");
+	if (rc >= 0)
+		return rc;
+	if (!index_arg || !rbi_parse_u64(index_arg, &index))
+		return rbi_cli_usage(cmd, "--index N is needed");
+	if (epoch_arg && (!rbi_parse_u64(epoch_arg, &epoch) || !epoch ||
+			  epoch > RBI_AUDIT_EPOCHS_MAX))
+		return rbi_cli_usage(cmd, "--epoch takes a number from 1");
 	efd = rbi_open_epoch("audit proof", argv[optind], (unsigned int)epoch);
 	if (efd < 0)
 		return RBI_EXIT_FAIL;
@@ -682,31 +626,24 @@ static int rbi_proof_check(const struct rbi_proof *pr,
 
 int rbi_cmd_audit_verify_proof(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "pub", 1, NULL, RBI_OPT_PUB }, { "leaf", 1, NULL, RBI_OPT_LEAF },
-		{ "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
-	};
 	const struct rbi_cmd *cmd = rbi_cli_find("audit verify-proof");
 	struct rbi_buf file = RBI_BUF_INIT, leaf = RBI_BUF_INIT;
-	struct rbi_proof pr;
 	const char *pub = NULL, *leaf_path = NULL, *lp;
+	const struct rbi_cli_opt opts[] = {
+		RBI_CLI_VALUE("pub", 0, &pub),
+		RBI_CLI_VALUE("leaf", 0, &leaf_path),
+		RBI_CLI_END
+	};
+	struct rbi_proof pr;
 	struct rbi_audit_key k;
 	size_t ll;
 	char why[128];
-	int c, rc;
+	int rc = rbi_cli_parse(cmd, argc, argv, opts, 1, 1,
+			       "one proof file is needed");
 
-	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-		if (c == RBI_OPT_PUB)
-			pub = optarg;
-		else if (c == RBI_OPT_LEAF)
-			leaf_path = optarg;
-		else
-			return rbi_cli_opt_end(cmd, c);
-	}
-	if (!rbi_cli_operands(cmd, argc, argv, 1, 1,
-			      "one proof file is needed"))
-		return RBI_EXIT_USAGE;
-	rc = rbi_load_pub("audit verify-proof", pub, &k);
+	if (rc >= 0)
+		return rc;
+	rc = rbi_load_pub(cmd, pub, &k);
 	if (rc)
 		return rc;
 	memset(&pr, 0, sizeof(pr));
@@ -742,42 +679,36 @@ int rbi_cmd_audit_verify_proof(int argc, char **argv)
 
 int rbi_cmd_audit_report(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "pub", 1, NULL, RBI_OPT_PUB },
-		{ "since", 1, NULL, RBI_OPT_SINCE },
-		{ "until", 1, NULL, RBI_OPT_UNTIL },
-		{ "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
-	};
 	const struct rbi_cmd *cmd = rbi_cli_find("audit report");
 	struct rbi_audit_verify_opts vo = { false, rbi_audit_tally_record,
 					    NULL };
+	struct rbi_show_times t = { NULL, NULL };
+	const char *pub = NULL, *path = NULL;
+	const struct rbi_cli_opt opts[] = {
+		RBI_CLI_VALUE("pub", 0, &pub),
+		RBI_CLI_VALUE("since", 0, &t.since),
+		RBI_CLI_VALUE("until", 0, &t.until),
+		RBI_CLI_VALUE("output", 'o', &path),
+		RBI_CLI_END
+	};
 	struct rbi_audit_report_opts ro;
 	struct rbi_buf out = RBI_BUF_INIT;
 	struct rbi_audit_result res;
-	const char *pub = NULL, *path = NULL;
 	struct rbi_audit_key k;
 	char err[512];
 	struct rbi_show s;
-	int c, rc;
+	int rc;
 
 	memset(&s, 0, sizeof(s));
 	memset(&res, 0, sizeof(res));
-	while ((c = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
-		if (c == RBI_OPT_PUB) {
-			pub = optarg;
-		} else if (c == 'o') {
-			path = optarg;
-		} else {
-			rc = rbi_show_opt("audit report", c, &s);
-			if (rc >= 0)
-				return rc;
-		}
-	}
-	if (!rbi_cli_operands(cmd, argc, argv, 1, 1, RBI_NEED_DIR))
-		return RBI_EXIT_USAGE;
+	rc = rbi_cli_parse(cmd, argc, argv, opts, 1, 1, RBI_NEED_DIR);
+	if (rc < 0)
+		rc = rbi_show_times(cmd, &t, &s);
+	if (rc >= 0)
+		return rc;
 	if (!path)
-		return rbi_usage("audit report", "-o FILE is needed");
-	rc = rbi_load_pub("audit report", pub, &k);
+		return rbi_cli_usage(cmd, "-o FILE is needed");
+	rc = rbi_load_pub(cmd, pub, &k);
 	if (rc)
 		return rc;
 	vo.ctx = rbi_audit_tally_new(s.f.since, s.f.until);

@@ -94,25 +94,57 @@ int rbi_cli_usage(const struct rbi_cmd *cmd, const char *fmt, ...)
 	return RBI_EXIT_USAGE;
 }
 
-int rbi_cli_opt_end(const struct rbi_cmd *cmd, int c)
-{
-	if (c != 'h')
-		return rbi_cli_usage(cmd, "bad option");
-	rbi_cli_help(cmd);
-	return RBI_EXIT_OK;
-}
+enum {
+	RBI_CLI_OPTS_MAX = 16,
+	RBI_CLI_OPT_BASE = 256,	/* getopt's value for opts[i]: base + i */
+};
 
-bool rbi_cli_operands(const struct rbi_cmd *cmd, int argc, char **argv,
-		      int min, int max, const char *missing)
+int rbi_cli_parse(const struct rbi_cmd *cmd, int argc, char **argv,
+		  const struct rbi_cli_opt *opts, int min, int max,
+		  const char *missing)
 {
-	int n = argc - optind;
+	struct option lo[RBI_CLI_OPTS_MAX + 2];
+	char so[3 * RBI_CLI_OPTS_MAX + 2], *sp = so;
+	int c, i, n;
 
+	for (n = 0; opts[n].name && n < RBI_CLI_OPTS_MAX; n++) {
+		lo[n] = (struct option){ opts[n].name,
+			opts[n].value ? required_argument : no_argument, NULL,
+			RBI_CLI_OPT_BASE + n };
+		if (opts[n].key) {
+			*sp++ = opts[n].key;
+			if (opts[n].value)
+				*sp++ = ':';
+		}
+	}
+	lo[n] = (struct option){ "help", no_argument, NULL, 'h' };
+	lo[n + 1] = (struct option){ NULL, 0, NULL, 0 };
+	*sp++ = 'h';
+	*sp = '\0';
+	/* 0, not 1: glibc starts over, whatever was parsed before. */
+	optind = 0;
+	while ((c = getopt_long(argc, argv, so, lo, NULL)) != -1) {
+		if (c == 'h') {
+			rbi_cli_help(cmd);
+			return RBI_EXIT_OK;
+		}
+		for (i = 0; i < n && c != RBI_CLI_OPT_BASE + i &&
+		     c != opts[i].key; i++)
+			;
+		if (i == n)
+			return rbi_cli_usage(cmd, "bad option");
+		if (opts[i].value)
+			*opts[i].value = optarg;
+		else
+			*opts[i].flag = true;
+	}
+	n = argc - optind;
 	if (n > max)
-		rbi_cli_usage(cmd, "unexpected argument '%s'",
-			      argv[optind + max]);
-	else if (n < min)
-		rbi_cli_usage(cmd, "%s", missing);
-	return n >= min && n <= max;
+		return rbi_cli_usage(cmd, "unexpected argument '%s'",
+				     argv[optind + max]);
+	if (n < min)
+		return rbi_cli_usage(cmd, "%s", missing);
+	return -1;
 }
 
 struct rbi_policy *rbi_cli_policy_load(const char *path, unsigned int flags)

@@ -47,20 +47,30 @@ void rbi_cli_list(FILE *f);
  */
 void rbi_cli_unknown(const char *word, const char *next);
 
-/*
- * The end of every command's option loop, for an option c the command
- * did not take: -h/--help prints the help (exit 0); anything else is a
- * usage error. Returns the exit status.
- */
-int rbi_cli_opt_end(const struct rbi_cmd *cmd, int c);
+/* One option of a command: one that takes a value, or a switch. */
+struct rbi_cli_opt {
+	const char *name;	/* its long name */
+	char key;		/* its short letter, or 0 */
+	const char **value;	/* takes a value, stored here */
+	bool *flag;		/* takes none: set to true */
+};
+
+#define RBI_CLI_VALUE(name, key, p)	{ name, key, p, NULL }
+#define RBI_CLI_FLAG(name, key, p)	{ name, key, NULL, p }
+#define RBI_CLI_POLICY(p)		RBI_CLI_VALUE("policy", 'p', p)
+#define RBI_CLI_END			{ NULL, 0, NULL, NULL }
 
 /*
- * Whether the operands after the options number between min and max;
- * when not, prints the usage (with missing when too few) and returns
- * false.
+ * Reads a command line by opts (ended by RBI_CLI_END), and -h/--help
+ * besides, then checks that min to max operands follow (fewer: the usage
+ * says missing). Returns -1 when the command goes on, its operands from
+ * argv[optind]; else the exit status: 0 after --help, RBI_EXIT_USAGE after
+ * printing the usage. A value the command then finds wrong is a usage
+ * error too: rbi_cli_usage().
  */
-bool rbi_cli_operands(const struct rbi_cmd *cmd, int argc, char **argv,
-		      int min, int max, const char *missing);
+int rbi_cli_parse(const struct rbi_cmd *cmd, int argc, char **argv,
+		  const struct rbi_cli_opt *opts, int min, int max,
+		  const char *missing);
 
 /*
  * The policy a command uses: path from -p, else /etc/rbiblock/policy.yaml,

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* rbictl policy check | show | explain */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,34 +65,21 @@ const char rbi_help_policy_explain[] =
 
 int rbi_cmd_policy_check(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "policy", required_argument, NULL, 'p' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const struct rbi_cmd *cmd = rbi_cli_find("policy check");
 	const char *path = NULL;
 	struct rbi_config_counts n;
 	struct rbi_policy *p;
 	struct rbi_diags d;
 	bool quiet = false;
-	int c;
+	const struct rbi_cli_opt opts[] = {
+		RBI_CLI_POLICY(&path),
+		RBI_CLI_FLAG("quiet", 'q', &quiet),
+		RBI_CLI_END
+	};
+	int rc = rbi_cli_parse(cmd, argc, argv, opts, 0, 0, NULL);
 
-	while ((c = getopt_long(argc, argv, "p:qh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			path = optarg;
-			break;
-		case 'q':
-			quiet = true;
-			break;
-		default:
-			return rbi_cli_opt_end(cmd, c);
-		}
-	}
-	if (!rbi_cli_operands(cmd, argc, argv, 0, 0, NULL))
-		return RBI_EXIT_USAGE;
+	if (rc >= 0)
+		return rc;
 	if (!path)
 		path = rbi_policy_default_path();
 	rbi_diags_init(&d);
@@ -382,33 +368,20 @@ static void rbi_policy_text(const struct rbi_policy *p)
 
 int rbi_cmd_policy_show(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "policy", required_argument, NULL, 'p' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const struct rbi_cmd *cmd = rbi_cli_find("policy show");
 	struct rbi_buf out = RBI_BUF_INIT;
 	const char *path = NULL;
 	struct rbi_policy *p;
 	bool json = false;
-	int c;
+	const struct rbi_cli_opt opts[] = {
+		RBI_CLI_POLICY(&path),
+		RBI_CLI_FLAG("json", 0, &json),
+		RBI_CLI_END
+	};
+	int rc = rbi_cli_parse(cmd, argc, argv, opts, 0, 0, NULL);
 
-	while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			path = optarg;
-			break;
-		case 'j':
-			json = true;
-			break;
-		default:
-			return rbi_cli_opt_end(cmd, c);
-		}
-	}
-	if (!rbi_cli_operands(cmd, argc, argv, 0, 0, NULL))
-		return RBI_EXIT_USAGE;
+	if (rc >= 0)
+		return rc;
 	p = rbi_cli_policy_load(path, 0);
 	if (!p)
 		return RBI_EXIT_FAIL;
@@ -444,18 +417,6 @@ static uint16_t rbi_app_port(enum rbi_app app)
 
 	return port[app];
 }
-
-enum {
-	RBI_OPT_SRC = 256,
-	RBI_OPT_DST,
-	RBI_OPT_L4,
-	RBI_OPT_DPORT,
-	RBI_OPT_SPORT,
-	RBI_OPT_APP,
-	RBI_OPT_NAME,
-	RBI_OPT_ECH,
-	RBI_OPT_MARKERS,
-};
 
 struct rbi_explain_args {
 	const char *policy;
@@ -542,47 +503,30 @@ static int rbi_explain_flow(const struct rbi_cmd *cmd,
 
 int rbi_cmd_policy_explain(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "policy", required_argument, NULL, 'p' },
-		{ "src", required_argument, NULL, RBI_OPT_SRC },
-		{ "dst", required_argument, NULL, RBI_OPT_DST },
-		{ "l4", required_argument, NULL, RBI_OPT_L4 },
-		{ "dport", required_argument, NULL, RBI_OPT_DPORT },
-		{ "sport", required_argument, NULL, RBI_OPT_SPORT },
-		{ "app", required_argument, NULL, RBI_OPT_APP },
-		{ "name", required_argument, NULL, RBI_OPT_NAME },
-		{ "ech", no_argument, NULL, RBI_OPT_ECH },
-		{ "markers", required_argument, NULL, RBI_OPT_MARKERS },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const struct rbi_cmd *cmd = rbi_cli_find("policy explain");
 	struct rbi_explain_args a = { 0 };
+	const struct rbi_cli_opt opts[] = {
+		RBI_CLI_POLICY(&a.policy),
+		RBI_CLI_VALUE("src", 0, &a.src),
+		RBI_CLI_VALUE("dst", 0, &a.dst),
+		RBI_CLI_VALUE("l4", 0, &a.l4),
+		RBI_CLI_VALUE("dport", 0, &a.dport),
+		RBI_CLI_VALUE("sport", 0, &a.sport),
+		RBI_CLI_VALUE("app", 0, &a.app),
+		RBI_CLI_VALUE("name", 0, &a.name),
+		RBI_CLI_FLAG("ech", 0, &a.ech),
+		RBI_CLI_VALUE("markers", 0, &a.markers),
+		RBI_CLI_END
+	};
 	struct rbi_buf out = RBI_BUF_INIT;
 	struct rbi_decision d;
 	struct rbi_policy *p;
 	struct rbi_flow f;
 	struct rbi_json j;
-	int c, rc;
+	int rc = rbi_cli_parse(cmd, argc, argv, opts, 0, 0, NULL);
 
-	while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'p': a.policy = optarg; break;
-		case RBI_OPT_SRC: a.src = optarg; break;
-		case RBI_OPT_DST: a.dst = optarg; break;
-		case RBI_OPT_L4: a.l4 = optarg; break;
-		case RBI_OPT_DPORT: a.dport = optarg; break;
-		case RBI_OPT_SPORT: a.sport = optarg; break;
-		case RBI_OPT_APP: a.app = optarg; break;
-		case RBI_OPT_NAME: a.name = optarg; break;
-		case RBI_OPT_ECH: a.ech = true; break;
-		case RBI_OPT_MARKERS: a.markers = optarg; break;
-		default:
-			return rbi_cli_opt_end(cmd, c);
-		}
-	}
-	if (!rbi_cli_operands(cmd, argc, argv, 0, 0, NULL))
-		return RBI_EXIT_USAGE;
+	if (rc >= 0)
+		return rc;
 	rc = rbi_explain_flow(cmd, &a, &f);
 	if (rc)
 		return rc;

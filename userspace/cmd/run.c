@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* rbictl run: the daemon's options; the daemon is userspace/daemon/. */
-#include <getopt.h>
 #include <stdlib.h>
 
 #include "cmd/cli.h"
@@ -37,58 +36,33 @@ const char rbi_help_run[] =
 "\n"
 "Exit status: 0 after SIGTERM, 1 when it cannot start, 2 usage.";
 
-static int rbi_run_opts(int argc, char **argv, struct rbi_daemon_opts *o)
-{
-	static const struct option opts[] = {
-		{ "policy", required_argument, NULL, 'p' },
-		{ "backend", required_argument, NULL, 'b' },
-		{ "learn-grace", required_argument, NULL, 'g' },
-		{ "pid-file", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const struct rbi_cmd *cmd = rbi_cli_find("run");
-	char *end;
-	int c;
-
-	while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			o->path = optarg;
-			break;
-		case 'b':
-			if (rbi_backend_parse(optarg, &o->backend))
-				return rbi_cli_usage(cmd, "--backend takes "
-						     "auto, nft or module");
-			break;
-		case 'g':
-			o->grace = (unsigned int)strtoul(optarg, &end, 10);
-			if (*end || o->grace > RBI_LEARN_MAX)
-				return rbi_cli_usage(cmd, "--learn-grace takes "
-						     "seconds, 0..%d",
-						     RBI_LEARN_MAX);
-			break;
-		case 'f':
-			o->pidfile = optarg;
-			break;
-		default:
-			return rbi_cli_opt_end(cmd, c);
-		}
-	}
-	if (!rbi_cli_operands(cmd, argc, argv, 0, 0, NULL))
-		return RBI_EXIT_USAGE;
-	return -1;
-}
-
 int rbi_cmd_run(int argc, char **argv)
 {
+	const struct rbi_cmd *cmd = rbi_cli_find("run");
+	const char *backend = NULL, *grace = NULL;
 	struct rbi_daemon_opts o = {
 		.backend = RBI_BACKEND_AUTO,
 		.grace = RBI_LEARN_GRACE_DEFAULT,
 	};
-	int rc = rbi_run_opts(argc, argv, &o);
+	const struct rbi_cli_opt opts[] = {
+		RBI_CLI_POLICY(&o.path),
+		RBI_CLI_VALUE("backend", 0, &backend),
+		RBI_CLI_VALUE("learn-grace", 0, &grace),
+		RBI_CLI_VALUE("pid-file", 0, &o.pidfile),
+		RBI_CLI_END
+	};
+	int rc = rbi_cli_parse(cmd, argc, argv, opts, 0, 0, NULL);
+	char *end;
 
 	if (rc >= 0)
 		return rc;
+	if (backend && rbi_backend_parse(backend, &o.backend))
+		return rbi_cli_usage(cmd, "--backend takes auto, nft or module");
+	if (grace) {
+		o.grace = (unsigned int)strtoul(grace, &end, 10);
+		if (!*grace || *end || o.grace > RBI_LEARN_MAX)
+			return rbi_cli_usage(cmd, "--learn-grace takes seconds, "
+					     "0..%d", RBI_LEARN_MAX);
+	}
 	return rbi_daemon_run(&o) ? RBI_EXIT_FAIL : RBI_EXIT_OK;
 }

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* rbictl scan | watch */
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,21 +71,14 @@ const char rbi_help_watch[] =
 "\n"
 "Exit status: 0, 1 when the interface cannot be opened, 2 usage error.";
 
-enum {
-	RBI_OPT_FORMAT = 256,
-	RBI_OPT_FAIL_ON_BLOCK,
-	RBI_OPT_FILTER,
-	RBI_OPT_MAX_FLOWS,
-	RBI_OPT_PROMISC,
-};
-
 struct rbi_scan_args {
 	const char *policy;
-	char *iface;
+	const char *iface;
 	const char *filter;
+	const char *format, *max_flows, *count;	/* as given */
 	enum rbi_scan_format fmt;
 	struct rbi_scan_opts opts;
-	uint64_t count;
+	uint64_t packets;		/* -c: stop after this many */
 	bool fail_on_block;
 	bool promisc;
 };
@@ -113,57 +105,34 @@ static bool rbi_scan_number(const char *s, uint64_t max, uint64_t *v)
 	return true;
 }
 
-/* One option shared by scan and watch; false if opt is not one of them. */
-/*
- * An option of scan or watch (getopt gives each only its own): -1 when
- * taken, else the exit status.
- */
-static int rbi_scan_opt(const struct rbi_cmd *cmd, int opt,
-			struct rbi_scan_args *a)
+/* The option values scan and watch share, checked; -1 when all are good. */
+static int rbi_scan_check(const struct rbi_cmd *cmd, struct rbi_scan_args *a)
 {
 	uint64_t n;
 
-	switch (opt) {
-	case 'p':
-		a->policy = optarg;
-		return -1;
-	case RBI_OPT_FORMAT:
-		if (!strcmp(optarg, "text"))
-			a->fmt = RBI_SCAN_TEXT;
-		else if (!strcmp(optarg, "jsonl"))
-			a->fmt = RBI_SCAN_JSONL;
-		else
-			return rbi_cli_usage(cmd, "--format must be text or "
-					     "jsonl");
-		return -1;
-	case RBI_OPT_FILTER:
-		a->filter = optarg;
-		return -1;
-	case RBI_OPT_MAX_FLOWS:
-		if (!rbi_scan_number(optarg, RBI_FLOWTAB_CAP_MAX, &n) ||
+	if (a->format && !strcmp(a->format, "jsonl"))
+		a->fmt = RBI_SCAN_JSONL;
+	else if (a->format && strcmp(a->format, "text"))
+		return rbi_cli_usage(cmd, "--format must be text or jsonl");
+	if (a->max_flows) {
+		if (!rbi_scan_number(a->max_flows, RBI_FLOWTAB_CAP_MAX, &n) ||
 		    n < RBI_FLOWTAB_CAP_MIN)
 			return rbi_cli_usage(cmd, "--max-flows must be %d to "
 					     "%d", RBI_FLOWTAB_CAP_MIN,
 					     RBI_FLOWTAB_CAP_MAX);
 		a->opts.max_flows = (uint32_t)n;
-		return -1;
-	case RBI_OPT_FAIL_ON_BLOCK:
-		a->fail_on_block = true;
-		return -1;
-	case 'i':
-		a->iface = optarg;
-		return -1;
-	case RBI_OPT_PROMISC:
-		a->promisc = true;
-		return -1;
-	case 'c':
-		if (!rbi_scan_number(optarg, UINT64_MAX, &a->count))
-			return rbi_cli_usage(cmd, "--count must be a number");
-		return -1;
-	default:
-		return rbi_cli_opt_end(cmd, opt);
 	}
+	if (a->count && !rbi_scan_number(a->count, UINT64_MAX, &a->packets))
+		return rbi_cli_usage(cmd, "--count must be a number");
+	return -1;
 }
+
+/* What scan and watch read alike. */
+#define RBI_SCAN_CLI_OPTS(a)						\
+	RBI_CLI_POLICY(&(a).policy),					\
+	RBI_CLI_VALUE("format", 0, &(a).format),			\
+	RBI_CLI_VALUE("filter", 0, &(a).filter),			\
+	RBI_CLI_VALUE("max-flows", 0, &(a).max_flows)
 
 static void rbi_scan_frame(void *ctx, enum rbi_link link, uint64_t ts,
 			   const uint8_t *frame, size_t caplen, size_t wirelen)
@@ -192,7 +161,7 @@ static bool rbi_scan_input(const char *cmd, const char *what,
 	}
 	in->read++;
 	end = rbi_pcap_run(&c, rbi_scan_frame, rbi_scan_tick_cb, s,
-			   &rbi_scan_stop, a->count);
+			   &rbi_scan_stop, a->packets);
 	if (end == RBI_PCAP_ERROR) {
 		fprintf(stderr, "%s: %s: %s; the rest of it is skipped\n", cmd,
 			what, c.err);
@@ -207,7 +176,7 @@ static bool rbi_scan_input(const char *cmd, const char *what,
 
 /* Loads the policy and runs every input; the command's exit status. */
 static int rbi_scan_run(const char *cmd, const struct rbi_scan_args *a,
-			char **inputs, int n)
+			const char *const *inputs, int n)
 {
 	struct rbi_scan_inputs in = { 0 };
 	struct rbi_scan_out *o = NULL;
@@ -241,30 +210,25 @@ out:
 
 int rbi_cmd_scan(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "policy", required_argument, NULL, 'p' },
-		{ "format", required_argument, NULL, RBI_OPT_FORMAT },
-		{ "fail-on-block", no_argument, NULL, RBI_OPT_FAIL_ON_BLOCK },
-		{ "filter", required_argument, NULL, RBI_OPT_FILTER },
-		{ "max-flows", required_argument, NULL, RBI_OPT_MAX_FLOWS },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const struct rbi_cmd *cmd = rbi_cli_find("scan");
 	struct rbi_scan_args a = { .opts = RBI_SCAN_OPTS_DEFAULT };
+	const struct rbi_cli_opt opts[] = {
+		RBI_SCAN_CLI_OPTS(a),
+		RBI_CLI_FLAG("fail-on-block", 0, &a.fail_on_block),
+		RBI_CLI_END
+	};
 	static char buf[1 << 16];
-	int c, rc;
+	int rc = rbi_cli_parse(cmd, argc, argv, opts, 1, argc,
+			       "no capture given");
 
-	while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
-		rc = rbi_scan_opt(cmd, c, &a);
-		if (rc >= 0)
-			return rc;
-	}
-	if (!rbi_cli_operands(cmd, argc, argv, 1, argc, "no capture given"))
-		return RBI_EXIT_USAGE;
+	if (rc < 0)
+		rc = rbi_scan_check(cmd, &a);
+	if (rc >= 0)
+		return rc;
 	/* Many small lines: write them in large blocks. */
 	setvbuf(stdout, buf, _IOFBF, sizeof(buf));
-	return rbi_scan_run(argv[0], &a, argv + optind, argc - optind);
+	return rbi_scan_run(argv[0], &a, (const char *const *)argv + optind,
+			    argc - optind);
 }
 
 static void rbi_scan_signals(void)
@@ -280,28 +244,21 @@ static void rbi_scan_signals(void)
 
 int rbi_cmd_watch(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "interface", required_argument, NULL, 'i' },
-		{ "policy", required_argument, NULL, 'p' },
-		{ "format", required_argument, NULL, RBI_OPT_FORMAT },
-		{ "filter", required_argument, NULL, RBI_OPT_FILTER },
-		{ "max-flows", required_argument, NULL, RBI_OPT_MAX_FLOWS },
-		{ "promisc", no_argument, NULL, RBI_OPT_PROMISC },
-		{ "count", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const struct rbi_cmd *cmd = rbi_cli_find("watch");
 	struct rbi_scan_args a = { .opts = RBI_SCAN_OPTS_DEFAULT };
-	int c, rc;
+	const struct rbi_cli_opt opts[] = {
+		RBI_CLI_VALUE("interface", 'i', &a.iface),
+		RBI_SCAN_CLI_OPTS(a),
+		RBI_CLI_FLAG("promisc", 0, &a.promisc),
+		RBI_CLI_VALUE("count", 'c', &a.count),
+		RBI_CLI_END
+	};
+	int rc = rbi_cli_parse(cmd, argc, argv, opts, 0, 0, NULL);
 
-	while ((c = getopt_long(argc, argv, "i:p:c:h", opts, NULL)) != -1) {
-		rc = rbi_scan_opt(cmd, c, &a);
-		if (rc >= 0)
-			return rc;
-	}
-	if (!rbi_cli_operands(cmd, argc, argv, 0, 0, NULL))
-		return RBI_EXIT_USAGE;
+	if (rc < 0)
+		rc = rbi_scan_check(cmd, &a);
+	if (rc >= 0)
+		return rc;
 	if (!a.iface)
 		return rbi_cli_usage(cmd, "-i IFACE is required");
 	rbi_scan_signals();

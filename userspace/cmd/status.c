@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* rbictl status */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cmd/cli.h"
@@ -137,34 +136,21 @@ static void rbi_status_text(const struct rbi_status *s)
 
 int rbi_cmd_status(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "policy", required_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const struct rbi_cmd *cmd = rbi_cli_find("status");
 	struct rbi_policy *p = NULL;
 	char err[RBI_NFT_ERR_LEN];
 	const char *path = NULL;
 	struct rbi_status s;
 	bool json = false;
-	int c;
+	const struct rbi_cli_opt opts[] = {
+		RBI_CLI_FLAG("json", 0, &json),
+		RBI_CLI_POLICY(&path),
+		RBI_CLI_END
+	};
+	int rc = rbi_cli_parse(cmd, argc, argv, opts, 0, 0, NULL);
 
-	while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = true;
-			break;
-		case 'p':
-			path = optarg;
-			break;
-		default:
-			return rbi_cli_opt_end(cmd, c);
-		}
-	}
-	if (!rbi_cli_operands(cmd, argc, argv, 0, 0, NULL))
-		return RBI_EXIT_USAGE;
+	if (rc >= 0)
+		return rc;
 	p = rbi_cli_policy_load(path, 0);
 	if (rbi_status_read(&s, p, err, sizeof(err))) {
 		fprintf(stderr, "rbictl status: %s\n", err);
@@ -175,8 +161,8 @@ int rbi_cmd_status(int argc, char **argv)
 		rbi_status_json(&s);
 	else
 		rbi_status_text(&s);
-	c = s.nft.present ? RBI_EXIT_OK : RBI_EXIT_FAIL;
+	rc = s.nft.present ? RBI_EXIT_OK : RBI_EXIT_FAIL;
 	rbi_status_free(&s);
 	rbi_policy_free(p);
-	return c;
+	return rc;
 }

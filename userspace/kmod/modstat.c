@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "kmod/modstat.h"
+#include "util/grow.h"
 
 struct rbi_modstat_walk {
 	struct rbi_modstat *ms;
@@ -17,24 +18,18 @@ static int rbi_modstat_learned_cb(void *ctx,
 {
 	struct rbi_modstat_walk *w = ctx;
 	struct rbi_modstat *ms = w->ms;
-	struct rbi_modctl_learned *nv;
-	size_t cap;
+	struct rbi_modctl_learned *slot;
 
 	if (ms->n_learned == RBI_MODSTAT_LEARNED_MAX) {
 		ms->learned_cut = true;
 		return 1;
 	}
-	if (ms->n_learned == w->cap) {
-		cap = w->cap ? w->cap * 2 : 64;
-		nv = realloc(ms->learned, cap * sizeof(*nv));
-		if (!nv) {
-			w->failed = true;
-			return 1;
-		}
-		ms->learned = nv;
-		w->cap = cap;
+	slot = rbi_grow_push(ms->learned, &ms->n_learned, &w->cap);
+	if (!slot) {
+		w->failed = true;
+		return 1;
 	}
-	ms->learned[ms->n_learned++] = *e;
+	*slot = *e;
 	return 0;
 }
 

@@ -26,6 +26,7 @@
 
 #include "util/buf.h"
 #include "nft/internal.h"
+#include "util/grow.h"
 
 static void rbi_canon_hex(struct rbi_buf *b, const void *data, uint32_t len)
 {
@@ -151,21 +152,16 @@ static int rbi_canon_elems(EVP_MD_CTX *md, struct nftnl_set *s)
 	struct nftnl_set_elems_iter *it = nftnl_set_elems_iter_create(s);
 	struct nftnl_set_elem *e;
 	struct rbi_buf line = RBI_BUF_INIT;
-	char **v = NULL, **nv;
+	char **v = NULL;
 	size_t n = 0, cap = 0, i;
 	int err = it ? 0 : -ENOMEM;
 
 	while (!err && it && (e = nftnl_set_elems_iter_next(it))) {
 		rbi_buf_reset(&line);
 		rbi_canon_elem(&line, name, e);
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			nv = realloc(v, cap * sizeof(*v));
-			if (!nv) {
-				err = -ENOMEM;
-				break;
-			}
-			v = nv;
+		if (rbi_grow_to(&v, &cap, n + 1, sizeof(*v))) {
+			err = -ENOMEM;
+			break;
 		}
 		v[n] = strdup(rbi_buf_str(&line));
 		if (!v[n++] || rbi_buf_failed(&line))
@@ -328,49 +324,33 @@ void rbi_nft_udata_comment(const void *data, uint32_t len, uint8_t type,
 	}
 }
 
-static bool rbi_nft_grow(void ***v, size_t *cap, size_t n)
-{
-	size_t ncap = *cap ? *cap * 2 : 32;
-	void **nv;
-
-	if (n < *cap)
-		return true;
-	nv = realloc(*v, ncap * sizeof(**v));
-	if (!nv)
-		return false;
-	*v = nv;
-	*cap = ncap;
-	return true;
-}
+/* Adds obj to the list, or frees it and marks the objects failed. */
+#define RBI_NFT_OBJS_ADD(o, list, obj, free_fn)			\
+	do {								\
+		typeof(obj) *__slot = rbi_grow_push((o)->list,		\
+						    &(o)->n_##list,	\
+						    &(o)->cap_##list);	\
+		if (__slot) {						\
+			*__slot = (obj);				\
+		} else {						\
+			free_fn(obj);					\
+			(o)->failed = true;				\
+		}							\
+	} while (0)
 
 void rbi_nft_objs_add_chain(struct rbi_nft_objs *o, struct nftnl_chain *c)
 {
-	if (!rbi_nft_grow((void ***)&o->chains, &o->cap_chains, o->n_chains)) {
-		nftnl_chain_free(c);
-		o->failed = true;
-		return;
-	}
-	o->chains[o->n_chains++] = c;
+	RBI_NFT_OBJS_ADD(o, chains, c, nftnl_chain_free);
 }
 
 void rbi_nft_objs_add_set(struct rbi_nft_objs *o, struct nftnl_set *s)
 {
-	if (!rbi_nft_grow((void ***)&o->sets, &o->cap_sets, o->n_sets)) {
-		nftnl_set_free(s);
-		o->failed = true;
-		return;
-	}
-	o->sets[o->n_sets++] = s;
+	RBI_NFT_OBJS_ADD(o, sets, s, nftnl_set_free);
 }
 
 void rbi_nft_objs_add_rule(struct rbi_nft_objs *o, struct nftnl_rule *r)
 {
-	if (!rbi_nft_grow((void ***)&o->rules, &o->cap_rules, o->n_rules)) {
-		nftnl_rule_free(r);
-		o->failed = true;
-		return;
-	}
-	o->rules[o->n_rules++] = r;
+	RBI_NFT_OBJS_ADD(o, rules, r, nftnl_rule_free);
 }
 
 void rbi_nft_objs_free(struct rbi_nft_objs *o)

@@ -22,6 +22,7 @@
 #include "nft/defs.h"
 #include "nft/internal.h"
 #include "util/nl.h"
+#include "util/grow.h"
 
 enum {
 	RBI_NL_PAGE = 1 << 20,
@@ -72,20 +73,13 @@ void rbi_nft_nl_close(struct rbi_nft_nl *nl)
 
 /* ---- transactions ---- */
 
+/* Without memory the message goes unnamed: "a message" in an error. */
 static void rbi_nl_note(struct rbi_nl_what *w, const char *what)
 {
-	const char **nv;
+	const char **slot = rbi_grow_push(w->v, &w->n, &w->cap);
 
-	if (w->n == w->cap) {
-		w->cap = w->cap ? w->cap * 2 : 64;
-		nv = realloc(w->v, w->cap * sizeof(*nv));
-		if (!nv) {
-			w->cap = w->n;
-			return;
-		}
-		w->v = nv;
-	}
-	w->v[w->n++] = what;
+	if (slot)
+		*slot = what;
 }
 
 static struct nlmsghdr *rbi_nl_msg(struct rbi_nft_nl *nl,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "nft/plan.h"
+#include "util/grow.h"
 
 enum {
 	RBI_NFT_MERGE_BACK = 64,	/* elements looked back at to merge */
@@ -139,30 +140,14 @@ struct rbi_nft_classes {
 	const void *ctx;
 };
 
-static int rbi_nft_grow(void **v, size_t *cap, size_t n, size_t size)
-{
-	size_t ncap = *cap ? *cap * 2 : 64;
-	void *nv;
-
-	if (n < *cap)
-		return 0;
-	nv = realloc(*v, ncap * size);
-	if (!nv)
-		return -ENOMEM;
-	*v = nv;
-	*cap = ncap;
-	return 0;
-}
-
 static int rbi_nft_entry_add(struct rbi_nft_entries *e,
 			     const struct rbi_prefix *pfx, uint16_t lo,
 			     uint16_t hi, uint32_t value)
 {
-	struct rbi_nft_entry *x;
+	struct rbi_nft_entry *x = rbi_grow_push(e->v, &e->n, &e->cap);
 
-	if (rbi_nft_grow((void **)&e->v, &e->cap, e->n, sizeof(*e->v)))
+	if (!x)
 		return -ENOMEM;
-	x = &e->v[e->n++];
 	x->pfx = *pfx;
 	/* The classifier reads ::ffff:a.b.c.d/N as IPv4; so do the sets. */
 	rbi_prefix_unmap(&x->pfx);
@@ -298,10 +283,11 @@ static int rbi_nft_cuts(const struct rbi_nft_entries *e, uint8_t family,
 static int rbi_nft_elem_add(struct rbi_nft_elems *out,
 			    const struct rbi_nft_elem *x)
 {
-	if (rbi_nft_grow((void **)&out->v, &out->cap, out->n,
-			 sizeof(*out->v)))
+	struct rbi_nft_elem *slot = rbi_grow_push(out->v, &out->n, &out->cap);
+
+	if (!slot)
 		return -ENOMEM;
-	out->v[out->n++] = *x;
+	*slot = *x;
 	return 0;
 }
 

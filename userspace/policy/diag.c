@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "policy/diag.h"
+#include "util/grow.h"
 
 /* Past this many, more diagnostics would only bury the first ones. */
 enum { RBI_DIAG_MAX = 200 };
@@ -39,15 +40,8 @@ void rbi_diag_add(struct rbi_diags *d, enum rbi_diag_level level,
 		d->warnings++;
 	if (d->n >= RBI_DIAG_MAX)
 		return;
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 8;
-		struct rbi_diag *v = realloc(d->v, cap * sizeof(*v));
-
-		if (!v)
-			return;
-		d->v = v;
-		d->cap = cap;
-	}
+	if (rbi_grow_to(&d->v, &d->cap, d->n + 1, sizeof(*d->v)))
+		return;
 	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;

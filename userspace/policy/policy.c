@@ -16,6 +16,7 @@
 #include <openssl/evp.h>
 
 #include "util/buf.h"
+#include "util/grow.h"
 #include "policy/embedded.h"
 #include "rbi_name.h"
 #include "policy/policy.h"
@@ -98,13 +99,12 @@ static struct rbi_file *rbi_policy_add_file(struct rbi_policy *p,
 					    const char *path, char *text,
 					    size_t len)
 {
-	struct rbi_file *v = realloc(p->files, (p->n_files + 1) * sizeof(*v));
 	struct rbi_file *f;
 
-	if (!v)
+	if (rbi_grow_to(&p->files, &p->cap_files, p->n_files + 1,
+			sizeof(*p->files)))
 		return NULL;
-	p->files = v;
-	f = &v[p->n_files];
+	f = &p->files[p->n_files];
 	f->path = strdup(path);
 	f->text = text;
 	f->len = len;
@@ -496,25 +496,21 @@ static bool rbi_read_service(const struct rbi_yctx *y,
 	return ok;
 }
 
-/* Reads a list of mappings with fn into a freshly grown array. */
+/*
+ * Reads a list of mappings with fn onto the end of the array of *n, grown
+ * once for the whole list (what it holds is at least *n).
+ */
 #define RBI_READ_LIST(y, seq, arr, n, fn, ...)				\
 	({								\
-		bool __ok = true;					\
-		size_t __i, __base = *(n);				\
-		typeof(*(arr)) __v = realloc(*(arr),			\
-			(__base + (seq)->n_kids + 1) * sizeof(**(arr)));\
-		if (!__v) {						\
-			__ok = false;					\
-		} else {						\
-			*(arr) = __v;					\
-			memset(__v + __base, 0,				\
-			       ((seq)->n_kids + 1) * sizeof(*__v));	\
-			for (__i = 0; __i < (seq)->n_kids; __i++) {	\
-				__ok &= fn(y, (seq)->kids[__i],		\
-					   &__v[__base + __i],		\
-					   ##__VA_ARGS__);		\
-				*(n) = __base + __i + 1;		\
-			}						\
+		size_t __i, __base = *(n), __cap = __base;		\
+		bool __grown = !rbi_grow_to((arr), &__cap,		\
+					    __base + (seq)->n_kids + 1,	\
+					    sizeof(**(arr)));		\
+		bool __ok = __grown;					\
+		for (__i = 0; __grown && __i < (seq)->n_kids; __i++) {	\
+			__ok &= fn(y, (seq)->kids[__i],			\
+				   &(*(arr))[__base + __i], ##__VA_ARGS__);\
+			*(n) = __base + __i + 1;			\
 		}							\
 		__ok;							\
 	})
@@ -616,7 +612,7 @@ static bool rbi_load_catalog_path(struct rbi_policy *p, const char *path,
 {
 	struct dirent *de;
 	char **names = NULL, *text;
-	size_t n = 0, i, len;
+	size_t n = 0, cap = 0, i, len;
 	struct stat st;
 	bool ok = true;
 	DIR *d;
@@ -638,15 +634,12 @@ static bool rbi_load_catalog_path(struct rbi_policy *p, const char *path,
 	/* Sorted, so that load order (and so ids) never depends on readdir. */
 	while ((de = readdir(d))) {
 		size_t l = strlen(de->d_name);
-		char **v;
 
 		if (l < 6 || strcmp(de->d_name + l - 5, ".yaml") ||
 		    de->d_name[0] == '.')
 			continue;
-		v = realloc(names, (n + 1) * sizeof(*v));
-		if (!v)
+		if (rbi_grow_to(&names, &cap, n + 1, sizeof(*names)))
 			break;
-		names = v;
 		if (asprintf(&names[n], "%s/%s", path, de->d_name) < 0)
 			break;
 		n++;

@@ -121,7 +121,7 @@ struct rbi_policy_ref {
 struct rbi_policy {
 	/* The policy file first, then each catalogue file, in load order. */
 	struct rbi_file *files;
-	size_t n_files;
+	size_t n_files, cap_files;
 	char sha256_hex[65];		/* of the policy file's bytes */
 	char catalog_sha256_hex[65];	/* of the catalogue files, in order */
 

@@ -5,6 +5,7 @@
 
 #include "util/utf8.h"
 #include "policy/yaml.h"
+#include "util/grow.h"
 
 struct rbi_anchor {
 	char *name;
@@ -71,16 +72,12 @@ static struct rbi_ynode *rbi_ynode_new(struct rbi_ybuild *b,
 
 static bool rbi_ynode_push_kid(struct rbi_ynode *parent, struct rbi_ynode *kid)
 {
-	if (parent->n_kids == parent->cap_kids) {
-		size_t cap = parent->cap_kids ? parent->cap_kids * 2 : 4;
-		struct rbi_ynode **k = realloc(parent->kids, cap * sizeof(*k));
+	struct rbi_ynode **slot = rbi_grow_push(parent->kids, &parent->n_kids,
+						&parent->cap_kids);
 
-		if (!k)
-			return false;
-		parent->kids = k;
-		parent->cap_kids = cap;
-	}
-	parent->kids[parent->n_kids++] = kid;
+	if (!slot)
+		return false;
+	*slot = kid;
 	parent->weight += kid->weight;
 	return true;
 }
@@ -100,15 +97,9 @@ static bool rbi_ybuild_anchor(struct rbi_ybuild *b, const yaml_char_t *anchor,
 
 	if (!anchor)
 		return true;
-	if (b->n_anchors == b->cap_anchors) {
-		size_t cap = b->cap_anchors ? b->cap_anchors * 2 : 8;
-
-		a = realloc(b->anchors, cap * sizeof(*a));
-		if (!a)
-			return false;
-		b->anchors = a;
-		b->cap_anchors = cap;
-	}
+	if (rbi_grow_to(&b->anchors, &b->cap_anchors, b->n_anchors + 1,
+			sizeof(*b->anchors)))
+		return false;
 	a = &b->anchors[b->n_anchors];
 	a->name = strdup((const char *)anchor);
 	if (!a->name)
