@@ -21,6 +21,7 @@
 
 #include "nft/defs.h"
 #include "nft/internal.h"
+#include "util/grow.h"
 #include "util/nl.h"
 #include "util/grow.h"
 
@@ -36,11 +37,18 @@ struct rbi_nft_nl {
 	struct rbi_nl nl;
 };
 
-/* What each message of a batch was, to name it in an error. */
-struct rbi_nl_what {
-	const char **v;
+/*
+ * One transaction: its batch, and what each message of it was, to name
+ * it in an error. Running out of memory while it is built fails it at
+ * the end, before anything is sent.
+ */
+struct rbi_nl_txn {
+	struct rbi_nft_nl *nl;
+	struct nftnl_batch *b;
+	const char **what;
 	size_t n, cap;
 	uint32_t seq0;
+	bool failed;
 };
 
 struct rbi_nft_nl *rbi_nft_nl_open(char *err, size_t len)
@@ -73,46 +81,38 @@ void rbi_nft_nl_close(struct rbi_nft_nl *nl)
 
 /* ---- transactions ---- */
 
-/* Without memory the message goes unnamed: "a message" in an error. */
-static void rbi_nl_note(struct rbi_nl_what *w, const char *what)
-{
-	const char **slot = rbi_grow_push(w->v, &w->n, &w->cap);
-
-	if (slot)
-		*slot = what;
-}
-
-static struct nlmsghdr *rbi_nl_msg(struct rbi_nft_nl *nl,
-				   struct nftnl_batch *b,
-				   struct rbi_nl_what *w, uint16_t type,
+static struct nlmsghdr *rbi_nl_msg(struct rbi_nl_txn *t, uint16_t type,
 				   uint16_t flags, const char *what)
 {
-	uint32_t seq = rbi_nl_next_seq(&nl->nl);
+	uint32_t seq = rbi_nl_next_seq(&t->nl->nl);
+	const char **slot = rbi_grow_push(t->what, &t->n, &t->cap);
 
-	if (!w->n)
-		w->seq0 = seq;
-	rbi_nl_note(w, what);
-	return nftnl_nlmsg_build_hdr(nftnl_batch_buffer(b), type, NFPROTO_INET,
-				     flags, seq);
+	if (!slot)
+		t->failed = true;
+	else
+		*slot = what;
+	if (t->n == 1)
+		t->seq0 = seq;
+	return nftnl_nlmsg_build_hdr(nftnl_batch_buffer(t->b), type,
+				     NFPROTO_INET, flags, seq);
 }
 
 /* The message an error names: its seq, then the kernel's own words. */
 static void rbi_nl_error(const struct nlmsghdr *nlh,
-			 const struct rbi_nl_what *w, char *err, size_t len)
+			 const struct rbi_nl_txn *t, char *err, size_t len)
 {
 	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
 	const char *msg = rbi_nl_extack(nlh, NULL), *what = "a message";
-	uint32_t i = e->msg.nlmsg_seq - w->seq0;
+	uint32_t i = e->msg.nlmsg_seq - t->seq0;
 
-	if (i < w->n && w->v[i])
-		what = w->v[i];
+	if (i < t->n && t->what[i])
+		what = t->what[i];
 	snprintf(err, len, "the kernel refused %s: %s%s%s", what,
 		 strerror(-e->error), msg ? ": " : "", msg ? msg : "");
 }
 
 /* Reads every queued reply; 0 when none was an error. */
-static int rbi_nl_replies(struct rbi_nft_nl *nl, const struct rbi_nl_what *w,
-			  char *err, size_t len)
+static int rbi_nl_replies(const struct rbi_nl_txn *t, char *err, size_t len)
 {
 	char buf[RBI_NL_BUF];
 	const struct nlmsghdr *nlh;
@@ -120,7 +120,7 @@ static int rbi_nl_replies(struct rbi_nft_nl *nl, const struct rbi_nl_what *w,
 	int n, rc = 0;
 
 	for (;;) {
-		n = (int)recv(rbi_nl_fd(&nl->nl), buf, sizeof(buf),
+		n = (int)recv(rbi_nl_fd(&t->nl->nl), buf, sizeof(buf),
 			      MSG_DONTWAIT);
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return rc;
@@ -136,17 +136,16 @@ static int rbi_nl_replies(struct rbi_nft_nl *nl, const struct rbi_nl_what *w,
 				continue;
 			e = mnl_nlmsg_get_payload(nlh);
 			if (e->error && !rc) {
-				rbi_nl_error(nlh, w, err, len);
+				rbi_nl_error(nlh, t, err, len);
 				rc = -1;
 			}
 		}
 	}
 }
 
-static int rbi_nl_send(struct rbi_nft_nl *nl, struct nftnl_batch *b,
-		       const struct rbi_nl_what *w, char *err, size_t len)
+static int rbi_nl_send(const struct rbi_nl_txn *t, char *err, size_t len)
 {
-	int n = nftnl_batch_iovec_len(b);
+	int fd = rbi_nl_fd(&t->nl->nl), n = nftnl_batch_iovec_len(t->b);
 	struct iovec *iov = calloc((size_t)n, sizeof(*iov));
 	struct sockaddr_nl snl = { .nl_family = AF_NETLINK };
 	struct msghdr msg = {
@@ -160,71 +159,55 @@ static int rbi_nl_send(struct rbi_nft_nl *nl, struct nftnl_batch *b,
 		snprintf(err, len, "out of memory");
 		return -1;
 	}
-	nftnl_batch_iovec(b, iov, (uint32_t)n);
+	nftnl_batch_iovec(t->b, iov, (uint32_t)n);
 	for (i = 0; i < n; i++)
 		total += iov[i].iov_len;
 	/* The whole batch is one datagram, which the send buffer must hold. */
 	sz = (int)(total + (1 << 16));
-	setsockopt(rbi_nl_fd(&nl->nl), SOL_SOCKET, SO_SNDBUFFORCE, &sz,
-		   sizeof(sz));
-	if (sendmsg(rbi_nl_fd(&nl->nl), &msg, 0) < 0) {
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz));
+	if (sendmsg(fd, &msg, 0) < 0) {
 		snprintf(err, len, "sending the nftables transaction (%zu "
 			 "bytes): %s", total, strerror(errno));
 		free(iov);
 		return -1;
 	}
 	free(iov);
-	return rbi_nl_replies(nl, w, err, len);
+	return rbi_nl_replies(t, err, len);
 }
 
-static struct nftnl_batch *rbi_nl_begin(struct rbi_nft_nl *nl,
-					struct rbi_nl_what *w)
+static void rbi_nl_begin(struct rbi_nft_nl *nl, struct rbi_nl_txn *t)
 {
-	struct nftnl_batch *b = nftnl_batch_alloc(RBI_NL_PAGE, RBI_NL_OVERRUN);
-
-	if (!b)
-		return NULL;
-	memset(w, 0, sizeof(*w));
-	nftnl_batch_begin(nftnl_batch_buffer(b), rbi_nl_next_seq(&nl->nl));
-	nftnl_batch_update(b);
-	return b;
+	memset(t, 0, sizeof(*t));
+	t->nl = nl;
+	t->b = nftnl_batch_alloc(RBI_NL_PAGE, RBI_NL_OVERRUN);
+	if (!t->b) {
+		t->failed = true;
+		return;
+	}
+	nftnl_batch_begin(nftnl_batch_buffer(t->b), rbi_nl_next_seq(&nl->nl));
+	nftnl_batch_update(t->b);
 }
 
-static int rbi_nl_end(struct rbi_nft_nl *nl, struct nftnl_batch *b,
-		      struct rbi_nl_what *w, char *err, size_t len)
+/* Sends the transaction; nothing at all when it could not be built. */
+static int rbi_nl_end(struct rbi_nl_txn *t, char *err, size_t len)
 {
-	int rc;
+	int rc = -1;
 
-	nftnl_batch_end(nftnl_batch_buffer(b), rbi_nl_next_seq(&nl->nl));
-	nftnl_batch_update(b);
-	rc = rbi_nl_send(nl, b, w, err, len);
-	nftnl_batch_free(b);
-	free(w->v);
+	if (t->failed) {
+		snprintf(err, len, "out of memory");
+	} else {
+		nftnl_batch_end(nftnl_batch_buffer(t->b),
+				rbi_nl_next_seq(&t->nl->nl));
+		nftnl_batch_update(t->b);
+		rc = rbi_nl_send(t, err, len);
+	}
+	if (t->b)
+		nftnl_batch_free(t->b);
+	free(t->what);
 	return rc;
 }
 
-static void rbi_nl_elems(struct rbi_nft_nl *nl, struct nftnl_batch *b,
-			 struct rbi_nl_what *w, struct nftnl_set *s)
-{
-	struct nftnl_set_elems_iter *it = nftnl_set_elems_iter_create(s);
-	struct nlmsghdr *nlh;
-	int more;
-
-	/* An empty element list is EINVAL to the kernel. */
-	if (!it || !nftnl_set_elems_iter_cur(it)) {
-		if (it)
-			nftnl_set_elems_iter_destroy(it);
-		return;
-	}
-	do {
-		nlh = rbi_nl_msg(nl, b, w, NFT_MSG_NEWSETELEM, NLM_F_CREATE,
-				 nftnl_set_get_str(s, NFTNL_SET_NAME));
-		more = nftnl_set_elems_nlmsg_build_payload_iter(nlh, it);
-		nftnl_batch_update(b);
-	} while (more > 0);
-	nftnl_set_elems_iter_destroy(it);
-}
-
+/* table inet rbiblock by its name, for requests about it. */
 static struct nftnl_table *rbi_nl_table_ref(void)
 {
 	struct nftnl_table *t = nftnl_table_alloc();
@@ -236,95 +219,104 @@ static struct nftnl_table *rbi_nl_table_ref(void)
 	return t;
 }
 
-/*
- * Creating the table first (a no-op when it exists) lets the delete that
- * follows succeed either way, inside the same transaction.
- */
-static void rbi_nl_replace(struct rbi_nft_nl *nl, struct nftnl_batch *b,
-			   struct rbi_nl_what *w, struct nftnl_table *ref)
+/* A message of table tab; NULL: table inet rbiblock, by its name. */
+static void rbi_nl_table(struct rbi_nl_txn *t, uint16_t type, uint16_t flags,
+			 const char *what, const struct nftnl_table *tab)
 {
+	struct nftnl_table *ref = tab ? NULL : rbi_nl_table_ref();
 	struct nlmsghdr *nlh;
 
-	nlh = rbi_nl_msg(nl, b, w, NFT_MSG_NEWTABLE, NLM_F_CREATE,
-			 "table inet " RBI_NFT_TABLE);
-	nftnl_table_nlmsg_build_payload(nlh, ref);
-	nftnl_batch_update(b);
-	nlh = rbi_nl_msg(nl, b, w, NFT_MSG_DELTABLE, 0,
-			 "the old table inet " RBI_NFT_TABLE);
-	nftnl_table_nlmsg_build_payload(nlh, ref);
-	nftnl_batch_update(b);
+	if (!tab && !ref)
+		t->failed = true;
+	if (!t->failed) {
+		nlh = rbi_nl_msg(t, type, flags, what);
+		nftnl_table_nlmsg_build_payload(nlh, tab ? tab : ref);
+		nftnl_batch_update(t->b);
+	}
+	if (ref)
+		nftnl_table_free(ref);
+}
+
+static void rbi_nl_elems(struct rbi_nl_txn *t, struct nftnl_set *s)
+{
+	struct nftnl_set_elems_iter *it;
+	struct nlmsghdr *nlh;
+	int more;
+
+	if (t->failed)
+		return;
+	it = nftnl_set_elems_iter_create(s);
+	if (!it) {
+		t->failed = true;
+		return;
+	}
+	/* An empty element list is EINVAL to the kernel. */
+	while (nftnl_set_elems_iter_cur(it)) {
+		nlh = rbi_nl_msg(t, NFT_MSG_NEWSETELEM, NLM_F_CREATE,
+				 nftnl_set_get_str(s, NFTNL_SET_NAME));
+		more = nftnl_set_elems_nlmsg_build_payload_iter(nlh, it);
+		nftnl_batch_update(t->b);
+		if (more <= 0)
+			break;
+	}
+	nftnl_set_elems_iter_destroy(it);
 }
 
 int rbi_nft_nl_commit(struct rbi_nft_nl *nl, const struct rbi_nft_objs *o,
 		      bool replace, char *err, size_t len)
 {
-	struct nftnl_table *ref = rbi_nl_table_ref();
-	struct nftnl_batch *b;
-	struct rbi_nl_what w;
+	struct rbi_nl_txn t;
 	struct nlmsghdr *nlh;
 	size_t i;
 
-	b = ref ? rbi_nl_begin(nl, &w) : NULL;
-	if (!b) {
-		if (ref)
-			nftnl_table_free(ref);
-		snprintf(err, len, "out of memory");
-		return -1;
+	rbi_nl_begin(nl, &t);
+	/*
+	 * Creating the table first (a no-op when it exists) lets the delete
+	 * that follows succeed either way, inside the same transaction.
+	 */
+	if (replace) {
+		rbi_nl_table(&t, NFT_MSG_NEWTABLE, NLM_F_CREATE,
+			     "table inet " RBI_NFT_TABLE, NULL);
+		rbi_nl_table(&t, NFT_MSG_DELTABLE, 0,
+			     "the old table inet " RBI_NFT_TABLE, NULL);
 	}
-	if (replace)
-		rbi_nl_replace(nl, b, &w, ref);
-	nftnl_table_free(ref);
-	nlh = rbi_nl_msg(nl, b, &w, NFT_MSG_NEWTABLE, NLM_F_CREATE | NLM_F_EXCL,
-			 "the new table inet " RBI_NFT_TABLE);
-	nftnl_table_nlmsg_build_payload(nlh, o->table);
-	nftnl_batch_update(b);
-	for (i = 0; i < o->n_chains; i++) {
-		nlh = rbi_nl_msg(nl, b, &w, NFT_MSG_NEWCHAIN, NLM_F_CREATE,
+	rbi_nl_table(&t, NFT_MSG_NEWTABLE, NLM_F_CREATE | NLM_F_EXCL,
+		     "the new table inet " RBI_NFT_TABLE, o->table);
+	for (i = 0; !t.failed && i < o->n_chains; i++) {
+		nlh = rbi_nl_msg(&t, NFT_MSG_NEWCHAIN, NLM_F_CREATE,
 				 nftnl_chain_get_str(o->chains[i],
 						     NFTNL_CHAIN_NAME));
 		nftnl_chain_nlmsg_build_payload(nlh, o->chains[i]);
-		nftnl_batch_update(b);
+		nftnl_batch_update(t.b);
 	}
-	for (i = 0; i < o->n_sets; i++) {
-		nlh = rbi_nl_msg(nl, b, &w, NFT_MSG_NEWSET, NLM_F_CREATE,
+	for (i = 0; !t.failed && i < o->n_sets; i++) {
+		nlh = rbi_nl_msg(&t, NFT_MSG_NEWSET, NLM_F_CREATE,
 				 nftnl_set_get_str(o->sets[i], NFTNL_SET_NAME));
 		nftnl_set_nlmsg_build_payload(nlh, o->sets[i]);
-		nftnl_batch_update(b);
-		rbi_nl_elems(nl, b, &w, o->sets[i]);
+		nftnl_batch_update(t.b);
+		rbi_nl_elems(&t, o->sets[i]);
 	}
-	for (i = 0; i < o->n_rules; i++) {
-		nlh = rbi_nl_msg(nl, b, &w, NFT_MSG_NEWRULE,
+	for (i = 0; !t.failed && i < o->n_rules; i++) {
+		nlh = rbi_nl_msg(&t, NFT_MSG_NEWRULE,
 				 NLM_F_CREATE | NLM_F_APPEND,
 				 nftnl_rule_get_str(o->rules[i],
 						    NFTNL_RULE_CHAIN));
 		nftnl_rule_nlmsg_build_payload(nlh, o->rules[i]);
-		nftnl_batch_update(b);
+		nftnl_batch_update(t.b);
 	}
-	return rbi_nl_end(nl, b, &w, err, len);
+	return rbi_nl_end(&t, err, len);
 }
 
 int rbi_nft_nl_delete_table(struct rbi_nft_nl *nl, bool *existed, char *err,
 			    size_t len)
 {
-	struct nftnl_table *ref = rbi_nl_table_ref();
-	struct nftnl_batch *b;
-	struct rbi_nl_what w;
-	struct nlmsghdr *nlh;
+	struct rbi_nl_txn t;
 	int rc;
 
-	b = ref ? rbi_nl_begin(nl, &w) : NULL;
-	if (!b) {
-		if (ref)
-			nftnl_table_free(ref);
-		snprintf(err, len, "out of memory");
-		return -1;
-	}
-	nlh = rbi_nl_msg(nl, b, &w, NFT_MSG_DELTABLE, 0,
-			 "deleting table inet " RBI_NFT_TABLE);
-	nftnl_table_nlmsg_build_payload(nlh, ref);
-	nftnl_batch_update(b);
-	nftnl_table_free(ref);
-	rc = rbi_nl_end(nl, b, &w, err, len);
+	rbi_nl_begin(nl, &t);
+	rbi_nl_table(&t, NFT_MSG_DELTABLE, 0,
+		     "deleting table inet " RBI_NFT_TABLE, NULL);
+	rc = rbi_nl_end(&t, err, len);
 	*existed = !rc;
 	/* No table to delete is what flush wants, not an error. */
 	if (rc && strstr(err, strerror(ENOENT)))
@@ -335,15 +327,11 @@ int rbi_nft_nl_delete_table(struct rbi_nft_nl *nl, bool *existed, char *err,
 int rbi_nft_nl_add_elems(struct rbi_nft_nl *nl, struct nftnl_set *s,
 			 char *err, size_t len)
 {
-	struct rbi_nl_what w;
-	struct nftnl_batch *b = rbi_nl_begin(nl, &w);
+	struct rbi_nl_txn t;
 
-	if (!b) {
-		snprintf(err, len, "out of memory");
-		return -1;
-	}
-	rbi_nl_elems(nl, b, &w, s);
-	return rbi_nl_end(nl, b, &w, err, len);
+	rbi_nl_begin(nl, &t);
+	rbi_nl_elems(&t, s);
+	return rbi_nl_end(&t, err, len);
 }
 
 /* ---- dumps ---- */
