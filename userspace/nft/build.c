@@ -68,15 +68,30 @@ static void rbi_e_add(struct rbi_nft_ctx *c, struct nftnl_expr *e)
 	nftnl_rule_add_expr(c->r, e);
 }
 
-static void rbi_e_meta(struct rbi_nft_ctx *c, uint32_t key)
+/*
+ * A "meta" or "ct" expression with key: loaded into register 1 (reg is
+ * its DREG attribute), or stored from it (its SREG attribute).
+ */
+static void rbi_e_key(struct rbi_nft_ctx *c, const char *name,
+		      uint16_t key_attr, uint32_t key, uint16_t reg)
 {
-	struct nftnl_expr *e = nftnl_expr_alloc("meta");
+	struct nftnl_expr *e = nftnl_expr_alloc(name);
 
 	if (e) {
-		nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, key);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, NFT_REG_1);
+		nftnl_expr_set_u32(e, key_attr, key);
+		nftnl_expr_set_u32(e, reg, NFT_REG_1);
 	}
 	rbi_e_add(c, e);
+}
+
+static void rbi_e_meta(struct rbi_nft_ctx *c, uint32_t key)
+{
+	rbi_e_key(c, "meta", NFTNL_EXPR_META_KEY, key, NFTNL_EXPR_META_DREG);
+}
+
+static void rbi_e_ct(struct rbi_nft_ctx *c, uint32_t key)
+{
+	rbi_e_key(c, "ct", NFTNL_EXPR_CT_KEY, key, NFTNL_EXPR_CT_DREG);
 }
 
 static void rbi_e_cmp(struct rbi_nft_ctx *c, uint32_t op, const void *data,
@@ -159,14 +174,9 @@ static void rbi_e_verdict(struct rbi_nft_ctx *c, int verdict,
 static void rbi_e_ct_masked(struct rbi_nft_ctx *c, uint32_t key,
 			    const void *mask, const void *xor, uint32_t len)
 {
-	struct nftnl_expr *ct = nftnl_expr_alloc("ct");
 	struct nftnl_expr *bw = nftnl_expr_alloc("bitwise");
 
-	if (ct) {
-		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_KEY, key);
-		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_DREG, NFT_REG_1);
-	}
-	rbi_e_add(c, ct);
+	rbi_e_ct(c, key);
 	if (bw) {
 		nftnl_expr_set_u32(bw, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
 		nftnl_expr_set_u32(bw, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
@@ -209,13 +219,7 @@ static void rbi_e_module_verdict(struct rbi_nft_ctx *c, uint32_t op)
 /* `ct direction original|reply`. */
 static void rbi_e_ct_dir(struct rbi_nft_ctx *c, uint8_t dir)
 {
-	struct nftnl_expr *ct = nftnl_expr_alloc("ct");
-
-	if (ct) {
-		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_KEY, NFT_CT_DIRECTION);
-		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_DREG, NFT_REG_1);
-	}
-	rbi_e_add(c, ct);
+	rbi_e_ct(c, NFT_CT_DIRECTION);
 	rbi_e_cmp(c, NFT_CMP_EQ, &dir, sizeof(dir));
 }
 
@@ -235,15 +239,9 @@ static void rbi_e_checked(struct rbi_nft_ctx *c)
 /* `ct mark set ct mark and 0x00ffffff or GEN`. */
 static void rbi_e_set_checked(struct rbi_nft_ctx *c)
 {
-	struct nftnl_expr *ct;
-
 	rbi_e_ct_mark(c, ~(uint32_t)RBI_NFT_MARK_MASK, c->mark);
-	ct = nftnl_expr_alloc("ct");
-	if (ct) {
-		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_KEY, NFT_CT_MARK);
-		nftnl_expr_set_u32(ct, NFTNL_EXPR_CT_SREG, NFT_REG_1);
-	}
-	rbi_e_add(c, ct);
+	rbi_e_key(c, "ct", NFTNL_EXPR_CT_KEY, NFT_CT_MARK,
+		  NFTNL_EXPR_CT_SREG);
 }
 
 static void rbi_e_limit(struct rbi_nft_ctx *c, uint64_t per_second)
