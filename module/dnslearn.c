@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <linux/ktime.h>
 
+#include "core/rbi_dns.h"
 #include "dnslearn.h"
 #include "kconfig.h"
 #include "net.h"
-#include "rbi_dns.h"
 #include "scratch.h"
 
 enum {

@@ -5,7 +5,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
-#include "rbi_verdict.h"
+#include "core/rbi_verdict.h"
 
 struct rbi_net;
 struct rbi_kconfig;

@@ -8,9 +8,9 @@
 #include <linux/netlink.h>
 #include <linux/notifier.h>
 
+#include "core/rbi_item.h"
 #include "genl.h"
 #include "net.h"
-#include "rbi_item.h"
 #include "status.h"
 #include "txn.h"
 

@@ -16,7 +16,7 @@
 #include "hook.h"
 #include "inspect.h"
 #include "net.h"
-#include "rbiblock.h"
+#include "uapi/rbiblock.h"
 
 /* The transport header's offset and protocol; false when unreadable. */
 static bool rbi_pkt_l4(struct sk_buff *skb, u8 pf, unsigned int *thoff,

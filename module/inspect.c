@@ -14,13 +14,13 @@
 #include <linux/sched/clock.h>
 #include <net/netfilter/nf_conntrack_ecache.h>
 
+#include "core/rbi_analytics.h"
 #include "dnslearn.h"
 #include "event.h"
 #include "flow.h"
 #include "inspect.h"
 #include "kconfig.h"
 #include "net.h"
-#include "rbi_analytics.h"
 #include "scratch.h"
 
 enum rbi_dissector {

@@ -4,7 +4,7 @@
 
 #include <net/netlink.h>
 
-#include "rbi_item.h"
+#include "core/rbi_item.h"
 
 /*
  * Decodes an RBI_A_ITEM nest into *it (which points into the message).

@@ -4,10 +4,10 @@
 
 #include <linux/types.h>
 
-#include "rbi_item.h"
-#include "rbi_learn.h"
-#include "rbi_verdict.h"
-#include "rbiblock.h"
+#include "core/rbi_item.h"
+#include "core/rbi_learn.h"
+#include "core/rbi_verdict.h"
+#include "uapi/rbiblock.h"
 
 /*
  * A configuration as the module runs it: the classifier's rbi_config, the

@@ -10,7 +10,7 @@
 
 #include "event.h"
 #include "flow.h"
-#include "rbiblock.h"
+#include "uapi/rbiblock.h"
 
 struct rbi_kconfig;
 struct rbi_txn;
