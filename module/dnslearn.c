@@ -3,7 +3,7 @@
 
 #include "core/rbi_dns.h"
 #include "dnslearn.h"
-#include "kconfig.h"
+#include "modcfg.h"
 #include "net.h"
 #include "scratch.h"
 

@@ -5,7 +5,7 @@
 
 #include "event.h"
 #include "genl.h"
-#include "kconfig.h"
+#include "modcfg.h"
 #include "net.h"
 #include "params.h"
 

@@ -19,7 +19,7 @@
 #include "event.h"
 #include "flow.h"
 #include "inspect.h"
-#include "kconfig.h"
+#include "modcfg.h"
 #include "net.h"
 #include "scratch.h"
 

@@ -6,7 +6,7 @@
 #include <net/netns/generic.h>
 
 #include "hook.h"
-#include "kconfig.h"
+#include "modcfg.h"
 #include "net.h"
 #include "txn.h"
 

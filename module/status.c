@@ -2,8 +2,8 @@
 #include <linux/ktime.h>
 
 #include "genl.h"
-#include "kconfig.h"
 #include "memory.h"
+#include "modcfg.h"
 #include "net.h"
 #include "status.h"
 

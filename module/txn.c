@@ -10,8 +10,8 @@
 
 #include "genl.h"
 #include "item.h"
-#include "kconfig.h"
 #include "memory.h"
+#include "modcfg.h"
 #include "net.h"
 #include "txn.h"
 

@@ -4,8 +4,8 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 
-#include "kconfig.h"
 #include "memory.h"
+#include "modcfg.h"
 #include "params.h"
 
 struct rbi_kconfig *rbi_kconfig_alloc(const struct rbi_config_counts *n,

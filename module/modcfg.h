@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef RBI_KCONFIG_H
-#define RBI_KCONFIG_H
+#ifndef RBI_MODCFG_H
+#define RBI_MODCFG_H
 
 #include <linux/types.h>
 
