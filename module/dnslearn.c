@@ -12,7 +12,7 @@ enum {
 	RBI_DNS_TCP_HOLD = 16384 + 2,
 };
 
-static void rbi_dns_learn_msg(struct rbi_net *rn, struct rbi_kconfig *kc,
+static void rbi_dns_learn_msg(struct rbi_net *rn, struct rbi_modcfg *mc,
 			      struct rbi_scratch *scr, const u8 *msg,
 			      size_t len)
 {
@@ -32,13 +32,13 @@ static void rbi_dns_learn_msg(struct rbi_net *rn, struct rbi_kconfig *kc,
 	if (!scr->dns.addr_count)
 		return;
 	spin_lock(&rn->learn_lock);
-	n = rbi_learn_answer(kc->learned, kc->cfg, &scr->dns,
+	n = rbi_learn_answer(mc->learned, mc->cfg, &scr->dns,
 			     ktime_get_seconds());
 	spin_unlock(&rn->learn_lock);
 	rbi_stat_add(rn, RBI_STAT_LEARNED, n);
 }
 
-void rbi_dns_learn_udp(struct rbi_net *rn, struct rbi_kconfig *kc,
+void rbi_dns_learn_udp(struct rbi_net *rn, struct rbi_modcfg *mc,
 		       struct rbi_scratch *scr, const struct rbi_pkt *p)
 {
 	if (p->len > sizeof(scr->pkt) ||
@@ -46,14 +46,14 @@ void rbi_dns_learn_udp(struct rbi_net *rn, struct rbi_kconfig *kc,
 		rbi_stat_add(rn, RBI_STAT_DNS_MALFORMED, 1);
 		return;
 	}
-	rbi_dns_learn_msg(rn, kc, scr, scr->pkt, p->len);
+	rbi_dns_learn_msg(rn, mc, scr, scr->pkt, p->len);
 }
 
 /*
  * Learns from every whole message held and forgets it. A frame too long to
  * hold is passed over unread, and one too short to be DNS is skipped.
  */
-static void rbi_dns_learn_frames(struct rbi_net *rn, struct rbi_kconfig *kc,
+static void rbi_dns_learn_frames(struct rbi_net *rn, struct rbi_modcfg *mc,
 				 struct rbi_scratch *scr, struct rbi_stream *s)
 {
 	enum rbi_parse_result r;
@@ -65,7 +65,7 @@ static void rbi_dns_learn_frames(struct rbi_net *rn, struct rbi_kconfig *kc,
 		off = 0;
 		r = rbi_dns_tcp_next(s->buf, s->len, &off, &msg, &len);
 		if (r == RBI_PARSE_OK) {
-			rbi_dns_learn_msg(rn, kc, scr, msg, len);
+			rbi_dns_learn_msg(rn, mc, scr, msg, len);
 			rbi_stream_consume(s, off);
 			continue;
 		}
@@ -82,7 +82,7 @@ static void rbi_dns_learn_frames(struct rbi_net *rn, struct rbi_kconfig *kc,
 	}
 }
 
-unsigned int rbi_dns_learn_tcp(struct rbi_net *rn, struct rbi_kconfig *kc,
+unsigned int rbi_dns_learn_tcp(struct rbi_net *rn, struct rbi_modcfg *mc,
 			       struct rbi_scratch *scr, const struct rbi_pkt *p,
 			       struct rbi_flow_state *st)
 {
@@ -107,7 +107,7 @@ unsigned int rbi_dns_learn_tcp(struct rbi_net *rn, struct rbi_kconfig *kc,
 			rbi_stream_resync(s, p->seq + p->len);
 			return NF_ACCEPT;
 		}
-		rbi_dns_learn_frames(rn, kc, scr, s);
+		rbi_dns_learn_frames(rn, mc, scr, s);
 		off += n;
 		seq += n;
 		len -= n;

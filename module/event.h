@@ -8,7 +8,7 @@
 #include "core/rbi_verdict.h"
 
 struct rbi_net;
-struct rbi_kconfig;
+struct rbi_modcfg;
 
 /*
  * A token bucket per namespace, so that a camera opening flows in a loop
@@ -24,7 +24,7 @@ struct rbi_events {
 void rbi_events_init(struct rbi_events *ev);
 
 /* Sends the event for a decided flow to the events group, if allowed. */
-void rbi_event_flow(struct rbi_net *rn, const struct rbi_kconfig *kc,
+void rbi_event_flow(struct rbi_net *rn, const struct rbi_modcfg *mc,
 		    const struct rbi_flow *f, const struct rbi_decision *d,
 		    u8 hook);
 

@@ -43,7 +43,7 @@ static_assert(RBI_CT_LABEL_RULE(__RBI_RULE_MAX - 1) == RBI_CT_LABEL_RULE_LAST);
 
 struct rbi_ctx {
 	struct rbi_net *rn;
-	struct rbi_kconfig *kc;
+	struct rbi_modcfg *mc;
 	struct rbi_scratch *scr;
 	const struct rbi_pkt *p;
 	struct rbi_flow flow;
@@ -115,7 +115,7 @@ static void rbi_decide(struct rbi_ctx *x)
 {
 	struct rbi_net *rn = x->rn;
 
-	rbi_classify(x->kc->cfg, &x->flow, &x->d);
+	rbi_classify(x->mc->cfg, &x->flow, &x->d);
 	if (!rbi_labels_write(x->p->ct, x->p->labels, &x->d))
 		return;
 	rbi_stat_add(rn, RBI_STAT_FLOWS, 1);
@@ -134,7 +134,7 @@ static void rbi_decide(struct rbi_ctx *x)
  */
 static bool rbi_addresses_decide(struct rbi_ctx *x)
 {
-	rbi_classify(x->kc->cfg, &x->flow, &x->d);
+	rbi_classify(x->mc->cfg, &x->flow, &x->d);
 	return x->d.verdict == RBI_BLOCK || x->d.reason == RBI_WHY_NO_ZONE ||
 	       x->d.reason == RBI_WHY_NOT_PUBLIC;
 }
@@ -271,7 +271,7 @@ static bool rbi_marked_block(struct rbi_ctx *x, struct rbi_flow_state *st)
 {
 	if (st->apps_left & RBI_DIS_TLS || !rbi_mark(x, st))
 		return false;
-	rbi_classify(x->kc->cfg, &x->flow, &x->d);
+	rbi_classify(x->mc->cfg, &x->flow, &x->d);
 	return x->d.verdict == RBI_BLOCK;
 }
 
@@ -323,7 +323,7 @@ static unsigned int rbi_tcp_dns(struct rbi_ctx *x, struct rbi_flow_state *st)
 	if (p->dir != IP_CT_DIR_REPLY || !p->len)
 		return NF_ACCEPT;
 	st->last = jiffies;
-	return rbi_dns_learn_tcp(x->rn, x->kc, x->scr, p, st);
+	return rbi_dns_learn_tcp(x->rn, x->mc, x->scr, p, st);
 }
 
 static unsigned int rbi_tcp_locked(struct rbi_ctx *x, bool dns)
@@ -381,7 +381,7 @@ static unsigned int rbi_udp(struct rbi_ctx *x, bool dns)
 	if (!dns)
 		rbi_decide(x);
 	else if (x->p->dir == IP_CT_DIR_REPLY && x->p->len)
-		rbi_dns_learn_udp(x->rn, x->kc, x->scr, x->p);
+		rbi_dns_learn_udp(x->rn, x->mc, x->scr, x->p);
 	return NF_ACCEPT;
 }
 
@@ -406,7 +406,7 @@ static unsigned int rbi_classify_packet(struct rbi_ctx *x)
 	else if (x->flow.l4 == IPPROTO_UDP && x->flow.dport == RBI_PORT_HTTPS)
 		x->flow.app = RBI_APP_QUIC;
 	spin_lock(&x->rn->learn_lock);
-	x->flow.learned = rbi_learn_lookup(x->kc->learned, &x->flow.dst,
+	x->flow.learned = rbi_learn_lookup(x->mc->learned, &x->flow.dst,
 					   ktime_get_seconds());
 	spin_unlock(&x->rn->learn_lock);
 	/* A DNS flow is only ever decided to block it: the rest learn. */
@@ -434,13 +434,13 @@ unsigned int rbi_inspect(struct rbi_net *rn, const struct rbi_pkt *p)
 	local_bh_disable();
 	/* A clock read costs next to nothing here, whatever the clocksource. */
 	start = local_clock();
-	x.kc = rcu_dereference(rn->config);
-	if (x.kc) {
+	x.mc = rcu_dereference(rn->config);
+	if (x.mc) {
 		x.scr = rbi_scratch_get();
 		rbi_flow_from_ct(p->ct, &x.flow);
 		verdict = rbi_classify_packet(&x);
 		if (x.event)
-			rbi_event_flow(rn, x.kc, &x.flow, &x.d, p->hook);
+			rbi_event_flow(rn, x.mc, &x.flow, &x.d, p->hook);
 	}
 	rbi_stat_add(rn, RBI_STAT_PACKETS, 1);
 	rbi_stat_add(rn, RBI_STAT_INSPECT_NS, local_clock() - start);

@@ -72,39 +72,39 @@ static void rbi_net_deactivate(struct rbi_net *rn)
 	rn->active = false;
 }
 
-static void rbi_net_merge(struct rbi_net *rn, struct rbi_kconfig *to,
-			  const struct rbi_kconfig *from)
+static void rbi_net_merge(struct rbi_net *rn, struct rbi_modcfg *to,
+			  const struct rbi_modcfg *from)
 {
 	if (!from)
 		return;
 	spin_lock_bh(&rn->learn_lock);
-	rbi_kconfig_learn_merge(to, from, ktime_get_seconds());
+	rbi_modcfg_learn_merge(to, from, ktime_get_seconds());
 	spin_unlock_bh(&rn->learn_lock);
 }
 
-int rbi_net_publish(struct rbi_net *rn, struct rbi_kconfig *kc)
+int rbi_net_publish(struct rbi_net *rn, struct rbi_modcfg *mc)
 {
-	struct rbi_kconfig *old;
+	struct rbi_modcfg *old;
 	int err;
 
 	old = rcu_dereference_protected(rn->config, lockdep_is_held(&rn->lock));
-	if (!kc && !old)
+	if (!mc && !old)
 		return 0;
-	if (kc) {
+	if (mc) {
 		err = rbi_net_activate(rn);
 		if (err)
 			return err;
-		kc->generation = ++rn->generation;
-		rbi_net_merge(rn, kc, old);
+		mc->generation = ++rn->generation;
+		rbi_net_merge(rn, mc, old);
 	} else {
 		rbi_net_deactivate(rn);
 	}
-	rcu_assign_pointer(rn->config, kc);
+	rcu_assign_pointer(rn->config, mc);
 	synchronize_rcu();
 	/* Answers that packets still under the old one learned meanwhile. */
-	if (kc)
-		rbi_net_merge(rn, kc, old);
-	rbi_kconfig_free(old);
+	if (mc)
+		rbi_net_merge(rn, mc, old);
+	rbi_modcfg_free(old);
 	return 0;
 }
 

@@ -12,7 +12,7 @@
 #include "flow.h"
 #include "uapi/rbiblock.h"
 
-struct rbi_kconfig;
+struct rbi_modcfg;
 struct rbi_txn;
 
 struct rbi_stats {
@@ -26,7 +26,7 @@ struct rbi_stats {
  */
 struct rbi_net {
 	struct net *net;
-	struct rbi_kconfig __rcu *config;
+	struct rbi_modcfg __rcu *config;
 	/* Serialises configuration changes, transactions and activation. */
 	struct mutex lock;
 	struct rbi_txn *txn;
@@ -45,11 +45,11 @@ void rbi_net_unregister(void);
 struct rbi_net *rbi_net(const struct net *net);
 
 /*
- * Makes kc the configuration (NULL: none), carrying learned addresses
+ * Makes mc the configuration (NULL: none), carrying learned addresses
  * over, and frees the previous one. Registers the hooks on the first, and
- * unregisters them when kc is NULL. Caller holds rn->lock; may sleep.
+ * unregisters them when mc is NULL. Caller holds rn->lock; may sleep.
  */
-int rbi_net_publish(struct rbi_net *rn, struct rbi_kconfig *kc);
+int rbi_net_publish(struct rbi_net *rn, struct rbi_modcfg *mc);
 
 static inline void rbi_stat_add(struct rbi_net *rn, enum rbi_stat s, u64 n)
 {

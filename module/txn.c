@@ -87,7 +87,7 @@ void rbi_txn_drop(struct rbi_net *rn)
 {
 	if (!rn->txn)
 		return;
-	rbi_kconfig_free(rn->txn->kc);
+	rbi_modcfg_free(rn->txn->mc);
 	rbi_mem_free(rn->txn);
 	rn->txn = NULL;
 }
@@ -130,9 +130,8 @@ static struct rbi_txn *rbi_txn_new(struct genl_info *info)
 	};
 	txn = rbi_mem_zalloc(sizeof(*txn));
 	if (txn)
-		txn->kc = rbi_kconfig_alloc(&n, sha,
-					    name ? nla_data(name) : "");
-	if (!txn || !txn->kc) {
+		txn->mc = rbi_modcfg_alloc(&n, sha, name ? nla_data(name) : "");
+	if (!txn || !txn->mc) {
 		rbi_mem_free(txn);
 		NL_SET_ERR_MSG(info->extack,
 			       "out of memory for a configuration of this size");
@@ -198,7 +197,7 @@ static int rbi_txn_add_one(struct rbi_txn *txn, const struct nlattr *nest,
 	err = rbi_item_parse(nest, &it, extack);
 	if (err)
 		return err;
-	err = rbi_kconfig_apply(txn->kc, &it);
+	err = rbi_modcfg_apply(txn->mc, &it);
 	if (err) {
 		rbi_genl_err(extack, nest, rbi_item_why(&it, err));
 		return err;
@@ -250,17 +249,17 @@ static int rbi_txn_commit_locked(struct rbi_net *rn, struct genl_info *info)
 			       "fewer items than announced at begin");
 		err = -EINVAL;
 	} else {
-		err = rbi_kconfig_seal(txn->kc);
+		err = rbi_modcfg_seal(txn->mc);
 		if (err)
 			NL_SET_ERR_MSG(info->extack, "out of memory");
 	}
 	if (!err) {
-		err = rbi_net_publish(rn, txn->kc);
+		err = rbi_net_publish(rn, txn->mc);
 		if (err)
 			NL_SET_ERR_MSG(info->extack,
 				       "cannot start conntrack or register hooks");
 		else
-			txn->kc = NULL;
+			txn->mc = NULL;
 	}
 	rbi_txn_drop(rn);
 	return err;

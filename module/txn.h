@@ -4,14 +4,14 @@
 
 #include <net/genetlink.h>
 
-struct rbi_kconfig;
+struct rbi_modcfg;
 struct rbi_net;
 
 /* A configuration being loaded, owned by the socket that began it. */
 struct rbi_txn {
 	u32 id;
 	u32 portid;
-	struct rbi_kconfig *kc;
+	struct rbi_modcfg *mc;
 	u32 items_expected;
 	u32 items_received;
 };
