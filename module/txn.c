@@ -9,7 +9,7 @@
 #include <linux/ctype.h>
 
 #include "genl.h"
-#include "item.h"
+#include "genl_item.h"
 #include "memory.h"
 #include "modcfg.h"
 #include "net.h"

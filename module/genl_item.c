@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "core/rbi_name.h"
 #include "genl.h"
-#include "item.h"
+#include "genl_item.h"
 
 static u32 rbi_item_u32(struct nlattr **tb, int type, u32 absent)
 {

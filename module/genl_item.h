@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef RBI_KITEM_H
-#define RBI_KITEM_H
+#ifndef RBI_GENL_ITEM_H
+#define RBI_GENL_ITEM_H
 
 #include <net/netlink.h>
 
