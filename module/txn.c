@@ -194,12 +194,12 @@ static int rbi_txn_add_one(struct rbi_txn *txn, const struct nlattr *nest,
 				    "more items than announced at begin");
 		return -E2BIG;
 	}
-	err = rbi_item_parse(nest, &it, extack);
+	err = rbi_genl_item_parse(nest, &it, extack);
 	if (err)
 		return err;
 	err = rbi_modcfg_apply(txn->mc, &it);
 	if (err) {
-		rbi_genl_err(extack, nest, rbi_item_why(&it, err));
+		rbi_genl_err(extack, nest, rbi_genl_item_why(&it, err));
 		return err;
 	}
 	txn->items_received++;
