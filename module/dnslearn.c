@@ -4,7 +4,7 @@
 #include "core/rbi_dns.h"
 #include "dnslearn.h"
 #include "modcfg.h"
-#include "net.h"
+#include "pernet.h"
 #include "scratch.h"
 
 enum {

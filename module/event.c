@@ -6,8 +6,8 @@
 #include "event.h"
 #include "genl.h"
 #include "modcfg.h"
-#include "net.h"
 #include "params.h"
+#include "pernet.h"
 
 void rbi_events_init(struct rbi_events *ev)
 {

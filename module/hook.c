@@ -15,7 +15,7 @@
 
 #include "hook.h"
 #include "inspect.h"
-#include "net.h"
+#include "pernet.h"
 #include "uapi/rbiblock.h"
 
 /* The transport header's offset and protocol; false when unreadable. */

@@ -20,7 +20,7 @@
 #include "flow.h"
 #include "inspect.h"
 #include "modcfg.h"
-#include "net.h"
+#include "pernet.h"
 #include "scratch.h"
 
 enum rbi_dissector {

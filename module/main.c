@@ -3,8 +3,8 @@
 
 #include "genl.h"
 #include "memory.h"
-#include "net.h"
 #include "params.h"
+#include "pernet.h"
 #include "scratch.h"
 #include "selftest.h"
 #include "uapi/rbiblock.h"

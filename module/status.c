@@ -4,7 +4,7 @@
 #include "genl.h"
 #include "memory.h"
 #include "modcfg.h"
-#include "net.h"
+#include "pernet.h"
 #include "status.h"
 
 /* Counters are per CPU; gauges are read from the state they describe. */

@@ -12,7 +12,7 @@
 #include "genl_item.h"
 #include "memory.h"
 #include "modcfg.h"
-#include "net.h"
+#include "pernet.h"
 #include "txn.h"
 
 struct rbi_txn_size {

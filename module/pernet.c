@@ -7,7 +7,7 @@
 
 #include "hook.h"
 #include "modcfg.h"
-#include "net.h"
+#include "pernet.h"
 #include "txn.h"
 
 static unsigned int rbi_net_id;

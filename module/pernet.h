@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef RBI_NET_H
-#define RBI_NET_H
+#ifndef RBI_PERNET_H
+#define RBI_PERNET_H
 
 #include <linux/mutex.h>
 #include <linux/percpu.h>
