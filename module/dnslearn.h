@@ -6,7 +6,7 @@
 #include "inspect.h"
 
 struct rbi_modcfg;
-struct rbi_net;
+struct rbi_pernet;
 struct rbi_scratch;
 
 /*
@@ -17,7 +17,7 @@ struct rbi_scratch;
  */
 
 /* An answer in one UDP datagram: the payload of p. */
-void rbi_dns_learn_udp(struct rbi_net *rn, struct rbi_modcfg *mc,
+void rbi_dns_learn_udp(struct rbi_pernet *pn, struct rbi_modcfg *mc,
 		       struct rbi_scratch *scr, const struct rbi_pkt *p);
 
 /*
@@ -25,7 +25,7 @@ void rbi_dns_learn_udp(struct rbi_net *rn, struct rbi_modcfg *mc,
  * state st the caller holds locked. Returns NF_DROP for a segment that
  * came before its turn.
  */
-unsigned int rbi_dns_learn_tcp(struct rbi_net *rn, struct rbi_modcfg *mc,
+unsigned int rbi_dns_learn_tcp(struct rbi_pernet *pn, struct rbi_modcfg *mc,
 			       struct rbi_scratch *scr, const struct rbi_pkt *p,
 			       struct rbi_flow_state *st);
 

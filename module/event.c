@@ -107,29 +107,29 @@ static int rbi_event_fill(struct sk_buff *skb, const struct rbi_modcfg *mc,
 	return 0;
 }
 
-void rbi_event_flow(struct rbi_net *rn, const struct rbi_modcfg *mc,
+void rbi_event_flow(struct rbi_pernet *pn, const struct rbi_modcfg *mc,
 		    const struct rbi_flow *f, const struct rbi_decision *d,
 		    u8 hook)
 {
 	struct sk_buff *skb;
 	u64 held;
 
-	if (!genl_has_listeners(&rbi_genl_family, rn->net, 0))
+	if (!genl_has_listeners(&rbi_genl_family, pn->net, 0))
 		return;
-	if (!rbi_events_take(&rn->events, &held)) {
-		rbi_stat_add(rn, RBI_STAT_EVENTS_SUPPRESSED, 1);
+	if (!rbi_events_take(&pn->events, &held)) {
+		rbi_stat_add(pn, RBI_STAT_EVENTS_SUPPRESSED, 1);
 		return;
 	}
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
 	if (!skb || rbi_event_fill(skb, mc, f, d, hook, held)) {
 		nlmsg_free(skb);
-		rbi_stat_add(rn, RBI_STAT_EVENTS_FAILED, 1);
+		rbi_stat_add(pn, RBI_STAT_EVENTS_FAILED, 1);
 		return;
 	}
-	if (genlmsg_multicast_netns(&rbi_genl_family, rn->net, skb, 0, 0,
+	if (genlmsg_multicast_netns(&rbi_genl_family, pn->net, skb, 0, 0,
 				    GFP_ATOMIC))
-		rbi_stat_add(rn, RBI_STAT_EVENTS_FAILED, 1);
+		rbi_stat_add(pn, RBI_STAT_EVENTS_FAILED, 1);
 	else
-		rbi_stat_add(rn, RBI_STAT_EVENTS, 1);
+		rbi_stat_add(pn, RBI_STAT_EVENTS, 1);
 }
 

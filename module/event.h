@@ -7,7 +7,7 @@
 
 #include "core/rbi_verdict.h"
 
-struct rbi_net;
+struct rbi_pernet;
 struct rbi_modcfg;
 
 /*
@@ -24,7 +24,7 @@ struct rbi_events {
 void rbi_events_init(struct rbi_events *ev);
 
 /* Sends the event for a decided flow to the events group, if allowed. */
-void rbi_event_flow(struct rbi_net *rn, const struct rbi_modcfg *mc,
+void rbi_event_flow(struct rbi_pernet *pn, const struct rbi_modcfg *mc,
 		    const struct rbi_flow *f, const struct rbi_decision *d,
 		    u8 hook);
 

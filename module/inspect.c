@@ -42,7 +42,7 @@ static_assert(BIT_WORD(RBI_CT_LABEL_DECIDED) == BIT_WORD(RBI_CT_LABEL_HIGHEST));
 static_assert(RBI_CT_LABEL_RULE(__RBI_RULE_MAX - 1) == RBI_CT_LABEL_RULE_LAST);
 
 struct rbi_ctx {
-	struct rbi_net *rn;
+	struct rbi_pernet *pn;
 	struct rbi_modcfg *mc;
 	struct rbi_scratch *scr;
 	const struct rbi_pkt *p;
@@ -113,18 +113,18 @@ static bool rbi_labels_write(struct nf_conn *ct, struct nf_conn_labels *l,
 
 static void rbi_decide(struct rbi_ctx *x)
 {
-	struct rbi_net *rn = x->rn;
+	struct rbi_pernet *pn = x->pn;
 
 	rbi_classify(x->mc->cfg, &x->flow, &x->d);
 	if (!rbi_labels_write(x->p->ct, x->p->labels, &x->d))
 		return;
-	rbi_stat_add(rn, RBI_STAT_FLOWS, 1);
+	rbi_stat_add(pn, RBI_STAT_FLOWS, 1);
 	if (x->flow.name_len)
-		rbi_stat_add(rn, RBI_STAT_NAMED, 1);
+		rbi_stat_add(pn, RBI_STAT_NAMED, 1);
 	if (x->d.verdict == RBI_BLOCK)
-		rbi_stat_add(rn, RBI_STAT_BLOCKS, 1);
+		rbi_stat_add(pn, RBI_STAT_BLOCKS, 1);
 	if (x->d.log)
-		rbi_stat_add(rn, RBI_STAT_LOGS, 1);
+		rbi_stat_add(pn, RBI_STAT_LOGS, 1);
 	x->event = x->d.verdict == RBI_BLOCK || x->d.log;
 }
 
@@ -281,23 +281,23 @@ static void rbi_decide_held(struct rbi_ctx *x, struct rbi_flow_state *st)
 	if (x->flow.app != RBI_APP_TLS)
 		rbi_mark(x, st);
 	rbi_decide(x);
-	rbi_flows_del(&x->rn->flows, st);
+	rbi_flows_del(&x->pn->flows, st);
 }
 
 /* A client segment of a flow being reassembled; flows lock held. */
 static unsigned int rbi_tcp_client(struct rbi_ctx *x, struct rbi_flow_state *st)
 {
-	struct rbi_net *rn = x->rn;
+	struct rbi_pernet *pn = x->pn;
 	const struct rbi_pkt *p = x->p;
 
-	switch (rbi_stream_add(&st->orig, &rn->flows.budget, p->skb, p->off,
+	switch (rbi_stream_add(&st->orig, &pn->flows.budget, p->skb, p->off,
 			       p->len, p->seq, RBI_CLIENT_MAX)) {
 	case RBI_SEG_GAP:
 		/* Dropped, the client resends it after the missing bytes. */
-		rbi_stat_add(rn, RBI_STAT_OOO_DROPS, 1);
+		rbi_stat_add(pn, RBI_STAT_OOO_DROPS, 1);
 		return NF_DROP;
 	case RBI_SEG_OLD:
-		rbi_stat_add(rn, RBI_STAT_RETRANS, 1);
+		rbi_stat_add(pn, RBI_STAT_RETRANS, 1);
 		st->last = jiffies;
 		return NF_ACCEPT;
 	case RBI_SEG_NEW:
@@ -306,7 +306,7 @@ static unsigned int rbi_tcp_client(struct rbi_ctx *x, struct rbi_flow_state *st)
 			return NF_ACCEPT;
 		break;
 	case RBI_SEG_NOMEM:
-		rbi_stat_add(rn, RBI_STAT_UNCLASSIFIED, 1);
+		rbi_stat_add(pn, RBI_STAT_UNCLASSIFIED, 1);
 		break;
 	default:
 		break;
@@ -323,12 +323,12 @@ static unsigned int rbi_tcp_dns(struct rbi_ctx *x, struct rbi_flow_state *st)
 	if (p->dir != IP_CT_DIR_REPLY || !p->len)
 		return NF_ACCEPT;
 	st->last = jiffies;
-	return rbi_dns_learn_tcp(x->rn, x->mc, x->scr, p, st);
+	return rbi_dns_learn_tcp(x->pn, x->mc, x->scr, p, st);
 }
 
 static unsigned int rbi_tcp_locked(struct rbi_ctx *x, bool dns)
 {
-	struct rbi_flows *fl = &x->rn->flows;
+	struct rbi_flows *fl = &x->pn->flows;
 	const struct rbi_pkt *p = x->p;
 	struct rbi_flow_state *st;
 
@@ -336,7 +336,7 @@ static unsigned int rbi_tcp_locked(struct rbi_ctx *x, bool dns)
 	if (!st) {
 		st = rbi_flows_add(fl, p->ct);
 		if (!st) {
-			rbi_stat_add(x->rn, RBI_STAT_UNCLASSIFIED, 1);
+			rbi_stat_add(x->pn, RBI_STAT_UNCLASSIFIED, 1);
 			if (!dns)
 				rbi_decide(x);
 			return NF_ACCEPT;
@@ -364,7 +364,7 @@ static unsigned int rbi_tcp_locked(struct rbi_ctx *x, bool dns)
 
 static unsigned int rbi_tcp(struct rbi_ctx *x, bool dns)
 {
-	struct rbi_flows *fl = &x->rn->flows;
+	struct rbi_flows *fl = &x->pn->flows;
 	unsigned int verdict = NF_ACCEPT;
 
 	spin_lock(&fl->lock);
@@ -381,7 +381,7 @@ static unsigned int rbi_udp(struct rbi_ctx *x, bool dns)
 	if (!dns)
 		rbi_decide(x);
 	else if (x->p->dir == IP_CT_DIR_REPLY && x->p->len)
-		rbi_dns_learn_udp(x->rn, x->mc, x->scr, x->p);
+		rbi_dns_learn_udp(x->pn, x->mc, x->scr, x->p);
 	return NF_ACCEPT;
 }
 
@@ -405,10 +405,10 @@ static unsigned int rbi_classify_packet(struct rbi_ctx *x)
 		x->flow.app = RBI_APP_DNS;
 	else if (x->flow.l4 == IPPROTO_UDP && x->flow.dport == RBI_PORT_HTTPS)
 		x->flow.app = RBI_APP_QUIC;
-	spin_lock(&x->rn->learn_lock);
+	spin_lock(&x->pn->learn_lock);
 	x->flow.learned = rbi_learn_lookup(x->mc->learned, &x->flow.dst,
 					   ktime_get_seconds());
-	spin_unlock(&x->rn->learn_lock);
+	spin_unlock(&x->pn->learn_lock);
 	/* A DNS flow is only ever decided to block it: the rest learn. */
 	if (rbi_addresses_decide(x) && (!dns || x->d.verdict == RBI_BLOCK)) {
 		rbi_decide(x);
@@ -425,25 +425,25 @@ static unsigned int rbi_classify_packet(struct rbi_ctx *x)
 	}
 }
 
-unsigned int rbi_inspect(struct rbi_net *rn, const struct rbi_pkt *p)
+unsigned int rbi_inspect(struct rbi_pernet *pn, const struct rbi_pkt *p)
 {
-	struct rbi_ctx x = { .rn = rn, .p = p };
+	struct rbi_ctx x = { .pn = pn, .p = p };
 	unsigned int verdict = NF_ACCEPT;
 	u64 start;
 
 	local_bh_disable();
 	/* A clock read costs next to nothing here, whatever the clocksource. */
 	start = local_clock();
-	x.mc = rcu_dereference(rn->config);
+	x.mc = rcu_dereference(pn->config);
 	if (x.mc) {
 		x.scr = rbi_scratch_get();
 		rbi_flow_from_ct(p->ct, &x.flow);
 		verdict = rbi_classify_packet(&x);
 		if (x.event)
-			rbi_event_flow(rn, x.mc, &x.flow, &x.d, p->hook);
+			rbi_event_flow(pn, x.mc, &x.flow, &x.d, p->hook);
 	}
-	rbi_stat_add(rn, RBI_STAT_PACKETS, 1);
-	rbi_stat_add(rn, RBI_STAT_INSPECT_NS, local_clock() - start);
+	rbi_stat_add(pn, RBI_STAT_PACKETS, 1);
+	rbi_stat_add(pn, RBI_STAT_INSPECT_NS, local_clock() - start);
 	local_bh_enable();
 	return verdict;
 }

@@ -18,16 +18,16 @@ static int __init rbi_mod_init(void)
 	err = rbi_scratch_init();
 	if (err)
 		return err;
-	err = rbi_net_register();
+	err = rbi_pernet_register();
 	if (err)
 		goto scratch;
 	err = rbi_genl_register();
 	if (err)
-		goto net;
+		goto pernet;
 	pr_info("loaded\n");
 	return 0;
-net:
-	rbi_net_unregister();
+pernet:
+	rbi_pernet_unregister();
 scratch:
 	rbi_scratch_exit();
 	return err;
@@ -39,7 +39,7 @@ static void __exit rbi_mod_exit(void)
 
 	rbi_genl_unregister();
 	/* Unhooks every namespace and frees its flows and configuration. */
-	rbi_net_unregister();
+	rbi_pernet_unregister();
 	rbi_scratch_exit();
 	leaked = rbi_mem_outstanding();
 	if (leaked)

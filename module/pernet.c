@@ -10,20 +10,20 @@
 #include "pernet.h"
 #include "txn.h"
 
-static unsigned int rbi_net_id;
+static unsigned int rbi_pernet_id;
 
-struct rbi_net *rbi_net(const struct net *net)
+struct rbi_pernet *rbi_pernet(const struct net *net)
 {
-	return net_generic(net, rbi_net_id);
+	return net_generic(net, rbi_pernet_id);
 }
 
-u64 rbi_stat_sum(const struct rbi_net *rn, enum rbi_stat s)
+u64 rbi_stat_sum(const struct rbi_pernet *pn, enum rbi_stat s)
 {
 	u64 sum = 0;
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		sum += per_cpu_ptr(rn->stats, cpu)->v[s];
+		sum += per_cpu_ptr(pn->stats, cpu)->v[s];
 	return sum;
 }
 
@@ -32,119 +32,119 @@ u64 rbi_stat_sum(const struct rbi_net *rn, enum rbi_stat s)
  * when created after nf_connlabels_get(): flows older than the first
  * configuration are never classified (RBI_STAT_NO_LABELS counts them).
  */
-static int rbi_net_activate(struct rbi_net *rn)
+static int rbi_pernet_activate(struct rbi_pernet *pn)
 {
 	int err;
 
-	if (rn->active)
+	if (pn->active)
 		return 0;
-	err = nf_ct_netns_get(rn->net, NFPROTO_INET);
+	err = nf_ct_netns_get(pn->net, NFPROTO_INET);
 	if (err)
 		return err;
-	err = nf_connlabels_get(rn->net, RBI_CT_LABEL_HIGHEST);
+	err = nf_connlabels_get(pn->net, RBI_CT_LABEL_HIGHEST);
 	if (err)
 		goto put_ct;
-	err = rbi_hooks_register(rn->net);
+	err = rbi_hooks_register(pn->net);
 	if (err)
 		goto put_labels;
-	rn->active = true;
+	pn->active = true;
 	return 0;
 put_labels:
-	nf_connlabels_put(rn->net);
+	nf_connlabels_put(pn->net);
 put_ct:
-	nf_ct_netns_put(rn->net, NFPROTO_INET);
+	nf_ct_netns_put(pn->net, NFPROTO_INET);
 	return err;
 }
 
-static void rbi_net_deactivate(struct rbi_net *rn)
+static void rbi_pernet_deactivate(struct rbi_pernet *pn)
 {
-	if (!rn->active)
+	if (!pn->active)
 		return;
-	rbi_hooks_unregister(rn->net);
+	rbi_hooks_unregister(pn->net);
 	/*
 	 * Unregistering does not wait for packets already inside a hook:
 	 * one could still add a flow after the flush below.
 	 */
 	synchronize_net();
-	rbi_flows_flush(&rn->flows);
-	nf_connlabels_put(rn->net);
-	nf_ct_netns_put(rn->net, NFPROTO_INET);
-	rn->active = false;
+	rbi_flows_flush(&pn->flows);
+	nf_connlabels_put(pn->net);
+	nf_ct_netns_put(pn->net, NFPROTO_INET);
+	pn->active = false;
 }
 
-static void rbi_net_merge(struct rbi_net *rn, struct rbi_modcfg *to,
-			  const struct rbi_modcfg *from)
+static void rbi_pernet_merge(struct rbi_pernet *pn, struct rbi_modcfg *to,
+			     const struct rbi_modcfg *from)
 {
 	if (!from)
 		return;
-	spin_lock_bh(&rn->learn_lock);
+	spin_lock_bh(&pn->learn_lock);
 	rbi_modcfg_learn_merge(to, from, ktime_get_seconds());
-	spin_unlock_bh(&rn->learn_lock);
+	spin_unlock_bh(&pn->learn_lock);
 }
 
-int rbi_net_publish(struct rbi_net *rn, struct rbi_modcfg *mc)
+int rbi_pernet_publish(struct rbi_pernet *pn, struct rbi_modcfg *mc)
 {
 	struct rbi_modcfg *old;
 	int err;
 
-	old = rcu_dereference_protected(rn->config, lockdep_is_held(&rn->lock));
+	old = rcu_dereference_protected(pn->config, lockdep_is_held(&pn->lock));
 	if (!mc && !old)
 		return 0;
 	if (mc) {
-		err = rbi_net_activate(rn);
+		err = rbi_pernet_activate(pn);
 		if (err)
 			return err;
-		mc->generation = ++rn->generation;
-		rbi_net_merge(rn, mc, old);
+		mc->generation = ++pn->generation;
+		rbi_pernet_merge(pn, mc, old);
 	} else {
-		rbi_net_deactivate(rn);
+		rbi_pernet_deactivate(pn);
 	}
-	rcu_assign_pointer(rn->config, mc);
+	rcu_assign_pointer(pn->config, mc);
 	synchronize_rcu();
 	/* Answers that packets still under the old one learned meanwhile. */
 	if (mc)
-		rbi_net_merge(rn, mc, old);
+		rbi_pernet_merge(pn, mc, old);
 	rbi_modcfg_free(old);
 	return 0;
 }
 
-static int __net_init rbi_net_init(struct net *net)
+static int __net_init rbi_pernet_init(struct net *net)
 {
-	struct rbi_net *rn = rbi_net(net);
+	struct rbi_pernet *pn = rbi_pernet(net);
 
-	rn->net = net;
-	mutex_init(&rn->lock);
-	spin_lock_init(&rn->learn_lock);
-	rbi_flows_init(&rn->flows);
-	rbi_events_init(&rn->events);
-	rn->stats = alloc_percpu(struct rbi_stats);
-	return rn->stats ? 0 : -ENOMEM;
+	pn->net = net;
+	mutex_init(&pn->lock);
+	spin_lock_init(&pn->learn_lock);
+	rbi_flows_init(&pn->flows);
+	rbi_events_init(&pn->events);
+	pn->stats = alloc_percpu(struct rbi_stats);
+	return pn->stats ? 0 : -ENOMEM;
 }
 
-static void __net_exit rbi_net_exit(struct net *net)
+static void __net_exit rbi_pernet_exit(struct net *net)
 {
-	struct rbi_net *rn = rbi_net(net);
+	struct rbi_pernet *pn = rbi_pernet(net);
 
-	mutex_lock(&rn->lock);
-	rbi_txn_drop(rn);
-	rbi_net_publish(rn, NULL);
-	mutex_unlock(&rn->lock);
-	free_percpu(rn->stats);
+	mutex_lock(&pn->lock);
+	rbi_txn_drop(pn);
+	rbi_pernet_publish(pn, NULL);
+	mutex_unlock(&pn->lock);
+	free_percpu(pn->stats);
 }
 
-static struct pernet_operations rbi_net_ops = {
-	.init = rbi_net_init,
-	.exit = rbi_net_exit,
-	.id = &rbi_net_id,
-	.size = sizeof(struct rbi_net),
+static struct pernet_operations rbi_pernet_ops = {
+	.init = rbi_pernet_init,
+	.exit = rbi_pernet_exit,
+	.id = &rbi_pernet_id,
+	.size = sizeof(struct rbi_pernet),
 };
 
-int rbi_net_register(void)
+int rbi_pernet_register(void)
 {
-	return register_pernet_subsys(&rbi_net_ops);
+	return register_pernet_subsys(&rbi_pernet_ops);
 }
 
-void rbi_net_unregister(void)
+void rbi_pernet_unregister(void)
 {
-	unregister_pernet_subsys(&rbi_net_ops);
+	unregister_pernet_subsys(&rbi_pernet_ops);
 }

@@ -24,7 +24,7 @@ struct rbi_stats {
  * nothing until a configuration is committed in it: only then does the
  * module ask for conntrack and its labels and register its hooks.
  */
-struct rbi_net {
+struct rbi_pernet {
 	struct net *net;
 	struct rbi_modcfg __rcu *config;
 	/* Serialises configuration changes, transactions and activation. */
@@ -39,23 +39,23 @@ struct rbi_net {
 	struct rbi_stats __percpu *stats;
 };
 
-int rbi_net_register(void);
-void rbi_net_unregister(void);
+int rbi_pernet_register(void);
+void rbi_pernet_unregister(void);
 
-struct rbi_net *rbi_net(const struct net *net);
+struct rbi_pernet *rbi_pernet(const struct net *net);
 
 /*
  * Makes mc the configuration (NULL: none), carrying learned addresses
  * over, and frees the previous one. Registers the hooks on the first, and
- * unregisters them when mc is NULL. Caller holds rn->lock; may sleep.
+ * unregisters them when mc is NULL. Caller holds pn->lock; may sleep.
  */
-int rbi_net_publish(struct rbi_net *rn, struct rbi_modcfg *mc);
+int rbi_pernet_publish(struct rbi_pernet *pn, struct rbi_modcfg *mc);
 
-static inline void rbi_stat_add(struct rbi_net *rn, enum rbi_stat s, u64 n)
+static inline void rbi_stat_add(struct rbi_pernet *pn, enum rbi_stat s, u64 n)
 {
-	this_cpu_add(rn->stats->v[s], n);
+	this_cpu_add(pn->stats->v[s], n);
 }
 
-u64 rbi_stat_sum(const struct rbi_net *rn, enum rbi_stat s);
+u64 rbi_stat_sum(const struct rbi_pernet *pn, enum rbi_stat s);
 
 #endif

@@ -8,23 +8,23 @@
 #include "status.h"
 
 /* Counters are per CPU; gauges are read from the state they describe. */
-static void rbi_status_values(struct rbi_net *rn,
+static void rbi_status_values(struct rbi_pernet *pn,
 			      const struct rbi_modcfg *mc, u64 *v)
 {
 	struct rbi_learn_stats ls = {};
 	int s;
 
 	for (s = 0; s < __RBI_STAT_MAX; s++)
-		v[s] = rbi_stat_sum(rn, s);
-	spin_lock_bh(&rn->flows.lock);
-	v[RBI_STAT_PENDING] = rn->flows.count;
-	v[RBI_STAT_PENDING_BYTES] = rn->flows.budget.used;
-	v[RBI_STAT_PENDING_EXPIRED] = rn->flows.expired;
-	spin_unlock_bh(&rn->flows.lock);
+		v[s] = rbi_stat_sum(pn, s);
+	spin_lock_bh(&pn->flows.lock);
+	v[RBI_STAT_PENDING] = pn->flows.count;
+	v[RBI_STAT_PENDING_BYTES] = pn->flows.budget.used;
+	v[RBI_STAT_PENDING_EXPIRED] = pn->flows.expired;
+	spin_unlock_bh(&pn->flows.lock);
 	if (mc) {
-		spin_lock_bh(&rn->learn_lock);
+		spin_lock_bh(&pn->learn_lock);
 		rbi_learn_get_stats(mc->learned, ktime_get_seconds(), &ls);
-		spin_unlock_bh(&rn->learn_lock);
+		spin_unlock_bh(&pn->learn_lock);
 	}
 	v[RBI_STAT_LEARNED_LIVE] = ls.live;
 	v[RBI_STAT_LEARNED_CAPACITY] = ls.capacity;
@@ -62,13 +62,13 @@ static int rbi_status_config(struct sk_buff *msg, const struct rbi_modcfg *mc)
 	return 0;
 }
 
-/* Under rn->lock, so that no commit frees the configuration meanwhile. */
-static int rbi_status_fill(struct sk_buff *msg, struct rbi_net *rn,
+/* Under pn->lock, so that no commit frees the configuration meanwhile. */
+static int rbi_status_fill(struct sk_buff *msg, struct rbi_pernet *pn,
 			   const struct rbi_modcfg *mc)
 {
 	u64 v[__RBI_STAT_MAX];
 
-	rbi_status_values(rn, mc, v);
+	rbi_status_values(pn, mc, v);
 	if (rbi_status_config(msg, mc) ||
 	    nla_put_u64_64bit(msg, RBI_A_MEM_ALLOCS, rbi_mem_outstanding(),
 			      RBI_A_UNSPEC) ||
@@ -79,7 +79,7 @@ static int rbi_status_fill(struct sk_buff *msg, struct rbi_net *rn,
 
 int rbi_status_get(struct sk_buff *skb, struct genl_info *info)
 {
-	struct rbi_net *rn = rbi_net(genl_info_net(info));
+	struct rbi_pernet *pn = rbi_pernet(genl_info_net(info));
 	struct rbi_modcfg *mc;
 	struct sk_buff *msg;
 	void *hdr;
@@ -94,10 +94,10 @@ int rbi_status_get(struct sk_buff *skb, struct genl_info *info)
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
-	mutex_lock(&rn->lock);
-	mc = rcu_dereference_protected(rn->config, lockdep_is_held(&rn->lock));
-	err = rbi_status_fill(msg, rn, mc);
-	mutex_unlock(&rn->lock);
+	mutex_lock(&pn->lock);
+	mc = rcu_dereference_protected(pn->config, lockdep_is_held(&pn->lock));
+	err = rbi_status_fill(msg, pn, mc);
+	mutex_unlock(&pn->lock);
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -134,7 +134,7 @@ static int rbi_status_learned_fill(struct sk_buff *skb,
 /* cb->args[0]: the next table slot to look at. */
 int rbi_status_learned(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct rbi_net *rn = rbi_net(sock_net(skb->sk));
+	struct rbi_pernet *pn = rbi_pernet(sock_net(skb->sk));
 	u64 now = ktime_get_seconds();
 	struct rbi_learn_entry e;
 	struct rbi_modcfg *mc;
@@ -142,16 +142,16 @@ int rbi_status_learned(struct sk_buff *skb, struct netlink_callback *cb)
 	bool more;
 
 	rcu_read_lock();
-	mc = rcu_dereference(rn->config);
+	mc = rcu_dereference(pn->config);
 	if (!mc)
 		goto out;
 	/* A new configuration mid-dump marks the dump interrupted. */
 	cb->seq = mc->generation;
 	for (;;) {
 		at = pos;
-		spin_lock_bh(&rn->learn_lock);
+		spin_lock_bh(&pn->learn_lock);
 		more = rbi_learn_next(mc->learned, &pos, now, &e);
-		spin_unlock_bh(&rn->learn_lock);
+		spin_unlock_bh(&pn->learn_lock);
 		if (!more)
 			break;
 		if (rbi_status_learned_fill(skb, cb, mc, &e, now)) {
