@@ -111,7 +111,12 @@ static bool rbi_labels_write(struct nf_conn *ct, struct nf_conn_labels *l,
 	return true;
 }
 
-static void rbi_decide(struct rbi_ctx *x)
+/*
+ * Gives the flow its verdict for good: classifies it with what is known of
+ * it now and writes the verdict into its labels, unless another packet of
+ * it did first; then counts it and has it reported.
+ */
+static void rbi_conclude(struct rbi_ctx *x)
 {
 	struct rbi_pernet *pn = x->pn;
 
@@ -129,10 +134,10 @@ static void rbi_decide(struct rbi_ctx *x)
 }
 
 /*
- * Whether the addresses settle the flow: a block needs no name, and a flow
- * outside every public zone cannot be blocked by one.
+ * Whether the addresses alone are conclusive: a block needs no name, and
+ * a flow outside every public zone cannot be blocked by one.
  */
-static bool rbi_addresses_decide(struct rbi_ctx *x)
+static bool rbi_addresses_conclusive(struct rbi_ctx *x)
 {
 	rbi_classify(x->mc->cfg, &x->flow, &x->d);
 	return x->d.verdict == RBI_BLOCK || x->d.reason == RBI_WHY_NO_ZONE ||
@@ -275,12 +280,12 @@ static bool rbi_marked_block(struct rbi_ctx *x, struct rbi_flow_state *st)
 	return x->d.verdict == RBI_BLOCK;
 }
 
-/* Decides a flow being reassembled, with its markers, and forgets it. */
-static void rbi_decide_held(struct rbi_ctx *x, struct rbi_flow_state *st)
+/* Concludes a flow being reassembled, with its markers, and forgets it. */
+static void rbi_conclude_held(struct rbi_ctx *x, struct rbi_flow_state *st)
 {
 	if (x->flow.app != RBI_APP_TLS)
 		rbi_mark(x, st);
-	rbi_decide(x);
+	rbi_conclude(x);
 	rbi_flows_del(&x->pn->flows, st);
 }
 
@@ -311,7 +316,7 @@ static unsigned int rbi_tcp_client(struct rbi_ctx *x, struct rbi_flow_state *st)
 	default:
 		break;
 	}
-	rbi_decide_held(x, st);
+	rbi_conclude_held(x, st);
 	return NF_ACCEPT;
 }
 
@@ -338,7 +343,7 @@ static unsigned int rbi_tcp_locked(struct rbi_ctx *x, bool dns)
 		if (!st) {
 			rbi_stat_add(x->pn, RBI_STAT_UNCLASSIFIED, 1);
 			if (!dns)
-				rbi_decide(x);
+				rbi_conclude(x);
 			return NF_ACCEPT;
 		}
 		st->apps_left = RBI_DIS_ALL;
@@ -358,7 +363,7 @@ static unsigned int rbi_tcp_locked(struct rbi_ctx *x, bool dns)
 	 * client did: no dissector will see a name on this flow.
 	 */
 	if (p->len || (p->fin && p->dir == IP_CT_DIR_ORIGINAL))
-		rbi_decide_held(x, st);
+		rbi_conclude_held(x, st);
 	return NF_ACCEPT;
 }
 
@@ -379,7 +384,7 @@ static unsigned int rbi_tcp(struct rbi_ctx *x, bool dns)
 static unsigned int rbi_udp(struct rbi_ctx *x, bool dns)
 {
 	if (!dns)
-		rbi_decide(x);
+		rbi_conclude(x);
 	else if (x->p->dir == IP_CT_DIR_REPLY && x->p->len)
 		rbi_dns_learn_udp(x->pn, x->mc, x->scr, x->p);
 	return NF_ACCEPT;
@@ -410,8 +415,9 @@ static unsigned int rbi_classify_packet(struct rbi_ctx *x)
 					   ktime_get_seconds());
 	spin_unlock(&x->pn->learn_lock);
 	/* A DNS flow is only ever decided to block it: the rest learn. */
-	if (rbi_addresses_decide(x) && (!dns || x->d.verdict == RBI_BLOCK)) {
-		rbi_decide(x);
+	if (rbi_addresses_conclusive(x) &&
+	    (!dns || x->d.verdict == RBI_BLOCK)) {
+		rbi_conclude(x);
 		return NF_ACCEPT;
 	}
 	switch (x->p->l4) {
@@ -420,7 +426,7 @@ static unsigned int rbi_classify_packet(struct rbi_ctx *x)
 	case IPPROTO_UDP:
 		return rbi_udp(x, dns);
 	default:
-		rbi_decide(x);
+		rbi_conclude(x);
 		return NF_ACCEPT;
 	}
 }
