@@ -54,7 +54,7 @@ static const struct genl_ops rbi_genl_ops[] = {
 	RBI_OP(RBI_CMD_STATUS_GET, rbi_status_get),
 	{
 		.cmd = RBI_CMD_LEARNED_GET,
-		.dumpit = rbi_status_learned,
+		.dumpit = rbi_status_learned_dump,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

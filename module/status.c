@@ -132,7 +132,7 @@ static int rbi_status_learned_fill(struct sk_buff *skb,
 }
 
 /* cb->args[0]: the next table slot to look at. */
-int rbi_status_learned(struct sk_buff *skb, struct netlink_callback *cb)
+int rbi_status_learned_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct rbi_pernet *pn = rbi_pernet(sock_net(skb->sk));
 	u64 now = ktime_get_seconds();
