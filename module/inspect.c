@@ -178,6 +178,18 @@ static bool rbi_head_ready(struct rbi_flow_state *st)
 	return false;
 }
 
+/*
+ * Whether dissector dis parsed its request. Anything but NEED_MORE rules
+ * it out: it has said all it will of this flow.
+ */
+static bool rbi_dissected(struct rbi_flow_state *st, enum rbi_dissector dis,
+			  enum rbi_parse_result res)
+{
+	if (res != RBI_PARSE_NEED_MORE)
+		st->apps_left &= ~dis;
+	return res == RBI_PARSE_OK;
+}
+
 static bool rbi_dissect_tls(struct rbi_ctx *x, struct rbi_flow_state *st)
 {
 	struct rbi_tls_hello *h = &x->scr->app.tls;
@@ -187,12 +199,9 @@ static bool rbi_dissect_tls(struct rbi_ctx *x, struct rbi_flow_state *st)
 	if (!(st->apps_left & RBI_DIS_TLS) || st->orig.len < st->tls_need)
 		return false;
 	r = rbi_tls_parse_client_hello(st->orig.buf, st->orig.len, h, &need);
-	if (r == RBI_PARSE_NEED_MORE) {
+	if (r == RBI_PARSE_NEED_MORE)
 		st->tls_need = need;
-		return false;
-	}
-	st->apps_left &= ~RBI_DIS_TLS;
-	if (r != RBI_PARSE_OK)
+	if (!rbi_dissected(st, RBI_DIS_TLS, r))
 		return false;
 	rbi_name_flow(&x->flow, RBI_APP_TLS, h->sni,
 		      h->has_sni ? strlen(h->sni) : 0);
@@ -200,36 +209,32 @@ static bool rbi_dissect_tls(struct rbi_ctx *x, struct rbi_flow_state *st)
 	return true;
 }
 
-static bool rbi_dissect_http(struct rbi_ctx *x, struct rbi_flow_state *st)
+/*
+ * HTTP, then RTSP: request heads, which name the flow by their host. The
+ * two share the scratch area, each read right after its own parse.
+ */
+static bool rbi_dissect_heads(struct rbi_ctx *x, struct rbi_flow_state *st)
 {
-	struct rbi_http_req *r = &x->scr->app.http;
-	enum rbi_parse_result res;
+	struct rbi_http_req *http = &x->scr->app.http;
+	struct rbi_rtsp_req *rtsp = &x->scr->app.rtsp;
+	const u8 *b = st->orig.buf;
+	u32 len = st->orig.len;
 
-	res = rbi_http_parse_request(st->orig.buf, st->orig.len, r);
-	if (res == RBI_PARSE_NEED_MORE)
-		return false;
-	st->apps_left &= ~RBI_DIS_HTTP;
-	if (res != RBI_PARSE_OK)
-		return false;
-	rbi_name_flow(&x->flow, RBI_APP_HTTP, r->host.name,
-		      r->has_host ? r->host.len : 0);
-	return true;
-}
-
-static bool rbi_dissect_rtsp(struct rbi_ctx *x, struct rbi_flow_state *st)
-{
-	struct rbi_rtsp_req *r = &x->scr->app.rtsp;
-	enum rbi_parse_result res;
-
-	res = rbi_rtsp_parse_request(st->orig.buf, st->orig.len, r);
-	if (res == RBI_PARSE_NEED_MORE)
-		return false;
-	st->apps_left &= ~RBI_DIS_RTSP;
-	if (res != RBI_PARSE_OK)
-		return false;
-	rbi_name_flow(&x->flow, RBI_APP_RTSP, r->host.name,
-		      r->has_host ? r->host.len : 0);
-	return true;
+	if ((st->apps_left & RBI_DIS_HTTP) &&
+	    rbi_dissected(st, RBI_DIS_HTTP,
+			  rbi_http_parse_request(b, len, http))) {
+		rbi_name_flow(&x->flow, RBI_APP_HTTP, http->host.name,
+			      http->has_host ? http->host.len : 0);
+		return true;
+	}
+	if ((st->apps_left & RBI_DIS_RTSP) &&
+	    rbi_dissected(st, RBI_DIS_RTSP,
+			  rbi_rtsp_parse_request(b, len, rtsp))) {
+		rbi_name_flow(&x->flow, RBI_APP_RTSP, rtsp->host.name,
+			      rtsp->has_host ? rtsp->host.len : 0);
+		return true;
+	}
+	return false;
 }
 
 /*
@@ -243,9 +248,7 @@ static bool rbi_dissect(struct rbi_ctx *x, struct rbi_flow_state *st)
 	st->parsed = true;
 	if (rbi_dissect_tls(x, st))
 		return true;
-	if (heads && (st->apps_left & RBI_DIS_HTTP) && rbi_dissect_http(x, st))
-		return true;
-	if (heads && (st->apps_left & RBI_DIS_RTSP) && rbi_dissect_rtsp(x, st))
+	if (heads && rbi_dissect_heads(x, st))
 		return true;
 	return !st->apps_left;
 }
