@@ -15,7 +15,7 @@ struct rbi_modcfg;
  * cannot flood the daemon. Tokens count in 1/HZ of an event.
  */
 struct rbi_events {
-	spinlock_t lock;
+	spinlock_t lock;	/* guards the bucket: the fields below */
 	u64 tokens;
 	unsigned long last;	/* jiffies of the last refill */
 	u64 held;		/* suppressed since the last event sent */

@@ -13,8 +13,8 @@
  * A configuration as the module runs it: the classifier's rbi_config, the
  * ids of its services (events and learned addresses name services by id,
  * which survive a reload; indexes do not), and the addresses learned from
- * DNS under it. Read under RCU; learned is written under the namespace's
- * learn lock.
+ * DNS under it. Read under RCU or the namespace's lock; learned only under
+ * its learn_lock.
  */
 struct rbi_modcfg {
 	struct rbi_config *cfg;

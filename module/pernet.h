@@ -26,14 +26,23 @@ struct rbi_stats {
  */
 struct rbi_pernet {
 	struct net *net;
+	/* Replaced under lock; read under RCU or under lock. */
 	struct rbi_modcfg __rcu *config;
-	/* Serialises configuration changes, transactions and activation. */
+	/*
+	 * Serialises configuration changes, transactions and activation,
+	 * and guards the four fields below it. Process context only.
+	 */
 	struct mutex lock;
 	struct rbi_txn *txn;
 	u32 txn_seq;
 	u32 generation;
 	bool active;
-	spinlock_t learn_lock;	/* the learned table of the config */
+	/*
+	 * Guards the learned table of config, for reads as for writes. Taken
+	 * inside flows.lock (DNS over TCP learns with its flow locked), never
+	 * around it.
+	 */
+	spinlock_t learn_lock;
 	struct rbi_flows flows;
 	struct rbi_events events;
 	struct rbi_stats __percpu *stats;
