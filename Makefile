@@ -7,8 +7,9 @@
 #   sudo make demo       the camera network demo in network namespaces
 #   make bench           benchmarks, printed as side-by-side ratios
 #
-# BUILD=dir puts every userspace object in dir (default: build), so that two
-# builds of one tree never share objects. KDIR selects the kernel headers.
+# BUILD=dir puts every object, the module's too, in dir (default: build), so
+# that two builds of one tree never share objects. KDIR selects the kernel
+# headers.
 
 VERSION := 0.1.0
 BUILD ?= build
@@ -53,16 +54,23 @@ RBICTL := $(BUILD)/rbictl
 Q := $(if $(V),,@)
 quiet = $(if $(V),,@printf '  %-7s %s\n' $(1) $(2);)
 
+# Every suite, in the order `make check` runs them, and every benchmark.
+CHECKS := check-unit check-golden check-scan check-corpus check-audit check-netns check-fuzz check-kernel
+BENCHES := bench-tables bench-policy bench-scan bench-audit bench-nft bench-kernel
+
 .SECONDARY:
-.PHONY: all userspace module deps check check-unit check-golden golden-update install install-module clean help bench demo
+.PHONY: all userspace module check $(CHECKS) bench $(BENCHES) golden-update \
+	install install-module clean help demo fuzz
 .DEFAULT_GOAL := all
 
-all: deps userspace module
+all: userspace module
+check: $(CHECKS)
+bench: $(BENCHES)
 
 help:
-	@sed -n '3,12s/^# \{0,1\}//p' Makefile
+	@sed -n '3,13s/^# \{0,1\}//p' Makefile
 
-userspace: $(RBICTL)
+userspace: deps-build $(RBICTL)
 
 $(BUILD)/rel/librbicore.a: $(REL_CORE)
 $(BUILD)/rel/librbi.a: $(REL_LIB)
@@ -93,25 +101,30 @@ $(BUILD)/san/unit/%: $(BUILD)/san/tests/unit/%.o $(BUILD)/san/librbi.a $(BUILD)/
 	@mkdir -p $(@D)
 	$(call quiet,LD,$@)$(CC) $(SAN_CFLAGS) -o $@ $^ -lcmocka $(LIBS)
 
-module:
-	@test -d "$(KDIR)" || { echo "error: no kernel headers in '$(KDIR)'; install linux-headers-amd64 (make deps) or set KDIR=" >&2; exit 1; }
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+# Kbuild writes its objects beside the sources it compiles, so it compiles
+# a tree of links to module/ in BUILD, refreshed on every build (links to
+# files that are gone are dropped).
+MODULE_DIR = $(abspath $(BUILD))/module
+KBUILD_ARGS = -C $(KDIR) M=$(MODULE_DIR) RBI_VERSION=$(VERSION) \
+	RBI_WERROR=$(if $(WERROR),y)
 
-check-unit: deps $(UNIT_BINS)
+module: deps-module
+	@test -d "$(KDIR)" || { echo "error: no kernel headers in '$(KDIR)'; install linux-headers-amd64 (make deps-module) or set KDIR=" >&2; exit 1; }
+	@mkdir -p $(MODULE_DIR)
+	@cp -asf $(CURDIR)/module/. $(MODULE_DIR)/
+	@find $(MODULE_DIR) -xtype l -delete
+	$(MAKE) $(KBUILD_ARGS) modules
+
+check-unit: deps-build $(UNIT_BINS)
 	@sh tests/unit/run.sh $(UNIT_BINS)
 
-check: deps check-unit check-golden
-
-check-golden: deps $(RBICTL)
+check-golden: deps-golden $(RBICTL)
 	@sh tests/golden/run.sh $(RBICTL)
 
 golden-update: $(RBICTL)
 	@sh tests/golden/run.sh $(RBICTL) update
 
 # Benchmarks use the release flags (-O2) and the release core library.
-.PHONY: bench-tables
-bench: bench-tables
-
 bench-tables: $(BUILD)/bench/bench_tables
 	$(BUILD)/bench/bench_tables
 	@sh tests/bench/instr_tables.sh $(BUILD)/bench/bench_tables
@@ -119,9 +132,6 @@ bench-tables: $(BUILD)/bench/bench_tables
 $(BUILD)/bench/bench_tables: tests/bench/bench_tables.c $(BUILD)/rel/librbicore.a
 	@mkdir -p $(@D)
 	$(call quiet,LD,$@)$(CC) $(REL_CFLAGS) -o $@ $^ $(LDFLAGS)
-
-.PHONY: bench-policy
-bench: bench-policy
 
 bench-policy: $(BUILD)/bench/bench_policy
 	$(BUILD)/bench/bench_policy
@@ -136,9 +146,6 @@ $(BUILD)/bench/bench_policy: $(call obj,rel,tests/bench/bench_policy.c) $(BUILD)
 # bare libpcap loop, ndpiReader and tshark (bench-scan).
 SCAN_TOOLS := $(BUILD)/scan/gen_captures $(BUILD)/scan/gen_bench
 BENCH_SCAN_TOOLS := $(BUILD)/bench/pcap_loop $(BUILD)/bench/runstat
-.PHONY: check-scan check-corpus bench-scan
-check: check-scan check-corpus
-bench: bench-scan
 
 $(BUILD)/scan/%: $(call obj,rel,tests/scan/%.c tests/scan/capgen.c) $(BUILD)/rel/librbi.a $(BUILD)/rel/librbicore.a
 	@mkdir -p $(@D)
@@ -148,10 +155,10 @@ $(BENCH_SCAN_TOOLS): $(BUILD)/bench/%: $(call obj,rel,tests/bench/%.c) $(BUILD)/
 	@mkdir -p $(@D)
 	$(call quiet,LD,$@)$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
 
-check-scan: deps $(RBICTL) $(SCAN_TOOLS)
+check-scan: deps-scan $(RBICTL) $(SCAN_TOOLS)
 	@sh tests/scan/run.sh $(RBICTL) $(SCAN_TOOLS)
 
-check-corpus: deps $(RBICTL)
+check-corpus: deps-build $(RBICTL)
 	@sh tests/corpus/check.sh $(RBICTL)
 
 bench-scan: $(RBICTL) $(SCAN_TOOLS) $(BENCH_SCAN_TOOLS)
@@ -174,25 +181,21 @@ install: userspace
 
 # The module into /lib/modules/<version>/updates, for modprobe.
 install-module: module
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
+	$(MAKE) $(KBUILD_ARGS) INSTALL_MOD_DIR=updates modules_install
 	depmod $(KVER)
 
 clean:
 	rm -rf $(BUILD)
-	@if [ -d "$(KDIR)" ]; then $(MAKE) -s -C $(KDIR) M=$(CURDIR) clean; fi
 
 # The audit log: a test-only writer driver (the daemon's API), the shell
 # suites in tests/audit (tamper, crash, interop with Go's sumdb packages)
 # and the append/verify benchmark.
 AUDIT_WRITER := $(BUILD)/audit_writer
-.PHONY: check-audit bench-audit
-check: check-audit
-bench: bench-audit
 
 $(AUDIT_WRITER): $(call obj,rel,tests/audit/audit_writer.c) $(BUILD)/rel/librbi.a $(BUILD)/rel/librbicore.a
 	$(call quiet,LD,$@)$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
 
-check-audit: deps $(RBICTL) $(AUDIT_WRITER)
+check-audit: deps-audit $(RBICTL) $(AUDIT_WRITER)
 	@sh tests/audit/run.sh $(RBICTL) $(AUDIT_WRITER)
 
 bench-audit: $(RBICTL) $(AUDIT_WRITER)
@@ -201,14 +204,10 @@ bench-audit: $(RBICTL) $(AUDIT_WRITER)
 # nftables enforcement: the network namespace suites (tests/netns, root),
 # the camera network demo, and forwarding through the gateway with and
 # without the ruleset.
-.PHONY: check-netns bench-nft
-check: check-netns
-bench: bench-nft
-
-check-netns: deps $(RBICTL)
+check-netns: deps-netns $(RBICTL)
 	@sh tests/netns/run.sh $(RBICTL)
 
-demo: deps $(RBICTL)
+demo: deps-demo $(RBICTL)
 	@bash tests/demo.sh $(RBICTL)
 
 bench-nft: $(RBICTL)
@@ -225,8 +224,6 @@ FUZZ_CFLAGS = $(filter-out -Werror,$(BASE_CFLAGS)) -O1 $(FUZZ_FLAGS) -Wno-cast-q
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 $(BUILD)/fuzz/librbicore.a: $(call obj,fuzz,$(CORE_SRCS))
 $(BUILD)/fuzz/librbi.a: $(call obj,fuzz,$(LIB_SRCS) $(GEN_SRCS))
-.PHONY: fuzz check-fuzz
-check: check-fuzz
 
 $(BUILD)/fuzz/%.o: %.c
 	@mkdir -p $(@D)
@@ -235,28 +232,43 @@ $(BUILD)/fuzz/%.o: %.c
 $(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzz/tests/fuzz/fuzz_%.o $(BUILD)/fuzz/librbi.a $(BUILD)/fuzz/librbicore.a
 	$(call quiet,LD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
 
-fuzz: deps $(FUZZ_BINS)
+fuzz: deps-fuzz $(FUZZ_BINS)
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 
-check-fuzz: deps $(FUZZ_BINS)
+check-fuzz: deps-fuzz $(FUZZ_BINS)
 	@sh tests/fuzz/run.sh $(FUZZ_CHECK_SECONDS) $(FUZZ_BINS)
 
-# Debian packages that building and testing need. Quiet when nothing is
-# missing; needs root (sudo) only when something is.
-DEB_PKGS := build-essential pkg-config libcmocka-dev libyaml-dev libnftnl-dev \
-	libmnl-dev libssl-dev libpcap-dev linux-headers-amd64 kmod python3 \
-	clang libclang-rt-14-dev \
-	golang-go golang-golang-x-mod-dev \
-	nftables iproute2 iputils-ping socat dnsmasq-base bind9-dnsutils iperf3 openssl
+# Debian packages, by what needs them: deps-build for rbictl and
+# check-unit, deps-SUITE for each suite that needs more, deps for all of
+# them. Quiet when nothing is missing; needs root (sudo) only when something
+# is. One install at a time: make -j runs several deps-* at once.
+DEPS_build := build-essential pkg-config libcmocka-dev libyaml-dev \
+	libnftnl-dev libmnl-dev libssl-dev libpcap-dev
+DEPS_module := $(DEPS_build) linux-headers-amd64 kmod
+DEPS_golden := $(DEPS_build) python3
+DEPS_scan := $(DEPS_build) iproute2
+DEPS_audit := $(DEPS_build) golang-go golang-golang-x-mod-dev
+DEPS_netns := $(DEPS_build) nftables iproute2 iputils-ping socat \
+	dnsmasq-base bind9-dnsutils
+DEPS_demo := $(DEPS_netns) openssl curl
+DEPS_fuzz := $(DEPS_build) clang libclang-rt-14-dev
+DEPS_kernel := $(DEPS_module) qemu-system-x86 busybox-static \
+	linux-image-amd64 cpio valgrind iproute2 nftables iperf3
+DEPS_SETS := build module golden scan audit netns demo fuzz kernel
+DEPS_all := $(sort $(foreach d,$(DEPS_SETS),$(DEPS_$(d))))
+DEPS_TARGETS := $(addprefix deps-,$(DEPS_SETS) all)
+.PHONY: deps $(DEPS_TARGETS)
 
-deps:
-	@missing=; for p in $(DEB_PKGS); do \
+deps: deps-all
+
+$(DEPS_TARGETS): deps-%:
+	@missing=; for p in $(DEPS_$*); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q ' installed$$' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
-		if [ "$$(id -u)" != 0 ]; then echo "error: missing Debian packages:$$missing; run 'sudo make deps'" >&2; exit 1; fi; \
-		echo "deps: installing$$missing"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+		if [ "$$(id -u)" != 0 ]; then echo "error: missing Debian packages:$$missing; run 'sudo make $@'" >&2; exit 1; fi; \
+		echo "$@: installing$$missing"; \
+		flock /tmp/rbiblock-deps.lock sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends$$missing >/dev/null"; \
 	fi
 
 # rbiblock.ko end to end: a qemu guest (TCG) boots Debian's packaged kernel
@@ -265,24 +277,15 @@ deps:
 # (bench-kernel), and reports through its second serial port.
 QEMU_TOOLS := $(patsubst tests/qemu/%.c,$(BUILD)/qemu/tools/%,$(wildcard tests/qemu/*.c))
 QEMU_COMMON := $(call obj,rel,$(wildcard tests/qemu/common/*.c))
-DEB_PKGS += qemu-system-x86 busybox-static linux-image-amd64 cpio valgrind
-.PHONY: check-kernel bench-kernel
-check: check-kernel
-bench: bench-kernel
 
 $(BUILD)/qemu/tools/%: $(call obj,rel,tests/qemu/%.c) $(QEMU_COMMON) $(BUILD)/rel/librbi.a $(BUILD)/rel/librbicore.a
 	@mkdir -p $(@D)
 	$(call quiet,LD,$@)$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
 
-# The module builds in the source tree: under the lock every build takes.
-QEMU_MODULE = flock /tmp/rbi-module.lock $(MAKE) --no-print-directory module
+# A make of its own for the module, after deps-kernel installed the headers.
+check-kernel bench-kernel: deps-kernel $(RBICTL) $(QEMU_TOOLS)
+	@$(MAKE) --no-print-directory module >/dev/null
+	@sh tests/qemu/run.sh $(@:%-kernel=%) $(BUILD) $(KVER)
 
-check-kernel: deps $(RBICTL) $(QEMU_TOOLS)
-	@$(QEMU_MODULE) >/dev/null
-	@sh tests/qemu/run.sh check $(BUILD) $(KVER)
-
-bench-kernel: deps $(RBICTL) $(QEMU_TOOLS)
-	@$(QEMU_MODULE) >/dev/null
-	@sh tests/qemu/run.sh bench $(BUILD) $(KVER)
-
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# Kbuild keeps its own dependencies, in the module's .cmd files.
+-include $(shell find $(BUILD) -path $(BUILD)/module -prune -o -name '*.d' -print 2>/dev/null)

@@ -5,8 +5,8 @@
 #include "flow.h"
 #include "inspect.h"
 
-struct rbi_kconfig;
-struct rbi_net;
+struct rbi_modcfg;
+struct rbi_pernet;
 struct rbi_scratch;
 
 /*
@@ -17,7 +17,7 @@ struct rbi_scratch;
  */
 
 /* An answer in one UDP datagram: the payload of p. */
-void rbi_dns_learn_udp(struct rbi_net *rn, struct rbi_kconfig *kc,
+void rbi_dns_learn_udp(struct rbi_pernet *pn, struct rbi_modcfg *mc,
 		       struct rbi_scratch *scr, const struct rbi_pkt *p);
 
 /*
@@ -25,7 +25,7 @@ void rbi_dns_learn_udp(struct rbi_net *rn, struct rbi_kconfig *kc,
  * state st the caller holds locked. Returns NF_DROP for a segment that
  * came before its turn.
  */
-unsigned int rbi_dns_learn_tcp(struct rbi_net *rn, struct rbi_kconfig *kc,
+unsigned int rbi_dns_learn_tcp(struct rbi_pernet *pn, struct rbi_modcfg *mc,
 			       struct rbi_scratch *scr, const struct rbi_pkt *p,
 			       struct rbi_flow_state *st);
 

@@ -5,9 +5,9 @@
 
 #include "event.h"
 #include "genl.h"
-#include "kconfig.h"
-#include "net.h"
+#include "modcfg.h"
 #include "params.h"
+#include "pernet.h"
 
 void rbi_events_init(struct rbi_events *ev)
 {
@@ -64,7 +64,7 @@ static int rbi_put_flow(struct sk_buff *skb, const struct rbi_flow *f)
 	return 0;
 }
 
-static int rbi_put_decision(struct sk_buff *skb, const struct rbi_kconfig *kc,
+static int rbi_put_decision(struct sk_buff *skb, const struct rbi_modcfg *mc,
 			    const struct rbi_decision *d)
 {
 	if (nla_put_u8(skb, RBI_A_VERDICT, d->verdict) ||
@@ -74,12 +74,12 @@ static int rbi_put_decision(struct sk_buff *skb, const struct rbi_kconfig *kc,
 	    nla_put_u32(skb, RBI_A_ZONE, d->zone) ||
 	    nla_put_u32(skb, RBI_A_SERVICE, d->service) ||
 	    nla_put_string(skb, RBI_A_SERVICE_ID,
-			   rbi_kconfig_service_id(kc, d->service)) ||
+			   rbi_modcfg_service_id(mc, d->service)) ||
 	    nla_put_u32(skb, RBI_A_RECORDER, d->recorder) ||
 	    nla_put_u32(skb, RBI_A_DOH, d->doh) ||
 	    nla_put_u32(skb, RBI_A_PATTERN_ID, d->pattern_id) ||
 	    nla_put_u32(skb, RBI_A_NET_ID, d->net_id) ||
-	    nla_put_u32(skb, RBI_A_GENERATION, kc->generation))
+	    nla_put_u32(skb, RBI_A_GENERATION, mc->generation))
 		return -EMSGSIZE;
 	if ((d->log && nla_put_flag(skb, RBI_A_LOG)) ||
 	    (d->ingress && nla_put_flag(skb, RBI_A_INGRESS)))
@@ -87,7 +87,7 @@ static int rbi_put_decision(struct sk_buff *skb, const struct rbi_kconfig *kc,
 	return 0;
 }
 
-static int rbi_event_fill(struct sk_buff *skb, const struct rbi_kconfig *kc,
+static int rbi_event_fill(struct sk_buff *skb, const struct rbi_modcfg *mc,
 			  const struct rbi_flow *f,
 			  const struct rbi_decision *d, u8 hook, u64 held)
 {
@@ -99,7 +99,7 @@ static int rbi_event_fill(struct sk_buff *skb, const struct rbi_kconfig *kc,
 			      RBI_A_UNSPEC) ||
 	    nla_put_u64_64bit(skb, RBI_A_SUPPRESSED, held, RBI_A_UNSPEC) ||
 	    nla_put_u8(skb, RBI_A_HOOK, hook) ||
-	    rbi_put_flow(skb, f) || rbi_put_decision(skb, kc, d)) {
+	    rbi_put_flow(skb, f) || rbi_put_decision(skb, mc, d)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -107,29 +107,29 @@ static int rbi_event_fill(struct sk_buff *skb, const struct rbi_kconfig *kc,
 	return 0;
 }
 
-void rbi_event_flow(struct rbi_net *rn, const struct rbi_kconfig *kc,
+void rbi_event_flow(struct rbi_pernet *pn, const struct rbi_modcfg *mc,
 		    const struct rbi_flow *f, const struct rbi_decision *d,
 		    u8 hook)
 {
 	struct sk_buff *skb;
 	u64 held;
 
-	if (!genl_has_listeners(&rbi_genl_family, rn->net, 0))
+	if (!genl_has_listeners(&rbi_genl_family, pn->net, 0))
 		return;
-	if (!rbi_events_take(&rn->events, &held)) {
-		rbi_stat_add(rn, RBI_STAT_EVENTS_SUPPRESSED, 1);
+	if (!rbi_events_take(&pn->events, &held)) {
+		rbi_stat_add(pn, RBI_STAT_EVENTS_SUPPRESSED, 1);
 		return;
 	}
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
-	if (!skb || rbi_event_fill(skb, kc, f, d, hook, held)) {
+	if (!skb || rbi_event_fill(skb, mc, f, d, hook, held)) {
 		nlmsg_free(skb);
-		rbi_stat_add(rn, RBI_STAT_EVENTS_FAILED, 1);
+		rbi_stat_add(pn, RBI_STAT_EVENTS_FAILED, 1);
 		return;
 	}
-	if (genlmsg_multicast_netns(&rbi_genl_family, rn->net, skb, 0, 0,
+	if (genlmsg_multicast_netns(&rbi_genl_family, pn->net, skb, 0, 0,
 				    GFP_ATOMIC))
-		rbi_stat_add(rn, RBI_STAT_EVENTS_FAILED, 1);
+		rbi_stat_add(pn, RBI_STAT_EVENTS_FAILED, 1);
 	else
-		rbi_stat_add(rn, RBI_STAT_EVENTS, 1);
+		rbi_stat_add(pn, RBI_STAT_EVENTS, 1);
 }
 

@@ -41,6 +41,7 @@ struct rbi_flow_state {
 };
 
 struct rbi_flows {
+	/* Guards the table, the states in it and their streams' budget. */
 	spinlock_t lock;
 	struct hlist_head hash[1 << RBI_FLOW_HASH_BITS];
 	u32 count;

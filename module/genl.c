@@ -9,34 +9,9 @@
 #include <linux/notifier.h>
 
 #include "genl.h"
-#include "net.h"
-#include "rbi_item.h"
+#include "genl_item.h"
 #include "status.h"
 #include "txn.h"
-
-static int rbi_genl_validate_addr(const struct nlattr *attr,
-				  struct netlink_ext_ack *extack)
-{
-	if (nla_len(attr) == 4 || nla_len(attr) == 16)
-		return 0;
-	NL_SET_ERR_MSG_ATTR(extack, attr,
-			    "address must be 4 (IPv4) or 16 (IPv6) bytes");
-	return -EINVAL;
-}
-
-const struct nla_policy rbi_item_policy[RBI_IA_MAX + 1] = {
-	[RBI_IA_KIND] = NLA_POLICY_MAX(NLA_U8, __RBI_ITEM_MAX - 1),
-	[RBI_IA_INDEX] = { .type = NLA_U32 },
-	[RBI_IA_ID] = { .type = NLA_U32 },
-	[RBI_IA_VALUE] = { .type = NLA_U32 },
-	[RBI_IA_FLAGS] = { .type = NLA_U32 },
-	[RBI_IA_ADDR] = NLA_POLICY_VALIDATE_FN(NLA_BINARY,
-					       rbi_genl_validate_addr, 16),
-	[RBI_IA_PREFIX_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
-	[RBI_IA_PORT_LO] = { .type = NLA_U16 },
-	[RBI_IA_PORT_HI] = { .type = NLA_U16 },
-	[RBI_IA_TEXT] = { .type = NLA_NUL_STRING, .len = RBI_LIMIT_TEXT },
-};
 
 /* Only what requests carry; replies and events use the rest. */
 static const struct nla_policy rbi_genl_policy[RBI_A_MAX + 1] = {
@@ -52,7 +27,7 @@ static const struct nla_policy rbi_genl_policy[RBI_A_MAX + 1] = {
 				  .len = RBI_SHA256_HEX },
 	[RBI_A_POLICY_NAME] = { .type = NLA_NUL_STRING,
 				.len = RBI_LIMIT_POLICY_NAME },
-	[RBI_A_ITEM] = NLA_POLICY_NESTED(rbi_item_policy),
+	[RBI_A_ITEM] = NLA_POLICY_NESTED(rbi_genl_item_policy),
 };
 
 bool rbi_genl_has(struct genl_info *info, int type, const char *msg)
@@ -79,7 +54,7 @@ static const struct genl_ops rbi_genl_ops[] = {
 	RBI_OP(RBI_CMD_STATUS_GET, rbi_status_get),
 	{
 		.cmd = RBI_CMD_LEARNED_GET,
-		.dumpit = rbi_status_learned,
+		.dumpit = rbi_status_learned_dump,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -4,10 +4,9 @@
 
 #include <net/genetlink.h>
 
-#include "rbiblock.h"
+#include "uapi/rbiblock.h"
 
 extern struct genl_family rbi_genl_family;
-extern const struct nla_policy rbi_item_policy[RBI_IA_MAX + 1];
 
 int rbi_genl_register(void);
 void rbi_genl_unregister(void);

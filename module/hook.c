@@ -15,8 +15,8 @@
 
 #include "hook.h"
 #include "inspect.h"
-#include "net.h"
-#include "rbiblock.h"
+#include "pernet.h"
+#include "uapi/rbiblock.h"
 
 /* The transport header's offset and protocol; false when unreadable. */
 static bool rbi_pkt_l4(struct sk_buff *skb, u8 pf, unsigned int *thoff,
@@ -101,14 +101,14 @@ static unsigned int rbi_hook(void *priv, struct sk_buff *skb,
 		   test_bit(RBI_CT_LABEL_DECIDED, p.labels->bits)))
 		return NF_ACCEPT;
 	if (unlikely(!p.labels)) {
-		rbi_stat_add(rbi_net(state->net), RBI_STAT_NO_LABELS, 1);
+		rbi_stat_add(rbi_pernet(state->net), RBI_STAT_NO_LABELS, 1);
 		return NF_ACCEPT;
 	}
 	if (!rbi_pkt_parse(skb, state->pf, &p))
 		return NF_ACCEPT;
 	p.dir = CTINFO2DIR(ctinfo);
 	p.hook = state->hook;
-	return rbi_inspect(rbi_net(state->net), &p);
+	return rbi_inspect(rbi_pernet(state->net), &p);
 }
 
 #define RBI_HOOK(family, num) {			\

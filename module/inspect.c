@@ -14,13 +14,13 @@
 #include <linux/sched/clock.h>
 #include <net/netfilter/nf_conntrack_ecache.h>
 
+#include "core/rbi_analytics.h"
 #include "dnslearn.h"
 #include "event.h"
 #include "flow.h"
 #include "inspect.h"
-#include "kconfig.h"
-#include "net.h"
-#include "rbi_analytics.h"
+#include "modcfg.h"
+#include "pernet.h"
 #include "scratch.h"
 
 enum rbi_dissector {
@@ -42,8 +42,8 @@ static_assert(BIT_WORD(RBI_CT_LABEL_DECIDED) == BIT_WORD(RBI_CT_LABEL_HIGHEST));
 static_assert(RBI_CT_LABEL_RULE(__RBI_RULE_MAX - 1) == RBI_CT_LABEL_RULE_LAST);
 
 struct rbi_ctx {
-	struct rbi_net *rn;
-	struct rbi_kconfig *kc;
+	struct rbi_pernet *pn;
+	struct rbi_modcfg *mc;
 	struct rbi_scratch *scr;
 	const struct rbi_pkt *p;
 	struct rbi_flow flow;
@@ -111,30 +111,35 @@ static bool rbi_labels_write(struct nf_conn *ct, struct nf_conn_labels *l,
 	return true;
 }
 
-static void rbi_decide(struct rbi_ctx *x)
+/*
+ * Gives the flow its verdict for good: classifies it with what is known of
+ * it now and writes the verdict into its labels, unless another packet of
+ * it did first; then counts it and has it reported.
+ */
+static void rbi_conclude(struct rbi_ctx *x)
 {
-	struct rbi_net *rn = x->rn;
+	struct rbi_pernet *pn = x->pn;
 
-	rbi_classify(x->kc->cfg, &x->flow, &x->d);
+	rbi_classify(x->mc->cfg, &x->flow, &x->d);
 	if (!rbi_labels_write(x->p->ct, x->p->labels, &x->d))
 		return;
-	rbi_stat_add(rn, RBI_STAT_FLOWS, 1);
+	rbi_stat_add(pn, RBI_STAT_FLOWS, 1);
 	if (x->flow.name_len)
-		rbi_stat_add(rn, RBI_STAT_NAMED, 1);
+		rbi_stat_add(pn, RBI_STAT_NAMED, 1);
 	if (x->d.verdict == RBI_BLOCK)
-		rbi_stat_add(rn, RBI_STAT_BLOCKS, 1);
+		rbi_stat_add(pn, RBI_STAT_BLOCKS, 1);
 	if (x->d.log)
-		rbi_stat_add(rn, RBI_STAT_LOGS, 1);
+		rbi_stat_add(pn, RBI_STAT_LOGS, 1);
 	x->event = x->d.verdict == RBI_BLOCK || x->d.log;
 }
 
 /*
- * Whether the addresses settle the flow: a block needs no name, and a flow
- * outside every public zone cannot be blocked by one.
+ * Whether the addresses alone are conclusive: a block needs no name, and
+ * a flow outside every public zone cannot be blocked by one.
  */
-static bool rbi_addresses_decide(struct rbi_ctx *x)
+static bool rbi_addresses_conclusive(struct rbi_ctx *x)
 {
-	rbi_classify(x->kc->cfg, &x->flow, &x->d);
+	rbi_classify(x->mc->cfg, &x->flow, &x->d);
 	return x->d.verdict == RBI_BLOCK || x->d.reason == RBI_WHY_NO_ZONE ||
 	       x->d.reason == RBI_WHY_NOT_PUBLIC;
 }
@@ -173,6 +178,18 @@ static bool rbi_head_ready(struct rbi_flow_state *st)
 	return false;
 }
 
+/*
+ * Whether dissector dis parsed its request. Anything but NEED_MORE rules
+ * it out: it has said all it will of this flow.
+ */
+static bool rbi_dissected(struct rbi_flow_state *st, enum rbi_dissector dis,
+			  enum rbi_parse_result res)
+{
+	if (res != RBI_PARSE_NEED_MORE)
+		st->apps_left &= ~dis;
+	return res == RBI_PARSE_OK;
+}
+
 static bool rbi_dissect_tls(struct rbi_ctx *x, struct rbi_flow_state *st)
 {
 	struct rbi_tls_hello *h = &x->scr->app.tls;
@@ -182,12 +199,9 @@ static bool rbi_dissect_tls(struct rbi_ctx *x, struct rbi_flow_state *st)
 	if (!(st->apps_left & RBI_DIS_TLS) || st->orig.len < st->tls_need)
 		return false;
 	r = rbi_tls_parse_client_hello(st->orig.buf, st->orig.len, h, &need);
-	if (r == RBI_PARSE_NEED_MORE) {
+	if (r == RBI_PARSE_NEED_MORE)
 		st->tls_need = need;
-		return false;
-	}
-	st->apps_left &= ~RBI_DIS_TLS;
-	if (r != RBI_PARSE_OK)
+	if (!rbi_dissected(st, RBI_DIS_TLS, r))
 		return false;
 	rbi_name_flow(&x->flow, RBI_APP_TLS, h->sni,
 		      h->has_sni ? strlen(h->sni) : 0);
@@ -195,36 +209,32 @@ static bool rbi_dissect_tls(struct rbi_ctx *x, struct rbi_flow_state *st)
 	return true;
 }
 
-static bool rbi_dissect_http(struct rbi_ctx *x, struct rbi_flow_state *st)
+/*
+ * HTTP, then RTSP: request heads, which name the flow by their host. The
+ * two share the scratch area, each read right after its own parse.
+ */
+static bool rbi_dissect_heads(struct rbi_ctx *x, struct rbi_flow_state *st)
 {
-	struct rbi_http_req *r = &x->scr->app.http;
-	enum rbi_parse_result res;
+	struct rbi_http_req *http = &x->scr->app.http;
+	struct rbi_rtsp_req *rtsp = &x->scr->app.rtsp;
+	const u8 *b = st->orig.buf;
+	u32 len = st->orig.len;
 
-	res = rbi_http_parse_request(st->orig.buf, st->orig.len, r);
-	if (res == RBI_PARSE_NEED_MORE)
-		return false;
-	st->apps_left &= ~RBI_DIS_HTTP;
-	if (res != RBI_PARSE_OK)
-		return false;
-	rbi_name_flow(&x->flow, RBI_APP_HTTP, r->host.name,
-		      r->has_host ? r->host.len : 0);
-	return true;
-}
-
-static bool rbi_dissect_rtsp(struct rbi_ctx *x, struct rbi_flow_state *st)
-{
-	struct rbi_rtsp_req *r = &x->scr->app.rtsp;
-	enum rbi_parse_result res;
-
-	res = rbi_rtsp_parse_request(st->orig.buf, st->orig.len, r);
-	if (res == RBI_PARSE_NEED_MORE)
-		return false;
-	st->apps_left &= ~RBI_DIS_RTSP;
-	if (res != RBI_PARSE_OK)
-		return false;
-	rbi_name_flow(&x->flow, RBI_APP_RTSP, r->host.name,
-		      r->has_host ? r->host.len : 0);
-	return true;
+	if ((st->apps_left & RBI_DIS_HTTP) &&
+	    rbi_dissected(st, RBI_DIS_HTTP,
+			  rbi_http_parse_request(b, len, http))) {
+		rbi_name_flow(&x->flow, RBI_APP_HTTP, http->host.name,
+			      http->has_host ? http->host.len : 0);
+		return true;
+	}
+	if ((st->apps_left & RBI_DIS_RTSP) &&
+	    rbi_dissected(st, RBI_DIS_RTSP,
+			  rbi_rtsp_parse_request(b, len, rtsp))) {
+		rbi_name_flow(&x->flow, RBI_APP_RTSP, rtsp->host.name,
+			      rtsp->has_host ? rtsp->host.len : 0);
+		return true;
+	}
+	return false;
 }
 
 /*
@@ -238,9 +248,7 @@ static bool rbi_dissect(struct rbi_ctx *x, struct rbi_flow_state *st)
 	st->parsed = true;
 	if (rbi_dissect_tls(x, st))
 		return true;
-	if (heads && (st->apps_left & RBI_DIS_HTTP) && rbi_dissect_http(x, st))
-		return true;
-	if (heads && (st->apps_left & RBI_DIS_RTSP) && rbi_dissect_rtsp(x, st))
+	if (heads && rbi_dissect_heads(x, st))
 		return true;
 	return !st->apps_left;
 }
@@ -271,33 +279,33 @@ static bool rbi_marked_block(struct rbi_ctx *x, struct rbi_flow_state *st)
 {
 	if (st->apps_left & RBI_DIS_TLS || !rbi_mark(x, st))
 		return false;
-	rbi_classify(x->kc->cfg, &x->flow, &x->d);
+	rbi_classify(x->mc->cfg, &x->flow, &x->d);
 	return x->d.verdict == RBI_BLOCK;
 }
 
-/* Decides a flow being reassembled, with its markers, and forgets it. */
-static void rbi_decide_held(struct rbi_ctx *x, struct rbi_flow_state *st)
+/* Concludes a flow being reassembled, with its markers, and forgets it. */
+static void rbi_conclude_held(struct rbi_ctx *x, struct rbi_flow_state *st)
 {
 	if (x->flow.app != RBI_APP_TLS)
 		rbi_mark(x, st);
-	rbi_decide(x);
-	rbi_flows_del(&x->rn->flows, st);
+	rbi_conclude(x);
+	rbi_flows_del(&x->pn->flows, st);
 }
 
 /* A client segment of a flow being reassembled; flows lock held. */
 static unsigned int rbi_tcp_client(struct rbi_ctx *x, struct rbi_flow_state *st)
 {
-	struct rbi_net *rn = x->rn;
+	struct rbi_pernet *pn = x->pn;
 	const struct rbi_pkt *p = x->p;
 
-	switch (rbi_stream_add(&st->orig, &rn->flows.budget, p->skb, p->off,
+	switch (rbi_stream_add(&st->orig, &pn->flows.budget, p->skb, p->off,
 			       p->len, p->seq, RBI_CLIENT_MAX)) {
 	case RBI_SEG_GAP:
 		/* Dropped, the client resends it after the missing bytes. */
-		rbi_stat_add(rn, RBI_STAT_OOO_DROPS, 1);
+		rbi_stat_add(pn, RBI_STAT_OOO_DROPS, 1);
 		return NF_DROP;
 	case RBI_SEG_OLD:
-		rbi_stat_add(rn, RBI_STAT_RETRANS, 1);
+		rbi_stat_add(pn, RBI_STAT_RETRANS, 1);
 		st->last = jiffies;
 		return NF_ACCEPT;
 	case RBI_SEG_NEW:
@@ -306,12 +314,12 @@ static unsigned int rbi_tcp_client(struct rbi_ctx *x, struct rbi_flow_state *st)
 			return NF_ACCEPT;
 		break;
 	case RBI_SEG_NOMEM:
-		rbi_stat_add(rn, RBI_STAT_UNCLASSIFIED, 1);
+		rbi_stat_add(pn, RBI_STAT_UNCLASSIFIED, 1);
 		break;
 	default:
 		break;
 	}
-	rbi_decide_held(x, st);
+	rbi_conclude_held(x, st);
 	return NF_ACCEPT;
 }
 
@@ -323,12 +331,12 @@ static unsigned int rbi_tcp_dns(struct rbi_ctx *x, struct rbi_flow_state *st)
 	if (p->dir != IP_CT_DIR_REPLY || !p->len)
 		return NF_ACCEPT;
 	st->last = jiffies;
-	return rbi_dns_learn_tcp(x->rn, x->kc, x->scr, p, st);
+	return rbi_dns_learn_tcp(x->pn, x->mc, x->scr, p, st);
 }
 
 static unsigned int rbi_tcp_locked(struct rbi_ctx *x, bool dns)
 {
-	struct rbi_flows *fl = &x->rn->flows;
+	struct rbi_flows *fl = &x->pn->flows;
 	const struct rbi_pkt *p = x->p;
 	struct rbi_flow_state *st;
 
@@ -336,9 +344,9 @@ static unsigned int rbi_tcp_locked(struct rbi_ctx *x, bool dns)
 	if (!st) {
 		st = rbi_flows_add(fl, p->ct);
 		if (!st) {
-			rbi_stat_add(x->rn, RBI_STAT_UNCLASSIFIED, 1);
+			rbi_stat_add(x->pn, RBI_STAT_UNCLASSIFIED, 1);
 			if (!dns)
-				rbi_decide(x);
+				rbi_conclude(x);
 			return NF_ACCEPT;
 		}
 		st->apps_left = RBI_DIS_ALL;
@@ -358,13 +366,13 @@ static unsigned int rbi_tcp_locked(struct rbi_ctx *x, bool dns)
 	 * client did: no dissector will see a name on this flow.
 	 */
 	if (p->len || (p->fin && p->dir == IP_CT_DIR_ORIGINAL))
-		rbi_decide_held(x, st);
+		rbi_conclude_held(x, st);
 	return NF_ACCEPT;
 }
 
 static unsigned int rbi_tcp(struct rbi_ctx *x, bool dns)
 {
-	struct rbi_flows *fl = &x->rn->flows;
+	struct rbi_flows *fl = &x->pn->flows;
 	unsigned int verdict = NF_ACCEPT;
 
 	spin_lock(&fl->lock);
@@ -379,9 +387,9 @@ static unsigned int rbi_tcp(struct rbi_ctx *x, bool dns)
 static unsigned int rbi_udp(struct rbi_ctx *x, bool dns)
 {
 	if (!dns)
-		rbi_decide(x);
+		rbi_conclude(x);
 	else if (x->p->dir == IP_CT_DIR_REPLY && x->p->len)
-		rbi_dns_learn_udp(x->rn, x->kc, x->scr, x->p);
+		rbi_dns_learn_udp(x->pn, x->mc, x->scr, x->p);
 	return NF_ACCEPT;
 }
 
@@ -405,13 +413,14 @@ static unsigned int rbi_classify_packet(struct rbi_ctx *x)
 		x->flow.app = RBI_APP_DNS;
 	else if (x->flow.l4 == IPPROTO_UDP && x->flow.dport == RBI_PORT_HTTPS)
 		x->flow.app = RBI_APP_QUIC;
-	spin_lock(&x->rn->learn_lock);
-	x->flow.learned = rbi_learn_lookup(x->kc->learned, &x->flow.dst,
+	spin_lock(&x->pn->learn_lock);
+	x->flow.learned = rbi_learn_lookup(x->mc->learned, &x->flow.dst,
 					   ktime_get_seconds());
-	spin_unlock(&x->rn->learn_lock);
+	spin_unlock(&x->pn->learn_lock);
 	/* A DNS flow is only ever decided to block it: the rest learn. */
-	if (rbi_addresses_decide(x) && (!dns || x->d.verdict == RBI_BLOCK)) {
-		rbi_decide(x);
+	if (rbi_addresses_conclusive(x) &&
+	    (!dns || x->d.verdict == RBI_BLOCK)) {
+		rbi_conclude(x);
 		return NF_ACCEPT;
 	}
 	switch (x->p->l4) {
@@ -420,30 +429,30 @@ static unsigned int rbi_classify_packet(struct rbi_ctx *x)
 	case IPPROTO_UDP:
 		return rbi_udp(x, dns);
 	default:
-		rbi_decide(x);
+		rbi_conclude(x);
 		return NF_ACCEPT;
 	}
 }
 
-unsigned int rbi_inspect(struct rbi_net *rn, const struct rbi_pkt *p)
+unsigned int rbi_inspect(struct rbi_pernet *pn, const struct rbi_pkt *p)
 {
-	struct rbi_ctx x = { .rn = rn, .p = p };
+	struct rbi_ctx x = { .pn = pn, .p = p };
 	unsigned int verdict = NF_ACCEPT;
 	u64 start;
 
 	local_bh_disable();
 	/* A clock read costs next to nothing here, whatever the clocksource. */
 	start = local_clock();
-	x.kc = rcu_dereference(rn->config);
-	if (x.kc) {
+	x.mc = rcu_dereference(pn->config);
+	if (x.mc) {
 		x.scr = rbi_scratch_get();
 		rbi_flow_from_ct(p->ct, &x.flow);
 		verdict = rbi_classify_packet(&x);
 		if (x.event)
-			rbi_event_flow(rn, x.kc, &x.flow, &x.d, p->hook);
+			rbi_event_flow(pn, x.mc, &x.flow, &x.d, p->hook);
 	}
-	rbi_stat_add(rn, RBI_STAT_PACKETS, 1);
-	rbi_stat_add(rn, RBI_STAT_INSPECT_NS, local_clock() - start);
+	rbi_stat_add(pn, RBI_STAT_PACKETS, 1);
+	rbi_stat_add(pn, RBI_STAT_INSPECT_NS, local_clock() - start);
 	local_bh_enable();
 	return verdict;
 }

@@ -7,7 +7,7 @@
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_labels.h>
 
-struct rbi_net;
+struct rbi_pernet;
 
 /* One packet of a flow not decided yet, as the hook found it. */
 struct rbi_pkt {
@@ -30,6 +30,6 @@ struct rbi_pkt {
  * Returns NF_DROP only for a segment that arrived out of order while the
  * flow is reassembled.
  */
-unsigned int rbi_inspect(struct rbi_net *rn, const struct rbi_pkt *p);
+unsigned int rbi_inspect(struct rbi_pernet *pn, const struct rbi_pkt *p);
 
 #endif

@@ -3,10 +3,11 @@
 
 #include "genl.h"
 #include "memory.h"
-#include "net.h"
 #include "params.h"
+#include "pernet.h"
 #include "scratch.h"
 #include "selftest.h"
+#include "uapi/rbiblock.h"
 
 static int __init rbi_mod_init(void)
 {
@@ -17,16 +18,16 @@ static int __init rbi_mod_init(void)
 	err = rbi_scratch_init();
 	if (err)
 		return err;
-	err = rbi_net_register();
+	err = rbi_pernet_register();
 	if (err)
 		goto scratch;
 	err = rbi_genl_register();
 	if (err)
-		goto net;
-	pr_info("rbiblock: loaded\n");
+		goto pernet;
+	pr_info("loaded\n");
 	return 0;
-net:
-	rbi_net_unregister();
+pernet:
+	rbi_pernet_unregister();
 scratch:
 	rbi_scratch_exit();
 	return err;
@@ -38,14 +39,13 @@ static void __exit rbi_mod_exit(void)
 
 	rbi_genl_unregister();
 	/* Unhooks every namespace and frees its flows and configuration. */
-	rbi_net_unregister();
+	rbi_pernet_unregister();
 	rbi_scratch_exit();
 	leaked = rbi_mem_outstanding();
 	if (leaked)
-		pr_err("rbiblock: %ld allocations not freed at unload\n",
-		       leaked);
+		pr_err("%ld allocations not freed at unload\n", leaked);
 	else
-		pr_info("rbiblock: unloaded, every allocation freed\n");
+		pr_info("unloaded, every allocation freed\n");
 }
 
 module_init(rbi_mod_init);
@@ -53,3 +53,6 @@ module_exit(rbi_mod_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Classify camera traffic to remote biometric identification services");
 MODULE_AUTHOR("rbiblock developers");
+MODULE_VERSION(RBI_VERSION);
+/* Userspace resolving the family loads the module where modprobe can. */
+MODULE_ALIAS_GENL_FAMILY(RBI_GENL_NAME);

@@ -9,7 +9,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 
-#include "rbi_compat.h"
+#include "core/rbi_compat.h"
 #include "memory.h"
 
 static atomic_long_t rbi_mem_count = ATOMIC_LONG_INIT(0);

@@ -5,7 +5,7 @@
 #include <linux/types.h>
 
 /* rbi_mem_zalloc() and rbi_mem_free(), which core code calls too. */
-#include "rbi_compat.h"
+#include "core/rbi_compat.h"
 
 /*
  * Zeroed and counted, for the packet path: never sleeps, may fail. Freed

@@ -2,10 +2,10 @@
 #ifndef RBI_SCRATCH_H
 #define RBI_SCRATCH_H
 
-#include "rbi_dns.h"
-#include "rbi_http.h"
-#include "rbi_rtsp.h"
-#include "rbi_tls.h"
+#include "core/rbi_dns.h"
+#include "core/rbi_http.h"
+#include "core/rbi_rtsp.h"
+#include "core/rbi_tls.h"
 
 enum {
 	/* The largest UDP payload: a DNS answer is read whole. */

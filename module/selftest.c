@@ -8,7 +8,7 @@
 #include <linux/printk.h>
 #include <linux/slab.h>
 
-#include "rbi_vectors.h"
+#include "core/vectors/rbi_vectors.h"
 #include "selftest.h"
 
 enum { RBI_SELFTEST_WHY_LEN = 256 };
@@ -22,14 +22,13 @@ static bool rbi_selftest_group(const struct rbi_vec_group *g, char *why)
 		if (g->check(i, why, RBI_SELFTEST_WHY_LEN) == 0)
 			continue;
 		failed++;
-		pr_err("rbiblock: selftest %s/%s: %s\n", g->name,
-		       g->case_name(i), why);
+		pr_err("selftest %s/%s: %s\n", g->name, g->case_name(i), why);
 	}
 	if (failed)
-		pr_err("rbiblock: selftest %s: FAIL (%zu of %zu)\n", g->name,
-		       failed, g->count);
+		pr_err("selftest %s: FAIL (%zu of %zu)\n", g->name, failed,
+		       g->count);
 	else
-		pr_info("rbiblock: selftest %s: pass\n", g->name);
+		pr_info("selftest %s: pass\n", g->name);
 	return !failed;
 }
 
@@ -45,7 +44,8 @@ bool rbi_selftest_run(void)
 	for (g = rbi_vec_groups; *g; g++)
 		ok &= rbi_selftest_group(*g, why);
 	kfree(why);
+	/* Without pr_fmt's colon: the line operators and tests look for. */
 	if (ok)
-		pr_info("rbiblock self-tests: pass\n");
+		printk(KERN_INFO KBUILD_MODNAME " self-tests: pass\n");
 	return ok;
 }

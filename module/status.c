@@ -2,29 +2,29 @@
 #include <linux/ktime.h>
 
 #include "genl.h"
-#include "kconfig.h"
 #include "memory.h"
-#include "net.h"
+#include "modcfg.h"
+#include "pernet.h"
 #include "status.h"
 
 /* Counters are per CPU; gauges are read from the state they describe. */
-static void rbi_status_values(struct rbi_net *rn,
-			      const struct rbi_kconfig *kc, u64 *v)
+static void rbi_status_values(struct rbi_pernet *pn,
+			      const struct rbi_modcfg *mc, u64 *v)
 {
 	struct rbi_learn_stats ls = {};
 	int s;
 
 	for (s = 0; s < __RBI_STAT_MAX; s++)
-		v[s] = rbi_stat_sum(rn, s);
-	spin_lock_bh(&rn->flows.lock);
-	v[RBI_STAT_PENDING] = rn->flows.count;
-	v[RBI_STAT_PENDING_BYTES] = rn->flows.budget.used;
-	v[RBI_STAT_PENDING_EXPIRED] = rn->flows.expired;
-	spin_unlock_bh(&rn->flows.lock);
-	if (kc) {
-		spin_lock_bh(&rn->learn_lock);
-		rbi_learn_get_stats(kc->learned, ktime_get_seconds(), &ls);
-		spin_unlock_bh(&rn->learn_lock);
+		v[s] = rbi_stat_sum(pn, s);
+	spin_lock_bh(&pn->flows.lock);
+	v[RBI_STAT_PENDING] = pn->flows.count;
+	v[RBI_STAT_PENDING_BYTES] = pn->flows.budget.used;
+	v[RBI_STAT_PENDING_EXPIRED] = pn->flows.expired;
+	spin_unlock_bh(&pn->flows.lock);
+	if (mc) {
+		spin_lock_bh(&pn->learn_lock);
+		rbi_learn_get_stats(mc->learned, ktime_get_seconds(), &ls);
+		spin_unlock_bh(&pn->learn_lock);
 	}
 	v[RBI_STAT_LEARNED_LIVE] = ls.live;
 	v[RBI_STAT_LEARNED_CAPACITY] = ls.capacity;
@@ -45,31 +45,31 @@ static int rbi_status_stats(struct sk_buff *msg, const u64 *v)
 	return 0;
 }
 
-static int rbi_status_config(struct sk_buff *msg, const struct rbi_kconfig *kc)
+static int rbi_status_config(struct sk_buff *msg, const struct rbi_modcfg *mc)
 {
-	if (!kc)
+	if (!mc)
 		return nla_put_u32(msg, RBI_A_GENERATION, 0);
-	if (nla_put_u32(msg, RBI_A_GENERATION, kc->generation) ||
-	    nla_put_string(msg, RBI_A_POLICY_SHA256, kc->sha256) ||
-	    nla_put_string(msg, RBI_A_POLICY_NAME, kc->name) ||
-	    nla_put_u32(msg, RBI_A_ZONES, kc->n.zones) ||
-	    nla_put_u32(msg, RBI_A_RECORDERS, kc->n.recorders) ||
-	    nla_put_u32(msg, RBI_A_SERVICES, kc->n.services) ||
-	    nla_put_u32(msg, RBI_A_DOHS, kc->n.doh) ||
-	    nla_put_u32(msg, RBI_A_PATTERNS, kc->n.patterns) ||
-	    nla_put_u32(msg, RBI_A_NETS, kc->n.nets))
+	if (nla_put_u32(msg, RBI_A_GENERATION, mc->generation) ||
+	    nla_put_string(msg, RBI_A_POLICY_SHA256, mc->sha256) ||
+	    nla_put_string(msg, RBI_A_POLICY_NAME, mc->name) ||
+	    nla_put_u32(msg, RBI_A_ZONES, mc->n.zones) ||
+	    nla_put_u32(msg, RBI_A_RECORDERS, mc->n.recorders) ||
+	    nla_put_u32(msg, RBI_A_SERVICES, mc->n.services) ||
+	    nla_put_u32(msg, RBI_A_DOHS, mc->n.doh) ||
+	    nla_put_u32(msg, RBI_A_PATTERNS, mc->n.patterns) ||
+	    nla_put_u32(msg, RBI_A_NETS, mc->n.nets))
 		return -EMSGSIZE;
 	return 0;
 }
 
-/* Under rn->lock, so that no commit frees the configuration meanwhile. */
-static int rbi_status_fill(struct sk_buff *msg, struct rbi_net *rn,
-			   const struct rbi_kconfig *kc)
+/* Under pn->lock, so that no commit frees the configuration meanwhile. */
+static int rbi_status_fill(struct sk_buff *msg, struct rbi_pernet *pn,
+			   const struct rbi_modcfg *mc)
 {
 	u64 v[__RBI_STAT_MAX];
 
-	rbi_status_values(rn, kc, v);
-	if (rbi_status_config(msg, kc) ||
+	rbi_status_values(pn, mc, v);
+	if (rbi_status_config(msg, mc) ||
 	    nla_put_u64_64bit(msg, RBI_A_MEM_ALLOCS, rbi_mem_outstanding(),
 			      RBI_A_UNSPEC) ||
 	    rbi_status_stats(msg, v))
@@ -79,8 +79,8 @@ static int rbi_status_fill(struct sk_buff *msg, struct rbi_net *rn,
 
 int rbi_status_get(struct sk_buff *skb, struct genl_info *info)
 {
-	struct rbi_net *rn = rbi_net(genl_info_net(info));
-	struct rbi_kconfig *kc;
+	struct rbi_pernet *pn = rbi_pernet(genl_info_net(info));
+	struct rbi_modcfg *mc;
 	struct sk_buff *msg;
 	void *hdr;
 	int err;
@@ -94,10 +94,10 @@ int rbi_status_get(struct sk_buff *skb, struct genl_info *info)
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
-	mutex_lock(&rn->lock);
-	kc = rcu_dereference_protected(rn->config, lockdep_is_held(&rn->lock));
-	err = rbi_status_fill(msg, rn, kc);
-	mutex_unlock(&rn->lock);
+	mutex_lock(&pn->lock);
+	mc = rcu_dereference_protected(pn->config, lockdep_is_held(&pn->lock));
+	err = rbi_status_fill(msg, pn, mc);
+	mutex_unlock(&pn->lock);
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -108,7 +108,7 @@ int rbi_status_get(struct sk_buff *skb, struct genl_info *info)
 
 static int rbi_status_learned_fill(struct sk_buff *skb,
 				   struct netlink_callback *cb,
-				   const struct rbi_kconfig *kc,
+				   const struct rbi_modcfg *mc,
 				   const struct rbi_learn_entry *e, u64 now)
 {
 	void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
@@ -122,7 +122,7 @@ static int rbi_status_learned_fill(struct sk_buff *skb,
 		    e->ip.a) ||
 	    nla_put_u32(skb, RBI_A_SERVICE, e->service) ||
 	    nla_put_string(skb, RBI_A_SERVICE_ID,
-			   rbi_kconfig_service_id(kc, e->service)) ||
+			   rbi_modcfg_service_id(mc, e->service)) ||
 	    nla_put_u32(skb, RBI_A_EXPIRES, (u32)(e->expires - now))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -132,29 +132,29 @@ static int rbi_status_learned_fill(struct sk_buff *skb,
 }
 
 /* cb->args[0]: the next table slot to look at. */
-int rbi_status_learned(struct sk_buff *skb, struct netlink_callback *cb)
+int rbi_status_learned_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct rbi_net *rn = rbi_net(sock_net(skb->sk));
+	struct rbi_pernet *pn = rbi_pernet(sock_net(skb->sk));
 	u64 now = ktime_get_seconds();
 	struct rbi_learn_entry e;
-	struct rbi_kconfig *kc;
+	struct rbi_modcfg *mc;
 	u32 pos = cb->args[0], at;
 	bool more;
 
 	rcu_read_lock();
-	kc = rcu_dereference(rn->config);
-	if (!kc)
+	mc = rcu_dereference(pn->config);
+	if (!mc)
 		goto out;
 	/* A new configuration mid-dump marks the dump interrupted. */
-	cb->seq = kc->generation;
+	cb->seq = mc->generation;
 	for (;;) {
 		at = pos;
-		spin_lock_bh(&rn->learn_lock);
-		more = rbi_learn_next(kc->learned, &pos, now, &e);
-		spin_unlock_bh(&rn->learn_lock);
+		spin_lock_bh(&pn->learn_lock);
+		more = rbi_learn_next(mc->learned, &pos, now, &e);
+		spin_unlock_bh(&pn->learn_lock);
 		if (!more)
 			break;
-		if (rbi_status_learned_fill(skb, cb, kc, &e, now)) {
+		if (rbi_status_learned_fill(skb, cb, mc, &e, now)) {
 			pos = at;
 			break;
 		}

@@ -8,6 +8,6 @@
 int rbi_status_get(struct sk_buff *skb, struct genl_info *info);
 
 /* RBI_CMD_LEARNED_GET: one message per learned address. */
-int rbi_status_learned(struct sk_buff *skb, struct netlink_callback *cb);
+int rbi_status_learned_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 #endif

@@ -9,10 +9,10 @@
 #include <linux/ctype.h>
 
 #include "genl.h"
-#include "item.h"
-#include "kconfig.h"
+#include "genl_item.h"
 #include "memory.h"
-#include "net.h"
+#include "modcfg.h"
+#include "pernet.h"
 #include "txn.h"
 
 struct rbi_txn_size {
@@ -83,13 +83,13 @@ static const char *rbi_txn_sha256(struct genl_info *info)
 	return hex;
 }
 
-void rbi_txn_drop(struct rbi_net *rn)
+void rbi_txn_drop(struct rbi_pernet *pn)
 {
-	if (!rn->txn)
+	if (!pn->txn)
 		return;
-	rbi_kconfig_free(rn->txn->kc);
-	rbi_mem_free(rn->txn);
-	rn->txn = NULL;
+	rbi_modcfg_free(pn->txn->mc);
+	rbi_mem_free(pn->txn);
+	pn->txn = NULL;
 }
 
 static int rbi_txn_reply_u32(struct genl_info *info, u8 cmd, int attr,
@@ -130,9 +130,8 @@ static struct rbi_txn *rbi_txn_new(struct genl_info *info)
 	};
 	txn = rbi_mem_zalloc(sizeof(*txn));
 	if (txn)
-		txn->kc = rbi_kconfig_alloc(&n, sha,
-					    name ? nla_data(name) : "");
-	if (!txn || !txn->kc) {
+		txn->mc = rbi_modcfg_alloc(&n, sha, name ? nla_data(name) : "");
+	if (!txn || !txn->mc) {
 		rbi_mem_free(txn);
 		NL_SET_ERR_MSG(info->extack,
 			       "out of memory for a configuration of this size");
@@ -145,43 +144,44 @@ static struct rbi_txn *rbi_txn_new(struct genl_info *info)
 
 int rbi_txn_begin(struct sk_buff *skb, struct genl_info *info)
 {
-	struct rbi_net *rn = rbi_net(genl_info_net(info));
+	struct rbi_pernet *pn = rbi_pernet(genl_info_net(info));
 	struct rbi_txn *txn = rbi_txn_new(info);
 	u32 id;
 
 	if (IS_ERR(txn))
 		return PTR_ERR(txn);
-	mutex_lock(&rn->lock);
+	mutex_lock(&pn->lock);
 	/* A newer transaction wins: its owner knows what it wants loaded. */
-	rbi_txn_drop(rn);
-	if (!++rn->txn_seq)
-		rn->txn_seq = 1;
-	id = rn->txn_seq;
+	rbi_txn_drop(pn);
+	if (!++pn->txn_seq)
+		pn->txn_seq = 1;
+	id = pn->txn_seq;
 	txn->id = id;
-	rn->txn = txn;
-	mutex_unlock(&rn->lock);
+	pn->txn = txn;
+	mutex_unlock(&pn->lock);
 	return rbi_txn_reply_u32(info, RBI_CMD_CONFIG_BEGIN, RBI_A_TXN, id);
 }
 
-/* The caller's transaction, with rn->lock held; NULL with a message. */
-static struct rbi_txn *rbi_txn_mine(struct rbi_net *rn, struct genl_info *info)
+/* The caller's transaction, with pn->lock held; NULL with a message. */
+static struct rbi_txn *rbi_txn_mine(struct rbi_pernet *pn,
+				    struct genl_info *info)
 {
 	u32 id;
 
 	if (!rbi_genl_has(info, RBI_A_TXN, "no transaction id"))
 		return NULL;
 	id = nla_get_u32(info->attrs[RBI_A_TXN]);
-	if (!rn->txn || rn->txn->id != id) {
+	if (!pn->txn || pn->txn->id != id) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[RBI_A_TXN],
 				    "no such transaction: never begun, committed, aborted or superseded");
 		return NULL;
 	}
-	if (rn->txn->portid != info->snd_portid) {
+	if (pn->txn->portid != info->snd_portid) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[RBI_A_TXN],
 				    "the transaction belongs to another socket");
 		return NULL;
 	}
-	return rn->txn;
+	return pn->txn;
 }
 
 static int rbi_txn_add_one(struct rbi_txn *txn, const struct nlattr *nest,
@@ -195,21 +195,21 @@ static int rbi_txn_add_one(struct rbi_txn *txn, const struct nlattr *nest,
 				    "more items than announced at begin");
 		return -E2BIG;
 	}
-	err = rbi_item_parse(nest, &it, extack);
+	err = rbi_genl_item_parse(nest, &it, extack);
 	if (err)
 		return err;
-	err = rbi_kconfig_apply(txn->kc, &it);
+	err = rbi_modcfg_apply(txn->mc, &it);
 	if (err) {
-		rbi_genl_err(extack, nest, rbi_item_why(&it, err));
+		rbi_genl_err(extack, nest, rbi_genl_item_why(&it, err));
 		return err;
 	}
 	txn->items_received++;
 	return 0;
 }
 
-static int rbi_txn_add_locked(struct rbi_net *rn, struct genl_info *info)
+static int rbi_txn_add_locked(struct rbi_pernet *pn, struct genl_info *info)
 {
-	struct rbi_txn *txn = rbi_txn_mine(rn, info);
+	struct rbi_txn *txn = rbi_txn_mine(pn, info);
 	const struct nlattr *nla;
 	int rem, err;
 
@@ -220,7 +220,7 @@ static int rbi_txn_add_locked(struct rbi_net *rn, struct genl_info *info)
 			continue;
 		err = rbi_txn_add_one(txn, nla, info->extack);
 		if (err) {
-			rbi_txn_drop(rn);
+			rbi_txn_drop(pn);
 			return err;
 		}
 	}
@@ -229,18 +229,18 @@ static int rbi_txn_add_locked(struct rbi_net *rn, struct genl_info *info)
 
 int rbi_txn_add(struct sk_buff *skb, struct genl_info *info)
 {
-	struct rbi_net *rn = rbi_net(genl_info_net(info));
+	struct rbi_pernet *pn = rbi_pernet(genl_info_net(info));
 	int err;
 
-	mutex_lock(&rn->lock);
-	err = rbi_txn_add_locked(rn, info);
-	mutex_unlock(&rn->lock);
+	mutex_lock(&pn->lock);
+	err = rbi_txn_add_locked(pn, info);
+	mutex_unlock(&pn->lock);
 	return err;
 }
 
-static int rbi_txn_commit_locked(struct rbi_net *rn, struct genl_info *info)
+static int rbi_txn_commit_locked(struct rbi_pernet *pn, struct genl_info *info)
 {
-	struct rbi_txn *txn = rbi_txn_mine(rn, info);
+	struct rbi_txn *txn = rbi_txn_mine(pn, info);
 	int err;
 
 	if (!txn)
@@ -250,32 +250,32 @@ static int rbi_txn_commit_locked(struct rbi_net *rn, struct genl_info *info)
 			       "fewer items than announced at begin");
 		err = -EINVAL;
 	} else {
-		err = rbi_kconfig_seal(txn->kc);
+		err = rbi_modcfg_seal(txn->mc);
 		if (err)
 			NL_SET_ERR_MSG(info->extack, "out of memory");
 	}
 	if (!err) {
-		err = rbi_net_publish(rn, txn->kc);
+		err = rbi_pernet_publish(pn, txn->mc);
 		if (err)
 			NL_SET_ERR_MSG(info->extack,
 				       "cannot start conntrack or register hooks");
 		else
-			txn->kc = NULL;
+			txn->mc = NULL;
 	}
-	rbi_txn_drop(rn);
+	rbi_txn_drop(pn);
 	return err;
 }
 
 int rbi_txn_commit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct rbi_net *rn = rbi_net(genl_info_net(info));
+	struct rbi_pernet *pn = rbi_pernet(genl_info_net(info));
 	u32 generation;
 	int err;
 
-	mutex_lock(&rn->lock);
-	err = rbi_txn_commit_locked(rn, info);
-	generation = rn->generation;
-	mutex_unlock(&rn->lock);
+	mutex_lock(&pn->lock);
+	err = rbi_txn_commit_locked(pn, info);
+	generation = pn->generation;
+	mutex_unlock(&pn->lock);
 	if (err)
 		return err;
 	return rbi_txn_reply_u32(info, RBI_CMD_CONFIG_COMMIT,
@@ -284,34 +284,34 @@ int rbi_txn_commit(struct sk_buff *skb, struct genl_info *info)
 
 int rbi_txn_abort(struct sk_buff *skb, struct genl_info *info)
 {
-	struct rbi_net *rn = rbi_net(genl_info_net(info));
+	struct rbi_pernet *pn = rbi_pernet(genl_info_net(info));
 	int err = 0;
 
-	mutex_lock(&rn->lock);
-	if (rbi_txn_mine(rn, info))
-		rbi_txn_drop(rn);
+	mutex_lock(&pn->lock);
+	if (rbi_txn_mine(pn, info))
+		rbi_txn_drop(pn);
 	else
 		err = -ENOENT;
-	mutex_unlock(&rn->lock);
+	mutex_unlock(&pn->lock);
 	return err;
 }
 
 int rbi_txn_clear(struct sk_buff *skb, struct genl_info *info)
 {
-	struct rbi_net *rn = rbi_net(genl_info_net(info));
+	struct rbi_pernet *pn = rbi_pernet(genl_info_net(info));
 
-	mutex_lock(&rn->lock);
-	rbi_net_publish(rn, NULL);
-	mutex_unlock(&rn->lock);
+	mutex_lock(&pn->lock);
+	rbi_pernet_publish(pn, NULL);
+	mutex_unlock(&pn->lock);
 	return 0;
 }
 
 void rbi_txn_release(struct net *net, u32 portid)
 {
-	struct rbi_net *rn = rbi_net(net);
+	struct rbi_pernet *pn = rbi_pernet(net);
 
-	mutex_lock(&rn->lock);
-	if (rn->txn && rn->txn->portid == portid)
-		rbi_txn_drop(rn);
-	mutex_unlock(&rn->lock);
+	mutex_lock(&pn->lock);
+	if (pn->txn && pn->txn->portid == portid)
+		rbi_txn_drop(pn);
+	mutex_unlock(&pn->lock);
 }

@@ -42,8 +42,9 @@ static enum rbi_parse_result rbi_http_target(struct rbi_http_req *r,
 }
 
 static enum rbi_parse_result rbi_http_request_line(struct rbi_text_head *h,
-						   struct rbi_http_req *r)
+						   void *req)
 {
+	struct rbi_http_req *r = req;
 	struct rbi_text_reqline rl;
 	enum rbi_parse_result res;
 	size_t len = 0;
@@ -86,16 +87,15 @@ static enum rbi_parse_result rbi_http_field(void *ctx,
 	return RBI_PARSE_OK;
 }
 
+static const struct rbi_text_proto rbi_http_proto = {
+	.head_max = RBI_HTTP_HEAD_MAX,
+	.request_line = rbi_http_request_line,
+	.field = rbi_http_field,
+};
+
 enum rbi_parse_result rbi_http_parse_request(const uint8_t *buf, size_t len,
 					     struct rbi_http_req *r)
 {
-	struct rbi_text_head h;
-	enum rbi_parse_result res;
-
 	rbi_memset(r, 0, sizeof(*r));
-	rbi_text_head_init(&h, buf, len, RBI_HTTP_HEAD_MAX);
-	res = rbi_http_request_line(&h, r);
-	if (res != RBI_PARSE_OK)
-		return res;
-	return rbi_text_fields(&h, rbi_http_field, r, &r->head_len);
+	return rbi_text_parse(&rbi_http_proto, buf, len, r, &r->head_len);
 }

@@ -89,8 +89,9 @@ static enum rbi_parse_result rbi_rtsp_target(struct rbi_rtsp_req *r,
 }
 
 static enum rbi_parse_result rbi_rtsp_request_line(struct rbi_text_head *h,
-						   struct rbi_rtsp_req *r)
+						   void *req)
 {
+	struct rbi_rtsp_req *r = req;
 	struct rbi_text_reqline rl;
 	enum rbi_parse_result res;
 
@@ -140,16 +141,15 @@ static enum rbi_parse_result rbi_rtsp_field(void *ctx,
 	return RBI_PARSE_OK;
 }
 
+static const struct rbi_text_proto rbi_rtsp_proto = {
+	.head_max = RBI_RTSP_HEAD_MAX,
+	.request_line = rbi_rtsp_request_line,
+	.field = rbi_rtsp_field,
+};
+
 enum rbi_parse_result rbi_rtsp_parse_request(const uint8_t *buf, size_t len,
 					     struct rbi_rtsp_req *r)
 {
-	struct rbi_text_head h;
-	enum rbi_parse_result res;
-
 	rbi_memset(r, 0, sizeof(*r));
-	rbi_text_head_init(&h, buf, len, RBI_RTSP_HEAD_MAX);
-	res = rbi_rtsp_request_line(&h, r);
-	if (res != RBI_PARSE_OK)
-		return res;
-	return rbi_text_fields(&h, rbi_rtsp_field, r, &r->head_len);
+	return rbi_text_parse(&rbi_rtsp_proto, buf, len, r, &r->head_len);
 }

@@ -75,8 +75,9 @@ static enum rbi_parse_result rbi_text_short(const struct rbi_text_head *h)
 	return h->capped ? RBI_PARSE_TOO_BIG : RBI_PARSE_NEED_MORE;
 }
 
-void rbi_text_head_init(struct rbi_text_head *h, const uint8_t *buf,
-			size_t len, size_t max)
+/* At most max bytes of buf: a head that needs more is TOO_BIG. */
+static void rbi_text_head_init(struct rbi_text_head *h, const uint8_t *buf,
+			       size_t len, size_t max)
 {
 	rbi_cur_init(&h->cur, buf, RBI_MIN(len, max));
 	h->capped = len >= max;
@@ -298,24 +299,29 @@ static enum rbi_parse_result rbi_text_field(struct rbi_text_head *h,
 	return RBI_PARSE_OK;
 }
 
-enum rbi_parse_result rbi_text_fields(struct rbi_text_head *h,
-				      rbi_text_field_fn fn, void *ctx,
-				      size_t *head_len)
+enum rbi_parse_result rbi_text_parse(const struct rbi_text_proto *proto,
+				     const uint8_t *buf, size_t len,
+				     void *req, size_t *head_len)
 {
 	struct rbi_text_field f;
+	struct rbi_text_head h;
 	enum rbi_parse_result res;
 
+	rbi_text_head_init(&h, buf, len, proto->head_max);
+	res = proto->request_line(&h, req);
+	if (res != RBI_PARSE_OK)
+		return res;
 	for (;;) {
-		res = rbi_text_field(h, &f);
+		res = rbi_text_field(&h, &f);
 		if (res != RBI_PARSE_OK)
 			return res;
 		if (!f.name.len)
 			break;
-		res = fn(ctx, &f);
+		res = proto->field(req, &f);
 		if (res != RBI_PARSE_OK)
 			return res;
 	}
-	*head_len = h->cur.off;
+	*head_len = h.cur.off;
 	return RBI_PARSE_OK;
 }
 

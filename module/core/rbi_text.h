@@ -93,10 +93,6 @@ struct rbi_text_field {
 	struct rbi_text_span value;	/* may hold obs-folds */
 };
 
-/* Parses at most max bytes of buf: a head that needs more is TOO_BIG. */
-void rbi_text_head_init(struct rbi_text_head *h, const uint8_t *buf,
-			size_t len, size_t max);
-
 /*
  * Reads the request line of protocol proto ("HTTP", "RTSP"). Whatever the
  * result, rl->method holds the method bytes seen so far, so that a
@@ -107,18 +103,28 @@ enum rbi_parse_result rbi_text_request_line(struct rbi_text_head *h,
 					    const char *proto,
 					    struct rbi_text_reqline *rl);
 
-/* Called for each header field; anything but OK stops the walk. */
-typedef enum rbi_parse_result (*rbi_text_field_fn)(void *ctx,
-					const struct rbi_text_field *f);
+/*
+ * A protocol's side of a request head, for rbi_text_parse(): its bound,
+ * what reads its request line (through rbi_text_request_line()) and what
+ * takes each header field, with its continuation lines, into the request.
+ * Anything but OK from either stops the parse.
+ */
+struct rbi_text_proto {
+	size_t head_max;
+	enum rbi_parse_result (*request_line)(struct rbi_text_head *h,
+					      void *req);
+	enum rbi_parse_result (*field)(void *req,
+				       const struct rbi_text_field *f);
+};
 
 /*
- * Walks the header fields after the request line, each with its
- * continuation lines, up to the blank line that ends the head; on OK,
+ * Parses the request head at the start of buf into req, reading at most
+ * proto->head_max bytes: a head that needs more is TOO_BIG. On OK,
  * *head_len is the length of the head, blank line included.
  */
-enum rbi_parse_result rbi_text_fields(struct rbi_text_head *h,
-				      rbi_text_field_fn fn, void *ctx,
-				      size_t *head_len);
+enum rbi_parse_result rbi_text_parse(const struct rbi_text_proto *proto,
+				     const uint8_t *buf, size_t len,
+				     void *req, size_t *head_len);
 
 /* Case-insensitive comparison of s with an ASCII literal. */
 bool rbi_text_is(struct rbi_text_span s, const char *lit);

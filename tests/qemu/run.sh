@@ -41,7 +41,8 @@ die() {
 }
 
 [ -r "$kernel" ] || die "no $kernel: install linux-image-amd64 matching the headers ($kver)"
-[ -f "$top/rbiblock.ko" ] || die "no rbiblock.ko: make module"
+module=$top/$build/module/rbiblock.ko
+[ -f "$module" ] || die "no $module: make module"
 for tool in qemu-system-x86_64 busybox cpio modprobe; do
 	command -v "$tool" >/dev/null 2>&1 || die "$tool is missing (make deps)"
 done
@@ -81,8 +82,7 @@ while read -r ko; do
 	cp "$ko" "$root/lib/modules/$kver/"
 	echo "/lib/modules/$kver/$(basename "$ko")" >>"$root/suite/mods.list"
 done <"$work/mods"
-# Not while a build in the source tree rewrites it.
-flock /tmp/rbi-module.lock cp "$top/rbiblock.ko" "$root/lib/modules/$kver/"
+cp "$module" "$root/lib/modules/$kver/"
 
 cp "$here"/*.sh "$here"/*.yaml "$here"/*.nft "$root/suite/" 2>/dev/null || true
 mv "$root/suite/init.sh" "$root/init"

@@ -7,7 +7,7 @@
  * buffer of exactly its size: a prefix may only find markers the whole
  * finds, and scanning on from any prefix must find the rest.
  */
-#include "rbi_analytics.h"
+#include "../rbi_analytics.h"
 #include "rbi_vectors.h"
 
 #define RBI_VEC_LIB	RBI_MARKER_BIT(RBI_MARKER_FACE_LIBRARY)

@@ -13,7 +13,7 @@
  * The root name is shown as ".", which a rendered name can never be.
  * Every strict prefix of every case is run too (see dns_check_prefix).
  */
-#include "rbi_dns.h"
+#include "../rbi_dns.h"
 #include "rbi_vectors.h"
 
 /* Pieces of messages, to keep the cases readable. */

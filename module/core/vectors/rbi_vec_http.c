@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-#include "rbi_http.h"
-#include "rbi_vectors.h"
+#include "../rbi_http.h"
 #include "rbi_vec_text.h"
+#include "rbi_vectors.h"
 
 /* A head of exactly RBI_HTTP_HEAD_MAX bytes: this, padding, CR LF CR LF. */
 #define RBI_VEC_HTTP_BIG "GET / HTTP/1.1\r\nHost: big.example\r\nX-Pad: "

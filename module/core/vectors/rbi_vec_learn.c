@@ -6,7 +6,7 @@
  * life, eviction from a full probe window, IPv4-mapped addresses, and which
  * addresses of a CNAME chain an answer teaches.
  */
-#include "rbi_learn.h"
+#include "../rbi_learn.h"
 #include "rbi_vectors.h"
 
 enum rbi_vec_learn_op {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-#include "rbi_rtsp.h"
-#include "rbi_vectors.h"
+#include "../rbi_rtsp.h"
 #include "rbi_vec_text.h"
+#include "rbi_vectors.h"
 
 struct rbi_vec_rtsp_case {
 	const char *name;

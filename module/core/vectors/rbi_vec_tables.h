@@ -8,8 +8,8 @@
 #ifndef RBI_VEC_TABLES_H
 #define RBI_VEC_TABLES_H
 
-#include "rbi_addr.h"
-#include "rbi_name.h"
+#include "../rbi_addr.h"
+#include "../rbi_name.h"
 
 /*
  * Index of the pattern that wins for name among patterns[0..n) (all valid,

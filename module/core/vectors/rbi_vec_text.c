@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-#include "rbi_vectors.h"
 #include "rbi_vec_text.h"
+#include "rbi_vectors.h"
 
 static size_t rbi_vec_text_len(const struct rbi_vec_text_in *in)
 {

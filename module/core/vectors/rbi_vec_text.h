@@ -13,7 +13,7 @@
 #ifndef RBI_VEC_TEXT_H
 #define RBI_VEC_TEXT_H
 
-#include "rbi_parse.h"
+#include "../rbi_parse.h"
 
 /* Turns a string literal into the head and head_len of an input. */
 #define RBI_VEC_TEXT(s)	.head = (s), .head_len = sizeof(s) - 1

@@ -11,7 +11,7 @@
  * hello, and fed incrementally at the lengths need names, which must take
  * a couple of calls per record at most.
  */
-#include "rbi_tls.h"
+#include "../rbi_tls.h"
 #include "rbi_vectors.h"
 
 enum tv_kind {

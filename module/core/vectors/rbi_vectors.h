@@ -8,7 +8,7 @@
 #ifndef RBI_VECTORS_H
 #define RBI_VECTORS_H
 
-#include "rbi_compat.h"
+#include "../rbi_compat.h"
 
 struct rbi_vec_group {
 	const char *name;

@@ -1,15 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "genl.h"
-#include "item.h"
-#include "rbi_name.h"
+/*
+ * The RBI_A_ITEM nest: its attribute policy, its decoding into the core's
+ * struct rbi_item, and the extack message for an item the core refused.
+ */
+#include "core/rbi_name.h"
+#include "genl_item.h"
 
-static u32 rbi_item_u32(struct nlattr **tb, int type, u32 absent)
+static int rbi_genl_item_validate_addr(const struct nlattr *attr,
+				       struct netlink_ext_ack *extack)
+{
+	if (nla_len(attr) == 4 || nla_len(attr) == 16)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "address must be 4 (IPv4) or 16 (IPv6) bytes");
+	return -EINVAL;
+}
+
+const struct nla_policy rbi_genl_item_policy[RBI_IA_MAX + 1] = {
+	[RBI_IA_KIND] = NLA_POLICY_MAX(NLA_U8, __RBI_ITEM_MAX - 1),
+	[RBI_IA_INDEX] = { .type = NLA_U32 },
+	[RBI_IA_ID] = { .type = NLA_U32 },
+	[RBI_IA_VALUE] = { .type = NLA_U32 },
+	[RBI_IA_FLAGS] = { .type = NLA_U32 },
+	[RBI_IA_ADDR] = NLA_POLICY_VALIDATE_FN(NLA_BINARY,
+					       rbi_genl_item_validate_addr, 16),
+	[RBI_IA_PREFIX_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[RBI_IA_PORT_LO] = { .type = NLA_U16 },
+	[RBI_IA_PORT_HI] = { .type = NLA_U16 },
+	[RBI_IA_TEXT] = { .type = NLA_NUL_STRING, .len = RBI_LIMIT_TEXT },
+};
+
+static u32 rbi_genl_item_u32(struct nlattr **tb, int type, u32 absent)
 {
 	return tb[type] ? nla_get_u32(tb[type]) : absent;
 }
 
-static int rbi_item_prefix(struct nlattr **tb, const struct nlattr *nest,
-			   struct rbi_prefix *p, struct netlink_ext_ack *extack)
+static int rbi_genl_item_prefix(struct nlattr **tb, const struct nlattr *nest,
+				struct rbi_prefix *p,
+				struct netlink_ext_ack *extack)
 {
 	int len;
 
@@ -31,13 +59,14 @@ static int rbi_item_prefix(struct nlattr **tb, const struct nlattr *nest,
 	return 0;
 }
 
-int rbi_item_parse(const struct nlattr *nest, struct rbi_item *it,
-		   struct netlink_ext_ack *extack)
+int rbi_genl_item_parse(const struct nlattr *nest, struct rbi_item *it,
+			struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[RBI_IA_MAX + 1];
 	int err;
 
-	err = nla_parse_nested(tb, RBI_IA_MAX, nest, rbi_item_policy, extack);
+	err = nla_parse_nested(tb, RBI_IA_MAX, nest, rbi_genl_item_policy,
+			       extack);
 	if (err)
 		return err;
 	if (!tb[RBI_IA_KIND]) {
@@ -46,10 +75,10 @@ int rbi_item_parse(const struct nlattr *nest, struct rbi_item *it,
 	}
 	memset(it, 0, sizeof(*it));
 	it->kind = nla_get_u8(tb[RBI_IA_KIND]);
-	it->index = rbi_item_u32(tb, RBI_IA_INDEX, 0);
-	it->id = rbi_item_u32(tb, RBI_IA_ID, 0);
-	it->value = rbi_item_u32(tb, RBI_IA_VALUE, 0);
-	it->flags = rbi_item_u32(tb, RBI_IA_FLAGS, 0);
+	it->index = rbi_genl_item_u32(tb, RBI_IA_INDEX, 0);
+	it->id = rbi_genl_item_u32(tb, RBI_IA_ID, 0);
+	it->value = rbi_genl_item_u32(tb, RBI_IA_VALUE, 0);
+	it->flags = rbi_genl_item_u32(tb, RBI_IA_FLAGS, 0);
 	it->port_lo = tb[RBI_IA_PORT_LO] ? nla_get_u16(tb[RBI_IA_PORT_LO]) : 0;
 	it->port_hi = tb[RBI_IA_PORT_HI] ? nla_get_u16(tb[RBI_IA_PORT_HI]) :
 		      0xffff;
@@ -62,11 +91,11 @@ int rbi_item_parse(const struct nlattr *nest, struct rbi_item *it,
 		return -EINVAL;
 	}
 	if (rbi_item_has_prefix(it->kind))
-		return rbi_item_prefix(tb, nest, &it->prefix, extack);
+		return rbi_genl_item_prefix(tb, nest, &it->prefix, extack);
 	return 0;
 }
 
-static const char *rbi_item_why_invalid(const struct rbi_item *it)
+static const char *rbi_genl_item_why_invalid(const struct rbi_item *it)
 {
 	struct rbi_prefix masked = it->prefix;
 	const char *why = "invalid item";
@@ -87,7 +116,7 @@ static const char *rbi_item_why_invalid(const struct rbi_item *it)
 	return why;
 }
 
-const char *rbi_item_why(const struct rbi_item *it, int err)
+const char *rbi_genl_item_why(const struct rbi_item *it, int err)
 {
 	switch (err) {
 	case -ERANGE:
@@ -101,7 +130,7 @@ const char *rbi_item_why(const struct rbi_item *it, int err)
 	case -ENOMEM:
 		return "out of memory";
 	case -EINVAL:
-		return rbi_item_why_invalid(it);
+		return rbi_genl_item_why_invalid(it);
 	default:
 		return "item refused";
 	}

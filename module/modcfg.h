@@ -1,22 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef RBI_KCONFIG_H
-#define RBI_KCONFIG_H
+#ifndef RBI_MODCFG_H
+#define RBI_MODCFG_H
 
 #include <linux/types.h>
 
-#include "rbi_item.h"
-#include "rbi_learn.h"
-#include "rbi_verdict.h"
-#include "rbiblock.h"
+#include "core/rbi_item.h"
+#include "core/rbi_learn.h"
+#include "core/rbi_verdict.h"
+#include "uapi/rbiblock.h"
 
 /*
  * A configuration as the module runs it: the classifier's rbi_config, the
  * ids of its services (events and learned addresses name services by id,
  * which survive a reload; indexes do not), and the addresses learned from
- * DNS under it. Read under RCU; learned is written under the namespace's
- * learn lock.
+ * DNS under it. Read under RCU or the namespace's lock; learned only under
+ * its learn_lock.
  */
-struct rbi_kconfig {
+struct rbi_modcfg {
 	struct rbi_config *cfg;
 	struct rbi_learn *learned;
 	struct rbi_config_counts n;
@@ -30,25 +30,25 @@ struct rbi_kconfig {
 	char name[RBI_LIMIT_POLICY_NAME + 1];
 };
 
-struct rbi_kconfig *rbi_kconfig_alloc(const struct rbi_config_counts *n,
-				      const char *sha256, const char *name);
-void rbi_kconfig_free(struct rbi_kconfig *kc);
+struct rbi_modcfg *rbi_modcfg_alloc(const struct rbi_config_counts *n,
+				    const char *sha256, const char *name);
+void rbi_modcfg_free(struct rbi_modcfg *mc);
 
 /* rbi_item_apply(), keeping the id of a service item. */
-int rbi_kconfig_apply(struct rbi_kconfig *kc, const struct rbi_item *it);
+int rbi_modcfg_apply(struct rbi_modcfg *mc, const struct rbi_item *it);
 
 /* After the last item: indexes the ids and allocates the learned table. */
-int rbi_kconfig_seal(struct rbi_kconfig *kc);
+int rbi_modcfg_seal(struct rbi_modcfg *mc);
 
 /* The id of service, "" when it has none. */
-const char *rbi_kconfig_service_id(const struct rbi_kconfig *kc, u32 service);
+const char *rbi_modcfg_service_id(const struct rbi_modcfg *mc, u32 service);
 
 /*
  * Copies the addresses learned under from into to, each for the service of
  * the same id in to (dropped when to has none). The caller holds the learn
  * lock; to must be sealed.
  */
-void rbi_kconfig_learn_merge(struct rbi_kconfig *to,
-			     const struct rbi_kconfig *from, u64 now);
+void rbi_modcfg_learn_merge(struct rbi_modcfg *to,
+			    const struct rbi_modcfg *from, u64 now);
 
 #endif
