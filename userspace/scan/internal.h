@@ -127,8 +127,13 @@ bool rbi_scan_buffer(struct rbi_scan *s, uint32_t idx,
 		     struct rbi_scan_flow *f, unsigned int side);
 
 /* tcp.c: TCP streams, their dissectors and DNS over TCP */
-const char *rbi_scan_http_name(const struct rbi_scan *s);
-const char *rbi_scan_rtsp_name(const struct rbi_scan *s);
+/*
+ * Parses a client's HTTP or RTSP (app) request; *name gets its host, ""
+ * when it has none or is not whole.
+ */
+enum rbi_parse_result rbi_scan_request(struct rbi_scan *s, enum rbi_app app,
+				       const uint8_t *buf, size_t len,
+				       const char **name);
 void rbi_scan_dir_done(struct rbi_scan *s, uint32_t idx,
 		       struct rbi_scan_flow *f, unsigned int side);
 bool rbi_scan_reused(const struct rbi_scan_flow *f, unsigned int side,

@@ -7,14 +7,25 @@ enum {
 	RBI_SEQ_BEFORE = 0x80000000u,
 };
 
-const char *rbi_scan_http_name(const struct rbi_scan *s)
+enum rbi_parse_result rbi_scan_request(struct rbi_scan *s, enum rbi_app app,
+				       const uint8_t *buf, size_t len,
+				       const char **name)
 {
-	return s->http.has_host ? s->http.host.name : "";
-}
+	const struct rbi_text_host *host;
+	enum rbi_parse_result r;
+	bool has_host;
 
-const char *rbi_scan_rtsp_name(const struct rbi_scan *s)
-{
-	return s->rtsp.has_host ? s->rtsp.host.name : "";
+	if (app == RBI_APP_HTTP) {
+		r = rbi_http_parse_request(buf, len, &s->http);
+		host = &s->http.host;
+		has_host = s->http.has_host;
+	} else {
+		r = rbi_rtsp_parse_request(buf, len, &s->rtsp);
+		host = &s->rtsp.host;
+		has_host = s->rtsp.has_host;
+	}
+	*name = r == RBI_PARSE_OK && has_host ? host->name : "";
+	return r;
 }
 
 /* DNS over TCP: every whole frame from where the last one ended. */
@@ -82,33 +93,22 @@ static bool rbi_scan_tls(struct rbi_scan *s, uint32_t idx,
 			       RBI_SC_TLS_MALFORMED);
 }
 
-static bool rbi_scan_http(struct rbi_scan *s, uint32_t idx,
-			  struct rbi_scan_flow *f, unsigned int side,
-			  const uint8_t *buf, size_t len)
+/* The HTTP or RTSP (app) dissector, candidate bit cand. */
+static bool rbi_scan_req(struct rbi_scan *s, uint32_t idx,
+			 struct rbi_scan_flow *f, unsigned int side,
+			 const uint8_t *buf, size_t len, enum rbi_app app,
+			 uint8_t cand)
 {
-	enum rbi_parse_result r = rbi_http_parse_request(buf, len, &s->http);
+	enum rbi_parse_result r;
+	const char *name;
 
+	r = rbi_scan_request(s, app, buf, len, &name);
 	if (r == RBI_PARSE_OK) {
-		rbi_scan_named_request(s, idx, f, side, RBI_APP_HTTP,
-				       rbi_scan_http_name(s), buf, len);
+		rbi_scan_named_request(s, idx, f, side, app, name, buf, len);
 		return false;
 	}
-	return rbi_scan_result(s, f, side, r, RBI_CAND_HTTP, RBI_APP_HTTP,
-			       RBI_SC_HTTP_MALFORMED);
-}
-
-static bool rbi_scan_rtsp(struct rbi_scan *s, uint32_t idx,
-			  struct rbi_scan_flow *f, unsigned int side,
-			  const uint8_t *buf, size_t len)
-{
-	enum rbi_parse_result r = rbi_rtsp_parse_request(buf, len, &s->rtsp);
-
-	if (r == RBI_PARSE_OK) {
-		rbi_scan_named_request(s, idx, f, side, RBI_APP_RTSP,
-				       rbi_scan_rtsp_name(s), buf, len);
-		return false;
-	}
-	return rbi_scan_result(s, f, side, r, RBI_CAND_RTSP, RBI_APP_RTSP,
+	return rbi_scan_result(s, f, side, r, cand, app,
+			       app == RBI_APP_HTTP ? RBI_SC_HTTP_MALFORMED :
 			       RBI_SC_RTSP_MALFORMED);
 }
 
@@ -168,9 +168,11 @@ static bool rbi_scan_dissect(struct rbi_scan *s, uint32_t idx,
 		more |= rbi_scan_tls(s, idx, f, side, buf, len, &need);
 	grew = rbi_scan_mark(f, side, buf, len);
 	if (f->state == RBI_FLOW_OPEN && d->cand & RBI_CAND_HTTP)
-		more |= rbi_scan_http(s, idx, f, side, buf, len);
+		more |= rbi_scan_req(s, idx, f, side, buf, len, RBI_APP_HTTP,
+				     RBI_CAND_HTTP);
 	if (f->state == RBI_FLOW_OPEN && d->cand & RBI_CAND_RTSP)
-		more |= rbi_scan_rtsp(s, idx, f, side, buf, len);
+		more |= rbi_scan_req(s, idx, f, side, buf, len, RBI_APP_RTSP,
+				     RBI_CAND_RTSP);
 	if (d->cand & RBI_CAND_DNS)
 		more |= rbi_scan_dns_tcp(s, idx, f, side, buf, len);
 	if (f->state == RBI_FLOW_WATCHING)

@@ -28,16 +28,10 @@ static const char *rbi_scan_watched_name(struct rbi_scan *s,
 					 const struct rbi_scan_flow *f)
 {
 	const struct rbi_reasm *r = f->dir[f->named].r;
-	const char *name = "";
+	const char *name;
 
-	if (f->app == RBI_APP_HTTP &&
-	    rbi_http_parse_request(r->data, r->have, &s->http) ==
-	    RBI_PARSE_OK)
-		name = rbi_scan_http_name(s);
-	else if (f->app == RBI_APP_RTSP &&
-		 rbi_rtsp_parse_request(r->data, r->have, &s->rtsp) ==
-		 RBI_PARSE_OK)
-		name = rbi_scan_rtsp_name(s);
+	/* Only an HTTP or RTSP request starts a watch. */
+	rbi_scan_request(s, f->app, r->data, r->have, &name);
 	return name[0] ? name : NULL;
 }
 
