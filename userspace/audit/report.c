@@ -5,14 +5,19 @@
 
 #include "audit/report.h"
 #include "audit/time.h"
+#include "util/grow.h"
 
 enum { RBI_TALLY_MAX = 4096 };
 
+struct rbi_tally_entry {
+	char *key;
+	uint64_t count;
+};
+
 /* A small string -> count map: a report has tens of zones, not millions. */
 struct rbi_tally_map {
-	char **keys;
-	uint64_t *counts;
-	size_t n;
+	struct rbi_tally_entry *e;
+	size_t n, cap;
 };
 
 struct rbi_tally_policy {
@@ -31,9 +36,9 @@ struct rbi_audit_tally {
 	uint64_t records, blocks, block_events, logged, log_events;
 	struct rbi_tally_map zones, services, categories, bases;
 	struct rbi_tally_policy *pol;
-	size_t npol;
+	size_t npol, pol_cap;
 	struct rbi_tally_session *ses;
-	size_t nses;
+	size_t nses, ses_cap;
 	struct rbi_buf tmp;
 	bool failed;
 };
@@ -54,9 +59,8 @@ static void rbi_tally_map_free(struct rbi_tally_map *m)
 	size_t i;
 
 	for (i = 0; i < m->n; i++)
-		free(m->keys[i]);
-	free(m->keys);
-	free(m->counts);
+		free(m->e[i].key);
+	free(m->e);
 }
 
 void rbi_audit_tally_free(struct rbi_audit_tally *t)
@@ -83,28 +87,26 @@ void rbi_audit_tally_free(struct rbi_audit_tally *t)
 static void rbi_tally_add(struct rbi_audit_tally *t, struct rbi_tally_map *m,
 			  const char *key, uint64_t n)
 {
-	char **nk;
-	uint64_t *nc;
+	struct rbi_tally_entry *e;
+	char *k;
 	size_t i;
 
 	for (i = 0; i < m->n; i++)
-		if (!strcmp(m->keys[i], key)) {
-			m->counts[i] += n;
+		if (!strcmp(m->e[i].key, key)) {
+			m->e[i].count += n;
 			return;
 		}
 	if (m->n == RBI_TALLY_MAX)
 		key = "(other)";
-	nk = realloc(m->keys, (m->n + 1) * sizeof(*nk));
-	if (nk)
-		m->keys = nk;
-	nc = realloc(m->counts, (m->n + 1) * sizeof(*nc));
-	if (nc)
-		m->counts = nc;
-	if (!nk || !nc || !(m->keys[m->n] = strdup(key))) {
+	k = strdup(key);
+	e = k ? rbi_grow_push(m->e, &m->n, &m->cap) : NULL;
+	if (!e) {
+		free(k);
 		t->failed = true;
 		return;
 	}
-	m->counts[m->n++] = n;
+	e->key = k;
+	e->count = n;
 }
 
 /*
@@ -159,14 +161,11 @@ static void rbi_tally_policy(struct rbi_audit_tally *t,
 			t->pol[i].last = r->ts;
 			return;
 		}
-	np = realloc(t->pol, (t->npol + 1) * sizeof(*np));
+	np = rbi_grow_push(t->pol, &t->npol, &t->pol_cap);
 	if (!np) {
 		t->failed = true;
 		return;
 	}
-	t->pol = np;
-	np = &t->pol[t->npol++];
-	memset(np, 0, sizeof(*np));
 	snprintf(np->sha, sizeof(np->sha), "%s", sha);
 	np->first = np->last = r->ts;
 	np->name = strdup(rbi_audit_rec_str(r, "name", &t->tmp));
@@ -215,15 +214,12 @@ static void rbi_tally_session(struct rbi_audit_tally *t,
 			t->ses[t->nses - 1].end = r->ts;
 		return;
 	}
-	ns = realloc(t->ses, (t->nses + 1) * sizeof(*ns));
+	ns = rbi_grow_push(t->ses, &t->nses, &t->ses_cap);
 	if (!ns) {
 		t->failed = true;
 		return;
 	}
-	t->ses = ns;
-	ns = &t->ses[t->nses++];
 	ns->start = r->ts;
-	ns->end = 0;
 	snprintf(ns->reason, sizeof(ns->reason), "%s",
 		 rbi_audit_rec_str(r, "reason", &t->tmp));
 }
@@ -337,9 +333,9 @@ static void rbi_rep_map(struct rbi_buf *out, const char *title,
 	rbi_buf_adds(out, "<th>blocked</th></tr>\n");
 	for (i = 0; i < m->n; i++) {
 		rbi_buf_adds(out, "<tr>");
-		rbi_rep_el(out, "td", m->keys[i][0] ? m->keys[i] : "(none)");
+		rbi_rep_el(out, "td", m->e[i].key[0] ? m->e[i].key : "(none)");
 		rbi_buf_printf(out, "<td class=\"n\">%llu</td></tr>\n",
-			       (unsigned long long)m->counts[i]);
+			       (unsigned long long)m->e[i].count);
 	}
 	if (!m->n)
 		rbi_buf_adds(out, "<tr><td colspan=\"2\">none</td></tr>\n");

@@ -59,7 +59,7 @@ struct rbi_audit_result {
 	int64_t first_ts, last_ts;
 	struct rbi_audit_spans faults, gaps, pruned, notes;
 	struct rbi_audit_epoch_info *epochs;
-	size_t nepochs;
+	size_t nepochs, epochs_cap;
 };
 
 const char *rbi_audit_fault_name(unsigned int kind);

@@ -12,6 +12,7 @@
 #include "audit/time.h"
 #include "audit/tree.h"
 #include "audit/verify.h"
+#include "util/grow.h"
 
 enum { RBI_VFY_NONE = -1 };
 
@@ -38,7 +39,7 @@ struct rbi_vfy {
 	const struct rbi_audit_hash *h;
 	uint64_t nhash;
 	struct rbi_vfy_cp *cps;
-	size_t ncps;
+	size_t ncps, cps_cap;
 	uint64_t signed_size;
 	struct rbi_audit_edge edge;
 	struct rbi_audit_hasher hasher;
@@ -80,19 +81,7 @@ static int64_t rbi_vfy_limit(unsigned int period)
 
 static struct rbi_audit_span *rbi_vfy_push(struct rbi_audit_spans *s)
 {
-	struct rbi_audit_span *nv;
-	size_t cap;
-
-	if (s->n == s->cap) {
-		cap = s->cap ? s->cap * 2 : 16;
-		nv = realloc(s->v, cap * sizeof(*nv));
-		if (!nv)
-			return NULL;
-		s->v = nv;
-		s->cap = cap;
-	}
-	memset(&s->v[s->n], 0, sizeof(s->v[0]));
-	return &s->v[s->n++];
+	return rbi_grow_push(s->v, &s->n, &s->cap);
 }
 
 static struct rbi_audit_span *rbi_vfy_vspan(struct rbi_audit_spans *s,
@@ -202,15 +191,12 @@ static void rbi_vfy_close(struct rbi_vfy *v, long *open, int64_t ts)
 static bool rbi_vfy_add_cp(struct rbi_vfy *v,
 			   const struct rbi_audit_checkpoint *cp)
 {
-	struct rbi_vfy_cp *nv;
+	struct rbi_vfy_cp *c = rbi_grow_push(v->cps, &v->ncps, &v->cps_cap);
 
-	nv = realloc(v->cps, (v->ncps + 1) * sizeof(*nv));
-	if (!nv)
+	if (!c)
 		return false;
-	v->cps = nv;
-	v->cps[v->ncps].size = cp->size;
-	v->cps[v->ncps].root = cp->root;
-	v->ncps++;
+	c->size = cp->size;
+	c->root = cp->root;
 	if (cp->size > v->signed_size)
 		v->signed_size = cp->size;
 	return true;
@@ -790,7 +776,7 @@ static void rbi_vfy_epoch_reset(struct rbi_vfy *v)
 		close(v->efd);
 	v->efd = -1;
 	v->cps = NULL;
-	v->ncps = 0;
+	v->ncps = v->cps_cap = 0;
 	v->signed_size = v->pos = v->good_cp_size = 0;
 	v->good_cp_ts = v->signed_ts = 0;
 	v->open_rec = v->open_pol = RBI_VFY_NONE;
@@ -823,13 +809,12 @@ static int rbi_vfy_epoch(struct rbi_vfy *v, unsigned int num)
 	struct rbi_audit_epoch_info *ne;
 	char name[RBI_AUDIT_FILE_NAME_MAX];
 
-	ne = realloc(v->res->epochs, (v->res->nepochs + 1) * sizeof(*ne));
+	ne = rbi_grow_push(v->res->epochs, &v->res->nepochs,
+			   &v->res->epochs_cap);
 	if (!ne)
 		return RBI_AUDIT_ENOMEM;
-	v->res->epochs = ne;
-	v->ei = v->res->nepochs++;
-	memset(&ne[v->ei], 0, sizeof(ne[0]));
-	ne[v->ei].num = num;
+	v->ei = (size_t)(ne - v->res->epochs);
+	ne->num = num;
 	v->epoch = num;
 	rbi_audit_epoch_name(num, name);
 	v->efd = openat(v->dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
