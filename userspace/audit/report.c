@@ -175,14 +175,26 @@ static void rbi_tally_policy(struct rbi_audit_tally *t,
 		t->failed = true;
 }
 
-static void rbi_tally_block(struct rbi_audit_tally *t,
-			    const struct rbi_audit_rec *r)
+/*
+ * A flow record (block or log) counted: flows it stands for (its count,
+ * 1 when it gives none) and records. Returns its flows.
+ */
+static uint64_t rbi_tally_flows(const struct rbi_audit_rec *r,
+				uint64_t *flows, uint64_t *records)
 {
 	uint64_t count = 1;
 
 	rbi_audit_json_u64(rbi_audit_rec_get(r, "count"), &count);
-	t->blocks += count;
-	t->block_events++;
+	*flows += count;
+	(*records)++;
+	return count;
+}
+
+static void rbi_tally_block(struct rbi_audit_tally *t,
+			    const struct rbi_audit_rec *r)
+{
+	uint64_t count = rbi_tally_flows(r, &t->blocks, &t->block_events);
+
 	rbi_tally_add(t, &t->zones, rbi_audit_rec_str(r, "zone", &t->tmp),
 		      count);
 	rbi_tally_add(t, &t->services,
@@ -191,17 +203,6 @@ static void rbi_tally_block(struct rbi_audit_tally *t,
 		      rbi_audit_rec_str(r, "category", &t->tmp), count);
 	rbi_tally_add(t, &t->bases, rbi_audit_rec_str(r, "basis", &t->tmp),
 		      count);
-}
-
-/* Flows let through but recorded: counted, not mixed with the blocks. */
-static void rbi_tally_log(struct rbi_audit_tally *t,
-			  const struct rbi_audit_rec *r)
-{
-	uint64_t count = 1;
-
-	rbi_audit_json_u64(rbi_audit_rec_get(r, "count"), &count);
-	t->logged += count;
-	t->log_events++;
 }
 
 static void rbi_tally_session(struct rbi_audit_tally *t,
@@ -240,7 +241,8 @@ void rbi_audit_tally_record(void *tally, const struct rbi_audit_rec *r,
 		rbi_tally_block(t, r);
 		break;
 	case RBI_AUDIT_REC_LOG:
-		rbi_tally_log(t, r);
+		/* Flows let through but recorded: not mixed with the blocks. */
+		rbi_tally_flows(r, &t->logged, &t->log_events);
 		break;
 	case RBI_AUDIT_REC_START:
 	case RBI_AUDIT_REC_STOP:
@@ -253,28 +255,19 @@ void rbi_audit_tally_record(void *tally, const struct rbi_audit_rec *r,
 
 void rbi_audit_html_escape(struct rbi_buf *out, const char *s, size_t n)
 {
+	static const char *const ent[256] = {
+		['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;",
+		['"'] = "&quot;", ['\''] = "&#39;",
+	};
+	const char *e;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		switch (s[i]) {
-		case '&':
-			rbi_buf_adds(out, "&amp;");
-			break;
-		case '<':
-			rbi_buf_adds(out, "&lt;");
-			break;
-		case '>':
-			rbi_buf_adds(out, "&gt;");
-			break;
-		case '"':
-			rbi_buf_adds(out, "&quot;");
-			break;
-		case '\'':
-			rbi_buf_adds(out, "&#39;");
-			break;
-		default:
+		e = ent[(unsigned char)s[i]];
+		if (e)
+			rbi_buf_adds(out, e);
+		else
 			rbi_buf_addc(out, s[i]);
-		}
 	}
 }
 
@@ -285,14 +278,7 @@ static void rbi_rep_text(struct rbi_buf *out, const char *s)
 
 static void rbi_rep_ts(struct rbi_buf *out, int64_t ts)
 {
-	char s[RBI_AUDIT_TS_LEN + 1];
-
-	if (!ts) {
-		rbi_buf_adds(out, "&mdash;");
-		return;
-	}
-	rbi_audit_ts_format(ts, s);
-	rbi_buf_adds(out, s);
+	rbi_audit_ts_add(out, ts, "&mdash;");
 }
 
 /* <tag>text</tag>, the text escaped. */

@@ -37,14 +37,7 @@ void rbi_audit_result_free(struct rbi_audit_result *res)
 
 static void rbi_res_ts(struct rbi_buf *out, int64_t ts)
 {
-	char s[RBI_AUDIT_TS_LEN + 1];
-
-	if (!ts) {
-		rbi_buf_adds(out, "?");
-		return;
-	}
-	rbi_audit_ts_format(ts, s);
-	rbi_buf_adds(out, s);
+	rbi_audit_ts_add(out, ts, "?");
 }
 
 static void rbi_res_span_text(struct rbi_buf *out, const char *label,
