@@ -164,22 +164,6 @@ int rbi_audit_list_segs(int epochfd, uint64_t **segs, size_t *count)
 	return rbi_store_scan(epochfd, "seg-", ".jsonl", 8, segs, count);
 }
 
-bool rbi_audit_line_next(const char *p, size_t n, size_t *pos,
-			 const char **line, size_t *len)
-{
-	const char *nl;
-
-	if (*pos >= n)
-		return false;
-	nl = memchr(p + *pos, '\n', n - *pos);
-	if (!nl)
-		return false;
-	*line = p + *pos;
-	*len = (size_t)(nl - *line);
-	*pos += *len + 1;
-	return true;
-}
-
 /* Index of the first "\n\n" at or after from, or n. */
 static size_t rbi_store_blank(const char *p, size_t n, size_t from)
 {
