@@ -281,6 +281,14 @@ static void rbi_rep_ts(struct rbi_buf *out, int64_t ts)
 	rbi_audit_ts_add(out, ts, "&mdash;");
 }
 
+/* A period as the contents of two cells. */
+static void rbi_rep_period(struct rbi_buf *out, int64_t from, int64_t until)
+{
+	rbi_rep_ts(out, from);
+	rbi_buf_adds(out, "</td><td>");
+	rbi_rep_ts(out, until);
+}
+
 /* <tag>text</tag>, the text escaped. */
 static void rbi_rep_el(struct rbi_buf *out, const char *tag, const char *text)
 {
@@ -358,9 +366,7 @@ static void rbi_rep_result(struct rbi_buf *out,
 			       (unsigned long long)e->leaves,
 			       (unsigned long long)e->signed_size,
 			       (unsigned long long)e->checkpoints);
-		rbi_rep_ts(out, e->first_ts);
-		rbi_buf_adds(out, "</td><td>");
-		rbi_rep_ts(out, e->last_ts);
+		rbi_rep_period(out, e->first_ts, e->last_ts);
 		rbi_buf_adds(out, "</td></tr>\n");
 	}
 	rbi_buf_adds(out, "</table>\n");
@@ -443,9 +449,7 @@ static void rbi_rep_spans(struct rbi_buf *out, const char *title,
 			       "</td><td>", sp->epoch,
 			       (unsigned long long)sp->from_idx,
 			       (unsigned long long)sp->to_idx);
-		rbi_rep_ts(out, sp->from_ts);
-		rbi_buf_adds(out, "</td><td>");
-		rbi_rep_ts(out, sp->until_ts);
+		rbi_rep_period(out, sp->from_ts, sp->until_ts);
 		rbi_buf_adds(out, "</td>");
 		rbi_rep_el(out, "td", sp->detail);
 		rbi_buf_adds(out, "</tr>\n");

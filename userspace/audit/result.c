@@ -35,9 +35,11 @@ void rbi_audit_result_free(struct rbi_audit_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
-static void rbi_res_ts(struct rbi_buf *out, int64_t ts)
+static void rbi_res_period(struct rbi_buf *out, int64_t from, int64_t until)
 {
-	rbi_audit_ts_add(out, ts, "?");
+	rbi_audit_ts_add(out, from, "?");
+	rbi_buf_adds(out, " .. ");
+	rbi_audit_ts_add(out, until, "?");
 }
 
 static void rbi_res_span_text(struct rbi_buf *out, const char *label,
@@ -46,9 +48,7 @@ static void rbi_res_span_text(struct rbi_buf *out, const char *label,
 	rbi_buf_printf(out, "%s epoch-%04u leaves %llu-%llu (", label,
 		       sp->epoch, (unsigned long long)sp->from_idx,
 		       (unsigned long long)sp->to_idx);
-	rbi_res_ts(out, sp->from_ts);
-	rbi_buf_adds(out, " .. ");
-	rbi_res_ts(out, sp->until_ts);
+	rbi_res_period(out, sp->from_ts, sp->until_ts);
 	rbi_buf_printf(out, "): %s\n", sp->detail);
 }
 
@@ -66,9 +66,7 @@ void rbi_audit_result_text(const struct rbi_audit_result *res,
 			       e->origin, (unsigned long long)e->leaves,
 			       (unsigned long long)e->checkpoints,
 			       (unsigned long long)e->signed_size);
-		rbi_res_ts(out, e->first_ts);
-		rbi_buf_adds(out, " .. ");
-		rbi_res_ts(out, e->last_ts);
+		rbi_res_period(out, e->first_ts, e->last_ts);
 		rbi_buf_addc(out, '\n');
 	}
 	for (i = 0; i < res->faults.n; i++) {
