@@ -13,34 +13,42 @@
 
 #include "util/json.h"
 
-static void expect_escape(const char *in, size_t n, const char *want)
-{
-	struct rbi_buf b = RBI_BUF_INIT;
+#define ESC(in, want) { in, sizeof(in) - 1, want }
 
-	rbi_json_escape(&b, in, n);
-	assert_false(rbi_buf_failed(&b));
-	assert_string_equal(rbi_buf_str(&b), want);
-	rbi_buf_free(&b);
-}
+static const struct {
+	const char *in;
+	size_t n;
+	const char *want;
+} escapes[] = {
+	ESC("plain / text", "plain / text"),
+	ESC("\"\\\n\r\t", "\\\"\\\\\\n\\r\\t"),
+	ESC("\x01\x1f\x7f", "\\u0001\\u001f\\u007f"),
+	ESC("a\0b", "a\\u0000b"),
+	/* Valid UTF-8 stays as it is. */
+	ESC("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+	    "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
+	/* Each byte of what is not UTF-8 stands for U+FFFD. */
+	ESC("\xff", "\\ufffd"),
+	ESC("x\xc3", "x\\ufffd"),
+	ESC("\xc0\xaf", "\\ufffd\\ufffd"),
+	ESC("\xed\xa0\x80", "\\ufffd\\ufffd\\ufffd"),
+	ESC("\xf4\x90\x80\x80", "\\ufffd\\ufffd\\ufffd\\ufffd"),
+	ESC("\xe2\x82" "A", "\\ufffd\\ufffdA"),
+};
 
 static void escape_rules(void **state)
 {
+	struct rbi_buf b = RBI_BUF_INIT;
+	size_t i;
+
 	(void)state;
-	expect_escape("plain / text", 12, "plain / text");
-	expect_escape("\"\\\n\r\t", 5, "\\\"\\\\\\n\\r\\t");
-	expect_escape("\x01\x1f\x7f", 3, "\\u0001\\u001f\\u007f");
-	expect_escape("a\0b", 3, "a\\u0000b");
-	/* Valid UTF-8 stays as it is. */
-	expect_escape("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 14,
-		      "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
-	/* Each byte of what is not UTF-8 stands for U+FFFD. */
-	expect_escape("\xff", 1, "\\ufffd");
-	expect_escape("x\xc3", 2, "x\\ufffd");
-	expect_escape("\xc0\xaf", 2, "\\ufffd\\ufffd");
-	expect_escape("\xed\xa0\x80", 3, "\\ufffd\\ufffd\\ufffd");
-	expect_escape("\xf4\x90\x80\x80", 4,
-		      "\\ufffd\\ufffd\\ufffd\\ufffd");
-	expect_escape("\xe2\x82" "A", 3, "\\ufffd\\ufffdA");
+	for (i = 0; i < sizeof(escapes) / sizeof(escapes[0]); i++) {
+		rbi_buf_reset(&b);
+		rbi_json_escape(&b, escapes[i].in, escapes[i].n);
+		assert_false(rbi_buf_failed(&b));
+		assert_string_equal(rbi_buf_str(&b), escapes[i].want);
+	}
+	rbi_buf_free(&b);
 }
 
 static void plain_runs(void **state)
