@@ -111,3 +111,19 @@ void rbi_audit_hash_hex(const struct rbi_audit_hash *h, char *out)
 	}
 	out[2 * RBI_AUDIT_HASH_LEN] = '\0';
 }
+
+bool rbi_audit_line_next(const char *p, size_t n, size_t *pos,
+			 const char **line, size_t *len)
+{
+	const char *nl;
+
+	if (*pos >= n)
+		return false;
+	nl = memchr(p + *pos, '\n', n - *pos);
+	if (!nl)
+		return false;
+	*line = p + *pos;
+	*len = (size_t)(nl - *line);
+	*pos += *len + 1;
+	return true;
+}

@@ -47,4 +47,11 @@ bool rbi_audit_hash_eq(const struct rbi_audit_hash *a,
 /* 64 lower-case hex digits and a NUL into out[65]. */
 void rbi_audit_hash_hex(const struct rbi_audit_hash *h, char *out);
 
+/*
+ * Iterates complete lines of p[0..n) from *pos, without their '\n'. A last
+ * line without its '\n' is torn: not returned, and *pos stays at its start.
+ */
+bool rbi_audit_line_next(const char *p, size_t n, size_t *pos,
+			 const char **line, size_t *len);
+
 #endif

@@ -244,9 +244,12 @@ int rbi_audit_privkey_parse(const char *s, size_t n, struct rbi_audit_key *k)
 	return rc ? RBI_AUDIT_EKEY : RBI_AUDIT_OK;
 }
 
-/* Reads a small key file whole; *mode gets its permission bits. */
-static int rbi_key_read(const char *path, char *buf, size_t max, size_t *len,
-			mode_t *mode, char *err, size_t err_len)
+/*
+ * Reads a small key file whole. A secret one readable by group or others
+ * is refused (its bytes wiped): the key must be taken as compromised.
+ */
+static int rbi_key_read(const char *path, bool secret, char *buf, size_t max,
+			size_t *len, char *err, size_t err_len)
 {
 	struct stat st;
 	ssize_t r;
@@ -262,7 +265,6 @@ static int rbi_key_read(const char *path, char *buf, size_t max, size_t *len,
 		close(fd);
 		return RBI_AUDIT_EKEY;
 	}
-	*mode = st.st_mode & 07777;
 	r = read(fd, buf, max);
 	close(fd);
 	if (r < 0 || (size_t)r >= max) {
@@ -270,64 +272,72 @@ static int rbi_key_read(const char *path, char *buf, size_t max, size_t *len,
 			 r < 0 ? strerror(errno) : "too large for a key file");
 		return RBI_AUDIT_EKEY;
 	}
+	if (secret && st.st_mode & 077) {
+		OPENSSL_cleanse(buf, max);
+		snprintf(err, err_len,
+			 "%s: private key is accessible to group or others "
+			 "(mode %04o); run 'chmod 600 %s' and consider the key "
+			 "compromised if others could read it", path,
+			 (unsigned int)(st.st_mode & 07777), path);
+		return RBI_AUDIT_EKEY;
+	}
 	*len = (size_t)r;
 	return RBI_AUDIT_OK;
+}
+
+/*
+ * Loads the key file at path with parse; what says what the file should
+ * hold, for the error when parse refuses it. The bytes read are wiped.
+ */
+static int rbi_key_load(const char *path, bool secret,
+			int (*parse)(const char *s, size_t n,
+				     struct rbi_audit_key *k),
+			const char *what, struct rbi_audit_key *k, char *err,
+			size_t err_len)
+{
+	char buf[RBI_KEY_FILE_MAX];
+	size_t len = 0;
+	int rc;
+
+	rc = rbi_key_read(path, secret, buf, sizeof(buf), &len, err, err_len);
+	if (rc)
+		return rc;
+	rc = parse(buf, len, k);
+	OPENSSL_cleanse(buf, sizeof(buf));
+	if (rc)
+		snprintf(err, err_len, "%s: %s", path, what);
+	return rc;
 }
 
 int rbi_audit_key_load(const char *path, struct rbi_audit_key *k, char *err,
 		       size_t err_len)
 {
-	char buf[RBI_KEY_FILE_MAX];
-	size_t len = 0;
-	mode_t mode = 0;
-	int rc;
+	return rbi_key_load(path, true, rbi_audit_privkey_parse,
+			    "not a private key line (PRIVATE+KEY+NAME+ID+KEY); "
+			    "make one with 'rbictl keygen'", k, err, err_len);
+}
 
-	rc = rbi_key_read(path, buf, sizeof(buf), &len, &mode, err, err_len);
-	if (rc)
-		return rc;
-	if (mode & 077) {
-		OPENSSL_cleanse(buf, sizeof(buf));
-		snprintf(err, err_len,
-			 "%s: private key is accessible to group or others "
-			 "(mode %04o); run 'chmod 600 %s' and consider the key "
-			 "compromised if others could read it", path,
-			 (unsigned int)mode, path);
-		return RBI_AUDIT_EKEY;
+/* A verifier key line, or a private key line with its seed dropped. */
+static int rbi_key_parse_public(const char *s, size_t n,
+				struct rbi_audit_key *k)
+{
+	int rc = rbi_audit_vkey_parse(s, n, k);
+
+	if (rc && !rbi_audit_privkey_parse(s, n, k)) {
+		OPENSSL_cleanse(k->seed, sizeof(k->seed));
+		k->has_seed = false;
+		rc = RBI_AUDIT_OK;
 	}
-	rc = rbi_audit_privkey_parse(buf, len, k);
-	OPENSSL_cleanse(buf, sizeof(buf));
-	if (rc)
-		snprintf(err, err_len,
-			 "%s: not a private key line "
-			 "(PRIVATE+KEY+NAME+ID+KEY); make one with "
-			 "'rbictl keygen'", path);
 	return rc;
 }
 
 int rbi_audit_vkey_load(const char *path, struct rbi_audit_key *k, char *err,
 			size_t err_len)
 {
-	char buf[RBI_KEY_FILE_MAX];
-	size_t len = 0;
-	mode_t mode = 0;
-	int rc;
-
-	rc = rbi_key_read(path, buf, sizeof(buf), &len, &mode, err, err_len);
-	if (rc)
-		return rc;
-	rc = rbi_audit_vkey_parse(buf, len, k);
-	if (rc && !rbi_audit_privkey_parse(buf, len, k)) {
-		OPENSSL_cleanse(k->seed, sizeof(k->seed));
-		k->has_seed = false;
-		rc = RBI_AUDIT_OK;
-	}
-	OPENSSL_cleanse(buf, sizeof(buf));
-	if (rc)
-		snprintf(err, err_len,
-			 "%s: not a verifier key line (NAME+ID+KEY) or its "
-			 "key ID does not match; use the .pub file written by "
-			 "'rbictl keygen'", path);
-	return rc;
+	return rbi_key_load(path, false, rbi_key_parse_public,
+			    "not a verifier key line (NAME+ID+KEY) or its key "
+			    "ID does not match; use the .pub file written by "
+			    "'rbictl keygen'", k, err, err_len);
 }
 
 int rbi_audit_ed25519_sign(const struct rbi_audit_key *k, const void *msg,

@@ -155,23 +155,6 @@ void rbi_audit_checkpoint_format(const struct rbi_audit_checkpoint *cp,
 	rbi_buf_addc(out, '\n');
 }
 
-/* Takes the next line of s[*pos..n) without its newline. */
-static bool rbi_note_line(const char *s, size_t n, size_t *pos,
-			  const char **line, size_t *line_len)
-{
-	const char *nl;
-
-	if (*pos >= n)
-		return false;
-	nl = memchr(s + *pos, '\n', n - *pos);
-	if (!nl)
-		return false;
-	*line = s + *pos;
-	*line_len = (size_t)(nl - *line);
-	*pos += *line_len + 1;
-	return true;
-}
-
 static int rbi_note_parse_size(const char *s, size_t n, uint64_t *v)
 {
 	size_t i;
@@ -197,9 +180,9 @@ int rbi_audit_checkpoint_parse(const char *text, size_t len,
 
 	memset(cp, 0, sizeof(*cp));
 	if (rbi_note_check_text(text, len) ||
-	    !rbi_note_line(text, len, &pos, &origin, &olen) ||
-	    !rbi_note_line(text, len, &pos, &size, &slen) ||
-	    !rbi_note_line(text, len, &pos, &root, &rlen) ||
+	    !rbi_audit_line_next(text, len, &pos, &origin, &olen) ||
+	    !rbi_audit_line_next(text, len, &pos, &size, &slen) ||
+	    !rbi_audit_line_next(text, len, &pos, &root, &rlen) ||
 	    !olen || olen >= sizeof(cp->origin) ||
 	    rbi_note_parse_size(size, slen, &cp->size))
 		return RBI_AUDIT_EMALFORMED;
@@ -209,7 +192,7 @@ int rbi_audit_checkpoint_parse(const char *text, size_t len,
 		return RBI_AUDIT_EHASHLEN;
 	memcpy(cp->root.b, raw, RBI_AUDIT_HASH_LEN);
 	while (pos < len)
-		if (!rbi_note_line(text, len, &pos, &ext, &elen) || !elen)
+		if (!rbi_audit_line_next(text, len, &pos, &ext, &elen) || !elen)
 			return RBI_AUDIT_EMALFORMED;
 	memcpy(cp->origin, origin, olen);
 	return RBI_AUDIT_OK;

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-#include <stdio.h>
 #include <string.h>
 
 #include "audit/b64.h"
 #include "audit/record.h"
-#include "util/utf8.h"
 #include "audit/time.h"
 #include "util/json.h"
 
@@ -34,207 +32,90 @@ int rbi_audit_rec_type_parse(const char *s, size_t n)
 	return -1;
 }
 
-/*
- * Records are written here rather than with rbi_json: the writer formats
- * every event, and copying runs of plain bytes at once (instead of one
- * buffer call per character) is most of the append rate. The escaping is
- * rbi_json_escape's, which this defers to for every byte that needs it.
- */
-
-static bool rbi_rec_plain(unsigned char c)
+/* Every string of a record is cut to its cap (NULL: null). */
+static void rbi_rec_kstr(struct rbi_json *j, const char *key, const char *s)
 {
-	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+	rbi_json_key(j, key);
+	rbi_json_str_cap(j, s, RBI_AUDIT_STR_CAP, RBI_AUDIT_TRUNCATED);
 }
 
-/*
- * Escaped size of the character at s[0..n) under rbi_json_escape's rules;
- * *used gets the input bytes it takes.
- */
-static size_t rbi_rec_esc_len(const char *s, size_t n, size_t *used)
-{
-	unsigned char c = (unsigned char)s[0];
-	size_t k;
-
-	*used = 1;
-	if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t')
-		return 2;
-	if (c < 0x20 || c == 0x7f)
-		return 6;
-	if (c < 0x80)
-		return 1;
-	k = rbi_utf8_seq(s, n);
-	if (!k)
-		return 6;	/* \ufffd */
-	*used = k;
-	return k;
-}
-
-static void rbi_rec_esc(struct rbi_buf *out, const char *s, size_t n)
-{
-	size_t i = 0, run, k;
-
-	while (i < n) {
-		for (run = i; run < n && rbi_rec_plain((unsigned char)s[run]);)
-			run++;
-		if (run > i) {
-			rbi_buf_add(out, s + i, run - i);
-			i = run;
-			continue;
-		}
-		k = (unsigned char)s[i] >= 0x80 ?
-		    rbi_utf8_seq(s + i, n - i) : 0;
-		if (k)
-			rbi_buf_add(out, s + i, k);
-		else
-			rbi_json_escape(out, s + i, 1);
-		i += k ? k : 1;
-	}
-}
-
-/* Input bytes of s[0..n) whose escaped form, plus the marker, fits cap. */
-static size_t rbi_rec_cut(const char *s, size_t n, size_t cap, bool *cut)
-{
-	static const size_t mark = sizeof(RBI_AUDIT_TRUNCATED) - 1;
-	size_t i = 0, esc = 0, keep = 0, e, used;
-
-	*cut = false;
-	/* Six bytes is the most any input byte escapes to. */
-	if (n <= cap / 6)
-		return n;
-	while (i < n) {
-		e = rbi_rec_esc_len(s + i, n - i, &used);
-		if (esc + e > cap) {
-			*cut = true;
-			return keep;
-		}
-		esc += e;
-		i += used;
-		if (esc + mark <= cap)
-			keep = i;
-	}
-	return n;
-}
-
-static void rbi_rec_key(struct rbi_buf *out, const char *key)
-{
-	rbi_buf_addc(out, ',');
-	rbi_buf_addc(out, '"');
-	rbi_buf_adds(out, key);
-	rbi_buf_addc(out, '"');
-	rbi_buf_addc(out, ':');
-}
-
-/* "key":"s" with s cut so that its escaped form fits in cap; NULL: null. */
-static void rbi_rec_kstrn(struct rbi_buf *out, const char *key, const char *s,
-			  size_t n, size_t cap)
-{
-	size_t keep;
-	bool cut;
-
-	rbi_rec_key(out, key);
-	if (!s) {
-		rbi_buf_adds(out, "null");
-		return;
-	}
-	keep = rbi_rec_cut(s, n, cap, &cut);
-	rbi_buf_addc(out, '"');
-	rbi_rec_esc(out, s, keep);
-	if (cut)
-		rbi_buf_adds(out, RBI_AUDIT_TRUNCATED);
-	rbi_buf_addc(out, '"');
-}
-
-static void rbi_rec_kstr(struct rbi_buf *out, const char *key, const char *s)
-{
-	rbi_rec_kstrn(out, key, s, s ? strlen(s) : 0, RBI_AUDIT_STR_CAP);
-}
-
-static void rbi_rec_uint(struct rbi_buf *out, uint64_t v)
-{
-	char d[20];
-	int i = sizeof(d);
-
-	do {
-		d[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	rbi_buf_add(out, d + i, sizeof(d) - (size_t)i);
-}
-
-static void rbi_rec_kuint(struct rbi_buf *out, const char *key, uint64_t v)
-{
-	rbi_rec_key(out, key);
-	rbi_rec_uint(out, v);
-}
-
-static void rbi_rec_kbool(struct rbi_buf *out, const char *key, bool v)
-{
-	rbi_rec_key(out, key);
-	rbi_buf_adds(out, v ? "true" : "false");
-}
-
-static void rbi_rec_kts(struct rbi_buf *out, const char *key, int64_t us)
+static void rbi_rec_kts(struct rbi_json *j, const char *key, int64_t us)
 {
 	char ts[RBI_AUDIT_TS_LEN + 1];
 
 	rbi_audit_ts_format(us, ts);
-	rbi_rec_kstr(out, key, ts);
+	rbi_rec_kstr(j, key, ts);
 }
 
-static void rbi_rec_begin(struct rbi_buf *out,
+static void rbi_rec_begin(struct rbi_json *j, struct rbi_buf *out,
 			  const struct rbi_audit_rec_common *c)
 {
-	rbi_buf_adds(out, "{\"v\":1");
-	rbi_rec_kstr(out, "type", rbi_audit_rec_type_name(c->type));
-	rbi_rec_kuint(out, "idx", c->idx);
-	rbi_rec_kts(out, "ts", c->ts);
-	rbi_rec_kstr(out, "boot_id", c->boot_id);
+	rbi_json_init(j, out);
+	rbi_json_obj_begin(j);
+	rbi_json_kuint(j, "v", 1);
+	rbi_rec_kstr(j, "type", rbi_audit_rec_type_name(c->type));
+	rbi_json_kuint(j, "idx", c->idx);
+	rbi_rec_kts(j, "ts", c->ts);
+	rbi_rec_kstr(j, "boot_id", c->boot_id);
 }
 
-static int rbi_rec_end(struct rbi_buf *out)
+static int rbi_rec_end(struct rbi_json *j)
 {
-	rbi_buf_addc(out, '}');
-	if (rbi_buf_failed(out))
+	rbi_json_obj_end(j);
+	if (rbi_buf_failed(j->out))
 		return RBI_AUDIT_ENOMEM;
-	return out->len <= RBI_AUDIT_LEAF_MAX ? RBI_AUDIT_OK : RBI_AUDIT_ERANGE;
+	return j->out->len <= RBI_AUDIT_LEAF_MAX ? RBI_AUDIT_OK :
+	       RBI_AUDIT_ERANGE;
 }
 
 int rbi_audit_rec_policy(struct rbi_buf *out,
 			 const struct rbi_audit_rec_common *c,
 			 const struct rbi_audit_policy *p, const char *sha256)
 {
-	rbi_rec_begin(out, c);
-	rbi_rec_kstr(out, "name", p->name);
-	rbi_rec_kstr(out, "sha256", sha256);
-	rbi_rec_kstr(out, "source", p->source);
-	rbi_rec_kstrn(out, "text", p->text, p->text_len, RBI_AUDIT_TEXT_CAP);
-	return rbi_rec_end(out);
+	struct rbi_json j;
+
+	rbi_rec_begin(&j, out, c);
+	rbi_rec_kstr(&j, "name", p->name);
+	rbi_rec_kstr(&j, "sha256", sha256);
+	rbi_rec_kstr(&j, "source", p->source);
+	/* The policy text has a larger cap of its own. */
+	rbi_json_key(&j, "text");
+	if (p->text)
+		rbi_json_strn_cap(&j, p->text, p->text_len, RBI_AUDIT_TEXT_CAP,
+				  RBI_AUDIT_TRUNCATED);
+	else
+		rbi_json_null(&j);
+	return rbi_rec_end(&j);
 }
 
 int rbi_audit_rec_block(struct rbi_buf *out,
 			const struct rbi_audit_rec_common *c,
 			const struct rbi_audit_block *b)
 {
-	rbi_rec_begin(out, c);
-	rbi_rec_kstr(out, "zone", b->zone);
-	rbi_rec_kstr(out, "camera", b->camera);
-	rbi_rec_kstr(out, "dst", b->dst);
-	rbi_rec_kuint(out, "dport", b->dport);
-	rbi_rec_kstr(out, "l4", b->l4);
-	rbi_rec_kstr(out, "app", b->app);
-	rbi_rec_kstr(out, "name", b->name);
-	rbi_rec_key(out, "ech");
-	rbi_buf_adds(out, b->ech == RBI_AUDIT_ECH_YES ? "true" :
-		     b->ech == RBI_AUDIT_ECH_NO ? "false" : "null");
-	rbi_rec_kstr(out, "service", b->service);
-	rbi_rec_kstr(out, "category", b->category);
-	rbi_rec_kstr(out, "rule", b->rule);
-	rbi_rec_kstr(out, "basis", b->basis);
-	rbi_rec_kstr(out, "policy_sha256", b->policy_sha256);
-	rbi_rec_kstr(out, "direction", b->direction);
-	rbi_rec_kuint(out, "count", b->count ? b->count : 1);
-	rbi_rec_kstr(out, "backend", b->backend);
-	return rbi_rec_end(out);
+	struct rbi_json j;
+
+	rbi_rec_begin(&j, out, c);
+	rbi_rec_kstr(&j, "zone", b->zone);
+	rbi_rec_kstr(&j, "camera", b->camera);
+	rbi_rec_kstr(&j, "dst", b->dst);
+	rbi_json_kuint(&j, "dport", b->dport);
+	rbi_rec_kstr(&j, "l4", b->l4);
+	rbi_rec_kstr(&j, "app", b->app);
+	rbi_rec_kstr(&j, "name", b->name);
+	rbi_json_key(&j, "ech");
+	if (b->ech == RBI_AUDIT_ECH_YES || b->ech == RBI_AUDIT_ECH_NO)
+		rbi_json_bool(&j, b->ech == RBI_AUDIT_ECH_YES);
+	else
+		rbi_json_null(&j);
+	rbi_rec_kstr(&j, "service", b->service);
+	rbi_rec_kstr(&j, "category", b->category);
+	rbi_rec_kstr(&j, "rule", b->rule);
+	rbi_rec_kstr(&j, "basis", b->basis);
+	rbi_rec_kstr(&j, "policy_sha256", b->policy_sha256);
+	rbi_rec_kstr(&j, "direction", b->direction);
+	rbi_json_kuint(&j, "count", b->count ? b->count : 1);
+	rbi_rec_kstr(&j, "backend", b->backend);
+	return rbi_rec_end(&j);
 }
 
 int rbi_audit_rec_heartbeat(struct rbi_buf *out,
@@ -242,76 +123,90 @@ int rbi_audit_rec_heartbeat(struct rbi_buf *out,
 			    const struct rbi_audit_heartbeat *h, uint64_t seq,
 			    unsigned int period)
 {
+	struct rbi_json j;
 	const char *name;
 	size_t i;
 
-	rbi_rec_begin(out, c);
-	rbi_rec_kuint(out, "seq", seq);
-	rbi_rec_kuint(out, "period", period);
-	rbi_rec_kstr(out, "policy_sha256", h->policy_sha256);
-	rbi_rec_kstr(out, "ruleset_sha256", h->ruleset_sha256);
-	rbi_rec_kbool(out, "module", h->module);
-	rbi_rec_kstr(out, "backend", h->backend);
-	rbi_rec_key(out, "counters");
-	rbi_buf_addc(out, '{');
+	rbi_rec_begin(&j, out, c);
+	rbi_json_kuint(&j, "seq", seq);
+	rbi_json_kuint(&j, "period", period);
+	rbi_rec_kstr(&j, "policy_sha256", h->policy_sha256);
+	rbi_rec_kstr(&j, "ruleset_sha256", h->ruleset_sha256);
+	rbi_json_kbool(&j, "module", h->module);
+	rbi_rec_kstr(&j, "backend", h->backend);
+	rbi_json_key(&j, "counters");
+	rbi_json_obj_begin(&j);
 	for (i = 0; i < h->ncounters && i < RBI_AUDIT_COUNTERS_MAX; i++) {
 		name = h->counters[i].name ? h->counters[i].name : "";
-		if (i)
-			rbi_buf_addc(out, ',');
-		rbi_buf_addc(out, '"');
-		rbi_rec_esc(out, name, strnlen(name,
-					       RBI_AUDIT_COUNTER_NAME_CAP));
-		rbi_buf_adds(out, "\":");
-		rbi_rec_uint(out, h->counters[i].value);
+		rbi_json_keyn(&j, name, strnlen(name,
+						RBI_AUDIT_COUNTER_NAME_CAP));
+		rbi_json_uint(&j, h->counters[i].value);
 	}
-	rbi_buf_addc(out, '}');
-	return rbi_rec_end(out);
+	rbi_json_obj_end(&j);
+	return rbi_rec_end(&j);
+}
+
+/* The root of a checkpoint, in base64 as in its note. */
+static void rbi_rec_kroot(struct rbi_json *j, const char *key,
+			  const struct rbi_audit_hash *root)
+{
+	struct rbi_buf b64 = RBI_BUF_INIT;
+
+	rbi_audit_b64_encode(&b64, root->b, RBI_AUDIT_HASH_LEN);
+	if (rbi_buf_failed(&b64))
+		j->out->failed = true;
+	rbi_json_key(j, key);
+	rbi_json_strn(j, rbi_buf_str(&b64), b64.len);
+	rbi_buf_free(&b64);
 }
 
 int rbi_audit_rec_start(struct rbi_buf *out,
 			const struct rbi_audit_rec_common *c,
 			const struct rbi_audit_start *s)
 {
-	rbi_rec_begin(out, c);
-	rbi_rec_kstr(out, "origin", s->origin);
-	rbi_rec_kstr(out, "version", s->version);
-	rbi_rec_key(out, "prev");
+	struct rbi_json j;
+
+	rbi_rec_begin(&j, out, c);
+	rbi_rec_kstr(&j, "origin", s->origin);
+	rbi_rec_kstr(&j, "version", s->version);
+	rbi_json_key(&j, "prev");
 	if (!s->prev) {
-		rbi_buf_adds(out, "null");
+		rbi_json_null(&j);
 	} else {
-		rbi_buf_adds(out, "{\"origin\":\"");
-		rbi_rec_esc(out, s->prev->origin, strlen(s->prev->origin));
-		rbi_buf_addc(out, '"');
-		rbi_rec_kuint(out, "size", s->prev->size);
-		rbi_rec_key(out, "root");
-		rbi_buf_addc(out, '"');
-		rbi_audit_b64_encode(out, s->prev->root.b, RBI_AUDIT_HASH_LEN);
-		rbi_buf_adds(out, "\"}");
+		rbi_json_obj_begin(&j);
+		rbi_json_kstr(&j, "origin", s->prev->origin);
+		rbi_json_kuint(&j, "size", s->prev->size);
+		rbi_rec_kroot(&j, "root", &s->prev->root);
+		rbi_json_obj_end(&j);
 	}
-	rbi_rec_kstr(out, "reason", s->reason);
-	return rbi_rec_end(out);
+	rbi_rec_kstr(&j, "reason", s->reason);
+	return rbi_rec_end(&j);
 }
 
 int rbi_audit_rec_stop(struct rbi_buf *out,
 		       const struct rbi_audit_rec_common *c,
 		       const char *reason)
 {
-	rbi_rec_begin(out, c);
-	rbi_rec_kstr(out, "reason", reason);
-	return rbi_rec_end(out);
+	struct rbi_json j;
+
+	rbi_rec_begin(&j, out, c);
+	rbi_rec_kstr(&j, "reason", reason);
+	return rbi_rec_end(&j);
 }
 
 int rbi_audit_rec_gap(struct rbi_buf *out,
 		      const struct rbi_audit_rec_common *c,
 		      const struct rbi_audit_gap *g)
 {
-	rbi_rec_begin(out, c);
-	rbi_rec_kstr(out, "what", g->what);
-	rbi_rec_kts(out, "from", g->from);
-	rbi_rec_kts(out, "until", g->until);
-	rbi_rec_kuint(out, "count", g->count);
-	rbi_rec_kstr(out, "detail", g->detail);
-	return rbi_rec_end(out);
+	struct rbi_json j;
+
+	rbi_rec_begin(&j, out, c);
+	rbi_rec_kstr(&j, "what", g->what);
+	rbi_rec_kts(&j, "from", g->from);
+	rbi_rec_kts(&j, "until", g->until);
+	rbi_json_kuint(&j, "count", g->count);
+	rbi_rec_kstr(&j, "detail", g->detail);
+	return rbi_rec_end(&j);
 }
 
 /* The common fields lead every record, in this order. */

@@ -5,14 +5,19 @@
 
 #include "audit/report.h"
 #include "audit/time.h"
+#include "util/grow.h"
 
 enum { RBI_TALLY_MAX = 4096 };
 
+struct rbi_tally_entry {
+	char *key;
+	uint64_t count;
+};
+
 /* A small string -> count map: a report has tens of zones, not millions. */
 struct rbi_tally_map {
-	char **keys;
-	uint64_t *counts;
-	size_t n;
+	struct rbi_tally_entry *e;
+	size_t n, cap;
 };
 
 struct rbi_tally_policy {
@@ -31,9 +36,9 @@ struct rbi_audit_tally {
 	uint64_t records, blocks, block_events, logged, log_events;
 	struct rbi_tally_map zones, services, categories, bases;
 	struct rbi_tally_policy *pol;
-	size_t npol;
+	size_t npol, pol_cap;
 	struct rbi_tally_session *ses;
-	size_t nses;
+	size_t nses, ses_cap;
 	struct rbi_buf tmp;
 	bool failed;
 };
@@ -54,9 +59,8 @@ static void rbi_tally_map_free(struct rbi_tally_map *m)
 	size_t i;
 
 	for (i = 0; i < m->n; i++)
-		free(m->keys[i]);
-	free(m->keys);
-	free(m->counts);
+		free(m->e[i].key);
+	free(m->e);
 }
 
 void rbi_audit_tally_free(struct rbi_audit_tally *t)
@@ -83,28 +87,26 @@ void rbi_audit_tally_free(struct rbi_audit_tally *t)
 static void rbi_tally_add(struct rbi_audit_tally *t, struct rbi_tally_map *m,
 			  const char *key, uint64_t n)
 {
-	char **nk;
-	uint64_t *nc;
+	struct rbi_tally_entry *e;
+	char *k;
 	size_t i;
 
 	for (i = 0; i < m->n; i++)
-		if (!strcmp(m->keys[i], key)) {
-			m->counts[i] += n;
+		if (!strcmp(m->e[i].key, key)) {
+			m->e[i].count += n;
 			return;
 		}
 	if (m->n == RBI_TALLY_MAX)
 		key = "(other)";
-	nk = realloc(m->keys, (m->n + 1) * sizeof(*nk));
-	if (nk)
-		m->keys = nk;
-	nc = realloc(m->counts, (m->n + 1) * sizeof(*nc));
-	if (nc)
-		m->counts = nc;
-	if (!nk || !nc || !(m->keys[m->n] = strdup(key))) {
+	k = strdup(key);
+	e = k ? rbi_grow_push(m->e, &m->n, &m->cap) : NULL;
+	if (!e) {
+		free(k);
 		t->failed = true;
 		return;
 	}
-	m->counts[m->n++] = n;
+	e->key = k;
+	e->count = n;
 }
 
 /*
@@ -159,14 +161,11 @@ static void rbi_tally_policy(struct rbi_audit_tally *t,
 			t->pol[i].last = r->ts;
 			return;
 		}
-	np = realloc(t->pol, (t->npol + 1) * sizeof(*np));
+	np = rbi_grow_push(t->pol, &t->npol, &t->pol_cap);
 	if (!np) {
 		t->failed = true;
 		return;
 	}
-	t->pol = np;
-	np = &t->pol[t->npol++];
-	memset(np, 0, sizeof(*np));
 	snprintf(np->sha, sizeof(np->sha), "%s", sha);
 	np->first = np->last = r->ts;
 	np->name = strdup(rbi_audit_rec_str(r, "name", &t->tmp));
@@ -176,14 +175,26 @@ static void rbi_tally_policy(struct rbi_audit_tally *t,
 		t->failed = true;
 }
 
-static void rbi_tally_block(struct rbi_audit_tally *t,
-			    const struct rbi_audit_rec *r)
+/*
+ * A flow record (block or log) counted: flows it stands for (its count,
+ * 1 when it gives none) and records. Returns its flows.
+ */
+static uint64_t rbi_tally_flows(const struct rbi_audit_rec *r,
+				uint64_t *flows, uint64_t *records)
 {
 	uint64_t count = 1;
 
 	rbi_audit_json_u64(rbi_audit_rec_get(r, "count"), &count);
-	t->blocks += count;
-	t->block_events++;
+	*flows += count;
+	(*records)++;
+	return count;
+}
+
+static void rbi_tally_block(struct rbi_audit_tally *t,
+			    const struct rbi_audit_rec *r)
+{
+	uint64_t count = rbi_tally_flows(r, &t->blocks, &t->block_events);
+
 	rbi_tally_add(t, &t->zones, rbi_audit_rec_str(r, "zone", &t->tmp),
 		      count);
 	rbi_tally_add(t, &t->services,
@@ -192,17 +203,6 @@ static void rbi_tally_block(struct rbi_audit_tally *t,
 		      rbi_audit_rec_str(r, "category", &t->tmp), count);
 	rbi_tally_add(t, &t->bases, rbi_audit_rec_str(r, "basis", &t->tmp),
 		      count);
-}
-
-/* Flows let through but recorded: counted, not mixed with the blocks. */
-static void rbi_tally_log(struct rbi_audit_tally *t,
-			  const struct rbi_audit_rec *r)
-{
-	uint64_t count = 1;
-
-	rbi_audit_json_u64(rbi_audit_rec_get(r, "count"), &count);
-	t->logged += count;
-	t->log_events++;
 }
 
 static void rbi_tally_session(struct rbi_audit_tally *t,
@@ -215,15 +215,12 @@ static void rbi_tally_session(struct rbi_audit_tally *t,
 			t->ses[t->nses - 1].end = r->ts;
 		return;
 	}
-	ns = realloc(t->ses, (t->nses + 1) * sizeof(*ns));
+	ns = rbi_grow_push(t->ses, &t->nses, &t->ses_cap);
 	if (!ns) {
 		t->failed = true;
 		return;
 	}
-	t->ses = ns;
-	ns = &t->ses[t->nses++];
 	ns->start = r->ts;
-	ns->end = 0;
 	snprintf(ns->reason, sizeof(ns->reason), "%s",
 		 rbi_audit_rec_str(r, "reason", &t->tmp));
 }
@@ -244,7 +241,8 @@ void rbi_audit_tally_record(void *tally, const struct rbi_audit_rec *r,
 		rbi_tally_block(t, r);
 		break;
 	case RBI_AUDIT_REC_LOG:
-		rbi_tally_log(t, r);
+		/* Flows let through but recorded: not mixed with the blocks. */
+		rbi_tally_flows(r, &t->logged, &t->log_events);
 		break;
 	case RBI_AUDIT_REC_START:
 	case RBI_AUDIT_REC_STOP:
@@ -257,28 +255,19 @@ void rbi_audit_tally_record(void *tally, const struct rbi_audit_rec *r,
 
 void rbi_audit_html_escape(struct rbi_buf *out, const char *s, size_t n)
 {
+	static const char *const ent[256] = {
+		['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;",
+		['"'] = "&quot;", ['\''] = "&#39;",
+	};
+	const char *e;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		switch (s[i]) {
-		case '&':
-			rbi_buf_adds(out, "&amp;");
-			break;
-		case '<':
-			rbi_buf_adds(out, "&lt;");
-			break;
-		case '>':
-			rbi_buf_adds(out, "&gt;");
-			break;
-		case '"':
-			rbi_buf_adds(out, "&quot;");
-			break;
-		case '\'':
-			rbi_buf_adds(out, "&#39;");
-			break;
-		default:
+		e = ent[(unsigned char)s[i]];
+		if (e)
+			rbi_buf_adds(out, e);
+		else
 			rbi_buf_addc(out, s[i]);
-		}
 	}
 }
 
@@ -289,14 +278,15 @@ static void rbi_rep_text(struct rbi_buf *out, const char *s)
 
 static void rbi_rep_ts(struct rbi_buf *out, int64_t ts)
 {
-	char s[RBI_AUDIT_TS_LEN + 1];
+	rbi_audit_ts_add(out, ts, "&mdash;");
+}
 
-	if (!ts) {
-		rbi_buf_adds(out, "&mdash;");
-		return;
-	}
-	rbi_audit_ts_format(ts, s);
-	rbi_buf_adds(out, s);
+/* A period as the contents of two cells. */
+static void rbi_rep_period(struct rbi_buf *out, int64_t from, int64_t until)
+{
+	rbi_rep_ts(out, from);
+	rbi_buf_adds(out, "</td><td>");
+	rbi_rep_ts(out, until);
 }
 
 /* <tag>text</tag>, the text escaped. */
@@ -337,9 +327,9 @@ static void rbi_rep_map(struct rbi_buf *out, const char *title,
 	rbi_buf_adds(out, "<th>blocked</th></tr>\n");
 	for (i = 0; i < m->n; i++) {
 		rbi_buf_adds(out, "<tr>");
-		rbi_rep_el(out, "td", m->keys[i][0] ? m->keys[i] : "(none)");
+		rbi_rep_el(out, "td", m->e[i].key[0] ? m->e[i].key : "(none)");
 		rbi_buf_printf(out, "<td class=\"n\">%llu</td></tr>\n",
-			       (unsigned long long)m->counts[i]);
+			       (unsigned long long)m->e[i].count);
 	}
 	if (!m->n)
 		rbi_buf_adds(out, "<tr><td colspan=\"2\">none</td></tr>\n");
@@ -376,9 +366,7 @@ static void rbi_rep_result(struct rbi_buf *out,
 			       (unsigned long long)e->leaves,
 			       (unsigned long long)e->signed_size,
 			       (unsigned long long)e->checkpoints);
-		rbi_rep_ts(out, e->first_ts);
-		rbi_buf_adds(out, "</td><td>");
-		rbi_rep_ts(out, e->last_ts);
+		rbi_rep_period(out, e->first_ts, e->last_ts);
 		rbi_buf_adds(out, "</td></tr>\n");
 	}
 	rbi_buf_adds(out, "</table>\n");
@@ -461,9 +449,7 @@ static void rbi_rep_spans(struct rbi_buf *out, const char *title,
 			       "</td><td>", sp->epoch,
 			       (unsigned long long)sp->from_idx,
 			       (unsigned long long)sp->to_idx);
-		rbi_rep_ts(out, sp->from_ts);
-		rbi_buf_adds(out, "</td><td>");
-		rbi_rep_ts(out, sp->until_ts);
+		rbi_rep_period(out, sp->from_ts, sp->until_ts);
 		rbi_buf_adds(out, "</td>");
 		rbi_rep_el(out, "td", sp->detail);
 		rbi_buf_adds(out, "</tr>\n");

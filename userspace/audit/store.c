@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "audit/store.h"
+#include "util/grow.h"
 
 int rbi_audit_map(int dirfd, const char *name, struct rbi_audit_map *m)
 {
@@ -105,7 +106,7 @@ static int rbi_store_cmp_u64(const void *a, const void *b)
 static int rbi_store_scan(int dirfd, const char *prefix, const char *suffix,
 			  size_t digits, uint64_t **out, size_t *count)
 {
-	uint64_t *v = NULL, *nv, num;
+	uint64_t *v = NULL, *e, num;
 	size_t n = 0, cap = 0;
 	struct dirent *de;
 	DIR *d;
@@ -124,17 +125,13 @@ static int rbi_store_scan(int dirfd, const char *prefix, const char *suffix,
 	while ((de = readdir(d))) {
 		if (!rbi_store_num(de->d_name, prefix, suffix, digits, &num))
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			nv = realloc(v, cap * sizeof(*v));
-			if (!nv) {
-				free(v);
-				closedir(d);
-				return RBI_AUDIT_ENOMEM;
-			}
-			v = nv;
+		e = rbi_grow_push(v, &n, &cap);
+		if (!e) {
+			free(v);
+			closedir(d);
+			return RBI_AUDIT_ENOMEM;
 		}
-		v[n++] = num;
+		*e = num;
 	}
 	closedir(d);
 	if (n)
@@ -165,22 +162,6 @@ int rbi_audit_list_epochs(int dirfd, unsigned int *nums, size_t max,
 int rbi_audit_list_segs(int epochfd, uint64_t **segs, size_t *count)
 {
 	return rbi_store_scan(epochfd, "seg-", ".jsonl", 8, segs, count);
-}
-
-bool rbi_audit_line_next(const char *p, size_t n, size_t *pos,
-			 const char **line, size_t *len)
-{
-	const char *nl;
-
-	if (*pos >= n)
-		return false;
-	nl = memchr(p + *pos, '\n', n - *pos);
-	if (!nl)
-		return false;
-	*line = p + *pos;
-	*len = (size_t)(nl - *line);
-	*pos += *len + 1;
-	return true;
 }
 
 /* Index of the first "\n\n" at or after from, or n. */

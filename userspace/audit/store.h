@@ -80,12 +80,6 @@ int rbi_audit_list_epochs(int dirfd, unsigned int *nums, size_t max,
 /* Segment numbers present in an epoch, ascending; free *segs. */
 int rbi_audit_list_segs(int epochfd, uint64_t **segs, size_t *count);
 
-/*
- * Iterates complete lines of p[0..n) from *pos, without their '\n'. A last
- * line without its '\n' is torn: not returned, and *pos stays at its start.
- */
-bool rbi_audit_line_next(const char *p, size_t n, size_t *pos,
-			 const char **line, size_t *len);
 /* Iterates the complete entries of a checkpoint history, like lines. */
 bool rbi_audit_history_next(const char *p, size_t n, size_t *pos,
 			    const char **note, size_t *len);

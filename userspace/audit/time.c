@@ -37,6 +37,18 @@ void rbi_audit_ts_format(int64_t us, char *out)
 	out[RBI_AUDIT_TS_LEN] = '\0';
 }
 
+void rbi_audit_ts_add(struct rbi_buf *out, int64_t us, const char *unknown)
+{
+	char s[RBI_AUDIT_TS_LEN + 1];
+
+	if (!us) {
+		rbi_buf_adds(out, unknown);
+		return;
+	}
+	rbi_audit_ts_format(us, s);
+	rbi_buf_adds(out, s);
+}
+
 /* Reads exactly n digits at s[*pos]. */
 static bool rbi_ts_digits(const char *s, size_t len, size_t *pos, int n,
 			  int *v)

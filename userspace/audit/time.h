@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/buf.h"
+
 enum {
 	RBI_AUDIT_TS_LEN = 27,		/* without the NUL */
 	RBI_AUDIT_US = 1000000,
@@ -19,6 +21,8 @@ enum {
 int64_t rbi_audit_now_us(void);
 /* out has room for RBI_AUDIT_TS_LEN + 1 bytes. */
 void rbi_audit_ts_format(int64_t us, char *out);
+/* Appends us formatted, or unknown when us is 0 (not known). */
+void rbi_audit_ts_add(struct rbi_buf *out, int64_t us, const char *unknown);
 /* Any RFC 3339 date-time (offset or Z, 0 to 9 fraction digits). */
 int rbi_audit_ts_parse(const char *s, size_t n, int64_t *us);
 /*

@@ -12,20 +12,7 @@
 #include "audit/time.h"
 #include "audit/tree.h"
 #include "audit/verify.h"
-#include "util/json.h"
-
-static const char *const rbi_fault_names[__RBI_AUDIT_F_MAX] = {
-	[RBI_AUDIT_F_SIGNATURE] = "signature",
-	[RBI_AUDIT_F_CHECKPOINT] = "checkpoint",
-	[RBI_AUDIT_F_ROOT] = "root",
-	[RBI_AUDIT_F_RECORD] = "record",
-	[RBI_AUDIT_F_MISSING] = "missing",
-	[RBI_AUDIT_F_TIME] = "time",
-	[RBI_AUDIT_F_START] = "start",
-	[RBI_AUDIT_F_HEARTBEAT] = "heartbeat",
-	[RBI_AUDIT_F_POLICY] = "policy",
-	[RBI_AUDIT_F_GAP] = "gap",
-};
+#include "util/grow.h"
 
 enum { RBI_VFY_NONE = -1 };
 
@@ -52,7 +39,7 @@ struct rbi_vfy {
 	const struct rbi_audit_hash *h;
 	uint64_t nhash;
 	struct rbi_vfy_cp *cps;
-	size_t ncps;
+	size_t ncps, cps_cap;
 	uint64_t signed_size;
 	struct rbi_audit_edge edge;
 	struct rbi_audit_hasher hasher;
@@ -76,11 +63,6 @@ struct rbi_vfy {
 	char policy[2 * RBI_AUDIT_HASH_LEN + 1];
 };
 
-const char *rbi_audit_fault_name(unsigned int kind)
-{
-	return kind < __RBI_AUDIT_F_MAX ? rbi_fault_names[kind] : "unknown";
-}
-
 int64_t rbi_audit_grace_us(unsigned int period)
 {
 	int64_t g = (int64_t)period * RBI_AUDIT_US / 4;
@@ -99,19 +81,7 @@ static int64_t rbi_vfy_limit(unsigned int period)
 
 static struct rbi_audit_span *rbi_vfy_push(struct rbi_audit_spans *s)
 {
-	struct rbi_audit_span *nv;
-	size_t cap;
-
-	if (s->n == s->cap) {
-		cap = s->cap ? s->cap * 2 : 16;
-		nv = realloc(s->v, cap * sizeof(*nv));
-		if (!nv)
-			return NULL;
-		s->v = nv;
-		s->cap = cap;
-	}
-	memset(&s->v[s->n], 0, sizeof(s->v[0]));
-	return &s->v[s->n++];
+	return rbi_grow_push(s->v, &s->n, &s->cap);
 }
 
 static struct rbi_audit_span *rbi_vfy_vspan(struct rbi_audit_spans *s,
@@ -221,15 +191,12 @@ static void rbi_vfy_close(struct rbi_vfy *v, long *open, int64_t ts)
 static bool rbi_vfy_add_cp(struct rbi_vfy *v,
 			   const struct rbi_audit_checkpoint *cp)
 {
-	struct rbi_vfy_cp *nv;
+	struct rbi_vfy_cp *c = rbi_grow_push(v->cps, &v->ncps, &v->cps_cap);
 
-	nv = realloc(v->cps, (v->ncps + 1) * sizeof(*nv));
-	if (!nv)
+	if (!c)
 		return false;
-	v->cps = nv;
-	v->cps[v->ncps].size = cp->size;
-	v->cps[v->ncps].root = cp->root;
-	v->ncps++;
+	c->size = cp->size;
+	c->root = cp->root;
 	if (cp->size > v->signed_size)
 		v->signed_size = cp->size;
 	return true;
@@ -809,7 +776,7 @@ static void rbi_vfy_epoch_reset(struct rbi_vfy *v)
 		close(v->efd);
 	v->efd = -1;
 	v->cps = NULL;
-	v->ncps = 0;
+	v->ncps = v->cps_cap = 0;
 	v->signed_size = v->pos = v->good_cp_size = 0;
 	v->good_cp_ts = v->signed_ts = 0;
 	v->open_rec = v->open_pol = RBI_VFY_NONE;
@@ -842,13 +809,12 @@ static int rbi_vfy_epoch(struct rbi_vfy *v, unsigned int num)
 	struct rbi_audit_epoch_info *ne;
 	char name[RBI_AUDIT_FILE_NAME_MAX];
 
-	ne = realloc(v->res->epochs, (v->res->nepochs + 1) * sizeof(*ne));
+	ne = rbi_grow_push(v->res->epochs, &v->res->nepochs,
+			   &v->res->epochs_cap);
 	if (!ne)
 		return RBI_AUDIT_ENOMEM;
-	v->res->epochs = ne;
-	v->ei = v->res->nepochs++;
-	memset(&ne[v->ei], 0, sizeof(ne[0]));
-	ne[v->ei].num = num;
+	v->ei = (size_t)(ne - v->res->epochs);
+	ne->num = num;
 	v->epoch = num;
 	rbi_audit_epoch_name(num, name);
 	v->efd = openat(v->dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -947,154 +913,4 @@ int rbi_audit_verify_dir(const char *dir, const struct rbi_audit_key *key,
 	free(v);
 	free(nums);
 	return rc;
-}
-
-void rbi_audit_result_free(struct rbi_audit_result *res)
-{
-	free(res->faults.v);
-	free(res->gaps.v);
-	free(res->pruned.v);
-	free(res->notes.v);
-	free(res->epochs);
-	memset(res, 0, sizeof(*res));
-}
-
-/* ---- output ---- */
-
-static void rbi_vfy_ts(struct rbi_buf *out, int64_t ts)
-{
-	char s[RBI_AUDIT_TS_LEN + 1];
-
-	if (!ts) {
-		rbi_buf_adds(out, "?");
-		return;
-	}
-	rbi_audit_ts_format(ts, s);
-	rbi_buf_adds(out, s);
-}
-
-static void rbi_vfy_span_text(struct rbi_buf *out, const char *label,
-			      const struct rbi_audit_span *sp)
-{
-	rbi_buf_printf(out, "%s epoch-%04u leaves %llu-%llu (", label,
-		       sp->epoch, (unsigned long long)sp->from_idx,
-		       (unsigned long long)sp->to_idx);
-	rbi_vfy_ts(out, sp->from_ts);
-	rbi_buf_adds(out, " .. ");
-	rbi_vfy_ts(out, sp->until_ts);
-	rbi_buf_printf(out, "): %s\n", sp->detail);
-}
-
-void rbi_audit_result_text(const struct rbi_audit_result *res,
-			   struct rbi_buf *out)
-{
-	const struct rbi_audit_epoch_info *e;
-	char label[64];
-	size_t i;
-
-	for (i = 0; i < res->nepochs; i++) {
-		e = &res->epochs[i];
-		rbi_buf_printf(out, "epoch-%04u %s: %llu leaves, %llu "
-			       "checkpoints (latest signs %llu), ", e->num,
-			       e->origin, (unsigned long long)e->leaves,
-			       (unsigned long long)e->checkpoints,
-			       (unsigned long long)e->signed_size);
-		rbi_vfy_ts(out, e->first_ts);
-		rbi_buf_adds(out, " .. ");
-		rbi_vfy_ts(out, e->last_ts);
-		rbi_buf_addc(out, '\n');
-	}
-	for (i = 0; i < res->faults.n; i++) {
-		snprintf(label, sizeof(label), "FAULT %s:",
-			 rbi_audit_fault_name(res->faults.v[i].kind));
-		rbi_vfy_span_text(out, label, &res->faults.v[i]);
-	}
-	for (i = 0; i < res->gaps.n; i++) {
-		snprintf(label, sizeof(label), "gap %s:", res->gaps.v[i].what);
-		rbi_vfy_span_text(out, label, &res->gaps.v[i]);
-	}
-	for (i = 0; i < res->pruned.n; i++)
-		rbi_vfy_span_text(out, "pruned:", &res->pruned.v[i]);
-	for (i = 0; i < res->notes.n; i++)
-		rbi_vfy_span_text(out, "note:", &res->notes.v[i]);
-	rbi_buf_printf(out, "%llu records checked: %s, %zu fault(s), %zu "
-		       "declared gap(s)\n", (unsigned long long)res->records,
-		       res->ok ? "INTACT" : "NOT INTACT", res->faults.n,
-		       res->gaps.n);
-}
-
-static void rbi_vfy_kts(struct rbi_json *j, const char *key, int64_t ts)
-{
-	char s[RBI_AUDIT_TS_LEN + 1];
-
-	if (!ts) {
-		rbi_json_key(j, key);
-		rbi_json_null(j);
-		return;
-	}
-	rbi_audit_ts_format(ts, s);
-	rbi_json_kstr(j, key, s);
-}
-
-static void rbi_vfy_spans_json(struct rbi_json *j, const char *key,
-			       const struct rbi_audit_spans *s, bool fault)
-{
-	const struct rbi_audit_span *sp;
-	size_t i;
-
-	rbi_json_key(j, key);
-	rbi_json_arr_begin(j);
-	for (i = 0; i < s->n; i++) {
-		sp = &s->v[i];
-		rbi_json_obj_begin(j);
-		if (fault)
-			rbi_json_kstr(j, "kind", rbi_audit_fault_name(sp->kind));
-		else if (sp->what[0])
-			rbi_json_kstr(j, "what", sp->what);
-		rbi_json_kuint(j, "epoch", sp->epoch);
-		rbi_json_kuint(j, "from_idx", sp->from_idx);
-		rbi_json_kuint(j, "to_idx", sp->to_idx);
-		rbi_vfy_kts(j, "from", sp->from_ts);
-		rbi_vfy_kts(j, "until", sp->until_ts);
-		rbi_json_kuint(j, "count", sp->count);
-		rbi_json_kstr(j, "detail", sp->detail);
-		rbi_json_obj_end(j);
-	}
-	rbi_json_arr_end(j);
-}
-
-void rbi_audit_result_json(const struct rbi_audit_result *res,
-			   struct rbi_buf *out)
-{
-	const struct rbi_audit_epoch_info *e;
-	struct rbi_json j;
-	size_t i;
-
-	rbi_json_init(&j, out);
-	rbi_json_obj_begin(&j);
-	rbi_json_kbool(&j, "ok", res->ok);
-	rbi_json_kuint(&j, "records", res->records);
-	rbi_vfy_kts(&j, "first", res->first_ts);
-	rbi_vfy_kts(&j, "last", res->last_ts);
-	rbi_json_key(&j, "epochs");
-	rbi_json_arr_begin(&j);
-	for (i = 0; i < res->nepochs; i++) {
-		e = &res->epochs[i];
-		rbi_json_obj_begin(&j);
-		rbi_json_kuint(&j, "epoch", e->num);
-		rbi_json_kstr(&j, "origin", e->origin);
-		rbi_json_kuint(&j, "leaves", e->leaves);
-		rbi_json_kuint(&j, "checkpoints", e->checkpoints);
-		rbi_json_kuint(&j, "signed_size", e->signed_size);
-		rbi_vfy_kts(&j, "first", e->first_ts);
-		rbi_vfy_kts(&j, "last", e->last_ts);
-		rbi_json_obj_end(&j);
-	}
-	rbi_json_arr_end(&j);
-	rbi_vfy_spans_json(&j, "faults", &res->faults, true);
-	rbi_vfy_spans_json(&j, "gaps", &res->gaps, false);
-	rbi_vfy_spans_json(&j, "pruned", &res->pruned, false);
-	rbi_vfy_spans_json(&j, "notes", &res->notes, false);
-	rbi_json_obj_end(&j);
-	rbi_buf_addc(out, '\n');
 }

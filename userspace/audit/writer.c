@@ -418,6 +418,14 @@ static int rbi_log_checkpoint(struct rbi_audit_log *log)
 	return RBI_AUDIT_OK;
 }
 
+/* Makes every appended record durable, then signs the tree they end. */
+static int rbi_log_seal(struct rbi_audit_log *log)
+{
+	int rc = rbi_audit_sync(log);
+
+	return rc ? rc : rbi_log_checkpoint(log);
+}
+
 /* Reads the first and last timestamps of a sealed segment. */
 static bool rbi_log_seg_times(struct rbi_audit_log *log, uint64_t seg,
 			      int64_t *first, int64_t *last)
@@ -506,9 +514,7 @@ int rbi_audit_heartbeat(struct rbi_audit_log *log,
 
 	rc = rbi_log_append(log, &it, idx);
 	if (!rc)
-		rc = rbi_audit_sync(log);
-	if (!rc)
-		rc = rbi_log_checkpoint(log);
+		rc = rbi_log_seal(log);
 	if (!rc)
 		rc = rbi_log_prune(log);
 	return rc;
@@ -540,9 +546,7 @@ int rbi_audit_close(struct rbi_audit_log *log, const char *reason)
 
 	rc = rbi_log_append(log, &it, NULL);
 	if (!rc)
-		rc = rbi_audit_sync(log);
-	if (!rc)
-		rc = rbi_log_checkpoint(log);
+		rc = rbi_log_seal(log);
 	if (rc)
 		fprintf(stderr, "rbictl: audit log not closed cleanly: %s\n",
 			log->err);
@@ -846,9 +850,7 @@ int rbi_audit_open(const struct rbi_audit_config *cfg,
 	 * and verify can treat an epoch without one as stripped.
 	 */
 	if (!rc)
-		rc = rbi_audit_sync(log);
-	if (!rc)
-		rc = rbi_log_checkpoint(log);
+		rc = rbi_log_seal(log);
 	if (rc) {
 		snprintf(err, err_len, "%s", log->err);
 		rbi_log_free(log);

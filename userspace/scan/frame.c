@@ -64,6 +64,12 @@ struct rbi_frame_ctx {
 	bool cut;
 };
 
+/* A header that does not fit: cut by the capture, or lying. */
+static enum rbi_frame_result rbi_frame_short(const struct rbi_frame_ctx *x)
+{
+	return x->cut ? RBI_FRAME_TRUNCATED : RBI_FRAME_MALFORMED;
+}
+
 static enum rbi_l3 rbi_frame_ppp_proto(uint16_t proto)
 {
 	if (proto == RBI_PPP_IPV4)
@@ -210,12 +216,12 @@ static enum rbi_frame_result rbi_frame_tcp(struct rbi_frame_ctx *x,
 	size_t hl;
 
 	if (len < RBI_TCP_HLEN)
-		return x->cut ? RBI_FRAME_TRUNCATED : RBI_FRAME_MALFORMED;
+		return rbi_frame_short(x);
 	hl = (size_t)(p[12] >> 4) * 4;
 	if (hl < RBI_TCP_HLEN)
 		return RBI_FRAME_MALFORMED;
 	if (len < hl)
-		return x->cut ? RBI_FRAME_TRUNCATED : RBI_FRAME_MALFORMED;
+		return rbi_frame_short(x);
 	pkt->l4 = RBI_PROTO_TCP;
 	pkt->sport = rbi_get_be16(p);
 	pkt->dport = rbi_get_be16(p + 2);
@@ -234,7 +240,7 @@ static enum rbi_frame_result rbi_frame_udp(struct rbi_frame_ctx *x,
 	size_t ulen;
 
 	if (len < RBI_UDP_HLEN)
-		return x->cut ? RBI_FRAME_TRUNCATED : RBI_FRAME_MALFORMED;
+		return rbi_frame_short(x);
 	ulen = rbi_get_be16(p + 4);
 	/* 0 is a jumbogram's (RFC 2675) or an offloading sender's. */
 	if (!ulen)
@@ -399,7 +405,7 @@ static enum rbi_frame_result rbi_frame_ipv6_frag(struct rbi_frame_ctx *x,
 	uint16_t off;
 
 	if (*len < 8)
-		return x->cut ? RBI_FRAME_TRUNCATED : RBI_FRAME_MALFORMED;
+		return rbi_frame_short(x);
 	*nh = h[0];
 	off = rbi_get_be16(h + 2);
 	*p += 8;
@@ -446,7 +452,7 @@ static enum rbi_frame_result rbi_frame_ipv6(struct rbi_frame_ctx *x,
 		if (!ext)
 			return rbi_frame_l4(x, nh, p, len);
 		if (len < 2 || ext > len)
-			return x->cut ? RBI_FRAME_TRUNCATED : RBI_FRAME_MALFORMED;
+			return rbi_frame_short(x);
 		nh = p[0];
 		p += ext;
 		len -= ext;

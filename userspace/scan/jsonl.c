@@ -242,19 +242,6 @@ static char *rbi_jsonl_frag_put(char *p, const struct rbi_jsonl_frag *t,
 	return rbi_jsonl_put(p, f->s, f->len);
 }
 
-/* Decimal digits of v. */
-static char *rbi_jsonl_uint(char *p, unsigned int v)
-{
-	char d[12];
-	size_t i = sizeof(d);
-
-	do {
-		d[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return rbi_jsonl_put(p, d + i, sizeof(d) - i);
-}
-
 /* Quoted; IPv4 written here, the common case, IPv6 by rbi_ip_format(). */
 static char *rbi_jsonl_ip(char *p, const struct rbi_ip *ip)
 {
@@ -265,7 +252,7 @@ static char *rbi_jsonl_ip(char *p, const struct rbi_ip *ip)
 		p += rbi_ip_format(ip, p, RBI_IP_STRLEN);
 	} else {
 		for (i = 0; i < 4; i++) {
-			p = rbi_jsonl_uint(p, ip->a[i]);
+			p = rbi_json_put_uint(p, ip->a[i]);
 			*p++ = i < 3 ? '.' : '"';
 		}
 		return p;
@@ -274,29 +261,13 @@ static char *rbi_jsonl_ip(char *p, const struct rbi_ip *ip)
 	return p;
 }
 
-/* Printable ASCII but '"' and '\\': copied into JSON strings as it is. */
-static bool rbi_jsonl_plain(const char *s, size_t n)
-{
-	static const uint64_t plain[4] = {
-		0xfffffffb00000000ull,	/* 0x20-0x3f, but '"' */
-		0x7fffffffefffffffull,	/* 0x40-0x7e, but '\\' */
-	};
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!(plain[u[i] >> 6] >> (u[i] & 63) & 1))
-			return false;
-	return true;
-}
-
 static char *rbi_jsonl_name(struct rbi_scan_jsonl *w, char *p,
 			    const struct rbi_flow *f)
 {
 	if (!f->name_len)
 		return RBI_JSONL_LIT(p, ",\"name\":null");
 	p = RBI_JSONL_LIT(p, ",\"name\":\"");
-	if (rbi_jsonl_plain(f->name, f->name_len)) {
+	if (rbi_json_plain(f->name, f->name_len) == f->name_len) {
 		p = rbi_jsonl_put(p, f->name, f->name_len);
 	} else {
 		rbi_buf_reset(&w->slow);
@@ -363,11 +334,11 @@ const char *rbi_scan_jsonl_line(struct rbi_scan_jsonl *w,
 		p = RBI_JSONL_LIT(p, "\",\"l4\":\"tcp\",\"src\":");
 	p = rbi_jsonl_ip(p, &f->src);
 	p = RBI_JSONL_LIT(p, ",\"sport\":");
-	p = rbi_jsonl_uint(p, f->sport);
+	p = rbi_json_put_uint(p, f->sport);
 	p = RBI_JSONL_LIT(p, ",\"dst\":");
 	p = rbi_jsonl_ip(p, &f->dst);
 	p = RBI_JSONL_LIT(p, ",\"dport\":");
-	p = rbi_jsonl_uint(p, f->dport);
+	p = rbi_json_put_uint(p, f->dport);
 	p = rbi_jsonl_frag_put(p, w->app, __RBI_APP_MAX, f->app);
 	p = rbi_jsonl_name(w, p, f);
 	p = f->ech ? RBI_JSONL_LIT(p, ",\"ech\":true") :

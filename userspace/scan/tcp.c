@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include "scan/internal.h"
+
+enum {
+	/* A mid-stream direction may start over at a later segment. */
+	RBI_SCAN_RESYNC_MAX = 4,
+	RBI_SEQ_BEFORE = 0x80000000u,
+};
+
+enum rbi_parse_result rbi_scan_request(struct rbi_scan *s, enum rbi_app app,
+				       const uint8_t *buf, size_t len,
+				       const char **name)
+{
+	const struct rbi_text_host *host;
+	enum rbi_parse_result r;
+	bool has_host;
+
+	if (app == RBI_APP_HTTP) {
+		r = rbi_http_parse_request(buf, len, &s->http);
+		host = &s->http.host;
+		has_host = s->http.has_host;
+	} else {
+		r = rbi_rtsp_parse_request(buf, len, &s->rtsp);
+		host = &s->rtsp.host;
+		has_host = s->rtsp.has_host;
+	}
+	*name = r == RBI_PARSE_OK && has_host ? host->name : "";
+	return r;
+}
+
+/* DNS over TCP: every whole frame from where the last one ended. */
+static bool rbi_scan_dns_tcp(struct rbi_scan *s, uint32_t idx,
+			     struct rbi_scan_flow *f, unsigned int side,
+			     const uint8_t *buf, size_t len)
+{
+	struct rbi_scan_dir *d = &f->dir[side];
+	size_t off = d->dns_off, mlen;
+	enum rbi_parse_result r;
+	const uint8_t *msg;
+
+	for (;;) {
+		r = rbi_dns_tcp_next(buf, len, &off, &msg, &mlen);
+		d->dns_off = (uint32_t)off;
+		if (r == RBI_PARSE_NEED_MORE)
+			return true;
+		if (r != RBI_PARSE_OK) {
+			s->st.count[RBI_SC_DNS_MALFORMED]++;
+			d->cand &= ~RBI_CAND_DNS;
+			return false;
+		}
+		rbi_scan_dns_msg(s, idx, f, side, msg, mlen);
+	}
+}
+
+/*
+ * What a dissector's result means for its candidate bit: NEED_MORE keeps
+ * it; anything else drops it, and a MALFORMED or TOO_BIG stream is still
+ * that application's, unnamed.
+ */
+static bool rbi_scan_result(struct rbi_scan *s, struct rbi_scan_flow *f,
+			    unsigned int side, enum rbi_parse_result r,
+			    uint8_t cand, enum rbi_app app,
+			    enum rbi_scan_count malformed)
+{
+	if (r == RBI_PARSE_NEED_MORE)
+		return true;
+	f->dir[side].cand &= (uint8_t)~cand;
+	if (r == RBI_PARSE_MALFORMED || r == RBI_PARSE_TOO_BIG) {
+		s->st.count[malformed + (r == RBI_PARSE_TOO_BIG)]++;
+		if (f->app == RBI_APP_NONE)
+			f->app = (uint8_t)app;
+	}
+	return false;
+}
+
+static bool rbi_scan_tls(struct rbi_scan *s, uint32_t idx,
+			 struct rbi_scan_flow *f, unsigned int side,
+			 const uint8_t *buf, size_t len, size_t *need)
+{
+	size_t hint = 0;
+	enum rbi_parse_result r;
+
+	r = rbi_tls_parse_client_hello(buf, len, &s->hello, &hint);
+	if (r == RBI_PARSE_OK) {
+		f->ech = s->hello.ech || s->hello.esni;
+		rbi_scan_named(s, idx, f, side, RBI_APP_TLS,
+			       s->hello.has_sni ? s->hello.sni : "");
+		return false;
+	}
+	if (r == RBI_PARSE_NEED_MORE && hint > *need)
+		*need = hint;
+	return rbi_scan_result(s, f, side, r, RBI_CAND_TLS, RBI_APP_TLS,
+			       RBI_SC_TLS_MALFORMED);
+}
+
+/* The HTTP or RTSP (app) dissector, candidate bit cand. */
+static bool rbi_scan_req(struct rbi_scan *s, uint32_t idx,
+			 struct rbi_scan_flow *f, unsigned int side,
+			 const uint8_t *buf, size_t len, enum rbi_app app,
+			 uint8_t cand)
+{
+	enum rbi_parse_result r;
+	const char *name;
+
+	r = rbi_scan_request(s, app, buf, len, &name);
+	if (r == RBI_PARSE_OK) {
+		rbi_scan_named_request(s, idx, f, side, app, name, buf, len);
+		return false;
+	}
+	return rbi_scan_result(s, f, side, r, cand, app,
+			       app == RBI_APP_HTTP ? RBI_SC_HTTP_MALFORMED :
+			       RBI_SC_RTSP_MALFORMED);
+}
+
+/*
+ * A direction no dissector can name any more. A stream picked up in the
+ * middle may start over at a later segment (the next request of a
+ * keep-alive connection); otherwise, once neither side can be named, the
+ * flow is decided unnamed.
+ */
+void rbi_scan_dir_done(struct rbi_scan *s, uint32_t idx,
+		       struct rbi_scan_flow *f, unsigned int side)
+{
+	struct rbi_scan_dir *d = &f->dir[side];
+	const struct rbi_flow_key *k;
+
+	if (f->state == RBI_FLOW_WATCHING) {
+		d->flags &= (uint8_t)~RBI_DIR_WATCH;
+		rbi_scan_watch_check(s, idx, f);
+		return;
+	}
+	rbi_scan_release(s, d);
+	if (f->state == RBI_FLOW_DECIDED)
+		return;
+	if ((d->flags & (RBI_DIR_BASE | RBI_DIR_SYN)) == RBI_DIR_BASE &&
+	    d->resyncs < RBI_SCAN_RESYNC_MAX) {
+		k = rbi_flowtab_key(s->flows, idx);
+		d->resyncs++;
+		d->flags &= (uint8_t)~RBI_DIR_BASE;
+		d->cand = RBI_CAND_TCP;
+		if (k->aport == RBI_SCAN_PORT_DNS ||
+		    k->bport == RBI_SCAN_PORT_DNS)
+			d->cand |= RBI_CAND_DNS;
+		d->dns_off = 0;
+		d->need = 0;
+		f->marked[side] = 0;
+		s->st.count[RBI_SC_RESYNC]++;
+		return;
+	}
+	if (!f->dir[!side].cand)
+		rbi_scan_decide(s, idx, f, NULL);
+}
+
+/*
+ * Runs the direction's candidates over its stream prefix, and looks for
+ * markers in it. True when one of them, or the watch, needs more bytes;
+ * d->need says how many are worth waiting for.
+ */
+static bool rbi_scan_dissect(struct rbi_scan *s, uint32_t idx,
+			     struct rbi_scan_flow *f, unsigned int side,
+			     const uint8_t *buf, size_t len)
+{
+	struct rbi_scan_dir *d = &f->dir[side];
+	size_t need = len + 1;
+	bool more = false, grew;
+
+	if (d->cand & RBI_CAND_TLS)
+		more |= rbi_scan_tls(s, idx, f, side, buf, len, &need);
+	grew = rbi_scan_mark(f, side, buf, len);
+	if (f->state == RBI_FLOW_OPEN && d->cand & RBI_CAND_HTTP)
+		more |= rbi_scan_req(s, idx, f, side, buf, len, RBI_APP_HTTP,
+				     RBI_CAND_HTTP);
+	if (f->state == RBI_FLOW_OPEN && d->cand & RBI_CAND_RTSP)
+		more |= rbi_scan_req(s, idx, f, side, buf, len, RBI_APP_RTSP,
+				     RBI_CAND_RTSP);
+	if (d->cand & RBI_CAND_DNS)
+		more |= rbi_scan_dns_tcp(s, idx, f, side, buf, len);
+	if (f->state == RBI_FLOW_WATCHING)
+		return rbi_scan_watch_more(s, idx, f, side, len, grew);
+	/* A full buffer that still is not enough never will be. */
+	if (more && len >= RBI_REASM_CAP) {
+		more = false;
+		d->cand = 0;
+	}
+	if (!d->cand) {
+		rbi_scan_dir_done(s, idx, f, side);
+		return false;
+	}
+	d->need = (uint32_t)RBI_MIN(need, (size_t)RBI_REASM_CAP);
+	return more;
+}
+
+static void rbi_scan_count_reasm(struct rbi_scan *s, enum rbi_reasm_result r)
+{
+	static const uint8_t counter[__RBI_REASM_MAX] = {
+		[RBI_REASM_GREW] = __RBI_SC_MAX,
+		[RBI_REASM_HELD] = RBI_SC_SEG_HELD,
+		[RBI_REASM_OLD] = RBI_SC_SEG_OLD,
+		[RBI_REASM_FULL] = RBI_SC_SEG_HOLES_FULL,
+		[RBI_REASM_BEYOND] = RBI_SC_SEG_BEYOND,
+	};
+
+	if (counter[r] < __RBI_SC_MAX)
+		s->st.count[counter[r]]++;
+}
+
+/*
+ * Stream bytes [off, off + len) of side. The first segment is dissected
+ * where it lies; only a message that goes on past it is copied.
+ */
+static void rbi_scan_stream(struct rbi_scan *s, uint32_t idx,
+			    struct rbi_scan_flow *f, unsigned int side,
+			    uint32_t off, const uint8_t *data, size_t len)
+{
+	struct rbi_scan_dir *d = &f->dir[side];
+	enum rbi_reasm_result r;
+
+	if (!d->r && !off) {
+		if (rbi_scan_dissect(s, idx, f, side, data, len) &&
+		    rbi_scan_buffer(s, idx, f, side))
+			rbi_reasm_add(d->r, 0, data, len);
+		return;
+	}
+	if (!rbi_scan_buffer(s, idx, f, side))
+		return;
+	r = rbi_reasm_add(d->r, off, data, len);
+	rbi_scan_count_reasm(s, r);
+	if (r == RBI_REASM_GREW && d->r->have >= d->need)
+		rbi_scan_dissect(s, idx, f, side, d->r->data, d->r->have);
+}
+
+/* A SYN that opens a new connection on the endpoints of a finished one. */
+bool rbi_scan_reused(const struct rbi_scan_flow *f, unsigned int side,
+		     const struct rbi_frame *pkt)
+{
+	const struct rbi_scan_dir *d = &f->dir[side];
+
+	if ((pkt->tcp_flags & (RBI_TCP_SYN | RBI_TCP_ACK)) != RBI_TCP_SYN)
+		return false;
+	if ((f->dir[0].flags | f->dir[1].flags) & RBI_DIR_FIN)
+		return true;
+	if (!(d->flags & RBI_DIR_BASE))
+		return false;
+	/* The same SYN again is a retransmission, not a new connection. */
+	return !(d->flags & RBI_DIR_SYN) || d->base != pkt->seq + 1;
+}
+
+static void rbi_scan_syn(struct rbi_scan_flow *f, unsigned int side,
+			 const struct rbi_frame *pkt)
+{
+	struct rbi_scan_dir *d = &f->dir[side];
+
+	/* A SYN-ACK sent again with another ISN counts until data flows. */
+	if (!(d->flags & RBI_DIR_DATA)) {
+		d->base = pkt->seq + 1;
+		d->flags |= RBI_DIR_BASE | RBI_DIR_SYN;
+	}
+	if (!f->init_syn) {
+		f->init = (uint8_t)(pkt->tcp_flags & RBI_TCP_ACK ? !side : side);
+		f->init_syn = true;
+	}
+}
+
+static void rbi_scan_payload(struct rbi_scan *s, uint32_t idx,
+			     struct rbi_scan_flow *f, unsigned int side,
+			     const struct rbi_frame *pkt)
+{
+	struct rbi_scan_dir *d = &f->dir[side];
+	uint32_t off;
+
+	if (!(d->flags & RBI_DIR_BASE)) {
+		d->base = pkt->seq;
+		d->flags |= RBI_DIR_BASE;
+	}
+	off = pkt->seq - d->base;
+	if (off >= RBI_SEQ_BEFORE) {
+		s->st.count[RBI_SC_SEG_BEFORE_START]++;
+		return;
+	}
+	d->flags |= RBI_DIR_DATA;
+	rbi_scan_stream(s, idx, f, side, off, pkt->data, pkt->len);
+}
+
+/* A FIN both ways or a RST ends the connection, and with it the flow. */
+static bool rbi_scan_closed(const struct rbi_scan_flow *f,
+			    const struct rbi_frame *pkt)
+{
+	return pkt->tcp_flags & RBI_TCP_RST ||
+	       f->dir[0].flags & f->dir[1].flags & RBI_DIR_FIN;
+}
+
+void rbi_scan_tcp(struct rbi_scan *s, uint32_t idx,
+		  struct rbi_scan_flow *f, unsigned int side,
+		  const struct rbi_frame *pkt)
+{
+	struct rbi_scan_dir *d = &f->dir[side];
+
+	if (pkt->tcp_flags & RBI_TCP_SYN)
+		rbi_scan_syn(f, side, pkt);
+	if (pkt->tcp_flags & (RBI_TCP_FIN | RBI_TCP_RST))
+		d->flags |= RBI_DIR_FIN;
+	if (pkt->len && (d->cand || d->flags & RBI_DIR_WATCH))
+		rbi_scan_payload(s, idx, f, side, pkt);
+	if (f->state == RBI_FLOW_WATCHING)
+		rbi_scan_watch_check(s, idx, f);
+	if (rbi_scan_closed(f, pkt))
+		rbi_flowtab_end(s->flows, idx, RBI_FLOW_END_CLOSED);
+}
