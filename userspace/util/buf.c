@@ -51,6 +51,19 @@ static bool rbi_buf_reserve(struct rbi_buf *b, size_t n)
 	return true;
 }
 
+char *rbi_buf_spare(struct rbi_buf *b, size_t n)
+{
+	if (b->failed || !b->data || n >= b->cap - b->len)
+		return NULL;
+	return b->data + b->len;
+}
+
+void rbi_buf_commit(struct rbi_buf *b, size_t n)
+{
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
 void rbi_buf_add(struct rbi_buf *b, const void *p, size_t n)
 {
 	if (!rbi_buf_reserve(b, n))

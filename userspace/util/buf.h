@@ -28,6 +28,14 @@ void rbi_buf_adds(struct rbi_buf *b, const char *s);
 void rbi_buf_addc(struct rbi_buf *b, char c);
 void rbi_buf_printf(struct rbi_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * The free space at the end when it holds n bytes and the NUL after
+ * them, else NULL (nothing grows, nothing fails): for a writer that fills
+ * it in place, then counts what it wrote with rbi_buf_commit().
+ */
+char *rbi_buf_spare(struct rbi_buf *b, size_t n);
+void rbi_buf_commit(struct rbi_buf *b, size_t n);
+
 /* The contents as a C string ("" when empty). */
 const char *rbi_buf_str(const struct rbi_buf *b);
 

@@ -18,6 +18,7 @@ enum {
  */
 struct rbi_json_sink {
 	struct rbi_buf *out;
+	char *start;		/* where it writes in place, or NULL */
 	char *p;		/* the next byte, when writing in place */
 };
 
@@ -25,17 +26,14 @@ static void rbi_json_sink_open(struct rbi_json_sink *k, struct rbi_buf *out,
 			       size_t need)
 {
 	k->out = out;
-	k->p = NULL;
-	if (!out->failed && out->data && need < out->cap - out->len)
-		k->p = out->data + out->len;
+	k->start = rbi_buf_spare(out, need);
+	k->p = k->start;
 }
 
 static void rbi_json_sink_close(struct rbi_json_sink *k)
 {
-	if (!k->p)
-		return;
-	k->out->len = (size_t)(k->p - k->out->data);
-	*k->p = '\0';
+	if (k->start)
+		rbi_buf_commit(k->out, (size_t)(k->p - k->start));
 }
 
 static void rbi_json_sink_put(struct rbi_json_sink *k, const char *s,
