@@ -140,29 +140,22 @@ static struct rbi_seen *rbi_seen_slot(struct rbi_runrecs *t,
 	return best;
 }
 
-/* Whether the flow was recorded already; it stays remembered a while. */
-static bool rbi_seen_hit(struct rbi_runrecs *t,
-			 const struct rbi_runrec_key *k,
-			 enum rbi_runrec_kind kind, uint64_t now_ms)
+/*
+ * Whether the flow was recorded already. A flow found, or added (add),
+ * stays remembered RBI_RUNREC_SEEN_MS from now.
+ */
+static bool rbi_seen(struct rbi_runrecs *t, const struct rbi_runrec_key *k,
+		     enum rbi_runrec_kind kind, uint64_t now_ms, bool add)
 {
 	bool hit;
 	struct rbi_seen *s = rbi_seen_slot(t, k, kind, now_ms, &hit);
 
-	if (hit)
-		s->until_ms = now_ms + RBI_RUNREC_SEEN_MS;
-	return hit;
-}
-
-static void rbi_seen_add(struct rbi_runrecs *t,
-			 const struct rbi_runrec_key *k,
-			 enum rbi_runrec_kind kind, uint64_t now_ms)
-{
-	bool hit;
-	struct rbi_seen *s = rbi_seen_slot(t, k, kind, now_ms, &hit);
-
+	if (!hit && !add)
+		return false;
 	rbi_key_canon(k, &s->key);
 	s->kind = (uint8_t)kind;
 	s->until_ms = now_ms + RBI_RUNREC_SEEN_MS;
+	return hit;
 }
 
 static bool rbi_rule_fits(enum rbi_rule a, enum rbi_rule b)
@@ -201,7 +194,7 @@ static void rbi_emit(struct rbi_runrecs *t, const struct rbi_runrec *r,
 {
 	t->emit(t->ctx, r);
 	if (r->module)
-		rbi_seen_add(t, &r->key, r->kind, now_ms);
+		rbi_seen(t, &r->key, r->kind, now_ms, true);
 }
 
 void rbi_runrecs_flush(struct rbi_runrecs *t, bool all, uint64_t now_ms)
@@ -248,7 +241,7 @@ void rbi_runrecs_copy(struct rbi_runrecs *t, const struct rbi_runrec_key *k,
 	struct rbi_runrec *r = rbi_pend_find(t, k, kind, rule, module);
 
 	if (!r) {
-		if (module && rbi_seen_hit(t, k, kind, now_ms))
+		if (module && rbi_seen(t, k, kind, now_ms, false))
 			return;
 		r = rbi_pend_add(t, k, kind, rule, module, now_ms);
 	}
@@ -274,7 +267,7 @@ void rbi_runrecs_event(struct rbi_runrecs *t,
 	k.l4 = ev->flow.l4;
 	r = rbi_pend_find(t, &k, kind, rule, true);
 	if (!r) {
-		if (rbi_seen_hit(t, &k, kind, now_ms))
+		if (rbi_seen(t, &k, kind, now_ms, false))
 			return;
 		r = rbi_pend_add(t, &k, kind, rule, true, now_ms);
 	} else if (r->has_event) {
