@@ -38,7 +38,8 @@ CORE_SRCS := $(wildcard module/core/*.c)
 VEC_SRCS := $(wildcard module/core/vectors/*.c)
 LIB_SRCS := $(filter-out userspace/cmd/rbictl.c,$(wildcard userspace/*/*.c))
 GEN_SRCS := $(BUILD)/gen/rbi_embedded.c
-EMBEDDED := policies/default.yaml $(sort $(wildcard policies/catalog/*.yaml))
+EMBEDDED := policies/default.yaml $(sort $(wildcard policies/catalog/*.yaml)) \
+	$(sort $(wildcard policies/examples/*.yaml))
 UNIT_SRCS ?= $(wildcard tests/unit/test_*.c)
 UNIT_HELPERS := $(filter-out $(wildcard tests/unit/test_*.c),$(wildcard tests/unit/*.c))
 
@@ -93,7 +94,7 @@ $(BUILD)/san/%.o: %.c
 
 # The default policy and the catalogue are compiled in, so that rbictl works
 # with no files installed.
-$(BUILD)/gen/rbi_embedded.c: userspace/policy/embed.sh $(EMBEDDED)
+$(BUILD)/gen/rbi_embedded.c: userspace/policy/embed.sh $(EMBEDDED) Makefile
 	@mkdir -p $(@D)
 	$(call quiet,GEN,$@)sh userspace/policy/embed.sh $(EMBEDDED) > $@.tmp && mv $@.tmp $@
 
@@ -287,5 +288,6 @@ check-kernel bench-kernel: deps-kernel $(RBICTL) $(QEMU_TOOLS)
 	@$(MAKE) --no-print-directory module >/dev/null
 	@sh tests/qemu/run.sh $(@:%-kernel=%) $(BUILD) $(KVER)
 
-# Kbuild keeps its own dependencies, in the module's .cmd files.
--include $(shell find $(BUILD) -path $(BUILD)/module -prune -o -name '*.d' -print 2>/dev/null)
+# Kbuild keeps its own dependencies, in the module's .cmd files, and the
+# package test's Debian root (BUILD/pkg) has directories named *.d.
+-include $(shell find $(BUILD) \( -path $(BUILD)/module -o -path $(BUILD)/pkg \) -prune -o -name '*.d' -type f -print 2>/dev/null)

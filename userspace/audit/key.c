@@ -11,6 +11,7 @@
 
 #include "audit/b64.h"
 #include "audit/key.h"
+#include "audit/store.h"
 #include "util/utf8.h"
 
 enum {
@@ -338,6 +339,53 @@ int rbi_audit_vkey_load(const char *path, struct rbi_audit_key *k, char *err,
 			    "not a verifier key line (NAME+ID+KEY) or its key "
 			    "ID does not match; use the .pub file written by "
 			    "'rbictl keygen'", k, err, err_len);
+}
+
+/* Writes a new file whole; an existing one is never replaced. */
+static int rbi_key_write_new(const char *path, const struct rbi_buf *b,
+			     mode_t mode, char *err, size_t err_len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+
+	if (fd < 0) {
+		snprintf(err, err_len, "%s: %s%s", path, strerror(errno),
+			 errno == EEXIST ? "; refusing to overwrite a key" :
+			 "");
+		return RBI_AUDIT_EKEY;
+	}
+	if (fchmod(fd, mode) || rbi_audit_pwrite_all(fd, b->data, b->len, 0) ||
+	    fsync(fd) || close(fd)) {
+		snprintf(err, err_len, "%s: %s", path, strerror(errno));
+		unlink(path);
+		return RBI_AUDIT_EKEY;
+	}
+	return RBI_AUDIT_OK;
+}
+
+int rbi_audit_key_save(const struct rbi_audit_key *k, const char *key_path,
+		       const char *pub_path, char *err, size_t err_len)
+{
+	struct rbi_buf priv = RBI_BUF_INIT, pub = RBI_BUF_INIT;
+	int rc = RBI_AUDIT_EKEY;
+
+	if (!access(pub_path, F_OK)) {
+		snprintf(err, err_len, "%s exists; refusing to overwrite a key",
+			 pub_path);
+		return rc;
+	}
+	rbi_audit_privkey_format(k, &priv);
+	rbi_buf_addc(&priv, '\n');
+	rbi_audit_vkey_format(k, &pub);
+	rbi_buf_addc(&pub, '\n');
+	if (!rbi_key_write_new(key_path, &priv, 0600, err, err_len)) {
+		rc = rbi_key_write_new(pub_path, &pub, 0644, err, err_len);
+		if (rc)
+			unlink(key_path);
+	}
+	OPENSSL_cleanse(priv.data, priv.len);
+	rbi_buf_free(&priv);
+	rbi_buf_free(&pub);
+	return rc;
 }
 
 int rbi_audit_ed25519_sign(const struct rbi_audit_key *k, const void *msg,

@@ -57,6 +57,14 @@ int rbi_audit_key_load(const char *path, struct rbi_audit_key *k, char *err,
 int rbi_audit_vkey_load(const char *path, struct rbi_audit_key *k, char *err,
 			size_t err_len);
 
+/*
+ * Writes k's private key line to key_path (mode 0600) and its verifier key
+ * line to pub_path (0644), both new: an existing file is never replaced,
+ * and neither is left behind when the other can't be written.
+ */
+int rbi_audit_key_save(const struct rbi_audit_key *k, const char *key_path,
+		       const char *pub_path, char *err, size_t err_len);
+
 int rbi_audit_ed25519_sign(const struct rbi_audit_key *k, const void *msg,
 			   size_t len, uint8_t *sig);
 bool rbi_audit_ed25519_verify(const struct rbi_audit_key *k, const void *msg,

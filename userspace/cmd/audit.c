@@ -117,46 +117,22 @@ const char rbi_help_audit_report[] =
 
 #define RBI_NEED_DIR	"one log directory is needed"
 
-/* Writes a new file; refuses to replace one. */
-static int rbi_write_new(const char *path, const char *data, size_t n,
-			 mode_t mode)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-
-	if (fd < 0) {
-		fprintf(stderr, "rbictl keygen: %s: %s%s\n", path,
-			strerror(errno), errno == EEXIST ?
-			"; refusing to overwrite a key: choose another -o" :
-			"");
-		return -1;
-	}
-	if (fchmod(fd, mode) || rbi_audit_pwrite_all(fd, data, n, 0) ||
-	    fsync(fd) || close(fd)) {
-		fprintf(stderr, "rbictl keygen: %s: %s\n", path,
-			strerror(errno));
-		unlink(path);
-		return -1;
-	}
-	return 0;
-}
-
 int rbi_cmd_keygen(int argc, char **argv)
 {
 	const struct rbi_cmd *cmd = rbi_cli_find("keygen");
-	struct rbi_buf priv = RBI_BUF_INIT, pub = RBI_BUF_INIT;
+	struct rbi_buf pub = RBI_BUF_INIT;
 	const char *origin = NULL, *prefix = NULL;
 	const struct rbi_cli_opt opts[] = {
 		RBI_CLI_VALUE("origin", 0, &origin),
 		RBI_CLI_VALUE("output", 'o', &prefix),
 		RBI_CLI_END
 	};
-	char kpath[4096], ppath[4096];
+	char kpath[4096], ppath[4096], err[4200];
 	struct rbi_audit_key k;
 	int rc = rbi_cli_parse(cmd, argc, argv, opts, 0, 0, NULL);
 
 	if (rc >= 0)
 		return rc;
-	rc = RBI_EXIT_FAIL;
 	if (!origin || !prefix)
 		return rbi_cli_usage(cmd, "--origin and -o are required");
 	if (!rbi_audit_name_valid(origin, strlen(origin)))
@@ -164,34 +140,22 @@ int rbi_cmd_keygen(int argc, char **argv)
 				     "spaces or '+'");
 	snprintf(kpath, sizeof(kpath), "%s.key", prefix);
 	snprintf(ppath, sizeof(ppath), "%s.pub", prefix);
-	if (!access(ppath, F_OK)) {
-		fprintf(stderr, "rbictl keygen: %s exists; refusing to "
-			"overwrite a key: choose another -o\n", ppath);
-		return RBI_EXIT_FAIL;
-	}
 	if (rbi_audit_key_generate(origin, &k)) {
 		fprintf(stderr, "rbictl keygen: no random key: libcrypto "
 			"failed\n");
 		return RBI_EXIT_FAIL;
 	}
-	rbi_audit_privkey_format(&k, &priv);
-	rbi_buf_addc(&priv, '\n');
-	rbi_audit_vkey_format(&k, &pub);
-	rbi_buf_addc(&pub, '\n');
-	if (!rbi_write_new(kpath, priv.data, priv.len, 0600)) {
-		if (!rbi_write_new(ppath, pub.data, pub.len, 0644)) {
-			printf("wrote %s (secret, mode 0600) and %s:\n%s",
-			       kpath, ppath, rbi_buf_str(&pub));
-			rc = RBI_EXIT_OK;
-		} else {
-			unlink(kpath);
-		}
+	rc = rbi_audit_key_save(&k, kpath, ppath, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "rbictl keygen: %s: choose another -o\n", err);
+	} else {
+		rbi_audit_vkey_format(&k, &pub);
+		printf("wrote %s (secret, mode 0600) and %s:\n%s\n", kpath,
+		       ppath, rbi_buf_str(&pub));
 	}
-	memset(priv.data, 0, priv.len);
 	memset(&k, 0, sizeof(k));
-	rbi_buf_free(&priv);
 	rbi_buf_free(&pub);
-	return rc;
+	return rc ? RBI_EXIT_FAIL : RBI_EXIT_OK;
 }
 
 static int rbi_load_pub(const struct rbi_cmd *cmd, const char *path,

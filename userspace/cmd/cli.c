@@ -12,6 +12,11 @@
 	{ name, synopsis, summary, rbi_help_##fn, rbi_cmd_##fn }
 
 static const struct rbi_cmd rbi_cmds[] = {
+	RBI_CMD("init", init,
+		"--zone NAME=NET[,NET...] [--private-zone NAME=NET[,NET...]] "
+		"[--recorder NAME=NET[,NET...][@PORTS]] [--example NAME|FILE] "
+		"[--origin ORIGIN] [--name NAME] [-o FILE] [--force]",
+		"write this gateway's first policy and audit key"),
 	RBI_CMD("policy check", policy_check, "[-p POLICY] [-q]",
 		"validate a policy and its catalogue against the prohibition"),
 	RBI_CMD("policy show", policy_show, "[-p POLICY] [--json]",
@@ -108,12 +113,14 @@ int rbi_cli_parse(const struct rbi_cmd *cmd, int argc, char **argv,
 	int c, i, n;
 
 	for (n = 0; opts[n].name && n < RBI_CLI_OPTS_MAX; n++) {
+		bool arg = opts[n].value || opts[n].list;
+
 		lo[n] = (struct option){ opts[n].name,
-			opts[n].value ? required_argument : no_argument, NULL,
+			arg ? required_argument : no_argument, NULL,
 			RBI_CLI_OPT_BASE + n };
 		if (opts[n].key) {
 			*sp++ = opts[n].key;
-			if (opts[n].value)
+			if (arg)
 				*sp++ = ':';
 		}
 	}
@@ -135,8 +142,13 @@ int rbi_cli_parse(const struct rbi_cmd *cmd, int argc, char **argv,
 			return rbi_cli_usage(cmd, "bad option");
 		if (opts[i].value)
 			*opts[i].value = optarg;
-		else
+		else if (!opts[i].list)
 			*opts[i].flag = true;
+		else if (opts[i].list->n < RBI_CLI_LIST_MAX)
+			opts[i].list->v[opts[i].list->n++] = optarg;
+		else
+			return rbi_cli_usage(cmd, "--%s: at most %d times",
+					     opts[i].name, RBI_CLI_LIST_MAX);
 	}
 	n = argc - optind;
 	if (n > max)

@@ -47,18 +47,33 @@ void rbi_cli_list(FILE *f);
  */
 void rbi_cli_unknown(const char *word, const char *next);
 
-/* One option of a command: one that takes a value, or a switch. */
+enum {
+	RBI_CLI_LIST_MAX = 64,	/* values of one repeatable option */
+};
+
+/* The values of an option that may be given more than once, in order. */
+struct rbi_cli_list {
+	const char *v[RBI_CLI_LIST_MAX];
+	size_t n;
+};
+
+/*
+ * One option of a command: one that takes a value, one that may be given
+ * again and again, or a switch.
+ */
 struct rbi_cli_opt {
 	const char *name;	/* its long name */
 	char key;		/* its short letter, or 0 */
 	const char **value;	/* takes a value, stored here */
 	bool *flag;		/* takes none: set to true */
+	struct rbi_cli_list *list;	/* takes a value each time, kept */
 };
 
-#define RBI_CLI_VALUE(name, key, p)	{ name, key, p, NULL }
-#define RBI_CLI_FLAG(name, key, p)	{ name, key, NULL, p }
+#define RBI_CLI_VALUE(name, key, p)	{ name, key, p, NULL, NULL }
+#define RBI_CLI_FLAG(name, key, p)	{ name, key, NULL, p, NULL }
+#define RBI_CLI_LIST(name, key, p)	{ name, key, NULL, NULL, p }
 #define RBI_CLI_POLICY(p)		RBI_CLI_VALUE("policy", 'p', p)
-#define RBI_CLI_END			{ NULL, 0, NULL, NULL }
+#define RBI_CLI_END			{ NULL, 0, NULL, NULL, NULL }
 
 /*
  * Reads a command line by opts (ended by RBI_CLI_END), and -h/--help

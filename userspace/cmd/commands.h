@@ -11,6 +11,7 @@
 	int rbi_cmd_##fn(int argc, char **argv);		\
 	extern const char rbi_help_##fn[]
 
+RBI_COMMAND(init);
 RBI_COMMAND(policy_check);
 RBI_COMMAND(policy_show);
 RBI_COMMAND(policy_explain);
