@@ -38,7 +38,9 @@ const char rbi_help_keygen[] =
 "  --origin ORIGIN  the key name, normally audit.origin, e.g.\n"
 "                   gw1.city.example/rbiblock (no spaces or '+')\n"
 "  -o PREFIX        where to write the two files\n"
-"  -h, --help       this text";
+"  -h, --help       this text\n\n"
+"Exit status: 0 written, 1 a file exists or could not be written, 2\n"
+"usage error.";
 
 const char rbi_help_audit_verify[] =
 "Verifies an audit log directory offline, with only the public key.\n"
@@ -58,7 +60,8 @@ const char rbi_help_audit_verify[] =
 "  --pub FILE   the verifier key (PREFIX.pub from rbictl keygen)\n"
 "  --json       print the result as one JSON object\n"
 "  --strict     count declared gaps and stopped periods as faults\n"
-"  -h, --help   this text";
+"  -h, --help   this text\n\n"
+"Exit status: 0 intact, 1 not intact or unreadable, 2 usage error.";
 
 const char rbi_help_audit_show[] =
 "Prints audit records, oldest first, without verifying them (use\n"
@@ -74,7 +77,9 @@ const char rbi_help_audit_show[] =
 "                        -, @ gets a leading ' so spreadsheets never run\n"
 "                        it), syslog (RFC 5424 with structured data), cef\n"
 "                        (ArcSight CEF)\n"
-"  -h, --help            this text";
+"  -h, --help            this text\n\n"
+"Exit status: 0 shown (whether or not any record matched), 1 the log\n"
+"could not be read, 2 usage error.";
 
 const char rbi_help_audit_proof[] =
 "Writes a c2sp.org/tlog-proof@v1 file proving that record N is in the\n"
@@ -90,7 +95,9 @@ const char rbi_help_audit_proof[] =
 "  --index N    the record's leaf index (its idx field)\n"
 "  --epoch E    the log epoch (default: the latest)\n"
 "  -o FILE      write to FILE instead of standard output\n"
-"  -h, --help   this text";
+"  -h, --help   this text\n\n"
+"Exit status: 0 written, 1 no such record, no signed checkpoint covers\n"
+"it, or the log could not be read, 2 usage error.";
 
 const char rbi_help_audit_verify_proof[] =
 "Checks a c2sp.org/tlog-proof@v1 file: the checkpoint's signature by\n"
@@ -101,7 +108,8 @@ const char rbi_help_audit_verify_proof[] =
 "Options:\n"
 "  --pub FILE    the verifier key\n"
 "  --leaf FILE   the record to check, instead of the embedded one\n"
-"  -h, --help    this text";
+"  -h, --help    this text\n\n"
+"Exit status: 0 verifies, 1 does not, 2 usage error.";
 
 const char rbi_help_audit_report[] =
 "Verifies the log and writes a self-contained HTML report for a\n"
@@ -113,7 +121,9 @@ const char rbi_help_audit_report[] =
 "  --pub FILE            the verifier key\n"
 "  --since T, --until T  as for audit show\n"
 "  -o FILE               the report to write\n"
-"  -h, --help            this text";
+"  -h, --help            this text\n\n"
+"Exit status: 0 intact, 1 not intact (the report says why) or the\n"
+"report could not be written, 2 usage error.";
 
 #define RBI_NEED_DIR	"one log directory is needed"
 

@@ -49,7 +49,7 @@ static const struct rbi_cmd rbi_cmds[] = {
 		"public"),
 	RBI_CMD("apply", apply, "[-p POLICY] [--backend auto|nft|module]",
 		"install the policy as one atomic nftables transaction"),
-	RBI_CMD("status", status, "[--json] [-p POLICY]",
+	RBI_CMD("status", status, "[--json] [-p POLICY] [--pid-file FILE]",
 		"what is enforced, counters, learned addresses, and the gaps"),
 	RBI_CMD("flush", flush, "",
 		"remove rbiblock's nftables table (and nothing else)"),
@@ -159,9 +159,24 @@ int rbi_cli_parse(const struct rbi_cmd *cmd, int argc, char **argv,
 	return -1;
 }
 
+const char *rbi_cli_policy_path(const char *path)
+{
+	if (path)
+		return path;
+	path = rbi_policy_default_path();
+	if (!path)
+		fprintf(stderr, "rbictl: note: using the built-in default "
+			"policy, since %s does not exist: its one zone 'all' "
+			"puts every address in a publicly accessible zone. "
+			"'rbictl init' writes a policy with your camera "
+			"networks.\n", RBI_POLICY_DEFAULT_PATH);
+	return path;
+}
+
 struct rbi_policy *rbi_cli_policy_load(const char *path, unsigned int flags)
 {
-	return rbi_policy_load_report(path, flags, stderr);
+	return rbi_policy_load_report(rbi_cli_policy_path(path), flags,
+				      stderr);
 }
 
 void rbi_cli_list(FILE *f)

@@ -18,6 +18,12 @@ enum {
 	RBI_EXIT_FAIL = 1,	/* invalid policy, log not intact, apply failed */
 	RBI_EXIT_USAGE = 2,	/* bad command line */
 	RBI_EXIT_FOUND = 3,	/* scan --fail-on-block found RBI traffic */
+	/*
+	 * run: the policy can't be enforced as it is (invalid, none, or no
+	 * publicly accessible zone); sysexits' EX_CONFIG, which the unit
+	 * does not restart on.
+	 */
+	RBI_EXIT_CONFIG = 78,
 };
 
 struct rbi_cmd {
@@ -89,8 +95,13 @@ int rbi_cli_parse(const struct rbi_cmd *cmd, int argc, char **argv,
 
 /*
  * The policy a command uses: path from -p, else /etc/rbiblock/policy.yaml,
- * else the built-in default. Diagnostics go to stderr; NULL when the
- * policy is invalid.
+ * else NULL for the built-in default, which is said on stderr.
+ */
+const char *rbi_cli_policy_path(const char *path);
+
+/*
+ * Loads the policy rbi_cli_policy_path() names. Diagnostics go to stderr;
+ * NULL when the policy is invalid.
  */
 struct rbi_policy *rbi_cli_policy_load(const char *path, unsigned int flags);
 

@@ -23,7 +23,9 @@ const char rbi_help_policy_check[] =
 "\n"
 "  -p, --policy FILE   the policy (default: /etc/rbiblock/policy.yaml if it\n"
 "                      exists, else the built-in default policy)\n"
-"  -q, --quiet         print nothing when the policy is valid\n"
+"  -q, --quiet         print nothing when the policy is valid (the note\n"
+"                      that the built-in default is used still goes to\n"
+"                      standard error)\n"
 "\n"
 "Exit status: 0 valid (warnings allowed), 1 invalid, 2 usage error.";
 
@@ -33,7 +35,8 @@ const char rbi_help_policy_show[] =
 "settings, the audit settings, and each rule with its basis.\n"
 "\n"
 "  -p, --policy FILE   the policy (default as for 'policy check')\n"
-"  --json              one JSON object instead of text";
+"  --json              one JSON object instead of text\n\n"
+"Exit status: 0 shown, 1 invalid policy, 2 usage error.";
 
 const char rbi_help_policy_explain[] =
 "Says what the policy decides for one flow and why, as one JSON object:\n"
@@ -61,7 +64,9 @@ const char rbi_help_policy_explain[] =
 "  rbictl policy explain --src 10.20.0.5 --dst 198.51.100.7 --app tls \\\n"
 "      --name rekognition.eu-west-1.amazonaws.com\n"
 "  rbictl policy explain --src 10.10.0.5 --dst 10.20.0.5 --app http \\\n"
-"      --markers face-library";
+"      --markers face-library\n\n"
+"Exit status: 0 decided (the verdict says block or allow), 1 invalid\n"
+"policy, 2 usage error.";
 
 int rbi_cmd_policy_check(int argc, char **argv)
 {
@@ -80,8 +85,7 @@ int rbi_cmd_policy_check(int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
-	if (!path)
-		path = rbi_policy_default_path();
+	path = rbi_cli_policy_path(path);
 	rbi_diags_init(&d);
 	p = rbi_policy_load(path, 0, &d);
 	rbi_diags_print(&d, stderr);
@@ -89,8 +93,9 @@ int rbi_cmd_policy_check(int argc, char **argv)
 		rbi_policy_counts(p, &n);
 		printf("%s: valid: %u zones, %u recorders, %u services, %u "
 		       "name patterns, %u service networks, %u resolvers; %u "
-		       "warnings\n", p->files[0].path, n.zones, n.recorders,
-		       n.services, n.patterns, n.nets, n.doh, d.warnings);
+		       "warnings\n", path ? path : "built-in default policy",
+		       n.zones, n.recorders, n.services, n.patterns, n.nets,
+		       n.doh, d.warnings);
 	} else if (!p) {
 		fprintf(stderr, "%s: invalid: %u errors, %u warnings\n",
 			path ? path : "built-in default", d.errors, d.warnings);

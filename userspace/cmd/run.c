@@ -5,6 +5,8 @@
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "daemon/daemon.h"
+#include "daemon/journal.h"
+#include "daemon/status.h"
 #include "nft/defs.h"
 
 const char rbi_help_run[] =
@@ -29,12 +31,57 @@ const char rbi_help_run[] =
 "With on-failure: closed, an audit log that can't be opened or written\n"
 "blocks camera egress (except to recorders) until it works again.\n"
 "\n"
-"  -p, --policy FILE      the policy (default as for apply)\n"
+"  -p, --policy FILE      the policy (default: " RBI_POLICY_DEFAULT_PATH ")\n"
 "  --backend B            auto (default), nft or module, as for apply\n"
 "  --learn-grace S        seconds added to each DNS TTL (default 30)\n"
 "  --pid-file FILE        default " RBI_DAEMON_PIDFILE "\n"
 "\n"
-"Exit status: 0 after SIGTERM, 1 when it cannot start, 2 usage.";
+"It refuses to start, with exit status 78, on a policy it can't\n"
+"enforce as it is: an invalid one, none (without -p, when\n"
+RBI_POLICY_DEFAULT_PATH " does not exist: the daemon never runs the\n"
+"built-in default on its own), or one that names no publicly accessible\n"
+"zone; a reload (SIGHUP) to such a policy is refused. Under systemd it\n"
+"says when it is ready, reloading and stopping (Type=notify), keeps the\n"
+"watchdog (WatchdogSec=), and its lines carry syslog priorities: an\n"
+"apply that fails or leaves it fail-closed is an error.\n"
+"\n"
+"Exit status: 0 after SIGTERM, 1 when it cannot start, 2 usage error, 78\n"
+"the policy can't be enforced as it is (systemd does not restart it).";
+
+/*
+ * The policy to enforce, or RBI_EXIT_CONFIG: a daemon that starts on
+ * the built-in default (every address a public camera) or on a policy
+ * without camera networks would block all or nothing, unasked.
+ */
+static int rbi_run_policy(struct rbi_daemon_opts *o)
+{
+	if (!o->path)
+		o->path = rbi_policy_default_path();
+	if (!o->path) {
+		rbi_daemon_log(LOG_ERR, "rbictl run: no policy: %s does not "
+			       "exist, and the daemon does not enforce the "
+			       "built-in default unasked; 'rbictl init' "
+			       "writes one with your camera networks (or run "
+			       "with -p FILE)", RBI_POLICY_DEFAULT_PATH);
+		return RBI_EXIT_CONFIG;
+	}
+	o->policy = rbi_policy_load_report(o->path, 0, stderr);
+	if (!o->policy) {
+		rbi_daemon_log(LOG_ERR, "rbictl run: %s is invalid; not "
+			       "starting", o->path);
+		return RBI_EXIT_CONFIG;
+	}
+	if (!rbi_status_public_zones(o->policy)) {
+		rbi_daemon_log(LOG_ERR, "rbictl run: %s names no publicly "
+			       "accessible zone, so it would block nothing; "
+			       "not starting. Name the camera networks: "
+			       "'rbictl init --zone NAME=NETWORK...'",
+			       o->path);
+		rbi_policy_free(o->policy);
+		return RBI_EXIT_CONFIG;
+	}
+	return RBI_EXIT_OK;
+}
 
 int rbi_cmd_run(int argc, char **argv)
 {
@@ -64,5 +111,8 @@ int rbi_cmd_run(int argc, char **argv)
 			return rbi_cli_usage(cmd, "--learn-grace takes seconds, "
 					     "0..%d", RBI_LEARN_MAX);
 	}
+	rc = rbi_run_policy(&o);
+	if (rc)
+		return rc;
 	return rbi_daemon_run(&o) ? RBI_EXIT_FAIL : RBI_EXIT_OK;
 }

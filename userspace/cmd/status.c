@@ -4,6 +4,7 @@
 
 #include "cmd/cli.h"
 #include "cmd/commands.h"
+#include "daemon/daemon.h"
 #include "daemon/status.h"
 #include "nft/defs.h"
 #include "util/json.h"
@@ -21,6 +22,9 @@ const char rbi_help_status[] =
 "  --json              one JSON object instead of text\n"
 "  -p, --policy FILE   the policy to compare with what is applied\n"
 "                      (default as for apply)\n"
+"  --pid-file FILE     the daemon's pid file, as given to 'rbictl run'\n"
+"                      (default: " RBI_DAEMON_PIDFILE ", else the\n"
+"                      process of " RBI_DAEMON_UNIT ")\n"
 "\n"
 "Exit status: 0 enforcing, 1 nothing installed or unreadable, 2 usage.";
 
@@ -51,6 +55,7 @@ static void rbi_status_json(const struct rbi_status *s)
 	rbi_json_kstr(&j, "module_error", s->module && !s->mod_read ?
 		      s->mod_err : NULL);
 	rbi_json_kint(&j, "daemon_pid", s->daemon);
+	rbi_json_kstr(&j, "daemon_found_by", s->daemon_by);
 	rbi_status_conntrack(mark, labels);
 	rbi_json_kstr(&j, "ct_mark_mask", mark);
 	rbi_json_kstr(&j, "ct_label_bits", labels);
@@ -106,7 +111,8 @@ static void rbi_status_text(const struct rbi_status *s)
 	else if (s->module)
 		printf("  state unreadable: %s\n", s->mod_err);
 	if (s->daemon)
-		printf("daemon: rbictl run, pid %ld\n", s->daemon);
+		printf("daemon: rbictl run, pid %ld (%s)\n", s->daemon,
+		       s->daemon_by);
 	else
 		printf("daemon: not running\n");
 	if (s->nft.fail_closed[0])
@@ -139,12 +145,13 @@ int rbi_cmd_status(int argc, char **argv)
 	const struct rbi_cmd *cmd = rbi_cli_find("status");
 	struct rbi_policy *p = NULL;
 	char err[RBI_NFT_ERR_LEN];
-	const char *path = NULL;
+	const char *path = NULL, *pidfile = NULL;
 	struct rbi_status s;
 	bool json = false;
 	const struct rbi_cli_opt opts[] = {
 		RBI_CLI_FLAG("json", 0, &json),
 		RBI_CLI_POLICY(&path),
+		RBI_CLI_VALUE("pid-file", 0, &pidfile),
 		RBI_CLI_END
 	};
 	int rc = rbi_cli_parse(cmd, argc, argv, opts, 0, 0, NULL);
@@ -152,7 +159,7 @@ int rbi_cmd_status(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	p = rbi_cli_policy_load(path, 0);
-	if (rbi_status_read(&s, p, err, sizeof(err))) {
+	if (rbi_status_read(&s, p, pidfile, err, sizeof(err))) {
 		fprintf(stderr, "rbictl status: %s\n", err);
 		rbi_policy_free(p);
 		return RBI_EXIT_FAIL;

@@ -42,7 +42,8 @@ void rbi_daemon_audit_open(struct rbi_daemon *d)
 		rbi_daemon_fail(d, why);
 		return;
 	}
-	rbi_daemon_say("audit: log %s opened (%s)", cfg.dir,
+	rbi_daemon_log(state == RBI_AUDIT_OPENED_ALARM ? LOG_ERR : LOG_INFO,
+		       "audit: log %s opened (%s)", cfg.dir,
 		       state == RBI_AUDIT_OPENED_NEW ? "new" :
 		       state == RBI_AUDIT_OPENED_CLEAN ? "clean" :
 		       state == RBI_AUDIT_OPENED_RECOVERED ? "recovered" :
@@ -63,7 +64,7 @@ void rbi_daemon_gap(struct rbi_daemon *d, const char *what, uint64_t count,
 	g.from = g.until = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 	g.count = count;
 	g.detail = detail;
-	rbi_daemon_say("gap: %s: %s", what, detail);
+	rbi_daemon_log(LOG_WARNING, "gap: %s: %s", what, detail);
 	if (d->log && rbi_audit_append_gap(d->log, &g, NULL) == RBI_AUDIT_OK)
 		d->log_dirty = true;
 }

@@ -56,6 +56,7 @@ int rbi_backend_apply(const struct rbi_policy *p, enum rbi_backend backend,
 	res->used = o.backend;
 	res->fail_closed = o.fail_closed;
 	if (!rc && missing) {
+		res->module_missing = true;
 		snprintf(err, len, "--backend module: rbiblock.ko is not loaded "
 			 "(load it with 'modprobe rbiblock', or apply with "
 			 "--backend nft)%s", p->fail_closed ?

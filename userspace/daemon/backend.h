@@ -31,6 +31,7 @@ struct rbi_backend_result {
 	struct rbi_nft_apply_result nft;
 	const char *used;
 	const char *fail_closed;	/* the reason in force, or NULL */
+	bool module_missing;	/* applied, but without the module required */
 };
 
 int rbi_backend_apply(const struct rbi_policy *p, enum rbi_backend backend,

@@ -13,18 +13,23 @@
 #include "daemon/backend.h"
 
 #define RBI_DAEMON_PIDFILE	"/run/rbiblock/run.pid"
+#define RBI_DAEMON_UNIT		"rbiblock.service"
 
 struct rbi_daemon_opts {
-	const char *path;		/* the policy; NULL: the default */
+	const char *path;		/* the policy file, read again on SIGHUP */
+	struct rbi_policy *policy;	/* path, loaded: the daemon's to free */
 	enum rbi_backend backend;
 	unsigned int grace;		/* seconds added to each DNS TTL */
 	const char *pidfile;
 };
 
-/* Runs until SIGTERM or SIGINT: 0, or -1 when it could not start. */
+/*
+ * Runs o->policy until SIGTERM or SIGINT: 0, or -1 when it could not
+ * start. The policy is freed either way.
+ */
 int rbi_daemon_run(const struct rbi_daemon_opts *o);
 
-/* The pid of a running daemon (from its pid file), or 0. */
-long rbi_daemon_pid(void);
+/* The pid in pidfile, if that process runs, or 0. */
+long rbi_daemon_pid(const char *pidfile);
 
 #endif

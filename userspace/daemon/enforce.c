@@ -15,11 +15,19 @@ int rbi_daemon_enforce(struct rbi_daemon *d, const struct rbi_policy *p)
 			       &res, err, sizeof(err));
 	if (res.nft.sha256[0])
 		snprintf(d->ruleset, sizeof(d->ruleset), "%s", res.nft.sha256);
-	if (rc) {
-		rbi_daemon_say("apply failed: %s", err);
+	/*
+	 * A required module that is missing (a kernel it was not built for)
+	 * is on-failure's to handle, and the ruleset says how: the daemon
+	 * stays, to record, and takes the module up when it is loaded.
+	 */
+	if (rc && !res.module_missing) {
+		rbi_daemon_log(LOG_ERR, "apply failed: %s", err);
 		return -1;
 	}
-	rbi_daemon_say("%s policy %s (sha256 %s), backend %s, ruleset sha256 "
+	if (rc)
+		rbi_daemon_log(LOG_ERR, "%s", err);
+	rbi_daemon_log(res.fail_closed ? LOG_ERR : LOG_INFO,
+		       "%s policy %s (sha256 %s), backend %s, ruleset sha256 "
 		       "%s, %zu learned addresses kept%s%s",
 		       res.nft.unchanged ? "in force:" : "applied:", p->name,
 		       p->sha256_hex, res.used, res.nft.sha256,
@@ -36,7 +44,7 @@ void rbi_daemon_fail(struct rbi_daemon *d, const char *why)
 		return;
 	snprintf(d->fail, sizeof(d->fail), "%s", why ? why : "");
 	if (why && !d->p->fail_closed)
-		rbi_daemon_say("audit: %s (on-failure: open, enforcement goes "
-			       "on)", why);
+		rbi_daemon_log(LOG_ERR, "audit: %s (on-failure: open, "
+			       "enforcement goes on)", why);
 	rbi_daemon_enforce(d, d->p);
 }

@@ -111,7 +111,7 @@ void rbi_daemon_events_open(struct rbi_daemon *d)
 		return;
 	rbi_daemon_events_close(d);
 	if (rbi_modctl_open_events(&d->events, err, sizeof(err))) {
-		rbi_daemon_say("module events: %s", err);
+		rbi_daemon_log(LOG_WARNING, "module events: %s", err);
 		return;
 	}
 	d->events_family = rbi_modctl_family(d->events);
@@ -139,7 +139,7 @@ void rbi_daemon_events_read(struct rbi_daemon *d)
 	if (n == -ENOBUFS) {
 		rbi_events_gaps(d, true);
 	} else if (n < 0) {
-		rbi_daemon_say("module events: %s", err);
+		rbi_daemon_log(LOG_WARNING, "module events: %s", err);
 		rbi_daemon_events_close(d);
 	}
 	if (d->events_check)

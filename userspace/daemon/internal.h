@@ -15,6 +15,7 @@
 #include "audit/writer.h"
 #include "daemon/daemon.h"
 #include "daemon/dnslearn.h"
+#include "daemon/journal.h"
 #include "daemon/memo.h"
 #include "daemon/nflog.h"
 #include "daemon/runrec.h"
@@ -51,7 +52,7 @@ struct rbi_daemon {
 	time_t next_heartbeat;
 };
 
-/* One line per event on stdout: the journal when run under systemd. */
+/* One line per event on stdout, at LOG_INFO (journal.h: others). */
 void rbi_daemon_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 uint64_t rbi_daemon_now_ms(void);
 

@@ -29,7 +29,7 @@ void rbi_daemon_dns(struct rbi_daemon *d, const struct rbi_nflog_pkt *l)
 	for (i = 0; i < n; i++)
 		entries[i] = d->learned[i].entry;
 	if (rbi_nft_learn(entries, n, err, sizeof(err))) {
-		rbi_daemon_say("learn failed: %s", err);
+		rbi_daemon_log(LOG_ERR, "learn failed: %s", err);
 		return;
 	}
 	for (i = 0; i < n; i++) {

@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,23 +16,13 @@
 #include <sys/stat.h>
 
 #include "daemon/internal.h"
+#include "daemon/status.h"
 #include "nft/defs.h"
 
 enum {
 	RBI_DAEMON_BLOCK_COPY = 256,	/* bytes of a blocked packet */
 	RBI_DAEMON_DNS_COPY = 65535,
 };
-
-void rbi_daemon_say(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-}
 
 uint64_t rbi_daemon_now_ms(void)
 {
@@ -47,18 +36,23 @@ static void rbi_loop_reload(struct rbi_daemon *d)
 {
 	struct rbi_policy *np = rbi_policy_load_report(d->path, 0, stderr);
 
-	if (!np) {
-		rbi_daemon_say("reload refused: %s is invalid; policy %s "
+	rbi_daemon_notify(d, "RELOADING=1");
+	if (!np || !rbi_status_public_zones(np)) {
+		rbi_daemon_log(LOG_ERR, "reload refused: %s %s; policy %s "
 			       "(sha256 %s) stays in force",
-			       d->path ? d->path : "the policy", d->p->name,
-			       d->p->sha256_hex);
+			       d->path ? d->path : "the policy", np ?
+			       "names no publicly accessible zone" :
+			       "is invalid", d->p->name, d->p->sha256_hex);
+		rbi_policy_free(np);
+		rbi_daemon_notify(d, "READY=1");
 		return;
 	}
 	if (rbi_daemon_enforce(d, np)) {
-		rbi_daemon_say("reload refused: the new policy could not be "
-			       "applied; policy %s stays in force",
+		rbi_daemon_log(LOG_ERR, "reload refused: the new policy could "
+			       "not be applied; policy %s stays in force",
 			       d->p->name);
 		rbi_policy_free(np);
+		rbi_daemon_notify(d, "READY=1");
 		return;
 	}
 	rbi_runrecs_flush(d->recs, true, rbi_daemon_now_ms());
@@ -68,6 +62,7 @@ static void rbi_loop_reload(struct rbi_daemon *d)
 	rbi_daemon_policy_record(d);
 	rbi_daemon_say("reloaded: policy %s (sha256 %s)", np->name,
 		       np->sha256_hex);
+	rbi_daemon_notify(d, "READY=1");
 }
 
 static int rbi_loop_signals(sigset_t *set)
@@ -99,7 +94,9 @@ static bool rbi_loop_signal(struct rbi_daemon *d, int sfd)
 
 	while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo != SIGHUP) {
-			rbi_daemon_say("stopping on signal %u", si.ssi_signo);
+			rbi_daemon_log(LOG_NOTICE, "stopping on signal %u",
+				       si.ssi_signo);
+			rbi_daemon_notify(d, "STOPPING=1");
 			return false;
 		}
 		rbi_loop_reload(d);
@@ -150,8 +147,10 @@ static int rbi_loop(struct rbi_daemon *d)
 		/* poll() skips a negative fd: no module, no events. */
 		pfd[2].fd = d->events ? rbi_modctl_fd(d->events) : -1;
 		pfd[2].revents = 0;
-		if (poll(pfd, 3, rbi_loop_timeout(d)) < 0 && errno != EINTR)
+		if (poll(pfd, 3, rbi_daemon_watchdog_timeout(
+				rbi_loop_timeout(d))) < 0 && errno != EINTR)
 			break;
+		rbi_daemon_watchdog(d);
 		if (pfd[1].revents && !rbi_loop_signal(d, sfd))
 			break;
 		if (pfd[2].revents && d->events)
@@ -169,9 +168,9 @@ static int rbi_loop(struct rbi_daemon *d)
 	return 0;
 }
 
-long rbi_daemon_pid(void)
+long rbi_daemon_pid(const char *pidfile)
 {
-	FILE *f = fopen(RBI_DAEMON_PIDFILE, "r");
+	FILE *f = fopen(pidfile, "r");
 	long pid = 0;
 
 	if (!f)
@@ -195,7 +194,8 @@ static void rbi_loop_pidfile(const char *path)
 	}
 	f = fopen(path, "w");
 	if (!f) {
-		rbi_daemon_say("pid file %s: %s", path, strerror(errno));
+		rbi_daemon_log(LOG_WARNING, "pid file %s: %s", path,
+			       strerror(errno));
 		return;
 	}
 	fprintf(f, "%ld\n", (long)getpid());
@@ -224,20 +224,15 @@ int rbi_daemon_run(const struct rbi_daemon_opts *o)
 	int rc;
 
 	if (!d || rbi_memo_init(&d->memo)) {
+		rbi_policy_free(o->policy);
 		free(d);
 		fprintf(stderr, "rbictl run: out of memory\n");
 		return -1;
 	}
-	d->path = o->path ? o->path : rbi_policy_default_path();
+	d->path = o->path;
 	d->backend = o->backend;
 	d->grace = o->grace;
-	d->p = rbi_policy_load_report(d->path, 0, stderr);
-	if (!d->p) {
-		fprintf(stderr, "rbictl run: the policy is invalid; not "
-			"starting\n");
-		rbi_daemon_free(d);
-		return -1;
-	}
+	d->p = o->policy;
 	d->recs = rbi_runrecs_new(rbi_daemon_record, d);
 	/* Listen first, so that nothing logged after the apply is lost. */
 	d->nflog = rbi_nflog_open(groups, copy, 2, err, sizeof(err));
@@ -252,9 +247,10 @@ int rbi_daemon_run(const struct rbi_daemon_opts *o)
 	rbi_loop_pidfile(pidfile);
 	rbi_daemon_audit_open(d);
 	d->next_heartbeat = time(NULL) + d->p->audit.heartbeat;
+	rbi_daemon_notify(d, "READY=1");
 	rc = rbi_loop(d);
 	if (d->log && rbi_audit_close(d->log, "shutdown") != RBI_AUDIT_OK)
-		rbi_daemon_say("audit: closing the log failed");
+		rbi_daemon_log(LOG_ERR, "audit: closing the log failed");
 	unlink(pidfile);
 	rbi_daemon_free(d);
 	return rc;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "daemon/daemon.h"
 #include "daemon/status.h"
@@ -25,10 +26,23 @@ static size_t rbi_status_name_only(const struct rbi_policy *p)
 	return n;
 }
 
+size_t rbi_status_public_zones(const struct rbi_policy *p)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->n_zones; i++)
+		n += p->zones[i].public;
+	return n;
+}
+
 static void rbi_status_gaps(struct rbi_status *s)
 {
 	const struct rbi_policy *p = s->p;
 
+	if (p && !rbi_status_public_zones(p))
+		rbi_status_gap(s, "the policy names no publicly accessible "
+			       "zone: it blocks nothing (name the camera "
+			       "networks: 'rbictl init')");
 	if (!s->nft.present) {
 		rbi_status_gap(s, "nothing is enforced: table inet rbiblock is "
 			       "not installed (run 'rbictl apply')");
@@ -88,8 +102,61 @@ void rbi_status_conntrack(char mark[16], char labels[16])
 		 RBI_CT_LABEL_HIGHEST);
 }
 
+/* The process pid runs rbictl, and not another that took its pid. */
+static long rbi_status_rbictl(long pid)
+{
+	char path[64], comm[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+	f = pid > 0 ? fopen(path, "r") : NULL;
+	if (!f)
+		return 0;
+	if (!fgets(comm, sizeof(comm), f))
+		comm[0] = '\0';
+	fclose(f);
+	return strcmp(comm, "rbictl\n") ? 0 : pid;
+}
+
+/*
+ * The unit's main process, found without asking systemd: the processes of
+ * its control group (cgroup v2, else v1's name=systemd hierarchy).
+ */
+static long rbi_status_unit(void)
+{
+	static const char *const procs[] = {
+		"/sys/fs/cgroup/system.slice/" RBI_DAEMON_UNIT "/cgroup.procs",
+		"/sys/fs/cgroup/systemd/system.slice/" RBI_DAEMON_UNIT
+			"/cgroup.procs",
+	};
+	long pid = 0;
+	size_t i;
+	FILE *f;
+
+	for (i = 0; i < sizeof(procs) / sizeof(procs[0]) && !pid; i++) {
+		f = fopen(procs[i], "r");
+		while (f && !pid && fscanf(f, "%ld", &pid) == 1)
+			pid = rbi_status_rbictl(pid);
+		if (f)
+			fclose(f);
+	}
+	return pid;
+}
+
+static void rbi_status_daemon(struct rbi_status *s, const char *pidfile)
+{
+	s->daemon_by = pidfile ? pidfile : RBI_DAEMON_PIDFILE;
+	s->daemon = rbi_status_rbictl(rbi_daemon_pid(s->daemon_by));
+	if (!s->daemon && !pidfile) {
+		s->daemon_by = RBI_DAEMON_UNIT;
+		s->daemon = rbi_status_unit();
+	}
+	if (!s->daemon)
+		s->daemon_by = NULL;
+}
+
 int rbi_status_read(struct rbi_status *s, const struct rbi_policy *p,
-		    char *err, size_t len)
+		    const char *pidfile, char *err, size_t len)
 {
 	memset(s, 0, sizeof(*s));
 	if (rbi_nft_read(&s->nft, err, len))
@@ -102,7 +169,7 @@ int rbi_status_read(struct rbi_status *s, const struct rbi_policy *p,
 		s->mod_read = !rbi_modstat_read(&s->mod, s->nft.policy,
 						s->mod_err,
 						sizeof(s->mod_err));
-	s->daemon = rbi_daemon_pid();
+	rbi_status_daemon(s, pidfile);
 	rbi_status_gaps(s);
 	return 0;
 }

@@ -26,6 +26,7 @@ struct rbi_status {
 	struct rbi_modstat mod;
 	char mod_err[RBI_NFT_ERR_LEN];
 	long daemon;			/* pid of rbictl run, or 0 */
+	const char *daemon_by;		/* where it was found */
 	const char *gaps[RBI_STATUS_GAPS_MAX];	/* not enforced, and why */
 	size_t n_gaps;
 	char names_gap[256];
@@ -33,14 +34,19 @@ struct rbi_status {
 
 /*
  * Reads the state into s, compared with policy p (NULL: none loaded).
- * -1 with err when the ruleset can't be read.
+ * The daemon is the one in pidfile if given, else in the default pid
+ * file, else the one in rbiblock.service's control group. -1 with err
+ * when the ruleset can't be read.
  */
 int rbi_status_read(struct rbi_status *s, const struct rbi_policy *p,
-		    char *err, size_t len);
+		    const char *pidfile, char *err, size_t len);
 void rbi_status_free(struct rbi_status *s);
 
 /* Learned map elements of family index fam (RBI_NFT_V4_IDX, _V6_IDX). */
 uint64_t rbi_status_learned(const struct rbi_status *s, int fam);
+
+/* Publicly accessible zones in p: none, and the policy blocks nothing. */
+size_t rbi_status_public_zones(const struct rbi_policy *p);
 
 /* The conntrack bits rbiblock takes, for the operator's own rules. */
 void rbi_status_conntrack(char mark[16], char labels[16]);
