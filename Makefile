@@ -6,6 +6,8 @@
 #   sudo make check      install missing Debian packages, then run every suite
 #   sudo make demo       the camera network demo in network namespaces
 #   make bench           benchmarks, printed as side-by-side ratios
+#   make deb             the Debian packages rbiblock and rbiblock-dkms
+#   sudo make install    rbictl, the unit, manual pages (make uninstall)
 #
 # BUILD=dir puts every object, the module's too, in dir (default: build), so
 # that two builds of one tree never share objects. KDIR selects the kernel
@@ -16,6 +18,10 @@ BUILD ?= build
 WERROR ?=
 PREFIX ?= /usr/local
 DESTDIR ?=
+SYSCONFDIR ?= /etc
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+# NODEPS=1: install no Debian package (a package build lists its own).
+NODEPS ?=
 
 # The build machine's own kernel may not support modules at all: always build
 # against the newest installed Debian headers, never against `uname -r`.
@@ -56,12 +62,13 @@ Q := $(if $(V),,@)
 quiet = $(if $(V),,@printf '  %-7s %s\n' $(1) $(2);)
 
 # Every suite, in the order `make check` runs them, and every benchmark.
-CHECKS := check-unit check-golden check-scan check-corpus check-audit check-netns check-fuzz check-kernel
+CHECKS := check-unit check-golden check-scan check-corpus check-audit check-netns check-fuzz check-kernel check-pkg
 BENCHES := bench-tables bench-policy bench-scan bench-audit bench-nft bench-kernel
 
 .SECONDARY:
 .PHONY: all userspace module check $(CHECKS) bench $(BENCHES) golden-update \
-	install install-module clean help demo fuzz
+	install install-module install-dkms-src uninstall man deb clean help \
+	demo fuzz
 .DEFAULT_GOAL := all
 
 all: userspace module
@@ -69,7 +76,7 @@ check: $(CHECKS)
 bench: $(BENCHES)
 
 help:
-	@sed -n '3,13s/^# \{0,1\}//p' Makefile
+	@sed -n '3,15s/^# \{0,1\}//p' Makefile
 
 userspace: deps-build $(RBICTL)
 
@@ -166,10 +173,28 @@ bench-scan: $(RBICTL) $(SCAN_TOOLS) $(BENCH_SCAN_TOOLS)
 	@sh tests/bench/bench_scan.sh $(RBICTL) $(BUILD)/scan/gen_bench \
 		$(BUILD)/bench/pcap_loop $(BUILD)/bench/runstat
 
+# Manual pages: one per command group made from rbictl's own help texts
+# (doc/man/gen.sh), so that they can't drift from it; rbictl.8 and the
+# section 5 pages (the policy and catalogue formats) are written by hand.
+MAN_DIR := $(BUILD)/man
+MAN_STAMP := $(MAN_DIR)/.made
+man: deps-build $(MAN_STAMP)
+
+$(MAN_STAMP): $(RBICTL) doc/man/gen.sh doc/man/rbictl.8.in $(wildcard doc/man/*.5)
+	@rm -rf $(MAN_DIR)
+	$(call quiet,GEN,$(MAN_DIR))sh doc/man/gen.sh $(RBICTL) $(VERSION) $(MAN_DIR)
+	@touch $@
+
 # rbictl carries the default policy and the catalogue inside itself; the
-# files are installed as well, for reading and for `catalog.include`.
+# files are installed as well, for reading and for `catalog.include`. The
+# policy and /etc/default/rbiblock are installed only where there are
+# none: an operator's are never replaced.
 SHARE := $(DESTDIR)$(PREFIX)/share/rbiblock
-install: userspace
+LIBEXEC := $(DESTDIR)$(PREFIX)/libexec/rbiblock
+MANDIR := $(DESTDIR)$(PREFIX)/share/man
+COMPLETION := $(DESTDIR)$(PREFIX)/share/bash-completion/completions/rbictl
+ETC := $(DESTDIR)$(SYSCONFDIR)
+install: userspace man
 	install -D -m 0755 $(RBICTL) $(DESTDIR)$(PREFIX)/sbin/rbictl
 	install -d $(SHARE)/catalog $(SHARE)/examples $(SHARE)/optional
 	install -m 0644 policies/default.yaml $(SHARE)/
@@ -177,8 +202,48 @@ install: userspace
 	install -m 0644 policies/examples/*.yaml $(SHARE)/examples/
 	install -m 0644 policies/optional/*.yaml $(SHARE)/optional/
 	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/rbiblock/README.md
-	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
-	sed 's|/usr/local|$(PREFIX)|g' userspace/daemon/rbiblock.service > $(DESTDIR)$(PREFIX)/lib/systemd/system/rbiblock.service
+	install -D -m 0755 dist/rbiblock-module $(LIBEXEC)/rbiblock-module
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|/usr/local|$(PREFIX)|g' userspace/daemon/rbiblock.service > $(DESTDIR)$(UNITDIR)/rbiblock.service
+	install -D -m 0644 dist/rbictl.bash $(COMPLETION)
+	install -d $(MANDIR)/man5 $(MANDIR)/man8
+	install -m 0644 $(MAN_DIR)/*.5 $(MANDIR)/man5/
+	install -m 0644 $(MAN_DIR)/*.8 $(MANDIR)/man8/
+	install -d $(ETC)/rbiblock $(ETC)/default
+	test -e $(ETC)/rbiblock/policy.yaml || install -m 0644 dist/policy.yaml $(ETC)/rbiblock/policy.yaml
+	test -e $(ETC)/default/rbiblock || install -m 0644 dist/default $(ETC)/default/rbiblock
+
+# Everything install wrote, but an /etc file the operator changed, the
+# audit key and the audit log.
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/sbin/rbictl $(DESTDIR)$(UNITDIR)/rbiblock.service $(COMPLETION)
+	rm -f $(MANDIR)/man8/rbictl.8 $(MANDIR)/man8/rbictl-*.8 $(MANDIR)/man5/rbiblock-*.5
+	rm -rf $(SHARE) $(LIBEXEC) $(DESTDIR)$(PREFIX)/share/doc/rbiblock
+	! cmp -s dist/policy.yaml $(ETC)/rbiblock/policy.yaml || rm -f $(ETC)/rbiblock/policy.yaml
+	! cmp -s dist/default $(ETC)/default/rbiblock || rm -f $(ETC)/default/rbiblock
+	-rmdir $(ETC)/rbiblock 2>/dev/null
+
+# The module's sources where DKMS takes them (dkms.conf: the package's).
+install-dkms-src:
+	install -d $(DESTDIR)$(PREFIX)/src/rbiblock-$(VERSION)
+	cp -R module/. $(DESTDIR)$(PREFIX)/src/rbiblock-$(VERSION)/
+
+# Debian packages (debian/), built from a copy of the tree in BUILD/deb so
+# that dpkg-buildpackage writes nothing beside it: BUILD/deb/*.deb.
+DEB_DIR := $(BUILD)/deb
+DEB_SRC := $(DEB_DIR)/rbiblock-$(VERSION)
+deb: deps-deb
+	@test "$$(dpkg-parsechangelog -S Version)" = $(VERSION) || { echo "error: debian/changelog is not at version $(VERSION)" >&2; exit 1; }
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_SRC)
+	tar -cf - --exclude-vcs --exclude=./$(BUILD) --exclude=./debian/build . | tar -xf - -C $(DEB_SRC)
+	cd $(DEB_SRC) && dpkg-buildpackage -b -us -uc -j2 >../build.log 2>&1 || { tail -n 30 ../build.log >&2; exit 1; }
+	@ls $(DEB_DIR)/*.deb
+
+# The packages installed in a clean Debian 12 root (debootstrap, kept in
+# BUILD/pkg): DKMS builds and signs the module, the unit verifies, the
+# manual pages render, completion completes, rbictl init works.
+check-pkg: deps-pkg deb man
+	@sh tests/pkg/run.sh $(BUILD) $(RBICTL)
 
 # The module into /lib/modules/<version>/updates, for modprobe.
 install-module: module
@@ -255,7 +320,10 @@ DEPS_demo := $(DEPS_netns) openssl curl
 DEPS_fuzz := $(DEPS_build) clang libclang-rt-14-dev
 DEPS_kernel := $(DEPS_module) qemu-system-x86 busybox-static \
 	linux-image-amd64 cpio valgrind iproute2 nftables iperf3
-DEPS_SETS := build module golden scan audit netns demo fuzz kernel
+DEPS_deb := $(DEPS_build) dpkg-dev debhelper dh-dkms fakeroot
+DEPS_pkg := $(DEPS_deb) lintian debootstrap man-db groff-base systemd \
+	bash-completion util-linux
+DEPS_SETS := build module golden scan audit netns demo fuzz kernel deb pkg
 DEPS_all := $(sort $(foreach d,$(DEPS_SETS),$(DEPS_$(d))))
 DEPS_TARGETS := $(addprefix deps-,$(DEPS_SETS) all)
 .PHONY: deps $(DEPS_TARGETS)
@@ -263,7 +331,7 @@ DEPS_TARGETS := $(addprefix deps-,$(DEPS_SETS) all)
 deps: deps-all
 
 $(DEPS_TARGETS): deps-%:
-	@missing=; for p in $(DEPS_$*); do \
+	@[ -z "$(NODEPS)" ] || exit 0; missing=; for p in $(DEPS_$*); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q ' installed$$' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \

@@ -179,12 +179,17 @@ struct rbi_policy *rbi_cli_policy_load(const char *path, unsigned int flags)
 				      stderr);
 }
 
+/* Names and summaries apart by two spaces at least, for tools to read. */
 void rbi_cli_list(FILE *f)
 {
 	const struct rbi_cmd *c;
+	int w = 0;
 
 	for (c = rbi_cmds; c->name; c++)
-		fprintf(f, "  %-16s %s\n", c->name, c->summary);
+		if ((int)strlen(c->name) > w)
+			w = (int)strlen(c->name);
+	for (c = rbi_cmds; c->name; c++)
+		fprintf(f, "  %-*s  %s\n", w, c->name, c->summary);
 }
 
 void rbi_cli_unknown(const char *word, const char *next)

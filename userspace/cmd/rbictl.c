@@ -20,8 +20,9 @@ static void rbi_main_help(FILE *f)
 		"a tamper-evident audit log.\n\n"
 		"Commands:\n");
 	rbi_cli_list(f);
-	fprintf(f, "\nWithout -p, commands read /etc/rbiblock/policy.yaml, "
-		"else the built-in default policy.\n");
+	fprintf(f, "\nWithout -p, commands read %s, else the\nbuilt-in "
+		"default policy, and say so; 'rbictl run' needs a policy "
+		"file.\n", RBI_POLICY_DEFAULT_PATH);
 }
 
 /*
