@@ -321,7 +321,7 @@ DEPS_fuzz := $(DEPS_build) clang libclang-rt-14-dev
 DEPS_kernel := $(DEPS_module) qemu-system-x86 busybox-static \
 	linux-image-amd64 cpio valgrind iproute2 nftables iperf3
 DEPS_deb := $(DEPS_build) dpkg-dev debhelper dh-dkms fakeroot
-DEPS_pkg := $(DEPS_deb) lintian debootstrap man-db groff-base systemd \
+DEPS_pkg := $(DEPS_deb) lintian debootstrap man-db groff-base socat \
 	bash-completion util-linux
 DEPS_SETS := build module golden scan audit netns demo fuzz kernel deb pkg
 DEPS_all := $(sort $(foreach d,$(DEPS_SETS),$(DEPS_$(d))))
