@@ -16,7 +16,7 @@
 #        203.0.113.5    the recorder (ports 554, 443)
 #        2001:db8:100::7, ::80 likewise
 
-KSFT_SKIP=4
+. "$(dirname "${BASH_SOURCE[0]}")/../check.sh"
 RBICTL=${RBICTL:-build/rbictl}
 case $RBICTL in /*) ;; *) RBICTL=$(pwd)/$RBICTL ;; esac
 TAG=rbi$$
@@ -25,22 +25,6 @@ NS_GW=$TAG-gw
 NS_NET=$TAG-net
 TMP=$(mktemp -d /tmp/rbi-netns.XXXXXX)
 PIDS=
-FAILS=0
-PASSES=0
-
-pass() { echo "PASS: $*"; PASSES=$((PASSES + 1)); }
-fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
-check() { # check DESCRIPTION [!] COMMAND...
-	local what=$1 want=0
-	shift
-	if [ "$1" = "!" ]; then
-		want=1
-		shift
-	fi
-	"$@"
-	if [ $(($? != 0)) = $want ]; then pass "$what"; else fail "$what"; fi
-}
-skip() { echo "SKIP: $*"; exit $KSFT_SKIP; }
 
 need() {
 	local t

@@ -25,10 +25,10 @@ for f in usr/sbin/rbictl lib/systemd/system/rbiblock.service \
 	check "rbiblock holds /$f" has "$main" "$f"
 done
 check "the policy and /etc/default/rbiblock are conffiles" sh -c \
-	"dpkg-deb -I '$main' conffiles | grep -cx /etc/rbiblock/policy.yaml &&
+	"dpkg-deb -I '$main' conffiles | grep -cx /etc/rbiblock/policy.yaml >/dev/null &&
 	 dpkg-deb -I '$main' conffiles | grep -cx /etc/default/rbiblock >/dev/null"
 check "rbiblock-dkms holds the module's sources and dkms.conf" sh -c \
-	"dpkg-deb -c '$dkms' | grep -c 'usr/src/rbiblock-$version/dkms.conf' &&
+	"dpkg-deb -c '$dkms' | grep -c 'usr/src/rbiblock-$version/dkms.conf' >/dev/null &&
 	 dpkg-deb -c '$dkms' | grep -c 'usr/src/rbiblock-$version/Kbuild' >/dev/null"
 check "the postinst never starts the daemon" sh -c \
 	"! dpkg-deb -I '$main' postinst | grep -E 'deb-systemd-invoke (start|restart)'"

@@ -27,7 +27,7 @@ echo "# pkg: the Debian 12 root is ready ($(($(date +%s) - t0)) s)"
 work=$(mktemp -d "$(dirname "$root")/run.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/upper" "$work/work" "$work/mnt" "$work/in"
-cp $debs "$here/lib.sh" "$here/in_root.sh" "$work/in/"
+cp $debs "$here/lib.sh" "$here/../check.sh" "$here/in_root.sh" "$work/in/"
 # A mount namespace of its own: the overlay and /proc go away with it.
 unshare -m --propagation private sh -c '
 	w=$1
