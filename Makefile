@@ -345,7 +345,7 @@ $(DEPS_TARGETS): deps-%:
 # suite in network namespaces (check-kernel) or the forwarding benchmark
 # (bench-kernel), and reports through its second serial port.
 QEMU_TOOLS := $(patsubst tests/qemu/%.c,$(BUILD)/qemu/tools/%,$(wildcard tests/qemu/*.c))
-QEMU_COMMON := $(call obj,rel,$(wildcard tests/qemu/common/*.c))
+QEMU_COMMON := $(call obj,rel,$(wildcard tests/qemu/common/*.c) module/core/vectors/rbi_vec_hello.c)
 
 $(BUILD)/qemu/tools/%: $(call obj,rel,tests/qemu/%.c) $(QEMU_COMMON) $(BUILD)/rel/librbi.a $(BUILD)/rel/librbicore.a
 	@mkdir -p $(@D)

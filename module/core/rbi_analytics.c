@@ -179,6 +179,15 @@ uint32_t rbi_analytics_scan_more(const uint8_t *buf, size_t len, size_t seen)
 	return found;
 }
 
+size_t rbi_analytics_reach(void)
+{
+	struct rbi_analytics_plan plan;
+
+	rbi_analytics_plan(&plan);
+	/* A word's start looks at the escape before it, too. */
+	return plan.reach + RBI_ESCAPE_LEN;
+}
+
 uint32_t rbi_analytics_scan(const uint8_t *buf, size_t len)
 {
 	return rbi_analytics_scan_more(buf, len, 0);

@@ -56,6 +56,12 @@ uint32_t rbi_analytics_scan(const uint8_t *buf, size_t len);
  */
 uint32_t rbi_analytics_scan_more(const uint8_t *buf, size_t len, size_t seen);
 
+/*
+ * How far before seen rbi_analytics_scan_more() reads: a caller that drops
+ * the start of a stream as it goes keeps this many bytes before seen.
+ */
+size_t rbi_analytics_reach(void);
+
 /* "face-library", ...; NULL for a value out of range. */
 const char *rbi_marker_name(enum rbi_marker m);
 

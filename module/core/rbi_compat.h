@@ -83,6 +83,7 @@ static inline void rbi_put_be32(uint32_t v, void *p)
 #endif
 
 #define rbi_memcpy(d, s, n)	memcpy(d, s, n)
+#define rbi_memmove(d, s, n)	memmove(d, s, n)
 #define rbi_memset(d, c, n)	memset(d, c, n)
 #define rbi_memcmp(a, b, n)	memcmp(a, b, n)
 #define rbi_strlen(s)		strlen(s)

@@ -82,9 +82,11 @@ static enum rbi_parse_result rbi_http_host_field(struct rbi_http_req *r,
 static enum rbi_parse_result rbi_http_field(void *ctx,
 					    const struct rbi_text_field *f)
 {
+	struct rbi_http_req *r = ctx;
+
 	if (rbi_text_is(f->name, "host"))
-		return rbi_http_host_field(ctx, f->value);
-	return RBI_PARSE_OK;
+		return rbi_http_host_field(r, f->value);
+	return rbi_text_body_field(f, &r->body);
 }
 
 static const struct rbi_text_proto rbi_http_proto = {

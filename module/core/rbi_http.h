@@ -60,6 +60,7 @@ struct rbi_http_req {
 	uint8_t version_major;
 	uint8_t version_minor;
 	size_t head_len;		/* through the blank line */
+	struct rbi_text_body body;	/* how the body is framed */
 };
 
 enum rbi_parse_result rbi_http_parse_request(const uint8_t *buf, size_t len,

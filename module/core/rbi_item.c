@@ -40,6 +40,11 @@ int rbi_item_apply(struct rbi_config *c, const struct rbi_item *it)
 		return 0;
 	case RBI_ITEM_MODE:
 		return rbi_item_mode(c, it);
+	case RBI_ITEM_ON_FAILURE:
+		if (it->value > 1)
+			return -ERANGE;
+		rbi_config_set_fail_open(c, it->value);
+		return 0;
 	default:
 		return -EINVAL;
 	}
@@ -63,6 +68,7 @@ const char *rbi_item_kind_name(enum rbi_item_kind kind)
 		[RBI_ITEM_DOH_NET] = "resolver network",
 		[RBI_ITEM_PROHIBITED] = "prohibited categories",
 		[RBI_ITEM_MODE] = "enforce setting",
+		[RBI_ITEM_ON_FAILURE] = "on-failure setting",
 	};
 
 	return (unsigned int)kind < __RBI_ITEM_MAX ? names[kind] : NULL;

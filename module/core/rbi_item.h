@@ -31,6 +31,7 @@ enum rbi_item_kind {
 	RBI_ITEM_PROHIBITED,	/* value (categories) */
 	/* index (enum rbi_enforce_setting), value (enum rbi_mode) */
 	RBI_ITEM_MODE,
+	RBI_ITEM_ON_FAILURE,	/* value: 0 closed, 1 open */
 	__RBI_ITEM_MAX
 };
 

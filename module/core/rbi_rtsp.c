@@ -137,6 +137,8 @@ static enum rbi_parse_result rbi_rtsp_field(void *ctx,
 		r->has_cseq = true;
 	} else if (rbi_text_is(f->name, "transport")) {
 		rbi_rtsp_transport(r, f->value);
+	} else {
+		return rbi_text_body_field(f, &r->body);
 	}
 	return RBI_PARSE_OK;
 }

@@ -75,6 +75,7 @@ struct rbi_rtsp_req {
 	uint8_t version_major;
 	uint8_t version_minor;
 	size_t head_len;		/* through the blank line */
+	struct rbi_text_body body;	/* Content-Length, RFC 7826 18.17 */
 };
 
 /* "DESCRIBE", ...; "?" outside the enum. */

@@ -325,6 +325,89 @@ enum rbi_parse_result rbi_text_parse(const struct rbi_text_proto *proto,
 	return RBI_PARSE_OK;
 }
 
+/* The next comma-separated token of *s, trimmed; false at the end. */
+static bool rbi_text_token(struct rbi_text_span *s, struct rbi_text_span *tok)
+{
+	size_t i = 0;
+
+	if (!s->len)
+		return false;
+	while (i < s->len && s->p[i] != ',')
+		i++;
+	*tok = rbi_text_trim(rbi_text_sub(*s, 0, i));
+	*s = i < s->len ? rbi_text_sub(*s, i + 1, s->len) :
+			  rbi_text_sub(*s, s->len, s->len);
+	return true;
+}
+
+static enum rbi_parse_result rbi_text_length(struct rbi_text_span v,
+					     struct rbi_text_body *b)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	if (!v.len)
+		return RBI_PARSE_MALFORMED;
+	for (i = 0; i < v.len; i++) {
+		/* A list ("5, 5") is read alike by few: call it a conflict. */
+		if (v.p[i] == ',' || rbi_text_fold_char(v.p[i])) {
+			b->length_conflict = true;
+			return RBI_PARSE_OK;
+		}
+		if (!rbi_text_digit(v.p[i]) || n > (~(uint64_t)0 - 9) / 10)
+			return RBI_PARSE_MALFORMED;
+		n = n * 10 + (uint64_t)(v.p[i] - '0');
+	}
+	if (b->has_length && b->length != n)
+		b->length_conflict = true;
+	b->length = n;
+	b->has_length = true;
+	return RBI_PARSE_OK;
+}
+
+/*
+ * Transfer codings in order across every field: the message is chunked
+ * when the last one is chunked and no other one is (RFC 9112 6.1).
+ */
+static void rbi_text_codings(struct rbi_text_span v, struct rbi_text_body *b)
+{
+	struct rbi_text_span tok;
+
+	while (rbi_text_token(&v, &tok)) {
+		if (!tok.len)
+			continue;
+		if (rbi_text_is(tok, "chunked") && !b->chunked &&
+		    !b->coding_other) {
+			b->chunked = true;
+			continue;
+		}
+		b->chunked = false;
+		b->coding_other = true;
+	}
+}
+
+static void rbi_text_upgrade(struct rbi_text_span v, struct rbi_text_body *b)
+{
+	struct rbi_text_span tok;
+
+	b->upgrade = true;
+	while (rbi_text_token(&v, &tok))
+		if (rbi_text_is(tok, "h2c"))
+			b->h2c = true;
+}
+
+enum rbi_parse_result rbi_text_body_field(const struct rbi_text_field *f,
+					  struct rbi_text_body *b)
+{
+	if (rbi_text_is(f->name, "content-length"))
+		return rbi_text_length(f->value, b);
+	if (rbi_text_is(f->name, "transfer-encoding"))
+		rbi_text_codings(f->value, b);
+	else if (rbi_text_is(f->name, "upgrade"))
+		rbi_text_upgrade(f->value, b);
+	return RBI_PARSE_OK;
+}
+
 bool rbi_text_is(struct rbi_text_span s, const char *lit)
 {
 	size_t i;

@@ -126,6 +126,32 @@ enum rbi_parse_result rbi_text_parse(const struct rbi_text_proto *proto,
 				     const uint8_t *buf, size_t len,
 				     void *req, size_t *head_len);
 
+/*
+ * How the body after a request head is framed (RFC 9112 6): what the
+ * Content-Length and Transfer-Encoding fields say, field by field, so that
+ * a caller can tell where the next request starts, or that it cannot.
+ */
+struct rbi_text_body {
+	uint64_t length;	/* Content-Length, with has_length */
+	bool has_length;
+	/* Two Content-Length values that differ, or a list of them. */
+	bool length_conflict;
+	/* Transfer-Encoding ends in chunked, applied once. */
+	bool chunked;
+	/* A Transfer-Encoding that does not end in chunked (once). */
+	bool coding_other;
+	/* The field Upgrade, and whether it offers h2c (RFC 7540 3.2). */
+	bool upgrade;
+	bool h2c;
+};
+
+/*
+ * Reads f into b when it is Content-Length, Transfer-Encoding or Upgrade.
+ * MALFORMED for a Content-Length that is not 1*DIGIT (or overflows).
+ */
+enum rbi_parse_result rbi_text_body_field(const struct rbi_text_field *f,
+					  struct rbi_text_body *b);
+
 /* Case-insensitive comparison of s with an ASCII literal. */
 bool rbi_text_is(struct rbi_text_span s, const char *lit);
 

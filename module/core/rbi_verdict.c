@@ -22,6 +22,7 @@ struct rbi_config {
 	uint32_t *net_service;			/* net_id -> service */
 	uint32_t prohibited;
 	uint8_t mode[__RBI_ENF_MAX];
+	bool fail_open;
 };
 
 static void *rbi_config_array(uint32_t n, size_t size)
@@ -193,6 +194,16 @@ void rbi_config_set_mode(struct rbi_config *c, enum rbi_enforce_setting what,
 	if ((unsigned int)what < __RBI_ENF_MAX &&
 	    (unsigned int)mode < __RBI_MODE_MAX)
 		c->mode[what] = (uint8_t)mode;
+}
+
+void rbi_config_set_fail_open(struct rbi_config *c, bool open)
+{
+	c->fail_open = open;
+}
+
+bool rbi_config_fails_open(const struct rbi_config *c)
+{
+	return c->fail_open;
 }
 
 static uint32_t rbi_lookup(const struct rbi_addr_table *t,
@@ -412,6 +423,27 @@ void rbi_classify(const struct rbi_config *c, const struct rbi_flow *f,
 	}
 }
 
+void rbi_decide_fail(const struct rbi_config *c, const struct rbi_flow *f,
+		     enum rbi_fail why, struct rbi_decision *d)
+{
+	rbi_classify(c, f, d);
+	/* Outside every public zone there is nothing to fail closed on. */
+	if (d->verdict == RBI_BLOCK || d->reason == RBI_WHY_NO_ZONE ||
+	    d->reason == RBI_WHY_NOT_PUBLIC)
+		return;
+	rbi_decision_set(d, c->fail_open ? RBI_ALLOW : RBI_BLOCK,
+			 RBI_RULE_FAIL_CLOSED, RBI_WHY_FAIL_CLOSED);
+	d->log = c->fail_open;
+	d->fail = (uint8_t)why;
+}
+
+bool rbi_config_ip_public(const struct rbi_config *c, const struct rbi_ip *ip)
+{
+	uint32_t zone = rbi_lookup(c->zones, ip, 0);
+
+	return zone < c->n.zones && c->zone_public[zone];
+}
+
 const char *rbi_category_name(enum rbi_category cat)
 {
 	static const char *const names[__RBI_CAT_MAX] = {
@@ -469,4 +501,30 @@ const char *rbi_rule_id(enum rbi_rule rule)
 const char *rbi_verdict_name(enum rbi_verdict v)
 {
 	return v == RBI_BLOCK ? "block" : "allow";
+}
+
+const char *rbi_fail_name(enum rbi_fail why)
+{
+	static const char *const names[__RBI_FAIL_MAX] = {
+		[RBI_FAIL_NONE] = NULL,
+		[RBI_FAIL_TABLE_FULL] = "flow-table-full",
+		[RBI_FAIL_MEMORY] = "out-of-memory",
+		[RBI_FAIL_EXPIRED] = "expired",
+		[RBI_FAIL_UNLOADED] = "unloaded",
+		[RBI_FAIL_MIDSTREAM] = "midstream",
+		[RBI_FAIL_SYN_DATA] = "syn-data",
+		[RBI_FAIL_URGENT] = "urgent-data",
+		[RBI_FAIL_REWRITE] = "rewritten-retransmission",
+		[RBI_FAIL_TLS] = "tls-malformed",
+		[RBI_FAIL_TOO_BIG] = "too-big",
+		[RBI_FAIL_AMBIGUOUS] = "ambiguous",
+		[RBI_FAIL_REQUEST] = "request-malformed",
+		[RBI_FAIL_NOT_REQUEST] = "not-a-request",
+		[RBI_FAIL_UNINSPECTABLE] = "uninspectable",
+		[RBI_FAIL_SERVER_FIRST] = "server-first",
+		[RBI_FAIL_DNS] = "dns-malformed",
+		[RBI_FAIL_QUERIES_FULL] = "dns-queries-full",
+	};
+
+	return (unsigned int)why < __RBI_FAIL_MAX ? names[why] : NULL;
 }

@@ -82,7 +82,36 @@ enum rbi_reason {
 	RBI_WHY_ECH,
 	RBI_WHY_RTSP_PULL,
 	RBI_WHY_ANALYTICS,
+	RBI_WHY_FAIL_CLOSED,		/* not decided positively: see fail */
 	__RBI_WHY_MAX
+};
+
+/*
+ * Why a flow in a publicly accessible zone was decided fail-closed: its
+ * payload passes only once it has been positively decided, and every other
+ * outcome is one of these (rbi_decide_fail()). Events, counters and audit
+ * records name them by rbi_fail_name().
+ */
+enum rbi_fail {
+	RBI_FAIL_NONE,
+	RBI_FAIL_TABLE_FULL,		/* no room to hold the flow's state */
+	RBI_FAIL_MEMORY,		/* reassembly budget or memory spent */
+	RBI_FAIL_EXPIRED,		/* undecided for too long */
+	RBI_FAIL_UNLOADED,		/* configuration gone while undecided */
+	RBI_FAIL_MIDSTREAM,		/* the flow was not seen to open */
+	RBI_FAIL_SYN_DATA,		/* data in a SYN */
+	RBI_FAIL_URGENT,		/* urgent data, which servers strip */
+	RBI_FAIL_REWRITE,		/* a resent byte differs from the first */
+	RBI_FAIL_TLS,			/* ClientHello malformed or ambiguous */
+	RBI_FAIL_TOO_BIG,		/* past the bound the module reads */
+	RBI_FAIL_AMBIGUOUS,		/* two names, or two framings */
+	RBI_FAIL_REQUEST,		/* HTTP or RTSP request malformed */
+	RBI_FAIL_NOT_REQUEST,		/* a request's successor is none */
+	RBI_FAIL_UNINSPECTABLE,		/* requests the module cannot read */
+	RBI_FAIL_SERVER_FIRST,		/* the server spoke at length first */
+	RBI_FAIL_DNS,			/* port 53 bytes that stopped being DNS */
+	RBI_FAIL_QUERIES_FULL,		/* no room to remember a DNS query */
+	__RBI_FAIL_MAX
 };
 
 enum rbi_verdict {
@@ -177,10 +206,32 @@ struct rbi_decision {
 	uint32_t doh;		/* or RBI_NONE */
 	uint32_t pattern_id;	/* the name pattern that matched, or RBI_NONE */
 	uint32_t net_id;	/* the service network that matched, or RBI_NONE */
+	uint8_t fail;		/* enum rbi_fail, with RBI_WHY_FAIL_CLOSED */
 };
 
 void rbi_classify(const struct rbi_config *c, const struct rbi_flow *f,
 		  struct rbi_decision *d);
+
+/*
+ * enforce.on-failure: closed (the default) or open. Open keeps a flow the
+ * module cannot decide allowed, recorded (log) rather than blocked.
+ */
+void rbi_config_set_fail_open(struct rbi_config *c, bool open);
+bool rbi_config_fails_open(const struct rbi_config *c);
+
+/*
+ * The decision for a flow that could not be decided positively, for why:
+ * what rbi_classify() says when that is a block (a prohibited service
+ * named before the failure stays the reason) or when neither end is in a
+ * publicly accessible zone, else rule fail-closed with
+ * reason RBI_WHY_FAIL_CLOSED, blocked, or allowed and logged when the
+ * configuration fails open.
+ */
+void rbi_decide_fail(const struct rbi_config *c, const struct rbi_flow *f,
+		     enum rbi_fail why, struct rbi_decision *d);
+
+/* Whether ip is in a publicly accessible zone. */
+bool rbi_config_ip_public(const struct rbi_config *c, const struct rbi_ip *ip);
 
 /*
  * The service of a DNS name, as DNS learning needs it: RBI_NONE when the
@@ -194,5 +245,7 @@ const char *rbi_app_name(enum rbi_app app);
 const char *rbi_mode_name(enum rbi_mode mode);
 const char *rbi_rule_id(enum rbi_rule rule);
 const char *rbi_verdict_name(enum rbi_verdict v);
+/* "flow-table-full", ...; NULL for RBI_FAIL_NONE and outside the enum. */
+const char *rbi_fail_name(enum rbi_fail why);
 
 #endif

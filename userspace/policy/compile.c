@@ -215,7 +215,12 @@ static int rbi_walk_settings(struct rbi_walk *w)
 		it.value = w->p->mode[i];
 		err = w->emit(w->ctx, &it);
 	}
-	return err;
+	if (err)
+		return err;
+	it.kind = RBI_ITEM_ON_FAILURE;
+	it.index = 0;
+	it.value = !w->p->fail_closed;
+	return w->emit(w->ctx, &it);
 }
 
 int rbi_policy_items(const struct rbi_policy *p, rbi_item_fn emit, void *ctx,

@@ -10,6 +10,7 @@ const struct rbi_vec_group *const rbi_vec_groups[] = {
 	&rbi_vec_rtsp,
 	&rbi_vec_learn,
 	&rbi_vec_analytics,
+	&rbi_vec_inspect,
 	NULL
 };
 

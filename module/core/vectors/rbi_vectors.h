@@ -26,6 +26,7 @@ extern const struct rbi_vec_group rbi_vec_name;
 extern const struct rbi_vec_group rbi_vec_addr;
 extern const struct rbi_vec_group rbi_vec_learn;
 extern const struct rbi_vec_group rbi_vec_analytics;
+extern const struct rbi_vec_group rbi_vec_inspect;
 
 /* NULL-terminated list of every group above. */
 extern const struct rbi_vec_group *const rbi_vec_groups[];
