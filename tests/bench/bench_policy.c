@@ -51,7 +51,7 @@ static void gen_policy(struct rbi_buf *b)
 		     "  timing: [real-time, post]\n  actors: [public, private]\n"
 		     "zones:\n  - name: cams\n    publicly-accessible: true\n"
 		     "    networks: [172.16.0.0/12]\n"
-		     "catalog:\n  include: []\n  services:\n");
+		     "catalog:\n  replace-builtin: true\n  services:\n");
 	for (s = 0; s < N_SERVICES; s++) {
 		rbi_buf_printf(b, "    - id: svc%u\n      categories: "
 			       "[remote-biometric-identification]\n"

@@ -36,7 +36,7 @@
 	"    networks: [10.10.0.5/32, \"2001:db8:10::5/128\"]\n" \
 	"    ports: [554, 443]\n" \
 	"catalog:\n" \
-	"  include: []\n" \
+	"  replace-builtin: true\n" \
 	"  services:\n" \
 	"    - id: exact-svc\n" \
 	"      categories: [remote-biometric-identification]\n" \

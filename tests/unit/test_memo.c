@@ -27,7 +27,7 @@
 	"    publicly-accessible: true\n" \
 	"    networks: [10.20.0.0/16]\n" \
 	"catalog:\n" \
-	"  include: []\n" \
+	"  replace-builtin: true\n" \
 	"  services:\n" services
 
 #define SVC(id, name) \

@@ -692,6 +692,39 @@ static const struct policy_case cases[] = {
 	  "      categories: [emotion-recognition]\n"
 	  "      networks: [192.0.2.0/24]\n",
 	  "err_service_net_listed_twice.yaml:23:18: error: network 192.0.2.0/24 of 'b-fr': another entry already lists this network with the same ports\n" },
+	{ "valid_service_port_protocols", true,
+	  BASE
+	  "catalog:\n"
+	  "  services:\n"
+	  "    - id: x\n"
+	  "      categories: [remote-biometric-identification]\n"
+	  "      networks: [192.0.2.0/24]\n"
+	  "      ports: [8800/udp, 443/tcp, 554, 9000-9100/udp]\n",
+	  "" },
+	{ "err_recorder_port_protocol", false,
+	  BASE
+	  "recorders:\n"
+	  "  - name: vms\n"
+	  "    networks: [10.10.0.5/32]\n"
+	  "    ports: [554/tcp]\n",
+	  "err_recorder_port_protocol.yaml:19:13: error: bad port '554/tcp': a recorder is approved for TCP and UDP alike; write the port without a protocol\n" },
+	{ "err_service_port_protocol_word", false,
+	  BASE
+	  "catalog:\n"
+	  "  services:\n"
+	  "    - id: x\n"
+	  "      categories: [remote-biometric-identification]\n"
+	  "      networks: [192.0.2.0/24]\n"
+	  "      ports: [8800/sctp]\n",
+	  "err_service_port_protocol_word.yaml:21:15: error: bad port '8800/sctp': a port is a number from 1 to 65535, or a range such as 8000-8100, and may end in /tcp or /udp\n" },
+	{ "err_service_slash0_without_ports", false,
+	  BASE
+	  "catalog:\n"
+	  "  services:\n"
+	  "    - id: x\n"
+	  "      categories: [remote-biometric-identification]\n"
+	  "      networks: [192.0.2.0/24, \"::/0\"]\n",
+	  "err_service_slash0_without_ports.yaml:20:32: error: network /0 of 'x' without 'ports' would match every flow: a /0 is a port signature, so give its ports\n" },
 	{ "err_heartbeat_zero", false,
 	  BASE
 	  "audit:\n"
@@ -753,7 +786,7 @@ static const struct policy_case cases[] = {
 	  "  services:\n"
 	  "    - id: x\n"
 	  "      categories: [emotion-recognition]\n",
-	  "err_service_nothing_to_match.yaml:18:7: error: 'x' needs 'names' or 'networks' to be recognisable\n" },
+	  "err_service_nothing_to_match.yaml:18:7: error: 'x' needs 'names', 'networks' or 'operator-names' to be recognisable\n" },
 	{ "err_service_ports_without_networks", false,
 	  BASE
 	  "catalog:\n"

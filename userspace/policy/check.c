@@ -201,7 +201,8 @@ static bool rbi_check_unique(struct rbi_named *v, size_t n, const char *what,
 
 static bool rbi_check_names(const struct rbi_policy *p, struct rbi_diags *d)
 {
-	size_t n = p->n_zones + p->n_recorders + p->n_services + p->n_doh;
+	size_t n = p->n_zones + p->n_recorders + p->n_services + p->n_doh +
+		   p->n_retired + p->n_exclusions;
 	struct rbi_named *v = calloc(n + 1, sizeof(*v));
 	size_t i, k = 0;
 	bool ok = true;
@@ -222,6 +223,12 @@ static bool rbi_check_names(const struct rbi_policy *p, struct rbi_diags *d)
 					   &p->services[i].loc, 0 };
 	for (i = 0; i < p->n_doh; i++, k++)
 		v[k] = (struct rbi_named){ p->doh[i].id, &p->doh[i].loc, 0 };
+	for (i = 0; i < p->n_retired; i++, k++)
+		v[k] = (struct rbi_named){ p->retired[i].id,
+					   &p->retired[i].loc, 0 };
+	for (i = 0; i < p->n_exclusions; i++, k++)
+		v[k] = (struct rbi_named){ p->exclusions[i].id,
+					   &p->exclusions[i].loc, 0 };
 	ok &= rbi_check_unique(v, k, "service id", d);
 	free(v);
 	return ok;

@@ -31,7 +31,10 @@ struct rbi_walk {
 	struct rbi_diags *diags;
 };
 
-/* Emits it once per port range of a network, or once for any port. */
+/*
+ * Emits it once per port range of a network (value: the range's protocol),
+ * or once for any port.
+ */
 static int rbi_walk_ports(struct rbi_walk *w, struct rbi_item *it,
 			  const struct rbi_port_range *ports, size_t n_ports)
 {
@@ -41,11 +44,13 @@ static int rbi_walk_ports(struct rbi_walk *w, struct rbi_item *it,
 	if (!n_ports) {
 		it->port_lo = 0;
 		it->port_hi = 0xffff;
+		it->value = 0;
 		return w->emit(w->ctx, it);
 	}
 	for (i = 0; i < n_ports; i++) {
 		it->port_lo = ports[i].lo;
 		it->port_hi = ports[i].hi;
+		it->value = ports[i].l4;
 		err = w->emit(w->ctx, it);
 		if (err)
 			return err;

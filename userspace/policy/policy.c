@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <openssl/evp.h>
 
+#include "audit/key.h"
 #include "util/buf.h"
 #include "util/grow.h"
 #include "policy/embedded.h"
@@ -36,13 +37,9 @@ static const char *const rbi_zone_keys[] = {
 static const char *const rbi_recorder_keys[] = {
 	"name", "networks", "ports", "description", NULL
 };
-static const char *const rbi_catalog_keys[] = { "include", "services", NULL };
-static const char *const rbi_catalog_file_keys[] = {
-	"services", "doh-resolvers", "about", NULL
-};
-static const char *const rbi_service_keys[] = {
-	"id", "name", "provider", "product", "categories", "names",
-	"networks", "ports", "shared", "confidence", "sources", "notes", NULL
+static const char *const rbi_catalog_keys[] = {
+	"include", "replace-builtin", "trusted-keys", "operator-names",
+	"services", NULL
 };
 static const char *const rbi_enforce_keys[] = {
 	[RBI_ENF_SHARED_HOSTS] = "shared-hosts",
@@ -65,9 +62,6 @@ static const char *const rbi_actor_words[] = { "public", "private", NULL };
 static const char *const rbi_mode_words[] = { "block", "log", "allow", NULL };
 static const char *const rbi_shared_words[] = { "block", "log", NULL };
 static const char *const rbi_failure_words[] = { "closed", "open", NULL };
-static const char *const rbi_confidence_words[] = {
-	"confirmed", "unconfirmed", NULL
-};
 
 enum {
 	RBI_ID_MAX = 63,
@@ -76,7 +70,7 @@ enum {
 	RBI_RETENTION_MAX = 20 * 366 * 86400,
 };
 
-static void rbi_sha256_hex(const void *p, size_t n, char hex[65])
+void rbi_sha256_hex(const void *p, size_t n, char hex[65])
 {
 	unsigned char md[32];
 	unsigned int len = sizeof(md), i;
@@ -95,9 +89,8 @@ void rbi_loc_set(struct rbi_loc *loc, const char *file,
 	loc->col = n ? n->col : 0;
 }
 
-static struct rbi_file *rbi_policy_add_file(struct rbi_policy *p,
-					    const char *path, char *text,
-					    size_t len)
+struct rbi_file *rbi_policy_add_file(struct rbi_policy *p, const char *path,
+				     char *text, size_t len)
 {
 	struct rbi_file *f;
 
@@ -110,12 +103,13 @@ static struct rbi_file *rbi_policy_add_file(struct rbi_policy *p,
 	f->len = len;
 	if (!f->path)
 		return NULL;
+	rbi_sha256_hex(text, len, f->sha256_hex);
 	p->n_files++;
 	return f;
 }
 
 /* Reads a whole regular file; NULL with a diagnostic naming it. */
-static char *rbi_read_file(const char *path, size_t *len,
+char *rbi_read_file(const char *path, size_t *len,
 			   struct rbi_diags *diags)
 {
 	struct stat st;
@@ -168,9 +162,8 @@ static char *rbi_read_file(const char *path, size_t *len,
 	return buf;
 }
 
-/* A name or id: letters, digits, '-', '_', '.'; what it is for messages. */
-static bool rbi_check_id(const struct rbi_yctx *y, const struct rbi_ynode *n,
-			 const char *s, const char *what)
+bool rbi_check_id(const struct rbi_yctx *y, const struct rbi_ynode *n,
+		  const char *s, const char *what)
 {
 	size_t i, len = strlen(s);
 
@@ -193,11 +186,9 @@ static bool rbi_check_id(const struct rbi_yctx *y, const struct rbi_ynode *n,
 	return true;
 }
 
-/* Reads a list of words into a bit set; unknown words are errors. */
-static bool rbi_read_words(const struct rbi_yctx *y,
-			   const struct rbi_ynode *map, const char *key,
-			   const char *noun, const char *const *words,
-			   uint32_t *bits, bool required)
+bool rbi_read_words(const struct rbi_yctx *y, const struct rbi_ynode *map,
+		    const char *key, const char *noun,
+		    const char *const *words, uint32_t *bits, bool required)
 {
 	struct rbi_ynode **items;
 	const char *hint;
@@ -225,9 +216,8 @@ static bool rbi_read_words(const struct rbi_yctx *y,
 	return ok;
 }
 
-static bool rbi_read_nets(const struct rbi_yctx *y,
-			  const struct rbi_ynode *map, bool required,
-			  struct rbi_network **out, size_t *n_out)
+bool rbi_read_nets(const struct rbi_yctx *y, const struct rbi_ynode *map,
+		   bool required, struct rbi_network **out, size_t *n_out)
 {
 	struct rbi_ynode **items;
 	struct rbi_network *nets;
@@ -277,8 +267,9 @@ static bool rbi_read_nets(const struct rbi_yctx *y,
 	return ok;
 }
 
-/* "554", "8000-8100": what a port list may hold. */
-static bool rbi_parse_port_range(const char *s, struct rbi_port_range *r)
+/* "554", "8000-8100", and with l4 "8800/udp": what a port list may hold. */
+static bool rbi_parse_port_range(const char *s, bool l4,
+				 struct rbi_port_range *r)
 {
 	unsigned long lo, hi;
 	char *end;
@@ -292,16 +283,22 @@ static bool rbi_parse_port_range(const char *s, struct rbi_port_range *r)
 			return false;
 		hi = strtoul(end + 1, &end, 10);
 	}
-	if (*end || !lo || lo > 65535 || hi > 65535 || hi < lo)
+	r->l4 = 0;
+	if (l4 && !strcmp(end, "/tcp"))
+		r->l4 = RBI_L4_TCP;
+	else if (l4 && !strcmp(end, "/udp"))
+		r->l4 = RBI_L4_UDP;
+	else if (*end)
+		return false;
+	if (!lo || lo > 65535 || hi > 65535 || hi < lo)
 		return false;
 	r->lo = (uint16_t)lo;
 	r->hi = (uint16_t)hi;
 	return true;
 }
 
-static bool rbi_read_ports(const struct rbi_yctx *y,
-			   const struct rbi_ynode *map,
-			   struct rbi_port_range **out, size_t *n_out)
+bool rbi_read_ports(const struct rbi_yctx *y, const struct rbi_ynode *map,
+		    bool l4, struct rbi_port_range **out, size_t *n_out)
 {
 	struct rbi_ynode **items;
 	size_t n, i;
@@ -317,14 +314,66 @@ static bool rbi_read_ports(const struct rbi_yctx *y,
 	if (!*out)
 		return false;
 	for (i = 0; i < n; i++) {
-		if (rbi_parse_port_range(items[i]->str, &(*out)[i]))
+		if (rbi_parse_port_range(items[i]->str, l4, &(*out)[i]))
 			continue;
-		rbi_yerr(y, items[i], "bad port '%s': a port is a number from "
-			 "1 to 65535, or a range such as 8000-8100",
-			 items[i]->str);
+		if (!l4 && strchr(items[i]->str, '/'))
+			rbi_yerr(y, items[i], "bad port '%s': a recorder is "
+				 "approved for TCP and UDP alike; write the "
+				 "port without a protocol", items[i]->str);
+		else
+			rbi_yerr(y, items[i], "bad port '%s': a port is a "
+				 "number from 1 to 65535, or a range such as "
+				 "8000-8100%s", items[i]->str,
+				 l4 ? ", and may end in /tcp or /udp" : "");
 		ok = false;
 	}
 	*n_out = n;
+	return ok;
+}
+
+static bool rbi_date_leap(unsigned int y)
+{
+	return (y % 4 == 0 && y % 100) || y % 400 == 0;
+}
+
+bool rbi_date_valid(const char *s)
+{
+	static const unsigned char days[12] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+	unsigned int y, m, d, i;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	y = (unsigned int)atoi(s);
+	m = (unsigned int)atoi(s + 5);
+	d = (unsigned int)atoi(s + 8);
+	if (y < 1970 || m < 1 || m > 12 || d < 1)
+		return false;
+	return d <= days[m - 1] + (unsigned int)(m == 2 && rbi_date_leap(y));
+}
+
+bool rbi_read_date(const struct rbi_yctx *y, const struct rbi_ynode *map,
+		   const char *key, char out[11], bool required)
+{
+	char *v = NULL;
+	bool ok = rbi_yget_str(y, map, key, &v, required);
+
+	out[0] = '\0';
+	if (!v)
+		return ok;
+	if (rbi_date_valid(v)) {
+		memcpy(out, v, 11);
+	} else {
+		rbi_yerr(y, rbi_ymap_get(map, key), "'%s' must be a date "
+			 "written YYYY-MM-DD, such as 2026-12-06, not '%s'",
+			 key, v);
+		ok = false;
+	}
+	free(v);
 	return ok;
 }
 
@@ -359,164 +408,12 @@ static bool rbi_read_recorder(const struct rbi_yctx *y,
 		ok &= rbi_check_id(y, rbi_ymap_get(n, "name"), r->name,
 				   "recorder name");
 	ok &= rbi_read_nets(y, n, true, &r->nets, &r->n_nets);
-	ok &= rbi_read_ports(y, n, &r->ports, &r->n_ports);
+	ok &= rbi_read_ports(y, n, false, &r->ports, &r->n_ports);
 	return ok;
 }
 
-static bool rbi_read_patterns(const struct rbi_yctx *y,
-			      const struct rbi_ynode *map, struct rbi_service *s)
-{
-	struct rbi_ynode **items;
-	size_t n, i;
-	bool ok = true;
-
-	if (!rbi_yget_list(y, map, "names", &items, &n, false))
-		return false;
-	if (!n)
-		return true;
-	s->names = calloc(n, sizeof(*s->names));
-	if (!s->names)
-		return false;
-	for (i = 0; i < n; i++) {
-		const char *why = NULL;
-
-		size_t k, len;
-		char *t;
-
-		rbi_loc_set(&s->names[i].loc, y->file, items[i]);
-		t = strdup(items[i]->str);
-		if (!t)
-			return false;
-		/* One spelling per pattern: duplicates then compare equal. */
-		for (k = 0; t[k]; k++)
-			t[k] = rbi_tolower(t[k]);
-		len = strlen(t);
-		if (len > 1 && t[len - 1] == '.')
-			t[len - 1] = '\0';
-		s->names[i].text = t;
-		s->n_names = i + 1;
-		if (rbi_name_pattern_check(items[i]->str, items[i]->len, &why))
-		{
-			rbi_yerr(y, items[i], "bad name pattern '%s': %s",
-				 items[i]->str, why);
-			ok = false;
-		}
-	}
-	return ok;
-}
-
-static bool rbi_read_sources(const struct rbi_yctx *y,
-			     const struct rbi_ynode *map,
-			     struct rbi_service *s, bool required)
-{
-	struct rbi_ynode **items;
-	size_t n, i;
-
-	if (!rbi_yget_list(y, map, "sources", &items, &n, required))
-		return false;
-	if (!n && required) {
-		rbi_yerr(y, map, "catalogue entry '%s' needs at least one "
-			 "public source in 'sources'", s->id ? s->id : "?");
-		return false;
-	}
-	s->sources = calloc(n ? n : 1, sizeof(*s->sources));
-	if (!s->sources)
-		return false;
-	for (i = 0; i < n; i++) {
-		s->sources[i] = strdup(items[i]->str);
-		if (!s->sources[i])
-			return false;
-		s->n_sources = i + 1;
-	}
-	return true;
-}
-
-/*
- * A catalogue entry, in a catalogue file or in the policy's own
- * catalog.services: a biometric service, or a DoH resolver.
- */
-static bool rbi_read_service(const struct rbi_yctx *y,
-			     const struct rbi_ynode *n, struct rbi_service *s,
-			     enum rbi_service_kind kind, bool local)
-{
-	unsigned int confidence = 0;
-	struct rbi_ynode *cat;
-	bool ok;
-
-	s->kind = kind;
-	s->local = local;
-	rbi_loc_set(&s->loc, y->file, n);
-	if (!rbi_ymap_check(y, n, kind == RBI_KIND_DOH ? "a resolver entry" :
-			    "a service entry", rbi_service_keys))
-		return false;
-	ok = rbi_yget_str(y, n, "id", &s->id, true);
-	if (s->id)
-		ok &= rbi_check_id(y, rbi_ymap_get(n, "id"), s->id,
-				   "service id");
-	ok &= rbi_yget_str(y, n, "provider", &s->provider, false);
-	ok &= rbi_yget_str(y, n, "product", &s->product, false);
-	if (!s->product)
-		ok &= rbi_yget_str(y, n, "name", &s->product, false);
-	else if (rbi_ymap_get(n, "name"))
-		rbi_ywarn(y, rbi_ymap_get(n, "name"),
-			  "'name' is ignored when 'product' is given");
-	cat = rbi_ymap_get(n, "categories");
-	if (kind == RBI_KIND_DOH && cat) {
-		rbi_yerr(y, cat, "a DNS-over-HTTPS resolver has no categories");
-		ok = false;
-	} else if (kind == RBI_KIND_SERVICE) {
-		ok &= rbi_read_words(y, n, "categories", "category",
-				     rbi_category_words,
-				     &s->categories, true);
-		if (cat && !s->categories && ok) {
-			rbi_yerr(y, cat, "'categories' is empty; a service "
-				 "must offer at least one");
-			ok = false;
-		}
-	}
-	ok &= rbi_read_patterns(y, n, s);
-	ok &= rbi_read_nets(y, n, false, &s->nets, &s->n_nets);
-	ok &= rbi_read_ports(y, n, &s->ports, &s->n_ports);
-	if (s->n_ports && !s->n_nets) {
-		rbi_yerr(y, rbi_ymap_get(n, "ports"), "'ports' needs "
-			 "'networks': ports narrow the service's networks");
-		ok = false;
-	}
-	if (ok && !s->n_names && !s->n_nets) {
-		rbi_yerr(y, n, "'%s' needs 'names' or 'networks' to be "
-			 "recognisable", s->id);
-		ok = false;
-	}
-	ok &= rbi_yget_bool(y, n, "shared", &s->shared, false);
-	ok &= rbi_yget_enum(y, n, "confidence", rbi_confidence_words,
-			    &confidence);
-	s->unconfirmed = confidence == 1;
-	ok &= rbi_read_sources(y, n, s, !local);
-	ok &= rbi_yget_str(y, n, "notes", &s->notes, false);
-	return ok;
-}
-
-/*
- * Reads a list of mappings with fn onto the end of the array of *n, grown
- * once for the whole list (what it holds is at least *n).
- */
-#define RBI_READ_LIST(y, seq, arr, n, fn, ...)				\
-	({								\
-		size_t __i, __base = *(n), __cap = __base;		\
-		bool __grown = !rbi_grow_to((arr), &__cap,		\
-					    __base + (seq)->n_kids + 1,	\
-					    sizeof(**(arr)));		\
-		bool __ok = __grown;					\
-		for (__i = 0; __grown && __i < (seq)->n_kids; __i++) {	\
-			__ok &= fn(y, (seq)->kids[__i],			\
-				   &(*(arr))[__base + __i], ##__VA_ARGS__);\
-			*(n) = __base + __i + 1;			\
-		}							\
-		__ok;							\
-	})
-
-static bool rbi_read_seq(const struct rbi_yctx *y, const struct rbi_ynode *map,
-			 const char *key, struct rbi_ynode **seq)
+bool rbi_read_seq(const struct rbi_yctx *y, const struct rbi_ynode *map,
+		  const char *key, struct rbi_ynode **seq)
 {
 	*seq = rbi_ymap_get(map, key);
 	if (!*seq || rbi_ynode_is_null(*seq)) {
@@ -531,22 +428,8 @@ static bool rbi_read_seq(const struct rbi_yctx *y, const struct rbi_ynode *map,
 	return false;
 }
 
-static bool rbi_read_services(const struct rbi_yctx *y,
-			      const struct rbi_ynode *map, const char *key,
-			      struct rbi_service **arr, size_t *n,
-			      enum rbi_service_kind kind, bool local)
-{
-	struct rbi_ynode *seq;
-
-	if (!rbi_read_seq(y, map, key, &seq))
-		return false;
-	if (!seq)
-		return true;
-	return RBI_READ_LIST(y, seq, arr, n, rbi_read_service, kind, local);
-}
-
 static bool rbi_load_catalog_text(struct rbi_policy *p, const char *path,
-				  char *text, size_t len,
+				  char *text, size_t len, size_t source,
 				  struct rbi_diags *diags)
 {
 	struct rbi_file *f = rbi_policy_add_file(p, path, text, len);
@@ -568,37 +451,38 @@ static bool rbi_load_catalog_text(struct rbi_policy *p, const char *path,
 		rbi_yaml_free(&doc);
 		return true;
 	}
-	ok = rbi_ymap_check(&y, doc.root, "a catalogue file",
-			    rbi_catalog_file_keys);
-	if (ok) {
-		ok &= rbi_read_services(&y, doc.root, "services", &p->services,
-					&p->n_services, RBI_KIND_SERVICE,
-					false);
-		ok &= rbi_read_services(&y, doc.root, "doh-resolvers", &p->doh,
-					&p->n_doh, RBI_KIND_DOH, false);
-	}
+	ok = rbi_catalog_read_file(p, &y, doc.root, source);
 	rbi_yaml_free(&doc);
 	return ok;
 }
+
+/* The keys catalog.trusted-keys names: what included catalogues need. */
+struct rbi_trust {
+	struct rbi_audit_key *keys;
+	size_t n;
+};
 
 static bool rbi_load_builtin_catalog(struct rbi_policy *p,
 				     struct rbi_diags *diags)
 {
 	const struct rbi_embedded_file *e;
 	static const char prefix[] = "policies/catalog/";
-	bool ok = true;
+	size_t src = rbi_catalog_add(p, RBI_CATALOG_BUILTIN, RBI_POLICY_BUILTIN);
+	bool ok = src != RBI_LOCAL;
 	char *text;
 
-	for (e = rbi_embedded_files; e->path; e++) {
+	for (e = rbi_embedded_files; ok && e->path; e++) {
 		if (strncmp(e->path, prefix, sizeof(prefix) - 1))
 			continue;
 		text = malloc(e->len + 1);
 		if (!text)
 			return false;
 		memcpy(text, e->data, e->len + 1);
-		ok &= rbi_load_catalog_text(p, e->path, text, e->len, diags);
+		ok &= rbi_load_catalog_text(p, e->path, text, e->len, src,
+					    diags);
 	}
-	return ok;
+	/* Part of rbictl itself: trusted as the program is. */
+	return ok && rbi_catalog_seal(p, src, NULL, 0, NULL, diags);
 }
 
 static int rbi_cmp_str(const void *a, const void *b)
@@ -606,56 +490,168 @@ static int rbi_cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool rbi_load_catalog_path(struct rbi_policy *p, const char *path,
-				  const struct rbi_yctx *y,
-				  const struct rbi_ynode *at)
+/* The .yaml files of a directory, sorted: load order never varies. */
+static char **rbi_catalog_dir_files(const char *path, size_t *n_out)
 {
 	struct dirent *de;
-	char **names = NULL, *text;
-	size_t n = 0, cap = 0, i, len;
-	struct stat st;
-	bool ok = true;
-	DIR *d;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	DIR *d = opendir(path);
 
-	if (stat(path, &st)) {
-		rbi_yerr(y, at, "catalogue '%s': %s", path, strerror(errno));
-		return false;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		text = rbi_read_file(path, &len, y->diags);
-		return text && rbi_load_catalog_text(p, path, text, len,
-						     y->diags);
-	}
-	d = opendir(path);
-	if (!d) {
-		rbi_yerr(y, at, "catalogue '%s': %s", path, strerror(errno));
-		return false;
-	}
-	/* Sorted, so that load order (and so ids) never depends on readdir. */
+	*n_out = 0;
+	if (!d)
+		return NULL;
 	while ((de = readdir(d))) {
 		size_t l = strlen(de->d_name);
 
 		if (l < 6 || strcmp(de->d_name + l - 5, ".yaml") ||
 		    de->d_name[0] == '.')
 			continue;
-		if (rbi_grow_to(&names, &cap, n + 1, sizeof(*names)))
-			break;
-		if (asprintf(&names[n], "%s/%s", path, de->d_name) < 0)
+		if (rbi_grow_to(&names, &cap, n + 2, sizeof(*names)) ||
+		    asprintf(&names[n], "%s/%s", path, de->d_name) < 0)
 			break;
 		n++;
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), rbi_cmp_str);
+	if (names)
+		qsort(names, n, sizeof(*names), rbi_cmp_str);
+	*n_out = n;
+	return names ? names : calloc(1, sizeof(*names));
+}
+
+static bool rbi_load_catalog_path(struct rbi_policy *p, const char *path,
+				  const struct rbi_trust *trust,
+				  const struct rbi_loc *at,
+				  struct rbi_diags *diags)
+{
+	char **names, *text;
+	size_t n, i, len, src;
+	struct stat st;
+	bool ok = true;
+
+	if (stat(path, &st)) {
+		rbi_diag_add(diags, RBI_DIAG_ERROR, at->file, at->line,
+			     at->col, "catalogue '%s': %s", path,
+			     strerror(errno));
+		return false;
+	}
+	src = rbi_catalog_add(p, S_ISDIR(st.st_mode) ? RBI_CATALOG_DIR :
+			      RBI_CATALOG_FILE, path);
+	if (src == RBI_LOCAL)
+		return false;
+	if (!S_ISDIR(st.st_mode)) {
+		text = rbi_read_file(path, &len, diags);
+		ok = text && rbi_load_catalog_text(p, path, text, len, src,
+						   diags);
+		return ok && rbi_catalog_seal(p, src, trust->keys, trust->n,
+					      at, diags);
+	}
+	names = rbi_catalog_dir_files(path, &n);
+	if (!names) {
+		rbi_diag_add(diags, RBI_DIAG_ERROR, at->file, at->line,
+			     at->col, "catalogue '%s': %s", path,
+			     strerror(errno));
+		return false;
+	}
 	if (!n)
-		rbi_ywarn(y, at, "catalogue directory '%s' has no .yaml files",
-			  path);
+		rbi_diag_add(diags, RBI_DIAG_WARNING, at->file, at->line,
+			     at->col, "catalogue directory '%s' has no .yaml "
+			     "files", path);
 	for (i = 0; i < n; i++) {
-		text = rbi_read_file(names[i], &len, y->diags);
+		text = rbi_read_file(names[i], &len, diags);
 		ok &= text && rbi_load_catalog_text(p, names[i], text, len,
-						    y->diags);
+						    src, diags);
 		free(names[i]);
 	}
 	free(names);
+	return ok && rbi_catalog_seal(p, src, trust->keys, trust->n, at,
+				      diags);
+}
+
+/* A path the policy names, relative to the policy's directory. */
+static void rbi_policy_path(const char *dir, const char *s, char *path,
+			    size_t len)
+{
+	if (s[0] == '/' || !dir)
+		snprintf(path, len, "%s", s);
+	else
+		snprintf(path, len, "%s/%s", dir, s);
+}
+
+static bool rbi_read_trust(const struct rbi_yctx *y,
+			   const struct rbi_ynode *cat, const char *dir,
+			   struct rbi_trust *trust)
+{
+	struct rbi_ynode **items;
+	char path[PATH_MAX], err[PATH_MAX + 256];
+	size_t n, i;
+	bool ok = true;
+
+	if (!rbi_yget_list(y, cat, "trusted-keys", &items, &n, false))
+		return false;
+	if (rbi_ymap_get(cat, "trusted-keys") && !n) {
+		rbi_yerr(y, rbi_ymap_get(cat, "trusted-keys"), "'trusted-keys' "
+			 "is empty; list the verifier keys (.pub files) of "
+			 "catalogue maintainers you trust, or leave it out");
+		return false;
+	}
+	trust->keys = calloc(n ? n : 1, sizeof(*trust->keys));
+	if (!trust->keys)
+		return false;
+	for (i = 0; i < n; i++) {
+		rbi_policy_path(dir, items[i]->str, path, sizeof(path));
+		if (!rbi_audit_vkey_load(path, &trust->keys[trust->n], err,
+					 sizeof(err))) {
+			trust->n++;
+			continue;
+		}
+		rbi_yerr(y, items[i], "trusted key: %s", err);
+		ok = false;
+	}
+	return ok;
+}
+
+/*
+ * catalog.include adds to the built-in catalogue, which comes first unless
+ * the list places it ("builtin") or replace-builtin drops it.
+ */
+static bool rbi_read_includes(struct rbi_policy *p, const struct rbi_yctx *y,
+			      const struct rbi_ynode *cat, const char *dir,
+			      const struct rbi_trust *trust)
+{
+	struct rbi_ynode **items = NULL;
+	const struct rbi_ynode *at;
+	char path[PATH_MAX];
+	bool ok, placed = false;
+	struct rbi_loc loc;
+	size_t n = 0, i;
+
+	ok = rbi_yget_list(y, cat, "include", &items, &n, false);
+	for (i = 0; i < n; i++)
+		placed |= !strcmp(items[i]->str, RBI_CATALOG_BUILTIN_WORD);
+	at = rbi_ymap_get(cat, "replace-builtin");
+	if (ok && placed && p->replaces_builtin) {
+		rbi_yerr(y, at, "'replace-builtin: true' drops the built-in "
+			 "catalogue, but 'include' lists '%s'; keep one",
+			 RBI_CATALOG_BUILTIN_WORD);
+		return false;
+	}
+	if (p->replaces_builtin)
+		rbi_ywarn(y, at, "catalog.replace-builtin: the built-in "
+			  "catalogue is not used, so only the services of %s "
+			  "are blocked", n ? "the included catalogues and "
+			  "catalog.services" : "catalog.services");
+	if (ok && !placed && !p->replaces_builtin)
+		ok = rbi_load_builtin_catalog(p, y->diags);
+	for (i = 0; ok && i < n; i++) {
+		if (!strcmp(items[i]->str, RBI_CATALOG_BUILTIN_WORD)) {
+			ok = rbi_load_builtin_catalog(p, y->diags);
+			continue;
+		}
+		rbi_loc_set(&loc, y->file, items[i]);
+		rbi_policy_path(dir, items[i]->str, path, sizeof(path));
+		ok = rbi_load_catalog_path(p, path, trust, &loc, y->diags);
+	}
 	return ok;
 }
 
@@ -663,37 +659,25 @@ static bool rbi_read_catalog(struct rbi_policy *p, const struct rbi_yctx *y,
 			     const struct rbi_ynode *root, const char *dir)
 {
 	struct rbi_ynode *cat = rbi_ymap_get(root, "catalog");
-	struct rbi_ynode **items;
-	size_t n, i;
+	struct rbi_trust trust = { NULL, 0 };
 	bool ok = true;
 
-	if (cat && !rbi_ynode_is_null(cat) &&
-	    !rbi_ymap_check(y, cat, "'catalog'", rbi_catalog_keys))
+	if (cat && rbi_ynode_is_null(cat))
+		cat = NULL;
+	if (cat && !rbi_ymap_check(y, cat, "'catalog'", rbi_catalog_keys))
 		return false;
-	if (!cat || rbi_ynode_is_null(cat) || !rbi_ymap_get(cat, "include")) {
-		ok = rbi_load_builtin_catalog(p, y->diags);
-	} else {
-		if (!rbi_yget_list(y, cat, "include", &items, &n, false))
-			return false;
-		if (!n)
-			rbi_ywarn(y, rbi_ymap_get(cat, "include"),
-				  "'include' is empty: only the policy's own "
-				  "services will be blocked");
-		for (i = 0; i < n; i++) {
-			char path[PATH_MAX];
-			const char *s = items[i]->str;
-
-			if (s[0] == '/' || !dir)
-				snprintf(path, sizeof(path), "%s", s);
-			else
-				snprintf(path, sizeof(path), "%s/%s", dir, s);
-			ok &= rbi_load_catalog_path(p, path, y, items[i]);
-		}
+	if (cat) {
+		ok = rbi_yget_bool(y, cat, "replace-builtin",
+				   &p->replaces_builtin, false);
+		ok &= rbi_read_trust(y, cat, dir, &trust);
 	}
-	if (cat && !rbi_ynode_is_null(cat))
-		ok &= rbi_read_services(y, cat, "services", &p->services,
-					&p->n_services, RBI_KIND_SERVICE, true);
-	return ok;
+	ok = ok && rbi_read_includes(p, y, cat, dir, &trust);
+	free(trust.keys);
+	if (cat) {
+		ok &= rbi_catalog_read_local(p, y, cat);
+		ok = ok && rbi_catalog_read_listed(p, y, cat);
+	}
+	return ok && rbi_catalog_settle(p, y->diags);
 }
 
 static bool rbi_read_prohibit(struct rbi_policy *p, const struct rbi_yctx *y,
@@ -846,6 +830,26 @@ static bool rbi_read_policy(struct rbi_policy *p, const struct rbi_yctx *y,
 	return ok;
 }
 
+/* The catalogue's digest, the checks, and the compiled classifier. */
+static bool rbi_policy_complete(struct rbi_policy *p, unsigned int flags,
+				struct rbi_diags *diags)
+{
+	struct rbi_buf cat = RBI_BUF_INIT;
+	size_t i = p->n_catalogs ? p->catalogs[0].first_file : p->n_files;
+
+	for (; i < p->n_files; i++) {
+		rbi_buf_printf(&cat, "%s\n%zu\n", p->files[i].path,
+			       p->files[i].len);
+		rbi_buf_add(&cat, p->files[i].text, p->files[i].len);
+	}
+	rbi_sha256_hex(rbi_buf_str(&cat), cat.len, p->catalog_sha256_hex);
+	rbi_buf_free(&cat);
+	if (!rbi_policy_finish(p) || !rbi_policy_check(p, flags, diags))
+		return false;
+	p->config = rbi_policy_compile(p, diags);
+	return p->config != NULL;
+}
+
 struct rbi_policy *rbi_policy_load_text(const char *file, const char *text,
 					size_t len, unsigned int flags,
 					struct rbi_diags *diags)
@@ -855,10 +859,8 @@ struct rbi_policy *rbi_policy_load_text(const char *file, const char *text,
 	const char *slash;
 	struct rbi_ydoc doc;
 	struct rbi_yctx y;
-	struct rbi_buf cat = RBI_BUF_INIT;
 	struct rbi_file *f;
 	bool ok = false;
-	size_t i;
 
 	if (!p || !copy) {
 		free(p);
@@ -892,20 +894,7 @@ struct rbi_policy *rbi_policy_load_text(const char *file, const char *text,
 	ok = rbi_read_policy(p, &y, doc.root, dir);
 	rbi_yaml_free(&doc);
 	free(dir);
-	if (!ok)
-		goto out;
-	for (i = 1; i < p->n_files; i++) {
-		rbi_buf_printf(&cat, "%s\n%zu\n", p->files[i].path,
-			       p->files[i].len);
-		rbi_buf_add(&cat, p->files[i].text, p->files[i].len);
-	}
-	rbi_sha256_hex(rbi_buf_str(&cat), cat.len, p->catalog_sha256_hex);
-	rbi_buf_free(&cat);
-	ok = rbi_policy_finish(p) && rbi_policy_check(p, flags, diags);
-	if (ok) {
-		p->config = rbi_policy_compile(p, diags);
-		ok = p->config != NULL;
-	}
+	ok = ok && rbi_policy_complete(p, flags, diags);
 out:
 	if (!ok) {
 		rbi_policy_free(p);
@@ -940,6 +929,46 @@ struct rbi_policy *rbi_policy_load(const char *path, unsigned int flags,
 	return p;
 }
 
+struct rbi_policy *rbi_catalog_load(const char *path,
+				    const char *const *trusted,
+				    size_t n_trusted, struct rbi_diags *diags)
+{
+	struct rbi_policy *p = calloc(1, sizeof(*p));
+	struct rbi_trust trust = { NULL, 0 };
+	struct rbi_loc at = { path, 0, 0 };
+	char err[PATH_MAX + 256];
+	bool ok;
+	size_t i;
+
+	if (!p)
+		return NULL;
+	rbi_policy_defaults(p, path ? path : RBI_POLICY_BUILTIN);
+	trust.keys = calloc(n_trusted + 1, sizeof(*trust.keys));
+	ok = trust.keys != NULL;
+	for (i = 0; ok && i < n_trusted; i++) {
+		if (!rbi_audit_vkey_load(trusted[i], &trust.keys[trust.n],
+					 err, sizeof(err))) {
+			trust.n++;
+			continue;
+		}
+		rbi_diag_add(diags, RBI_DIAG_ERROR, trusted[i], 0, 0, "%s",
+			     err);
+		ok = false;
+	}
+	if (ok && (!path || !strcmp(path, RBI_CATALOG_BUILTIN_WORD)))
+		ok = rbi_load_builtin_catalog(p, diags);
+	else if (ok)
+		ok = rbi_load_catalog_path(p, path, &trust, &at, diags);
+	free(trust.keys);
+	ok = ok && rbi_catalog_settle(p, diags) &&
+	     rbi_policy_complete(p, RBI_POLICY_NO_PROHIBITION, diags);
+	if (!ok) {
+		rbi_policy_free(p);
+		return NULL;
+	}
+	return p;
+}
+
 const char *rbi_policy_default_path(void)
 {
 	return access(RBI_POLICY_DEFAULT_PATH, F_OK) ? NULL :
@@ -958,24 +987,6 @@ struct rbi_policy *rbi_policy_load_report(const char *path,
 	rbi_diags_print(&d, f);
 	rbi_diags_free(&d);
 	return p;
-}
-
-static void rbi_service_free(struct rbi_service *s)
-{
-	size_t i;
-
-	free(s->id);
-	free(s->provider);
-	free(s->product);
-	for (i = 0; i < s->n_names; i++)
-		free(s->names[i].text);
-	free(s->names);
-	free(s->nets);
-	free(s->ports);
-	for (i = 0; i < s->n_sources; i++)
-		free(s->sources[i]);
-	free(s->sources);
-	free(s->notes);
 }
 
 void rbi_policy_free(struct rbi_policy *p)
@@ -1001,6 +1012,21 @@ void rbi_policy_free(struct rbi_policy *p)
 	for (i = 0; i < p->n_doh; i++)
 		rbi_service_free(&p->doh[i]);
 	free(p->doh);
+	for (i = 0; i < p->n_retired; i++)
+		rbi_service_free(&p->retired[i]);
+	free(p->retired);
+	for (i = 0; i < p->n_exclusions; i++)
+		rbi_exclusion_free(&p->exclusions[i]);
+	free(p->exclusions);
+	for (i = 0; i < p->n_catalogs; i++) {
+		free(p->catalogs[i].path);
+		free(p->catalogs[i].version);
+		free(p->catalogs[i].date);
+		free(p->catalogs[i].maintainer);
+		free(p->catalogs[i].signer);
+		free(p->catalogs[i].unchecked);
+	}
+	free(p->catalogs);
 	for (i = 0; i < __RBI_RULE_MAX; i++)
 		free(p->rules[i].basis);
 	rbi_config_free(p->config);

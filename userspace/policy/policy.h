@@ -31,6 +31,7 @@ struct rbi_loc {
 struct rbi_port_range {
 	uint16_t lo;
 	uint16_t hi;
+	uint8_t l4;		/* RBI_L4_TCP or RBI_L4_UDP; 0: both */
 };
 
 struct rbi_network {
@@ -55,8 +56,79 @@ struct rbi_recorder {
 	struct rbi_loc loc;
 };
 
+/* A string with the place it was written. */
+struct rbi_text {
+	char *s;
+	struct rbi_loc loc;
+};
+
+/* What a piece of evidence is: only the vendor's own words confirm. */
+enum rbi_evidence_kind {
+	RBI_EV_VENDOR_DOCS,	/* the vendor's documentation or site */
+	RBI_EV_VENDOR_SDK,	/* source code the vendor publishes */
+	RBI_EV_CLIENT_CODE,	/* third parties' code that calls it */
+	RBI_EV_THIRD_PARTY,	/* other third-party text */
+	__RBI_EV_MAX
+};
+
+/* Public evidence, as an auditor can look it up again. */
+struct rbi_evidence {
+	char *id;		/* cited by this id within its entry */
+	enum rbi_evidence_kind kind;
+	char *url;		/* a URL, or a repository and a path in it */
+	char *repo;		/* owner/name */
+	char *path;
+	char retrieved[11];	/* YYYY-MM-DD */
+	char *shows;		/* what it shows */
+	struct rbi_loc loc;
+};
+
+/* The evidence a fact cites: indexes into its entry's evidence. */
+struct rbi_cites {
+	size_t *v;
+	size_t n;
+};
+
 struct rbi_pattern {
 	char *text;
+	struct rbi_loc loc;
+	bool shared;		/* the host also serves other APIs */
+	bool unconfirmed;	/* no vendor evidence, or said so */
+	bool listed;		/* from the policy's catalog.operator-names */
+	struct rbi_cites ev;
+};
+
+/* A category a service offers, and the operation that provides it. */
+struct rbi_service_cat {
+	enum rbi_category cat;
+	char *operation;
+	struct rbi_cites ev;
+	struct rbi_loc loc;
+};
+
+enum rbi_lifecycle_status {
+	RBI_LIFE_ACTIVE,
+	RBI_LIFE_CLOSED,	/* closed to new customers */
+	RBI_LIFE_RETIRED,	/* gone: kept for the record, not enforced */
+	__RBI_LIFE_MAX
+};
+
+struct rbi_lifecycle {
+	enum rbi_lifecycle_status status;
+	char since[11];		/* when the status began; "" unknown */
+	char retires[11];	/* an announced end; "" none */
+	struct rbi_cites ev;
+	struct rbi_loc loc;
+};
+
+/*
+ * Names the catalogue cannot know but the operator can, such as Azure
+ * resource names: the policy lists labels that take the place of "{}".
+ */
+struct rbi_operator_names {
+	char *pattern;		/* "{}.cognitiveservices.azure.com" */
+	char *what;		/* what the operator lists */
+	struct rbi_cites ev;
 	struct rbi_loc loc;
 };
 
@@ -66,25 +138,94 @@ enum rbi_service_kind {
 	__RBI_KIND_MAX
 };
 
+enum {
+	RBI_LOCAL = (size_t)-1,	/* a source index: the policy itself */
+};
+
 struct rbi_service {
 	enum rbi_service_kind kind;
 	char *id;
 	char *provider;
 	char *product;
+	char *company;		/* the operating company */
+	char *jurisdiction;	/* its country, ISO 3166-1 alpha-2 */
 	uint32_t categories;	/* RBI_CAT_BIT() set */
+	struct rbi_service_cat *cats;
+	size_t n_cats;
+	/* Enforced per entry: every name and network agrees. */
 	bool shared;
-	bool unconfirmed;
+	bool unconfirmed;	/* some name or network is */
 	struct rbi_pattern *names;
 	size_t n_names;
 	struct rbi_network *nets;
 	size_t n_nets;
 	struct rbi_port_range *ports;	/* none: any port */
 	size_t n_ports;
-	char **sources;
+	struct rbi_cites nets_ev;	/* for networks and ports */
+	bool nets_unconfirmed;
+	struct rbi_evidence *evidence;
+	size_t n_evidence;
+	struct rbi_lifecycle life;
+	struct rbi_operator_names *listed;	/* NULL: none */
+	struct rbi_text *must_match;	/* names the entry must match */
+	size_t n_must_match;
+	struct rbi_text *must_not_match;
+	size_t n_must_not_match;
+	char **sources;		/* free text, before structured evidence */
 	size_t n_sources;
 	char *notes;
 	bool local;		/* from the policy's own catalog.services */
+	size_t source;		/* index into catalogs, or RBI_LOCAL */
 	struct rbi_loc loc;
+};
+
+/* Non-remote uses the catalogue leaves out, and why. */
+enum rbi_exclusion_use {
+	RBI_USE_LIVENESS,		/* is a live person presenting? */
+	RBI_USE_VERIFICATION,		/* one-to-one: is this that person? */
+	RBI_USE_DEVICE_UNLOCK,
+	__RBI_USE_MAX
+};
+
+struct rbi_exclusion {
+	char *id;
+	char *provider;
+	char *product;
+	uint32_t uses;		/* enum rbi_exclusion_use bits */
+	struct rbi_pattern *names;
+	size_t n_names;
+	char *reason;		/* the prohibition's own words */
+	char *reason_source;	/* where those words are */
+	char *applies;		/* why they apply to this product */
+	struct rbi_evidence *evidence;
+	size_t n_evidence;
+	struct rbi_text *not_blocked;	/* names no entry may match */
+	size_t n_not_blocked;
+	size_t source;
+	struct rbi_loc loc;
+};
+
+enum rbi_catalog_kind {
+	RBI_CATALOG_BUILTIN,	/* compiled into rbictl */
+	RBI_CATALOG_DIR,
+	RBI_CATALOG_FILE,
+	__RBI_CATALOG_MAX
+};
+
+/* One catalogue the policy uses: the built-in one or an included one. */
+struct rbi_catalog {
+	enum rbi_catalog_kind kind;
+	char *path;
+	char *version;		/* from its release: NULL when it has none */
+	char *date;
+	char *maintainer;
+	struct rbi_loc release_loc;
+	/* SHA-256 of its manifest: every file's name and digest. */
+	char sha256_hex[65];
+	char *signer;		/* trusted keys that signed it; NULL: none */
+	char *unchecked;	/* a signature by a key the policy lacks */
+	size_t first_file;	/* its files in the policy's file list */
+	size_t n_files;
 };
 
 enum rbi_timing {
@@ -110,6 +251,7 @@ struct rbi_file {
 	char *path;		/* as shown in messages */
 	char *text;
 	size_t len;
+	char sha256_hex[65];
 };
 
 /* Which entry a pattern or network id of the compiled form stands for. */
@@ -142,6 +284,13 @@ struct rbi_policy {
 	size_t n_services;
 	struct rbi_service *doh;	/* DNS-over-HTTPS resolvers */
 	size_t n_doh;
+	struct rbi_service *retired;	/* kept for the record only */
+	size_t n_retired;
+	struct rbi_exclusion *exclusions;
+	size_t n_exclusions;
+	struct rbi_catalog *catalogs;	/* in load order */
+	size_t n_catalogs;
+	bool replaces_builtin;		/* catalog.replace-builtin */
 
 	uint8_t mode[__RBI_ENF_MAX];	/* enum rbi_mode */
 	bool fail_closed;
@@ -172,6 +321,33 @@ enum rbi_policy_flags {
 	/* Skip the prohibition checks (scan: analyse whatever policy). */
 	RBI_POLICY_NO_PROHIBITION = 1 << 0,
 };
+
+/*
+ * A catalogue alone, as `rbictl catalog` reads it: the directory or file
+ * at path, or the built-in catalogue when path is NULL or "builtin". The
+ * result is a policy with no zones, so that the same model and compiled
+ * classifier serve both. trusted (n_trusted) are verifier key files its
+ * signature is checked against, relative to the working directory.
+ */
+struct rbi_policy *rbi_catalog_load(const char *path,
+				    const char *const *trusted,
+				    size_t n_trusted, struct rbi_diags *diags);
+/* The word that names the built-in catalogue in catalog.include. */
+#define RBI_CATALOG_BUILTIN_WORD	"builtin"
+
+/* Names of the enums above, for output: NULL outside them. */
+const char *rbi_evidence_kind_name(enum rbi_evidence_kind k);
+const char *rbi_lifecycle_name(enum rbi_lifecycle_status s);
+const char *rbi_exclusion_use_name(enum rbi_exclusion_use u);
+const char *rbi_catalog_kind_name(enum rbi_catalog_kind k);
+
+/* "554", "8000-8100", "8800/udp": a port range as the policy writes it. */
+void rbi_port_range_format(const struct rbi_port_range *r, char *buf,
+			   size_t len);
+
+/* The service or resolver (or retired entry) with id, or NULL. */
+const struct rbi_service *rbi_policy_entry(const struct rbi_policy *p,
+					   const char *id);
 
 /*
  * Loads path, or the built-in default when path is NULL. Returns NULL with
