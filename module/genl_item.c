@@ -110,6 +110,10 @@ static const char *rbi_genl_item_why_invalid(const struct rbi_item *it)
 		return why;
 	if (it->port_lo > it->port_hi)
 		return "port range ends before it starts";
+	if (it->kind == RBI_ITEM_SERVICE_NET && it->value &&
+	    ((it->value != RBI_L4_TCP && it->value != RBI_L4_UDP) ||
+	     !it->port_lo))
+		return "ports of a protocol other than TCP or UDP, or from 0";
 	rbi_prefix_mask(&masked);
 	if (memcmp(&masked, &it->prefix, sizeof(masked)))
 		return "network has host bits set";

@@ -28,9 +28,11 @@ int rbi_item_apply(struct rbi_config *c, const struct rbi_item *it)
 		return rbi_config_add_pattern(c, it->text, it->text_len,
 					      it->value, it->id);
 	case RBI_ITEM_SERVICE_NET:
+		if (it->value > 0xff)
+			return -EINVAL;
 		return rbi_config_add_service_net(c, it->index, &it->prefix,
 						  it->port_lo, it->port_hi,
-						  it->id);
+						  (uint8_t)it->value, it->id);
 	case RBI_ITEM_DOH_NET:
 		return rbi_config_add_doh_net(c, it->index, &it->prefix);
 	case RBI_ITEM_PROHIBITED:

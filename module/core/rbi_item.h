@@ -25,7 +25,10 @@ enum rbi_item_kind {
 	RBI_ITEM_SERVICE,
 	/* id (pattern id), text, value (service or resolver | DOH_VALUE) */
 	RBI_ITEM_PATTERN,
-	/* index (service), prefix, ports, id (network id) */
+	/*
+	 * index (service), prefix, ports, id (network id), value (the ports'
+	 * protocol: RBI_L4_TCP, RBI_L4_UDP, or 0 for both)
+	 */
 	RBI_ITEM_SERVICE_NET,
 	RBI_ITEM_DOH_NET,	/* index (resolver), prefix */
 	RBI_ITEM_PROHIBITED,	/* value (categories) */

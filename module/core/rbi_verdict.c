@@ -11,7 +11,7 @@ struct rbi_config {
 	struct rbi_addr_table *zones;		/* value: zone */
 	struct rbi_addr_table *recorders;	/* value: recorder */
 	/* value: net_id; with the service's ports, for flows it opens */
-	struct rbi_addr_table *service_nets;
+	struct rbi_l4_table *service_nets;
 	/* value: net_id; any port, for flows a service host opens */
 	struct rbi_addr_table *service_hosts;
 	struct rbi_addr_table *doh_nets;	/* value: resolver */
@@ -24,6 +24,58 @@ struct rbi_config {
 	uint8_t mode[__RBI_ENF_MAX];
 	bool fail_open;
 };
+
+struct rbi_l4_table {
+	struct rbi_addr_table *t[2];	/* TCP, UDP */
+};
+
+struct rbi_l4_table *rbi_l4_table_alloc(void)
+{
+	struct rbi_l4_table *t = rbi_zalloc(sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->t[0] = rbi_addr_table_alloc();
+	t->t[1] = rbi_addr_table_alloc();
+	if (!t->t[0] || !t->t[1]) {
+		rbi_l4_table_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void rbi_l4_table_free(struct rbi_l4_table *t)
+{
+	if (!t)
+		return;
+	rbi_addr_table_free(t->t[0]);
+	rbi_addr_table_free(t->t[1]);
+	rbi_free(t);
+}
+
+int rbi_l4_table_add(struct rbi_l4_table *t, const struct rbi_prefix *p,
+		     uint16_t port_lo, uint16_t port_hi, uint8_t l4,
+		     uint32_t value)
+{
+	int err = 0;
+
+	if (l4 && ((l4 != RBI_L4_TCP && l4 != RBI_L4_UDP) || !port_lo))
+		return -EINVAL;
+	if (l4 != RBI_L4_UDP)
+		err = rbi_addr_table_add(t->t[0], p, port_lo, port_hi, value);
+	if (!err && l4 != RBI_L4_TCP)
+		err = rbi_addr_table_add(t->t[1], p, port_lo, port_hi, value);
+	return err;
+}
+
+bool rbi_l4_table_lookup(const struct rbi_l4_table *t, const struct rbi_ip *ip,
+			 uint16_t port, uint8_t l4, uint32_t *value)
+{
+	if (l4 != RBI_L4_TCP && l4 != RBI_L4_UDP)
+		port = 0;
+	return rbi_addr_table_lookup(t->t[l4 == RBI_L4_UDP], ip, port, value,
+				     NULL);
+}
 
 static void *rbi_config_array(uint32_t n, size_t size)
 {
@@ -41,7 +93,7 @@ struct rbi_config *rbi_config_alloc(const struct rbi_config_counts *n)
 	c->n = *n;
 	c->zones = rbi_addr_table_alloc();
 	c->recorders = rbi_addr_table_alloc();
-	c->service_nets = rbi_addr_table_alloc();
+	c->service_nets = rbi_l4_table_alloc();
 	c->service_hosts = rbi_addr_table_alloc();
 	c->doh_nets = rbi_addr_table_alloc();
 	c->names = rbi_name_table_alloc();
@@ -71,7 +123,7 @@ void rbi_config_free(struct rbi_config *c)
 		return;
 	rbi_addr_table_free(c->zones);
 	rbi_addr_table_free(c->recorders);
-	rbi_addr_table_free(c->service_nets);
+	rbi_l4_table_free(c->service_nets);
 	rbi_addr_table_free(c->service_hosts);
 	rbi_addr_table_free(c->doh_nets);
 	rbi_name_table_free(c->names);
@@ -145,7 +197,7 @@ int rbi_config_add_pattern(struct rbi_config *c, const char *pattern,
 
 int rbi_config_add_service_net(struct rbi_config *c, uint32_t service,
 			       const struct rbi_prefix *p, uint16_t port_lo,
-			       uint16_t port_hi, uint32_t net_id)
+			       uint16_t port_hi, uint8_t l4, uint32_t net_id)
 {
 	bool first;
 	int err;
@@ -156,7 +208,8 @@ int rbi_config_add_service_net(struct rbi_config *c, uint32_t service,
 		return -EINVAL;
 	/* A network with several port ranges comes once per range. */
 	first = c->net_service[net_id] == RBI_NONE;
-	err = rbi_addr_table_add(c->service_nets, p, port_lo, port_hi, net_id);
+	err = rbi_l4_table_add(c->service_nets, p, port_lo, port_hi, l4,
+			       net_id);
 	/*
 	 * A /0 network is a port signature (an on-premises product that could
 	 * be anywhere), not a set of service hosts: flows that hosts open
@@ -319,8 +372,8 @@ static bool rbi_classify_egress(const struct rbi_config *c,
 		return rbi_service_hit(c, d, v, RBI_WHY_NAME);
 	if (f->learned != RBI_NONE)
 		return rbi_service_hit(c, d, f->learned, RBI_WHY_LEARNED);
-	net = rbi_lookup(c->service_nets, &f->dst, f->dport);
-	if (net != RBI_NONE && net < c->n.nets) {
+	if (rbi_l4_table_lookup(c->service_nets, &f->dst, f->dport, f->l4,
+				&net) && net < c->n.nets) {
 		d->net_id = net;
 		return rbi_service_hit(c, d, c->net_service[net],
 				       RBI_WHY_NETWORK);

@@ -137,6 +137,30 @@ enum {
 	RBI_L4_UDP = 17,
 };
 
+/*
+ * A longest-prefix table whose entries hold for TCP, for UDP or for both
+ * (l4 0). An entry for both is in each protocol's table, so that a lookup
+ * is one walk under the usual rule: longest prefix, then the narrowest
+ * port range, then the entry added first. A flow of any other protocol has
+ * no ports: it looks up port 0, which only entries for both protocols and
+ * every port cover, since a protocol's own ranges must start at port 1.
+ */
+struct rbi_l4_table;
+
+struct rbi_l4_table *rbi_l4_table_alloc(void);
+void rbi_l4_table_free(struct rbi_l4_table *t);
+/*
+ * As rbi_addr_table_add, for protocol l4 (0: both). -EINVAL as well for a
+ * protocol other than TCP or UDP, or a protocol's range that starts at 0.
+ * After a failure the entry may be in one protocol's table: callers give
+ * up on the whole table.
+ */
+int rbi_l4_table_add(struct rbi_l4_table *t, const struct rbi_prefix *p,
+		     uint16_t port_lo, uint16_t port_hi, uint8_t l4,
+		     uint32_t value);
+bool rbi_l4_table_lookup(const struct rbi_l4_table *t, const struct rbi_ip *ip,
+			 uint16_t port, uint8_t l4, uint32_t *value);
+
 /* Sizes fixed up front, so that building never needs to reallocate. */
 struct rbi_config_counts {
 	uint32_t zones;
@@ -168,9 +192,10 @@ int rbi_config_set_service(struct rbi_config *c, uint32_t service,
  */
 int rbi_config_add_pattern(struct rbi_config *c, const char *pattern,
 			   size_t len, uint32_t value, uint32_t pattern_id);
+/* l4: RBI_L4_TCP, RBI_L4_UDP, or 0 for both. */
 int rbi_config_add_service_net(struct rbi_config *c, uint32_t service,
 			       const struct rbi_prefix *p, uint16_t port_lo,
-			       uint16_t port_hi, uint32_t net_id);
+			       uint16_t port_hi, uint8_t l4, uint32_t net_id);
 int rbi_config_add_doh_net(struct rbi_config *c, uint32_t doh,
 			   const struct rbi_prefix *p);
 void rbi_config_set_prohibited(struct rbi_config *c, uint32_t categories);

@@ -139,6 +139,11 @@ catalog:
       name: A face recognition service on a test network
       categories: [remote-biometric-identification]
       networks: [198.51.100.0/28, "2001:db8:100::/124"]
+    - id: test-udp-sig
+      name: A port signature on UDP only
+      categories: [remote-biometric-identification]
+      networks: [0.0.0.0/0, "::/0"]
+      ports: [9999/udp]
 enforce:
   shared-hosts: block
   encrypted-client-hello: block

@@ -59,6 +59,21 @@ wait_for 2 test -s "$TMP/quic.out"
 check "QUIC from the public zone blocked, from the staff zone delivered" \
 	test "$(wc -l <"$TMP/quic.out")" = 1
 
+# A port on one protocol: UDP 9999 is a port signature, TCP 9999 is not.
+bg "$NS_NET" socat -u UDP6-RECV:9999,ipv6only=0 OPEN:"$TMP/udp9999.out",creat,append
+listen "$NS_NET" 9999
+sleep 0.3
+udp 192.0.2.10 198.51.100.80 9999
+udp 2001:db8:20::10 2001:db8:100::80 9999
+udp 192.0.2.130 198.51.100.80 9999
+wait_for 2 test -s "$TMP/udp9999.out"
+check "UDP-only signature 9999: blocked from the public zone, delivered from staff" \
+	test "$(wc -l <"$TMP/udp9999.out")" = 1
+check "UDP-only signature 9999: TCP 9999 from the public zone allowed" \
+	tcp 192.0.2.10 198.51.100.80 9999
+check "UDP-only signature 9999: TCP 9999 allowed (IPv6)" \
+	tcp 2001:db8:20::10 2001:db8:100::80 9999
+
 # Counters saw it.
 check "counter block_prohibit_rbi counts the blocked SYNs" \
 	test "$(counter block_prohibit_rbi prohibit-rbi)" -ge 4
@@ -85,6 +100,7 @@ check "explain agrees: service -> public camera" agree 198.51.100.7 192.0.2.10 8
 check "explain agrees: recorder pull" agree 203.0.113.5 192.0.2.10 554 allow
 check "explain agrees: RTSP pull" agree 198.51.100.80 192.0.2.10 554 block
 check "explain agrees: FindFace port" agree 192.0.2.10 198.51.100.80 18411 block
+check "explain agrees: a UDP-only signature over TCP" agree 192.0.2.10 198.51.100.80 9999 allow
 
 # Re-applying the same policy changes nothing; counters stay.
 before=$(counter block_prohibit_rbi prohibit-rbi)

@@ -58,6 +58,10 @@
 	"      categories: [remote-biometric-identification]\n" \
 	"      networks: [0.0.0.0/0, \"::/0\"]\n" \
 	"      ports: [18411]\n" \
+	"    - id: udp-sig\n" \
+	"      categories: [remote-biometric-identification]\n" \
+	"      networks: [0.0.0.0/0, \"::/0\"]\n" \
+	"      ports: [8800/udp]\n" \
 	"    - id: fr-hosts\n" \
 	"      categories: [remote-biometric-identification]\n" \
 	"      networks: [192.0.2.0/24, \"2001:db8:99::/48\"]\n" \
@@ -287,6 +291,24 @@ static const struct explain_case cases[] = {
 	  "{\"verdict\":\"allow\",\"zone\":\"squares\",\"service\":null"
 	  ",\"category\":null,\"rule\":null,\"basis\":null"
 	  ",\"reason\":\"no prohibited service matches in publicly accessible zone squares\"}" },
+	{ "port_signature_udp_only", P_STRICT, "10.20.0.5", "203.0.113.7", 0, 8800, RBI_L4_UDP, 0, NULL, false, NULL, 0,
+	  "{\"verdict\":\"block\",\"zone\":\"squares\""
+	  ",\"service\":\"udp-sig\""
+	  ",\"category\":\"remote-biometric-identification\""
+	  ",\"rule\":\"prohibit-rbi\",\"basis\":\"test basis\""
+	  ",\"reason\":\"destination 203.0.113.7 port 8800 is in network 0.0.0.0/0 of udp-sig; udp-sig offers remote-biometric-identification"
+	  ", prohibited in publicly accessible zone squares\"}" },
+	{ "port_signature_udp_not_tcp", P_STRICT, "10.20.0.5", "203.0.113.7", 0, 8800, RBI_L4_TCP, 0, NULL, false, NULL, 0,
+	  "{\"verdict\":\"allow\",\"zone\":\"squares\",\"service\":null"
+	  ",\"category\":null,\"rule\":null,\"basis\":null"
+	  ",\"reason\":\"no prohibited service matches in publicly accessible zone squares\"}" },
+	{ "port_signature_any_protocol_udp", P_STRICT, "10.20.0.5", "203.0.113.7", 0, 18411, RBI_L4_UDP, 0, NULL, false, NULL, 0,
+	  "{\"verdict\":\"block\",\"zone\":\"squares\""
+	  ",\"service\":\"onprem\""
+	  ",\"category\":\"remote-biometric-identification\""
+	  ",\"rule\":\"prohibit-rbi\",\"basis\":\"test basis\""
+	  ",\"reason\":\"destination 203.0.113.7 port 18411 is in network 0.0.0.0/0 of onprem; onprem offers remote-biometric-identification"
+	  ", prohibited in publicly accessible zone squares\"}" },
 	{ "port_signature_is_no_host", P_STRICT, "203.0.113.7", "10.20.1.1", 18411, 80, 0, 0, NULL, false, NULL, 0,
 	  "{\"verdict\":\"allow\",\"zone\":\"squares\",\"service\":null"
 	  ",\"category\":null,\"rule\":null,\"basis\":null"

@@ -64,6 +64,21 @@ static const char policy_text[] =
 "      categories: [emotion-recognition]\n"
 "      networks: [203.0.113.0/24]\n"
 "      ports: [8080]\n"
+"    - id: udp-in-wide\n"
+"      name: inside wide, one UDP port\n"
+"      categories: [emotion-recognition]\n"
+"      networks: [198.51.100.64/26, \"2001:db8:100:2::/64\"]\n"
+"      ports: [5000/udp]\n"
+"    - id: per-protocol\n"
+"      name: inside apart, TCP and UDP ports that differ\n"
+"      categories: [biometric-categorisation]\n"
+"      networks: [203.0.113.128/25]\n"
+"      ports: [8080/tcp, 9000-9100/udp]\n"
+"    - id: udp-sig\n"
+"      name: a port signature on UDP only\n"
+"      categories: [remote-biometric-identification]\n"
+"      networks: [0.0.0.0/0, \"::/0\"]\n"
+"      ports: [8800/udp]\n"
 "enforce:\n"
 "  shared-hosts: log\n"
 "  encrypted-client-hello: block\n"
@@ -92,18 +107,36 @@ static uint32_t find(const struct rbi_nft_elems *s, const struct rbi_ip *ip,
 	return 0;
 }
 
-/* What camera_egress decides on service networks, or 0. */
+/*
+ * What camera_egress decides on service networks, or 0, in its rules'
+ * order: the port maps of one protocol, those both protocols read, the
+ * address map, the port signatures. Other protocols meet only the
+ * address map.
+ */
 static uint32_t egress(const struct rbi_nft_plan *plan,
-		       const struct rbi_ip *dst, uint16_t port)
+		       const struct rbi_ip *dst, uint16_t port, uint8_t l4)
 {
 	int f = dst->family == RBI_IP_V4 ? RBI_NFT_V4_IDX : RBI_NFT_V6_IDX;
+	bool udp = l4 == RBI_L4_UDP, ported = udp || l4 == RBI_L4_TCP;
 	size_t w = rbi_nft_width(f);
-	uint32_t v = find(&plan->sets[RBI_NFT_MAP_SVC_NETS][f], dst, -1, w);
+	uint32_t v = 0;
 
-	if (!v)
+	if (ported)
+		v = find(&plan->sets[udp ? RBI_NFT_MAP_SVC_PORTS_UDP :
+				     RBI_NFT_MAP_SVC_PORTS_TCP][f], dst,
+			 port, w);
+	if (!v && ported)
 		v = find(&plan->sets[RBI_NFT_MAP_SVC_PORTS][f], dst, port, w);
 	if (!v)
+		v = find(&plan->sets[RBI_NFT_MAP_SVC_NETS][f], dst, -1, w);
+	if (!ported)
+		return v;
+	if (!v)
 		v = find(&plan->sets[RBI_NFT_MAP_SVC_SIGS][f], NULL, port, w);
+	if (!v)
+		v = find(&plan->sets[udp ? RBI_NFT_MAP_SVC_SIGS_UDP :
+				     RBI_NFT_MAP_SVC_SIGS_TCP][f], NULL, port,
+			 w);
 	return v;
 }
 
@@ -120,23 +153,29 @@ static void check_flow(const struct rbi_policy *p,
 		       const struct rbi_nft_plan *plan, const char *addr,
 		       uint16_t port)
 {
+	/* TCP, UDP, and ICMP (no ports: port 0, as the module has it). */
+	static const uint8_t l4s[] = { RBI_L4_TCP, RBI_L4_UDP, 1 };
 	struct rbi_decision d;
 	struct rbi_flow f;
 	uint32_t want, got;
+	size_t i;
 	int fam;
 
 	memset(&f, 0, sizeof(f));
 	assert_int_equal(rbi_ip_parse(addr, strlen(addr), &f.dst), 0);
 	assert_int_equal(rbi_ip_parse("10.20.0.9", 9, &f.src), 0);
-	f.l4 = RBI_L4_TCP;
-	f.dport = port;
 	f.learned = RBI_NONE;
-	rbi_classify(p->config, &f, &d);
-	want = d.net_id != RBI_NONE ? expect(&d) : 0;
-	got = egress(plan, &f.dst, port);
-	if (want != got)
-		fail_msg("egress to %s port %u: classifier %#x, plan %#x",
-			 addr, port, want, got);
+	for (i = 0; i < sizeof(l4s); i++) {
+		f.l4 = l4s[i];
+		f.dport = l4s[i] == 1 ? 0 : port;
+		rbi_classify(p->config, &f, &d);
+		want = d.net_id != RBI_NONE ? expect(&d) : 0;
+		got = egress(plan, &f.dst, f.dport, f.l4);
+		if (want != got)
+			fail_msg("egress to %s port %u l4 %u: classifier %#x, "
+				 "plan %#x", addr, f.dport, f.l4, want, got);
+	}
+	f.l4 = RBI_L4_TCP;
 	/* The same address opening a flow to the camera. */
 	f.src = f.dst;
 	assert_int_equal(rbi_ip_parse("10.20.0.9", 9, &f.dst), 0);
@@ -159,6 +198,10 @@ static void test_plan_matches_classifier(void **state)
 		"198.51.100.127", "198.51.100.128", "198.51.100.199",
 		"198.51.100.200", "198.51.100.207", "198.51.100.208",
 		"198.51.100.255", "198.51.101.0", "203.0.112.255",
+		"198.51.100.63", "198.51.100.64", "198.51.100.100",
+		"198.51.100.127", "203.0.113.127", "203.0.113.128",
+		"203.0.113.200", "2001:db8:100:2::9",
+		"2001:db8:100:2:ffff:ffff:ffff:ffff", "2001:db8:100:3::",
 		"203.0.113.0", "203.0.113.77", "203.0.113.255", "203.0.114.0",
 		"0.0.0.0", "255.255.255.255", "10.20.1.1",
 		"2001:db8:100::", "2001:db8:100::1", "2001:db8:100:1::",
@@ -168,7 +211,9 @@ static void test_plan_matches_classifier(void **state)
 	};
 	static const uint16_t ports[] = {
 		0, 1, 79, 80, 81, 442, 443, 444, 7436, 7437, 7438, 7999, 8000,
-		8050, 8100, 8101, 8080, 18410, 18411, 18412, 18666, 18810,
+		8050, 8100, 8101, 8080, 8079, 8081, 8799, 8800, 8801, 4999,
+		5000, 5001, 8999, 9000, 9050, 9100, 9101,
+		18410, 18411, 18412, 18666, 18810,
 		18811, 18812, 18820, 65535,
 	};
 	struct rbi_policy *p =
@@ -213,8 +258,17 @@ static void test_elements_disjoint(void **state)
 							 i, k);
 		}
 	}
-	/* wide outside shared-443 is one element, merged across cuts. */
+	/*
+	 * wide outside shared-443 is one element, merged across cuts, and
+	 * so with what ICMP meets inside udp-in-wide.
+	 */
 	assert_int_equal(plan.sets[RBI_NFT_MAP_SVC_NETS][RBI_NFT_V4_IDX].n, 1);
+	/* Where TCP and UDP differ, and only there, a map per protocol. */
+	assert_int_equal(plan.sets[RBI_NFT_MAP_SVC_PORTS_UDP][RBI_NFT_V4_IDX].n,
+			 3 + 2);
+	assert_int_equal(plan.sets[RBI_NFT_MAP_SVC_SIGS_UDP][RBI_NFT_V4_IDX].n,
+			 plan.sets[RBI_NFT_MAP_SVC_SIGS_TCP][RBI_NFT_V4_IDX].n + 1);
+	assert_int_equal(plan.sets[RBI_NFT_MAP_SVC_SIGS][RBI_NFT_V4_IDX].n, 0);
 	rbi_nft_plan_free(&plan);
 	rbi_policy_free(p);
 }

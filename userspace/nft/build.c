@@ -712,41 +712,51 @@ static void rbi_rule_addr_port(struct rbi_nft_ctx *c, const char *chain,
 	rbi_nft_rule_end(c, comment);
 }
 
+static const uint8_t rbi_nft_protos[] = { IPPROTO_TCP, IPPROTO_UDP };
+
+/* Whether rules for protocol proto read set which. */
+static bool rbi_set_for(enum rbi_nft_set which, uint8_t proto)
+{
+	uint8_t l4 = rbi_nft_set_info(which)->l4;
+
+	return !l4 || l4 == proto;
+}
+
 static void rbi_rules_both_l4(struct rbi_nft_ctx *c, const char *chain,
 			      enum rbi_nft_set which, bool src,
 			      uint32_t port_off, const char *comment)
 {
-	static const uint8_t protos[] = { IPPROTO_TCP, IPPROTO_UDP };
 	size_t f, i;
 
 	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++)
 		for (i = 0; i < 2; i++)
-			if (c->plan->sets[which][f].n)
+			if (c->plan->sets[which][f].n &&
+			    rbi_set_for(which, rbi_nft_protos[i]))
 				rbi_rule_addr_port(c, chain, which, f,
-						   protos[i], src, port_off,
-						   comment ? comment :
+						   rbi_nft_protos[i], src,
+						   port_off, comment ? comment :
 						   rbi_nft_set_info(which)->
 						   comment);
 }
 
 /* tcp dport vmap @service_ports_v4: what no longer prefix decided. */
-static void rbi_rules_sigs(struct rbi_nft_ctx *c)
+static void rbi_rules_sigs(struct rbi_nft_ctx *c, enum rbi_nft_set which)
 {
-	static const uint8_t protos[] = { IPPROTO_TCP, IPPROTO_UDP };
-	const struct rbi_nft_set_info *info =
-		rbi_nft_set_info(RBI_NFT_MAP_SVC_SIGS);
+	const struct rbi_nft_set_info *info = rbi_nft_set_info(which);
 	char name[64];
 	size_t f, i;
 
 	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++) {
-		if (!c->plan->sets[RBI_NFT_MAP_SVC_SIGS][f].n)
+		if (!c->plan->sets[which][f].n)
 			continue;
-		rbi_set_name(RBI_NFT_MAP_SVC_SIGS, f, name, sizeof(name));
+		rbi_set_name(which, f, name, sizeof(name));
 		for (i = 0; i < 2; i++) {
+			if (!rbi_set_for(which, rbi_nft_protos[i]))
+				continue;
 			rbi_nft_rule_begin(c, RBI_NFT_CH_EGRESS);
 			rbi_e_counter(c);
 			rbi_e_nfproto(c, f);
-			rbi_e_l4proto(c, protos[i]);
+			rbi_e_l4proto(c, rbi_nft_protos[i]);
 			rbi_e_port(c, RBI_TH_DPORT, NFT_REG_1);
 			rbi_e_lookup(c, name, true);
 			rbi_nft_rule_end(c, info->comment);
@@ -815,14 +825,21 @@ static void rbi_chain_egress(struct rbi_nft_ctx *c, const char *fail_closed)
 		rbi_nft_rule_vmap(c, RBI_NFT_CH_EGRESS, RBI_NFT_MAP_LEARNED, f,
 			      false, "addresses of service names, learned "
 			      "from DNS answers");
+	/* Before the address map: it holds what other protocols meet there. */
+	rbi_rules_both_l4(c, RBI_NFT_CH_EGRESS, RBI_NFT_MAP_SVC_PORTS_TCP,
+			  false, RBI_TH_DPORT, NULL);
+	rbi_rules_both_l4(c, RBI_NFT_CH_EGRESS, RBI_NFT_MAP_SVC_PORTS_UDP,
+			  false, RBI_TH_DPORT, NULL);
+	rbi_rules_both_l4(c, RBI_NFT_CH_EGRESS, RBI_NFT_MAP_SVC_PORTS, false,
+			  RBI_TH_DPORT, NULL);
 	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++)
 		if (c->plan->sets[RBI_NFT_MAP_SVC_NETS][f].n)
 			rbi_nft_rule_vmap(c, RBI_NFT_CH_EGRESS,
 				      RBI_NFT_MAP_SVC_NETS, f, false,
 				      "service networks, any port");
-	rbi_rules_both_l4(c, RBI_NFT_CH_EGRESS, RBI_NFT_MAP_SVC_PORTS, false,
-			  RBI_TH_DPORT, NULL);
-	rbi_rules_sigs(c);
+	rbi_rules_sigs(c, RBI_NFT_MAP_SVC_SIGS);
+	rbi_rules_sigs(c, RBI_NFT_MAP_SVC_SIGS_TCP);
+	rbi_rules_sigs(c, RBI_NFT_MAP_SVC_SIGS_UDP);
 	rbi_rules_both_l4(c, RBI_NFT_CH_EGRESS, RBI_NFT_SET_RECORDERS, false,
 			  RBI_TH_DPORT, "recorder: where video may go");
 	if (fail_closed)

@@ -29,9 +29,21 @@ static const struct rbi_nft_set_info rbi_nft_sets[__RBI_NFT_SET_MAX] = {
 	[RBI_NFT_MAP_SVC_PORTS] = { "service_net_ports",
 		"service networks on given ports: address . port",
 		true, true, false, false },
+	[RBI_NFT_MAP_SVC_PORTS_TCP] = { "service_net_ports_tcp",
+		"service networks on given TCP ports, where TCP and UDP "
+		"differ", true, true, false, false, RBI_L4_TCP },
+	[RBI_NFT_MAP_SVC_PORTS_UDP] = { "service_net_ports_udp",
+		"service networks on given UDP ports, where TCP and UDP "
+		"differ", true, true, false, false, RBI_L4_UDP },
 	[RBI_NFT_MAP_SVC_SIGS] = { "service_ports",
 		"port signatures of on-premises products, at any address",
 		true, false, true, false },
+	[RBI_NFT_MAP_SVC_SIGS_TCP] = { "service_ports_tcp",
+		"port signatures on TCP, where TCP and UDP differ",
+		true, false, true, false, RBI_L4_TCP },
+	[RBI_NFT_MAP_SVC_SIGS_UDP] = { "service_ports_udp",
+		"port signatures on UDP, where TCP and UDP differ",
+		true, false, true, false, RBI_L4_UDP },
 	[RBI_NFT_MAP_SVC_HOSTS] = { "service_hosts",
 		"service hosts: what may not open flows to cameras",
 		true, false, false, false },
@@ -124,6 +136,7 @@ struct rbi_nft_entry {
 	struct rbi_prefix pfx;
 	uint16_t port_lo;
 	uint16_t port_hi;
+	uint8_t l4;		/* 0: TCP and UDP */
 	uint32_t value;
 };
 
@@ -140,9 +153,11 @@ struct rbi_nft_classes {
 	const void *ctx;
 };
 
+static const struct rbi_port_range rbi_nft_any_port = { 0, RBI_PORT_MAX, 0 };
+
 static int rbi_nft_entry_add(struct rbi_nft_entries *e,
-			     const struct rbi_prefix *pfx, uint16_t lo,
-			     uint16_t hi, uint32_t value)
+			     const struct rbi_prefix *pfx,
+			     const struct rbi_port_range *r, uint32_t value)
 {
 	struct rbi_nft_entry *x = rbi_grow_push(e->v, &e->n, &e->cap);
 
@@ -151,8 +166,9 @@ static int rbi_nft_entry_add(struct rbi_nft_entries *e,
 	x->pfx = *pfx;
 	/* The classifier reads ::ffff:a.b.c.d/N as IPv4; so do the sets. */
 	rbi_prefix_unmap(&x->pfx);
-	x->port_lo = lo;
-	x->port_hi = hi;
+	x->port_lo = r->lo;
+	x->port_hi = r->hi;
+	x->l4 = r->l4;
 	x->value = value;
 	return 0;
 }
@@ -167,10 +183,9 @@ static int rbi_nft_entry_ports(struct rbi_nft_entries *e,
 	int err;
 
 	if (!n_ports)
-		return rbi_nft_entry_add(e, pfx, 0, RBI_PORT_MAX, value);
+		return rbi_nft_entry_add(e, pfx, &rbi_nft_any_port, value);
 	for (i = 0; i < n_ports; i++) {
-		err = rbi_nft_entry_add(e, pfx, ports[i].lo, ports[i].hi,
-					value);
+		err = rbi_nft_entry_add(e, pfx, &ports[i], value);
 		if (err)
 			return err;
 	}
@@ -320,12 +335,37 @@ static bool rbi_nft_elem_extend(struct rbi_nft_elems *out,
 	return false;
 }
 
-/* One address piece: its owner on each port segment, runs merged. */
-static int rbi_nft_piece(const struct rbi_addr_table *t,
-			 const struct rbi_nft_cuts *c,
-			 const struct rbi_nft_classes *cls,
-			 struct rbi_nft_elem *x, size_t w,
-			 struct rbi_nft_elems *out)
+/*
+ * What owns each address and port: the classifier's own tables, one for
+ * every protocol, or one per protocol when some entry has one.
+ */
+struct rbi_nft_owner {
+	struct rbi_addr_table *any;
+	struct rbi_l4_table *l4;
+};
+
+static bool rbi_nft_owner_find(const struct rbi_nft_owner *o,
+			       const struct rbi_ip *ip, uint16_t port,
+			       uint8_t l4, uint32_t *value)
+{
+	if (o->l4)
+		return rbi_l4_table_lookup(o->l4, ip, port, l4, value);
+	return rbi_addr_table_lookup(o->any, ip, port, value, NULL);
+}
+
+/* Where a flattening's elements go, for one family. */
+struct rbi_nft_outs {
+	struct rbi_nft_elems *any;	/* what TCP and UDP both meet */
+	struct rbi_nft_elems *l4[2];	/* TCP, UDP where they differ */
+	struct rbi_nft_elems *other;	/* other protocols; NULL: none */
+};
+
+/* The runs of owners of one piece, for protocol l4, merged into out. */
+static int rbi_nft_runs(const struct rbi_nft_owner *o, uint8_t l4,
+			const struct rbi_nft_cuts *c,
+			const struct rbi_nft_classes *cls,
+			struct rbi_nft_elem *x, size_t w,
+			struct rbi_nft_elems *out)
 {
 	struct rbi_ip ip = { .family = w == 4 ? RBI_IP_V4 : RBI_IP_V6 };
 	uint32_t value, run_value = RBI_NONE, run_verdict = 0, verdict;
@@ -337,8 +377,8 @@ static int rbi_nft_piece(const struct rbi_addr_table *t,
 		verdict = 0;
 		value = RBI_NONE;
 		if (j < c->n_port &&
-		    rbi_addr_table_lookup(t, &ip, (uint16_t)c->port[j],
-					  &value, NULL))
+		    rbi_nft_owner_find(o, &ip, (uint16_t)c->port[j], l4,
+				       &value))
 			verdict = cls->verdict(cls->ctx, value);
 		if (j < c->n_port && verdict == run_verdict &&
 		    value == run_value)
@@ -363,27 +403,129 @@ static int rbi_nft_piece(const struct rbi_addr_table *t,
 	return 0;
 }
 
-static int rbi_nft_flatten(const struct rbi_nft_entries *e,
-			   enum rbi_nft_family fam,
-			   const struct rbi_nft_classes *cls,
-			   struct rbi_nft_elems *out)
-{
-	uint8_t family = fam == RBI_NFT_V4_IDX ? RBI_IP_V4 : RBI_IP_V6;
-	size_t i, w = rbi_nft_width(fam);
-	struct rbi_addr_table *t = rbi_addr_table_alloc();
-	struct rbi_nft_cuts c = { NULL, 0, NULL, 0 };
-	struct rbi_nft_elem x;
-	int err = t ? 0 : -ENOMEM;
+enum rbi_nft_shape {
+	RBI_NFT_UNIFORM,	/* one owner on every port, either protocol */
+	RBI_NFT_SAME,		/* owners by port, the same for TCP and UDP */
+	RBI_NFT_BY_L4,		/* TCP and UDP differ */
+};
 
-	/* The same adds, in the same order, as the classifier's table. */
+static enum rbi_nft_shape rbi_nft_piece_shape(const struct rbi_nft_owner *o,
+					      const struct rbi_nft_cuts *c,
+					      const struct rbi_nft_elem *x,
+					      size_t w)
+{
+	struct rbi_ip ip = { .family = w == 4 ? RBI_IP_V4 : RBI_IP_V6 };
+	enum rbi_nft_shape shape = RBI_NFT_UNIFORM;
+	uint32_t tcp, udp, first = RBI_NONE;
+	size_t j;
+
+	memcpy(ip.a, x->lo, 16);
+	for (j = 0; j < c->n_port; j++) {
+		tcp = udp = RBI_NONE;
+		rbi_nft_owner_find(o, &ip, (uint16_t)c->port[j], RBI_L4_TCP,
+				   &tcp);
+		if (o->l4)
+			rbi_nft_owner_find(o, &ip, (uint16_t)c->port[j],
+					   RBI_L4_UDP, &udp);
+		else
+			udp = tcp;
+		if (tcp != udp)
+			return RBI_NFT_BY_L4;
+		if (!j)
+			first = tcp;
+		else if (tcp != first)
+			shape = RBI_NFT_SAME;
+	}
+	return shape;
+}
+
+/*
+ * One address piece: its owners on each port segment, to the maps both
+ * protocols read when they agree, else per protocol. Where the owner
+ * varies by port, the owner that flows of other protocols meet (port 0)
+ * goes to out->other, which rules read after the port maps.
+ */
+static int rbi_nft_piece(const struct rbi_nft_owner *o,
+			 const struct rbi_nft_cuts *c,
+			 const struct rbi_nft_classes *cls,
+			 struct rbi_nft_elem *x, size_t w,
+			 const struct rbi_nft_outs *out)
+{
+	enum rbi_nft_shape shape = rbi_nft_piece_shape(o, c, x, w);
+	struct rbi_nft_elem other = *x;
+	struct rbi_ip ip = { .family = w == 4 ? RBI_IP_V4 : RBI_IP_V6 };
+	int err;
+
+	if (shape != RBI_NFT_BY_L4) {
+		err = rbi_nft_runs(o, RBI_L4_TCP, c, cls, x, w, out->any);
+	} else {
+		err = rbi_nft_runs(o, RBI_L4_TCP, c, cls, x, w, out->l4[0]);
+		if (!err)
+			err = rbi_nft_runs(o, RBI_L4_UDP, c, cls, &other, w,
+					   out->l4[1]);
+	}
+	memcpy(ip.a, x->lo, 16);
+	other.value = RBI_NONE;
+	if (err || shape == RBI_NFT_UNIFORM || !out->other ||
+	    !rbi_nft_owner_find(o, &ip, 0, 0, &other.value))
+		return err;
+	other.verdict = cls->verdict(cls->ctx, other.value);
+	if (!other.verdict)
+		return 0;
+	other.port_lo = 0;
+	other.port_hi = RBI_PORT_MAX;
+	other.comment = cls->comment(cls->ctx, other.value);
+	return rbi_nft_elem_extend(out->other, &other, w) ? 0 :
+	       rbi_nft_elem_add(out->other, &other);
+}
+
+/* The same adds, in the same order, as the classifier's tables. */
+static int rbi_nft_owner_fill(struct rbi_nft_owner *o,
+			      const struct rbi_nft_entries *e, uint8_t family)
+{
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < e->n && !o->l4; i++)
+		if (e->v[i].pfx.ip.family == family && e->v[i].l4)
+			o->l4 = rbi_l4_table_alloc();
+	if (!o->l4)
+		o->any = rbi_addr_table_alloc();
+	if (!o->l4 && !o->any)
+		return -ENOMEM;
 	for (i = 0; i < e->n && !err; i++) {
 		if (e->v[i].pfx.ip.family != family)
 			continue;
-		err = rbi_addr_table_add(t, &e->v[i].pfx, e->v[i].port_lo,
-					 e->v[i].port_hi, e->v[i].value);
+		if (o->l4)
+			err = rbi_l4_table_add(o->l4, &e->v[i].pfx,
+					       e->v[i].port_lo,
+					       e->v[i].port_hi, e->v[i].l4,
+					       e->v[i].value);
+		else
+			err = rbi_addr_table_add(o->any, &e->v[i].pfx,
+						 e->v[i].port_lo,
+						 e->v[i].port_hi,
+						 e->v[i].value);
 		if (err == -EEXIST)
 			err = 0;
 	}
+	return err;
+}
+
+static int rbi_nft_flatten(const struct rbi_nft_entries *e,
+			   enum rbi_nft_family fam,
+			   const struct rbi_nft_classes *cls,
+			   const struct rbi_nft_outs *out)
+{
+	uint8_t family = fam == RBI_NFT_V4_IDX ? RBI_IP_V4 : RBI_IP_V6;
+	size_t i, w = rbi_nft_width(fam);
+	struct rbi_nft_owner o = { NULL, NULL };
+	struct rbi_nft_cuts c = { NULL, 0, NULL, 0 };
+	struct rbi_nft_elem x;
+	int err = rbi_nft_owner_fill(&o, e, family);
+
+	if (!err && o.l4 && !out->l4[0])
+		err = -EINVAL;
 	if (!err)
 		err = rbi_nft_cuts(e, family, w, &c);
 	for (i = 0; i < c.n_addr && !err; i++) {
@@ -395,23 +537,43 @@ static int rbi_nft_flatten(const struct rbi_nft_entries *e,
 		} else {
 			memset(x.hi, 0xff, w);
 		}
-		err = rbi_nft_piece(t, &c, cls, &x, w, out);
+		err = rbi_nft_piece(&o, &c, cls, &x, w, out);
 	}
 	free(c.addr);
 	free(c.port);
-	rbi_addr_table_free(t);
+	rbi_addr_table_free(o.any);
+	rbi_l4_table_free(o.l4);
 	return err;
 }
 
-static int rbi_nft_flatten_both(const struct rbi_nft_entries *e,
-				const struct rbi_nft_classes *cls,
-				struct rbi_nft_elems *out)
-{
-	int err = rbi_nft_flatten(e, RBI_NFT_V4_IDX, cls,
-				  &out[RBI_NFT_V4_IDX]);
+/* No set: entries that never have a protocol. */
+#define RBI_NFT_NO_SET	__RBI_NFT_SET_MAX
 
-	return err ? err : rbi_nft_flatten(e, RBI_NFT_V6_IDX, cls,
-					   &out[RBI_NFT_V6_IDX]);
+/*
+ * Both families into sets[set], and where TCP and UDP differ into
+ * sets[tcp] and sets[udp]. Service networks, whose pieces are later split
+ * by port, keep what other protocols meet in sets[set] as well.
+ */
+static int rbi_nft_flatten_both(struct rbi_nft_plan *plan,
+				const struct rbi_nft_entries *e,
+				const struct rbi_nft_classes *cls,
+				enum rbi_nft_set set, enum rbi_nft_set tcp,
+				enum rbi_nft_set udp)
+{
+	struct rbi_nft_outs out;
+	size_t f;
+	int err = 0;
+
+	for (f = 0; f < __RBI_NFT_FAMILY_MAX && !err; f++) {
+		out.any = &plan->sets[set][f];
+		out.other = set == RBI_NFT_MAP_SVC_NETS ? out.any : NULL;
+		out.l4[0] = tcp < __RBI_NFT_SET_MAX ? &plan->sets[tcp][f] :
+			    NULL;
+		out.l4[1] = udp < __RBI_NFT_SET_MAX ? &plan->sets[udp][f] :
+			    NULL;
+		err = rbi_nft_flatten(e, f, cls, &out);
+	}
+	return err;
 }
 
 /* ---- what each set holds ---- */
@@ -481,13 +643,14 @@ static int rbi_nft_plan_zones(struct rbi_nft_plan *plan)
 	for (i = 0; i < p->n_zones && !err; i++)
 		for (k = 0; k < p->zones[i].n_nets && !err; k++)
 			err = rbi_nft_entry_add(&e, &p->zones[i].nets[k].prefix,
-						0, RBI_PORT_MAX, (uint32_t)i);
+						&rbi_nft_any_port, (uint32_t)i);
 	if (!err)
-		err = rbi_nft_flatten_both(&e, &pub,
-					   plan->sets[RBI_NFT_SET_PUBLIC]);
+		err = rbi_nft_flatten_both(plan, &e, &pub, RBI_NFT_SET_PUBLIC,
+					   RBI_NFT_NO_SET, RBI_NFT_NO_SET);
 	if (!err)
-		err = rbi_nft_flatten_both(&e, &other,
-					   plan->sets[RBI_NFT_SET_NONPUBLIC]);
+		err = rbi_nft_flatten_both(plan, &e, &other,
+					   RBI_NFT_SET_NONPUBLIC,
+					   RBI_NFT_NO_SET, RBI_NFT_NO_SET);
 	free(e.v);
 	return err;
 }
@@ -510,8 +673,9 @@ static int rbi_nft_plan_recorders(struct rbi_nft_plan *plan)
 						  (uint32_t)i);
 	}
 	if (!err)
-		err = rbi_nft_flatten_both(&e, &cls,
-					   plan->sets[RBI_NFT_SET_RECORDERS]);
+		err = rbi_nft_flatten_both(plan, &e, &cls,
+					   RBI_NFT_SET_RECORDERS,
+					   RBI_NFT_NO_SET, RBI_NFT_NO_SET);
 	free(e.v);
 	return err;
 }
@@ -527,21 +691,23 @@ static int rbi_nft_plan_doh(struct rbi_nft_plan *plan)
 	for (i = 0; i < p->n_doh && !err; i++)
 		for (k = 0; k < p->doh[i].n_nets && !err; k++)
 			err = rbi_nft_entry_add(&e, &p->doh[i].nets[k].prefix,
-						0, RBI_PORT_MAX, (uint32_t)i);
+						&rbi_nft_any_port, (uint32_t)i);
 	if (!err)
-		err = rbi_nft_flatten_both(&e, &cls,
-					   plan->sets[RBI_NFT_SET_DOH]);
+		err = rbi_nft_flatten_both(plan, &e, &cls, RBI_NFT_SET_DOH,
+					   RBI_NFT_NO_SET, RBI_NFT_NO_SET);
 	free(e.v);
 	return err;
 }
 
 /*
  * Egress pieces on every port go to the address map, the rest to the
- * address . port map. Port signatures (/0 networks) are kept out of both
- * and looked up by port after them: the classifier falls back to a /0
- * only where no longer prefix covers the address and port, which is
- * exactly where both maps miss, and cutting a /0 at every service
- * network would multiply elements by the signatures' ports.
+ * address . port map, read before it: the address map also holds what
+ * other protocols (no ports) meet where the owner varies by port. Port
+ * signatures (/0 networks) are kept out of both and looked up by port
+ * after them: the classifier falls back to a /0 only where no longer
+ * prefix covers the address and port, which is exactly where both maps
+ * miss, and cutting a /0 at every service network would multiply
+ * elements by the signatures' ports.
  */
 static int rbi_nft_split_ports(struct rbi_nft_plan *plan)
 {
@@ -592,22 +758,27 @@ static int rbi_nft_plan_services(struct rbi_nft_plan *plan)
 						  (uint32_t)i);
 			if (!err && len)
 				err = rbi_nft_entry_add(&ingress,
-							&s->nets[k].prefix, 0,
-							RBI_PORT_MAX,
+							&s->nets[k].prefix,
+							&rbi_nft_any_port,
 							(uint32_t)i);
 		}
 	}
 	if (!err)
-		err = rbi_nft_flatten_both(&egress, &cls,
-					   plan->sets[RBI_NFT_MAP_SVC_NETS]);
+		err = rbi_nft_flatten_both(plan, &egress, &cls,
+					   RBI_NFT_MAP_SVC_NETS,
+					   RBI_NFT_MAP_SVC_PORTS_TCP,
+					   RBI_NFT_MAP_SVC_PORTS_UDP);
 	if (!err)
 		err = rbi_nft_split_ports(plan);
 	if (!err)
-		err = rbi_nft_flatten_both(&sigs, &cls,
-					   plan->sets[RBI_NFT_MAP_SVC_SIGS]);
+		err = rbi_nft_flatten_both(plan, &sigs, &cls,
+					   RBI_NFT_MAP_SVC_SIGS,
+					   RBI_NFT_MAP_SVC_SIGS_TCP,
+					   RBI_NFT_MAP_SVC_SIGS_UDP);
 	if (!err)
-		err = rbi_nft_flatten_both(&ingress, &cls,
-					   plan->sets[RBI_NFT_MAP_SVC_HOSTS]);
+		err = rbi_nft_flatten_both(plan, &ingress, &cls,
+					   RBI_NFT_MAP_SVC_HOSTS,
+					   RBI_NFT_NO_SET, RBI_NFT_NO_SET);
 	free(sigs.v);
 	free(egress.v);
 	free(ingress.v);

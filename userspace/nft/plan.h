@@ -12,6 +12,12 @@
  * longest-prefix table which entry owns each piece; the verdict of a
  * service comes from rbi_classify itself. What nft enforces on addresses
  * and ports is then what `rbictl policy explain` says, by construction.
+ *
+ * Service ports may hold for one protocol only. Where TCP and UDP have the
+ * same owner on every port of a piece of address space, the piece goes to
+ * the maps that both protocols' rules read; elsewhere its elements go to a
+ * map per protocol, read first, and the owner that flows of other
+ * protocols (port 0) meet goes to the address map.
  */
 #ifndef RBI_NFT_PLAN_H
 #define RBI_NFT_PLAN_H
@@ -25,7 +31,12 @@ enum rbi_nft_set {
 	RBI_NFT_SET_DOH,	/* DNS-over-HTTPS resolver addresses */
 	RBI_NFT_MAP_SVC_NETS,	/* egress: service address, any port */
 	RBI_NFT_MAP_SVC_PORTS,	/* egress: service address . port */
+	/* the same, where TCP and UDP differ: one map per protocol */
+	RBI_NFT_MAP_SVC_PORTS_TCP,
+	RBI_NFT_MAP_SVC_PORTS_UDP,
 	RBI_NFT_MAP_SVC_SIGS,	/* egress: port signatures (/0), port only */
+	RBI_NFT_MAP_SVC_SIGS_TCP,
+	RBI_NFT_MAP_SVC_SIGS_UDP,
 	RBI_NFT_MAP_SVC_HOSTS,	/* ingress: a service host as the source */
 	RBI_NFT_MAP_LEARNED,	/* egress: addresses learned from DNS */
 	__RBI_NFT_SET_MAX
@@ -44,6 +55,7 @@ struct rbi_nft_set_info {
 	bool ports;		/* key is address . port */
 	bool port_only;		/* key is the port alone */
 	bool timeout;		/* elements expire (learned) */
+	uint8_t l4;		/* only for this protocol; 0: TCP and UDP */
 };
 
 const struct rbi_nft_set_info *rbi_nft_set_info(enum rbi_nft_set set);
