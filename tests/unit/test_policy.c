@@ -384,7 +384,7 @@ static const struct policy_case cases[] = {
 	  "    - id: aws-rekognition\n"
 	  "      categories: [remote-biometric-identification]\n"
 	  "      names: [fr.example.org]\n",
-	  "err_duplicate_service_id.yaml:18:7: error: duplicate service id 'aws-rekognition' (first at policies/catalog/aws.yaml:4:5)\n" },
+	  "err_duplicate_service_id.yaml:18:7: error: duplicate service id 'aws-rekognition' (first at policies/catalog/aws.yaml:5:5)\n" },
 	{ "err_duplicate_recorder", false,
 	  BASE
 	  "recorders:\n"
