@@ -95,7 +95,61 @@ static const struct policy_case cases[] = {
 	  "  - name: staff\n"
 	  "    publicly-accessible: false\n"
 	  "    networks: [10.30.5.0/24]\n",
-	  "valid_non_public_only.yaml:1:1: warning: no 'basis': audit records will not say which legal text the policy implements\n" },
+	  "valid_non_public_only.yaml:1:1: warning: no 'basis': audit records will not say which legal text the policy implements\n"
+	  "valid_non_public_only.yaml:8:5: warning: no zone is publicly accessible, so rbiblock blocks nothing: mark the zones of cameras that cover publicly accessible spaces 'publicly-accessible: true'\n"
+	  "valid_non_public_only.yaml:3:3: warning: prohibit.exceptions must be empty: the prohibition allows no exceptions in publicly accessible spaces; allowed here only because no zone is publicly accessible\n"
+	  "valid_non_public_only.yaml:3:3: warning: prohibit.timing must list both 'real-time' and 'post': the prohibition covers real-time and retrospective identification alike; allowed here only because no zone is publicly accessible\n"
+	  "valid_non_public_only.yaml:3:3: warning: prohibit.actors must list both 'public' and 'private': the prohibition binds private actors as well as public authorities; allowed here only because no zone is publicly accessible\n"
+	  "valid_non_public_only.yaml:3:3: warning: prohibit.categories must include 'remote-biometric-identification': it is what the prohibition forbids in publicly accessible spaces; allowed here only because no zone is publicly accessible\n" },
+	/* The silent weakening of issue 15: every zone not public, no timing. */
+	{ "warn_all_nonpublic_no_timing", true,
+	  "rbiblock: 1\n"
+	  "basis: b\n"
+	  "prohibit:\n"
+	  "  categories: [remote-biometric-identification, biometric-categorisation, emotion-recognition]\n"
+	  "  timing: []\n"
+	  "  actors: [public, private]\n"
+	  "  exceptions: [anything]\n"
+	  "zones:\n"
+	  "  - name: squares\n"
+	  "    publicly-accessible: false\n"
+	  "    networks: [10.20.0.0/16]\n"
+	  "enforce:\n"
+	  "  camera-analytics: allow\n",
+	  "warn_all_nonpublic_no_timing.yaml:9:5: warning: no zone is publicly accessible, so rbiblock blocks nothing: mark the zones of cameras that cover publicly accessible spaces 'publicly-accessible: true'\n"
+	  "warn_all_nonpublic_no_timing.yaml:4:3: warning: prohibit.exceptions must be empty: the prohibition allows no exceptions in publicly accessible spaces; allowed here only because no zone is publicly accessible\n"
+	  "warn_all_nonpublic_no_timing.yaml:4:3: warning: prohibit.timing must list both 'real-time' and 'post': the prohibition covers real-time and retrospective identification alike; allowed here only because no zone is publicly accessible\n"
+	  "warn_all_nonpublic_no_timing.yaml:13:21: warning: enforce.camera-analytics must not be 'allow': it would let face-library enrolment and face recognition requests reach cameras in publicly accessible zones; 'log' records them without stopping them; allowed here only because no zone is publicly accessible\n" },
+	{ "err_analytics_allow", false,
+	  BASE
+	  "enforce:\n"
+	  "  camera-analytics: allow\n",
+	  "err_analytics_allow.yaml:17:21: error: enforce.camera-analytics must not be 'allow': it would let face-library enrolment and face recognition requests reach cameras in publicly accessible zones; 'log' records them without stopping them (zone 'pub' is publicly accessible)\n" },
+	{ "warn_analytics_log", true,
+	  BASE
+	  "enforce:\n"
+	  "  camera-analytics: log\n",
+	  "warn_analytics_log.yaml:17:21: warning: enforce.camera-analytics is 'log': face-library enrolment and face recognition requests to cameras in publicly accessible zones are recorded, not stopped\n" },
+	{ "warn_replace_builtin", true,
+	  BASE
+	  "catalog:\n"
+	  "  replace-builtin: true\n"
+	  "  services:\n"
+	  "    - id: x\n"
+	  "      categories: [remote-biometric-identification]\n"
+	  "      names: [fr.example.org]\n",
+	  "warn_replace_builtin.yaml:17:20: warning: catalog.replace-builtin: the built-in catalogue is not used, so only the services of catalog.services are blocked\n" },
+	{ "err_replace_builtin_and_builtin", false,
+	  BASE
+	  "catalog:\n"
+	  "  replace-builtin: true\n"
+	  "  include: [builtin]\n",
+	  "err_replace_builtin_and_builtin.yaml:17:20: error: 'replace-builtin: true' drops the built-in catalogue, but 'include' lists 'builtin'; keep one\n" },
+	{ "valid_include_builtin_placed", true,
+	  BASE
+	  "catalog:\n"
+	  "  include: [builtin]\n",
+	  "" },
 	{ "valid_aliases", true,
 	  "rbiblock: 1\n"
 	  "basis: b\n"

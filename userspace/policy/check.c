@@ -405,6 +405,24 @@ static bool rbi_check_overlaps(const struct rbi_policy *p, struct rbi_diags *d)
 	return ok;
 }
 
+/*
+ * A part of the prohibition the policy leaves out: an error when a zone is
+ * publicly accessible. With none, still a warning, so that declaring every
+ * zone not publicly accessible never turns the prohibition off in silence.
+ */
+static bool rbi_prohibition_part(struct rbi_diags *d, const struct rbi_loc *at,
+				 const struct rbi_zone *pub, const char *msg)
+{
+	if (pub) {
+		rbi_pdiag(d, RBI_DIAG_ERROR, at, "%s (zone '%s' is publicly "
+			  "accessible)", msg, pub->name);
+		return false;
+	}
+	rbi_pdiag(d, RBI_DIAG_WARNING, at, "%s; allowed here only because no "
+		  "zone is publicly accessible", msg);
+	return true;
+}
+
 /* The prohibition, part by part, for publicly accessible zones. */
 static bool rbi_check_prohibition(const struct rbi_policy *p,
 				  struct rbi_diags *d)
@@ -417,39 +435,49 @@ static bool rbi_check_prohibition(const struct rbi_policy *p,
 	for (i = 0; i < p->n_zones && !pub; i++)
 		if (p->zones[i].public)
 			pub = &p->zones[i];
-	if (!pub)
+	if (!pub && p->n_zones)
+		rbi_pdiag(d, RBI_DIAG_WARNING, &p->zones[0].loc, "no zone is "
+			  "publicly accessible, so rbiblock blocks nothing: "
+			  "mark the zones of cameras that cover publicly "
+			  "accessible spaces 'publicly-accessible: true'");
+	if (!p->n_zones)
 		return true;
-	if (p->n_exceptions) {
-		rbi_pdiag(d, RBI_DIAG_ERROR, at, "prohibit.exceptions must be "
-			  "empty: the prohibition allows no exceptions in "
-			  "publicly accessible spaces (zone '%s' is publicly "
-			  "accessible)", pub->name);
-		ok = false;
-	}
+	if (p->n_exceptions)
+		ok &= rbi_prohibition_part(d, at, pub, "prohibit.exceptions "
+					   "must be empty: the prohibition "
+					   "allows no exceptions in publicly "
+					   "accessible spaces");
 	if ((p->timing & (RBI_TIMING_REAL_TIME | RBI_TIMING_POST)) !=
-	    (RBI_TIMING_REAL_TIME | RBI_TIMING_POST)) {
-		rbi_pdiag(d, RBI_DIAG_ERROR, at, "prohibit.timing must list "
-			  "both 'real-time' and 'post': the prohibition covers "
-			  "real-time and retrospective identification alike "
-			  "(zone '%s' is publicly accessible)", pub->name);
-		ok = false;
-	}
+	    (RBI_TIMING_REAL_TIME | RBI_TIMING_POST))
+		ok &= rbi_prohibition_part(d, at, pub, "prohibit.timing must "
+					   "list both 'real-time' and 'post': "
+					   "the prohibition covers real-time "
+					   "and retrospective identification "
+					   "alike");
 	if ((p->actors & (RBI_ACTOR_PUBLIC | RBI_ACTOR_PRIVATE)) !=
-	    (RBI_ACTOR_PUBLIC | RBI_ACTOR_PRIVATE)) {
-		rbi_pdiag(d, RBI_DIAG_ERROR, at, "prohibit.actors must list "
-			  "both 'public' and 'private': the prohibition binds "
-			  "private actors as well as public authorities (zone "
-			  "'%s' is publicly accessible)", pub->name);
-		ok = false;
-	}
-	if (!(p->prohibited & RBI_CAT_BIT(RBI_CAT_RBI))) {
-		rbi_pdiag(d, RBI_DIAG_ERROR, at, "prohibit.categories must "
-			  "include 'remote-biometric-identification': it is "
-			  "what the prohibition forbids in publicly accessible "
-			  "spaces (zone '%s' is publicly accessible)",
-			  pub->name);
-		ok = false;
-	}
+	    (RBI_ACTOR_PUBLIC | RBI_ACTOR_PRIVATE))
+		ok &= rbi_prohibition_part(d, at, pub, "prohibit.actors must "
+					   "list both 'public' and 'private': "
+					   "the prohibition binds private "
+					   "actors as well as public "
+					   "authorities");
+	if (!(p->prohibited & RBI_CAT_BIT(RBI_CAT_RBI)))
+		ok &= rbi_prohibition_part(d, at, pub, "prohibit.categories "
+					   "must include 'remote-biometric-"
+					   "identification': it is what the "
+					   "prohibition forbids in publicly "
+					   "accessible spaces");
+	if (p->mode[RBI_ENF_ANALYTICS] == RBI_MODE_ALLOW)
+		ok &= rbi_prohibition_part(d, &p->mode_loc[RBI_ENF_ANALYTICS],
+					   pub, "enforce.camera-analytics must "
+					   "not be 'allow': it would let "
+					   "face-library enrolment and face "
+					   "recognition requests reach cameras "
+					   "in publicly accessible zones; "
+					   "'log' records them without "
+					   "stopping them");
+	if (!pub)
+		return ok;
 	if (!(p->prohibited & RBI_CAT_BIT(RBI_CAT_CATEGORISATION)))
 		rbi_pdiag(d, RBI_DIAG_WARNING, at, "prohibit.categories leaves "
 			  "out 'biometric-categorisation': the prohibition "
@@ -478,6 +506,12 @@ static bool rbi_check_prohibition(const struct rbi_policy *p,
 			  "enforce.dns-over-https is 'allow': cameras can "
 			  "resolve RBI services without the gateway learning "
 			  "their addresses");
+	if (p->mode[RBI_ENF_ANALYTICS] == RBI_MODE_LOG)
+		rbi_pdiag(d, RBI_DIAG_WARNING, &p->mode_loc[RBI_ENF_ANALYTICS],
+			  "enforce.camera-analytics is 'log': face-library "
+			  "enrolment and face recognition requests to cameras "
+			  "in publicly accessible zones are recorded, not "
+			  "stopped");
 	if (!p->fail_closed)
 		rbi_pdiag(d, RBI_DIAG_WARNING, &p->on_failure_loc,
 			  "enforce.on-failure is 'open': when rbiblock cannot "
