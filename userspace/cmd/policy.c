@@ -6,6 +6,7 @@
 
 #include "cmd/cli.h"
 #include "cmd/commands.h"
+#include "policy/describe.h"
 #include "policy/explain.h"
 #include "util/json.h"
 #include "policy/markers.h"
@@ -17,8 +18,14 @@ const char rbi_help_policy_check[] =
 "'publicly-accessible', recorders that overlap a catalogue service, and\n"
 "the prohibition itself: for any publicly accessible zone the policy must\n"
 "prohibit remote biometric identification, real-time and post, by public\n"
-"and private actors, without exceptions.\n"
+"and private actors, without exceptions, and must not allow camera\n"
+"analytics. Every setting that lets prohibited practice through somewhere\n"
+"is named in a warning. Catalogue directories signed by a key in\n"
+"catalog.trusted-keys are verified; with trusted keys, anything unsigned,\n"
+"changed or signed by another key is refused.\n"
 "\n"
+"A valid policy is summed up on standard output, with each catalogue it\n"
+"uses: built-in or included, its release, its digest, and its signer.\n"
 "Messages have the form FILE:LINE:COL: error: MESSAGE (or warning:).\n"
 "\n"
 "  -p, --policy FILE   the policy (default: /etc/rbiblock/policy.yaml if it\n"
@@ -68,6 +75,23 @@ const char rbi_help_policy_explain[] =
 "Exit status: 0 decided (the verdict says block or allow), 1 invalid\n"
 "policy, 2 usage error.";
 
+/* One line per catalogue the policy uses, after prefix. */
+static void rbi_print_catalogs(const struct rbi_policy *p, const char *prefix)
+{
+	struct rbi_buf b = RBI_BUF_INIT;
+	size_t i;
+
+	if (p->replaces_builtin)
+		printf("%sbuilt-in catalogue not used (replace-builtin)\n",
+		       prefix);
+	for (i = 0; i < p->n_catalogs; i++) {
+		rbi_buf_reset(&b);
+		rbi_catalog_describe(&p->catalogs[i], &b);
+		printf("%s%s\n", prefix, rbi_buf_str(&b));
+	}
+	rbi_buf_free(&b);
+}
+
 int rbi_cmd_policy_check(int argc, char **argv)
 {
 	const struct rbi_cmd *cmd = rbi_cli_find("policy check");
@@ -96,6 +120,7 @@ int rbi_cmd_policy_check(int argc, char **argv)
 		       "warnings\n", path ? path : "built-in default policy",
 		       n.zones, n.recorders, n.services, n.patterns, n.nets,
 		       n.doh, d.warnings);
+		rbi_print_catalogs(p, "catalogue: ");
 	} else if (!p) {
 		fprintf(stderr, "%s: invalid: %u errors, %u warnings\n",
 			path ? path : "built-in default", d.errors, d.warnings);
@@ -103,24 +128,6 @@ int rbi_cmd_policy_check(int argc, char **argv)
 	rbi_diags_free(&d);
 	rbi_policy_free(p);
 	return p ? RBI_EXIT_OK : RBI_EXIT_FAIL;
-}
-
-static void rbi_json_bits(struct rbi_json *j, const char *key, uint32_t bits,
-			  const char *(*name)(unsigned int), unsigned int max)
-{
-	unsigned int i;
-
-	rbi_json_key(j, key);
-	rbi_json_arr_begin(j);
-	for (i = 0; i < max; i++)
-		if (bits & (1u << i))
-			rbi_json_str(j, name(i));
-	rbi_json_arr_end(j);
-}
-
-static const char *rbi_cat_name(unsigned int i)
-{
-	return rbi_category_name(i);
 }
 
 static const char *rbi_timing_name(unsigned int i)
@@ -151,49 +158,18 @@ static void rbi_json_nets(struct rbi_json *j, const struct rbi_network *nets,
 static void rbi_json_ports(struct rbi_json *j, const struct rbi_port_range *v,
 			   size_t n)
 {
-	char buf[16];
+	struct rbi_buf b = RBI_BUF_INIT;
 	size_t i;
 
 	rbi_json_key(j, "ports");
 	rbi_json_arr_begin(j);
 	for (i = 0; i < n; i++) {
-		if (v[i].lo == v[i].hi)
-			snprintf(buf, sizeof(buf), "%u", v[i].lo);
-		else
-			snprintf(buf, sizeof(buf), "%u-%u", v[i].lo, v[i].hi);
-		rbi_json_str(j, buf);
+		rbi_buf_reset(&b);
+		rbi_ports_text(&v[i], 1, &b);
+		rbi_json_str(j, rbi_buf_str(&b));
 	}
 	rbi_json_arr_end(j);
-}
-
-static void rbi_json_service(struct rbi_json *j, const struct rbi_service *s)
-{
-	size_t i;
-
-	rbi_json_obj_begin(j);
-	rbi_json_kstr(j, "id", s->id);
-	rbi_json_kstr(j, "provider", s->provider);
-	rbi_json_kstr(j, "product", s->product);
-	if (s->kind == RBI_KIND_SERVICE)
-		rbi_json_bits(j, "categories", s->categories, rbi_cat_name,
-			      __RBI_CAT_MAX);
-	rbi_json_key(j, "names");
-	rbi_json_arr_begin(j);
-	for (i = 0; i < s->n_names; i++)
-		rbi_json_str(j, s->names[i].text);
-	rbi_json_arr_end(j);
-	rbi_json_nets(j, s->nets, s->n_nets);
-	rbi_json_ports(j, s->ports, s->n_ports);
-	rbi_json_kbool(j, "shared", s->shared);
-	rbi_json_kstr(j, "confidence", s->unconfirmed ? "unconfirmed" :
-		      "confirmed");
-	rbi_json_kbool(j, "local", s->local);
-	rbi_json_key(j, "sources");
-	rbi_json_arr_begin(j);
-	for (i = 0; i < s->n_sources; i++)
-		rbi_json_str(j, s->sources[i]);
-	rbi_json_arr_end(j);
-	rbi_json_obj_end(j);
+	rbi_buf_free(&b);
 }
 
 static const char *const rbi_enforce_names[__RBI_ENF_MAX] = {
@@ -215,10 +191,13 @@ static void rbi_policy_json(const struct rbi_policy *p, struct rbi_buf *out)
 	rbi_json_kstr(&j, "file", p->files[0].path);
 	rbi_json_kstr(&j, "sha256", p->sha256_hex);
 	rbi_json_kstr(&j, "catalog_sha256", p->catalog_sha256_hex);
+	rbi_json_key(&j, "catalogs");
+	rbi_catalogs_json(p, &j);
+	rbi_json_kbool(&j, "replaces_builtin", p->replaces_builtin);
 	rbi_json_kstr(&j, "basis", p->basis);
 	rbi_json_key(&j, "prohibit");
 	rbi_json_obj_begin(&j);
-	rbi_json_bits(&j, "categories", p->prohibited, rbi_cat_name,
+	rbi_json_bits(&j, "categories", p->prohibited, rbi_cat_word,
 		      __RBI_CAT_MAX);
 	rbi_json_bits(&j, "timing", p->timing, rbi_timing_name, 2);
 	rbi_json_bits(&j, "actors", p->actors, rbi_actor_name, 2);
@@ -248,12 +227,22 @@ static void rbi_policy_json(const struct rbi_policy *p, struct rbi_buf *out)
 	rbi_json_key(&j, "services");
 	rbi_json_arr_begin(&j);
 	for (i = 0; i < p->n_services; i++)
-		rbi_json_service(&j, &p->services[i]);
+		rbi_service_json(p, &p->services[i], false, &j);
 	rbi_json_arr_end(&j);
 	rbi_json_key(&j, "doh_resolvers");
 	rbi_json_arr_begin(&j);
 	for (i = 0; i < p->n_doh; i++)
-		rbi_json_service(&j, &p->doh[i]);
+		rbi_service_json(p, &p->doh[i], false, &j);
+	rbi_json_arr_end(&j);
+	rbi_json_key(&j, "retired");
+	rbi_json_arr_begin(&j);
+	for (i = 0; i < p->n_retired; i++)
+		rbi_json_str(&j, p->retired[i].id);
+	rbi_json_arr_end(&j);
+	rbi_json_key(&j, "exclusions");
+	rbi_json_arr_begin(&j);
+	for (i = 0; i < p->n_exclusions; i++)
+		rbi_json_str(&j, p->exclusions[i].id);
 	rbi_json_arr_end(&j);
 	rbi_json_key(&j, "enforce");
 	rbi_json_obj_begin(&j);
@@ -309,17 +298,52 @@ static void rbi_print_bits(uint32_t bits, const char *(*name)(unsigned int),
 	}
 }
 
+/* "ports 8800/udp,443", or nothing for any port. */
+static void rbi_print_ports(const struct rbi_port_range *v, size_t n)
+{
+	struct rbi_buf b = RBI_BUF_INIT;
+
+	rbi_ports_text(v, n, &b);
+	if (n)
+		printf(" ports %s", rbi_buf_str(&b));
+	rbi_buf_free(&b);
+}
+
+static void rbi_print_service(const struct rbi_service *s)
+{
+	size_t k;
+
+	printf("  %-28s ", s->id);
+	rbi_print_bits(s->categories, rbi_cat_word, __RBI_CAT_MAX);
+	printf("%s%s%s\n", s->shared ? " [shared]" : "",
+	       s->unconfirmed ? " [unconfirmed]" : "",
+	       s->local ? " [local]" : "");
+	for (k = 0; k < s->n_names; k++)
+		printf("      %s%s\n", s->names[k].text,
+		       s->names[k].listed ? " (operator-names)" : "");
+	if (s->listed && !s->n_names)
+		printf("      no names: list them in "
+		       "catalog.operator-names.%s\n", s->id);
+	if (s->n_nets) {
+		printf("     ");
+		rbi_print_nets(s->nets, s->n_nets);
+		rbi_print_ports(s->ports, s->n_ports);
+		printf("%s\n", s->n_ports ? "" : " any port");
+	}
+}
+
 static void rbi_policy_text(const struct rbi_policy *p)
 {
 	struct rbi_config_counts n;
-	size_t i, k;
+	size_t i;
 
 	rbi_policy_counts(p, &n);
 	printf("policy %s\n  file %s\n  sha256 %s\n  catalogue sha256 %s\n",
 	       p->name, p->files[0].path, p->sha256_hex,
 	       p->catalog_sha256_hex);
+	rbi_print_catalogs(p, "  catalogue: ");
 	printf("  basis: %s\n\nprohibits: ", p->basis);
-	rbi_print_bits(p->prohibited, rbi_cat_name, __RBI_CAT_MAX);
+	rbi_print_bits(p->prohibited, rbi_cat_word, __RBI_CAT_MAX);
 	printf("\n  timing: ");
 	rbi_print_bits(p->timing, rbi_timing_name, 2);
 	printf("; actors: ");
@@ -335,30 +359,22 @@ static void rbi_policy_text(const struct rbi_policy *p)
 	for (i = 0; i < p->n_recorders; i++) {
 		printf("  %-20s", p->recorders[i].name);
 		rbi_print_nets(p->recorders[i].nets, p->recorders[i].n_nets);
-		for (k = 0; k < p->recorders[i].n_ports; k++)
-			printf("%s%u", k ? "," : " ports ",
-			       p->recorders[i].ports[k].lo);
+		rbi_print_ports(p->recorders[i].ports,
+				p->recorders[i].n_ports);
 		printf("\n");
 	}
 	printf("\nservices: %u, with %u name patterns and %u networks\n",
 	       n.services, n.patterns, n.nets);
-	for (i = 0; i < p->n_services; i++) {
-		const struct rbi_service *s = &p->services[i];
-
-		printf("  %-28s ", s->id);
-		rbi_print_bits(s->categories, rbi_cat_name, __RBI_CAT_MAX);
-		printf("%s%s%s\n", s->shared ? " [shared]" : "",
-		       s->unconfirmed ? " [unconfirmed]" : "",
-		       s->local ? " [local]" : "");
-		for (k = 0; k < s->n_names; k++)
-			printf("      %s\n", s->names[k].text);
-		if (s->n_nets) {
-			printf("     ");
-			rbi_print_nets(s->nets, s->n_nets);
-			printf("\n");
-		}
-	}
-	printf("\nDNS-over-HTTPS resolvers: %zu\n\nenforce:", p->n_doh);
+	for (i = 0; i < p->n_services; i++)
+		rbi_print_service(&p->services[i]);
+	for (i = 0; i < p->n_retired; i++)
+		printf("%s%s", i ? ", " : "\nretired, on record only: ",
+		       p->retired[i].id);
+	for (i = 0; i < p->n_exclusions; i++)
+		printf("%s%s", i ? ", " : "\nexcluded (not prohibited, see "
+		       "rbictl catalog show): ", p->exclusions[i].id);
+	printf("%s\nDNS-over-HTTPS resolvers: %zu\n\nenforce:",
+	       p->n_retired || p->n_exclusions ? "\n" : "", p->n_doh);
 	for (i = 0; i < __RBI_ENF_MAX; i++)
 		printf(" %s %s,", rbi_enforce_names[i],
 		       rbi_mode_name(p->mode[i]));

@@ -11,12 +11,8 @@
 
 #include "policy/internal.h"
 
-static void rbi_pdiag(struct rbi_diags *d, enum rbi_diag_level level,
-		      const struct rbi_loc *loc, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void rbi_pdiag(struct rbi_diags *d, enum rbi_diag_level level,
-		      const struct rbi_loc *loc, const char *fmt, ...)
+void rbi_pdiag(struct rbi_diags *d, enum rbi_diag_level level,
+	       const struct rbi_loc *loc, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;

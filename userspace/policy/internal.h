@@ -10,6 +10,10 @@
 
 void rbi_loc_set(struct rbi_loc *loc, const char *file,
 		 const struct rbi_ynode *n);
+/* A diagnostic at loc. */
+void rbi_pdiag(struct rbi_diags *d, enum rbi_diag_level level,
+	       const struct rbi_loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /* Fills p->rules and the id indexes; false when out of memory. */
 bool rbi_policy_finish(struct rbi_policy *p);
 /* The checks on content: duplicates, overlaps, the prohibition. */
@@ -47,8 +51,6 @@ bool rbi_read_seq(const struct rbi_yctx *y, const struct rbi_ynode *map,
 /* A date YYYY-MM-DD into out ("" when absent and not required). */
 bool rbi_read_date(const struct rbi_yctx *y, const struct rbi_ynode *map,
 		   const char *key, char out[11], bool required);
-/* Whether s is a real calendar date written YYYY-MM-DD. */
-bool rbi_date_valid(const char *s);
 
 /*
  * Reads a list of mappings with fn onto the end of the array of *n, grown
@@ -95,13 +97,14 @@ void rbi_exclusion_free(struct rbi_exclusion *x);
 size_t rbi_catalog_add(struct rbi_policy *p, enum rbi_catalog_kind kind,
 		       const char *path);
 /*
- * Once a source's files are read: its manifest digest, and the check of
- * its signature against the trusted keys (n_keys of them, may be 0).
- * at, if not NULL, locates errors about the source as a whole.
+ * Once a source's files are read: its manifest digest, and (if signature)
+ * the check of its signed manifest against the trusted keys (n_keys of
+ * them, may be 0). at locates errors about the source as a whole.
  */
 struct rbi_audit_key;
 bool rbi_catalog_seal(struct rbi_policy *p, size_t source,
 		      const struct rbi_audit_key *keys, size_t n_keys,
-		      const struct rbi_loc *at, struct rbi_diags *diags);
+		      bool signature, const struct rbi_loc *at,
+		      struct rbi_diags *diags);
 
 #endif

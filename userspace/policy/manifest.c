@@ -201,10 +201,10 @@ static bool rbi_manifest_verify(struct rbi_catalog *c, const char *mpath,
 	}
 	if (c->signer)
 		return true;
-	rbi_diag_add(d, RBI_DIAG_ERROR, mpath, 0, 0, "no signature by a key "
-		     "in catalog.trusted-keys: the catalogue '%s' is not "
-		     "taken; add its maintainer's verifier key if you trust "
-		     "it", c->path);
+	rbi_diag_add(d, RBI_DIAG_ERROR, mpath, 0, 0, "no signature by a "
+		     "trusted key (catalog.trusted-keys): the catalogue '%s' "
+		     "is not taken; add its maintainer's verifier key if you "
+		     "trust it", c->path);
 	return false;
 }
 
@@ -260,7 +260,8 @@ static bool rbi_manifest_check(const struct rbi_policy *p,
 
 bool rbi_catalog_seal(struct rbi_policy *p, size_t source,
 		      const struct rbi_audit_key *keys, size_t n_keys,
-		      const struct rbi_loc *at, struct rbi_diags *d)
+		      bool signature, const struct rbi_loc *at,
+		      struct rbi_diags *d)
 {
 	struct rbi_catalog *c = &p->catalogs[source];
 	struct rbi_buf text = RBI_BUF_INIT;
@@ -282,7 +283,7 @@ bool rbi_catalog_seal(struct rbi_policy *p, size_t source,
 			     "signature; with catalog.trusted-keys, include "
 			     "signed catalogue directories only", c->path);
 		ok = false;
-	} else if (c->kind == RBI_CATALOG_DIR) {
+	} else if (c->kind == RBI_CATALOG_DIR && signature) {
 		ok = rbi_manifest_check(p, c, text.data, text.len, keys,
 					n_keys, at, d);
 	}

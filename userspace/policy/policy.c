@@ -460,6 +460,7 @@ static bool rbi_load_catalog_text(struct rbi_policy *p, const char *path,
 struct rbi_trust {
 	struct rbi_audit_key *keys;
 	size_t n;
+	bool ignore;		/* RBI_POLICY_NO_SIGNATURE */
 };
 
 static bool rbi_load_builtin_catalog(struct rbi_policy *p,
@@ -482,7 +483,7 @@ static bool rbi_load_builtin_catalog(struct rbi_policy *p,
 					    diags);
 	}
 	/* Part of rbictl itself: trusted as the program is. */
-	return ok && rbi_catalog_seal(p, src, NULL, 0, NULL, diags);
+	return ok && rbi_catalog_seal(p, src, NULL, 0, false, NULL, diags);
 }
 
 static int rbi_cmp_str(const void *a, const void *b)
@@ -544,7 +545,7 @@ static bool rbi_load_catalog_path(struct rbi_policy *p, const char *path,
 		ok = text && rbi_load_catalog_text(p, path, text, len, src,
 						   diags);
 		return ok && rbi_catalog_seal(p, src, trust->keys, trust->n,
-					      at, diags);
+					      !trust->ignore, at, diags);
 	}
 	names = rbi_catalog_dir_files(path, &n);
 	if (!names) {
@@ -564,8 +565,8 @@ static bool rbi_load_catalog_path(struct rbi_policy *p, const char *path,
 		free(names[i]);
 	}
 	free(names);
-	return ok && rbi_catalog_seal(p, src, trust->keys, trust->n, at,
-				      diags);
+	return ok && rbi_catalog_seal(p, src, trust->keys, trust->n,
+				      !trust->ignore, at, diags);
 }
 
 /* A path the policy names, relative to the policy's directory. */
@@ -659,7 +660,7 @@ static bool rbi_read_catalog(struct rbi_policy *p, const struct rbi_yctx *y,
 			     const struct rbi_ynode *root, const char *dir)
 {
 	struct rbi_ynode *cat = rbi_ymap_get(root, "catalog");
-	struct rbi_trust trust = { NULL, 0 };
+	struct rbi_trust trust = { NULL, 0, false };
 	bool ok = true;
 
 	if (cat && rbi_ynode_is_null(cat))
@@ -931,10 +932,12 @@ struct rbi_policy *rbi_policy_load(const char *path, unsigned int flags,
 
 struct rbi_policy *rbi_catalog_load(const char *path,
 				    const char *const *trusted,
-				    size_t n_trusted, struct rbi_diags *diags)
+				    size_t n_trusted, unsigned int flags,
+				    struct rbi_diags *diags)
 {
 	struct rbi_policy *p = calloc(1, sizeof(*p));
-	struct rbi_trust trust = { NULL, 0 };
+	struct rbi_trust trust = { NULL, 0,
+				   (flags & RBI_POLICY_NO_SIGNATURE) != 0 };
 	struct rbi_loc at = { path, 0, 0 };
 	char err[PATH_MAX + 256];
 	bool ok;
@@ -961,7 +964,7 @@ struct rbi_policy *rbi_catalog_load(const char *path,
 		ok = rbi_load_catalog_path(p, path, &trust, &at, diags);
 	free(trust.keys);
 	ok = ok && rbi_catalog_settle(p, diags) &&
-	     rbi_policy_complete(p, RBI_POLICY_NO_PROHIBITION, diags);
+	     rbi_policy_complete(p, flags | RBI_POLICY_NO_PROHIBITION, diags);
 	if (!ok) {
 		rbi_policy_free(p);
 		return NULL;

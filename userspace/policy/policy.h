@@ -320,6 +320,8 @@ struct rbi_policy {
 enum rbi_policy_flags {
 	/* Skip the prohibition checks (scan: analyse whatever policy). */
 	RBI_POLICY_NO_PROHIBITION = 1 << 0,
+	/* Leave catalogue signatures alone (catalog sign writes a new one). */
+	RBI_POLICY_NO_SIGNATURE = 1 << 1,
 };
 
 /*
@@ -327,11 +329,13 @@ enum rbi_policy_flags {
  * at path, or the built-in catalogue when path is NULL or "builtin". The
  * result is a policy with no zones, so that the same model and compiled
  * classifier serve both. trusted (n_trusted) are verifier key files its
- * signature is checked against, relative to the working directory.
+ * signature is checked against, relative to the working directory; flags
+ * as for rbi_policy_load (RBI_POLICY_NO_SIGNATURE).
  */
 struct rbi_policy *rbi_catalog_load(const char *path,
 				    const char *const *trusted,
-				    size_t n_trusted, struct rbi_diags *diags);
+				    size_t n_trusted, unsigned int flags,
+				    struct rbi_diags *diags);
 /* The word that names the built-in catalogue in catalog.include. */
 #define RBI_CATALOG_BUILTIN_WORD	"builtin"
 
@@ -340,6 +344,9 @@ const char *rbi_evidence_kind_name(enum rbi_evidence_kind k);
 const char *rbi_lifecycle_name(enum rbi_lifecycle_status s);
 const char *rbi_exclusion_use_name(enum rbi_exclusion_use u);
 const char *rbi_catalog_kind_name(enum rbi_catalog_kind k);
+
+/* Whether s is a real calendar date written YYYY-MM-DD. */
+bool rbi_date_valid(const char *s);
 
 /* "554", "8000-8100", "8800/udp": a port range as the policy writes it. */
 void rbi_port_range_format(const struct rbi_port_range *r, char *buf,
