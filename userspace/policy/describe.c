@@ -102,6 +102,21 @@ static void rbi_cites_json(const struct rbi_cites *c,
 	rbi_json_arr_end(j);
 }
 
+/* "https://...", or "owner/name:path" for a repository's file. */
+static void rbi_json_evidence_place(struct rbi_json *j,
+				    const struct rbi_evidence *e)
+{
+	struct rbi_buf b = RBI_BUF_INIT;
+
+	if (e->url) {
+		rbi_json_str(j, e->url);
+		return;
+	}
+	rbi_buf_printf(&b, "%s:%s", e->repo, e->path);
+	rbi_json_str(j, rbi_buf_str(&b));
+	rbi_buf_free(&b);
+}
+
 static void rbi_evidence_json(const struct rbi_evidence *v, size_t n,
 			      struct rbi_json *j)
 {
@@ -259,10 +274,13 @@ void rbi_service_json(const struct rbi_policy *p, const struct rbi_service *s,
 	rbi_json_kstr(j, "confidence", s->unconfirmed ? "unconfirmed" :
 		      "confirmed");
 	rbi_json_kbool(j, "local", s->local);
+	/* Where the facts come from: free text, or the evidence's places. */
 	rbi_json_key(j, "sources");
 	rbi_json_arr_begin(j);
 	for (i = 0; i < s->n_sources; i++)
 		rbi_json_str(j, s->sources[i]);
+	for (i = 0; !s->n_sources && i < s->n_evidence; i++)
+		rbi_json_evidence_place(j, &s->evidence[i]);
 	rbi_json_arr_end(j);
 	rbi_json_kstr(j, "company", s->company);
 	rbi_json_kstr(j, "jurisdiction", s->jurisdiction);
