@@ -394,17 +394,6 @@ static void rbi_show_exclusion(const struct rbi_exclusion *x)
 	rbi_show_texts("  not blocked   ", x->not_blocked, x->n_not_blocked);
 }
 
-static const struct rbi_exclusion *rbi_find_exclusion(const struct rbi_policy *p,
-						      const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < p->n_exclusions; i++)
-		if (!strcmp(p->exclusions[i].id, id))
-			return &p->exclusions[i];
-	return NULL;
-}
-
 static void rbi_show_json(const struct rbi_policy *p,
 			  const struct rbi_service *s,
 			  const struct rbi_exclusion *x)
@@ -444,7 +433,7 @@ int rbi_cmd_catalog_show(int argc, char **argv)
 		return rc;
 	s = rbi_policy_entry(p, argv[optind]);
 	if (!s)
-		x = rbi_find_exclusion(p, argv[optind]);
+		x = rbi_policy_exclusion(p, argv[optind]);
 	if (!s && !x) {
 		fprintf(stderr, "rbictl catalog show: no entry '%s' in the "
 			"catalogue; 'rbictl catalog list' lists them\n",

@@ -125,6 +125,17 @@ static const struct rbi_service *rbi_find_in(const struct rbi_service *v,
 	return NULL;
 }
 
+const struct rbi_exclusion *rbi_policy_exclusion(const struct rbi_policy *p,
+						 const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_exclusions; i++)
+		if (!strcmp(p->exclusions[i].id, id))
+			return &p->exclusions[i];
+	return NULL;
+}
+
 const struct rbi_service *rbi_policy_entry(const struct rbi_policy *p,
 					   const char *id)
 {
@@ -148,10 +159,7 @@ static bool rbi_read_evidence(const struct rbi_yctx *y,
 	rbi_loc_set(&e->loc, y->file, n);
 	if (!rbi_ymap_check(y, n, "an evidence entry", rbi_evidence_keys))
 		return false;
-	ok = rbi_yget_str(y, n, "id", &e->id, true);
-	if (e->id)
-		ok &= rbi_check_id(y, rbi_ymap_get(n, "id"), e->id,
-				   "evidence id");
+	ok = rbi_yget_id(y, n, "id", &e->id, "evidence id");
 	if (!rbi_ymap_get(n, "kind")) {
 		rbi_yerr(y, n, "missing required key 'kind': vendor-docs, "
 			 "vendor-sdk, client-code or third-party");
@@ -611,11 +619,8 @@ static bool rbi_read_jurisdiction(const struct rbi_yctx *y,
 static bool rbi_read_identity(const struct rbi_yctx *y,
 			      const struct rbi_ynode *n, struct rbi_service *s)
 {
-	bool ok = rbi_yget_str(y, n, "id", &s->id, true);
+	bool ok = rbi_yget_id(y, n, "id", &s->id, "service id");
 
-	if (s->id)
-		ok &= rbi_check_id(y, rbi_ymap_get(n, "id"), s->id,
-				   "service id");
 	ok &= rbi_yget_str(y, n, "provider", &s->provider, false);
 	ok &= rbi_yget_str(y, n, "product", &s->product, false);
 	if (!s->product)
@@ -757,10 +762,7 @@ static bool rbi_read_exclusion(const struct rbi_yctx *y,
 	rbi_loc_set(&x->loc, y->file, n);
 	if (!rbi_ymap_check(y, n, "an exclusion", rbi_exclusion_keys))
 		return false;
-	ok = rbi_yget_str(y, n, "id", &x->id, true);
-	if (x->id)
-		ok &= rbi_check_id(y, rbi_ymap_get(n, "id"), x->id,
-				   "exclusion id");
+	ok = rbi_yget_id(y, n, "id", &x->id, "exclusion id");
 	ok &= rbi_yget_str(y, n, "provider", &x->provider, false);
 	ok &= rbi_yget_str(y, n, "product", &x->product, false);
 	ok &= rbi_read_words(y, n, "uses", "use", rbi_use_words, &x->uses,

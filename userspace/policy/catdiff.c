@@ -369,17 +369,6 @@ static void rbi_diff_entries(struct rbi_diffctx *c, const struct rbi_centry *a,
 	}
 }
 
-static const struct rbi_exclusion *rbi_excl_in(const struct rbi_policy *p,
-					       const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < p->n_exclusions; i++)
-		if (!strcmp(p->exclusions[i].id, id))
-			return &p->exclusions[i];
-	return NULL;
-}
-
 static void rbi_diff_exclusions(struct rbi_diffctx *c,
 				const struct rbi_policy *a,
 				const struct rbi_policy *b)
@@ -390,7 +379,7 @@ static void rbi_diff_exclusions(struct rbi_diffctx *c,
 	size_t i;
 
 	for (i = 0; i < b->n_exclusions && !c->failed; i++) {
-		o = rbi_excl_in(a, b->exclusions[i].id);
+		o = rbi_policy_exclusion(a, b->exclusions[i].id);
 		it = rbi_item(c, o ? '~' : '+', "exclusion",
 			      b->exclusions[i].id);
 		if (!it)
@@ -412,7 +401,7 @@ static void rbi_diff_exclusions(struct rbi_diffctx *c,
 			c->out->n--;
 	}
 	for (i = 0; i < a->n_exclusions && !c->failed; i++)
-		if (!rbi_excl_in(b, a->exclusions[i].id))
+		if (!rbi_policy_exclusion(b, a->exclusions[i].id))
 			rbi_item(c, '-', "exclusion", a->exclusions[i].id);
 }
 

@@ -289,16 +289,17 @@ static void rbi_sweep_conflict(const struct rbi_sweep *outer,
 		  svc->loc->file, svc->loc->line, svc->loc->col, a, b);
 }
 
-static bool rbi_ports_meet(const struct rbi_sweep *a, const struct rbi_sweep *b)
+bool rbi_ports_meet(const struct rbi_port_range *a, size_t na,
+		    const struct rbi_port_range *b, size_t nb)
 {
 	size_t i, k;
 
-	if (!a->n_ports || !b->n_ports)
+	if (!na || !nb)
 		return true;
-	for (i = 0; i < a->n_ports; i++)
-		for (k = 0; k < b->n_ports; k++)
-			if (a->ports[i].lo <= b->ports[k].hi &&
-			    b->ports[k].lo <= a->ports[i].hi)
+	for (i = 0; i < na; i++)
+		for (k = 0; k < nb; k++)
+			if (a[i].lo <= b[k].hi && b[k].lo <= a[i].hi &&
+			    (!a[i].l4 || !b[k].l4 || a[i].l4 == b[k].l4))
 				return true;
 	return false;
 }
@@ -335,7 +336,8 @@ static bool rbi_sweep(struct rbi_sweep *v, size_t n, struct rbi_diags *d)
 			}
 			if (o->kind != v[i].kind && o->kind != RBI_SWEEP_ZONE &&
 			    v[i].kind != RBI_SWEEP_ZONE &&
-			    rbi_ports_meet(o, &v[i])) {
+			    rbi_ports_meet(o->ports, o->n_ports, v[i].ports,
+					   v[i].n_ports)) {
 				rbi_sweep_conflict(o, &v[i], d);
 				ok = false;
 				break;

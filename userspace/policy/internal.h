@@ -36,6 +36,12 @@ char *rbi_read_file(const char *path, size_t *len, struct rbi_diags *diags);
 /* A name or id: letters, digits, '-', '_', '.'; what it is for messages. */
 bool rbi_check_id(const struct rbi_yctx *y, const struct rbi_ynode *n,
 		  const char *s, const char *what);
+/* A required id (or name) under key, checked as rbi_check_id does. */
+bool rbi_yget_id(const struct rbi_yctx *y, const struct rbi_ynode *map,
+		 const char *key, char **out, const char *what);
+/* Whether two port lists (none: any port) share a port and protocol. */
+bool rbi_ports_meet(const struct rbi_port_range *a, size_t na,
+		    const struct rbi_port_range *b, size_t nb);
 /* A list of words into a bit set; unknown words are errors. */
 bool rbi_read_words(const struct rbi_yctx *y, const struct rbi_ynode *map,
 		    const char *key, const char *noun,

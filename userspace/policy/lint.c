@@ -438,23 +438,6 @@ static void rbi_lint_overlaps(struct rbi_lint *l)
 	free(v);
 }
 
-static bool rbi_ports_meet(const struct rbi_service *a,
-			   const struct rbi_service *b)
-{
-	size_t i, k;
-
-	if (!a->n_ports || !b->n_ports)
-		return true;
-	for (i = 0; i < a->n_ports; i++)
-		for (k = 0; k < b->n_ports; k++)
-			if (a->ports[i].lo <= b->ports[k].hi &&
-			    b->ports[k].lo <= a->ports[i].hi &&
-			    (!a->ports[i].l4 || !b->ports[k].l4 ||
-			     a->ports[i].l4 == b->ports[k].l4))
-				return true;
-	return false;
-}
-
 static void rbi_lint_nets(struct rbi_lint *l)
 {
 	const struct rbi_service *a, *b;
@@ -465,7 +448,9 @@ static void rbi_lint_nets(struct rbi_lint *l)
 		a = l->v[i];
 		for (j = i + 1; j < l->n; j++) {
 			b = l->v[j];
-			if (a->kind != b->kind || !rbi_ports_meet(a, b))
+			if (a->kind != b->kind ||
+			    !rbi_ports_meet(a->ports, a->n_ports, b->ports,
+					    b->n_ports))
 				continue;
 			for (m = 0; m < a->n_nets; m++)
 				for (k = 0; k < b->n_nets; k++) {

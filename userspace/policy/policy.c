@@ -186,6 +186,13 @@ bool rbi_check_id(const struct rbi_yctx *y, const struct rbi_ynode *n,
 	return true;
 }
 
+bool rbi_yget_id(const struct rbi_yctx *y, const struct rbi_ynode *map,
+		 const char *key, char **out, const char *what)
+{
+	return rbi_yget_str(y, map, key, out, true) &&
+	       rbi_check_id(y, rbi_ymap_get(map, key), *out, what);
+}
+
 bool rbi_read_words(const struct rbi_yctx *y, const struct rbi_ynode *map,
 		    const char *key, const char *noun,
 		    const char *const *words, uint32_t *bits, bool required)
@@ -380,16 +387,12 @@ bool rbi_read_date(const struct rbi_yctx *y, const struct rbi_ynode *map,
 static bool rbi_read_zone(const struct rbi_yctx *y, const struct rbi_ynode *n,
 			  struct rbi_zone *z)
 {
-	struct rbi_ynode *name;
 	bool ok;
 
 	rbi_loc_set(&z->loc, y->file, n);
 	if (!rbi_ymap_check(y, n, "a zone", rbi_zone_keys))
 		return false;
-	ok = rbi_yget_str(y, n, "name", &z->name, true);
-	name = rbi_ymap_get(n, "name");
-	if (z->name)
-		ok &= rbi_check_id(y, name, z->name, "zone name");
+	ok = rbi_yget_id(y, n, "name", &z->name, "zone name");
 	ok &= rbi_yget_bool(y, n, "publicly-accessible", &z->public, true);
 	ok &= rbi_read_nets(y, n, true, &z->nets, &z->n_nets);
 	return ok;
@@ -403,10 +406,7 @@ static bool rbi_read_recorder(const struct rbi_yctx *y,
 	rbi_loc_set(&r->loc, y->file, n);
 	if (!rbi_ymap_check(y, n, "a recorder", rbi_recorder_keys))
 		return false;
-	ok = rbi_yget_str(y, n, "name", &r->name, true);
-	if (r->name)
-		ok &= rbi_check_id(y, rbi_ymap_get(n, "name"), r->name,
-				   "recorder name");
+	ok = rbi_yget_id(y, n, "name", &r->name, "recorder name");
 	ok &= rbi_read_nets(y, n, true, &r->nets, &r->n_nets);
 	ok &= rbi_read_ports(y, n, false, &r->ports, &r->n_ports);
 	return ok;

@@ -352,6 +352,10 @@ bool rbi_date_valid(const char *s);
 void rbi_port_range_format(const struct rbi_port_range *r, char *buf,
 			   size_t len);
 
+/* The exclusion with id, or NULL. */
+const struct rbi_exclusion *rbi_policy_exclusion(const struct rbi_policy *p,
+						 const char *id);
+
 /* The service or resolver (or retired entry) with id, or NULL. */
 const struct rbi_service *rbi_policy_entry(const struct rbi_policy *p,
 					   const char *id);
