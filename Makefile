@@ -148,6 +148,13 @@ $(BUILD)/bench/bench_policy: $(call obj,rel,tests/bench/bench_policy.c) $(BUILD)
 	@mkdir -p $(@D)
 	$(call quiet,LD,$@)$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
 
+# rbictl catalog and the catalogue's signatures from the command line.
+.PHONY: check-catalog
+check: check-catalog
+
+check-catalog: deps $(RBICTL)
+	@sh tests/catalog/run.sh $(RBICTL)
+
 # Capture scanning (rbictl scan, watch): generated captures against their
 # expected output (check-scan), agreement with nDPI on ../shared/corpus,
 # skipped when it is absent (check-corpus), and the benchmark against a
