@@ -62,7 +62,7 @@ Q := $(if $(V),,@)
 quiet = $(if $(V),,@printf '  %-7s %s\n' $(1) $(2);)
 
 # Every suite, in the order `make check` runs them, and every benchmark.
-CHECKS := check-unit check-golden check-scan check-corpus check-audit check-netns check-fuzz check-kernel check-pkg
+CHECKS := check-unit check-golden check-catalog check-scan check-corpus check-audit check-netns check-fuzz check-kernel check-pkg
 BENCHES := bench-tables bench-policy bench-scan bench-audit bench-nft bench-kernel
 
 .SECONDARY:
@@ -149,10 +149,7 @@ $(BUILD)/bench/bench_policy: $(call obj,rel,tests/bench/bench_policy.c) $(BUILD)
 	$(call quiet,LD,$@)$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
 
 # rbictl catalog and the catalogue's signatures from the command line.
-.PHONY: check-catalog
-check: check-catalog
-
-check-catalog: deps $(RBICTL)
+check-catalog: deps-golden $(RBICTL)
 	@sh tests/catalog/run.sh $(RBICTL)
 
 # Capture scanning (rbictl scan, watch): generated captures against their

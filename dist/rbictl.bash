@@ -50,7 +50,7 @@ _rbictl()
 			-- "$cur"))
 		return
 		;;
-	-p|--policy|-o|--output|--pid-file|--pub|--leaf|--example)
+	-p|--policy|-o|--output|--pid-file|--pub|--leaf|--example|--key|-c|--catalog)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return
 		;;

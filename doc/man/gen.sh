@@ -25,6 +25,7 @@ about() {
 	case $1 in
 	policy) echo "check, show and explain an rbiblock policy" ;;
 	audit) echo "verify, read, prove and report rbiblock's audit log" ;;
+	catalog) echo "list, show, lint, compare, sign and verify rbiblock's catalogue" ;;
 	*) printf '%s\n' "$table" | awk -v g="$1" '$1 == g {
 		sub(/^[^ ]+ +/, ""); print; exit }' ;;
 	esac

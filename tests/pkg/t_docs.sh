@@ -27,7 +27,8 @@ check "every command documents its exit statuses, in help and page" [ -z "$missi
 
 # The keys the policy loader knows, from its key tables.
 keys=$(awk '/^static const char \*const rbi_[a-z_]*keys\[\]/, /NULL/' \
-	userspace/policy/policy.c | grep -o '"[a-z-]*"' | tr -d '"' | sort -u)
+	userspace/policy/policy.c userspace/policy/catalog.c |
+	grep -o '"[a-z-]*"' | tr -d '"' | sort -u)
 missing=
 for k in $keys; do
 	grep -q -- "$(echo "$k" | sed 's/-/\\\\-/g')" \

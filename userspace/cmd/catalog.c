@@ -79,7 +79,7 @@ const char rbi_help_catalog_diff[] =
 "\n"
 "  --json              one JSON object: old, new, and the changes\n"
 "\n"
-"Exit status (as diff(1)): 0 the same, 1 different, 2 trouble.";
+"Exit status: 0 the same, 1 different, 2 trouble (as diff(1)).";
 
 const char rbi_help_catalog_sign[] =
 "Signs a catalogue directory for release: writes DIR/catalog.manifest, a\n"
