@@ -301,6 +301,16 @@ static const struct crafted_case crafted[] = {
 	  "      - {id: d, kind: vendor-docs, url: \"ftp://x\", retrieved: 2026-02-28, shows: it}\n"
 	  "    names: [api.x.example]\n",
 	  "cat/bad_url/c.yaml:5:41: error: evidence 'd': 'url' must start with https:// or http://\n" },
+	/* Found by fuzz_policy: evidence that fails to read has no id. */
+	{ "cite_of_broken_evidence", false,
+	  "services:\n"
+	  "  - id: x\n"
+	  "    categories: [remote-biometric-identification]\n"
+	  "    evidence:\n"
+	  "      - {id: d, kind: vendor-docs, shown: it}\n"
+	  "    names:\n"
+	  "      - {pattern: api.x.example, evidence: [d]}\n",
+	  NULL },
 	{ "two_releases", false,
 	  "release: {version: 1, date: 2026-12-06}\n"
 	  "services:\n"
@@ -392,8 +402,10 @@ static void test_crafted(void **state)
 	diags_text(&d, &out);
 	if (c->diags)
 		expect_text(c->name, rbi_buf_str(&out), c->diags);
-	else
+	else if (!strcmp(c->name, "two_releases"))
 		assert_non_null(strstr(rbi_buf_str(&out), "a second 'release'"));
+	else
+		assert_non_null(strstr(rbi_buf_str(&out), "no evidence 'd'"));
 	rbi_buf_free(&out);
 	rbi_diags_free(&d);
 	rbi_policy_free(p);

@@ -240,11 +240,14 @@ static bool rbi_read_cites(const struct rbi_yctx *y,
 	c->v = calloc(n, sizeof(*c->v));
 	if (!c->v)
 		return false;
-	for (k = 0; k < n_ev && k < 64; k++)
-		words[k] = ev[k].id;
-	words[k] = NULL;
+	/* Evidence that failed to read may have no id: never cited. */
+	for (i = k = 0; k < n_ev && i < 64; k++)
+		if (ev[k].id)
+			words[i++] = ev[k].id;
+	words[i] = NULL;
 	for (i = 0; i < n; i++) {
-		for (k = 0; k < n_ev && strcmp(ev[k].id, items[i]->str); k++)
+		for (k = 0; k < n_ev && (!ev[k].id ||
+					 strcmp(ev[k].id, items[i]->str)); k++)
 			;
 		if (k < n_ev) {
 			c->v[c->n++] = k;
@@ -686,6 +689,9 @@ static bool rbi_read_service(const struct rbi_yctx *y,
 			    "a service entry", rbi_service_keys))
 		return false;
 	ok = rbi_read_identity(y, n, s);
+	/* Every later message names the entry. */
+	if (!s->id)
+		return false;
 	ok &= rbi_read_evidence_list(y, n, &s->evidence, &s->n_evidence);
 	ok &= rbi_yget_bool(y, n, "shared", &s->shared, false);
 	ok &= rbi_read_confidence(y, n, RBI_CONF_UNSAID, &said);
@@ -763,6 +769,8 @@ static bool rbi_read_exclusion(const struct rbi_yctx *y,
 	if (!rbi_ymap_check(y, n, "an exclusion", rbi_exclusion_keys))
 		return false;
 	ok = rbi_yget_id(y, n, "id", &x->id, "exclusion id");
+	if (!x->id)
+		return false;
 	ok &= rbi_yget_str(y, n, "provider", &x->provider, false);
 	ok &= rbi_yget_str(y, n, "product", &x->product, false);
 	ok &= rbi_read_words(y, n, "uses", "use", rbi_use_words, &x->uses,
