@@ -301,6 +301,18 @@ static const struct crafted_case crafted[] = {
 	  "      - {id: d, kind: vendor-docs, url: \"ftp://x\", retrieved: 2026-02-28, shows: it}\n"
 	  "    names: [api.x.example]\n",
 	  "cat/bad_url/c.yaml:5:41: error: evidence 'd': 'url' must start with https:// or http://\n" },
+	{ "net_overlap", true,
+	  "services:\n"
+	  ENTRY("a", "    networks: [192.0.2.0/24]\n"
+		"    ports: [80/tcp]\n"
+		"    networks-evidence: [docs]\n")
+	  ENTRY("b", "    networks: [192.0.2.128/25]\n"
+		"    ports: [80/tcp, 443/tcp]\n"
+		"    networks-evidence: [docs]\n")
+	  ENTRY("c", "    networks: [192.0.2.0/25]\n"
+		"    ports: [80/udp]\n"
+		"    networks-evidence: [docs]\n"),
+	  "cat/net_overlap/c.yaml:23:16: warning: network 192.0.2.128/25 of 'b' overlaps 192.0.2.0/24 of 'a' on the same ports\n" },
 	/* Found by fuzz_policy: evidence that fails to read has no id. */
 	{ "cite_of_broken_evidence", false,
 	  "services:\n"

@@ -281,7 +281,8 @@ static void rbi_show_evidence(const struct rbi_evidence *v, size_t n)
 
 	for (i = 0; i < n; i++) {
 		printf("    [%s] %s, retrieved %s\n        %s%s%s\n        "
-		       "shows: %s\n", v[i].id, rbi_evidence_kind_name(v[i].kind),
+		       "shows: %s\n", v[i].id,
+		       rbi_evidence_kind_name(v[i].kind),
 		       v[i].retrieved, v[i].url ? v[i].url : v[i].repo,
 		       v[i].url ? "" : ":", v[i].url ? "" : v[i].path,
 		       v[i].shows);

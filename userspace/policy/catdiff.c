@@ -84,7 +84,8 @@ static void rbi_diff_cats(struct rbi_diffctx *c, const struct rbi_service *a,
 		x = rbi_cat_in(a, cat);
 		y = rbi_cat_in(b, cat);
 		if (!x && y)
-			rbi_change(c, "+ category %s: %s", rbi_category_name(cat),
+			rbi_change(c, "+ category %s: %s",
+				   rbi_category_name(cat),
 				   rbi_or_none(y->operation));
 		else if (x && !y)
 			rbi_change(c, "- category %s", rbi_category_name(cat));
@@ -138,7 +139,8 @@ static void rbi_diff_names(struct rbi_diffctx *c, const struct rbi_service *a,
 				   rbi_conf(y->unconfirmed));
 		if (x->shared != y->shared)
 			rbi_change(c, "~ name %s: %s -> %s", y->text,
-				   rbi_shared(x->shared), rbi_shared(y->shared));
+				   rbi_shared(x->shared),
+				   rbi_shared(y->shared));
 	}
 	for (i = 0; i < a->n_names; i++)
 		if (!rbi_name_in(b, a->names[i].text))

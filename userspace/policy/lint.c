@@ -425,7 +425,7 @@ static void rbi_lint_overlaps(struct rbi_lint *l)
 			ok = rbi_lint_pat_add(&v, &n, &cap,
 					      &l->p->exclusions[i].names[k],
 					      l->n + i);
-	if (ok)
+	if (ok && n)
 		qsort(v, n, sizeof(*v), rbi_lint_pat_cmp);
 	for (i = 0; ok && i < n; i++) {
 		klen = strlen(v[i].key);
@@ -438,37 +438,37 @@ static void rbi_lint_overlaps(struct rbi_lint *l)
 	free(v);
 }
 
-static void rbi_lint_nets(struct rbi_lint *l)
+/* Networks of a and b that overlap on a port both list. */
+static void rbi_lint_net_pair(struct rbi_lint *l, const struct rbi_service *a,
+			      const struct rbi_service *b)
 {
-	const struct rbi_service *a, *b;
 	char x[RBI_PREFIX_STRLEN], y[RBI_PREFIX_STRLEN];
-	size_t i, j, m, k;
+	size_t m, k;
 
-	for (i = 0; i < l->n; i++) {
-		a = l->v[i];
-		for (j = i + 1; j < l->n; j++) {
-			b = l->v[j];
-			if (a->kind != b->kind ||
-			    !rbi_ports_meet(a->ports, a->n_ports, b->ports,
-					    b->n_ports))
+	if (a->kind != b->kind ||
+	    !rbi_ports_meet(a->ports, a->n_ports, b->ports, b->n_ports))
+		return;
+	for (m = 0; m < a->n_nets; m++) {
+		for (k = 0; k < b->n_nets; k++) {
+			if (!rbi_prefix_overlap(&a->nets[m].prefix,
+						&b->nets[k].prefix))
 				continue;
-			for (m = 0; m < a->n_nets; m++)
-				for (k = 0; k < b->n_nets; k++) {
-					if (!rbi_prefix_overlap(&a->nets[m].prefix,
-								&b->nets[k].prefix))
-						continue;
-					rbi_prefix_format(&a->nets[m].prefix, x,
-							  sizeof(x));
-					rbi_prefix_format(&b->nets[k].prefix, y,
-							  sizeof(y));
-					rbi_pdiag(l->d, RBI_DIAG_WARNING,
-						  &b->nets[k].loc, "network %s "
-						  "of '%s' overlaps %s of '%s' "
-						  "on the same ports", y, b->id,
-						  x, a->id);
-				}
+			rbi_prefix_format(&a->nets[m].prefix, x, sizeof(x));
+			rbi_prefix_format(&b->nets[k].prefix, y, sizeof(y));
+			rbi_pdiag(l->d, RBI_DIAG_WARNING, &b->nets[k].loc,
+				  "network %s of '%s' overlaps %s of '%s' on "
+				  "the same ports", y, b->id, x, a->id);
 		}
 	}
+}
+
+static void rbi_lint_nets(struct rbi_lint *l)
+{
+	size_t i, j;
+
+	for (i = 0; i < l->n; i++)
+		for (j = i + 1; j < l->n; j++)
+			rbi_lint_net_pair(l, l->v[i], l->v[j]);
 }
 
 void rbi_catalog_lint(const struct rbi_policy *p, const char *today,

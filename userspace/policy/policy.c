@@ -468,7 +468,8 @@ static bool rbi_load_builtin_catalog(struct rbi_policy *p,
 {
 	const struct rbi_embedded_file *e;
 	static const char prefix[] = "policies/catalog/";
-	size_t src = rbi_catalog_add(p, RBI_CATALOG_BUILTIN, RBI_POLICY_BUILTIN);
+	size_t src = rbi_catalog_add(p, RBI_CATALOG_BUILTIN,
+				     RBI_POLICY_BUILTIN);
 	bool ok = src != RBI_LOCAL;
 	char *text;
 

@@ -138,9 +138,8 @@ enum rbi_service_kind {
 	__RBI_KIND_MAX
 };
 
-enum {
-	RBI_LOCAL = (size_t)-1,	/* a source index: the policy itself */
-};
+/* A source index: the policy itself (too wide for an enum). */
+#define RBI_LOCAL	((size_t)-1)
 
 struct rbi_service {
 	enum rbi_service_kind kind;
