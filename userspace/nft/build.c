@@ -12,6 +12,8 @@
 #include <arpa/inet.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/x_tables.h>
+#include <linux/netfilter/xt_NFQUEUE.h>
 #include <libnftnl/expr.h>
 #include <libnftnl/udata.h>
 
@@ -170,13 +172,12 @@ static void rbi_e_verdict(struct rbi_nft_ctx *c, int verdict,
 	rbi_e_add(c, e);
 }
 
-/* `ct KEY & MASK ^ XOR` into register 1: len bytes of mask and xor. */
-static void rbi_e_ct_masked(struct rbi_nft_ctx *c, uint32_t key,
-			    const void *mask, const void *xor, uint32_t len)
+/* Register 1 = register 1 & MASK ^ XOR: len bytes of mask and xor. */
+static void rbi_e_bitwise(struct rbi_nft_ctx *c, const void *mask,
+			  const void *xor, uint32_t len)
 {
 	struct nftnl_expr *bw = nftnl_expr_alloc("bitwise");
 
-	rbi_e_ct(c, key);
 	if (bw) {
 		nftnl_expr_set_u32(bw, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
 		nftnl_expr_set_u32(bw, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
@@ -185,6 +186,14 @@ static void rbi_e_ct_masked(struct rbi_nft_ctx *c, uint32_t key,
 		nftnl_expr_set(bw, NFTNL_EXPR_BITWISE_XOR, xor, len);
 	}
 	rbi_e_add(c, bw);
+}
+
+/* `ct KEY & MASK ^ XOR` into register 1. */
+static void rbi_e_ct_masked(struct rbi_nft_ctx *c, uint32_t key,
+			    const void *mask, const void *xor, uint32_t len)
+{
+	rbi_e_ct(c, key);
+	rbi_e_bitwise(c, mask, xor, len);
 }
 
 /*
@@ -307,6 +316,148 @@ static void rbi_e_port_eq(struct rbi_nft_ctx *c, uint32_t offset,
 	rbi_e_cmp(c, NFT_CMP_EQ, &be, sizeof(be));
 }
 
+/* ---- the queue backend's expressions ---- */
+
+static bool rbi_queued(const struct rbi_nft_ctx *c)
+{
+	return c->plan && c->plan->queue.kind != RBI_NFT_QUEUE_NONE;
+}
+
+/*
+ * Hands the packet to queues num .. num + total - 1, flows hashed over
+ * them by their addresses, so that a flow's packets always meet the same
+ * queue (and the same thread of the daemon). Bypass: when nothing listens,
+ * the packet passes (on-failure: open); else it is dropped. The nft queue
+ * expression where the kernel has it, else the NFQUEUE target of the
+ * same meaning through nft_compat; the kernel owns the target's data.
+ */
+static void rbi_e_queue(struct rbi_nft_ctx *c, uint16_t num, uint16_t total)
+{
+	const struct rbi_nft_queue *q = &c->plan->queue;
+	struct xt_NFQ_info_v3 *info;
+	struct nftnl_expr *e;
+
+	if (q->kind == RBI_NFT_QUEUE_NATIVE) {
+		e = nftnl_expr_alloc("queue");
+		if (e) {
+			nftnl_expr_set_u16(e, NFTNL_EXPR_QUEUE_NUM, num);
+			nftnl_expr_set_u16(e, NFTNL_EXPR_QUEUE_TOTAL, total);
+			nftnl_expr_set_u16(e, NFTNL_EXPR_QUEUE_FLAGS, q->bypass ?
+					   NFT_QUEUE_FLAG_BYPASS : 0);
+		}
+		rbi_e_add(c, e);
+		return;
+	}
+	e = nftnl_expr_alloc("target");
+	info = calloc(1, XT_ALIGN(sizeof(*info)));
+	if (e && info) {
+		info->queuenum = num;
+		info->queues_total = total;
+		info->flags = q->bypass ? NFQ_FLAG_BYPASS : 0;
+		nftnl_expr_set_str(e, NFTNL_EXPR_TG_NAME, "NFQUEUE");
+		nftnl_expr_set_u32(e, NFTNL_EXPR_TG_REV, 3);
+		nftnl_expr_set(e, NFTNL_EXPR_TG_INFO, info,
+			       XT_ALIGN(sizeof(*info)));
+		info = NULL;
+	}
+	free(info);
+	rbi_e_add(c, e);
+}
+
+/*
+ * A datagram that looks like QUIC with a long header: the form and fixed
+ * bits, a version that is not 0, a destination connection ID of at most
+ * 20 bytes (what the ruleset can read at fixed offsets of what
+ * rbi_insp_is_quic() checks; the daemon checks the rest).
+ */
+static void rbi_e_quic_shape(struct rbi_nft_ctx *c)
+{
+	uint8_t bits = 0xc0, none = 0, cid = 20;
+	uint32_t zero = 0;
+
+	rbi_e_payload(c, NFT_PAYLOAD_INNER_HEADER, 0, 1, NFT_REG_1);
+	rbi_e_bitwise(c, &bits, &none, sizeof(bits));
+	rbi_e_cmp(c, NFT_CMP_EQ, &bits, sizeof(bits));
+	rbi_e_payload(c, NFT_PAYLOAD_INNER_HEADER, 1, 4, NFT_REG_1);
+	rbi_e_cmp(c, NFT_CMP_NEQ, &zero, sizeof(zero));
+	rbi_e_payload(c, NFT_PAYLOAD_INNER_HEADER, 5, 1, NFT_REG_1);
+	rbi_e_cmp(c, NFT_CMP_LTE, &cid, sizeof(cid));
+}
+
+/* `meta mark & 0xff000000 == value`: a decision of the daemon, or none. */
+static void rbi_e_qmark(struct rbi_nft_ctx *c, uint32_t value)
+{
+	uint32_t mask = RBI_NFT_QMARK_MASK, zero = 0;
+
+	rbi_e_meta(c, NFT_META_MARK);
+	rbi_e_bitwise(c, &mask, &zero, sizeof(mask));
+	rbi_e_cmp(c, NFT_CMP_EQ, &value, sizeof(value));
+}
+
+/*
+ * `meta mark set meta mark & 0x00ffffff | value`: the top byte is
+ * rbiblock's, the operator's bits stay.
+ */
+static void rbi_e_qmark_set(struct rbi_nft_ctx *c, uint32_t value)
+{
+	uint32_t keep = ~(uint32_t)RBI_NFT_QMARK_MASK;
+
+	rbi_e_meta(c, NFT_META_MARK);
+	rbi_e_bitwise(c, &keep, &value, sizeof(keep));
+	rbi_e_key(c, "meta", NFTNL_EXPR_META_KEY, NFT_META_MARK,
+		  NFTNL_EXPR_META_SREG);
+}
+
+/*
+ * `ct label set` of "decided" and of bit (another label bit, or again
+ * "decided"), as the module sets them. Having such a rule in the table is
+ * also what makes conntrack give new flows their labels.
+ */
+static void rbi_e_set_labels(struct rbi_nft_ctx *c, unsigned int bit)
+{
+	struct nftnl_expr *e = nftnl_expr_alloc("immediate");
+	uint8_t bits[16] = { 0 };
+
+	bits[RBI_CT_LABEL_DECIDED / 8] |= 1u << (RBI_CT_LABEL_DECIDED % 8);
+	bits[bit / 8] |= (uint8_t)(1u << (bit % 8));
+	if (e) {
+		nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_1);
+		nftnl_expr_set(e, NFTNL_EXPR_IMM_DATA, bits, sizeof(bits));
+	}
+	rbi_e_add(c, e);
+	rbi_e_key(c, "ct", NFTNL_EXPR_CT_KEY, NFT_CT_LABELS,
+		  NFTNL_EXPR_CT_SREG);
+}
+
+/* Checked, so that the flow's later packets skip the checks, and let go. */
+static void rbi_e_accept_checked(struct rbi_nft_ctx *c)
+{
+	rbi_e_set_checked(c);
+	rbi_e_verdict(c, NF_ACCEPT, NULL);
+}
+
+/*
+ * Ends a rule that lets a flow go: checked; in the queue backend, on to be
+ * inspected first (which checks it once decided).
+ */
+static void rbi_e_pass(struct rbi_nft_ctx *c)
+{
+	if (rbi_queued(c))
+		rbi_e_verdict(c, NFT_GOTO, RBI_NFT_CH_INSPECT);
+	else
+		rbi_e_accept_checked(c);
+}
+
+/*
+ * Holds the packet for the daemon, the way it goes (0 from the flow's
+ * initiator, RBI_NFT_QMARK_REPLY to it) in the top byte of its mark.
+ */
+static void rbi_e_hold(struct rbi_nft_ctx *c, uint32_t way)
+{
+	rbi_e_qmark_set(c, way);
+	rbi_e_queue(c, RBI_NFT_QUEUE_FIRST, c->plan->queue.n);
+}
+
 /* ---- objects ---- */
 
 static void rbi_nft_set_comment(struct rbi_nft_ctx *c, void *obj,
@@ -375,8 +526,9 @@ static void rbi_nft_rule_end(struct rbi_nft_ctx *c, const char *comment)
 	c->r = NULL;
 }
 
-static void rbi_chain_add(struct rbi_nft_ctx *c, const char *name,
-			  int hook, const char *comment)
+/* A chain; a base chain of hook at priority prio when hook >= 0. */
+static void rbi_chain_add_at(struct rbi_nft_ctx *c, const char *name,
+			     int hook, int prio, const char *comment)
 {
 	struct nftnl_chain *ch = nftnl_chain_alloc();
 
@@ -389,13 +541,19 @@ static void rbi_chain_add(struct rbi_nft_ctx *c, const char *name,
 	nftnl_chain_set_str(ch, NFTNL_CHAIN_NAME, name);
 	if (hook >= 0) {
 		nftnl_chain_set_u32(ch, NFTNL_CHAIN_HOOKNUM, (uint32_t)hook);
-		nftnl_chain_set_s32(ch, NFTNL_CHAIN_PRIO, RBI_NFT_PRIORITY);
+		nftnl_chain_set_s32(ch, NFTNL_CHAIN_PRIO, prio);
 		nftnl_chain_set_str(ch, NFTNL_CHAIN_TYPE, "filter");
 		nftnl_chain_set_u32(ch, NFTNL_CHAIN_POLICY, NF_ACCEPT);
 	}
 	rbi_nft_set_comment(c, ch, rbi_chain_udata, NFTNL_CHAIN_USERDATA,
 			    NFTNL_UDATA_CHAIN_COMMENT, comment);
 	rbi_nft_objs_add_chain(c->o, ch);
+}
+
+static void rbi_chain_add(struct rbi_nft_ctx *c, const char *name,
+			  int hook, const char *comment)
+{
+	rbi_chain_add_at(c, name, hook, RBI_NFT_PRIORITY, comment);
 }
 
 static void rbi_set_name(enum rbi_nft_set s, enum rbi_nft_family f,
@@ -431,12 +589,16 @@ static struct nftnl_set_elem *rbi_elem_new(struct rbi_nft_ctx *c,
 	return e;
 }
 
-static void rbi_elem_verdict(struct nftnl_set_elem *e, uint32_t verdict)
+/* Where a map sends a verdict; an address it allows may still be named. */
+static void rbi_elem_verdict(struct rbi_nft_ctx *c, struct nftnl_set_elem *e,
+			     uint32_t verdict)
 {
 	char chain[64];
 	const char *name = rbi_nft_verdict_chain(verdict, chain,
 						 sizeof(chain));
 
+	if (!name && rbi_queued(c))
+		name = RBI_NFT_CH_INSPECT;
 	if (name) {
 		nftnl_set_elem_set_u32(e, NFTNL_SET_ELEM_VERDICT,
 				       (uint32_t)NFT_GOTO);
@@ -456,7 +618,7 @@ static void rbi_elem_port(struct rbi_nft_ctx *c, struct nftnl_set *s,
 
 	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, &be, sizeof(be));
 	if (info->map)
-		rbi_elem_verdict(e, x->verdict);
+		rbi_elem_verdict(c, e, x->verdict);
 	if (x->comment)
 		rbi_nft_set_comment(c, e, rbi_elem_udata,
 				    NFTNL_SET_ELEM_USERDATA,
@@ -499,7 +661,7 @@ static void rbi_elem_add(struct rbi_nft_ctx *c, struct nftnl_set *s,
 		nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY_END, key, n);
 	}
 	if (info->map)
-		rbi_elem_verdict(e, x->verdict);
+		rbi_elem_verdict(c, e, x->verdict);
 	if (x->comment)
 		rbi_nft_set_comment(c, e, rbi_elem_udata,
 				    NFTNL_SET_ELEM_USERDATA,
@@ -597,8 +759,7 @@ static void rbi_nft_rule_action_by(struct rbi_nft_ctx *c, uint32_t verdict,
 			       prefix, sizeof(prefix));
 		rbi_e_log(c, RBI_NFLOG_BLOCK, prefix);
 		/* Recorded once: its later packets take the fast path. */
-		rbi_e_set_checked(c);
-		rbi_e_verdict(c, NF_ACCEPT, NULL);
+		rbi_e_pass(c);
 		break;
 	default:
 		rbi_e_verdict(c, NF_ACCEPT, NULL);
@@ -707,8 +868,7 @@ static void rbi_rule_addr_port(struct rbi_nft_ctx *c, const char *chain,
 	}
 	rbi_e_lookup(c, name, false);
 	rbi_e_counter(c);
-	rbi_e_set_checked(c);
-	rbi_e_verdict(c, NF_ACCEPT, NULL);
+	rbi_e_pass(c);
 	rbi_nft_rule_end(c, comment);
 }
 
@@ -883,7 +1043,24 @@ static void rbi_chain_ingress(struct rbi_nft_ctx *c)
 	}
 }
 
-/* Copies of DNS answers towards public zones, for DNS learning. */
+/*
+ * A DNS answer to a camera: copied for learning; in the queue backend held
+ * until the daemon has learned from it, so that the camera cannot connect
+ * to an address before the block is in place.
+ */
+static void rbi_e_dns_learn(struct rbi_nft_ctx *c)
+{
+	if (rbi_queued(c)) {
+		rbi_e_queue(c, RBI_NFT_QUEUE_DNS, 1);
+		rbi_nft_rule_end(c, "DNS answers to cameras: held until DNS "
+				 "learning has read them");
+		return;
+	}
+	rbi_e_log(c, RBI_NFLOG_DNS, NULL);
+	rbi_nft_rule_end(c, "DNS answers to cameras: copy for DNS learning");
+}
+
+/* DNS answers towards public zones, for DNS learning. */
 static void rbi_rules_dns_copy(struct rbi_nft_ctx *c, const char *chain)
 {
 	static const uint8_t protos[] = { IPPROTO_UDP, IPPROTO_TCP };
@@ -902,15 +1079,14 @@ static void rbi_rules_dns_copy(struct rbi_nft_ctx *c, const char *chain)
 			rbi_e_addr(c, f, false);
 			rbi_e_lookup(c, name, false);
 			rbi_e_counter(c);
-			rbi_e_log(c, RBI_NFLOG_DNS, NULL);
-			rbi_nft_rule_end(c, "DNS answers to cameras: copy for DNS "
-				     "learning");
+			rbi_e_dns_learn(c);
 		}
 	}
 }
 
+/* Flows by zone set: to target (NFT_JUMP or NFT_GOTO), else checked. */
 static void rbi_rule_jump_zone(struct rbi_nft_ctx *c, enum rbi_nft_set set,
-			       enum rbi_nft_family f, bool src,
+			       enum rbi_nft_family f, bool src, int code,
 			       const char *target, const char *comment)
 {
 	char name[64];
@@ -922,10 +1098,172 @@ static void rbi_rule_jump_zone(struct rbi_nft_ctx *c, enum rbi_nft_set set,
 	rbi_e_addr(c, f, src);
 	rbi_e_lookup(c, name, false);
 	rbi_e_counter(c);
-	if (!target)
-		rbi_e_set_checked(c);
-	rbi_e_verdict(c, target ? NFT_JUMP : NF_ACCEPT, target);
+	if (target)
+		rbi_e_verdict(c, code, target);
+	else
+		rbi_e_accept_checked(c);
 	rbi_nft_rule_end(c, comment);
+}
+
+/* ---- the queue backend's chains ---- */
+
+/*
+ * Public-zone flows the address rules did not block are inspected, in
+ * the queue backend; the rules for the camera's side already ran.
+ */
+static void rbi_rules_inspect_zones(struct rbi_nft_ctx *c)
+{
+	size_t f;
+
+	if (!rbi_queued(c))
+		return;
+	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++)
+		rbi_rule_jump_zone(c, RBI_NFT_SET_PUBLIC, f, true, NFT_GOTO,
+				   RBI_NFT_CH_INSPECT, "inspected: a camera in "
+				   "a public zone opened the flow");
+	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++)
+		rbi_rule_jump_zone(c, RBI_NFT_SET_PUBLIC, f, false, NFT_GOTO,
+				   RBI_NFT_CH_INSPECT, "inspected: a flow "
+				   "towards a camera in a public zone");
+}
+
+/*
+ * Where the queue backend's public-zone flows end once no rule blocked
+ * them by address: a decided flow is checked and passes; every packet of
+ * an undecided one waits in a queue until the daemon has read it.
+ */
+static void rbi_chain_inspect(struct rbi_nft_ctx *c)
+{
+	static const uint8_t protos[] = { IPPROTO_TCP, IPPROTO_UDP };
+	size_t i;
+
+	rbi_chain_add(c, RBI_NFT_CH_INSPECT, -1, "public-zone flows the "
+		      "daemon decides (queue backend)");
+	rbi_nft_rule_begin(c, RBI_NFT_CH_INSPECT);
+	rbi_e_ct_label(c, RBI_CT_LABEL_DECIDED);
+	rbi_e_counter(c);
+	rbi_e_accept_checked(c);
+	rbi_nft_rule_end(c, "decided: later packets of the flow skip the "
+			 "checks");
+	for (i = 0; i < 2; i++) {
+		rbi_nft_rule_begin(c, RBI_NFT_CH_INSPECT);
+		rbi_e_l4proto(c, protos[i]);
+		rbi_e_counter(c);
+		rbi_e_hold(c, 0);
+		rbi_nft_rule_end(c, "undecided: held until the daemon has "
+				 "read it");
+	}
+	rbi_nft_rule_begin(c, RBI_NFT_CH_INSPECT);
+	rbi_e_counter(c);
+	rbi_e_accept_checked(c);
+	rbi_nft_rule_end(c, "neither TCP nor UDP: decided by its addresses");
+}
+
+/*
+ * Replies of undecided public-zone flows go to the daemon too: it needs
+ * the responder's acknowledgements and first bytes. Flows checked or
+ * decided pass at once.
+ */
+static void rbi_rules_inspect_replies(struct rbi_nft_ctx *c)
+{
+	char name[64];
+	size_t f, src;
+
+	rbi_nft_rule_begin(c, RBI_NFT_CH_REPLIES);
+	rbi_e_checked(c);
+	rbi_e_verdict(c, NF_ACCEPT, NULL);
+	rbi_nft_rule_end(c, "the flow was checked against this ruleset");
+	rbi_nft_rule_begin(c, RBI_NFT_CH_REPLIES);
+	rbi_e_ct_label(c, RBI_CT_LABEL_DECIDED);
+	rbi_e_verdict(c, NF_ACCEPT, NULL);
+	rbi_nft_rule_end(c, "the flow was decided");
+	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++) {
+		if (!c->plan->sets[RBI_NFT_SET_PUBLIC][f].n)
+			continue;
+		rbi_set_name(RBI_NFT_SET_PUBLIC, f, name, sizeof(name));
+		for (src = 0; src < 2; src++) {
+			rbi_nft_rule_begin(c, RBI_NFT_CH_REPLIES);
+			rbi_e_addr(c, f, src);
+			rbi_e_lookup(c, name, false);
+			rbi_e_counter(c);
+			rbi_e_hold(c, RBI_NFT_QMARK_REPLY);
+			rbi_nft_rule_end(c, "a reply of an undecided public-"
+					 "zone flow: held until the daemon "
+					 "has read it");
+		}
+	}
+}
+
+/*
+ * A UDP flow allowed before it showed QUIC: a datagram that looks like a
+ * QUIC long header goes to the daemon again, ahead of the fast path, on
+ * kernels that can read it.
+ */
+static void rbi_rule_quic_watch(struct rbi_nft_ctx *c)
+{
+	if (!rbi_queued(c) || !c->plan->queue.inner)
+		return;
+	rbi_nft_rule_begin(c, RBI_NFT_CH_FORWARD);
+	rbi_e_l4proto(c, IPPROTO_UDP);
+	rbi_e_ct_label(c, RBI_CT_LABEL_QUIC_WATCH);
+	rbi_e_ct_dir(c, RBI_CT_DIR_ORIGINAL);
+	rbi_e_quic_shape(c);
+	rbi_e_counter(c);
+	rbi_e_hold(c, 0);
+	rbi_nft_rule_end(c, "QUIC on a UDP flow allowed before it showed "
+			 "QUIC: held for the daemon");
+}
+
+/*
+ * The daemon's decisions, as its verdicts marked the packets it held: a
+ * base chain right after the one that queued them, which is where the
+ * kernel takes a packet on once a verdict lets it go. The decision goes
+ * into the conntrack labels (the module's bits), the packet is blocked and
+ * logged as a module verdict would be, or checked and let go. Every other
+ * packet meets one rule here.
+ */
+static void rbi_chain_qverdicts(struct rbi_nft_ctx *c)
+{
+	static const struct {
+		uint32_t mark;
+		unsigned int bit;
+		const char *what;
+	} allow[] = {
+		{ RBI_NFT_QMARK_ALLOW, RBI_CT_LABEL_DECIDED, "allowed (queue)" },
+		{ RBI_NFT_QMARK_WATCH, RBI_CT_LABEL_QUIC_WATCH,
+		  "allowed, QUIC watched for (queue)" },
+		{ RBI_NFT_QMARK_LOG, RBI_CT_LABEL_LOG,
+		  "allowed and recorded (queue)" },
+	};
+	char comment[RBI_NFT_COMMENT_MAX];
+	unsigned int rule;
+	size_t i;
+
+	rbi_chain_add_at(c, RBI_NFT_CH_QVERDICTS, NF_INET_FORWARD,
+			 RBI_NFT_PRIORITY + 1, "the daemon's decisions on "
+			 "flows it inspected (queue backend)");
+	rbi_nft_rule_begin(c, RBI_NFT_CH_QVERDICTS);
+	rbi_e_qmark(c, 0);
+	rbi_e_verdict(c, NF_ACCEPT, NULL);
+	rbi_nft_rule_end(c, "no decision of the daemon");
+	for (i = 0; i < sizeof(allow) / sizeof(allow[0]); i++) {
+		rbi_nft_rule_begin(c, RBI_NFT_CH_QVERDICTS);
+		rbi_e_qmark(c, allow[i].mark);
+		rbi_e_set_labels(c, allow[i].bit);
+		rbi_e_qmark_set(c, 0);
+		rbi_e_counter(c);
+		rbi_e_accept_checked(c);
+		rbi_nft_rule_end(c, allow[i].what);
+	}
+	for (rule = RBI_RULE_NONE + 1; rule < __RBI_RULE_MAX; rule++) {
+		rbi_nft_rule_begin(c, RBI_NFT_CH_QVERDICTS);
+		rbi_e_qmark(c, RBI_NFT_QMARK_BLOCK(rule));
+		rbi_e_set_labels(c, RBI_CT_LABEL_RULE(rule));
+		snprintf(comment, sizeof(comment), "%s (queue)",
+			 rbi_rule_id(rule));
+		rbi_nft_rule_action_by(c, RBI_NFT_VERDICT(RBI_NFT_BLOCK, rule),
+				       true, comment);
+	}
 }
 
 /*
@@ -942,6 +1280,7 @@ static void rbi_chain_forward(struct rbi_nft_ctx *c)
 
 	rbi_chain_add(c, RBI_NFT_CH_FORWARD, NF_INET_FORWARD,
 		      "rbiblock: traffic through the gateway");
+	rbi_rule_quic_watch(c);
 	rbi_nft_rule_begin(c, RBI_NFT_CH_FORWARD);
 	rbi_e_ct_dir(c, RBI_CT_DIR_ORIGINAL);
 	rbi_e_checked(c);
@@ -967,15 +1306,16 @@ static void rbi_chain_forward(struct rbi_nft_ctx *c)
 	rbi_e_verdict(c, NF_ACCEPT, NULL);
 	rbi_nft_rule_end(c, "flow already checked against this ruleset");
 	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++)
-		rbi_rule_jump_zone(c, RBI_NFT_SET_PUBLIC, f, true,
+		rbi_rule_jump_zone(c, RBI_NFT_SET_PUBLIC, f, true, NFT_JUMP,
 				   RBI_NFT_CH_EGRESS,
 				   "a camera in a public zone opened the flow");
 	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++)
-		rbi_rule_jump_zone(c, RBI_NFT_SET_PUBLIC, f, false,
+		rbi_rule_jump_zone(c, RBI_NFT_SET_PUBLIC, f, false, NFT_JUMP,
 				   RBI_NFT_CH_INGRESS,
 				   "a flow towards a camera in a public zone");
+	rbi_rules_inspect_zones(c);
 	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++)
-		rbi_rule_jump_zone(c, RBI_NFT_SET_NONPUBLIC, f, true, NULL,
+		rbi_rule_jump_zone(c, RBI_NFT_SET_NONPUBLIC, f, true, 0, NULL,
 				   "zone not publicly accessible: outside "
 				   "the prohibition");
 	rbi_nft_rule_begin(c, RBI_NFT_CH_FORWARD);
@@ -990,7 +1330,10 @@ static void rbi_chain_replies(struct rbi_nft_ctx *c)
 {
 	rbi_chain_add(c, RBI_NFT_CH_REPLIES, -1,
 		      "replies: the flow was decided on its first packet");
-	rbi_rules_dns_copy(c, RBI_NFT_CH_REPLIES);
+	if (rbi_queued(c))
+		rbi_rules_inspect_replies(c);
+	else
+		rbi_rules_dns_copy(c, RBI_NFT_CH_REPLIES);
 	rbi_nft_rule_begin(c, RBI_NFT_CH_REPLIES);
 	rbi_e_counter(c);
 	rbi_e_verdict(c, NF_ACCEPT, NULL);
@@ -1086,6 +1429,35 @@ int rbi_nft_build(const struct rbi_nft_plan *plan, uint32_t avoid,
 	rbi_chain_replies(&c);
 	rbi_chain_forward(&c);
 	rbi_chain_output(&c);
+	if (rbi_queued(&c)) {
+		rbi_chain_inspect(&c);
+		rbi_chain_qverdicts(&c);
+	}
+	if (o->failed) {
+		rbi_nft_objs_free(o);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int rbi_nft_build_trial(const struct rbi_nft_queue *q, bool inner,
+			struct rbi_nft_objs *o)
+{
+	struct rbi_nft_plan plan;
+	struct rbi_nft_ctx c = { &plan, o, NULL, 0 };
+
+	memset(&plan, 0, sizeof(plan));
+	memset(o, 0, sizeof(*o));
+	plan.queue = *q;
+	rbi_chain_add(&c, "queue_trial", -1, "what the kernel supports");
+	rbi_nft_rule_begin(&c, "queue_trial");
+	if (inner) {
+		rbi_e_quic_shape(&c);
+		rbi_e_verdict(&c, NF_ACCEPT, NULL);
+	} else {
+		rbi_e_queue(&c, RBI_NFT_QUEUE_FIRST, 1);
+	}
+	rbi_nft_rule_end(&c, "trial");
 	if (o->failed) {
 		rbi_nft_objs_free(o);
 		return -ENOMEM;

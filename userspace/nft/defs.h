@@ -25,6 +25,8 @@
 #define RBI_NFT_CH_EGRESS	"camera_egress"
 #define RBI_NFT_CH_INGRESS	"camera_ingress"
 #define RBI_NFT_CH_REPLIES	"flow_replies"
+#define RBI_NFT_CH_INSPECT	"inspect"	/* queue backend */
+#define RBI_NFT_CH_QVERDICTS	"queue_verdicts"	/* queue backend */
 
 /*
  * Sets and maps, each in a _v4 and a _v6 flavour: what they hold is in
@@ -51,6 +53,51 @@ enum rbi_nft_mark {
 	RBI_NFT_MARK_MASK = 0xff000000,
 	RBI_NFT_MARK_SHIFT = 24,
 };
+
+/*
+ * The queue backend (`rbictl run --backend queue`): the daemon inspects in
+ * userspace what the module would inspect in the kernel. The packets of
+ * undecided public-zone flows wait in one of the queues from
+ * RBI_NFT_QUEUE_FIRST on (one per CPU, a flow always in the same one)
+ * until the daemon has decided the flow: every packet, both ways, from the
+ * client's SYN on, since the inspection engine (rbi_inspect.h) reads them
+ * all, as the module does; DNS answers among them teach the learned maps
+ * before they go on. The answers the gateway's own resolver sends cameras
+ * wait in RBI_NFT_QUEUE_DNS until the daemon has learned from them. The ruleset tells the daemon which way a
+ * packet goes in the top byte of the packet's mark (RBI_NFT_QMARK_REPLY,
+ * or 0); the daemon tells the ruleset its decision in the same byte, the
+ * only field of a packet a queue verdict can set on every kernel. The
+ * base chain RBI_NFT_CH_QVERDICTS, which runs right after the one that
+ * queued the packet, writes the decision into the conntrack label bits
+ * the module would have set (rbiblock.h), puts the byte back to 0 and
+ * blocks or lets the packet go. The other 24 bits of the mark are left as
+ * they were.
+ */
+enum rbi_nft_queue_num {
+	RBI_NFT_QUEUE_DNS = 4711,
+	RBI_NFT_QUEUE_FIRST = 4712,
+	RBI_NFT_QUEUES_MAX = 16,
+};
+
+enum rbi_nft_qmark {
+	RBI_NFT_QMARK_MASK = 0xff000000,
+	RBI_NFT_QMARK_REPLY = 0x01000000,	/* set by the ruleset */
+	RBI_NFT_QMARK_ALLOW = 0xa0000000,
+	RBI_NFT_QMARK_WATCH = 0xb0000000,	/* allow, watch for QUIC */
+	RBI_NFT_QMARK_LOG = 0xc0000000,
+};
+
+/*
+ * A UDP flow the daemon allowed before it showed QUIC: its later datagrams
+ * with a QUIC long header go to the daemon again (the module looks at
+ * each). A label bit of the queue backend's own, above the module's.
+ */
+enum {
+	RBI_CT_LABEL_QUIC_WATCH = RBI_CT_LABEL_HIGHEST + 1,
+};
+
+/* A block by rule (enum rbi_rule, 1 .. __RBI_RULE_MAX - 1). */
+#define RBI_NFT_QMARK_BLOCK(rule)	(0x80000000u | (unsigned int)(rule) << 24)
 
 /* DNS learning: timeout = TTL + grace, then clamped to these bounds. */
 enum rbi_learn_bounds {

@@ -37,6 +37,13 @@ void rbi_nft_objs_free(struct rbi_nft_objs *o);
  */
 int rbi_nft_build(const struct rbi_nft_plan *plan, uint32_t avoid,
 		  struct rbi_nft_objs *o);
+/*
+ * A chain with one rule, to try on the kernel (rbi_nft_nl_try): the
+ * queue expression of q, or with inner the QUIC watch's match on the
+ * bytes past the transport header.
+ */
+int rbi_nft_build_trial(const struct rbi_nft_queue *q, bool inner,
+			struct rbi_nft_objs *o);
 /* The generation a ruleset marks checked flows with; 0 when none. */
 uint32_t rbi_nft_checked_gen(const struct rbi_nft_objs *o);
 
@@ -106,6 +113,14 @@ int rbi_nft_nl_get_elems(struct rbi_nft_nl *nl, struct nftnl_set *s,
  */
 int rbi_nft_nl_commit(struct rbi_nft_nl *nl, const struct rbi_nft_objs *o,
 		      bool replace, char *err, size_t len);
+/*
+ * Sends o's chains and rules in a transaction made to fail at its end, so
+ * that nothing is ever committed: 0 when the kernel took all of them (the
+ * only refusal was the end), -1 with the first refusal in err. How rbictl
+ * asks what a kernel supports.
+ */
+int rbi_nft_nl_try(struct rbi_nft_nl *nl, const struct rbi_nft_objs *o,
+		   char *err, size_t len);
 int rbi_nft_nl_delete_table(struct rbi_nft_nl *nl, bool *existed, char *err,
 			    size_t len);
 int rbi_nft_nl_add_elems(struct rbi_nft_nl *nl, struct nftnl_set *s,

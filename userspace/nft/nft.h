@@ -44,6 +44,13 @@ int rbi_nft_apply(const struct rbi_nft_plan *plan,
 		  const struct rbi_nft_apply_opts *o,
 		  struct rbi_nft_apply_result *res, char *err, size_t len);
 
+/*
+ * Fills in how the queue backend's rules can queue on this kernel (kind,
+ * inner; the rest of q is the caller's), asking it once per
+ * process. -1 with err when the kernel can queue no packet.
+ */
+int rbi_nft_queue_probe(struct rbi_nft_queue *q, char *err, size_t len);
+
 /* Deletes table inet rbiblock; *existed says whether there was one. */
 int rbi_nft_flush(bool *existed, char *err, size_t len);
 

@@ -6,6 +6,7 @@
  * committed whole.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,7 @@ struct rbi_nl_txn {
 	const char **what;
 	size_t n, cap;
 	uint32_t seq0;
+	size_t refused;		/* index of the first message refused */
 	bool failed;
 };
 
@@ -97,9 +99,12 @@ static struct nlmsghdr *rbi_nl_msg(struct rbi_nl_txn *t, uint16_t type,
 				     NFPROTO_INET, flags, seq);
 }
 
-/* The message an error names: its seq, then the kernel's own words. */
-static void rbi_nl_error(const struct nlmsghdr *nlh,
-			 const struct rbi_nl_txn *t, char *err, size_t len)
+/*
+ * The message an error names: its seq, then the kernel's own words.
+ * Returns its index in the transaction.
+ */
+static uint32_t rbi_nl_error(const struct nlmsghdr *nlh,
+			     const struct rbi_nl_txn *t, char *err, size_t len)
 {
 	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
 	const char *msg = rbi_nl_extack(nlh, NULL), *what = "a message";
@@ -109,10 +114,11 @@ static void rbi_nl_error(const struct nlmsghdr *nlh,
 		what = t->what[i];
 	snprintf(err, len, "the kernel refused %s: %s%s%s", what,
 		 strerror(-e->error), msg ? ": " : "", msg ? msg : "");
+	return i;
 }
 
 /* Reads every queued reply; 0 when none was an error. */
-static int rbi_nl_replies(const struct rbi_nl_txn *t, char *err, size_t len)
+static int rbi_nl_replies(struct rbi_nl_txn *t, char *err, size_t len)
 {
 	char buf[RBI_NL_BUF];
 	const struct nlmsghdr *nlh;
@@ -136,14 +142,14 @@ static int rbi_nl_replies(const struct rbi_nl_txn *t, char *err, size_t len)
 				continue;
 			e = mnl_nlmsg_get_payload(nlh);
 			if (e->error && !rc) {
-				rbi_nl_error(nlh, t, err, len);
+				t->refused = rbi_nl_error(nlh, t, err, len);
 				rc = -1;
 			}
 		}
 	}
 }
 
-static int rbi_nl_send(const struct rbi_nl_txn *t, char *err, size_t len)
+static int rbi_nl_send(struct rbi_nl_txn *t, char *err, size_t len)
 {
 	int fd = rbi_nl_fd(&t->nl->nl), n = nftnl_batch_iovec_len(t->b);
 	struct iovec *iov = calloc((size_t)n, sizeof(*iov));
@@ -179,6 +185,7 @@ static void rbi_nl_begin(struct rbi_nft_nl *nl, struct rbi_nl_txn *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->nl = nl;
+	t->refused = SIZE_MAX;
 	t->b = nftnl_batch_alloc(RBI_NL_PAGE, RBI_NL_OVERRUN);
 	if (!t->b) {
 		t->failed = true;
@@ -262,12 +269,40 @@ static void rbi_nl_elems(struct rbi_nl_txn *t, struct nftnl_set *s)
 	nftnl_set_elems_iter_destroy(it);
 }
 
+/* The chains, sets with their elements, and rules of o, in that order. */
+static void rbi_nl_objs(struct rbi_nl_txn *t, const struct rbi_nft_objs *o)
+{
+	struct nlmsghdr *nlh;
+	size_t i;
+
+	for (i = 0; !t->failed && i < o->n_chains; i++) {
+		nlh = rbi_nl_msg(t, NFT_MSG_NEWCHAIN, NLM_F_CREATE,
+				 nftnl_chain_get_str(o->chains[i],
+						     NFTNL_CHAIN_NAME));
+		nftnl_chain_nlmsg_build_payload(nlh, o->chains[i]);
+		nftnl_batch_update(t->b);
+	}
+	for (i = 0; !t->failed && i < o->n_sets; i++) {
+		nlh = rbi_nl_msg(t, NFT_MSG_NEWSET, NLM_F_CREATE,
+				 nftnl_set_get_str(o->sets[i], NFTNL_SET_NAME));
+		nftnl_set_nlmsg_build_payload(nlh, o->sets[i]);
+		nftnl_batch_update(t->b);
+		rbi_nl_elems(t, o->sets[i]);
+	}
+	for (i = 0; !t->failed && i < o->n_rules; i++) {
+		nlh = rbi_nl_msg(t, NFT_MSG_NEWRULE,
+				 NLM_F_CREATE | NLM_F_APPEND,
+				 nftnl_rule_get_str(o->rules[i],
+						    NFTNL_RULE_CHAIN));
+		nftnl_rule_nlmsg_build_payload(nlh, o->rules[i]);
+		nftnl_batch_update(t->b);
+	}
+}
+
 int rbi_nft_nl_commit(struct rbi_nft_nl *nl, const struct rbi_nft_objs *o,
 		      bool replace, char *err, size_t len)
 {
 	struct rbi_nl_txn t;
-	struct nlmsghdr *nlh;
-	size_t i;
 
 	rbi_nl_begin(nl, &t);
 	/*
@@ -282,29 +317,41 @@ int rbi_nft_nl_commit(struct rbi_nft_nl *nl, const struct rbi_nft_objs *o,
 	}
 	rbi_nl_table(&t, NFT_MSG_NEWTABLE, NLM_F_CREATE | NLM_F_EXCL,
 		     "the new table inet " RBI_NFT_TABLE, o->table);
-	for (i = 0; !t.failed && i < o->n_chains; i++) {
-		nlh = rbi_nl_msg(&t, NFT_MSG_NEWCHAIN, NLM_F_CREATE,
-				 nftnl_chain_get_str(o->chains[i],
-						     NFTNL_CHAIN_NAME));
-		nftnl_chain_nlmsg_build_payload(nlh, o->chains[i]);
-		nftnl_batch_update(t.b);
-	}
-	for (i = 0; !t.failed && i < o->n_sets; i++) {
-		nlh = rbi_nl_msg(&t, NFT_MSG_NEWSET, NLM_F_CREATE,
-				 nftnl_set_get_str(o->sets[i], NFTNL_SET_NAME));
-		nftnl_set_nlmsg_build_payload(nlh, o->sets[i]);
-		nftnl_batch_update(t.b);
-		rbi_nl_elems(&t, o->sets[i]);
-	}
-	for (i = 0; !t.failed && i < o->n_rules; i++) {
-		nlh = rbi_nl_msg(&t, NFT_MSG_NEWRULE,
-				 NLM_F_CREATE | NLM_F_APPEND,
-				 nftnl_rule_get_str(o->rules[i],
-						    NFTNL_RULE_CHAIN));
-		nftnl_rule_nlmsg_build_payload(nlh, o->rules[i]);
-		nftnl_batch_update(t.b);
-	}
+	rbi_nl_objs(&t, o);
 	return rbi_nl_end(&t, err, len);
+}
+
+int rbi_nft_nl_try(struct rbi_nft_nl *nl, const struct rbi_nft_objs *o,
+		   char *err, size_t len)
+{
+	struct nftnl_chain *none = nftnl_chain_alloc();
+	struct rbi_nl_txn t;
+	struct nlmsghdr *nlh;
+	size_t last;
+
+	rbi_nl_begin(nl, &t);
+	if (!none)
+		t.failed = true;
+	rbi_nl_table(&t, NFT_MSG_NEWTABLE, NLM_F_CREATE,
+		     "table inet " RBI_NFT_TABLE, NULL);
+	rbi_nl_objs(&t, o);
+	last = t.n;
+	if (!t.failed) {
+		/* No rbiblock chain has a '-' in its name: this one fails. */
+		nftnl_chain_set_u32(none, NFTNL_CHAIN_FAMILY, NFPROTO_INET);
+		nftnl_chain_set_str(none, NFTNL_CHAIN_TABLE, RBI_NFT_TABLE);
+		nftnl_chain_set_str(none, NFTNL_CHAIN_NAME, "trial-end");
+		nlh = rbi_nl_msg(&t, NFT_MSG_DELCHAIN, 0, "the trial's end");
+		nftnl_chain_nlmsg_build_payload(nlh, none);
+		nftnl_batch_update(t.b);
+	}
+	if (none)
+		nftnl_chain_free(none);
+	if (!rbi_nl_end(&t, err, len)) {
+		snprintf(err, len, "the kernel committed a trial transaction");
+		return -1;
+	}
+	return t.refused == last ? 0 : -1;
 }
 
 int rbi_nft_nl_delete_table(struct rbi_nft_nl *nl, bool *existed, char *err,

@@ -90,6 +90,28 @@ struct rbi_nft_elems {
 	size_t cap;
 };
 
+/*
+ * How the queue backend's rules hand packets to the daemon: the nft
+ * queue expression where the kernel has nft_queue, else the NFQUEUE
+ * target through nft_compat (rbi_nft_queue_probe() asks the kernel).
+ * Without the inner-header payload base (kernels before 5.16) the rules
+ * cannot see QUIC start on a UDP flow already allowed, and the daemon
+ * leaves such flows undecided instead, every datagram queued.
+ */
+enum rbi_nft_queue_kind {
+	RBI_NFT_QUEUE_NONE,	/* no queue backend */
+	RBI_NFT_QUEUE_NATIVE,
+	RBI_NFT_QUEUE_XT,
+	__RBI_NFT_QUEUE_KIND_MAX
+};
+
+struct rbi_nft_queue {
+	enum rbi_nft_queue_kind kind;
+	uint16_t n;		/* inspection queues from RBI_NFT_QUEUE_FIRST */
+	bool bypass;		/* no daemon listening: pass (on-failure: open) */
+	bool inner;		/* the kernel reads past the transport header */
+};
+
 struct rbi_nft_plan {
 	const struct rbi_policy *p;
 	struct rbi_nft_elems sets[__RBI_NFT_SET_MAX][__RBI_NFT_FAMILY_MAX];
@@ -98,6 +120,7 @@ struct rbi_nft_plan {
 	bool any_public;	/* some zone is publicly accessible */
 	/* Set when what the policy needs can't be guaranteed. */
 	const char *fail_closed;
+	struct rbi_nft_queue queue;
 };
 
 /* 0, or -ENOMEM. The plan points into p, which must outlive it. */
