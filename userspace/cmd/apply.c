@@ -32,6 +32,11 @@ const char rbi_help_apply[] =
 "  --backend module    require rbiblock.ko: fails when it is not loaded\n"
 "                      (with on-failure: closed, camera egress is then\n"
 "                      blocked except to recorders)\n"
+"  --backend queue     the rules of 'rbictl run --backend queue': DNS\n"
+"                      answers to cameras and the data of undecided\n"
+"                      public-zone flows wait in NFQUEUE queues for the\n"
+"                      daemon; with no daemon they are dropped (on-failure:\n"
+"                      closed) or pass uninspected (open)\n"
 "\n"
 "Exit status: 0 applied or unchanged, 1 invalid policy or failed, 2 usage.";
 
@@ -61,8 +66,8 @@ int rbi_cmd_apply(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	if (backend_name && rbi_backend_parse(backend_name, &backend))
-		return rbi_cli_usage(cmd, "--backend takes auto, nft or "
-				     "module, not '%s'", backend_name);
+		return rbi_cli_usage(cmd, "--backend takes auto, nft, module "
+				     "or queue, not '%s'", backend_name);
 	p = rbi_cli_policy_load(path, 0);
 	if (!p) {
 		fprintf(stderr, "rbictl apply: the policy is invalid; nothing "
@@ -83,9 +88,13 @@ int rbi_cmd_apply(int argc, char **argv)
 		printf("fail-closed: %s\n", res.fail_closed);
 	if (rc)
 		fprintf(stderr, "rbictl apply: %s\n", err);
-	else if (strcmp(res.used, "nft"))
+	else if (!strcmp(res.used, "nft+module"))
 		printf("module: loaded; the ruleset enforces its verdicts "
 		       "(chain %s)\n", RBI_NFT_CH_MODULE);
+	else if (!strcmp(res.used, "nft+queue"))
+		printf("queue: DNS answers to cameras and undecided flows wait "
+		       "for 'rbictl run' (queues %u-%u)\n", RBI_NFT_QUEUE_DNS,
+		       RBI_NFT_QUEUE_FIRST + rbi_backend_queues() - 1);
 	rbi_policy_free(p);
 	return rc ? RBI_EXIT_FAIL : RBI_EXIT_OK;
 }

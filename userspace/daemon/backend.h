@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * Enforcing a policy through the backends there are: the nftables ruleset
- * always, and rbiblock.ko's configuration when the module is loaded and
- * allowed. What 'rbictl apply' and the daemon both do.
+ * always; rbiblock.ko's configuration when the module is loaded and
+ * allowed; or, in its place, the queue backend, where the ruleset hands
+ * undecided flows and DNS answers to the daemon (rbi_nft_defs.h). What
+ * 'rbictl apply' and the daemon both do.
  */
 #ifndef RBI_BACKEND_H
 #define RBI_BACKEND_H
@@ -14,24 +16,30 @@ enum rbi_backend {
 	RBI_BACKEND_AUTO,
 	RBI_BACKEND_NFT,
 	RBI_BACKEND_MODULE,
+	RBI_BACKEND_QUEUE,
 	__RBI_BACKEND_MAX
 };
 
-/* The backend named s ("auto", "nft", "module"); -1 for another name. */
+/* The backend named s ("auto", "nft", "module", "queue"); -1 for another. */
 int rbi_backend_parse(const char *s, enum rbi_backend *b);
+
+/* The inspection queues of the queue backend: one per CPU, bounded. */
+uint16_t rbi_backend_queues(void);
 
 /*
  * The nft ruleset is always installed; with on-failure: closed it is
  * installed with camera egress blocked (except to recorders) whenever
- * fail_closed (or a missing required module) says the policy can't be
- * guaranteed. used names the backends in force ("nft", "nft+module"):
- * with the module, its configuration is pushed after the ruleset.
+ * fail_closed (or a missing required module, or a kernel that cannot
+ * queue) says the policy can't be guaranteed. used names the backends in
+ * force ("nft", "nft+module", "nft+queue"): with the module, its
+ * configuration is pushed after the ruleset. The queue backend's rules
+ * bypass the queues when nothing listens only under on-failure: open.
  */
 struct rbi_backend_result {
 	struct rbi_nft_apply_result nft;
 	const char *used;
 	const char *fail_closed;	/* the reason in force, or NULL */
-	bool module_missing;	/* applied, but without the module required */
+	bool missing;	/* applied, without the module or queue required */
 };
 
 int rbi_backend_apply(const struct rbi_policy *p, enum rbi_backend backend,

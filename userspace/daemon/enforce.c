@@ -20,7 +20,7 @@ int rbi_daemon_enforce(struct rbi_daemon *d, const struct rbi_policy *p)
 	 * is on-failure's to handle, and the ruleset says how: the daemon
 	 * stays, to record, and takes the module up when it is loaded.
 	 */
-	if (rc && !res.module_missing) {
+	if (rc && !res.missing) {
 		rbi_daemon_log(LOG_ERR, "apply failed: %s", err);
 		return -1;
 	}
