@@ -50,22 +50,26 @@ static void names_by_address(void **state)
 	struct rbi_ip a = ip_of("192.0.2.7"), mapped = ip_of("::ffff:192.0.2.7");
 	struct rbi_ip other = ip_of("192.0.2.8");
 	uint32_t b = rbi_policy_service_by_id(p, "b-svc", 5);
+	char name[RBI_NFT_COMMENT_MAX], kept[RBI_NFT_COMMENT_MAX];
 	struct rbi_memo m;
-	const char *name = NULL;
 
 	(void)state;
 	assert_int_equal(rbi_memo_init(&m), 0);
 	rbi_memo_add(&m, &a, b, 300, "b-svc cdn.b.example");
-	assert_int_equal(rbi_memo_find(&m, &a, &name), b);
+	assert_int_equal(rbi_memo_find(&m, &a, name, sizeof(name)), b);
 	assert_string_equal(name, "cdn.b.example");
-	name = NULL;
-	assert_int_equal(rbi_memo_find(&m, &mapped, &name), b);
-	assert_string_equal(name, "cdn.b.example");
-	assert_int_equal(rbi_memo_find(&m, &other, NULL), RBI_NONE);
-	/* A later answer for the address takes it, name and all. */
+	assert_int_equal(rbi_memo_find(&m, &mapped, kept, sizeof(kept)), b);
+	assert_string_equal(kept, "cdn.b.example");
+	assert_int_equal(rbi_memo_find(&m, &other, NULL, 0), RBI_NONE);
+	/*
+	 * A later answer for the address takes it, name and all; the name
+	 * found before is the caller's copy, which a queue thread's answer
+	 * does not change under it.
+	 */
 	rbi_memo_add(&m, &mapped, b, 300, "b-svc b.example");
-	assert_int_equal(rbi_memo_find(&m, &a, &name), b);
+	assert_int_equal(rbi_memo_find(&m, &a, name, sizeof(name)), b);
 	assert_string_equal(name, "b.example");
+	assert_string_equal(kept, "cdn.b.example");
 	rbi_memo_destroy(&m);
 	rbi_policy_free(p);
 }
@@ -82,8 +86,8 @@ static void remap_by_id(void **state)
 	uint32_t a = rbi_policy_service_by_id(old, "a-svc", 5);
 	uint32_t b = rbi_policy_service_by_id(old, "b-svc", 5);
 	uint32_t nb = rbi_policy_service_by_id(np, "b-svc", 5);
+	char name[RBI_NFT_COMMENT_MAX];
 	struct rbi_memo m;
-	const char *name = NULL;
 
 	(void)state;
 	assert_int_not_equal(b, nb);
@@ -91,8 +95,8 @@ static void remap_by_id(void **state)
 	rbi_memo_add(&m, &ia, a, 300, "a-svc a.example");
 	rbi_memo_add(&m, &ib, b, 300, "b-svc b.example");
 	rbi_memo_remap(&m, np);
-	assert_int_equal(rbi_memo_find(&m, &ia, NULL), RBI_NONE);
-	assert_int_equal(rbi_memo_find(&m, &ib, &name), nb);
+	assert_int_equal(rbi_memo_find(&m, &ia, NULL, 0), RBI_NONE);
+	assert_int_equal(rbi_memo_find(&m, &ib, name, sizeof(name)), nb);
 	assert_string_equal(name, "b.example");
 	rbi_memo_destroy(&m);
 	rbi_policy_free(old);

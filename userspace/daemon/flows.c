@@ -26,10 +26,10 @@ static const char *rbi_l4_name(uint8_t l4)
  * and ECH; a copy of a packet only its addresses. *learned_name is the
  * name a DNS answer gave the destination, if it was learned.
  */
-static void rbi_flows_explain(const struct rbi_daemon *d,
+static void rbi_flows_explain(struct rbi_daemon *d,
 			      const struct rbi_runrec *rec, struct rbi_flow *f,
-			      struct rbi_decision *dec,
-			      const char **learned_name)
+			      struct rbi_decision *dec, char *learned_name,
+			      size_t len)
 {
 	memset(f, 0, sizeof(*f));
 	if (rec->has_event) {
@@ -43,8 +43,8 @@ static void rbi_flows_explain(const struct rbi_daemon *d,
 		if (rec->rule == RBI_RULE_QUIC)
 			f->app = RBI_APP_QUIC;
 	}
-	*learned_name = NULL;
-	f->learned = rbi_memo_find(&d->memo, &f->dst, learned_name);
+	learned_name[0] = '\0';
+	f->learned = rbi_memo_find(&d->memo, &f->dst, learned_name, len);
 	rbi_classify(d->p->config, f, dec);
 }
 
@@ -65,15 +65,16 @@ void rbi_daemon_record(void *ctx, const struct rbi_runrec *rec)
 {
 	char cam[RBI_IP_STRLEN], peer[RBI_IP_STRLEN];
 	bool log = rec->kind == RBI_RUNREC_LOG;
+	char learned_name[RBI_NFT_COMMENT_MAX];
 	struct rbi_daemon *d = ctx;
-	const char *learned_name;
 	struct rbi_audit_block ab;
 	struct rbi_decision dec;
 	enum rbi_rule rule;
 	struct rbi_flow f;
 	bool same, ingress;
 
-	rbi_flows_explain(d, rec, &f, &dec, &learned_name);
+	rbi_flows_explain(d, rec, &f, &dec, learned_name,
+			  sizeof(learned_name));
 	rule = rec->rule != RBI_RULE_NONE ? rec->rule :
 	       (enum rbi_rule)dec.rule;
 	same = dec.rule == rule && (log ? dec.log : dec.verdict == RBI_BLOCK);
@@ -88,7 +89,7 @@ void rbi_daemon_record(void *ctx, const struct rbi_runrec *rec)
 	ab.dport = f.dport;
 	ab.l4 = rbi_l4_name(f.l4);
 	ab.app = rbi_app_name(f.app);
-	ab.name = f.name_len ? f.name : same &&
+	ab.name = f.name_len ? f.name : same && learned_name[0] &&
 		  dec.reason == RBI_WHY_LEARNED ? learned_name : NULL;
 	if (rec->has_event)
 		ab.ech = f.ech ? RBI_AUDIT_ECH_YES : RBI_AUDIT_ECH_NO;

@@ -42,13 +42,20 @@ static int rbi_memo_alloc(struct rbi_memo *m)
 int rbi_memo_init(struct rbi_memo *m)
 {
 	memset(m, 0, sizeof(*m));
+	pthread_mutex_init(&m->lock, NULL);
 	return rbi_memo_alloc(m);
+}
+
+static void rbi_memo_release(struct rbi_learn *t, char (*names)[RBI_NFT_COMMENT_MAX])
+{
+	rbi_learn_free(t);
+	free(names);
 }
 
 void rbi_memo_destroy(struct rbi_memo *m)
 {
-	rbi_learn_free(m->t);
-	free(m->names);
+	rbi_memo_release(m->t, m->names);
+	pthread_mutex_destroy(&m->lock);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -69,41 +76,47 @@ static void rbi_memo_put(struct rbi_memo *m, const struct rbi_ip *ip,
 void rbi_memo_add(struct rbi_memo *m, const struct rbi_ip *ip,
 		  uint32_t service, uint32_t ttl, const char *comment)
 {
+	pthread_mutex_lock(&m->lock);
 	rbi_memo_put(m, ip, service, ttl, comment, rbi_memo_now());
+	pthread_mutex_unlock(&m->lock);
 }
 
-uint32_t rbi_memo_find(const struct rbi_memo *m, const struct rbi_ip *ip,
-		       const char **name)
+uint32_t rbi_memo_find(struct rbi_memo *m, const struct rbi_ip *ip,
+		       char *name, size_t len)
 {
 	uint64_t now = rbi_memo_now();
+	uint32_t slot, service = RBI_NONE;
 	const char *sp;
-	uint32_t slot;
 
-	if (!m->t)
-		return RBI_NONE;
-	slot = rbi_learn_slot(m->t, ip, now);
-	if (slot == RBI_NONE)
-		return RBI_NONE;
-	if (name) {
-		sp = strchr(m->names[slot], ' ');
-		*name = sp ? sp + 1 : NULL;
+	pthread_mutex_lock(&m->lock);
+	slot = m->t ? rbi_learn_slot(m->t, ip, now) : RBI_NONE;
+	if (slot != RBI_NONE) {
+		if (name) {
+			sp = strchr(m->names[slot], ' ');
+			snprintf(name, len, "%s", sp ? sp + 1 : "");
+		}
+		service = rbi_learn_lookup(m->t, ip, now);
 	}
-	return rbi_learn_lookup(m->t, ip, now);
+	pthread_mutex_unlock(&m->lock);
+	return service;
 }
 
 void rbi_memo_remap(struct rbi_memo *m, const struct rbi_policy *np)
 {
 	uint64_t now = rbi_memo_now();
 	struct rbi_learn_entry e;
-	struct rbi_memo old = *m;
+	struct rbi_memo old;
 	uint32_t pos = 0, slot, service;
 	const char *comment;
 
-	if (!old.t)
-		return;
-	if (rbi_memo_alloc(m)) {
-		rbi_memo_destroy(&old);
-		memset(m, 0, sizeof(*m));
+	pthread_mutex_lock(&m->lock);
+	old.t = m->t;
+	old.names = m->names;
+	if (!old.t || rbi_memo_alloc(m)) {
+		rbi_memo_release(old.t, old.names);
+		m->t = NULL;
+		m->names = NULL;
+		pthread_mutex_unlock(&m->lock);
 		return;
 	}
 	while (rbi_learn_next(old.t, &pos, now, &e)) {
@@ -116,5 +129,6 @@ void rbi_memo_remap(struct rbi_memo *m, const struct rbi_policy *np)
 				     (uint32_t)(e.expires - now), comment,
 				     now);
 	}
-	rbi_memo_destroy(&old);
+	rbi_memo_release(old.t, old.names);
+	pthread_mutex_unlock(&m->lock);
 }

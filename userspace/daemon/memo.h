@@ -4,11 +4,15 @@
  * the service and the name the answer gave, so that the audit record of a
  * flow the maps block can say which name led to the address (the kernel's
  * maps hold only a verdict). The addresses live in the core's learned-
- * address table (rbi_learn.h), the names beside it by slot.
+ * address table (rbi_learn.h), the names beside it by slot. Its own lock
+ * lets the queue backend's threads learn and look up while the main
+ * thread writes records.
  */
 #ifndef RBI_MEMO_H
 #define RBI_MEMO_H
 
+#include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "rbi_learn.h"
@@ -21,6 +25,7 @@ enum {
 };
 
 struct rbi_memo {
+	pthread_mutex_t lock;
 	struct rbi_learn *t;
 	/* "service-id name", the learned map element's comment, by slot. */
 	char (*names)[RBI_NFT_COMMENT_MAX];
@@ -35,11 +40,11 @@ void rbi_memo_add(struct rbi_memo *m, const struct rbi_ip *ip,
 		  uint32_t service, uint32_t ttl, const char *comment);
 
 /*
- * The service ip was learned for, or RBI_NONE; *name (if not NULL) is
- * then the name the answer gave.
+ * The service ip was learned for, or RBI_NONE; name (if not NULL) then
+ * holds the name the answer gave ("" when none), cut to len bytes.
  */
-uint32_t rbi_memo_find(const struct rbi_memo *m, const struct rbi_ip *ip,
-		       const char **name);
+uint32_t rbi_memo_find(struct rbi_memo *m, const struct rbi_ip *ip,
+		       char *name, size_t len);
 
 /*
  * A new policy numbers its services anew: what was learned keeps its
