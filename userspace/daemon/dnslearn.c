@@ -42,12 +42,8 @@ size_t rbi_dnslearn(const struct rbi_policy *p, const uint8_t *msg,
 		     struct rbi_dns_answer_set *set,
 		     struct rbi_learned *out, size_t max)
 {
-	uint32_t svc[RBI_DNS_CHAIN_MAX];
-	unsigned int by[RBI_DNS_CHAIN_MAX];
-	const struct rbi_dns_addr *a;
 	struct rbi_dns_msg m;
-	struct rbi_learned *l;
-	size_t off = 0, n = 0, i;
+	size_t off = 0;
 
 	if (tcp && rbi_dns_tcp_next(msg, len, &off, &msg, &len) !=
 	    RBI_PARSE_OK)
@@ -57,6 +53,20 @@ size_t rbi_dnslearn(const struct rbi_policy *p, const uint8_t *msg,
 	memset(set, 0, sizeof(*set));
 	/* A broken record later on does not undo what came before it. */
 	rbi_dns_collect(&m, set);
+	return rbi_dnslearn_set(p, set, grace, out, max);
+}
+
+size_t rbi_dnslearn_set(const struct rbi_policy *p,
+			const struct rbi_dns_answer_set *set,
+			unsigned int grace, struct rbi_learned *out,
+			size_t max)
+{
+	uint32_t svc[RBI_DNS_CHAIN_MAX];
+	unsigned int by[RBI_DNS_CHAIN_MAX];
+	const struct rbi_dns_addr *a;
+	struct rbi_learned *l;
+	size_t n = 0, i;
+
 	rbi_dnslearn_chain(p, set, svc, by);
 	for (i = 0; i < set->addr_count && n < max; i++) {
 		a = &set->addrs[i];

@@ -31,4 +31,13 @@ size_t rbi_dnslearn(const struct rbi_policy *p, const uint8_t *msg,
 		     struct rbi_dns_answer_set *scratch,
 		     struct rbi_learned *out, size_t max);
 
+/*
+ * The same from an answer already collected (rbi_dns_collect), as the
+ * inspection engine hands over the answers that matched a query.
+ */
+size_t rbi_dnslearn_set(const struct rbi_policy *p,
+			const struct rbi_dns_answer_set *set,
+			unsigned int grace, struct rbi_learned *out,
+			size_t max);
+
 #endif

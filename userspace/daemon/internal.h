@@ -73,8 +73,13 @@ void rbi_daemon_copy(struct rbi_daemon *d, const struct rbi_nflog_pkt *l);
 bool rbi_daemon_decode(const struct rbi_nflog_pkt *l, struct rbi_frame *f,
 		       bool any);
 
-/* learn.c */
-void rbi_daemon_dns(struct rbi_daemon *d, const struct rbi_nflog_pkt *l);
+/*
+ * learn.c: -1 when the answer taught addresses that could not be set in
+ * the learned maps. rbi_daemon_learn() sets what an answer taught.
+ */
+int rbi_daemon_dns(struct rbi_daemon *d, const struct rbi_nflog_pkt *l);
+int rbi_daemon_learn(struct rbi_daemon *d, const struct rbi_learned *learned,
+		     size_t n);
 
 /* events.c */
 void rbi_daemon_events_open(struct rbi_daemon *d);

@@ -11,35 +11,44 @@
 #include "daemon/internal.h"
 #include "scan/frame.h"
 
-void rbi_daemon_dns(struct rbi_daemon *d, const struct rbi_nflog_pkt *l)
+int rbi_daemon_dns(struct rbi_daemon *d, const struct rbi_nflog_pkt *l)
 {
-	struct rbi_nft_learn entries[RBI_DAEMON_LEARN_MAX];
-	char err[RBI_NFT_ERR_LEN], ip[RBI_IP_STRLEN];
 	struct rbi_frame frame;
-	struct rbi_ip addr;
-	size_t n, i;
+	size_t n;
 
 	if (!rbi_daemon_decode(l, &frame, false))
-		return;
+		return 0;
 	n = rbi_dnslearn(d->p, frame.data, frame.len,
 			 frame.l4 == IPPROTO_TCP, d->grace, &d->scratch,
 			 d->learned, RBI_DAEMON_LEARN_MAX);
+	return rbi_daemon_learn(d, d->learned, n);
+}
+
+int rbi_daemon_learn(struct rbi_daemon *d, const struct rbi_learned *learned,
+		     size_t n)
+{
+	struct rbi_nft_learn entries[RBI_DAEMON_LEARN_MAX];
+	char err[RBI_NFT_ERR_LEN], ip[RBI_IP_STRLEN];
+	struct rbi_ip addr;
+	size_t i;
+
 	if (!n)
-		return;
+		return 0;
 	for (i = 0; i < n; i++)
-		entries[i] = d->learned[i].entry;
+		entries[i] = learned[i].entry;
 	if (rbi_nft_learn(entries, n, err, sizeof(err))) {
 		rbi_daemon_log(LOG_ERR, "learn failed: %s", err);
-		return;
+		return -1;
 	}
 	for (i = 0; i < n; i++) {
 		addr.family = entries[i].family;
 		memcpy(addr.a, entries[i].addr, 16);
-		rbi_memo_add(&d->memo, &addr, d->learned[i].service,
-			     entries[i].timeout, d->learned[i].comment);
+		rbi_memo_add(&d->memo, &addr, learned[i].service,
+			     entries[i].timeout, learned[i].comment);
 		rbi_ip_format(&addr, ip, sizeof(ip));
 		rbi_daemon_say("learned: %s for %s (ttl %u, kept %u s)", ip,
-			       d->learned[i].comment, d->learned[i].ttl,
+			       learned[i].comment, learned[i].ttl,
 			       entries[i].timeout);
 	}
+	return 0;
 }
