@@ -100,6 +100,31 @@ static void test_framings(void **state)
 }
 
 /* Ethernet pads short frames: the IP length decides, not the frame. */
+/*
+ * A TCP segment's numbers and flags, as the queue backend hands them to
+ * the inspection engine: seq 0x01020304, ack 0x0a0b0c0d, ACK|PSH|URG.
+ */
+static void test_tcp(void **state)
+{
+	static const uint8_t seg[] = {
+		0x45, 0, 0, 43, 0, 1, 0, 0, 64, 6, 0, 0,
+		10, 0, 0, 1, 10, 0, 0, 2,
+		0x04, 0xd2, 0x01, 0xbb, 1, 2, 3, 4, 10, 11, 12, 13,
+		0x50, 0x38, 0x10, 0, 0, 0, 0, 0, 'a', 'b', 'c',
+	};
+	struct rbi_frame p;
+
+	(void)state;
+	assert_int_equal(rbi_frame_decode(RBI_LINK_RAW, seg, sizeof(seg), NULL,
+					  0, &p), RBI_FRAME_OK);
+	assert_int_equal(p.l4, RBI_PROTO_TCP);
+	assert_int_equal(p.seq, 0x01020304);
+	assert_int_equal(p.ack, 0x0a0b0c0d);
+	assert_int_equal(p.tcp_flags, RBI_TCP_ACK | RBI_TCP_URG | 0x08);
+	assert_int_equal(p.len, 3);
+	assert_memory_equal(p.data, "abc", 3);
+}
+
 static void test_padding_and_cut(void **state)
 {
 	uint8_t buf[128];
@@ -234,6 +259,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_framings),
+		cmocka_unit_test(test_tcp),
 		cmocka_unit_test(test_padding_and_cut),
 		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_refused),

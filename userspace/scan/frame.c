@@ -226,6 +226,7 @@ static enum rbi_frame_result rbi_frame_tcp(struct rbi_frame_ctx *x,
 	pkt->sport = rbi_get_be16(p);
 	pkt->dport = rbi_get_be16(p + 2);
 	pkt->seq = rbi_get_be32(p + 4);
+	pkt->ack = rbi_get_be32(p + 8);
 	pkt->tcp_flags = p[13];
 	pkt->data = p + hl;
 	pkt->len = len - hl;
@@ -487,6 +488,7 @@ enum rbi_frame_result rbi_frame_decode(enum rbi_link link, const uint8_t *frame,
 	/* The rest is written on the way to OK; this runs for every frame. */
 	pkt->tcp_flags = 0;
 	pkt->seq = 0;
+	pkt->ack = 0;
 	pkt->reassembled = false;
 	rbi_cur_init(&c, frame, caplen);
 	l3 = rbi_frame_link(link, &c);

@@ -40,6 +40,7 @@ enum {
 	RBI_TCP_SYN = 0x02,
 	RBI_TCP_RST = 0x04,
 	RBI_TCP_ACK = 0x10,
+	RBI_TCP_URG = 0x20,
 };
 
 enum rbi_frame_result {
@@ -61,6 +62,7 @@ struct rbi_frame {
 	uint8_t l4;		/* RBI_PROTO_TCP or RBI_PROTO_UDP */
 	uint8_t tcp_flags;
 	uint32_t seq;		/* TCP sequence number */
+	uint32_t ack;		/* TCP acknowledgement number */
 	const uint8_t *data;	/* the payload */
 	size_t len;
 	/* The capture holds less of the payload than the headers declare. */
