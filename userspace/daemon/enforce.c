@@ -7,12 +7,14 @@
 
 int rbi_daemon_enforce(struct rbi_daemon *d, const struct rbi_policy *p)
 {
+	const char *fail = d->fail[0] ? d->fail :
+			   d->queue_fail[0] ? d->queue_fail : NULL;
 	struct rbi_backend_result res;
 	char err[RBI_NFT_ERR_LEN];
 	int rc;
 
-	rc = rbi_backend_apply(p, d->backend, d->fail[0] ? d->fail : NULL,
-			       &res, err, sizeof(err));
+	rc = rbi_backend_apply(p, rbi_daemon_backend(d), fail, &res, err,
+			       sizeof(err));
 	if (res.nft.sha256[0])
 		snprintf(d->ruleset, sizeof(d->ruleset), "%s", res.nft.sha256);
 	/*

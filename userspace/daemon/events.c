@@ -158,7 +158,8 @@ void rbi_daemon_module_check(struct rbi_daemon *d)
 	if (!d->events)
 		return;
 	rbi_events_gaps(d, false);
-	if (d->backend == RBI_BACKEND_NFT || rbi_events_status(&st, NULL) ||
+	if (d->backend == RBI_BACKEND_NFT || d->backend == RBI_BACKEND_QUEUE ||
+	    rbi_events_status(&st, NULL) ||
 	    !strcmp(st.sha256, d->p->sha256_hex))
 		return;
 	rbi_daemon_gap(d, "ruleset-mismatch", 1, "rbiblock.ko did not hold "

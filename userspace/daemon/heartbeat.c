@@ -82,11 +82,13 @@ void rbi_daemon_heartbeat(struct rbi_daemon *d)
 		rbi_nft_read(&st, err, sizeof(err));
 	}
 	rbi_daemon_module_check(d);
+	rbi_daemon_queues_check(d);
 	memset(&hb, 0, sizeof(hb));
 	hb.policy_sha256 = d->p->sha256_hex;
 	hb.ruleset_sha256 = st.present ? st.sha256 : "";
 	hb.module = rbi_module_loaded();
-	hb.backend = hb.module && d->backend != RBI_BACKEND_NFT ?
+	hb.backend = rbi_daemon_backend(d) == RBI_BACKEND_QUEUE ?
+		     "nft+queue" : hb.module && d->backend != RBI_BACKEND_NFT ?
 		     "nft+module" : "nft";
 	hb.counters = ctr;
 	hb.ncounters = rbi_heartbeat_counters(d, &st, ctr);

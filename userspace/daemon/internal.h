@@ -3,11 +3,16 @@
  * The daemon's state, shared by its parts: enforce.c (the backends and
  * fail-closed), auditlog.c (the audit log), flows.c (flow records),
  * learn.c (DNS learning), events.c (rbiblock.ko's events), heartbeat.c
- * and loop.c (signals, reloads, the poll loop). One thread runs them all.
+ * and loop.c (signals, reloads, the poll loop), and the queue backend
+ * (queuerun.c, queuedns.c). One thread runs them all but the queue
+ * backend's packet handlers, which run on its threads (queues.h): they
+ * read the policy under plock, which the main thread takes to swap it,
+ * and the memo under its own lock.
  */
 #ifndef RBI_DAEMON_INTERNAL_H
 #define RBI_DAEMON_INTERNAL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
@@ -18,6 +23,7 @@
 #include "daemon/journal.h"
 #include "daemon/memo.h"
 #include "daemon/nflog.h"
+#include "daemon/queues.h"
 #include "daemon/runrec.h"
 #include "kmod/modctl.h"
 #include "scan/frame.h"
@@ -50,6 +56,14 @@ struct rbi_daemon {
 	size_t n_last;
 	uint64_t dropped;
 	time_t next_heartbeat;
+	/* The queue backend: its threads (NULL when not in force). */
+	struct rbi_queues *queues;
+	pthread_rwlock_t plock;
+	char queue_fail[RBI_NFT_ERR_LEN];	/* why it is not, "" if so */
+	bool queue_restart;	/* its rules were in force with no daemon */
+	struct rbi_queues_stats qseen;	/* what gap records already said */
+	/* DNS answers held: let go unread (too long), learning failed. */
+	uint64_t dns_unread, dns_failed, dns_unread_seen, dns_failed_seen;
 };
 
 /* One line per event on stdout, at LOG_INFO (journal.h: others). */
@@ -80,6 +94,18 @@ bool rbi_daemon_decode(const struct rbi_nflog_pkt *l, struct rbi_frame *f,
 int rbi_daemon_dns(struct rbi_daemon *d, const struct rbi_nflog_pkt *l);
 int rbi_daemon_learn(struct rbi_daemon *d, const struct rbi_learned *learned,
 		     size_t n);
+
+/* queuerun.c */
+enum rbi_backend rbi_daemon_backend(const struct rbi_daemon *d);
+void rbi_daemon_queues_open(struct rbi_daemon *d);
+void rbi_daemon_queues_audit(struct rbi_daemon *d);
+void rbi_daemon_queues_check(struct rbi_daemon *d);
+void rbi_daemon_queues_read(struct rbi_daemon *d);
+void rbi_daemon_queues_close(struct rbi_daemon *d);
+
+/* queuedns.c */
+void rbi_daemon_queue_dns(struct rbi_queue *q, const struct rbi_queue_pkt *pkt,
+			  void *ctx);
 
 /* events.c */
 void rbi_daemon_events_open(struct rbi_daemon *d);

@@ -56,9 +56,11 @@ static void rbi_loop_reload(struct rbi_daemon *d)
 		return;
 	}
 	rbi_runrecs_flush(d->recs, true, rbi_daemon_now_ms());
+	pthread_rwlock_wrlock(&d->plock);
 	rbi_memo_remap(&d->memo, np);
 	rbi_policy_free(d->p);
 	d->p = np;
+	pthread_rwlock_unlock(&d->plock);
 	rbi_daemon_policy_record(d);
 	rbi_daemon_say("reloaded: policy %s (sha256 %s)", np->name,
 		       np->sha256_hex);
@@ -130,7 +132,7 @@ static void rbi_loop_nflog(struct rbi_daemon *d)
 
 static int rbi_loop(struct rbi_daemon *d)
 {
-	struct pollfd pfd[3];
+	struct pollfd pfd[4];
 	sigset_t set;
 	int sfd = rbi_loop_signals(&set);
 
@@ -143,11 +145,14 @@ static int rbi_loop(struct rbi_daemon *d)
 	pfd[1].fd = sfd;
 	pfd[1].events = POLLIN;
 	pfd[2].events = POLLIN;
+	pfd[3].events = POLLIN;
 	for (;;) {
 		/* poll() skips a negative fd: no module, no events. */
 		pfd[2].fd = d->events ? rbi_modctl_fd(d->events) : -1;
 		pfd[2].revents = 0;
-		if (poll(pfd, 3, rbi_daemon_watchdog_timeout(
+		pfd[3].fd = d->queues ? rbi_queues_fd(d->queues) : -1;
+		pfd[3].revents = 0;
+		if (poll(pfd, 4, rbi_daemon_watchdog_timeout(
 				rbi_loop_timeout(d))) < 0 && errno != EINTR)
 			break;
 		rbi_daemon_watchdog(d);
@@ -155,6 +160,8 @@ static int rbi_loop(struct rbi_daemon *d)
 			break;
 		if (pfd[2].revents && d->events)
 			rbi_daemon_events_read(d);
+		if (pfd[3].revents && d->queues)
+			rbi_daemon_queues_read(d);
 		if (pfd[0].revents)
 			rbi_loop_nflog(d);
 		rbi_runrecs_flush(d->recs, false, rbi_daemon_now_ms());
@@ -204,11 +211,14 @@ static void rbi_loop_pidfile(const char *path)
 
 static void rbi_daemon_free(struct rbi_daemon *d)
 {
+	/* The queue threads stop first: they read what is freed below. */
+	rbi_daemon_queues_close(d);
 	rbi_daemon_events_close(d);
 	rbi_nflog_close(d->nflog);
 	rbi_runrecs_free(d->recs);
 	rbi_memo_destroy(&d->memo);
 	rbi_policy_free(d->p);
+	pthread_rwlock_destroy(&d->plock);
 	free(d);
 }
 
@@ -229,6 +239,7 @@ int rbi_daemon_run(const struct rbi_daemon_opts *o)
 		fprintf(stderr, "rbictl run: out of memory\n");
 		return -1;
 	}
+	pthread_rwlock_init(&d->plock, NULL);
 	d->path = o->path;
 	d->backend = o->backend;
 	d->grace = o->grace;
@@ -238,6 +249,9 @@ int rbi_daemon_run(const struct rbi_daemon_opts *o)
 	d->nflog = rbi_nflog_open(groups, copy, 2, err, sizeof(err));
 	if (d->nflog && d->recs)
 		rbi_daemon_events_open(d);
+	/* The queues first: the ruleset names them. */
+	if (d->nflog && d->recs && d->backend == RBI_BACKEND_QUEUE)
+		rbi_daemon_queues_open(d);
 	if (!d->nflog || !d->recs || rbi_daemon_enforce(d, d->p)) {
 		if (!d->nflog)
 			fprintf(stderr, "rbictl run: %s\n", err);
@@ -246,6 +260,7 @@ int rbi_daemon_run(const struct rbi_daemon_opts *o)
 	}
 	rbi_loop_pidfile(pidfile);
 	rbi_daemon_audit_open(d);
+	rbi_daemon_queues_audit(d);
 	d->next_heartbeat = time(NULL) + d->p->audit.heartbeat;
 	rbi_daemon_notify(d, "READY=1");
 	rc = rbi_loop(d);

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The queue backend in the daemon: its queues bound before the ruleset
+ * that fills them is applied, its threads started, what they decide taken
+ * into flow records, and what the queues lost declared in the audit log.
+ *
+ * A queue that cannot be bound (another program holds it) must not be
+ * named by the ruleset, which would hand that program the cameras'
+ * packets: the daemon then applies the nft backend instead, fails closed
+ * when the policy says on-failure: closed, and declares why.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "daemon/internal.h"
+#include "nft/defs.h"
+
+enum {
+	/* A DNS answer whole: an IP packet's largest. */
+	RBI_QUEUE_DNS_COPY = 65535,
+};
+
+enum rbi_backend rbi_daemon_backend(const struct rbi_daemon *d)
+{
+	if (d->backend != RBI_BACKEND_QUEUE)
+		return d->backend;
+	return d->queues ? RBI_BACKEND_QUEUE : RBI_BACKEND_NFT;
+}
+
+/*
+ * Whether the table in force is the queue backend's: its queues held
+ * packets with no daemon to answer them since the last one stopped.
+ */
+static bool rbi_queues_unattended(void)
+{
+	char err[RBI_NFT_ERR_LEN];
+	struct rbi_nft_state st;
+	bool was;
+
+	if (rbi_nft_read(&st, err, sizeof(err)))
+		return false;
+	was = st.present && strstr(st.comment, "backend=nft+queue");
+	rbi_nft_state_free(&st);
+	return was;
+}
+
+void rbi_daemon_queues_open(struct rbi_daemon *d)
+{
+	bool fail_open = !d->p->fail_closed;
+	char err[RBI_NFT_ERR_LEN] = "out of memory";
+	int rc = -1;
+
+	d->queue_restart = rbi_queues_unattended();
+	d->queues = rbi_queues_new();
+	if (d->queues)
+		rc = rbi_queues_add(d->queues, RBI_NFT_QUEUE_DNS,
+				    RBI_QUEUE_DNS_COPY, fail_open,
+				    rbi_daemon_queue_dns, d, err, sizeof(err));
+	if (!rc)
+		rc = rbi_queues_start(d->queues);
+	if (rc) {
+		snprintf(d->queue_fail, sizeof(d->queue_fail), "the queue "
+			 "backend could not start: %.*s",
+			 (int)sizeof(d->queue_fail) / 2, err);
+		rbi_queues_free(d->queues);
+		d->queues = NULL;
+		rbi_daemon_say("queue: %s; applying the nft backend",
+			       d->queue_fail);
+		return;
+	}
+	rbi_daemon_say("queue: holding DNS answers to cameras in NFQUEUE %u "
+		       "until learned", RBI_NFT_QUEUE_DNS);
+}
+
+/* What happened before the audit log was open, now that it is. */
+void rbi_daemon_queues_audit(struct rbi_daemon *d)
+{
+	const char *meanwhile = d->p->fail_closed ? "were dropped" :
+				"passed uninspected";
+	char detail[RBI_NFT_ERR_LEN];
+
+	if (d->queue_fail[0])
+		rbi_daemon_gap(d, "queue-unavailable", 1, d->queue_fail);
+	if (d->queue_restart) {
+		snprintf(detail, sizeof(detail), "the queue backend's rules "
+			 "were in force with no daemon to serve them: DNS "
+			 "answers to cameras and undecided public-zone flows "
+			 "%s until this start", meanwhile);
+		rbi_daemon_gap(d, "queue-restart", 1, detail);
+		d->queue_restart = false;
+	}
+}
+
+static uint64_t rbi_queues_delta(uint64_t now, uint64_t *seen)
+{
+	uint64_t delta = now >= *seen ? now - *seen : now;
+
+	*seen = now;
+	return delta;
+}
+
+/* Counts the queues lost since the last look, as gap records. */
+void rbi_daemon_queues_check(struct rbi_daemon *d)
+{
+	struct rbi_queues_stats st, *seen = &d->qseen;
+	uint64_t full, user, overruns, bad[6];
+	char detail[RBI_NFT_ERR_LEN];
+
+	if (!d->queues)
+		return;
+	rbi_queues_get_stats(d->queues, &st);
+	full = rbi_queues_delta(st.kernel_full, &seen->kernel_full);
+	user = rbi_queues_delta(st.kernel_user, &seen->kernel_user);
+	overruns = rbi_queues_delta(st.q.overruns, &seen->q.overruns);
+	if (full || user || overruns) {
+		snprintf(detail, sizeof(detail), "the kernel dropped %llu "
+			 "packets because a queue was full and %llu because "
+			 "the daemon's socket was, which overran %llu times%s",
+			 (unsigned long long)full, (unsigned long long)user,
+			 (unsigned long long)overruns, d->p->fail_closed ? "" :
+			 "; on-failure: open lets such packets pass "
+			 "uninspected, uncounted by the kernel");
+		rbi_daemon_gap(d, "queue-overrun", full + user + overruns,
+			       detail);
+	}
+	bad[0] = rbi_queues_delta(st.q.malformed, &seen->q.malformed);
+	bad[1] = rbi_queues_delta(st.q.refused, &seen->q.refused);
+	bad[2] = rbi_queues_delta(st.q.unseen, &seen->q.unseen);
+	bad[3] = rbi_queues_delta(st.events_lost, &seen->events_lost);
+	bad[4] = rbi_queues_delta(__atomic_load_n(&d->dns_unread,
+						  __ATOMIC_RELAXED),
+				  &d->dns_unread_seen);
+	bad[5] = rbi_queues_delta(__atomic_load_n(&d->dns_failed,
+						  __ATOMIC_RELAXED),
+				  &d->dns_failed_seen);
+	if (!(bad[0] | bad[1] | bad[2] | bad[3] | bad[4] | bad[5]))
+		return;
+	snprintf(detail, sizeof(detail), "%llu unreadable messages and %llu "
+		 "packets queued while binding were dropped; %llu verdicts "
+		 "came too late (the queue was flushed by a new ruleset); "
+		 "%llu decisions were not recorded (mailbox full); %llu DNS "
+		 "answers too long to read and %llu whose addresses could not "
+		 "be learned were dropped", (unsigned long long)bad[0],
+		 (unsigned long long)bad[2], (unsigned long long)bad[1],
+		 (unsigned long long)bad[3], (unsigned long long)bad[4],
+		 (unsigned long long)bad[5]);
+	rbi_daemon_gap(d, "queue-error", bad[0] + bad[1] + bad[2] + bad[3] +
+		       bad[4] + bad[5], detail);
+}
+
+static void rbi_queues_event(void *ctx, const struct rbi_modctl_event *ev)
+{
+	struct rbi_daemon *d = ctx;
+
+	rbi_runrecs_event(d->recs, ev, rbi_daemon_now_ms());
+}
+
+void rbi_daemon_queues_read(struct rbi_daemon *d)
+{
+	rbi_queues_take(d->queues, rbi_queues_event, d);
+}
+
+void rbi_daemon_queues_close(struct rbi_daemon *d)
+{
+	rbi_queues_free(d->queues);
+	d->queues = NULL;
+}
