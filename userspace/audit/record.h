@@ -87,7 +87,7 @@ struct rbi_audit_block {
 	const char *policy_sha256;
 	const char *direction;	/* "egress" or "ingress" */
 	uint64_t count;		/* repeats merged into this record, >= 1 */
-	const char *backend;	/* "nft" or "module" */
+	const char *backend;	/* "nft", "module" or "queue" */
 	enum rbi_audit_ech ech;
 };
 

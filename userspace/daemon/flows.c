@@ -104,7 +104,10 @@ void rbi_daemon_record(void *ctx, const struct rbi_runrec *rec)
 	ab.policy_sha256 = d->p->sha256_hex;
 	ab.direction = ingress ? "ingress" : "egress";
 	ab.count = rec->count;
-	ab.backend = rec->module ? "module" : "nft";
+	/* The inspector's verdicts carry its name: the module's, or ours. */
+	ab.backend = !rec->module ? "nft" :
+		     rbi_daemon_backend(d) == RBI_BACKEND_QUEUE ? "queue" :
+		     "module";
 	rbi_daemon_say("%s: %s %s %s -> %s %s/%u rule %s service %s name %s "
 		       "(%s, %llu packets)", log ? "log" : "block",
 		       ab.direction, ab.zone ? ab.zone : "-", cam, peer, ab.l4,
