@@ -19,9 +19,11 @@ const char rbi_help_run[] =
 "    with a count). Events the module held back or lost are a\n"
 "    dropped-events gap record;\n"
 "  - learns the A and AAAA answers for names of prohibited services,\n"
-"    following CNAME chains, from copies of the DNS answers sent to\n"
-"    cameras, into the learned maps for TTL + grace seconds (clamped to\n"
-"    5 s .. 1 day);\n"
+"    following CNAME chains, from the DNS answers sent to cameras, into\n"
+"    the learned maps for TTL + grace seconds (clamped to 5 s .. 1 day).\n"
+"    With the queue backend the answer waits in an NFQUEUE queue until\n"
+"    its addresses are learned; with nft alone, the daemon reads copies\n"
+"    and a camera that connects at once can be faster;\n"
 "  - writes policy records, heartbeats with signed checkpoints every\n"
 "    audit.heartbeat, and start and stop records, in audit.dir.\n"
 "SIGHUP reloads the policy: a valid one is applied atomically and\n"
@@ -32,7 +34,12 @@ const char rbi_help_run[] =
 "blocks camera egress (except to recorders) until it works again.\n"
 "\n"
 "  -p, --policy FILE      the policy (default: " RBI_POLICY_DEFAULT_PATH ")\n"
-"  --backend B            auto (default), nft or module, as for apply\n"
+"  --backend B            auto (default): the module when it is loaded,\n"
+"                         else queue; nft, module or queue, as for apply.\n"
+"                         queue: the daemon binds the queues the ruleset\n"
+"                         names; a queue another program holds makes it\n"
+"                         apply the nft backend (and fail closed with\n"
+"                         on-failure: closed), and says why\n"
 "  --learn-grace S        seconds added to each DNS TTL (default 30)\n"
 "  --pid-file FILE        default " RBI_DAEMON_PIDFILE "\n"
 "\n"
@@ -104,7 +111,8 @@ int rbi_cmd_run(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	if (backend && rbi_backend_parse(backend, &o.backend))
-		return rbi_cli_usage(cmd, "--backend takes auto, nft or module");
+		return rbi_cli_usage(cmd, "--backend takes auto, nft, module "
+				     "or queue");
 	if (grace) {
 		o.grace = (unsigned int)strtoul(grace, &end, 10);
 		if (!*grace || *end || o.grace > RBI_LEARN_MAX)

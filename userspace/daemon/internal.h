@@ -24,8 +24,10 @@
 #include "daemon/memo.h"
 #include "daemon/nflog.h"
 #include "daemon/queues.h"
+#include "rbi_inspect.h"
 #include "daemon/runrec.h"
 #include "kmod/modctl.h"
+#include "nft/defs.h"
 #include "scan/frame.h"
 
 enum {
@@ -58,6 +60,8 @@ struct rbi_daemon {
 	time_t next_heartbeat;
 	/* The queue backend: its threads (NULL when not in force). */
 	struct rbi_queues *queues;
+	struct rbi_qflows *qflows[RBI_NFT_QUEUES_MAX];
+	unsigned int n_qflows;
 	pthread_rwlock_t plock;
 	char queue_fail[RBI_NFT_ERR_LEN];	/* why it is not, "" if so */
 	bool queue_restart;	/* its rules were in force with no daemon */
@@ -102,6 +106,30 @@ void rbi_daemon_queues_audit(struct rbi_daemon *d);
 void rbi_daemon_queues_check(struct rbi_daemon *d);
 void rbi_daemon_queues_read(struct rbi_daemon *d);
 void rbi_daemon_queues_close(struct rbi_daemon *d);
+
+/* queueflow.c: the inspection queues' packets, one table per thread. */
+struct rbi_qflow_stats {
+	uint64_t packets;	/* read */
+	uint64_t flows;		/* states opened */
+	uint64_t decided;
+	uint64_t blocked;
+	uint64_t expired;	/* undecided states forgotten */
+	uint64_t table_full;	/* flows refused a state */
+	uint64_t memory;	/* flows refused bytes */
+	uint64_t unread;	/* packets not readable whole: dropped */
+	uint64_t learn_failed;	/* answers dropped: learning failed */
+	uint64_t failed[__RBI_FAIL_MAX];	/* decided fail-closed, why */
+};
+
+struct rbi_qflows;
+
+struct rbi_qflows *rbi_qflows_new(struct rbi_daemon *d, unsigned int threads,
+				  bool inner);
+void rbi_qflows_free(struct rbi_qflows *t);
+void rbi_qflows_get_stats(const struct rbi_qflows *t,
+			  struct rbi_qflow_stats *s);
+void rbi_daemon_queue_flow(struct rbi_queue *q, const struct rbi_queue_pkt *pkt,
+			   void *ctx);
 
 /* queuedns.c */
 void rbi_daemon_queue_dns(struct rbi_queue *q, const struct rbi_queue_pkt *pkt,

@@ -34,6 +34,8 @@ static void rbi_daemon_vlog(int prio, const char *fmt, va_list ap)
 	FILE *f = prio <= LOG_WARNING ? stderr : stdout;
 	int fd = fileno(f);
 
+	/* One whole line, whichever of the queue backend's threads says it. */
+	flockfile(f);
 	if (journal[fd] < 0)
 		journal[fd] = rbi_journal_is(fd);
 	if (journal[fd])
@@ -41,6 +43,7 @@ static void rbi_daemon_vlog(int prio, const char *fmt, va_list ap)
 	vfprintf(f, fmt, ap);
 	fputc('\n', f);
 	fflush(f);
+	funlockfile(f);
 }
 
 void rbi_daemon_log(int prio, const char *fmt, ...)

@@ -249,7 +249,9 @@ int rbi_daemon_run(const struct rbi_daemon_opts *o)
 	d->nflog = rbi_nflog_open(groups, copy, 2, err, sizeof(err));
 	if (d->nflog && d->recs)
 		rbi_daemon_events_open(d);
-	/* The queues first: the ruleset names them. */
+	/* Without the module, the daemon inspects: its queues first. */
+	if (d->backend == RBI_BACKEND_AUTO && !rbi_module_loaded())
+		d->backend = RBI_BACKEND_QUEUE;
 	if (d->nflog && d->recs && d->backend == RBI_BACKEND_QUEUE)
 		rbi_daemon_queues_open(d);
 	if (!d->nflog || !d->recs || rbi_daemon_enforce(d, d->p)) {

@@ -16,8 +16,8 @@
 #include "nft/defs.h"
 
 enum {
-	/* A DNS answer whole: an IP packet's largest. */
-	RBI_QUEUE_DNS_COPY = 65535,
+	/* A packet whole: an IP packet's largest. */
+	RBI_QUEUE_COPY = 65535,
 };
 
 enum rbi_backend rbi_daemon_backend(const struct rbi_daemon *d)
@@ -44,6 +44,31 @@ static bool rbi_queues_unattended(void)
 	return was;
 }
 
+/* The inspection queues, each with its thread's table of flows. */
+static int rbi_queues_flows(struct rbi_daemon *d, bool fail_open, char *err,
+			    size_t len)
+{
+	struct rbi_nft_queue q = { RBI_NFT_QUEUE_NONE, 0, false, false };
+	uint16_t i, n = rbi_backend_queues();
+	struct rbi_qflows *t;
+	int rc = 0;
+
+	if (rbi_nft_queue_probe(&q, err, len))
+		return -1;
+	for (i = 0; i < n && !rc; i++) {
+		t = rbi_qflows_new(d, n, q.inner);
+		if (!t) {
+			snprintf(err, len, "out of memory");
+			return -1;
+		}
+		d->qflows[d->n_qflows++] = t;
+		rc = rbi_queues_add(d->queues, RBI_NFT_QUEUE_FIRST + i,
+				    RBI_QUEUE_COPY, fail_open,
+				    rbi_daemon_queue_flow, t, err, len);
+	}
+	return rc;
+}
+
 void rbi_daemon_queues_open(struct rbi_daemon *d)
 {
 	bool fail_open = !d->p->fail_closed;
@@ -54,22 +79,25 @@ void rbi_daemon_queues_open(struct rbi_daemon *d)
 	d->queues = rbi_queues_new();
 	if (d->queues)
 		rc = rbi_queues_add(d->queues, RBI_NFT_QUEUE_DNS,
-				    RBI_QUEUE_DNS_COPY, fail_open,
+				    RBI_QUEUE_COPY, fail_open,
 				    rbi_daemon_queue_dns, d, err, sizeof(err));
+	if (!rc)
+		rc = rbi_queues_flows(d, fail_open, err, sizeof(err));
 	if (!rc)
 		rc = rbi_queues_start(d->queues);
 	if (rc) {
 		snprintf(d->queue_fail, sizeof(d->queue_fail), "the queue "
 			 "backend could not start: %.*s",
 			 (int)sizeof(d->queue_fail) / 2, err);
-		rbi_queues_free(d->queues);
-		d->queues = NULL;
-		rbi_daemon_say("queue: %s; applying the nft backend",
+		rbi_daemon_queues_close(d);
+		rbi_daemon_log(LOG_ERR, "queue: %s; applying the nft backend",
 			       d->queue_fail);
 		return;
 	}
-	rbi_daemon_say("queue: holding DNS answers to cameras in NFQUEUE %u "
-		       "until learned", RBI_NFT_QUEUE_DNS);
+	rbi_daemon_say("queue: inspecting undecided public-zone flows in "
+		       "NFQUEUE %u-%u, DNS answers of this host in %u",
+		       RBI_NFT_QUEUE_FIRST, RBI_NFT_QUEUE_FIRST +
+		       d->n_qflows - 1, RBI_NFT_QUEUE_DNS);
 }
 
 /* What happened before the audit log was open, now that it is. */
@@ -162,6 +190,9 @@ void rbi_daemon_queues_read(struct rbi_daemon *d)
 
 void rbi_daemon_queues_close(struct rbi_daemon *d)
 {
+	/* The threads stop before the tables they use go. */
 	rbi_queues_free(d->queues);
 	d->queues = NULL;
+	while (d->n_qflows)
+		rbi_qflows_free(d->qflows[--d->n_qflows]);
 }
