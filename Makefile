@@ -350,6 +350,8 @@ $(DEPS_TARGETS): deps-%:
 # (bench-kernel), and reports through its second serial port.
 QEMU_TOOLS := $(patsubst tests/qemu/%.c,$(BUILD)/qemu/tools/%,$(wildcard tests/qemu/*.c))
 QEMU_COMMON := $(call obj,rel,$(wildcard tests/qemu/common/*.c) module/core/vectors/rbi_vec_hello.c)
+# The queue backend's netns suites drive traffic with three of them.
+check-netns: $(addprefix $(BUILD)/qemu/tools/,tcpx udpx dnsx)
 
 $(BUILD)/qemu/tools/%: $(call obj,rel,tests/qemu/%.c) $(QEMU_COMMON) $(BUILD)/rel/librbi.a $(BUILD)/rel/librbicore.a
 	@mkdir -p $(@D)

@@ -24,10 +24,12 @@ bg "$NS_NET" dnsmasq --no-daemon --no-resolv --no-hosts --bind-interfaces \
 listen "$NS_NET" 443
 wait_for 3 listening "$NS_NET" 53 || fail "dnsmasq listening"
 
+# The nft backend: learning from NFLOG copies (t_queue.sh: the queues).
 start_daemon() {
 	: >"$TMP/run.log"
 	ip netns exec "$NS_GW" "$RBICTL" run -p "$TMP/policy.yaml" \
-		--learn-grace 1 --pid-file "$TMP/run.pid" >>"$TMP/run.log" 2>&1 &
+		--backend nft --learn-grace 1 --pid-file "$TMP/run.pid" \
+		>>"$TMP/run.log" 2>&1 &
 	DAEMON=$!
 	PIDS="$PIDS $DAEMON"
 	wait_for 5 grep -qE "^audit: log|FAIL-CLOSED" "$TMP/run.log"
