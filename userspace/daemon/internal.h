@@ -34,6 +34,12 @@ enum {
 	RBI_DAEMON_LEARN_MAX = 32,	/* addresses learned from one answer */
 };
 
+/* What the threads' tables hold between them, against their bounds. */
+struct rbi_qflow_budget {
+	uint64_t open;		/* undecided flows */
+	uint64_t bytes;		/* bytes held for them */
+};
+
 struct rbi_daemon {
 	struct rbi_policy *p;
 	const char *path;
@@ -62,6 +68,7 @@ struct rbi_daemon {
 	struct rbi_queues *queues;
 	struct rbi_qflows *qflows[RBI_NFT_QUEUES_MAX];
 	unsigned int n_qflows;
+	struct rbi_qflow_budget qbudget;
 	pthread_rwlock_t plock;
 	char queue_fail[RBI_NFT_ERR_LEN];	/* why it is not, "" if so */
 	bool queue_restart;	/* its rules were in force with no daemon */
@@ -123,8 +130,8 @@ struct rbi_qflow_stats {
 
 struct rbi_qflows;
 
-struct rbi_qflows *rbi_qflows_new(struct rbi_daemon *d, unsigned int threads,
-				  bool inner);
+struct rbi_qflows *rbi_qflows_new(struct rbi_daemon *d,
+				  struct rbi_qflow_budget *budget, bool inner);
 void rbi_qflows_free(struct rbi_qflows *t);
 void rbi_qflows_get_stats(const struct rbi_qflows *t,
 			  struct rbi_qflow_stats *s);

@@ -27,12 +27,18 @@
 #include "scan/frame.h"
 
 enum {
-	RBI_QFLOW_FLOWS = 4096,		/* states, over all threads */
-	RBI_QFLOW_BYTES = 16 << 20,	/* bytes held, over all threads */
+	RBI_QFLOW_OPEN = 4096,		/* undecided flows, all threads */
+	RBI_QFLOW_BYTES = 16 << 20,	/* bytes held, all threads */
+	RBI_QFLOW_STATES = 1 << 14,	/* states a thread keeps */
 	RBI_QFLOW_BUCKETS = 1 << 12,
+	RBI_QFLOW_EVICT = 8,		/* oldest states looked at for room */
 	RBI_QFLOW_IDLE = 30,		/* seconds: a stalled flow is dropped */
 	RBI_QFLOW_IDLE_BETWEEN = 300,	/* ... one idle between requests */
-	RBI_QFLOW_KEEP = 10,		/* a decided flow is remembered */
+	/*
+	 * A decided flow is remembered a little, for its packets queued
+	 * before its label bits held (and flows conntrack gave no labels).
+	 */
+	RBI_QFLOW_KEEP = 2,
 	RBI_QFLOW_DNSQ = 4096,		/* DNS queries awaiting answers */
 };
 
@@ -45,6 +51,7 @@ struct rbi_qflow {
 	uint64_t last;			/* seconds */
 	uint32_t code;			/* its decision's mark, once decided */
 	bool watch;			/* allowed UDP, QUIC watched for here */
+	bool open;			/* undecided: counted in the budget */
 	struct rbi_insp st;
 };
 
@@ -54,8 +61,8 @@ struct rbi_qflows {
 	struct rbi_qflow *oldest;
 	struct rbi_qflow *newest;
 	uint32_t seed;
-	size_t n, max_n;
-	size_t bytes, max_bytes;
+	struct rbi_qflow_budget *budget;
+	size_t n;
 	uint64_t swept;
 	bool inner;
 	bool learn_failed;
@@ -78,8 +85,8 @@ static void rbi_qflow_count(uint64_t *c)
 	__atomic_add_fetch(c, 1, __ATOMIC_RELAXED);
 }
 
-struct rbi_qflows *rbi_qflows_new(struct rbi_daemon *d, unsigned int threads,
-				  bool inner)
+struct rbi_qflows *rbi_qflows_new(struct rbi_daemon *d,
+				  struct rbi_qflow_budget *budget, bool inner)
 {
 	struct rbi_qflows *t = calloc(1, sizeof(*t));
 
@@ -90,8 +97,7 @@ struct rbi_qflows *rbi_qflows_new(struct rbi_daemon *d, unsigned int threads,
 		t->seed = (uint32_t)rbi_qflow_now() ^ (uint32_t)(uintptr_t)t;
 	t->d = d;
 	t->inner = inner;
-	t->max_n = RBI_QFLOW_FLOWS / threads;
-	t->max_bytes = RBI_QFLOW_BYTES / threads;
+	t->budget = budget;
 	t->scr = malloc(sizeof(*t->scr));
 	t->dnsq = rbi_dnsq_alloc(RBI_QFLOW_DNSQ, t->seed);
 	if (!t->scr || !t->dnsq) {
@@ -103,7 +109,8 @@ struct rbi_qflows *rbi_qflows_new(struct rbi_daemon *d, unsigned int threads,
 
 static void rbi_qflow_release(struct rbi_qflows *t, struct rbi_qflow *f)
 {
-	t->bytes -= f->st.cap + f->st.rcap;
+	__atomic_sub_fetch(&t->budget->bytes, f->st.cap + f->st.rcap,
+			   __ATOMIC_RELAXED);
 	free(f->st.buf);
 	free(f->st.rbuf);
 	f->st.buf = f->st.rbuf = NULL;
@@ -178,6 +185,26 @@ static void rbi_qflow_touch(struct rbi_qflows *t, struct rbi_qflow *f,
 	t->newest = f;
 }
 
+/* The flow is no longer undecided: out of the budget's count. */
+static void rbi_qflow_close(struct rbi_qflows *t, struct rbi_qflow *f)
+{
+	if (f->open)
+		__atomic_sub_fetch(&t->budget->open, 1, __ATOMIC_RELAXED);
+	f->open = false;
+}
+
+/* Counts the flow undecided; false when as many are as may be. */
+static bool rbi_qflow_reopen(struct rbi_qflows *t, struct rbi_qflow *f)
+{
+	if (__atomic_add_fetch(&t->budget->open, 1, __ATOMIC_RELAXED) >
+	    RBI_QFLOW_OPEN) {
+		__atomic_sub_fetch(&t->budget->open, 1, __ATOMIC_RELAXED);
+		return false;
+	}
+	f->open = true;
+	return true;
+}
+
 static void rbi_qflow_del(struct rbi_qflows *t, struct rbi_qflow *f)
 {
 	struct rbi_qflow **pp = &t->bucket[f->hash % RBI_QFLOW_BUCKETS];
@@ -187,6 +214,7 @@ static void rbi_qflow_del(struct rbi_qflows *t, struct rbi_qflow *f)
 	*pp = f->next;
 	rbi_qflow_unlink(t, f);
 	rbi_qflow_release(t, f);
+	rbi_qflow_close(t, f);
 	free(f);
 	t->n--;
 }
@@ -247,7 +275,30 @@ static void rbi_qflow_flow(struct rbi_qflows *t,
 	fl->learned = rbi_memo_find(&t->d->memo, &k->dst, NULL, 0);
 }
 
-/* A new state, or NULL when the thread holds as many as it may. */
+/*
+ * Room for one more state: a thread full of them forgets the oldest it
+ * has decided (its flow's label bits hold its decision), never one it
+ * has not.
+ */
+static bool rbi_qflow_room(struct rbi_qflows *t)
+{
+	struct rbi_qflow *f = t->oldest;
+	unsigned int i;
+
+	for (i = 0; t->n >= RBI_QFLOW_STATES && f && i < RBI_QFLOW_EVICT;
+	     i++, f = f->newer) {
+		if (!f->open) {
+			rbi_qflow_del(t, f);
+			return true;
+		}
+	}
+	return t->n < RBI_QFLOW_STATES;
+}
+
+/*
+ * A new state, or NULL when the undecided flows, or this thread's
+ * states, are as many as may be.
+ */
 static struct rbi_qflow *rbi_qflow_add(struct rbi_qflows *t,
 				       const struct rbi_runrec_key *k,
 				       uint32_t hash)
@@ -255,11 +306,15 @@ static struct rbi_qflow *rbi_qflow_add(struct rbi_qflows *t,
 	struct rbi_qflow *f;
 	struct rbi_flow fl;
 
-	if (t->n >= t->max_n)
+	if (!rbi_qflow_room(t))
 		return NULL;
 	f = calloc(1, sizeof(*f));
 	if (!f)
 		return NULL;
+	if (!rbi_qflow_reopen(t, f)) {
+		free(f);
+		return NULL;
+	}
 	f->key = *k;
 	f->hash = hash;
 	rbi_qflow_flow(t, k, &fl);
@@ -346,6 +401,7 @@ static void rbi_qflow_decided(struct rbi_qflows *t, struct rbi_qflow *f,
 		rbi_qflow_count(&t->st.failed[d->fail < __RBI_FAIL_MAX ?
 					      d->fail : 0]);
 	rbi_qflow_release(t, f);
+	rbi_qflow_close(t, f);
 }
 
 static void rbi_qflow_result(struct rbi_qflows *t, struct rbi_qflow *f,
@@ -359,8 +415,8 @@ static void rbi_qflow_result(struct rbi_qflows *t, struct rbi_qflow *f,
 
 /*
  * Room for what the packet brings: the window (rbuf for the responder's
- * side) grown within the thread's share of RBI_QFLOW_BYTES. False when
- * there is none.
+ * side) grown within RBI_QFLOW_BYTES over all threads. False when there
+ * is none.
  */
 static bool rbi_qflow_grow(struct rbi_qflows *t, struct rbi_qflow *f,
 			   bool reply, uint32_t room)
@@ -371,12 +427,13 @@ static bool rbi_qflow_grow(struct rbi_qflows *t, struct rbi_qflow *f,
 
 	if (room <= *cap)
 		return true;
-	if (t->bytes + (room - *cap) > t->max_bytes)
+	if (__atomic_add_fetch(&t->budget->bytes, room - *cap,
+			       __ATOMIC_RELAXED) > RBI_QFLOW_BYTES ||
+	    !(nb = realloc(*buf, room))) {
+		__atomic_sub_fetch(&t->budget->bytes, room - *cap,
+				   __ATOMIC_RELAXED);
 		return false;
-	nb = realloc(*buf, room);
-	if (!nb)
-		return false;
-	t->bytes += room - *cap;
+	}
 	*buf = nb;
 	*cap = room;
 	return true;
@@ -424,12 +481,13 @@ static uint32_t rbi_qflow_refuse(struct rbi_qflows *t,
 }
 
 /*
- * The flow's verdict on one packet: NF_DROP, or NF_ACCEPT with *code the
- * decision's mark (0 while undecided).
+ * The flow's verdict on one packet (fresh: the first of a conntrack
+ * entry): NF_DROP, or NF_ACCEPT with *code the decision's mark (0 while
+ * undecided).
  */
 static unsigned int rbi_qflow_packet(struct rbi_qflows *t,
 				     const struct rbi_frame *fr, bool reply,
-				     uint64_t now, uint32_t *code)
+				     bool fresh, uint64_t now, uint32_t *code)
 {
 	struct rbi_insp_result res;
 	struct rbi_runrec_key k;
@@ -449,6 +507,15 @@ static unsigned int rbi_qflow_packet(struct rbi_qflows *t,
 	hash = rbi_qflow_hash(t, &k);
 	rbi_qflow_env(t, now, &env);
 	f = rbi_qflow_find(t, &k, hash);
+	/*
+	 * A new conntrack entry for a flow still remembered: its ports were
+	 * used again once the old connection closed. The module would see a
+	 * new entry, and a state of its own.
+	 */
+	if (f && fresh) {
+		rbi_qflow_del(t, f);
+		f = NULL;
+	}
 	if (!f)
 		f = rbi_qflow_add(t, &k, hash);
 	if (!f) {
@@ -462,6 +529,11 @@ static unsigned int rbi_qflow_packet(struct rbi_qflows *t,
 		rbi_insp_open(&f->st, &fl);
 		f->watch = false;
 		f->code = 0;
+		if (!rbi_qflow_reopen(t, f)) {
+			rbi_qflow_count(&t->st.table_full);
+			rbi_insp_fail(&f->st, &env, RBI_FAIL_TABLE_FULL, &res);
+			rbi_qflow_result(t, f, &res);
+		}
 	}
 	*code = f->code;
 	if (rbi_insp_decided(&f->st))
@@ -493,7 +565,7 @@ static unsigned int rbi_qflow_packet(struct rbi_qflows *t,
 void rbi_daemon_queue_flow(struct rbi_queue *q, const struct rbi_queue_pkt *pkt,
 			   void *ctx)
 {
-	bool reply = (pkt->mark & RBI_NFT_QMARK_MASK) == RBI_NFT_QMARK_REPLY;
+	uint32_t way = pkt->mark & RBI_NFT_QMARK_MASK;
 	uint32_t keep = pkt->mark & ~(uint32_t)RBI_NFT_QMARK_MASK, code = 0;
 	struct rbi_qflows *t = ctx;
 	uint64_t now = rbi_qflow_now();
@@ -513,7 +585,8 @@ void rbi_daemon_queue_flow(struct rbi_queue *q, const struct rbi_queue_pkt *pkt,
 		return;
 	}
 	pthread_rwlock_rdlock(&t->d->plock);
-	verdict = rbi_qflow_packet(t, &fr, reply, now, &code);
+	verdict = rbi_qflow_packet(t, &fr, way == RBI_NFT_QMARK_REPLY,
+				   way == RBI_NFT_QMARK_NEW, now, &code);
 	pthread_rwlock_unlock(&t->d->plock);
 	if (verdict == NF_DROP)
 		rbi_queue_verdict(q, pkt->id, NF_DROP);

@@ -56,7 +56,7 @@ static int rbi_queues_flows(struct rbi_daemon *d, bool fail_open, char *err,
 	if (rbi_nft_queue_probe(&q, err, len))
 		return -1;
 	for (i = 0; i < n && !rc; i++) {
-		t = rbi_qflows_new(d, n, q.inner);
+		t = rbi_qflows_new(d, &d->qbudget, q.inner);
 		if (!t) {
 			snprintf(err, len, "out of memory");
 			return -1;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <linux/netfilter.h>
+#include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/x_tables.h>
 #include <linux/netfilter/xt_NFQUEUE.h>
@@ -41,6 +42,9 @@ enum {
 	RBI_IP6_DADDR = 24,
 	RBI_TH_SPORT = 0,
 	RBI_TH_DPORT = 2,
+	RBI_TH_FLAGS = 13,
+	/* The TCP flags the inspection engine reads: FIN, SYN, RST, URG. */
+	RBI_TCP_CTL = 0x27,
 };
 
 /* enum ip_conntrack_dir, as `ct direction` compares it. */
@@ -225,6 +229,15 @@ static void rbi_e_module_verdict(struct rbi_nft_ctx *c, uint32_t op)
 	rbi_e_ct_labels(c, RBI_CT_LABEL_RULE_FIRST, RBI_CT_LABEL_LOG, op);
 }
 
+/* `ct state new`: the packet conntrack opened an entry for. */
+static void rbi_e_ct_new(struct rbi_nft_ctx *c)
+{
+	uint32_t bit = NF_CT_STATE_BIT(IP_CT_NEW), zero = 0;
+
+	rbi_e_ct_masked(c, NFT_CT_STATE, &bit, &zero, sizeof(bit));
+	rbi_e_cmp(c, NFT_CMP_NEQ, &zero, sizeof(zero));
+}
+
 /* `ct direction original|reply`. */
 static void rbi_e_ct_dir(struct rbi_nft_ctx *c, uint8_t dir)
 {
@@ -382,6 +395,20 @@ static void rbi_e_quic_shape(struct rbi_nft_ctx *c)
 	rbi_e_cmp(c, NFT_CMP_NEQ, &zero, sizeof(zero));
 	rbi_e_payload(c, NFT_PAYLOAD_INNER_HEADER, 5, 1, NFT_REG_1);
 	rbi_e_cmp(c, NFT_CMP_LTE, &cid, sizeof(cid));
+}
+
+/*
+ * The segment carries data: its first byte past the transport header
+ * loads (masked to nothing, it matches whatever it is); without data the
+ * rule ends here.
+ */
+static void rbi_e_has_data(struct rbi_nft_ctx *c)
+{
+	uint8_t zero = 0;
+
+	rbi_e_payload(c, NFT_PAYLOAD_INNER_HEADER, 0, 1, NFT_REG_1);
+	rbi_e_bitwise(c, &zero, &zero, sizeof(zero));
+	rbi_e_cmp(c, NFT_CMP_EQ, &zero, sizeof(zero));
 }
 
 /* `meta mark & 0xff000000 == value`: a decision of the daemon, or none. */
@@ -1128,6 +1155,41 @@ static void rbi_rules_inspect_zones(struct rbi_nft_ctx *c)
 }
 
 /*
+ * A client's segment with neither data nor SYN, FIN, RST or URG (an
+ * acknowledgement of the responder's bytes) tells the engine nothing: it
+ * passes without a trip to the daemon, where the kernel can see that
+ * (the first byte past the header does not load).
+ */
+static void rbi_rules_bare_acks(struct rbi_nft_ctx *c)
+{
+	uint8_t ctl = RBI_TCP_CTL, zero = 0;
+	int data;
+
+	if (!c->plan->queue.inner)
+		return;
+	for (data = 1; data >= 0; data--) {
+		rbi_nft_rule_begin(c, RBI_NFT_CH_INSPECT);
+		rbi_e_l4proto(c, IPPROTO_TCP);
+		rbi_e_payload(c, NFT_PAYLOAD_TRANSPORT_HEADER, RBI_TH_FLAGS, 1,
+			      NFT_REG_1);
+		rbi_e_bitwise(c, &ctl, &zero, sizeof(ctl));
+		rbi_e_cmp(c, NFT_CMP_EQ, &zero, sizeof(zero));
+		if (data) {
+			rbi_e_has_data(c);
+			rbi_e_counter(c);
+			rbi_e_hold(c, 0);
+			rbi_nft_rule_end(c, "the client's data: held until "
+					 "the daemon has read it");
+		} else {
+			rbi_e_counter(c);
+			rbi_e_verdict(c, NF_ACCEPT, NULL);
+			rbi_nft_rule_end(c, "the client's bare acknowledgement: "
+					 "nothing to read");
+		}
+	}
+}
+
+/*
  * Where the queue backend's public-zone flows end once no rule blocked
  * them by address: a decided flow is checked and passes; every packet of
  * an undecided one waits in a queue until the daemon has read it.
@@ -1145,6 +1207,16 @@ static void rbi_chain_inspect(struct rbi_nft_ctx *c)
 	rbi_e_accept_checked(c);
 	rbi_nft_rule_end(c, "decided: later packets of the flow skip the "
 			 "checks");
+	for (i = 0; i < 2; i++) {
+		rbi_nft_rule_begin(c, RBI_NFT_CH_INSPECT);
+		rbi_e_l4proto(c, protos[i]);
+		rbi_e_ct_new(c);
+		rbi_e_counter(c);
+		rbi_e_hold(c, RBI_NFT_QMARK_NEW);
+		rbi_nft_rule_end(c, "a new connection: held until the daemon "
+				 "has read it");
+	}
+	rbi_rules_bare_acks(c);
 	for (i = 0; i < 2; i++) {
 		rbi_nft_rule_begin(c, RBI_NFT_CH_INSPECT);
 		rbi_e_l4proto(c, protos[i]);

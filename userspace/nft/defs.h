@@ -63,10 +63,15 @@ enum rbi_nft_mark {
  * client's SYN on, since the inspection engine (rbi_inspect.h) reads them
  * all, as the module does; DNS answers among them teach the learned maps
  * before they go on. The answers the gateway's own resolver sends cameras
- * wait in RBI_NFT_QUEUE_DNS until the daemon has learned from them. The ruleset tells the daemon which way a
- * packet goes in the top byte of the packet's mark (RBI_NFT_QMARK_REPLY,
- * or 0); the daemon tells the ruleset its decision in the same byte, the
- * only field of a packet a queue verdict can set on every kernel. The
+ * wait in RBI_NFT_QUEUE_DNS until the daemon has learned from them.
+ *
+ * The ruleset tells the daemon which way a packet goes in the top byte of
+ * the packet's mark (RBI_NFT_QMARK_REPLY, or 0), and whether conntrack
+ * took it for a new connection (RBI_NFT_QMARK_NEW: a port used again once
+ * its old connection closed, looked at afresh as the module does a new
+ * conntrack entry). The daemon tells the ruleset its decision in the same
+ * byte, the only field of a packet a queue verdict can set on every
+ * kernel. The
  * base chain RBI_NFT_CH_QVERDICTS, which runs right after the one that
  * queued the packet, writes the decision into the conntrack label bits
  * the module would have set (rbiblock.h), puts the byte back to 0 and
@@ -81,7 +86,8 @@ enum rbi_nft_queue_num {
 
 enum rbi_nft_qmark {
 	RBI_NFT_QMARK_MASK = 0xff000000,
-	RBI_NFT_QMARK_REPLY = 0x01000000,	/* set by the ruleset */
+	RBI_NFT_QMARK_REPLY = 0x01000000,	/* set by the ruleset ... */
+	RBI_NFT_QMARK_NEW = 0x02000000,		/* ... conntrack's first */
 	RBI_NFT_QMARK_ALLOW = 0xa0000000,
 	RBI_NFT_QMARK_WATCH = 0xb0000000,	/* allow, watch for QUIC */
 	RBI_NFT_QMARK_LOG = 0xc0000000,
