@@ -14,7 +14,9 @@ const char rbi_help_status[] =
 "the sha256 of the ruleset read back from the kernel (a canonical digest\n"
 "that leaves out counters, handles and learned addresses), each rule's\n"
 "counter, the learned addresses, whether the daemon runs, the conntrack\n"
-"mark and label bits rbiblock uses, and what is NOT enforced and why.\n"
+"mark and label bits rbiblock uses, and what is NOT enforced and why\n"
+"(with the queue backend: what it inspects no differently from the\n"
+"module, and what its rules do while 'rbictl run' is not running).\n"
 "When rbiblock.ko is loaded: the configuration it holds (generation,\n"
 "policy sha256, and whether that is the applied policy), its counters,\n"
 "the events it held back, and the addresses it learned.\n"
@@ -47,6 +49,7 @@ static void rbi_status_json(const struct rbi_status *s)
 	rbi_json_kstr(&j, "policy_sha256", s->p ? s->p->sha256_hex : NULL);
 	rbi_json_kbool(&j, "policy_applied", s->policy_applied);
 	rbi_json_kbool(&j, "module", s->module);
+	rbi_json_kbool(&j, "queue", s->queue);
 	rbi_json_key(&j, "module_state");
 	if (s->mod_read)
 		rbi_modstat_json(&s->mod, &j);
@@ -56,7 +59,7 @@ static void rbi_status_json(const struct rbi_status *s)
 		      s->mod_err : NULL);
 	rbi_json_kint(&j, "daemon_pid", s->daemon);
 	rbi_json_kstr(&j, "daemon_found_by", s->daemon_by);
-	rbi_status_conntrack(mark, labels);
+	rbi_status_conntrack(s, mark, labels);
 	rbi_json_kstr(&j, "ct_mark_mask", mark);
 	rbi_json_kstr(&j, "ct_label_bits", labels);
 	rbi_json_kstr(&j, "fail_closed", s->nft.fail_closed[0] ?
@@ -117,10 +120,14 @@ static void rbi_status_text(const struct rbi_status *s)
 		printf("daemon: not running\n");
 	if (s->nft.fail_closed[0])
 		printf("fail-closed: %s\n", s->nft.fail_closed);
-	rbi_status_conntrack(mark, labels);
+	rbi_status_conntrack(s, mark, labels);
 	printf("ct mark bits used: %s (flows checked by this ruleset; the "
-	       "others are yours)\nct label bits used: %s (rbiblock.ko's "
-	       "verdicts)\n", mark, labels);
+	       "others are yours)\nct label bits used: %s (%s verdicts)\n",
+	       mark, labels, s->queue ? "the queue backend's" :
+	       "rbiblock.ko's");
+	if (s->queue)
+		printf("packet mark bits used: %s, on the packets the queue "
+		       "backend holds (the others are yours)\n", mark);
 	if (s->nft.present) {
 		printf("learned addresses: %zu IPv4, %zu IPv6\n",
 		       (size_t)rbi_status_learned(s, RBI_NFT_V4_IDX),

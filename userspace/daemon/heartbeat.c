@@ -11,6 +11,20 @@
 #include "nft/defs.h"
 
 /*
+ * Counters of blocks: the per-rule chains, the module's verdicts, the
+ * queue backend's (the packet that decided a flow; its later ones meet
+ * the module's chain), the enforce settings' rules.
+ */
+static bool rbi_heartbeat_blocks(const struct rbi_nft_counter *c)
+{
+	if (!strcmp(c->chain, RBI_NFT_CH_QVERDICTS))
+		return strncmp(c->comment, "allowed", 7) != 0;
+	return !strncmp(c->chain, "block_", 6) ||
+	       !strcmp(c->chain, RBI_NFT_CH_MODULE) ||
+	       strstr(c->comment, "block-");
+}
+
+/*
  * The block counters, summed by name (the rule comment up to its first
  * ':'), as what they grew by since the last heartbeat.
  */
@@ -24,9 +38,7 @@ static size_t rbi_heartbeat_counters(struct rbi_daemon *d,
 	size_t i, k, n = 0;
 
 	for (i = 0; i < st->n_counters; i++) {
-		if (strncmp(st->counters[i].chain, "block_", 6) &&
-		    strcmp(st->counters[i].chain, RBI_NFT_CH_MODULE) &&
-		    !strstr(st->counters[i].comment, "block-"))
+		if (!rbi_heartbeat_blocks(&st->counters[i]))
 			continue;
 		snprintf(name, sizeof(name), "%.*s",
 			 (int)strcspn(st->counters[i].comment, ":"),

@@ -35,6 +35,35 @@ size_t rbi_status_public_zones(const struct rbi_policy *p)
 	return n;
 }
 
+/*
+ * The queue backend inspects what the module does, in the daemon: what
+ * it leaves out, and what its rules do with no daemon to serve them.
+ */
+static void rbi_status_queue_gaps(struct rbi_status *s)
+{
+	if (!s->daemon)
+		rbi_status_gap(s, s->p && !s->p->fail_closed ?
+			       "'rbictl run' is not running: the queue "
+			       "backend's rules let undecided public-zone "
+			       "flows and DNS answers to cameras pass "
+			       "uninspected (on-failure: open), and nothing "
+			       "is learned or recorded" :
+			       "'rbictl run' is not running: the queue "
+			       "backend's rules hold undecided public-zone "
+			       "flows and DNS answers to cameras, which are "
+			       "dropped until it is (on-failure: closed); "
+			       "nothing is recorded");
+	rbi_status_gap(s, "the queue backend inspects flows through the "
+		       "gateway only: flows to and from the gateway itself "
+		       "(a proxy on it) are decided by their addresses "
+		       "(rbiblock.ko inspects them too)");
+	rbi_status_gap(s, "DNS answers from the gateway's own resolver "
+		       "teach the learned maps without being matched to a "
+		       "query, and over TCP only when the answer comes in "
+		       "one segment (rbiblock.ko matches and reassembles "
+		       "them)");
+}
+
 static void rbi_status_gaps(struct rbi_status *s)
 {
 	const struct rbi_policy *p = s->p;
@@ -66,7 +95,9 @@ static void rbi_status_gaps(struct rbi_status *s)
 		rbi_status_gap(s, "rbiblock.ko does not hold the applied "
 			       "policy: names are not inspected as it says "
 			       "(run 'rbictl apply')");
-	if (!s->module) {
+	if (s->queue)
+		rbi_status_queue_gaps(s);
+	else if (!s->module) {
 		snprintf(s->names_gap, sizeof(s->names_gap), "no TLS SNI, "
 			 "HTTP Host or RTSP inspection without rbiblock.ko: "
 			 "%zu services known only by name are blocked once "
@@ -84,7 +115,7 @@ static void rbi_status_gaps(struct rbi_status *s)
 			       "the DNS answer may pass before the address "
 			       "is learned");
 	}
-	if (!s->daemon)
+	if (!s->daemon && !s->queue)
 		rbi_status_gap(s, "'rbictl run' is not running: no DNS "
 			       "learning and no audit records (what is "
 			       "installed stays enforced)");
@@ -95,11 +126,12 @@ uint64_t rbi_status_learned(const struct rbi_status *s, int fam)
 	return s->nft.elements[RBI_NFT_MAP_LEARNED][fam];
 }
 
-void rbi_status_conntrack(char mark[16], char labels[16])
+void rbi_status_conntrack(const struct rbi_status *s, char mark[16],
+			  char labels[16])
 {
 	snprintf(mark, 16, "0x%08x", (unsigned int)RBI_NFT_MARK_MASK);
 	snprintf(labels, 16, "%d-%d", RBI_CT_LABEL_DECIDED,
-		 RBI_CT_LABEL_HIGHEST);
+		 s->queue ? RBI_CT_LABEL_QUIC_WATCH : RBI_CT_LABEL_HIGHEST);
 }
 
 /* The process pid runs rbictl, and not another that took its pid. */
@@ -165,6 +197,8 @@ int rbi_status_read(struct rbi_status *s, const struct rbi_policy *p,
 	s->policy_applied = p && s->nft.present &&
 			    !strcmp(s->nft.policy, p->sha256_hex);
 	s->module = rbi_module_loaded();
+	s->queue = s->nft.present && strstr(s->nft.comment,
+					    "backend=nft+queue");
 	if (s->module)
 		s->mod_read = !rbi_modstat_read(&s->mod, s->nft.policy,
 						s->mod_err,

@@ -22,6 +22,7 @@ struct rbi_status {
 	const struct rbi_policy *p;	/* the policy file, if it loaded */
 	bool policy_applied;		/* its sha256 is the applied one */
 	bool module;
+	bool queue;			/* the queue backend's ruleset */
 	bool mod_read;			/* mod holds the module's state */
 	struct rbi_modstat mod;
 	char mod_err[RBI_NFT_ERR_LEN];
@@ -48,7 +49,12 @@ uint64_t rbi_status_learned(const struct rbi_status *s, int fam);
 /* Publicly accessible zones in p: none, and the policy blocks nothing. */
 size_t rbi_status_public_zones(const struct rbi_policy *p);
 
-/* The conntrack bits rbiblock takes, for the operator's own rules. */
-void rbi_status_conntrack(char mark[16], char labels[16]);
+/*
+ * The conntrack bits rbiblock takes, for the operator's own rules (the
+ * queue backend takes a label bit more, and the top byte of the packet
+ * mark of the packets it holds: the same mask as the ct mark's).
+ */
+void rbi_status_conntrack(const struct rbi_status *s, char mark[16],
+			  char labels[16]);
 
 #endif
