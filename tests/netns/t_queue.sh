@@ -125,6 +125,13 @@ wait_for 2 eval '[ "$(got 80 before)" = 41 ]'
 check "rbictl run starts" start_daemon
 check "without the module, rbictl run inspects through the queues" \
 	grep -q "^applied: .*backend nft+queue" "$TMP/run.log"
+status() { gw "$RBICTL" status -p "$TMP/policy.yaml" --pid-file "$TMP/run.pid" "$@"; }
+check "status names what the queue backend does not inspect" \
+	eval 'status | grep -q "^  - the queue backend inspects flows through the gateway only"'
+check "status no longer says names go uninspected, nor that learning races" \
+	eval '! status | grep -qE "no TLS SNI|DNS learning races"'
+check "status --json: the queue backend, its label bits" eval \
+	'status --json | grep -q "\"module\":false,\"queue\":true,.*\"ct_label_bits\":\"112-123\""'
 
 # The client's bytes, however they are cut.
 check "SNI of an RBI service, one segment" \
@@ -189,6 +196,25 @@ s.settimeout(1)
 time.sleep(0.5)
 sys.exit(0 if s.recv(1) else 1)' 2>/dev/null
 
+# A client port used again at once (the first connection reset): the new
+# connection is inspected afresh, not let through as the old one was.
+check "a port used again by a new connection is inspected afresh" cam python3 -c '
+import socket, struct, sys, time
+def conn(data):
+	s = socket.socket()
+	s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+	s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+	s.bind(("'$CAM'", 40123))
+	s.settimeout(2)
+	s.connect(("198.51.100.80", 80))
+	s.sendall(data)
+	time.sleep(0.5)
+	s.close()
+conn(b"neither TLS nor a request")
+conn(b"GET / HTTP/1.1\r\nHost: '$RBI'\r\n\r\n")'
+check "... and its request naming an RBI service blocked" \
+	test "$(cat "$TMP/sink/$NS_NET-80/conn-40123")" = 0
+
 # DNS: the answer waits until its addresses are in the learned maps.
 check "DNS over UDP: the first SYN to the answered address is dropped" \
 	dns block 198.51.100.53 $RBI
@@ -234,6 +260,8 @@ check "daemon killed, on-failure: closed: a new flow is blocked" \
 	flow none "$NS_NET" 80 "$NS_CAM" -B $CAM 198.51.100.80 80 http $OK
 check "daemon killed, on-failure: closed: DNS answers are held" \
 	! cam "$TOOLS/dnsx" query -w 1 198.51.100.53 $OK
+check "status says the queues hold what no daemon serves" \
+	eval 'status | grep -q "not running: the queue backend.s rules hold"'
 check "rbictl run starts again" start_daemon
 check "a new flow passes again" \
 	flow pass "$NS_NET" 80 "$NS_CAM" -B $CAM 198.51.100.80 80 http $OK

@@ -95,9 +95,10 @@ int rbi_queues_add(struct rbi_queues *qs, uint16_t num, uint32_t copy,
 }
 
 /*
- * Reads and answers until the queue is empty, sending each batch's
- * verdicts before reading the next. An overrun (ENOBUFS) is counted by
- * the queue and reading goes on.
+ * Reads and answers what is waiting, sending each batch's verdicts before
+ * reading the next. A batch that was not full left the queue empty: poll()
+ * says when more comes, a read would only say EAGAIN. An overrun
+ * (ENOBUFS) is counted by the queue and reading goes on.
  */
 static void rbi_qthread_drain(struct rbi_qthread *t)
 {
@@ -106,7 +107,7 @@ static void rbi_qthread_drain(struct rbi_qthread *t)
 	do {
 		n = rbi_queue_read(t->q, t->cb, t->ctx);
 		rbi_queue_flush(t->q);
-	} while (n > 0 || n == -ENOBUFS);
+	} while (n == RBI_QUEUE_BATCH || n == -ENOBUFS);
 }
 
 static void *rbi_qthread_run(void *arg)
