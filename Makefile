@@ -63,7 +63,7 @@ quiet = $(if $(V),,@printf '  %-7s %s\n' $(1) $(2);)
 
 # Every suite, in the order `make check` runs them, and every benchmark.
 CHECKS := check-unit check-golden check-catalog check-scan check-corpus check-audit check-netns check-fuzz check-kernel check-pkg
-BENCHES := bench-tables bench-policy bench-scan bench-audit bench-nft bench-kernel
+BENCHES := bench-tables bench-policy bench-scan bench-audit bench-nft bench-queue bench-kernel
 
 .SECONDARY:
 .PHONY: all userspace module check $(CHECKS) bench $(BENCHES) golden-update \
@@ -283,6 +283,11 @@ demo: deps-demo $(RBICTL)
 bench-nft: $(RBICTL)
 	@bash tests/bench/bench_nft.sh $(RBICTL)
 
+# The queue backend against nft alone and no ruleset: new connections a
+# second, the first payload's delay, bulk TCP.
+bench-queue: deps-netns $(RBICTL) $(BUILD)/bench/qbench
+	@bash tests/bench/bench_queue.sh $(RBICTL) $(BUILD)/bench/qbench
+
 # libFuzzer targets (tests/fuzz), built with clang under ASan and UBSan
 # from their own objects. `make fuzz` runs each for FUZZ_SECONDS; `make
 # check` runs each briefly, enough to catch a regression on the way in.
@@ -350,8 +355,13 @@ $(DEPS_TARGETS): deps-%:
 # (bench-kernel), and reports through its second serial port.
 QEMU_TOOLS := $(patsubst tests/qemu/%.c,$(BUILD)/qemu/tools/%,$(wildcard tests/qemu/*.c))
 QEMU_COMMON := $(call obj,rel,$(wildcard tests/qemu/common/*.c) module/core/vectors/rbi_vec_hello.c)
-# The queue backend's netns suites drive traffic with three of them.
+# The queue backend's netns suites drive traffic with three of them, and
+# its benchmark with the same payloads.
 check-netns: $(addprefix $(BUILD)/qemu/tools/,tcpx udpx dnsx)
+
+$(BUILD)/bench/qbench: $(call obj,rel,tests/bench/qbench.c) $(QEMU_COMMON) $(BUILD)/rel/librbi.a $(BUILD)/rel/librbicore.a
+	@mkdir -p $(@D)
+	$(call quiet,LD,$@)$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
 
 $(BUILD)/qemu/tools/%: $(call obj,rel,tests/qemu/%.c) $(QEMU_COMMON) $(BUILD)/rel/librbi.a $(BUILD)/rel/librbicore.a
 	@mkdir -p $(@D)
