@@ -291,6 +291,8 @@ static void decisions_become_labels(void **state)
 			 __RBI_RULE_MAX - 1);
 	assert_int_equal(count(text, "module"), __RBI_RULE_MAX - 1);
 	assert_int_equal(count(text, "ct set label"), __RBI_RULE_MAX + 2);
+	/* A packet the bypass let through leaves with its mark as it came. */
+	assert_int_equal(count(text, "not held: no daemon"), 2);
 	done(&r);
 }
 

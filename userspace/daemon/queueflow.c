@@ -33,6 +33,12 @@ enum {
 	RBI_QFLOW_BUCKETS = 1 << 12,
 	RBI_QFLOW_EVICT = 8,		/* oldest states looked at for room */
 	RBI_QFLOW_IDLE = 30,		/* seconds: a stalled flow is dropped */
+	/*
+	 * ... an undecided UDP flow (DNS: a stub resolver asks from a new
+	 * port each time, and an answer matches its query in the engine's
+	 * query table, which keeps it longer, with or without the flow).
+	 */
+	RBI_QFLOW_IDLE_UDP = 5,
 	RBI_QFLOW_IDLE_BETWEEN = 300,	/* ... one idle between requests */
 	/*
 	 * A decided flow is remembered a little, for its packets queued
@@ -221,8 +227,9 @@ static void rbi_qflow_del(struct rbi_qflows *t, struct rbi_qflow *f)
 
 /*
  * Forgets what waited too long, at most once a second: decided flows
- * after RBI_QFLOW_KEEP, flows between requests after
- * RBI_QFLOW_IDLE_BETWEEN, any other after RBI_QFLOW_IDLE.
+ * after RBI_QFLOW_KEEP, undecided UDP after RBI_QFLOW_IDLE_UDP, flows
+ * between requests after RBI_QFLOW_IDLE_BETWEEN, any other after
+ * RBI_QFLOW_IDLE.
  */
 static void rbi_qflows_expire(struct rbi_qflows *t, uint64_t now)
 {
@@ -234,8 +241,10 @@ static void rbi_qflows_expire(struct rbi_qflows *t, uint64_t now)
 	t->swept = now;
 	for (f = t->oldest; f && now - f->last > RBI_QFLOW_KEEP; f = next) {
 		next = f->newer;
-		idle = f->code ? RBI_QFLOW_KEEP : rbi_insp_between(&f->st) ?
-		       RBI_QFLOW_IDLE_BETWEEN : RBI_QFLOW_IDLE;
+		idle = f->code ? RBI_QFLOW_KEEP :
+		       f->key.l4 == RBI_L4_UDP ? RBI_QFLOW_IDLE_UDP :
+		       rbi_insp_between(&f->st) ? RBI_QFLOW_IDLE_BETWEEN :
+		       RBI_QFLOW_IDLE;
 		if (now - f->last <= idle)
 			continue;
 		if (!f->code)

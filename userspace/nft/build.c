@@ -1318,6 +1318,14 @@ static void rbi_chain_qverdicts(struct rbi_nft_ctx *c)
 	rbi_e_qmark(c, 0);
 	rbi_e_verdict(c, NF_ACCEPT, NULL);
 	rbi_nft_rule_end(c, "no decision of the daemon");
+	/* Let through by the bypass with no daemon: the way it went, put back. */
+	for (i = 0; i < 2; i++) {
+		rbi_nft_rule_begin(c, RBI_NFT_CH_QVERDICTS);
+		rbi_e_qmark(c, i ? RBI_NFT_QMARK_NEW : RBI_NFT_QMARK_REPLY);
+		rbi_e_qmark_set(c, 0);
+		rbi_e_verdict(c, NF_ACCEPT, NULL);
+		rbi_nft_rule_end(c, "not held: no daemon (on-failure: open)");
+	}
 	for (i = 0; i < sizeof(allow) / sizeof(allow[0]); i++) {
 		rbi_nft_rule_begin(c, RBI_NFT_CH_QVERDICTS);
 		rbi_e_qmark(c, allow[i].mark);
