@@ -63,7 +63,8 @@ static const struct rbi_cmd rbi_cmds[] = {
 		"DIR --pub FILE [--since T] [--until T] -o report.html",
 		"write a self-contained HTML report for regulators or the "
 		"public"),
-	RBI_CMD("apply", apply, "[-p POLICY] [--backend auto|nft|module]",
+	RBI_CMD("apply", apply,
+		"[-p POLICY] [--backend auto|nft|module|queue]",
 		"install the policy as one atomic nftables transaction"),
 	RBI_CMD("status", status, "[--json] [-p POLICY] [--pid-file FILE]",
 		"what is enforced, counters, learned addresses, and the gaps"),

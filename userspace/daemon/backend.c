@@ -15,6 +15,11 @@ static const char *const rbi_backend_names[__RBI_BACKEND_MAX] = {
 	[RBI_BACKEND_QUEUE] = "queue",
 };
 
+const char *rbi_backend_name(enum rbi_backend b)
+{
+	return b < __RBI_BACKEND_MAX ? rbi_backend_names[b] : "auto";
+}
+
 int rbi_backend_parse(const char *s, enum rbi_backend *b)
 {
 	unsigned int i;

@@ -22,6 +22,7 @@ enum rbi_backend {
 
 /* The backend named s ("auto", "nft", "module", "queue"); -1 for another. */
 int rbi_backend_parse(const char *s, enum rbi_backend *b);
+const char *rbi_backend_name(enum rbi_backend b);
 
 /* The inspection queues of the queue backend: one per CPU, bounded. */
 uint16_t rbi_backend_queues(void);

@@ -5,10 +5,14 @@
 
 #include "daemon/internal.h"
 
+const char *rbi_daemon_fail_reason(const struct rbi_daemon *d)
+{
+	return d->fail[0] ? d->fail : d->queue_fail[0] ? d->queue_fail : NULL;
+}
+
 int rbi_daemon_enforce(struct rbi_daemon *d, const struct rbi_policy *p)
 {
-	const char *fail = d->fail[0] ? d->fail :
-			   d->queue_fail[0] ? d->queue_fail : NULL;
+	const char *fail = rbi_daemon_fail_reason(d);
 	struct rbi_backend_result res;
 	char err[RBI_NFT_ERR_LEN];
 	int rc;

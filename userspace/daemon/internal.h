@@ -84,6 +84,8 @@ uint64_t rbi_daemon_now_ms(void);
 /* enforce.c */
 int rbi_daemon_enforce(struct rbi_daemon *d, const struct rbi_policy *p);
 void rbi_daemon_fail(struct rbi_daemon *d, const char *why);
+/* Why the policy can't be guaranteed: the audit log, the queues; NULL. */
+const char *rbi_daemon_fail_reason(const struct rbi_daemon *d);
 
 /* auditlog.c */
 void rbi_daemon_audit_open(struct rbi_daemon *d);

@@ -90,13 +90,13 @@ static void rbi_notify_send(const char *msg)
 
 void rbi_daemon_notify(const struct rbi_daemon *d, const char *state)
 {
+	const char *fail = rbi_daemon_fail_reason(d);
 	char msg[RBI_NOTIFY_MAX];
 
 	snprintf(msg, sizeof(msg), "%s\nSTATUS=%s%s policy %s (sha256 %.12s), "
-		 "backend %s", state, d->fail[0] ? "FAIL-CLOSED: " : "",
-		 d->fail[0] ? d->fail : "enforcing", d->p->name,
-		 d->p->sha256_hex, d->backend == RBI_BACKEND_NFT ? "nft" :
-		 d->backend == RBI_BACKEND_MODULE ? "module" : "auto");
+		 "backend %s", state, fail ? "FAIL-CLOSED: " : "",
+		 fail ? fail : "enforcing", d->p->name,
+		 d->p->sha256_hex, rbi_backend_name(rbi_daemon_backend(d)));
 	rbi_notify_send(msg);
 }
 

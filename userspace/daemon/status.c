@@ -55,8 +55,8 @@ static void rbi_status_queue_gaps(struct rbi_status *s)
 			       "nothing is recorded");
 	rbi_status_gap(s, "the queue backend inspects flows through the "
 		       "gateway only: flows to and from the gateway itself "
-		       "(a proxy on it) are decided by their addresses "
-		       "(rbiblock.ko inspects them too)");
+		       "(a proxy on it) are not inspected, where rbiblock.ko "
+		       "hooks them too");
 	rbi_status_gap(s, "DNS answers from the gateway's own resolver "
 		       "teach the learned maps without being matched to a "
 		       "query, and over TCP only when the answer comes in "
