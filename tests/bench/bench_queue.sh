@@ -9,7 +9,9 @@
 #     closing once the server answered (qbench, 32 in flight);
 #   - the delay of a connection's first payload across the gateway, one
 #     connection at a time (median and 99th percentile);
-#   - bulk TCP (iperf3) on an established flow.
+#   - bulk TCP (iperf3) on an established flow;
+#   - the daemon's userspace CPU time per new connection, which says what
+#     its inspection costs whatever else the machine runs.
 # Ratios are of medians over the rounds; spreads are the rounds' min-max.
 #   bash tests/bench/bench_queue.sh RBICTL QBENCH
 set -u
@@ -39,13 +41,25 @@ spread() { sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s-%s", 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b ? a / b : 0 }'; }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 
-# measure NAME: one round of the three figures into $TMP/NAME.*
+# CPU time a process has used in userspace, in clock ticks: the daemon's
+# own work (its system time also carries each packet it lets go through
+# the rest of the stack, the forwarding and the server's side included).
+ticks() { awk '{ print $14 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
+# measure NAME [PID]: one round of the three figures into $TMP/NAME.*,
+# and the CPU time PID (the daemon) spent per new connection.
 measure() {
-	local out
+	local out t0 t1
+	t0=$(ticks "${2:-self}")
 	out=$("$QBENCH" "$NS_NET" "$NS_CAM" $CAM $SRV 443 "$SECS" "$CONC" \
 	      hello www.example.org)
+	t1=$(ticks "${2:-self}")
 	echo "$out" | field rate >>"$TMP/$1.rate"
 	echo "$out" | field failed >>"$TMP/$1.failed"
+	[ -n "${2:-}" ] && awk -v t=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" \
+		-v n="$(echo "$out" | field conns)" \
+		'BEGIN { printf "%.1f\n", n ? t / hz * 1e6 / n : 0 }' \
+		>>"$TMP/$1.cpu"
 	out=$("$QBENCH" "$NS_NET" "$NS_CAM" $CAM $SRV 444 1 1 \
 	      hello www.example.org)
 	echo "$out" | field first_us_median >>"$TMP/$1.lat50"
@@ -78,7 +92,7 @@ for r in $(seq "$ROUNDS"); do
 	measure nft
 	gw "$RBICTL" flush >/dev/null
 	daemon_start || { fail "rbictl run --backend queue"; finish; }
-	measure queue
+	measure queue "$DAEMON"
 	daemon_stop
 done
 
@@ -107,6 +121,7 @@ printf '  connections refused or failed: none %s, nft %s, queue %s\n' \
 	"$(paste -sd+ "$TMP/none.failed" | bc)" \
 	"$(paste -sd+ "$TMP/nft.failed" | bc)" \
 	"$(paste -sd+ "$TMP/queue.failed" | bc)"
+echo "  the daemon's userspace CPU time per new connection: $(median <"$TMP/queue.cpu") us (rounds: $(paste -sd' ' "$TMP/queue.cpu"))"
 added=$(awk -v q="$lat50_queue" -v n="$lat50_nft" 'BEGIN { printf "%.1f", q - n }')
 echo "  the queue adds $added us to a first payload (median), $(awk -v q="$lat99_queue" -v n="$lat99_nft" 'BEGIN { printf "%.1f", q - n }') us at p99"
 # target DESCRIPTION VALUE OP LIMIT: reported, not failed (a shared
