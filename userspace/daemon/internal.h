@@ -24,7 +24,6 @@
 #include "daemon/memo.h"
 #include "daemon/nflog.h"
 #include "daemon/queues.h"
-#include "rbi_inspect.h"
 #include "daemon/runrec.h"
 #include "kmod/modctl.h"
 #include "nft/defs.h"
@@ -73,8 +72,10 @@ struct rbi_daemon {
 	char queue_fail[RBI_NFT_ERR_LEN];	/* why it is not, "" if so */
 	bool queue_restart;	/* its rules were in force with no daemon */
 	struct rbi_queues_stats qseen;	/* what gap records already said */
-	/* DNS answers held: let go unread (too long), learning failed. */
-	uint64_t dns_unread, dns_failed, dns_unread_seen, dns_failed_seen;
+	/* DNS answers held: dropped unread (too long), learning failed. */
+	uint64_t dns_unread, dns_failed;
+	/* ... and with the inspection threads', what gap records said. */
+	uint64_t unread_seen, learn_failed_seen;
 };
 
 /* One line per event on stdout, at LOG_INFO (journal.h: others). */
@@ -118,7 +119,6 @@ void rbi_daemon_queues_close(struct rbi_daemon *d);
 
 /* queueflow.c: the inspection queues' packets, one table per thread. */
 struct rbi_qflow_stats {
-	uint64_t packets;	/* read */
 	uint64_t flows;		/* states opened */
 	uint64_t decided;
 	uint64_t blocked;
@@ -127,7 +127,6 @@ struct rbi_qflow_stats {
 	uint64_t memory;	/* flows refused bytes */
 	uint64_t unread;	/* packets not readable whole: dropped */
 	uint64_t learn_failed;	/* answers dropped: learning failed */
-	uint64_t failed[__RBI_FAIL_MAX];	/* decided fail-closed, why */
 };
 
 struct rbi_qflows;

@@ -22,6 +22,7 @@
 #include <linux/netfilter.h>
 #include <sys/random.h>
 
+#include "rbi_inspect.h"
 #include "daemon/internal.h"
 #include "nft/defs.h"
 #include "scan/frame.h"
@@ -406,9 +407,6 @@ static void rbi_qflow_decided(struct rbi_qflows *t, struct rbi_qflow *f,
 	} else {
 		f->code = RBI_NFT_QMARK_ALLOW;
 	}
-	if (d->fail)
-		rbi_qflow_count(&t->st.failed[d->fail < __RBI_FAIL_MAX ?
-					      d->fail : 0]);
 	rbi_qflow_release(t, f);
 	rbi_qflow_close(t, f);
 }
@@ -581,7 +579,6 @@ void rbi_daemon_queue_flow(struct rbi_queue *q, const struct rbi_queue_pkt *pkt,
 	unsigned int verdict;
 	struct rbi_frame fr;
 
-	rbi_qflow_count(&t->st.packets);
 	/*
 	 * What cannot be read whole cannot be inspected: dropped, the sender
 	 * resends it (in segments the queue can copy).

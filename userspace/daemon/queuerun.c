@@ -127,16 +127,49 @@ static uint64_t rbi_queues_delta(uint64_t now, uint64_t *seen)
 	return delta;
 }
 
-/* Counts the queues lost since the last look, as gap records. */
+/* What the inspection threads counted, summed. */
+static void rbi_queues_flow_stats(const struct rbi_daemon *d,
+				  struct rbi_qflow_stats *sum)
+{
+	struct rbi_qflow_stats one;
+	uint64_t *to = (uint64_t *)sum;
+	const uint64_t *from = (const uint64_t *)&one;
+	unsigned int i;
+	size_t k;
+
+	memset(sum, 0, sizeof(*sum));
+	for (i = 0; i < d->n_qflows; i++) {
+		rbi_qflows_get_stats(d->qflows[i], &one);
+		for (k = 0; k < sizeof(one) / sizeof(uint64_t); k++)
+			to[k] += from[k];
+	}
+}
+
+/*
+ * Counts the queues lost since the last look, as gap records, and says
+ * what the inspection did, for the journal.
+ */
 void rbi_daemon_queues_check(struct rbi_daemon *d)
 {
 	struct rbi_queues_stats st, *seen = &d->qseen;
 	uint64_t full, user, overruns, bad[6];
 	char detail[RBI_NFT_ERR_LEN];
+	struct rbi_qflow_stats f;
 
 	if (!d->queues)
 		return;
 	rbi_queues_get_stats(d->queues, &st);
+	rbi_queues_flow_stats(d, &f);
+	rbi_daemon_say("queue: %llu packets read, %llu flows opened, %llu "
+		       "decided (%llu blocked), %llu forgotten undecided, "
+		       "%llu refused a state, %llu refused bytes",
+		       (unsigned long long)st.q.packets,
+		       (unsigned long long)f.flows,
+		       (unsigned long long)f.decided,
+		       (unsigned long long)f.blocked,
+		       (unsigned long long)f.expired,
+		       (unsigned long long)f.table_full,
+		       (unsigned long long)f.memory);
 	full = rbi_queues_delta(st.kernel_full, &seen->kernel_full);
 	user = rbi_queues_delta(st.kernel_user, &seen->kernel_user);
 	overruns = rbi_queues_delta(st.q.overruns, &seen->q.overruns);
@@ -155,23 +188,24 @@ void rbi_daemon_queues_check(struct rbi_daemon *d)
 	bad[1] = rbi_queues_delta(st.q.refused, &seen->q.refused);
 	bad[2] = rbi_queues_delta(st.q.unseen, &seen->q.unseen);
 	bad[3] = rbi_queues_delta(st.events_lost, &seen->events_lost);
-	bad[4] = rbi_queues_delta(__atomic_load_n(&d->dns_unread,
+	bad[4] = rbi_queues_delta(f.unread + __atomic_load_n(&d->dns_unread,
+							     __ATOMIC_RELAXED),
+				  &d->unread_seen);
+	bad[5] = rbi_queues_delta(f.learn_failed +
+				  __atomic_load_n(&d->dns_failed,
 						  __ATOMIC_RELAXED),
-				  &d->dns_unread_seen);
-	bad[5] = rbi_queues_delta(__atomic_load_n(&d->dns_failed,
-						  __ATOMIC_RELAXED),
-				  &d->dns_failed_seen);
+				  &d->learn_failed_seen);
 	if (!(bad[0] | bad[1] | bad[2] | bad[3] | bad[4] | bad[5]))
 		return;
 	snprintf(detail, sizeof(detail), "%llu unreadable messages and %llu "
 		 "packets queued while binding were dropped; %llu verdicts "
-		 "came too late (the queue was flushed by a new ruleset); "
-		 "%llu decisions were not recorded (mailbox full); %llu DNS "
-		 "answers too long to read and %llu whose addresses could not "
-		 "be learned were dropped", (unsigned long long)bad[0],
-		 (unsigned long long)bad[2], (unsigned long long)bad[1],
-		 (unsigned long long)bad[3], (unsigned long long)bad[4],
-		 (unsigned long long)bad[5]);
+		 "were refused (their queue flushed by a new ruleset); %llu "
+		 "decisions were not recorded (mailbox full); %llu packets "
+		 "too long to read whole and %llu DNS answers whose addresses "
+		 "could not be learned were dropped",
+		 (unsigned long long)bad[0], (unsigned long long)bad[2],
+		 (unsigned long long)bad[1], (unsigned long long)bad[3],
+		 (unsigned long long)bad[4], (unsigned long long)bad[5]);
 	rbi_daemon_gap(d, "queue-error", bad[0] + bad[1] + bad[2] + bad[3] +
 		       bad[4] + bad[5], detail);
 }
