@@ -287,6 +287,36 @@ check "audit: the daemon's restart over its queues is a gap" \
 check "the audit log verifies" \
 	"$RBICTL" audit verify "$TMP/audit" --pub "$TMP/audit.pub"
 
+# A queue another program holds: never named by the ruleset, which would
+# hand that program the cameras' packets; the daemon fails closed instead.
+bg "$NS_GW" python3 -c '
+import socket, struct, sys, time
+s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 12)
+s.bind((0, 0))
+cmd = struct.pack("=HHBBH", 8, 1, 1, 0, 0)
+body = struct.pack("=BBH", 0, 0, socket.htons(4712)) + cmd
+s.send(struct.pack("=IHHII", 16 + len(body), 3 << 8 | 2, 5, 1, 0) + body)
+s.recv(4096)
+open(sys.argv[1], "w").write("held")
+time.sleep(30)' "$TMP/held"
+HOLDER=${PIDS##* }
+wait_for 3 test -s "$TMP/held"
+check "a queue another program holds: the daemon starts, fails closed" \
+	start_daemon
+check "... says why" grep -q "^queue: the queue backend could not start: cannot bind NFQUEUE 4712" "$TMP/run.log"
+check "... applies the nft backend, fail-closed" \
+	grep -q "^applied: .*backend nft,.*FAIL-CLOSED: the queue backend could not start" "$TMP/run.log"
+check "... and no rule names the queues" \
+	eval '! gw nft list table inet rbiblock 2>&1 | grep -q "inspect"'
+kill "$HOLDER"
+check "once the queue is free, the daemon takes it at a heartbeat" \
+	wait_for 5 grep -q "^applied: .*backend nft+queue" "$TMP/run.log"
+kill -TERM "$DAEMON"
+wait "$DAEMON" 2>/dev/null
+check "the audit log says the queues were unavailable" eval \
+	'"$RBICTL" audit show "$TMP/audit" --format jsonl 2>/dev/null |
+	 grep -q "\"what\":\"queue-unavailable\""'
+
 # on-failure: open: with the daemon gone, the queues let packets pass.
 sed -i 's/on-failure: closed/on-failure: open/' "$TMP/policy.yaml"
 check "rbictl run starts with on-failure: open" start_daemon

@@ -94,6 +94,7 @@ void rbi_daemon_heartbeat(struct rbi_daemon *d)
 		rbi_nft_read(&st, err, sizeof(err));
 	}
 	rbi_daemon_module_check(d);
+	rbi_daemon_queues_retry(d);
 	rbi_daemon_queues_check(d);
 	memset(&hb, 0, sizeof(hb));
 	hb.policy_sha256 = d->p->sha256_hex;

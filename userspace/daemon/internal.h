@@ -114,6 +114,7 @@ enum rbi_backend rbi_daemon_backend(const struct rbi_daemon *d);
 void rbi_daemon_queues_open(struct rbi_daemon *d);
 void rbi_daemon_queues_audit(struct rbi_daemon *d);
 void rbi_daemon_queues_check(struct rbi_daemon *d);
+void rbi_daemon_queues_retry(struct rbi_daemon *d);
 void rbi_daemon_queues_read(struct rbi_daemon *d);
 void rbi_daemon_queues_close(struct rbi_daemon *d);
 

@@ -100,6 +100,21 @@ void rbi_daemon_queues_open(struct rbi_daemon *d)
 		       d->n_qflows - 1, RBI_NFT_QUEUE_DNS);
 }
 
+/*
+ * At a heartbeat, queues that could not be bound are tried again: once
+ * the program that held them lets go, the queue backend takes over from
+ * the nft backend it fell back to.
+ */
+void rbi_daemon_queues_retry(struct rbi_daemon *d)
+{
+	if (d->backend != RBI_BACKEND_QUEUE || d->queues)
+		return;
+	d->queue_fail[0] = '\0';
+	rbi_daemon_queues_open(d);
+	if (d->queues)
+		rbi_daemon_enforce(d, d->p);
+}
+
 /* What happened before the audit log was open, now that it is. */
 void rbi_daemon_queues_audit(struct rbi_daemon *d)
 {
