@@ -46,7 +46,8 @@ int rbi_memo_init(struct rbi_memo *m)
 	return rbi_memo_alloc(m);
 }
 
-static void rbi_memo_release(struct rbi_learn *t, char (*names)[RBI_NFT_COMMENT_MAX])
+static void rbi_memo_release(struct rbi_learn *t,
+			     char (*names)[RBI_NFT_COMMENT_MAX])
 {
 	rbi_learn_free(t);
 	free(names);

@@ -17,7 +17,7 @@ enum {
 	/* Room for a packet's attributes besides its payload. */
 	RBI_QUEUE_MSG_EXTRA = 512,
 	RBI_QUEUE_RCVBUF = 16 << 20,
-	/* One verdict message: header, nfgenmsg, verdict and mark attributes. */
+	/* One verdict message: header, nfgenmsg, verdict, mark. */
 	RBI_QUEUE_VERDICT_LEN = 64,
 };
 
@@ -65,7 +65,8 @@ static int rbi_queue_bind(struct rbi_queue *q, uint32_t copy, bool fail_open,
 {
 	struct nfqnl_msg_config_cmd cmd = { NFQNL_CFG_CMD_BIND, 0, 0 };
 	struct nfqnl_msg_config_params params;
-	uint32_t flags = NFQA_CFG_F_GSO | (fail_open ? NFQA_CFG_F_FAIL_OPEN : 0);
+	uint32_t flags = NFQA_CFG_F_GSO |
+			 (fail_open ? NFQA_CFG_F_FAIL_OPEN : 0);
 	char buf[256];
 	struct nlmsghdr *nlh;
 

@@ -355,8 +355,9 @@ static void rbi_e_queue(struct rbi_nft_ctx *c, uint16_t num, uint16_t total)
 		if (e) {
 			nftnl_expr_set_u16(e, NFTNL_EXPR_QUEUE_NUM, num);
 			nftnl_expr_set_u16(e, NFTNL_EXPR_QUEUE_TOTAL, total);
-			nftnl_expr_set_u16(e, NFTNL_EXPR_QUEUE_FLAGS, q->bypass ?
-					   NFT_QUEUE_FLAG_BYPASS : 0);
+			nftnl_expr_set_u16(e, NFTNL_EXPR_QUEUE_FLAGS,
+					   q->bypass ? NFT_QUEUE_FLAG_BYPASS :
+					   0);
 		}
 		rbi_e_add(c, e);
 		return;
@@ -1183,8 +1184,8 @@ static void rbi_rules_bare_acks(struct rbi_nft_ctx *c)
 		} else {
 			rbi_e_counter(c);
 			rbi_e_verdict(c, NF_ACCEPT, NULL);
-			rbi_nft_rule_end(c, "the client's bare acknowledgement: "
-					 "nothing to read");
+			rbi_nft_rule_end(c, "the client's bare "
+					 "acknowledgement: nothing to read");
 		}
 	}
 }
@@ -1301,7 +1302,8 @@ static void rbi_chain_qverdicts(struct rbi_nft_ctx *c)
 		unsigned int bit;
 		const char *what;
 	} allow[] = {
-		{ RBI_NFT_QMARK_ALLOW, RBI_CT_LABEL_DECIDED, "allowed (queue)" },
+		{ RBI_NFT_QMARK_ALLOW, RBI_CT_LABEL_DECIDED,
+		  "allowed (queue)" },
 		{ RBI_NFT_QMARK_WATCH, RBI_CT_LABEL_QUIC_WATCH,
 		  "allowed, QUIC watched for (queue)" },
 		{ RBI_NFT_QMARK_LOG, RBI_CT_LABEL_LOG,
@@ -1318,7 +1320,7 @@ static void rbi_chain_qverdicts(struct rbi_nft_ctx *c)
 	rbi_e_qmark(c, 0);
 	rbi_e_verdict(c, NF_ACCEPT, NULL);
 	rbi_nft_rule_end(c, "no decision of the daemon");
-	/* Let through by the bypass with no daemon: the way it went, put back. */
+	/* Let through by the bypass with no daemon: its way byte put back. */
 	for (i = 0; i < 2; i++) {
 		rbi_nft_rule_begin(c, RBI_NFT_CH_QVERDICTS);
 		rbi_e_qmark(c, i ? RBI_NFT_QMARK_NEW : RBI_NFT_QMARK_REPLY);

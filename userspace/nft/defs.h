@@ -103,7 +103,8 @@ enum {
 };
 
 /* A block by rule (enum rbi_rule, 1 .. __RBI_RULE_MAX - 1). */
-#define RBI_NFT_QMARK_BLOCK(rule)	(0x80000000u | (unsigned int)(rule) << 24)
+#define RBI_NFT_QMARK_BLOCK(rule) \
+	(0x80000000u | (unsigned int)(rule) << 24)
 
 /* DNS learning: timeout = TTL + grace, then clamped to these bounds. */
 enum rbi_learn_bounds {

@@ -108,7 +108,7 @@ enum rbi_nft_queue_kind {
 struct rbi_nft_queue {
 	enum rbi_nft_queue_kind kind;
 	uint16_t n;		/* inspection queues from RBI_NFT_QUEUE_FIRST */
-	bool bypass;		/* no daemon listening: pass (on-failure: open) */
+	bool bypass;		/* no daemon: pass (on-failure: open) */
 	bool inner;		/* the kernel reads past the transport header */
 };
 

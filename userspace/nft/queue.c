@@ -3,8 +3,9 @@
  * What the kernel offers the queue backend's rules, asked by trying them
  * in transactions that are never committed (rbi_nft_nl_try): the nft
  * queue expression (nft_queue) or else the NFQUEUE target (nft_compat),
- * and the inner-header payload base (Linux 5.16) the QUIC watch reads. Asked once a process:
- * kernels do not grow expressions while rbictl runs.
+ * and the inner-header payload base (Linux 5.16) that the QUIC watch and
+ * the bare acknowledgements' rule read. Asked once a process: kernels do
+ * not grow expressions while rbictl runs.
  */
 #include <stdio.h>
 #include <string.h>
