@@ -8,6 +8,7 @@
 #include "cmd/commands.h"
 #include "policy/describe.h"
 #include "policy/explain.h"
+#include "policy/facts.h"
 #include "util/json.h"
 #include "policy/markers.h"
 
@@ -37,9 +38,11 @@ const char rbi_help_policy_check[] =
 "Exit status: 0 valid (warnings allowed), 1 invalid, 2 usage error.";
 
 const char rbi_help_policy_show[] =
-"Prints the policy as rbiblock understands it: zones, recorders, the\n"
-"services it blocks with their name patterns and networks, the enforce\n"
-"settings, the audit settings, and each rule with its basis.\n"
+"Prints the policy as rbiblock understands it: each catalogue it uses,\n"
+"with its digest and each file's sha256 (as the audit log's policy\n"
+"records carry them), zones, recorders, the services it blocks with their\n"
+"name patterns and networks, the enforce settings, the audit settings,\n"
+"and each rule with its basis.\n"
 "\n"
 "  -p, --policy FILE   the policy (default as for 'policy check')\n"
 "  --json              one JSON object instead of text\n\n"
@@ -75,20 +78,14 @@ const char rbi_help_policy_explain[] =
 "Exit status: 0 decided (the verdict says block or allow), 1 invalid\n"
 "policy, 2 usage error.";
 
-/* One line per catalogue the policy uses, after prefix. */
-static void rbi_print_catalogs(const struct rbi_policy *p, const char *prefix)
+/* The catalogues the policy uses, one a line, each file's digest too. */
+static void rbi_print_catalogs(const struct rbi_policy *p, const char *indent,
+			       bool files)
 {
 	struct rbi_buf b = RBI_BUF_INIT;
-	size_t i;
 
-	if (p->replaces_builtin)
-		printf("%sbuilt-in catalogue not used (replace-builtin)\n",
-		       prefix);
-	for (i = 0; i < p->n_catalogs; i++) {
-		rbi_buf_reset(&b);
-		rbi_catalog_describe(&p->catalogs[i], &b);
-		printf("%s%s\n", prefix, rbi_buf_str(&b));
-	}
+	rbi_policy_catalog_text(p, indent, files, &b);
+	printf("%s", rbi_buf_str(&b));
 	rbi_buf_free(&b);
 }
 
@@ -120,7 +117,7 @@ int rbi_cmd_policy_check(int argc, char **argv)
 		       "warnings\n", path ? path : "built-in default policy",
 		       n.zones, n.recorders, n.services, n.patterns, n.nets,
 		       n.doh, d.warnings);
-		rbi_print_catalogs(p, "catalogue: ");
+		rbi_print_catalogs(p, "", false);
 	} else if (!p) {
 		fprintf(stderr, "%s: invalid: %u errors, %u warnings\n",
 			path ? path : "built-in default", d.errors, d.warnings);
@@ -128,31 +125,6 @@ int rbi_cmd_policy_check(int argc, char **argv)
 	rbi_diags_free(&d);
 	rbi_policy_free(p);
 	return p ? RBI_EXIT_OK : RBI_EXIT_FAIL;
-}
-
-static const char *rbi_timing_name(unsigned int i)
-{
-	return i ? "post" : "real-time";
-}
-
-static const char *rbi_actor_name(unsigned int i)
-{
-	return i ? "private" : "public";
-}
-
-static void rbi_json_nets(struct rbi_json *j, const struct rbi_network *nets,
-			  size_t n)
-{
-	char buf[64];
-	size_t i;
-
-	rbi_json_key(j, "networks");
-	rbi_json_arr_begin(j);
-	for (i = 0; i < n; i++) {
-		rbi_prefix_format(&nets[i].prefix, buf, sizeof(buf));
-		rbi_json_str(j, buf);
-	}
-	rbi_json_arr_end(j);
 }
 
 static void rbi_json_ports(struct rbi_json *j, const struct rbi_port_range *v,
@@ -172,14 +144,6 @@ static void rbi_json_ports(struct rbi_json *j, const struct rbi_port_range *v,
 	rbi_buf_free(&b);
 }
 
-static const char *const rbi_enforce_names[__RBI_ENF_MAX] = {
-	[RBI_ENF_SHARED_HOSTS] = "shared-hosts",
-	[RBI_ENF_ECH] = "encrypted-client-hello",
-	[RBI_ENF_QUIC] = "quic",
-	[RBI_ENF_DOH] = "dns-over-https",
-	[RBI_ENF_ANALYTICS] = "camera-analytics",
-};
-
 static void rbi_policy_json(const struct rbi_policy *p, struct rbi_buf *out)
 {
 	struct rbi_json j;
@@ -195,30 +159,15 @@ static void rbi_policy_json(const struct rbi_policy *p, struct rbi_buf *out)
 	rbi_catalogs_json(p, &j);
 	rbi_json_kbool(&j, "replaces_builtin", p->replaces_builtin);
 	rbi_json_kstr(&j, "basis", p->basis);
-	rbi_json_key(&j, "prohibit");
-	rbi_json_obj_begin(&j);
-	rbi_json_bits(&j, "categories", p->prohibited, rbi_cat_word,
-		      __RBI_CAT_MAX);
-	rbi_json_bits(&j, "timing", p->timing, rbi_timing_name, 2);
-	rbi_json_bits(&j, "actors", p->actors, rbi_actor_name, 2);
-	rbi_json_kuint(&j, "exceptions", p->n_exceptions);
-	rbi_json_obj_end(&j);
-	rbi_json_key(&j, "zones");
-	rbi_json_arr_begin(&j);
-	for (i = 0; i < p->n_zones; i++) {
-		rbi_json_obj_begin(&j);
-		rbi_json_kstr(&j, "name", p->zones[i].name);
-		rbi_json_kbool(&j, "publicly_accessible", p->zones[i].public);
-		rbi_json_nets(&j, p->zones[i].nets, p->zones[i].n_nets);
-		rbi_json_obj_end(&j);
-	}
-	rbi_json_arr_end(&j);
+	rbi_policy_json_prohibit(&j, p);
+	rbi_policy_json_zones(&j, p);
 	rbi_json_key(&j, "recorders");
 	rbi_json_arr_begin(&j);
 	for (i = 0; i < p->n_recorders; i++) {
 		rbi_json_obj_begin(&j);
 		rbi_json_kstr(&j, "name", p->recorders[i].name);
-		rbi_json_nets(&j, p->recorders[i].nets, p->recorders[i].n_nets);
+		rbi_policy_json_nets(&j, p->recorders[i].nets,
+				     p->recorders[i].n_nets);
 		rbi_json_ports(&j, p->recorders[i].ports,
 			       p->recorders[i].n_ports);
 		rbi_json_obj_end(&j);
@@ -244,13 +193,7 @@ static void rbi_policy_json(const struct rbi_policy *p, struct rbi_buf *out)
 	for (i = 0; i < p->n_exclusions; i++)
 		rbi_json_str(&j, p->exclusions[i].id);
 	rbi_json_arr_end(&j);
-	rbi_json_key(&j, "enforce");
-	rbi_json_obj_begin(&j);
-	for (i = 0; i < __RBI_ENF_MAX; i++)
-		rbi_json_kstr(&j, rbi_enforce_names[i],
-			      rbi_mode_name(p->mode[i]));
-	rbi_json_kstr(&j, "on-failure", p->fail_closed ? "closed" : "open");
-	rbi_json_obj_end(&j);
+	rbi_policy_json_enforce(&j, p);
 	rbi_json_key(&j, "audit");
 	rbi_json_obj_begin(&j);
 	rbi_json_kstr(&j, "dir", p->audit.dir);
@@ -341,13 +284,13 @@ static void rbi_policy_text(const struct rbi_policy *p)
 	printf("policy %s\n  file %s\n  sha256 %s\n  catalogue sha256 %s\n",
 	       p->name, p->files[0].path, p->sha256_hex,
 	       p->catalog_sha256_hex);
-	rbi_print_catalogs(p, "  catalogue: ");
+	rbi_print_catalogs(p, "  ", true);
 	printf("  basis: %s\n\nprohibits: ", p->basis);
 	rbi_print_bits(p->prohibited, rbi_cat_word, __RBI_CAT_MAX);
 	printf("\n  timing: ");
-	rbi_print_bits(p->timing, rbi_timing_name, 2);
+	rbi_print_bits(p->timing, rbi_policy_timing_name, 2);
 	printf("; actors: ");
-	rbi_print_bits(p->actors, rbi_actor_name, 2);
+	rbi_print_bits(p->actors, rbi_policy_actor_name, 2);
 	printf("; exceptions: %zu\n\nzones:\n", p->n_exceptions);
 	for (i = 0; i < p->n_zones; i++) {
 		printf("  %-20s %-26s", p->zones[i].name, p->zones[i].public ?
@@ -376,7 +319,7 @@ static void rbi_policy_text(const struct rbi_policy *p)
 	printf("%s\nDNS-over-HTTPS resolvers: %zu\n\nenforce:",
 	       p->n_retired || p->n_exclusions ? "\n" : "", p->n_doh);
 	for (i = 0; i < __RBI_ENF_MAX; i++)
-		printf(" %s %s,", rbi_enforce_names[i],
+		printf(" %s %s,", rbi_enforce_name(i),
 		       rbi_mode_name(p->mode[i]));
 	printf(" on-failure %s\n\naudit: dir %s, origin %s, heartbeat %us\n"
 	       "\nrules:\n", p->fail_closed ? "closed" : "open", p->audit.dir,

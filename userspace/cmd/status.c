@@ -7,10 +7,13 @@
 #include "daemon/daemon.h"
 #include "daemon/status.h"
 #include "nft/defs.h"
+#include "policy/describe.h"
+#include "policy/facts.h"
 #include "util/json.h"
 
 const char rbi_help_status[] =
-"Says what is enforced now: the backend, the sha256 of the applied policy,\n"
+"Says what is enforced now: the backend, the sha256 of the applied policy\n"
+"and of its catalogues, with each catalogue file's sha256,\n"
 "the sha256 of the ruleset read back from the kernel (a canonical digest\n"
 "that leaves out counters, handles and learned addresses), each rule's\n"
 "counter, the learned addresses, whether the daemon runs, the conntrack\n"
@@ -47,6 +50,13 @@ static void rbi_status_json(const struct rbi_status *s)
 	rbi_json_kbool(&j, "ruleset_verified", s->nft.verified);
 	rbi_json_kstr(&j, "policy", s->p ? s->p->name : NULL);
 	rbi_json_kstr(&j, "policy_sha256", s->p ? s->p->sha256_hex : NULL);
+	rbi_json_kstr(&j, "catalog_sha256", s->p ? s->p->catalog_sha256_hex :
+		      NULL);
+	rbi_json_key(&j, "catalogs");
+	if (s->p)
+		rbi_catalogs_json(s->p, &j);
+	else
+		rbi_json_null(&j);
 	rbi_json_kbool(&j, "policy_applied", s->policy_applied);
 	rbi_json_kbool(&j, "module", s->module);
 	rbi_json_kbool(&j, "queue", s->queue);
@@ -92,6 +102,7 @@ static void rbi_status_json(const struct rbi_status *s)
 
 static void rbi_status_text(const struct rbi_status *s)
 {
+	struct rbi_buf cat = RBI_BUF_INIT;
 	char mark[16], labels[16];
 	size_t i;
 
@@ -103,10 +114,15 @@ static void rbi_status_text(const struct rbi_status *s)
 		       "read back: NOT what rbictl applied");
 	else
 		printf("table inet rbiblock: not installed\n");
-	if (s->p)
+	if (s->p) {
 		printf("policy: %s (sha256 %s), %s\n", s->p->name,
 		       s->p->sha256_hex, s->policy_applied ? "applied" :
 		       "NOT the applied one");
+		printf("  catalogue sha256 %s\n", s->p->catalog_sha256_hex);
+		rbi_policy_catalog_text(s->p, "  ", true, &cat);
+		printf("%s", rbi_buf_str(&cat));
+		rbi_buf_free(&cat);
+	}
 	printf("module rbiblock.ko: %s\n", s->module ? "loaded" :
 	       "not loaded");
 	if (s->mod_read)
