@@ -64,6 +64,32 @@ rbi_note_find_key(const struct rbi_audit_key *keys, size_t nkeys,
 }
 
 /*
+ * Splits one signature line (without its newline) into its key name and
+ * raw bytes (key ID, then signature).
+ */
+static int rbi_note_parse_sig(const char *line, size_t n, const char **name,
+			      size_t *name_len, uint8_t *raw, size_t *raw_len)
+{
+	const char *sp;
+
+	if (n < RBI_NOTE_DASH_LEN ||
+	    memcmp(line, rbi_note_dash, RBI_NOTE_DASH_LEN))
+		return RBI_AUDIT_EMALFORMED;
+	*name = line + RBI_NOTE_DASH_LEN;
+	n -= RBI_NOTE_DASH_LEN;
+	sp = memchr(*name, ' ', n);
+	if (!sp)
+		return RBI_AUDIT_EMALFORMED;
+	*name_len = (size_t)(sp - *name);
+	if (!rbi_audit_name_valid(*name, *name_len) ||
+	    rbi_audit_b64_decode(sp + 1, n - *name_len - 1, raw,
+				 RBI_NOTE_SIG_RAW_MAX, raw_len) ||
+	    *raw_len <= RBI_AUDIT_KEYID_LEN)
+		return RBI_AUDIT_EMALFORMED;
+	return RBI_AUDIT_OK;
+}
+
+/*
  * Checks one signature line (without its newline) against text: *good is
  * set when a trusted key signed it.
  */
@@ -74,23 +100,13 @@ static int rbi_note_check_sig(const char *line, size_t n, const char *text,
 {
 	uint8_t raw[RBI_NOTE_SIG_RAW_MAX];
 	const struct rbi_audit_key *k;
-	const char *name, *sp;
+	const char *name;
 	size_t name_len, raw_len;
+	int rc;
 
-	if (n < RBI_NOTE_DASH_LEN ||
-	    memcmp(line, rbi_note_dash, RBI_NOTE_DASH_LEN))
-		return RBI_AUDIT_EMALFORMED;
-	name = line + RBI_NOTE_DASH_LEN;
-	n -= RBI_NOTE_DASH_LEN;
-	sp = memchr(name, ' ', n);
-	if (!sp)
-		return RBI_AUDIT_EMALFORMED;
-	name_len = (size_t)(sp - name);
-	if (!rbi_audit_name_valid(name, name_len) ||
-	    rbi_audit_b64_decode(sp + 1, n - name_len - 1, raw, sizeof(raw),
-				 &raw_len) ||
-	    raw_len <= RBI_AUDIT_KEYID_LEN)
-		return RBI_AUDIT_EMALFORMED;
+	rc = rbi_note_parse_sig(line, n, &name, &name_len, raw, &raw_len);
+	if (rc)
+		return rc;
 	k = rbi_note_find_key(keys, nkeys, name, name_len, raw);
 	if (!k)
 		return RBI_AUDIT_OK;
@@ -143,6 +159,26 @@ int rbi_audit_note_verify(const char *msg, size_t len,
 	if (!good)
 		return RBI_AUDIT_ENOSIG;
 	*text_len = split - 1;
+	return RBI_AUDIT_OK;
+}
+
+int rbi_audit_note_signer(const char *msg, size_t len, char *name,
+			  size_t name_max, uint8_t *id)
+{
+	uint8_t raw[RBI_NOTE_SIG_RAW_MAX];
+	size_t split = rbi_note_split(msg, len), name_len, raw_len;
+	const char *nl, *nm;
+
+	if (!split || split >= len)
+		return RBI_AUDIT_EMALFORMED;
+	nl = memchr(msg + split, '\n', len - split);
+	if (!nl || rbi_note_parse_sig(msg + split, (size_t)(nl - msg) - split,
+				      &nm, &name_len, raw, &raw_len) ||
+	    name_len >= name_max)
+		return RBI_AUDIT_EMALFORMED;
+	memcpy(name, nm, name_len);
+	name[name_len] = '\0';
+	memcpy(id, raw, RBI_AUDIT_KEYID_LEN);
 	return RBI_AUDIT_OK;
 }
 

@@ -40,6 +40,13 @@ int rbi_audit_note_verify(const char *msg, size_t len,
 			  const struct rbi_audit_key *keys, size_t nkeys,
 			  size_t *text_len);
 
+/*
+ * The key name and key ID of msg's first signature line, unverified: to
+ * say which key signed a note that the given keys do not.
+ */
+int rbi_audit_note_signer(const char *msg, size_t len, char *name,
+			  size_t name_max, uint8_t *id);
+
 void rbi_audit_checkpoint_format(const struct rbi_audit_checkpoint *cp,
 				 struct rbi_buf *out);
 /* Parses a checkpoint body; extension lines are allowed and skipped. */

@@ -50,6 +50,8 @@
 #define RBI_AUDIT_HISTORY_FILE	"checkpoints"
 #define RBI_AUDIT_LATEST_FILE	"checkpoint"
 #define RBI_AUDIT_LOCK_FILE	"lock"
+/* Said of a directory that holds no audit log. */
+#define RBI_AUDIT_NO_LOG	"no audit log here (no epoch-NNNN directory)"
 
 enum {
 	RBI_AUDIT_SEG_LEAVES = 65536,

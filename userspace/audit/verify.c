@@ -839,11 +839,62 @@ static int rbi_vfy_epoch(struct rbi_vfy *v, unsigned int num)
 	return RBI_AUDIT_OK;
 }
 
+/* "name+keyid", as a vkey starts. */
+static void rbi_vfy_key_label(const char *name, const uint8_t *id, char *out,
+			      size_t len)
+{
+	snprintf(out, len, "%s+%02x%02x%02x%02x", name, id[0], id[1], id[2],
+		 id[3]);
+}
+
+/*
+ * Whether the key signs none of the epochs' latest checkpoints, another
+ * key signing them instead: then the key given is not this log's, which
+ * is one finding, not a fault for each checkpoint and the chaining faults
+ * that follow. signer gets the other key's label.
+ */
+static bool rbi_vfy_other_key(struct rbi_vfy *v, const unsigned int *nums,
+			      size_t count, char *signer, size_t len)
+{
+	char name[RBI_AUDIT_FILE_NAME_MAX], sname[RBI_AUDIT_NAME_MAX];
+	struct rbi_audit_checkpoint cp;
+	struct rbi_audit_map m;
+	uint8_t id[RBI_AUDIT_KEYID_LEN];
+	int efd, rc = RBI_AUDIT_OK;
+	size_t i;
+
+	signer[0] = '\0';
+	for (i = 0; i < count && !rc; i++) {
+		rbi_audit_epoch_name(nums[i], name);
+		efd = openat(v->dirfd, name, O_RDONLY | O_DIRECTORY |
+			     O_CLOEXEC);
+		if (efd < 0 || rbi_audit_map(efd, RBI_AUDIT_LATEST_FILE, &m)) {
+			rc = RBI_AUDIT_EIO;
+		} else {
+			rc = rbi_audit_checkpoint_open(m.p, m.n, v->key, 1,
+						       &cp);
+			if (rc == RBI_AUDIT_ENOSIG && !signer[0] &&
+			    !rbi_audit_note_signer(m.p, m.n, sname,
+						   sizeof(sname), id))
+				rbi_vfy_key_label(sname, id, signer, len);
+			rbi_audit_unmap(&m);
+		}
+		if (efd >= 0)
+			close(efd);
+		if (rc == RBI_AUDIT_ENOSIG)
+			rc = RBI_AUDIT_OK;
+		else
+			rc = RBI_AUDIT_EMISMATCH;
+	}
+	return !rc && signer[0];
+}
+
 int rbi_audit_verify_dir(const char *dir, const struct rbi_audit_key *key,
 			 const struct rbi_audit_verify_opts *opts,
 			 struct rbi_audit_result *res, char *err,
 			 size_t err_len)
 {
+	char signer[RBI_AUDIT_NAME_MAX + 16], given[RBI_AUDIT_NAME_MAX + 16];
 	unsigned int *nums;
 	struct rbi_vfy *v;
 	size_t count = 0, i;
@@ -873,9 +924,17 @@ int rbi_audit_verify_dir(const char *dir, const struct rbi_audit_key *key,
 		snprintf(err, err_len, "%s: %s", dir, strerror(errno));
 		rc = RBI_AUDIT_EIO;
 	} else if (!count) {
-		snprintf(err, err_len, "%s: no audit log here (no epoch-NNNN "
-			 "directory)", dir);
+		snprintf(err, err_len, "%s: %s", dir, RBI_AUDIT_NO_LOG);
 		rc = RBI_AUDIT_EIO;
+	}
+	if (!rc && rbi_vfy_other_key(v, nums, count, signer, sizeof(signer))) {
+		rbi_vfy_key_label(key->name, key->id, given, sizeof(given));
+		v->epoch = nums[0];
+		rbi_vfy_fault(v, RBI_AUDIT_F_SIGNATURE, 0, 0, 0, 0, "this log "
+			      "is signed by key %s, not by the key given, %s: "
+			      "check that --pub is this gateway's public key",
+			      signer, given);
+		count = 0;
 	}
 	for (i = 0; !rc && i < count; i++) {
 		rbi_vfy_epoch_reset(v);
