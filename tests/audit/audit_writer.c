@@ -7,8 +7,13 @@
  * for the tamper, crash, interop and bench tests (--clock-jump N:US steps
  * the fake clock back by US microseconds at its Nth reading; --log-every N
  * makes each Nth record a "log" record, a flow allowed but recorded,
- * instead of a block). Also prints
- * consistency proofs for the interop test.
+ * instead of a block; --mix cycles the records through zones, services,
+ * categories, an ingress pull, a flow with no service and a logged shared
+ * host; --gap-at N records, after record N, the gap a flushed ruleset
+ * leaves, from the last heartbeat; --empty writes no flow and no
+ * heartbeat). A --policy that loads as a policy gives the policy record
+ * the facts the daemon records. Also prints consistency proofs for the
+ * interop test.
  *
  *   audit_writer write DIR KEY [options]
  *   audit_writer consistency DIR M N      (epoch 1; base64 hashes)
@@ -27,6 +32,7 @@
 #include "audit/time.h"
 #include "audit/tree.h"
 #include "audit/writer.h"
+#include "policy/facts.h"
 
 static const char default_policy[] =
 	"rbiblock: 1\nname: test-policy\nbasis: >-\n  Proposed amendment to AI "
@@ -65,6 +71,37 @@ struct opts {
 	bool quiet;
 	unsigned int sleep_us;		/* between batches */
 	unsigned int log_every;		/* each Nth record a log; 0: none */
+	bool mix;
+	unsigned long long gap_at;	/* a ruleset gap after it; 0: none */
+	bool empty;
+};
+
+/* One kind of flow record of --mix. */
+struct mix_flow {
+	bool log, ingress;
+	const char *zone, *peer, *l4, *app, *name, *service, *category;
+	const char *rule;
+	uint16_t port;
+	uint64_t packets;
+};
+
+static const struct mix_flow mix[] = {
+	{ false, false, "city-squares", "198.51.100.7", "tcp", "tls",
+	  "rekognition.eu-west-1.amazonaws.com", "aws-rekognition",
+	  "remote-biometric-identification", "prohibit-rbi", 443, 3 },
+	{ false, false, "stadium-gates", "198.51.100.30", "tcp", "tls",
+	  "api.kairos.com", "kairos", "biometric-categorisation",
+	  "prohibit-categorisation", 443, 1 },
+	{ false, false, "stadium-gates", "198.51.100.31", "tcp", "tls",
+	  "api.hume.ai", "hume-ai", "emotion-recognition",
+	  "prohibit-emotion-recognition", 443, 2 },
+	{ false, true, "city-squares", "203.0.113.9", "tcp", "rtsp", NULL,
+	  NULL, NULL, "block-rtsp-pull", 554, 4 },
+	{ false, false, "city-squares", "198.51.100.80", "udp", "quic", NULL,
+	  NULL, NULL, "block-quic", 443, 1 },
+	{ true, false, "stadium-gates", "198.51.100.40", "tcp", "tls",
+	  "vision.googleapis.com", "google-cloud-vision",
+	  "biometric-categorisation", "prohibit-categorisation", 443, 1 },
 };
 
 static char *read_file(const char *path, size_t *len)
@@ -110,19 +147,70 @@ static int heartbeat(struct rbi_audit_log *log, const char *sha)
 	return rbi_audit_heartbeat(log, &hb, NULL);
 }
 
+/* The facts of the policy file, if it loads as a policy. */
+static void policy_facts(const char *path, struct rbi_buf *out)
+{
+	struct rbi_policy *p;
+	struct rbi_diags d;
+
+	if (!path)
+		return;
+	rbi_diags_init(&d);
+	p = rbi_policy_load(path, RBI_POLICY_NO_PROHIBITION, &d);
+	if (p && rbi_policy_facts(p, out, RBI_AUDIT_FACTS_CAP))
+		rbi_buf_free(out);
+	rbi_policy_free(p);
+	rbi_diags_free(&d);
+}
+
+/* Fills b as a record of kind m; true for a log record. */
+static bool mix_record(struct rbi_audit_block *b, const struct mix_flow *m,
+		       const char *camera)
+{
+	b->zone = m->zone;
+	b->camera = camera;
+	b->src = m->ingress ? m->peer : camera;
+	b->dst = m->ingress ? camera : m->peer;
+	b->dport = m->port;
+	b->l4 = m->l4;
+	b->app = m->app;
+	b->name = m->name;
+	b->service = m->service;
+	b->category = m->category;
+	b->rule = m->rule;
+	b->direction = m->ingress ? "ingress" : "egress";
+	b->count = m->packets;
+	return m->log;
+}
+
+/* What the daemon records when the ruleset was flushed since last_hb. */
+static int flush_gap(struct rbi_audit_log *log, const struct opts *o,
+		     int64_t last_hb)
+{
+	struct rbi_audit_gap g = {
+		"ruleset-mismatch", last_hb,
+		o->use_fake ? o->fake.now : rbi_audit_now_us(), 1,
+		"table inet rbiblock was removed; re-applied",
+	};
+
+	return rbi_audit_append_gap(log, &g, NULL);
+}
+
 static int write_log(const char *dir, const char *key, struct opts *o)
 {
 	struct rbi_audit_config cfg = { dir, o->origin, key, o->period,
 					o->retention, NULL, NULL };
 	char sha[65], other[65], camera[32], name[64];
 	struct rbi_audit_block b = {
-		"city-squares", camera, "198.51.100.7", 443, "tcp", "tls",
-		name, "aws-rekognition", "remote-biometric-identification",
+		"city-squares", camera, camera, "198.51.100.7", 443, "tcp",
+		"tls", name, "aws-rekognition", "remote-biometric-identification",
 		"prohibit-rbi", "AI Act Art. 5(1)(d) as amended", sha,
 		"egress", 1, "nft",
 	};
 	enum rbi_audit_open_state state;
+	struct rbi_buf facts = RBI_BUF_INIT;
 	struct rbi_audit_policy pol;
+	bool is_log;
 	struct rbi_audit_log *log;
 	unsigned long long n = 0, batches = 0, first;
 	uint64_t idx, *acked;
@@ -143,6 +231,7 @@ static int write_log(const char *dir, const char *key, struct opts *o)
 		return fail("policy", NULL, RBI_AUDIT_EIO);
 	if (!o->policy_file)
 		len = strlen(text);
+	policy_facts(o->policy_file, &facts);
 	acked = calloc(o->batch, sizeof(*acked));
 	rc = rbi_audit_open(&cfg, &log, &state, err, sizeof(err));
 	if (rc) {
@@ -152,14 +241,15 @@ static int write_log(const char *dir, const char *key, struct opts *o)
 	if (!o->quiet)
 		fprintf(stderr, "audit_writer: opened %s state %d\n",
 			rbi_audit_log_origin(log), state);
-	pol = (struct rbi_audit_policy){ "test-policy", "built-in", text, len };
+	pol = (struct rbi_audit_policy){ "test-policy", "built-in", text, len,
+					 facts.data, facts.len };
 	rbi_audit_policy_sha256(text, len, sha);
 	rbi_audit_policy_sha256("changed", 7, other);
 	rc = rbi_audit_append_policy(log, &pol, NULL);
 	if (rc)
 		return fail("policy", log, rc);
 	last_hb = o->use_fake ? o->fake.now : rbi_audit_now_us();
-	while (!o->records || n < o->records) {
+	while (!o->empty && (!o->records || n < o->records)) {
 		first = n;
 		for (i = 0; i < o->batch && (!o->records || n < o->records);
 		     i++, n++) {
@@ -170,12 +260,20 @@ static int write_log(const char *dir, const char *key, struct opts *o)
 				 (int)getpid(), n);
 			b.policy_sha256 = o->change_at && n >= o->change_at ?
 					  other : sha;
-			rc = o->log_every && n % o->log_every ==
-			     o->log_every - 1 ?
-			     rbi_audit_append_log(log, &b, &acked[i]) :
+			is_log = o->log_every && n % o->log_every ==
+				 o->log_every - 1;
+			if (o->mix)
+				is_log = mix_record(&b, &mix[n % (sizeof(mix) /
+						    sizeof(mix[0]))], camera);
+			rc = is_log ? rbi_audit_append_log(log, &b, &acked[i]) :
 			     rbi_audit_append_block(log, &b, &acked[i]);
 			if (rc)
 				return fail("append", log, rc);
+			if (o->gap_at && n + 1 == o->gap_at) {
+				rc = flush_gap(log, o, last_hb);
+				if (rc)
+					return fail("gap", log, rc);
+			}
 		}
 		rc = rbi_audit_sync(log);
 		if (rc)
@@ -210,6 +308,7 @@ static int write_log(const char *dir, const char *key, struct opts *o)
 	}
 	free(text);
 	free(acked);
+	rbi_buf_free(&facts);
 	if (o->no_close)
 		_exit(0);
 	rc = rbi_audit_close(log, "test done");
@@ -259,11 +358,13 @@ int main(int argc, char **argv)
 		{ "no-close", 0, NULL, 'x' }, { "quiet", 0, NULL, 'q' },
 		{ "sleep-us", 1, NULL, 'S' },
 		{ "clock-jump", 1, NULL, 'j' }, { "log-every", 1, NULL, 'l' },
+		{ "mix", 0, NULL, 'm' }, { "gap-at", 1, NULL, 'g' },
+		{ "empty", 0, NULL, 'E' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o = { "example.com/rbi-test", NULL, 1000, 64, 1, 0, 0,
 			  { 0, 0, 0, 0, 0 }, false, 0, 0, 0, false, false,
-			  0, 0 };
+			  0, 0, false, 0, false };
 	long long start, step;
 	int c;
 
@@ -302,6 +403,9 @@ int main(int argc, char **argv)
 		case 'q': o.quiet = true; break;
 		case 'S': o.sleep_us = (unsigned int)atoi(optarg); break;
 		case 'l': o.log_every = (unsigned int)atoi(optarg); break;
+		case 'm': o.mix = true; break;
+		case 'g': o.gap_at = strtoull(optarg, NULL, 10); break;
+		case 'E': o.empty = true; break;
 		case 'j':
 			if (sscanf(optarg, "%llu:%lld", &o.fake.jump_at,
 				   &start) != 2)

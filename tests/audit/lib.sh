@@ -15,6 +15,15 @@ check() {
 	fi
 }
 
+# expect_rc RC COMMAND...: the command exits RC; its output is in $T/out.
+expect_rc() {
+	want=$1
+	shift
+	"$@" >"$T/out" 2>&1
+	rc=$?
+	[ "$rc" = "$want" ] || { echo "exit $rc, want $want"; cat "$T/out"; return 1; }
+}
+
 # A deterministic log: a fake clock from 2026-11-25T09:46:40Z that moves
 # step us per reading.
 # mklog DIR [writer options...]

@@ -12,14 +12,6 @@ cleanup() { rm -rf "$T"; }
 trap cleanup EXIT
 . "$(dirname "$0")/lib.sh"
 
-expect_rc() {
-	want=$1
-	shift
-	"$@" >"$T/out" 2>&1
-	rc=$?
-	[ "$rc" = "$want" ] || { echo "exit $rc, want $want"; cat "$T/out"; return 1; }
-}
-
 check "keygen writes a key and a vkey" \
 	"$RBICTL" keygen --origin example.com/rbi-test -o "$T/k"
 check "the private key is mode 0600" test "$(stat -c %a "$T/k.key")" = 600

@@ -43,7 +43,8 @@ while [ $i -lt "$ROUNDS" ]; do
 	fi
 	# Every acknowledged "IDX PID/N" is leaf IDX with name .../PID/N.
 	"$RBICTL" audit show "$D" --type block --format csv |
-		awk -F, 'NR > 1 { n = $10; sub(/.*\.com\//, "", n); print $1, n }' \
+		awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "name") c = i; next }
+			{ n = $c; sub(/.*\.com\//, "", n); print $1, n }' \
 		>"$T/have"
 	missing=$(awk 'NR == FNR { have[$0] = 1; next } !($0 in have)' \
 		"$T/have" "$T/ack" | head -3)

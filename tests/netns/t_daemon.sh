@@ -128,8 +128,8 @@ check "records name camera, zone, service, rule and basis" \
 	eval 'blocks | grep "\"dst\":\"198.51.100.7\"" | head -1 | grep "\"zone\":\"city\",\"camera\":\"192.0.2.10\"" | grep "\"service\":\"test-fr\"" | grep -q "\"rule\":\"prohibit-rbi\",\"basis\":\"Test policy"'
 check "the learned-address block names the service and the DNS name" \
 	eval 'blocks | grep "\"dst\":\"198.51.100.20\"" | grep -q "\"name\":\"rekognition.eu-west-1.amazonaws.com\",\"ech\":null,\"service\":\"aws-rekognition\""'
-check "the ingress block is recorded as ingress" \
-	eval 'blocks | grep "\"camera\":\"192.0.2.10\",\"dst\":\"198.51.100.7\",\"dport\":8080" | grep -q "\"direction\":\"ingress\""'
+check "the ingress block names its opener as the source" \
+	eval 'blocks | grep "\"camera\":\"192.0.2.10\",\"src\":\"198.51.100.7\",\"dst\":\"192.0.2.10\",\"dport\":8080" | grep -q "\"direction\":\"ingress\""'
 check "repeats of one flow are merged with a count" \
 	eval 'blocks | grep "\"dst\":\"198.51.100.7\",\"dport\":5000" | grep -q "\"count\":4,"'
 check "the QUIC flow under quic: log is a log record, not a block" \

@@ -173,7 +173,8 @@ static void test_record_roundtrip(void **state)
 	struct rbi_audit_rec_common c = { RBI_AUDIT_REC_BLOCK, 7,
 					  1795600000000123LL, "boot" };
 	struct rbi_audit_block b = {
-		"zone \"q\"", "10.20.0.5", "198.51.100.7", 443, "tcp", "tls",
+		"zone \"q\"", "10.20.0.5", "10.20.0.5", "198.51.100.7", 443,
+		"tcp", "tls",
 		"evil\x01\xff.example", "svc", "cat", "rule", "basis",
 		"sha", "egress", 3, "nft", RBI_AUDIT_ECH_YES,
 	};
@@ -215,7 +216,8 @@ static void test_log_record(void **state)
 	struct rbi_audit_rec_common c = { RBI_AUDIT_REC_LOG, 9,
 					  1795600000000123LL, "boot" };
 	struct rbi_audit_block b = {
-		"square", "10.20.0.5", "198.51.100.7", 443, "udp", "quic",
+		"square", "10.20.0.5", "10.20.0.5", "198.51.100.7", 443, "udp",
+		"quic",
 		NULL, NULL, NULL, "block-quic", "basis", "sha", "egress", 2,
 		"nft", RBI_AUDIT_ECH_UNKNOWN,
 	};
@@ -231,12 +233,14 @@ static void test_log_record(void **state)
 	assert_int_equal(rbi_audit_rec_type_parse("log", 3), RBI_AUDIT_REC_LOG);
 	s = export(RBI_AUDIT_FMT_CSV, &line);
 	/* The flow's own columns, and nothing left over for "detail". */
-	assert_non_null(strstr(s, ",log,square,10.20.0.5,198.51.100.7,443,"
-				  "udp,quic,,,,,block-quic,"));
+	assert_non_null(strstr(s, ",log,square,10.20.0.5,10.20.0.5,"
+				  "198.51.100.7,443,udp,quic,,,,,block-quic,"));
 	assert_non_null(strstr(s, ",2,nft,\r\n"));
 	free(s);
 	s = export(RBI_AUDIT_FMT_CEF, &line);
-	assert_non_null(strstr(s, "|rbi-log|Logged flow to |5|"));
+	/* No service: the header names the address it went to. */
+	assert_non_null(strstr(s, "|rbi-log|Logged flow to 198.51.100.7 "
+				  "udp/443|5|"));
 	assert_non_null(strstr(s, " act=log "));
 	assert_null(strstr(s, "act=block"));
 	free(s);
@@ -251,13 +255,16 @@ static void test_record_truncates(void **state)
 	struct rbi_audit_rec_common c = { RBI_AUDIT_REC_POLICY, 0, 0, "b" };
 	struct rbi_buf out = RBI_BUF_INIT, tmp = RBI_BUF_INIT;
 	static char text[200000];
-	struct rbi_audit_policy p = { "n", "s", text, sizeof(text) };
+	struct rbi_audit_policy p = { "n", "s", text, sizeof(text), NULL, 0 };
+	struct rbi_buf body = RBI_BUF_INIT;
 	struct rbi_audit_rec r;
 	const char *t;
 
 	/* Control bytes escape to six: the worst case for the cap. */
 	memset(text, 0x01, sizeof(text));
-	assert_int_equal(rbi_audit_rec_policy(&out, &c, &p, "sha"), 0);
+	assert_int_equal(rbi_audit_rec_policy_body(&body, &p, "sha"), 0);
+	assert_int_equal(rbi_audit_rec_body(&out, &c, body.data, body.len), 0);
+	rbi_buf_free(&body);
 	assert_true(out.len <= RBI_AUDIT_LEAF_MAX);
 	assert_int_equal(rbi_audit_rec_parse(out.data, out.len, &r), 0);
 	t = rbi_audit_rec_str(&r, "text", &tmp);

@@ -111,10 +111,10 @@ static void test_group_commit(void **state)
 	static const struct rbi_audit_counter ctr[] = { { "blocked", 2 } };
 	struct fixture *f = *state;
 	struct rbi_audit_config c = config(f);
-	struct rbi_audit_block b = { "z", "10.0.0.1", "192.0.2.1", 443, "tcp",
-				     "tls", "face.example", "svc", "cat",
-				     "rule", "basis", NULL, "egress", 1,
-				     "nft" };
+	struct rbi_audit_block b = { "z", "10.0.0.1", "10.0.0.1", "192.0.2.1",
+				     443, "tcp", "tls", "face.example", "svc",
+				     "cat", "rule", "basis", NULL, "egress",
+				     1, "nft" };
 	struct rbi_audit_policy p = { "p", "built-in", "policy text\n", 12 };
 	struct rbi_audit_heartbeat hb = { NULL, "00", false, "nft", ctr, 1 };
 	struct rbi_audit_log *log, *second;

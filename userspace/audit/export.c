@@ -26,7 +26,7 @@ static const char *const rbi_fmt_names[__RBI_AUDIT_FMT_MAX] = {
  * records, then the rest of any other record as "key=value" pairs.
  */
 static const char *const rbi_csv_cols[] = {
-	"idx", "ts", "type", "zone", "camera", "dst", "dport", "l4", "app",
+	"idx", "ts", "type", "zone", "camera", "src", "dst", "dport", "l4", "app",
 	"name", "ech", "service", "category", "rule", "basis", "policy_sha256",
 	"direction", "count", "backend",
 };
@@ -252,6 +252,23 @@ static void rbi_exp_sd_name(struct rbi_buf *out, const char *k, size_t n)
 				   k[i] != ']' && k[i] != '"') ? k[i] : '_');
 }
 
+/*
+ * HOSTNAME is the gateway's log origin, not the machine exporting: 1 to
+ * 255 printable US-ASCII characters, others written as '_'.
+ */
+static void rbi_exp_sd_host(struct rbi_buf *out, const char *host)
+{
+	size_t i;
+
+	if (!host || !host[0]) {
+		rbi_buf_addc(out, '-');
+		return;
+	}
+	for (i = 0; host[i] && i < 255; i++)
+		rbi_buf_addc(out, host[i] > ' ' && host[i] < 0x7f ? host[i] :
+			     '_');
+}
+
 static void rbi_exp_syslog(const struct rbi_audit_rec *r, const char *host,
 			   struct rbi_buf *out)
 {
@@ -262,9 +279,10 @@ static void rbi_exp_syslog(const struct rbi_audit_rec *r, const char *host,
 
 	rbi_audit_ts_format(r->ts, ts);
 	/* Facility 13, log audit. */
-	rbi_buf_printf(out, "<%u>1 %s %s rbiblock - %s [rbiblock@32473",
-		       13 * 8 + rbi_exp_severity(r->type), ts,
-		       host && host[0] ? host : "-",
+	rbi_buf_printf(out, "<%u>1 %s ", 13 * 8 + rbi_exp_severity(r->type),
+		       ts);
+	rbi_exp_sd_host(out, host);
+	rbi_buf_printf(out, " rbiblock - %s [rbiblock@32473",
 		       rbi_audit_rec_type_name(r->type));
 	rbi_buf_printf(out, " idx=\"%llu\"", (unsigned long long)r->idx);
 	for (i = 0; i < r->obj.count; i++) {
@@ -288,7 +306,7 @@ static void rbi_exp_syslog(const struct rbi_audit_rec *r, const char *host,
 
 /* CEF extension key for each field of a block or log record. */
 static const char *const rbi_cef_keys[][2] = {
-	{ "camera", "src" }, { "dst", "dst" }, { "dport", "dpt" },
+	{ "src", "src" }, { "dst", "dst" }, { "dport", "dpt" },
 	{ "l4", "proto" }, { "app", "app" }, { "name", "dhost" },
 	{ "count", "cnt" }, { "service", "cs1" }, { "category", "cs2" },
 	{ "rule", "cs3" }, { "zone", "cs4" }, { "policy_sha256", "cs5" },
@@ -327,6 +345,27 @@ static void rbi_exp_cef_flow(const struct rbi_audit_rec *r,
 		       0 : 1);
 }
 
+/*
+ * What a flow went to, for a person: the catalogue's service, else the
+ * name it asked for, else the address and port that answered.
+ */
+static void rbi_exp_flow_peer(const struct rbi_audit_rec *r,
+			      struct rbi_buf *out)
+{
+	size_t start = out->len;
+
+	rbi_exp_value(rbi_audit_rec_get(r, "service"), out);
+	if (out->len == start)
+		rbi_exp_value(rbi_audit_rec_get(r, "name"), out);
+	if (out->len > start)
+		return;
+	rbi_exp_value(rbi_audit_rec_get(r, "dst"), out);
+	rbi_buf_addc(out, ' ');
+	rbi_exp_value(rbi_audit_rec_get(r, "l4"), out);
+	rbi_buf_addc(out, '/');
+	rbi_exp_value(rbi_audit_rec_get(r, "dport"), out);
+}
+
 /* CEF severity, 0..10. */
 static unsigned int rbi_exp_cef_severity(enum rbi_audit_rec_type t)
 {
@@ -354,7 +393,7 @@ static void rbi_exp_cef(const struct rbi_audit_rec *r, struct rbi_buf *out)
 	if (flow) {
 		rbi_buf_adds(&tmp, r->type == RBI_AUDIT_REC_BLOCK ?
 			     "Blocked flow to " : "Logged flow to ");
-		rbi_exp_value(rbi_audit_rec_get(r, "service"), &tmp);
+		rbi_exp_flow_peer(r, &tmp);
 	} else {
 		rbi_buf_printf(&tmp, "Audit %s record", type);
 	}
@@ -412,8 +451,8 @@ void rbi_audit_export_record(enum rbi_audit_format fmt,
 }
 
 static int rbi_exp_segment(int efd, uint64_t seg, struct rbi_audit_rec *r,
-			   int (*fn)(void *, const struct rbi_audit_rec *,
-				     const char *, size_t), void *ctx)
+			   rbi_audit_record_fn fn, void *ctx,
+			   const char *origin)
 {
 	char name[RBI_AUDIT_FILE_NAME_MAX];
 	struct rbi_audit_map m;
@@ -426,18 +465,32 @@ static int rbi_exp_segment(int efd, uint64_t seg, struct rbi_audit_rec *r,
 		return RBI_AUDIT_EIO;
 	while (!rc && rbi_audit_line_next(m.p, m.n, &pos, &line, &len))
 		if (!rbi_audit_rec_parse(line, len, r))
-			rc = fn(ctx, r, line, len);
+			rc = fn(ctx, r, line, len, origin);
 	rbi_audit_unmap(&m);
 	return rc;
 }
 
-int rbi_audit_each_record(const char *dir,
-			  int (*fn)(void *ctx, const struct rbi_audit_rec *r,
-				    const char *line, size_t len),
-			  void *ctx, char *err, size_t err_len)
+/* The origin an epoch's latest checkpoint names (unverified), or "". */
+static void rbi_exp_origin(int efd, char *out, size_t len)
+{
+	struct rbi_audit_map m;
+	size_t n = 0;
+
+	out[0] = '\0';
+	if (rbi_audit_map(efd, RBI_AUDIT_LATEST_FILE, &m))
+		return;
+	while (n < m.n && n + 1 < len && m.p[n] != '\n')
+		n++;
+	memcpy(out, m.p, n);
+	out[n] = '\0';
+	rbi_audit_unmap(&m);
+}
+
+int rbi_audit_each_record(const char *dir, rbi_audit_record_fn fn, void *ctx,
+			  char *err, size_t err_len)
 {
 	unsigned int nums[RBI_AUDIT_EPOCHS_MAX];
-	char name[RBI_AUDIT_FILE_NAME_MAX];
+	char name[RBI_AUDIT_FILE_NAME_MAX], origin[RBI_AUDIT_NAME_MAX];
 	struct rbi_audit_rec *r = malloc(sizeof(*r));
 	uint64_t *segs;
 	size_t n = 0, ns, i, k;
@@ -447,6 +500,9 @@ int rbi_audit_each_record(const char *dir,
 	if (!r || dfd < 0 ||
 	    rbi_audit_list_epochs(dfd, nums, RBI_AUDIT_EPOCHS_MAX, &n)) {
 		snprintf(err, err_len, "%s: %s", dir, strerror(errno));
+		rc = RBI_AUDIT_EIO;
+	} else if (!n) {
+		snprintf(err, err_len, "%s: %s", dir, RBI_AUDIT_NO_LOG);
 		rc = RBI_AUDIT_EIO;
 	}
 	for (i = 0; !rc && i < n; i++) {
@@ -460,8 +516,9 @@ int rbi_audit_each_record(const char *dir,
 				close(efd);
 			break;
 		}
+		rbi_exp_origin(efd, origin, sizeof(origin));
 		for (k = 0; !rc && k < ns; k++)
-			rc = rbi_exp_segment(efd, segs[k], r, fn, ctx);
+			rc = rbi_exp_segment(efd, segs[k], r, fn, ctx, origin);
 		free(segs);
 		close(efd);
 	}

@@ -7,9 +7,10 @@
  *           records end in CRLF.
  *   syslog  RFC 5424 with one SD-ELEMENT "rbiblock@32473" (the RFC 5612
  *           documentation enterprise number); in PARAM-VALUEs '"', '\' and
- *           ']' are escaped with '\'.
+ *           ']' are escaped with '\'. HOSTNAME is the gateway's origin.
  *   cef     ArcSight CEF: '\' and '|' escaped in the header; '\' and '='
  *           escaped, CR and LF written as \r and \n in extension values.
+ *           src is the side that opened the flow, dst and dpt the other.
  */
 #ifndef RBI_AUDIT_EXPORT_H
 #define RBI_AUDIT_EXPORT_H
@@ -36,17 +37,25 @@ int rbi_audit_format_parse(const char *s);
 bool rbi_audit_filter_match(const struct rbi_audit_filter *f,
 			    const struct rbi_audit_rec *r, struct rbi_buf *tmp);
 
-/* Header line of a format (CSV only), then one record at a time. */
+/*
+ * Header line of a format (CSV only), then one record at a time; host is
+ * the syslog HOSTNAME: the log's origin.
+ */
 void rbi_audit_export_header(enum rbi_audit_format fmt, struct rbi_buf *out);
 void rbi_audit_export_record(enum rbi_audit_format fmt,
 			     const struct rbi_audit_rec *r, const char *line,
 			     size_t len, const char *host, struct rbi_buf *out);
 
-/* Calls fn for each record of every epoch in order; stops when it fails. */
-int rbi_audit_each_record(const char *dir,
-			  int (*fn)(void *ctx, const struct rbi_audit_rec *r,
-				    const char *line, size_t len),
-			  void *ctx, char *err, size_t err_len);
+/*
+ * Calls fn for each record of every epoch in order, with the origin its
+ * epoch's latest checkpoint names (not verified); stops when fn fails.
+ * A directory without a log is an error.
+ */
+typedef int (*rbi_audit_record_fn)(void *ctx, const struct rbi_audit_rec *r,
+				   const char *line, size_t len,
+				   const char *origin);
+int rbi_audit_each_record(const char *dir, rbi_audit_record_fn fn, void *ctx,
+			  char *err, size_t err_len);
 
 void rbi_audit_csv_field(struct rbi_buf *out, const char *s, size_t n);
 void rbi_audit_sd_value(struct rbi_buf *out, const char *s, size_t n);

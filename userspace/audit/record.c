@@ -32,6 +32,16 @@ int rbi_audit_rec_type_parse(const char *s, size_t n)
 	return -1;
 }
 
+void rbi_audit_rec_type_list(struct rbi_buf *out)
+{
+	int t;
+
+	for (t = 0; t < __RBI_AUDIT_REC_MAX; t++)
+		rbi_buf_printf(out, "%s%s", !t ? "" : t + 1 ==
+			       __RBI_AUDIT_REC_MAX ? " or " : ", ",
+			       rbi_rec_names[t]);
+}
+
 /* Every string of a record is cut to its cap (NULL: null). */
 static void rbi_rec_kstr(struct rbi_json *j, const char *key, const char *s)
 {
@@ -68,16 +78,24 @@ static int rbi_rec_end(struct rbi_json *j)
 	       RBI_AUDIT_ERANGE;
 }
 
-int rbi_audit_rec_policy(struct rbi_buf *out,
-			 const struct rbi_audit_rec_common *c,
-			 const struct rbi_audit_policy *p, const char *sha256)
+int rbi_audit_rec_policy_body(struct rbi_buf *body,
+			      const struct rbi_audit_policy *p,
+			      const char *sha256)
 {
 	struct rbi_json j;
 
-	rbi_rec_begin(&j, out, c);
+	if (p->facts && p->facts_len > RBI_AUDIT_FACTS_CAP)
+		return RBI_AUDIT_ERANGE;
+	rbi_json_init(&j, body);
+	rbi_json_obj_begin(&j);
 	rbi_rec_kstr(&j, "name", p->name);
 	rbi_rec_kstr(&j, "sha256", sha256);
 	rbi_rec_kstr(&j, "source", p->source);
+	/* Members written by the daemon's own JSON writer, as they are. */
+	if (p->facts && p->facts_len) {
+		rbi_buf_addc(body, ',');
+		rbi_buf_add(body, p->facts, p->facts_len);
+	}
 	/* The policy text has a larger cap of its own. */
 	rbi_json_key(&j, "text");
 	if (p->text)
@@ -85,6 +103,27 @@ int rbi_audit_rec_policy(struct rbi_buf *out,
 				  RBI_AUDIT_TRUNCATED);
 	else
 		rbi_json_null(&j);
+	rbi_json_obj_end(&j);
+	if (rbi_buf_failed(body))
+		return RBI_AUDIT_ENOMEM;
+	/* Without its braces: the members that follow the common ones. */
+	memmove(body->data, body->data + 1, body->len - 2);
+	body->len -= 2;
+	body->data[body->len] = '\0';
+	return RBI_AUDIT_OK;
+}
+
+int rbi_audit_rec_body(struct rbi_buf *out,
+		       const struct rbi_audit_rec_common *c, const char *body,
+		       size_t len)
+{
+	struct rbi_json j;
+
+	rbi_rec_begin(&j, out, c);
+	if (len) {
+		rbi_buf_addc(out, ',');
+		rbi_buf_add(out, body, len);
+	}
 	return rbi_rec_end(&j);
 }
 
@@ -97,6 +136,7 @@ int rbi_audit_rec_block(struct rbi_buf *out,
 	rbi_rec_begin(&j, out, c);
 	rbi_rec_kstr(&j, "zone", b->zone);
 	rbi_rec_kstr(&j, "camera", b->camera);
+	rbi_rec_kstr(&j, "src", b->src);
 	rbi_rec_kstr(&j, "dst", b->dst);
 	rbi_json_kuint(&j, "dport", b->dport);
 	rbi_rec_kstr(&j, "l4", b->l4);
@@ -134,6 +174,7 @@ int rbi_audit_rec_heartbeat(struct rbi_buf *out,
 	rbi_rec_kstr(&j, "ruleset_sha256", h->ruleset_sha256);
 	rbi_json_kbool(&j, "module", h->module);
 	rbi_rec_kstr(&j, "backend", h->backend);
+	rbi_json_kint(&j, "utc_offset", rbi_audit_utc_offset(c->ts));
 	rbi_json_key(&j, "counters");
 	rbi_json_obj_begin(&j);
 	for (i = 0; i < h->ncounters && i < RBI_AUDIT_COUNTERS_MAX; i++) {
@@ -180,6 +221,8 @@ int rbi_audit_rec_start(struct rbi_buf *out,
 		rbi_json_obj_end(&j);
 	}
 	rbi_rec_kstr(&j, "reason", s->reason);
+	rbi_rec_kstr(&j, "tz", s->tz ? s->tz : "");
+	rbi_json_kint(&j, "utc_offset", rbi_audit_utc_offset(c->ts));
 	return rbi_rec_end(&j);
 }
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "audit/audit.h"
 #include "audit/time.h"
@@ -220,4 +222,66 @@ int rbi_audit_time_arg(const char *s, int64_t now, int64_t *us)
 		return RBI_AUDIT_OK;
 	}
 	return rbi_audit_ts_parse(s, n, us);
+}
+
+int rbi_audit_utc_offset(int64_t us)
+{
+	time_t t = (time_t)(us / RBI_AUDIT_US);
+	struct tm tm;
+
+	tzset();
+	if (!localtime_r(&t, &tm))
+		return 0;
+	return (int)tm.tm_gmtoff;
+}
+
+/* The part of a zoneinfo path after "zoneinfo/", if it is one. */
+static bool rbi_zone_from_path(const char *path, char *out, size_t len)
+{
+	const char *z = strstr(path, "zoneinfo/");
+
+	if (!z || !z[9])
+		return false;
+	snprintf(out, len, "%s", z + 9);
+	return true;
+}
+
+void rbi_audit_zone_name(char *out, size_t len)
+{
+	const char *tz = getenv("TZ");
+	char path[256];
+	ssize_t n;
+	FILE *f;
+
+	out[0] = '\0';
+	if (tz && *tz) {
+		tz += *tz == ':';
+		if (*tz != '/' || !rbi_zone_from_path(tz, out, len))
+			snprintf(out, len, "%s", tz);
+		return;
+	}
+	n = readlink("/etc/localtime", path, sizeof(path) - 1);
+	if (n > 0) {
+		path[n] = '\0';
+		if (rbi_zone_from_path(path, out, len))
+			return;
+	}
+	f = fopen("/etc/timezone", "re");
+	if (!f)
+		return;
+	if (fgets(out, (int)len, f))
+		out[strcspn(out, " \t\r\n")] = '\0';
+	else
+		out[0] = '\0';
+	fclose(f);
+}
+
+void rbi_audit_local_add(struct rbi_buf *out, int64_t us, int offset)
+{
+	char s[RBI_AUDIT_TS_LEN + 1];
+	int a = offset < 0 ? -offset : offset;
+
+	rbi_audit_ts_format(us + (int64_t)offset * RBI_AUDIT_US, s);
+	rbi_buf_printf(out, "%.10s %.8s UTC%c%02d:%02d", s, s + 11,
+		       offset < 0 ? '-' : '+', a / 3600, a / 60 % 60);
 }

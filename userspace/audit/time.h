@@ -33,4 +33,15 @@ int rbi_audit_time_arg(const char *s, int64_t now, int64_t *us);
 /* A duration: 60s, 5m, 1h, 400d, 2w, or plain seconds. */
 int rbi_audit_duration_parse(const char *s, uint64_t *seconds);
 
+/*
+ * The gateway's local time, for people who read a report where it stands:
+ * the offset from UTC in force at us (seconds east, from the TZ
+ * environment or /etc/localtime), and the zone's name ("Europe/Berlin")
+ * when it can be told, else "".
+ */
+int rbi_audit_utc_offset(int64_t us);
+void rbi_audit_zone_name(char *out, size_t len);
+/* "2026-11-25 10:46:40 UTC+01:00": us shifted by offset seconds. */
+void rbi_audit_local_add(struct rbi_buf *out, int64_t us, int offset);
+
 #endif

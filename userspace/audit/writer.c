@@ -23,7 +23,7 @@
 struct rbi_log_item {
 	enum rbi_audit_rec_type type;
 	const void *p;
-	const char *str;	/* policy: sha256; stop: reason */
+	const char *str;	/* stop: reason */
 	uint64_t seq;		/* heartbeat */
 };
 
@@ -37,6 +37,7 @@ struct rbi_audit_log {
 	int64_t (*clock)(void *ctx);
 	void *clock_ctx;
 	char boot_id[RBI_AUDIT_BOOT_ID_LEN + 1];
+	char zone[RBI_AUDIT_NAME_MAX];	/* the time zone, for start records */
 
 	uint64_t size;		/* leaves appended, durable or pending */
 	uint64_t durable;
@@ -54,10 +55,12 @@ struct rbi_audit_log {
 	struct rbi_audit_checkpoint cp;	/* the last one signed */
 	bool have_cp;
 
-	/* The policy in force, restated at the head of every segment. */
+	/*
+	 * The policy in force, its record's own fields kept to restate it at
+	 * the head of every segment.
+	 */
 	bool have_policy;
-	char policy_sha[2 * RBI_AUDIT_HASH_LEN + 1];
-	struct rbi_buf pol_name, pol_source, pol_text;
+	struct rbi_buf pol_body;
 
 	/* Writes failing since fail_since; dropped records not logged. */
 	bool failing;
@@ -115,7 +118,8 @@ static int rbi_log_format(struct rbi_audit_log *log,
 {
 	switch (it->type) {
 	case RBI_AUDIT_REC_POLICY:
-		return rbi_audit_rec_policy(&log->rec, c, it->p, it->str);
+		return rbi_audit_rec_body(&log->rec, c, log->pol_body.data,
+					  log->pol_body.len);
 	case RBI_AUDIT_REC_BLOCK:
 	case RBI_AUDIT_REC_LOG:
 		return rbi_audit_rec_block(&log->rec, c, it->p);
@@ -284,12 +288,7 @@ static int rbi_log_emit(struct rbi_audit_log *log,
 
 static int rbi_log_restate_policy(struct rbi_audit_log *log, int64_t ts)
 {
-	struct rbi_audit_policy p = {
-		rbi_buf_str(&log->pol_name), rbi_buf_str(&log->pol_source),
-		rbi_buf_str(&log->pol_text), log->pol_text.len,
-	};
-	struct rbi_log_item it = { RBI_AUDIT_REC_POLICY, &p, log->policy_sha,
-				   0 };
+	struct rbi_log_item it = { RBI_AUDIT_REC_POLICY, NULL, NULL, 0 };
 
 	return rbi_log_emit(log, &it, ts, NULL);
 }
@@ -326,17 +325,17 @@ static int rbi_log_append(struct rbi_audit_log *log,
 int rbi_audit_append_policy(struct rbi_audit_log *log,
 			    const struct rbi_audit_policy *p, uint64_t *idx)
 {
-	struct rbi_log_item it = { RBI_AUDIT_REC_POLICY, p, log->policy_sha,
-				   0 };
+	struct rbi_log_item it = { RBI_AUDIT_REC_POLICY, NULL, NULL, 0 };
+	char sha[2 * RBI_AUDIT_HASH_LEN + 1];
+	int rc;
 
-	rbi_audit_policy_sha256(p->text, p->text_len, log->policy_sha);
-	rbi_buf_reset(&log->pol_name);
-	rbi_buf_reset(&log->pol_source);
-	rbi_buf_reset(&log->pol_text);
-	rbi_buf_adds(&log->pol_name, p->name ? p->name : "");
-	rbi_buf_adds(&log->pol_source, p->source ? p->source : "");
-	rbi_buf_add(&log->pol_text, p->text, p->text_len);
-	log->have_policy = !rbi_buf_failed(&log->pol_text);
+	rbi_audit_policy_sha256(p->text, p->text_len, sha);
+	rbi_buf_free(&log->pol_body);
+	rc = rbi_audit_rec_policy_body(&log->pol_body, p, sha);
+	log->have_policy = !rc;
+	if (rc)
+		return rbi_log_err(log, rc, "audit policy record: %s",
+				   rbi_audit_strerror(rc));
 	return rbi_log_append(log, &it, idx);
 }
 
@@ -532,9 +531,7 @@ static void rbi_log_free(struct rbi_audit_log *log)
 	rbi_buf_free(&log->pend);
 	rbi_buf_free(&log->pend_hash);
 	rbi_buf_free(&log->rec);
-	rbi_buf_free(&log->pol_name);
-	rbi_buf_free(&log->pol_source);
-	rbi_buf_free(&log->pol_text);
+	rbi_buf_free(&log->pol_body);
 	memset(&log->key, 0, sizeof(log->key));
 	free(log);
 }
@@ -616,7 +613,8 @@ static int rbi_log_start(struct rbi_audit_log *log,
 			 const struct rbi_audit_checkpoint *prev,
 			 const char *reason)
 {
-	struct rbi_audit_start st = { log->origin, RBI_VERSION, prev, reason };
+	struct rbi_audit_start st = { log->origin, RBI_VERSION, prev, reason,
+				      log->zone };
 	struct rbi_log_item it = { RBI_AUDIT_REC_START, &st, NULL, 0 };
 
 	return rbi_log_append(log, &it, NULL);
@@ -826,6 +824,7 @@ int rbi_audit_open(const struct rbi_audit_config *cfg,
 		rc = rbi_log_err(log, RBI_AUDIT_EIO, "%s: %s", cfg->dir,
 				 strerror(errno));
 	rbi_log_boot_id(log);
+	rbi_audit_zone_name(log->zone, sizeof(log->zone));
 	if (!rc && !count) {
 		*state = RBI_AUDIT_OPENED_NEW;
 		rc = rbi_log_mkepoch(log, 1, cfg->origin);

@@ -70,16 +70,19 @@ const char rbi_help_audit_show[] =
 "  --since T, --until T  RFC 3339 times (2026-11-26T10:00:00Z), dates\n"
 "                        (2026-11-26), now, or relative: -24h, -30m, -7d\n"
 "  --zone Z, --camera ADDR, --service ID\n"
-"                        only block records with that field\n"
-"  --type TYPE           policy, block, heartbeat, start, stop or gap\n"
+"                        only flow records (block, log) with that field\n"
+"  --type TYPE           policy, block, heartbeat, start, stop, gap or log\n"
+"                        (a flow allowed but recorded)\n"
 "  --format F            text (default), jsonl (the records verbatim),\n"
 "                        csv (RFC 4180, CRLF; a cell starting with =, +,\n"
 "                        -, @ gets a leading ' so spreadsheets never run\n"
-"                        it), syslog (RFC 5424 with structured data), cef\n"
-"                        (ArcSight CEF)\n"
+"                        it), syslog (RFC 5424 with structured data; the\n"
+"                        HOSTNAME is the gateway's log origin), cef\n"
+"                        (ArcSight CEF). In every format a flow's source\n"
+"                        is the side that opened it.\n"
 "  -h, --help            this text\n\n"
 "Exit status: 0 shown (whether or not any record matched), 1 the log\n"
-"could not be read, 2 usage error.";
+"could not be read (or there is none), 2 usage error.";
 
 const char rbi_help_audit_proof[] =
 "Writes a c2sp.org/tlog-proof@v1 file proving that record N is in the\n"
@@ -232,18 +235,17 @@ int rbi_cmd_audit_verify(int argc, char **argv)
 struct rbi_show {
 	struct rbi_audit_filter f;
 	enum rbi_audit_format fmt;
-	char host[256];
 	struct rbi_buf out, tmp;
 };
 
 static int rbi_show_one(void *ctx, const struct rbi_audit_rec *r,
-			const char *line, size_t len)
+			const char *line, size_t len, const char *origin)
 {
 	struct rbi_show *s = ctx;
 
 	if (!rbi_audit_filter_match(&s->f, r, &s->tmp))
 		return RBI_AUDIT_OK;
-	rbi_audit_export_record(s->fmt, r, line, len, s->host, &s->out);
+	rbi_audit_export_record(s->fmt, r, line, len, origin, &s->out);
 	if (s->out.len > 1 << 16)
 		rbi_put(&s->out, stdout);
 	return ferror(stdout) ? RBI_AUDIT_EIO : RBI_AUDIT_OK;
@@ -295,10 +297,13 @@ int rbi_cmd_audit_show(int argc, char **argv)
 		return rc;
 	if (type) {
 		s.f.type = rbi_audit_rec_type_parse(type, strlen(type));
-		if (s.f.type < 0)
-			return rbi_cli_usage(cmd, "--type is one of policy, "
-					     "block, heartbeat, start, stop, "
-					     "gap");
+		if (s.f.type < 0) {
+			rbi_audit_rec_type_list(&s.tmp);
+			rc = rbi_cli_usage(cmd, "--type is one of %s",
+					   rbi_buf_str(&s.tmp));
+			rbi_buf_free(&s.tmp);
+			return rc;
+		}
 	}
 	if (format) {
 		rc = rbi_audit_format_parse(format);
@@ -307,8 +312,6 @@ int rbi_cmd_audit_show(int argc, char **argv)
 					     "csv, syslog or cef");
 		s.fmt = (enum rbi_audit_format)rc;
 	}
-	if (gethostname(s.host, sizeof(s.host) - 1))
-		s.host[0] = '\0';
 	rbi_audit_export_header(s.fmt, &s.out);
 	rc = rbi_audit_each_record(argv[optind], rbi_show_one, &s, err,
 				   sizeof(err));
@@ -335,7 +338,7 @@ static int rbi_open_epoch(const char *cmd, const char *dir, unsigned int epoch)
 	if (dfd < 0 || rbi_audit_list_epochs(dfd, nums, RBI_AUDIT_EPOCHS_MAX,
 					     &n) || !n) {
 		fprintf(stderr, "rbictl %s: %s: %s\n", cmd, dir,
-			dfd < 0 ? strerror(errno) : "no audit log here");
+			dfd < 0 ? strerror(errno) : RBI_AUDIT_NO_LOG);
 		if (dfd >= 0)
 			close(dfd);
 		return -1;
@@ -398,10 +401,20 @@ static int rbi_proof_build(const char *cmd, int efd, uint64_t index,
 		rbi_audit_unmap(&cm);
 		return RBI_EXIT_FAIL;
 	}
-	if (index >= cp.size || cp.size > hm.n / RBI_AUDIT_HASH_LEN) {
+	if (cp.size > hm.n / RBI_AUDIT_HASH_LEN) {
+		fprintf(stderr, "rbictl %s: the checkpoint signs %llu leaves "
+			"but the log holds %llu; run rbictl audit verify\n",
+			cmd, (unsigned long long)cp.size,
+			(unsigned long long)(hm.n / RBI_AUDIT_HASH_LEN));
+	} else if (index >= hm.n / RBI_AUDIT_HASH_LEN) {
+		fprintf(stderr, "rbictl %s: there is no leaf %llu: this log "
+			"holds leaves 0 to %llu\n", cmd,
+			(unsigned long long)index,
+			(unsigned long long)(hm.n / RBI_AUDIT_HASH_LEN) - 1);
+	} else if (index >= cp.size) {
 		fprintf(stderr, "rbictl %s: leaf %llu is not covered by the "
-			"latest checkpoint (size %llu); wait for the next "
-			"heartbeat\n", cmd, (unsigned long long)index,
+			"latest checkpoint (size %llu) yet; it will be at the "
+			"next heartbeat\n", cmd, (unsigned long long)index,
 			(unsigned long long)cp.size);
 	} else if (!rbi_audit_prove_inclusion((const void *)hm.p, cp.size,
 					      index, proof, &count)) {

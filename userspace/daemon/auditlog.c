@@ -7,20 +7,31 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
+#include "audit/time.h"
 #include "daemon/internal.h"
+#include "policy/facts.h"
 
+/*
+ * The policy's text, and what it compiled to: the catalogue with each
+ * file's digest, the prohibition, zones and enforce settings.
+ */
 void rbi_daemon_policy_record(struct rbi_daemon *d)
 {
+	struct rbi_buf facts = RBI_BUF_INIT;
 	struct rbi_audit_policy ap = {
 		d->p->name, d->path ? d->path : RBI_POLICY_BUILTIN,
-		d->p->files[0].text, d->p->files[0].len,
+		d->p->files[0].text, d->p->files[0].len, NULL, 0,
 	};
 
+	if (!rbi_policy_facts(d->p, &facts, RBI_AUDIT_FACTS_CAP)) {
+		ap.facts = facts.data;
+		ap.facts_len = facts.len;
+	}
 	if (d->log && rbi_audit_append_policy(d->log, &ap, NULL) ==
 	    RBI_AUDIT_OK)
 		d->log_dirty = true;
+	rbi_buf_free(&facts);
 }
 
 void rbi_daemon_audit_open(struct rbi_daemon *d)
@@ -48,6 +59,8 @@ void rbi_daemon_audit_open(struct rbi_daemon *d)
 		       state == RBI_AUDIT_OPENED_CLEAN ? "clean" :
 		       state == RBI_AUDIT_OPENED_RECOVERED ? "recovered" :
 		       "ALARM");
+	if (!d->proven_us)
+		d->proven_us = rbi_audit_now_us();
 	rbi_daemon_policy_record(d);
 	rbi_daemon_fail(d, NULL);
 }
@@ -55,13 +68,18 @@ void rbi_daemon_audit_open(struct rbi_daemon *d)
 void rbi_daemon_gap(struct rbi_daemon *d, const char *what, uint64_t count,
 		    const char *detail)
 {
-	struct rbi_audit_gap g;
-	struct timespec ts;
+	rbi_daemon_gap_from(d, what, rbi_audit_now_us(), count, detail);
+}
 
-	clock_gettime(CLOCK_REALTIME, &ts);
+void rbi_daemon_gap_from(struct rbi_daemon *d, const char *what, int64_t from,
+			 uint64_t count, const char *detail)
+{
+	struct rbi_audit_gap g;
+
 	memset(&g, 0, sizeof(g));
 	g.what = what;
-	g.from = g.until = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	g.until = rbi_audit_now_us();
+	g.from = from && from < g.until ? from : g.until;
 	g.count = count;
 	g.detail = detail;
 	rbi_daemon_log(LOG_WARNING, "gap: %s: %s", what, detail);

@@ -23,8 +23,8 @@ static const char *rbi_l4_name(uint8_t l4)
 /*
  * The decision behind a record, as the classifier explains it with what
  * is known of the flow: the module's event gives its name, application
- * and ECH; a copy of a packet only its addresses. *learned_name is the
- * name a DNS answer gave the destination, if it was learned.
+ * and ECH; a copy of a packet only its addresses. learned_name gets the
+ * name a DNS answer gave the destination, if it was learned, else "".
  */
 static void rbi_flows_explain(struct rbi_daemon *d,
 			      const struct rbi_runrec *rec, struct rbi_flow *f,
@@ -63,7 +63,7 @@ static void rbi_flows_from_event(const struct rbi_runrec *rec,
 
 void rbi_daemon_record(void *ctx, const struct rbi_runrec *rec)
 {
-	char cam[RBI_IP_STRLEN], peer[RBI_IP_STRLEN];
+	char src[RBI_IP_STRLEN], dst[RBI_IP_STRLEN];
 	bool log = rec->kind == RBI_RUNREC_LOG;
 	char learned_name[RBI_NFT_COMMENT_MAX];
 	struct rbi_daemon *d = ctx;
@@ -80,17 +80,22 @@ void rbi_daemon_record(void *ctx, const struct rbi_runrec *rec)
 	same = dec.rule == rule && (log ? dec.log : dec.verdict == RBI_BLOCK);
 	ingress = same ? dec.ingress : rec->has_event ? rec->ev.d.ingress :
 		  rule == RBI_RULE_RTSP_PULL;
-	rbi_ip_format(ingress ? &f.dst : &f.src, cam, sizeof(cam));
-	rbi_ip_format(ingress ? &f.src : &f.dst, peer, sizeof(peer));
+	/* The side that opened the flow is its source, whichever it is. */
+	rbi_ip_format(&f.src, src, sizeof(src));
+	rbi_ip_format(&f.dst, dst, sizeof(dst));
 	memset(&ab, 0, sizeof(ab));
 	ab.zone = rbi_decision_zone(d->p, &dec);
-	ab.camera = cam;
-	ab.dst = peer;
+	ab.camera = ingress ? dst : src;
+	ab.src = src;
+	ab.dst = dst;
 	ab.dport = f.dport;
 	ab.l4 = rbi_l4_name(f.l4);
 	ab.app = rbi_app_name(f.app);
-	ab.name = f.name_len ? f.name : same && learned_name[0] &&
-		  dec.reason == RBI_WHY_LEARNED ? learned_name : NULL;
+	/*
+	 * Without a name in the flow, the one DNS gave its destination, for
+	 * log records as for blocks: it is what the camera asked for.
+	 */
+	ab.name = f.name_len ? f.name : learned_name[0] ? learned_name : NULL;
 	if (rec->has_event)
 		ab.ech = f.ech ? RBI_AUDIT_ECH_YES : RBI_AUDIT_ECH_NO;
 	if (same) {
@@ -110,7 +115,7 @@ void rbi_daemon_record(void *ctx, const struct rbi_runrec *rec)
 		     "module";
 	rbi_daemon_say("%s: %s %s %s -> %s %s/%u rule %s service %s name %s "
 		       "(%s, %llu packets)", log ? "log" : "block",
-		       ab.direction, ab.zone ? ab.zone : "-", cam, peer, ab.l4,
+		       ab.direction, ab.zone ? ab.zone : "-", src, dst, ab.l4,
 		       f.dport, ab.rule ? ab.rule : "-",
 		       ab.service ? ab.service : "-", ab.name ? ab.name : "-",
 		       ab.backend, (unsigned long long)rec->count);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit/time.h"
 #include "daemon/internal.h"
 #include "nft/defs.h"
 
@@ -85,14 +86,18 @@ void rbi_daemon_heartbeat(struct rbi_daemon *d)
 	}
 	if (rbi_nft_read(&st, err, sizeof(err)) == 0 &&
 	    (!st.present || strcmp(st.sha256, d->ruleset))) {
-		rbi_daemon_gap(d, "ruleset-mismatch", 1, st.present ?
-			       "table inet rbiblock was changed outside "
-			       "rbictl; re-applied" : "table inet rbiblock "
-			       "was removed; re-applied");
+		/* Unproven since the last read back that matched. */
+		rbi_daemon_gap_from(d, "ruleset-mismatch", d->proven_us, 1,
+				    st.present ? "table inet rbiblock was "
+				    "changed outside rbictl; re-applied" :
+				    "table inet rbiblock was removed; "
+				    "re-applied");
 		rbi_nft_state_free(&st);
 		rbi_daemon_enforce(d, d->p);
 		rbi_nft_read(&st, err, sizeof(err));
 	}
+	if (st.present && !strcmp(st.sha256, d->ruleset))
+		d->proven_us = rbi_audit_now_us();
 	rbi_daemon_module_check(d);
 	rbi_daemon_queues_retry(d);
 	rbi_daemon_queues_check(d);

@@ -76,6 +76,8 @@ struct rbi_daemon {
 	uint64_t dns_unread, dns_failed;
 	/* ... and with the inspection threads', what gap records said. */
 	uint64_t unread_seen, learn_failed_seen;
+	/* When the ruleset was last read back as applied (us since 1970). */
+	int64_t proven_us;
 };
 
 /* One line per event on stdout, at LOG_INFO (journal.h: others). */
@@ -93,6 +95,9 @@ void rbi_daemon_audit_open(struct rbi_daemon *d);
 void rbi_daemon_policy_record(struct rbi_daemon *d);
 void rbi_daemon_gap(struct rbi_daemon *d, const char *what, uint64_t count,
 		    const char *detail);
+/* A gap that began at from: what was not proven since then. */
+void rbi_daemon_gap_from(struct rbi_daemon *d, const char *what, int64_t from,
+			 uint64_t count, const char *detail);
 void rbi_daemon_sync(struct rbi_daemon *d);
 
 /* flows.c */
