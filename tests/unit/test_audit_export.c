@@ -15,6 +15,7 @@
 
 #include "audit/export.h"
 #include "audit/report.h"
+#include "audit/tally.h"
 #include "audit/time.h"
 
 typedef void (*escape_fn)(struct rbi_buf *, const char *, size_t);
@@ -315,6 +316,61 @@ static void test_filter(void **state)
 	rbi_buf_free(&tmp);
 }
 
+/*
+ * The tally keeps RBI_TALLY_MAX keys per map, the last one "(other)",
+ * however many distinct services a log names: it used to add "(other)"
+ * once at the cap and then every new key again.
+ */
+static void test_tally_cap(void **state)
+{
+	struct rbi_audit_rec_common c = { RBI_AUDIT_REC_BLOCK, 0,
+					  1795600000000000LL, "boot" };
+	struct rbi_audit_block b = {
+		"square", "10.20.0.5", "10.20.0.5", "198.51.100.7", 443, "tcp",
+		"tls", NULL, NULL, "remote-biometric-identification", "rule",
+		"basis", "sha", "egress", 2, "nft", RBI_AUDIT_ECH_UNKNOWN,
+	};
+	struct rbi_audit_tally *t = rbi_audit_tally_new(0, 0);
+	struct rbi_buf line = RBI_BUF_INIT;
+	const struct rbi_tally_map *m;
+	struct rbi_audit_rec r;
+	uint64_t flows = 0, other = 0;
+	char svc[32];
+	size_t i;
+	const unsigned int n = 3 * RBI_TALLY_MAX;
+
+	assert_non_null(t);
+	b.service = svc;
+	for (i = 0; i < n; i++) {
+		snprintf(svc, sizeof(svc), "service-%zu", i);
+		c.idx = i;
+		c.ts += 1000;
+		rbi_buf_reset(&line);
+		assert_int_equal(rbi_audit_rec_block(&line, &c, &b), 0);
+		assert_int_equal(rbi_audit_rec_parse(line.data, line.len, &r), 0);
+		rbi_audit_tally_record(t, &r, line.data, line.len);
+	}
+	m = &t->services;
+	assert_int_equal(m->n, RBI_TALLY_MAX);
+	for (i = 0; i < m->n; i++) {
+		flows += m->e[i].flows;
+		if (!strcmp(m->e[i].key, RBI_TALLY_OTHER_KEY)) {
+			other++;
+			assert_int_equal(m->e[i].flows, n - (RBI_TALLY_MAX - 1));
+			assert_int_equal(m->e[i].packets,
+					 2 * (n - (RBI_TALLY_MAX - 1)));
+		}
+	}
+	assert_int_equal(other, 1);
+	/* Flows are records, not packets: every one counted once. */
+	assert_int_equal(flows, n);
+	assert_int_equal(t->blocks, n);
+	assert_int_equal(t->block_packets, 2 * n);
+	assert_false(t->failed);
+	rbi_buf_free(&line);
+	rbi_audit_tally_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -331,6 +387,7 @@ int main(void)
 		cmocka_unit_test(test_record_truncates),
 		cmocka_unit_test(test_record_rejects),
 		cmocka_unit_test(test_filter),
+		cmocka_unit_test(test_tally_cap),
 	};
 
 	return cmocka_run_group_tests_name("audit_export", tests, NULL, NULL);

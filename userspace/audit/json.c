@@ -339,6 +339,25 @@ int rbi_audit_json_parse(const char *s, size_t n, struct rbi_audit_jobj *o)
 	return c.pos == n ? RBI_AUDIT_OK : RBI_AUDIT_EMALFORMED;
 }
 
+bool rbi_audit_json_next(const struct rbi_audit_jval *arr, size_t *pos,
+			 struct rbi_audit_jval *v)
+{
+	struct rbi_jcur c = { arr->p, arr->n, *pos };
+
+	if (arr->type != RBI_AUDIT_JARR)
+		return false;
+	if (!c.pos)
+		c.pos = 1;
+	rbi_j_ws(&c);
+	if (rbi_j_peek(&c, ','))
+		c.pos++;
+	rbi_j_ws(&c);
+	if (c.pos >= c.n || rbi_j_peek(&c, ']') || !rbi_j_value(&c, v))
+		return false;
+	*pos = c.pos;
+	return true;
+}
+
 const struct rbi_audit_jval *rbi_audit_json_get(const struct rbi_audit_jobj *o,
 						const char *key)
 {

@@ -51,6 +51,12 @@ struct rbi_audit_jobj {
 int rbi_audit_json_parse(const char *s, size_t n, struct rbi_audit_jobj *o);
 const struct rbi_audit_jval *rbi_audit_json_get(const struct rbi_audit_jobj *o,
 						const char *key);
+/*
+ * The elements of an array read by rbi_audit_json_parse(), one a call:
+ * *pos starts at 0. False at the end (or if arr is not an array).
+ */
+bool rbi_audit_json_next(const struct rbi_audit_jval *arr, size_t *pos,
+			 struct rbi_audit_jval *v);
 /* True when v is a string whose raw text is exactly lit. */
 bool rbi_audit_json_eq(const struct rbi_audit_jval *v, const char *lit);
 /* Appends the decoded string (UTF-8) to out; false if v is not a string. */

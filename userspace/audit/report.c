@@ -7,251 +7,27 @@
 #include "audit/time.h"
 #include "util/grow.h"
 
-enum { RBI_TALLY_MAX = 4096 };
-
-struct rbi_tally_entry {
-	char *key;
-	uint64_t count;
+enum {
+	RBI_REP_ROWS = 50,	/* rows of a count table; the rest summed */
+	RBI_REP_SPANS = 500,	/* rows of a gap or fault table */
+	RBI_REP_BARS = 48,	/* columns of blocks over time */
+	RBI_REP_W = 1000,	/* width of the timeline's drawings */
 };
 
-/* A small string -> count map: a report has tens of zones, not millions. */
-struct rbi_tally_map {
-	struct rbi_tally_entry *e;
-	size_t n, cap;
-};
-
-struct rbi_tally_policy {
-	char sha[2 * RBI_AUDIT_HASH_LEN + 1];
-	char *name, *source, *basis;
-	int64_t first, last;
-};
-
-struct rbi_tally_session {
-	int64_t start, end;	/* end 0: no stop record */
-	char reason[32];
-};
-
-struct rbi_audit_tally {
-	int64_t since, until;
-	uint64_t records, blocks, block_events, logged, log_events;
-	struct rbi_tally_map zones, services, categories, bases;
-	struct rbi_tally_policy *pol;
-	size_t npol, pol_cap;
-	struct rbi_tally_session *ses;
-	size_t nses, ses_cap;
+/* The page being written and what it is written from. */
+struct rbi_rep {
+	const struct rbi_audit_report_opts *o;
+	const struct rbi_audit_result *res;
+	const struct rbi_audit_tally *t;
+	struct rbi_buf *out;
+	int64_t from, until;		/* the window shown */
+	bool ok;			/* the log verified */
+	struct rbi_tally_ivs gaps;	/* declared, in the window, merged */
+	struct rbi_tally_ivs enforced;	/* proven less gaps, in the window */
+	int64_t enforced_us;
+	const char *origin;
 	struct rbi_buf tmp;
-	bool failed;
 };
-
-struct rbi_audit_tally *rbi_audit_tally_new(int64_t since, int64_t until)
-{
-	struct rbi_audit_tally *t = calloc(1, sizeof(*t));
-
-	if (t) {
-		t->since = since;
-		t->until = until;
-	}
-	return t;
-}
-
-static void rbi_tally_map_free(struct rbi_tally_map *m)
-{
-	size_t i;
-
-	for (i = 0; i < m->n; i++)
-		free(m->e[i].key);
-	free(m->e);
-}
-
-void rbi_audit_tally_free(struct rbi_audit_tally *t)
-{
-	size_t i;
-
-	if (!t)
-		return;
-	rbi_tally_map_free(&t->zones);
-	rbi_tally_map_free(&t->services);
-	rbi_tally_map_free(&t->categories);
-	rbi_tally_map_free(&t->bases);
-	for (i = 0; i < t->npol; i++) {
-		free(t->pol[i].name);
-		free(t->pol[i].source);
-		free(t->pol[i].basis);
-	}
-	free(t->pol);
-	free(t->ses);
-	rbi_buf_free(&t->tmp);
-	free(t);
-}
-
-static void rbi_tally_add(struct rbi_audit_tally *t, struct rbi_tally_map *m,
-			  const char *key, uint64_t n)
-{
-	struct rbi_tally_entry *e;
-	char *k;
-	size_t i;
-
-	for (i = 0; i < m->n; i++)
-		if (!strcmp(m->e[i].key, key)) {
-			m->e[i].count += n;
-			return;
-		}
-	if (m->n == RBI_TALLY_MAX)
-		key = "(other)";
-	k = strdup(key);
-	e = k ? rbi_grow_push(m->e, &m->n, &m->cap) : NULL;
-	if (!e) {
-		free(k);
-		t->failed = true;
-		return;
-	}
-	e->key = k;
-	e->count = n;
-}
-
-/*
- * The policy's basis: the value of its top-level "basis:" key, folded
- * (">-" and following indented lines) into one line.
- */
-static char *rbi_tally_basis(const char *text)
-{
-	struct rbi_buf b = RBI_BUF_INIT;
-	const char *p = text, *nl, *v;
-	bool in = false;
-	char *s;
-
-	for (; *p; p = nl ? nl + 1 : p + strlen(p)) {
-		nl = strchr(p, '\n');
-		if (!in && !strncmp(p, "basis:", 6)) {
-			in = true;
-			v = p + 6;
-			while (*v == ' ')
-				v++;
-			if (*v != '>' && *v != '|' && v != nl && *v)
-				rbi_buf_add(&b, v, nl ? (size_t)(nl - v) :
-					    strlen(v));
-			continue;
-		}
-		if (in && (*p == ' ' || *p == '\t')) {
-			while (*p == ' ' || *p == '\t')
-				p++;
-			if (b.len)
-				rbi_buf_addc(&b, ' ');
-			rbi_buf_add(&b, p, nl ? (size_t)(nl - p) : strlen(p));
-		} else if (in) {
-			break;
-		}
-		if (!nl)
-			break;
-	}
-	s = strdup(rbi_buf_str(&b));
-	rbi_buf_free(&b);
-	return s;
-}
-
-static void rbi_tally_policy(struct rbi_audit_tally *t,
-			     const struct rbi_audit_rec *r)
-{
-	struct rbi_tally_policy *np;
-	const char *sha = rbi_audit_rec_str(r, "sha256", &t->tmp);
-	size_t i;
-
-	for (i = 0; i < t->npol; i++)
-		if (!strcmp(t->pol[i].sha, sha)) {
-			t->pol[i].last = r->ts;
-			return;
-		}
-	np = rbi_grow_push(t->pol, &t->npol, &t->pol_cap);
-	if (!np) {
-		t->failed = true;
-		return;
-	}
-	snprintf(np->sha, sizeof(np->sha), "%s", sha);
-	np->first = np->last = r->ts;
-	np->name = strdup(rbi_audit_rec_str(r, "name", &t->tmp));
-	np->source = strdup(rbi_audit_rec_str(r, "source", &t->tmp));
-	np->basis = rbi_tally_basis(rbi_audit_rec_str(r, "text", &t->tmp));
-	if (!np->name || !np->source || !np->basis)
-		t->failed = true;
-}
-
-/*
- * A flow record (block or log) counted: flows it stands for (its count,
- * 1 when it gives none) and records. Returns its flows.
- */
-static uint64_t rbi_tally_flows(const struct rbi_audit_rec *r,
-				uint64_t *flows, uint64_t *records)
-{
-	uint64_t count = 1;
-
-	rbi_audit_json_u64(rbi_audit_rec_get(r, "count"), &count);
-	*flows += count;
-	(*records)++;
-	return count;
-}
-
-static void rbi_tally_block(struct rbi_audit_tally *t,
-			    const struct rbi_audit_rec *r)
-{
-	uint64_t count = rbi_tally_flows(r, &t->blocks, &t->block_events);
-
-	rbi_tally_add(t, &t->zones, rbi_audit_rec_str(r, "zone", &t->tmp),
-		      count);
-	rbi_tally_add(t, &t->services,
-		      rbi_audit_rec_str(r, "service", &t->tmp), count);
-	rbi_tally_add(t, &t->categories,
-		      rbi_audit_rec_str(r, "category", &t->tmp), count);
-	rbi_tally_add(t, &t->bases, rbi_audit_rec_str(r, "basis", &t->tmp),
-		      count);
-}
-
-static void rbi_tally_session(struct rbi_audit_tally *t,
-			      const struct rbi_audit_rec *r)
-{
-	struct rbi_tally_session *ns;
-
-	if (r->type == RBI_AUDIT_REC_STOP) {
-		if (t->nses && !t->ses[t->nses - 1].end)
-			t->ses[t->nses - 1].end = r->ts;
-		return;
-	}
-	ns = rbi_grow_push(t->ses, &t->nses, &t->ses_cap);
-	if (!ns) {
-		t->failed = true;
-		return;
-	}
-	ns->start = r->ts;
-	snprintf(ns->reason, sizeof(ns->reason), "%s",
-		 rbi_audit_rec_str(r, "reason", &t->tmp));
-}
-
-void rbi_audit_tally_record(void *tally, const struct rbi_audit_rec *r,
-			    const char *line, size_t len)
-{
-	struct rbi_audit_tally *t = tally;
-
-	if ((t->since && r->ts < t->since) || (t->until && r->ts > t->until))
-		return;
-	t->records++;
-	switch (r->type) {
-	case RBI_AUDIT_REC_POLICY:
-		rbi_tally_policy(t, r);
-		break;
-	case RBI_AUDIT_REC_BLOCK:
-		rbi_tally_block(t, r);
-		break;
-	case RBI_AUDIT_REC_LOG:
-		/* Flows let through but recorded: not mixed with the blocks. */
-		rbi_tally_flows(r, &t->logged, &t->log_events);
-		break;
-	case RBI_AUDIT_REC_START:
-	case RBI_AUDIT_REC_STOP:
-		rbi_tally_session(t, r);
-		break;
-	default:
-		break;
-	}
-}
 
 void rbi_audit_html_escape(struct rbi_buf *out, const char *s, size_t n)
 {
@@ -260,33 +36,22 @@ void rbi_audit_html_escape(struct rbi_buf *out, const char *s, size_t n)
 		['"'] = "&quot;", ['\''] = "&#39;",
 	};
 	const char *e;
-	size_t i;
+	size_t i, run = 0;
 
 	for (i = 0; i < n; i++) {
 		e = ent[(unsigned char)s[i]];
-		if (e)
-			rbi_buf_adds(out, e);
-		else
-			rbi_buf_addc(out, s[i]);
+		if (!e)
+			continue;
+		rbi_buf_add(out, s + run, i - run);
+		rbi_buf_adds(out, e);
+		run = i + 1;
 	}
+	rbi_buf_add(out, s + run, n - run);
 }
 
 static void rbi_rep_text(struct rbi_buf *out, const char *s)
 {
 	rbi_audit_html_escape(out, s, strlen(s));
-}
-
-static void rbi_rep_ts(struct rbi_buf *out, int64_t ts)
-{
-	rbi_audit_ts_add(out, ts, "&mdash;");
-}
-
-/* A period as the contents of two cells. */
-static void rbi_rep_period(struct rbi_buf *out, int64_t from, int64_t until)
-{
-	rbi_rep_ts(out, from);
-	rbi_buf_adds(out, "</td><td>");
-	rbi_rep_ts(out, until);
 }
 
 /* <tag>text</tag>, the text escaped. */
@@ -297,164 +62,1357 @@ static void rbi_rep_el(struct rbi_buf *out, const char *tag, const char *text)
 	rbi_buf_printf(out, "</%s>", tag);
 }
 
-static void rbi_rep_head(struct rbi_buf *out, const char *title)
+/* A JSON value's text as it is (a number), or "unknown". */
+static void rbi_rep_raw(struct rbi_buf *out, const struct rbi_audit_jval *v)
 {
-	rbi_buf_adds(out,
-		"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-		"<meta charset=\"utf-8\">\n<title>");
-	rbi_rep_text(out, title);
-	rbi_buf_adds(out,
-		"</title>\n<style>\n"
-		"body{font-family:sans-serif;max-width:60em;margin:2em auto;"
-		"padding:0 1em;color:#222}\n"
-		"table{border-collapse:collapse;margin:.5em 0 1.5em}\n"
-		"th,td{border:1px solid #bbb;padding:.25em .6em;"
-		"text-align:left;vertical-align:top}\n"
-		"td.n{text-align:right}\n"
-		".ok{color:#075;font-weight:bold}"
-		".bad{color:#a00;font-weight:bold}\n"
-		"code{word-break:break-all}\n"
-		"</style>\n</head>\n<body>\n");
+	if (v && v->type == RBI_AUDIT_JNUM)
+		rbi_buf_add(out, v->p, v->n);
+	else
+		rbi_buf_adds(out, "unknown");
 }
 
-static void rbi_rep_map(struct rbi_buf *out, const char *title,
-			const struct rbi_tally_map *m)
+/* "2026-11-25 09:46:40 UTC", to the second. */
+static void rbi_rep_utc(struct rbi_buf *out, int64_t ts)
+{
+	char s[RBI_AUDIT_TS_LEN + 1];
+
+	rbi_audit_ts_format(ts, s);
+	rbi_buf_printf(out, "%.10s %.8s UTC", s, s + 11);
+}
+
+/* A time in UTC, then in the gateway's local time; br between them. */
+static void rbi_rep_when(const struct rbi_rep *r, int64_t ts, bool br)
+{
+	if (!ts) {
+		rbi_buf_adds(r->out, "unknown");
+		return;
+	}
+	rbi_rep_utc(r->out, ts);
+	rbi_buf_adds(r->out, br ? "<br><span class=\"local\">" : " (");
+	rbi_audit_local_add(r->out, ts, rbi_audit_tally_offset(r->t, ts));
+	rbi_buf_adds(r->out, br ? " at the gateway</span>" :
+		     " at the gateway)");
+}
+
+static void rbi_rep_duration(struct rbi_buf *out, int64_t us)
+{
+	int64_t s = us / RBI_AUDIT_US;
+
+	if (s >= 86400)
+		rbi_buf_printf(out, "%lld d %lld h", (long long)(s / 86400),
+			       (long long)(s % 86400 / 3600));
+	else if (s >= 3600)
+		rbi_buf_printf(out, "%lld h %lld min", (long long)(s / 3600),
+			       (long long)(s % 3600 / 60));
+	else if (s >= 60)
+		rbi_buf_printf(out, "%lld min %lld s", (long long)(s / 60),
+			       (long long)(s % 60));
+	else if (s)
+		rbi_buf_printf(out, "%lld s", (long long)s);
+	else
+		rbi_buf_printf(out, "%.3f s", (double)us / RBI_AUDIT_US);
+}
+
+/* part of whole as a percentage, rounded down so it never overstates. */
+static void rbi_rep_pct(struct rbi_buf *out, int64_t part, int64_t whole)
+{
+	long long tenths = whole > 0 ?
+		(long long)((__int128)part * 1000 / whole) : 0;
+
+	if (tenths % 10)
+		rbi_buf_printf(out, "%lld.%lld%%", tenths / 10, tenths % 10);
+	else
+		rbi_buf_printf(out, "%lld%%", tenths / 10);
+}
+
+/* ---- intervals ---- */
+
+static int rbi_rep_iv_cmp(const void *a, const void *b)
+{
+	const struct rbi_tally_iv *x = a, *y = b;
+
+	return x->from < y->from ? -1 : x->from > y->from;
+}
+
+static bool rbi_rep_iv_push(struct rbi_tally_ivs *v, int64_t from,
+			    int64_t until)
+{
+	struct rbi_tally_iv *iv;
+
+	if (v->n && from <= v->v[v->n - 1].until) {
+		if (until > v->v[v->n - 1].until)
+			v->v[v->n - 1].until = until;
+		return true;
+	}
+	iv = rbi_grow_push(v->v, &v->n, &v->cap);
+	if (!iv)
+		return false;
+	iv->from = from;
+	iv->until = until;
+	return true;
+}
+
+/*
+ * The declared gaps that reach into the window, clipped to it and merged;
+ * then the proven intervals less those gaps, and their total length.
+ */
+static bool rbi_rep_intervals(struct rbi_rep *r)
+{
+	const struct rbi_audit_spans *g = &r->res->gaps;
+	const struct rbi_tally_ivs *p = &r->t->proven;
+	struct rbi_tally_ivs raw = { NULL, 0, 0 };
+	int64_t a, b, cut;
+	size_t i, k = 0;
+	bool ok = true;
+
+	for (i = 0; i < g->n && ok; i++) {
+		a = g->v[i].from_ts > r->from ? g->v[i].from_ts : r->from;
+		b = g->v[i].until_ts < r->until ? g->v[i].until_ts : r->until;
+		if (g->v[i].from_ts && b > a)
+			ok = rbi_grow_push(raw.v, &raw.n, &raw.cap) != NULL;
+		if (g->v[i].from_ts && b > a && ok)
+			raw.v[raw.n - 1] = (struct rbi_tally_iv){ a, b };
+	}
+	if (raw.n)
+		qsort(raw.v, raw.n, sizeof(*raw.v), rbi_rep_iv_cmp);
+	for (i = 0; i < raw.n && ok; i++)
+		ok = rbi_rep_iv_push(&r->gaps, raw.v[i].from, raw.v[i].until);
+	free(raw.v);
+	for (i = 0; i < p->n && ok; i++) {
+		a = p->v[i].from > r->from ? p->v[i].from : r->from;
+		b = p->v[i].until < r->until ? p->v[i].until : r->until;
+		while (k < r->gaps.n && r->gaps.v[k].until <= a)
+			k++;
+		/* Each gap inside [a, b] cuts it. */
+		while (ok && a < b) {
+			cut = k < r->gaps.n && r->gaps.v[k].from < b ?
+			      r->gaps.v[k].from : b;
+			if (cut > a) {
+				ok = rbi_rep_iv_push(&r->enforced, a, cut);
+				r->enforced_us += cut - a;
+			}
+			if (cut == b)
+				break;
+			a = r->gaps.v[k].until;
+			k++;
+		}
+	}
+	return ok;
+}
+
+/* ---- page parts ---- */
+
+static const char rbi_rep_css[] =
+	":root{color-scheme:light}\n"
+	"body{margin:0;background:#fff;color:#1b1b1b;font:1rem/1.5 "
+	"system-ui,-apple-system,\"Segoe UI\",Roboto,Helvetica,Arial,"
+	"sans-serif}\n"
+	"main{max-width:60rem;margin:0 auto;padding:1rem}\n"
+	"h1{font-size:clamp(1.4rem,4.5vw,2.2rem);line-height:1.3;"
+	"margin:.5rem 0 1rem;padding:.75rem 1rem;border-left:.5rem solid}\n"
+	"h1.ok{border-color:#1a7f37;background:#e6f4ea;color:#0b3d1b}\n"
+	"h1.bad{border-color:#b42318;background:#fdeceb;color:#6e1109}\n"
+	"h2{margin-top:2rem;border-bottom:2px solid #1b1b1b}\n"
+	".kicker{margin:0;font-weight:600}\n"
+	".tag{font-size:.8rem;font-weight:600;color:#fff;"
+	"background:#b42318;padding:.1rem .4rem;margin-left:.5rem;"
+	"vertical-align:middle}\n"
+	".warn{border:2px solid #b42318;padding:.5rem 1rem}\n"
+	"table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}\n"
+	"caption{text-align:left;font-weight:600;padding:.25rem 0}\n"
+	"th,td{border:1px solid #767676;padding:.3rem .5rem;text-align:left;"
+	"vertical-align:top;overflow-wrap:anywhere}\n"
+	"thead th{background:#eee}\n"
+	"td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+	".local{color:#4a4a4a}\n"
+	"code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;"
+	"overflow-wrap:anywhere;word-break:break-all}\n"
+	"pre{white-space:pre-wrap;background:#f4f4f4;border:1px solid #999;"
+	"padding:.5rem}\n"
+	".row{margin:.25rem 0 .75rem}\n"
+	".row p{margin:0;font-weight:600}\n"
+	"svg{display:block;width:100%;height:auto}\n"
+	".axis{display:flex;justify-content:space-between;gap:1rem;"
+	"font-size:.85rem}\n"
+	".key{display:inline-block;width:.9rem;height:.9rem;"
+	"margin-right:.35rem;vertical-align:-.1rem;border:1px solid #1b1b1b}\n"
+	".legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;"
+	"gap:.25rem 1.25rem}\n"
+	"@media print{body{font-size:10.5pt}main{max-width:none;padding:0}"
+	"h2{break-after:avoid}table,figure,.row{break-inside:auto}"
+	"tr,svg{break-inside:avoid}thead{display:table-header-group}"
+	"#check,#gaps{break-before:page}h1{border-width:.3rem}}\n";
+
+/* Colours of the series of blocks over time, and of the rows. */
+static const char *const rbi_rep_colour[__RBI_TALLY_SERIES] = {
+	[RBI_TALLY_RBI] = "#5b2a86",
+	[RBI_TALLY_CATEGORISATION] = "#0b5cad",
+	[RBI_TALLY_EMOTION] = "#a14a00",
+	[RBI_TALLY_OTHER] = "#5f6b76",
+};
+
+static const char *const rbi_rep_series[__RBI_TALLY_SERIES] = {
+	[RBI_TALLY_RBI] = "remote biometric identification",
+	[RBI_TALLY_CATEGORISATION] = "biometric categorisation",
+	[RBI_TALLY_EMOTION] = "emotion recognition",
+	[RBI_TALLY_OTHER] = "other rules (QUIC, hidden names, pulls)",
+};
+
+#define RBI_REP_PROVEN "#1a7f37"
+#define RBI_REP_GAP "#b42318"
+#define RBI_REP_POLICY "#1b1b1b"
+
+/* A section heading, marked when the log did not verify. */
+static void rbi_rep_h2(const struct rbi_rep *r, const char *id,
+		       const char *title)
+{
+	rbi_buf_printf(r->out, "<section id=\"%s\" aria-labelledby=\"%s-h\">"
+		       "\n<h2 id=\"%s-h\">", id, id, id);
+	rbi_rep_text(r->out, title);
+	if (!r->ok)
+		rbi_buf_adds(r->out, "<span class=\"tag\">unverified</span>");
+	rbi_buf_adds(r->out, "</h2>\n");
+}
+
+static void rbi_rep_section_end(const struct rbi_rep *r)
+{
+	rbi_buf_adds(r->out, "</section>\n");
+}
+
+/* The head of a table: its caption and its column headers. */
+static void rbi_rep_table(const struct rbi_rep *r, const char *caption,
+			  const char *const *cols, size_t n)
 {
 	size_t i;
 
-	rbi_buf_adds(out, "<table><tr>");
-	rbi_rep_el(out, "th", title);
-	rbi_buf_adds(out, "<th>blocked</th></tr>\n");
-	for (i = 0; i < m->n; i++) {
-		rbi_buf_adds(out, "<tr>");
-		rbi_rep_el(out, "td", m->e[i].key[0] ? m->e[i].key : "(none)");
-		rbi_buf_printf(out, "<td class=\"n\">%llu</td></tr>\n",
-			       (unsigned long long)m->e[i].count);
+	rbi_buf_adds(r->out, "<table>\n");
+	rbi_rep_el(r->out, "caption", caption);
+	rbi_buf_adds(r->out, "\n<thead><tr>");
+	for (i = 0; i < n; i++) {
+		rbi_buf_adds(r->out, "<th scope=\"col\">");
+		rbi_rep_text(r->out, cols[i]);
+		rbi_buf_adds(r->out, "</th>");
 	}
-	if (!m->n)
-		rbi_buf_adds(out, "<tr><td colspan=\"2\">none</td></tr>\n");
-	rbi_buf_adds(out, "</table>\n");
+	rbi_buf_adds(r->out, "</tr></thead>\n<tbody>\n");
 }
 
-static void rbi_rep_result(struct rbi_buf *out,
-			   const struct rbi_audit_report_opts *o,
-			   const struct rbi_audit_result *res)
+static void rbi_rep_table_end(const struct rbi_rep *r)
 {
+	rbi_buf_adds(r->out, "</tbody></table>\n");
+}
+
+/* ---- 1. the verdict ---- */
+
+static unsigned int rbi_rep_faults_of(const struct rbi_audit_result *res,
+				      unsigned int kind)
+{
+	unsigned int n = 0;
+	size_t i;
+
+	for (i = 0; i < res->faults.n; i++)
+		n += res->faults.v[i].kind == kind;
+	return n;
+}
+
+static void rbi_rep_period(const struct rbi_rep *r)
+{
+	rbi_rep_utc(r->out, r->from);
+	rbi_buf_adds(r->out, " to ");
+	rbi_rep_utc(r->out, r->until);
+}
+
+static void rbi_rep_verdict(struct rbi_rep *r)
+{
+	const struct rbi_audit_result *res = r->res;
+	bool other_key = !res->records && res->faults.n == 1 &&
+			 rbi_rep_faults_of(res, RBI_AUDIT_F_SIGNATURE);
+
+	rbi_buf_adds(r->out, "<header>\n<p class=\"kicker\">rbiblock audit "
+		     "report for the gateway ");
+	rbi_rep_el(r->out, "code", r->origin);
+	rbi_buf_printf(r->out, "</p>\n<h1 class=\"%s\">", r->ok ? "ok" : "bad");
+	if (other_key) {
+		rbi_buf_adds(r->out, "Not verified: this log is signed by "
+			     "another key than the public key given, so "
+			     "nothing on this page is verified.");
+	} else if (!r->ok) {
+		rbi_buf_printf(r->out, "Not intact: the audit log of this "
+			       "gateway failed verification with %zu "
+			       "fault%s. Nothing on this page can be relied "
+			       "on.", res->faults.n,
+			       res->faults.n == 1 ? "" : "s");
+	} else if (!r->t->records) {
+		rbi_buf_adds(r->out, "The audit log is intact but holds no "
+			     "record from ");
+		rbi_rep_period(r);
+		rbi_buf_adds(r->out, ": it proves nothing about that period.");
+	} else {
+		rbi_buf_adds(r->out, "The audit log is intact from ");
+		rbi_rep_period(r);
+		rbi_buf_adds(r->out, ", and it proves that rbiblock enforced "
+			     "its policy for ");
+		rbi_rep_pct(r->out, r->enforced_us, r->until - r->from);
+		rbi_buf_adds(r->out, " of that time.");
+	}
+	rbi_buf_adds(r->out, "</h1>\n<p>rbiblock runs on the gateway "
+		     "between this site's cameras and the internet. It blocks "
+		     "camera traffic to services for remote biometric "
+		     "identification (recognising people by their faces), "
+		     "biometric categorisation and emotion recognition, and "
+		     "keeps a signed log that anyone can check. This page is "
+		     "made from that log alone.</p>\n<p>Report made ");
+	rbi_rep_utc(r->out, r->o->generated);
+	rbi_buf_printf(r->out, " from %llu records in this period.",
+		       (unsigned long long)r->t->records);
+	if (r->t->failed)
+		rbi_buf_adds(r->out, " <strong>The computer making this "
+			     "report ran out of memory: some counts below are "
+			     "too low.</strong>");
+	rbi_buf_adds(r->out, "</p>\n");
+	if (!r->ok)
+		rbi_buf_adds(r->out, "<p class=\"warn\"><strong>Everything "
+			     "below comes from a log that did not verify.</strong> "
+			     "It is shown to help find out what happened, not as "
+			     "evidence. The faults are listed under "
+			     "<a href=\"#gaps\">Gaps and faults</a>.</p>\n");
+	rbi_buf_adds(r->out, "</header>\n");
+}
+
+/* ---- 2. what was enforced ---- */
+
+/* The parts of the prohibition (design: "What the policy mirrors"). */
+struct rbi_rep_part {
+	const char *part;
+	const char *key;	/* member of "prohibit" */
+	const char *need[2];	/* words it must hold; none: exceptions */
+};
+
+static const struct rbi_rep_part rbi_rep_parts[] = {
+	{ "1. Scope: all actors, public and private", "actors",
+	  { "public", "private" } },
+	{ "2. All uses: real-time and post (after the fact)", "timing",
+	  { "real-time", "post" } },
+	{ "3. No exceptions in publicly accessible spaces", "exceptions",
+	  { NULL, NULL } },
+	{ "4. Remote biometric identification", "categories",
+	  { "remote-biometric-identification", NULL } },
+	{ "4. Also biometric categorisation", "categories",
+	  { "biometric-categorisation", NULL } },
+	{ "4. Also emotion recognition", "categories",
+	  { "emotion-recognition", NULL } },
+};
+
+/* The enforce settings, as a person reads them. */
+static const char *const rbi_rep_settings[][2] = {
+	{ "shared-hosts", "Hosts that serve face APIs among other APIs" },
+	{ "encrypted-client-hello", "Connections that hide the server's name "
+	  "(Encrypted Client Hello)" },
+	{ "quic", "QUIC connections from cameras" },
+	{ "dns-over-https", "DNS over HTTPS to known resolvers, which would "
+	  "hide name lookups" },
+	{ "camera-analytics", "Face analytics in camera traffic (ONVIF, "
+	  "ISAPI, Dahua face events)" },
+};
+
+enum { RBI_REP_SETTINGS = sizeof(rbi_rep_settings) / sizeof(*rbi_rep_settings) };
+
+static const char *rbi_rep_mode_words(const struct rbi_audit_jval *v)
+{
+	if (rbi_audit_json_eq(v, "block"))
+		return "blocked";
+	if (rbi_audit_json_eq(v, "log"))
+		return "allowed and recorded, NOT blocked";
+	if (rbi_audit_json_eq(v, "allow"))
+		return "allowed and NOT recorded";
+	return "not recorded in the log";
+}
+
+/* Whether the array v holds the string word. */
+static bool rbi_rep_has(const struct rbi_audit_jval *v, const char *word)
+{
+	struct rbi_audit_jval e;
+	size_t pos = 0;
+
+	while (v && rbi_audit_json_next(v, &pos, &e))
+		if (rbi_audit_json_eq(&e, word))
+			return true;
+	return false;
+}
+
+/* The words of array v, comma-separated, escaped. */
+static void rbi_rep_words(struct rbi_rep *r, const struct rbi_audit_jval *v)
+{
+	struct rbi_audit_jval e;
+	size_t pos = 0;
+	bool first = true;
+
+	while (v && rbi_audit_json_next(v, &pos, &e)) {
+		rbi_buf_reset(&r->tmp);
+		if (!rbi_audit_json_str(&e, &r->tmp))
+			continue;
+		rbi_buf_adds(r->out, first ? "" : ", ");
+		rbi_rep_text(r->out, rbi_buf_str(&r->tmp));
+		first = false;
+	}
+	if (first)
+		rbi_buf_adds(r->out, "none");
+}
+
+/* Parses the JSON object text into o; false when there is none. */
+static bool rbi_rep_obj(const char *text, struct rbi_audit_jobj *o)
+{
+	return text && !rbi_audit_json_parse(text, strlen(text), o);
+}
+
+static const struct rbi_audit_jval *rbi_rep_sub(const struct rbi_audit_jobj *o,
+						const char *key,
+						struct rbi_audit_jobj *sub)
+{
+	const struct rbi_audit_jval *v = rbi_audit_json_get(o, key);
+
+	if (!v || v->type != RBI_AUDIT_JOBJ ||
+	    rbi_audit_json_parse(v->p, v->n, sub))
+		return NULL;
+	return v;
+}
+
+/* The string member key of o, decoded into r->tmp ("" when none). */
+static const char *rbi_rep_str(struct rbi_rep *r,
+			       const struct rbi_audit_jobj *o, const char *key)
+{
+	rbi_buf_reset(&r->tmp);
+	rbi_audit_json_str(rbi_audit_json_get(o, key), &r->tmp);
+	return rbi_buf_str(&r->tmp);
+}
+
+static bool rbi_rep_part_met(const struct rbi_rep_part *p,
+			     const struct rbi_audit_jobj *pro)
+{
+	const struct rbi_audit_jval *v = rbi_audit_json_get(pro, p->key);
+	size_t i;
+
+	if (!p->need[0])
+		return v && v->type == RBI_AUDIT_JNUM && v->n == 1 &&
+		       v->p[0] == '0';
+	for (i = 0; i < 2 && p->need[i]; i++)
+		if (!rbi_rep_has(v, p->need[i]))
+			return false;
+	return true;
+}
+
+static void rbi_rep_checklist(struct rbi_rep *r,
+			      const struct rbi_audit_jobj *pro)
+{
+	static const char *const cols[] = {
+		"Part of the prohibition", "This policy", "In force",
+	};
+	const struct rbi_rep_part *p;
+	size_t i;
+	bool met;
+
+	rbi_rep_table(r, "The policy against each part of the prohibition",
+		      cols, 3);
+	for (i = 0; i < sizeof(rbi_rep_parts) / sizeof(*rbi_rep_parts); i++) {
+		p = &rbi_rep_parts[i];
+		met = rbi_rep_part_met(p, pro);
+		rbi_buf_adds(r->out, "<tr><th scope=\"row\">");
+		rbi_rep_text(r->out, p->part);
+		rbi_buf_adds(r->out, "</th><td>");
+		if (!p->need[0]) {
+			rbi_buf_adds(r->out, "exceptions: ");
+			rbi_rep_raw(r->out, rbi_audit_json_get(pro, p->key));
+		} else if (!p->need[1]) {
+			rbi_buf_printf(r->out, "%s %s", p->need[0], met ?
+				       "is prohibited" : "is NOT prohibited");
+		} else {
+			rbi_buf_printf(r->out, "%s: ", p->key);
+			rbi_rep_words(r, rbi_audit_json_get(pro, p->key));
+		}
+		rbi_buf_printf(r->out, "</td><td>%s</td></tr>\n", met ?
+			       "<span aria-hidden=\"true\">&#10003; </span>Yes" :
+			       "<span aria-hidden=\"true\">&#10007; </span>"
+			       "<strong>No</strong>");
+	}
+	rbi_rep_table_end(r);
+}
+
+static void rbi_rep_zones(struct rbi_rep *r, const struct rbi_audit_jval *z)
+{
+	static const char *const cols[] = {
+		"Zone", "Camera networks", "Publicly accessible",
+	};
+	struct rbi_audit_jobj *o = malloc(sizeof(*o));
+	struct rbi_audit_jval e;
+	size_t pos = 0;
+
+	rbi_rep_table(r, "Zones: where the cameras are", cols, 3);
+	while (o && z && rbi_audit_json_next(z, &pos, &e)) {
+		if (e.type != RBI_AUDIT_JOBJ || rbi_audit_json_parse(e.p, e.n, o))
+			continue;
+		rbi_buf_adds(r->out, "<tr><th scope=\"row\">");
+		rbi_rep_text(r->out, rbi_rep_str(r, o, "name"));
+		rbi_buf_adds(r->out, "</th><td>");
+		rbi_rep_words(r, rbi_audit_json_get(o, "networks"));
+		rbi_buf_printf(r->out, "</td><td>%s</td></tr>\n",
+			       rbi_audit_json_get(o, "publicly_accessible") &&
+			       rbi_audit_json_get(o, "publicly_accessible")->p[0] ==
+			       't' ? "Yes: the prohibition applies" :
+			       "<strong>No: outside the prohibition</strong>");
+	}
+	rbi_rep_table_end(r);
+	free(o);
+}
+
+static void rbi_rep_settings_table(struct rbi_rep *r,
+				   const struct rbi_audit_jobj *en)
+{
+	static const char *const cols[] = { "Setting", "What happens" };
+	const struct rbi_audit_jval *v;
+	size_t i;
+
+	rbi_rep_table(r, "Enforce settings", cols, 2);
+	for (i = 0; i < RBI_REP_SETTINGS; i++) {
+		v = rbi_audit_json_get(en, rbi_rep_settings[i][0]);
+		rbi_buf_adds(r->out, "<tr><th scope=\"row\">");
+		rbi_rep_text(r->out, rbi_rep_settings[i][0]);
+		rbi_buf_adds(r->out, "</th><td>");
+		rbi_rep_text(r->out, rbi_rep_settings[i][1]);
+		rbi_buf_printf(r->out, ": %s.</td></tr>\n",
+			       rbi_rep_mode_words(v));
+	}
+	v = rbi_audit_json_get(en, "on-failure");
+	rbi_buf_printf(r->out, "<tr><th scope=\"row\">on-failure</th><td>When "
+		       "rbiblock cannot guarantee the policy (its log cannot be "
+		       "written, a flow cannot be decided), camera traffic "
+		       "%s.</td></tr>\n", rbi_audit_json_eq(v, "closed") ?
+		       "is blocked except to the site's own recorders" :
+		       "<strong>passes unchecked</strong>");
+	rbi_rep_table_end(r);
+}
+
+static void rbi_rep_catalog(struct rbi_rep *r, const char *catalog)
+{
+	static const char *const cols[] = { "File", "sha256" };
+	struct rbi_audit_jobj *o = malloc(2 * sizeof(*o));
+	struct rbi_audit_jval e;
+	const struct rbi_audit_jval *files;
+	uint64_t omitted = 0;
+	size_t pos = 0;
+
+	rbi_buf_adds(r->out, "<h4>The catalogue of services</h4>\n");
+	if (!o || !rbi_rep_obj(catalog, o)) {
+		rbi_buf_adds(r->out, "<p>This policy record does not say which "
+			     "catalogue was used (it was written by an older "
+			     "rbiblock).</p>\n");
+		free(o);
+		return;
+	}
+	rbi_buf_adds(r->out, "<p>The list of known biometric services that "
+		     "rbiblock blocks. Its digest (sha256) is <code>");
+	rbi_rep_text(r->out, rbi_rep_str(r, o, "sha256"));
+	rbi_buf_adds(r->out, "</code>; it holds ");
+	rbi_rep_raw(r->out, rbi_audit_json_get(o, "services"));
+	rbi_buf_adds(r->out, " services, the policy adds ");
+	rbi_rep_raw(r->out, rbi_audit_json_get(o, "local_services"));
+	rbi_buf_adds(r->out, " of its own, and it names ");
+	rbi_rep_raw(r->out, rbi_audit_json_get(o, "doh_resolvers"));
+	rbi_buf_adds(r->out, " DNS-over-HTTPS resolvers. ");
+	if (*rbi_rep_str(r, o, "date")) {
+		rbi_buf_adds(r->out, "Its newest entry is of ");
+		rbi_rep_text(r->out, rbi_buf_str(&r->tmp));
+		rbi_buf_adds(r->out, ".</p>\n");
+	} else {
+		rbi_buf_adds(r->out, "The log does not record the date of its "
+			     "newest entry.</p>\n");
+	}
+	files = rbi_audit_json_get(o, "files");
+	rbi_rep_table(r, "Catalogue files and their digests", cols, 2);
+	while (files && rbi_audit_json_next(files, &pos, &e)) {
+		if (e.type != RBI_AUDIT_JOBJ ||
+		    rbi_audit_json_parse(e.p, e.n, o + 1))
+			continue;
+		rbi_buf_adds(r->out, "<tr><td>");
+		rbi_rep_text(r->out, rbi_rep_str(r, o + 1, "path"));
+		rbi_buf_adds(r->out, "</td><td><code>");
+		rbi_rep_text(r->out, rbi_rep_str(r, o + 1, "sha256"));
+		rbi_buf_adds(r->out, "</code></td></tr>\n");
+	}
+	if (rbi_audit_json_u64(rbi_audit_json_get(o, "files_omitted"),
+			       &omitted) && omitted)
+		rbi_buf_printf(r->out, "<tr><td colspan=\"2\">and %llu more "
+			       "files, too many for the record</td></tr>\n",
+			       (unsigned long long)omitted);
+	rbi_rep_table_end(r);
+	free(o);
+}
+
+/* Says in a list item what this policy did not enforce. */
+static void rbi_rep_li(struct rbi_rep *r, const char *html)
+{
+	rbi_buf_adds(r->out, "<li>");
+	rbi_buf_adds(r->out, html);
+	rbi_buf_adds(r->out, "</li>\n");
+}
+
+static void rbi_rep_not_enforced(struct rbi_rep *r,
+				 const struct rbi_audit_jobj *en,
+				 const struct rbi_audit_jobj *pro,
+				 const struct rbi_audit_jobj *set)
+{
+	struct rbi_audit_jobj *z = malloc(sizeof(*z));
+	const struct rbi_audit_jval *v;
+	struct rbi_audit_jval e;
+	uint64_t omitted = 0;
+	size_t i, pos = 0;
+
+	for (i = 0; i < sizeof(rbi_rep_parts) / sizeof(*rbi_rep_parts); i++) {
+		if (rbi_rep_part_met(&rbi_rep_parts[i], pro))
+			continue;
+		rbi_buf_adds(r->out, "<li>Part of the prohibition not in force: ");
+		rbi_rep_text(r->out, rbi_rep_parts[i].part);
+		rbi_buf_adds(r->out, ".</li>\n");
+	}
+	v = rbi_audit_json_get(en, "zones");
+	while (z && v && rbi_audit_json_next(v, &pos, &e)) {
+		if (e.type != RBI_AUDIT_JOBJ ||
+		    rbi_audit_json_parse(e.p, e.n, z) ||
+		    rbi_audit_json_get(z, "publicly_accessible") == NULL ||
+		    rbi_audit_json_get(z, "publicly_accessible")->p[0] == 't')
+			continue;
+		rbi_buf_adds(r->out, "<li>Zone <strong>");
+		rbi_rep_text(r->out, rbi_rep_str(r, z, "name"));
+		rbi_buf_adds(r->out, "</strong> (");
+		rbi_rep_words(r, rbi_audit_json_get(z, "networks"));
+		rbi_buf_adds(r->out, ") is marked not publicly accessible: it is "
+			     "outside the prohibition, and nothing is blocked "
+			     "for its cameras.</li>\n");
+	}
+	free(z);
+	if (rbi_audit_json_u64(rbi_audit_json_get(en, "zones_omitted"),
+			       &omitted) && omitted)
+		rbi_buf_printf(r->out, "<li>%llu more zones were too many for "
+			       "the record; the policy's text in the log lists "
+			       "them.</li>\n", (unsigned long long)omitted);
+	for (i = 0; i < RBI_REP_SETTINGS; i++) {
+		v = rbi_audit_json_get(set, rbi_rep_settings[i][0]);
+		if (rbi_audit_json_eq(v, "block"))
+			continue;
+		rbi_buf_adds(r->out, "<li>");
+		rbi_rep_text(r->out, rbi_rep_settings[i][1]);
+		rbi_buf_printf(r->out, " are %s (", rbi_rep_mode_words(v));
+		rbi_rep_text(r->out, rbi_rep_settings[i][0]);
+		rbi_buf_adds(r->out, ": ");
+		rbi_buf_reset(&r->tmp);
+		rbi_audit_json_str(v, &r->tmp);
+		rbi_rep_text(r->out, rbi_buf_str(&r->tmp));
+		rbi_buf_adds(r->out, ").</li>\n");
+	}
+	if (!rbi_audit_json_eq(rbi_audit_json_get(set, "on-failure"),
+			       "closed"))
+		rbi_rep_li(r, "on-failure is not <code>closed</code>: when "
+			   "rbiblock cannot guarantee the policy, camera "
+			   "traffic passes unchecked.");
+}
+
+/* Whether iv reaches into the window. */
+static bool rbi_rep_overlaps(const struct rbi_rep *r,
+			     const struct rbi_tally_iv *iv)
+{
+	return iv->until >= r->from && iv->from <= r->until;
+}
+
+static void rbi_rep_policy_periods(struct rbi_rep *r,
+				   const struct rbi_tally_policy *p)
+{
+	const struct rbi_tally_iv *iv;
+	size_t i, shown = 0;
+
+	rbi_buf_adds(r->out, "<p>In force:</p>\n<ul>\n");
+	for (i = 0; i < p->periods.n; i++) {
+		iv = &p->periods.v[i];
+		if (!rbi_rep_overlaps(r, iv) || shown++ >= RBI_REP_ROWS)
+			continue;
+		rbi_buf_adds(r->out, "<li>from ");
+		rbi_rep_when(r, iv->from, false);
+		rbi_buf_adds(r->out, " to ");
+		rbi_rep_when(r, iv->until, false);
+		rbi_buf_adds(r->out, " (");
+		rbi_rep_duration(r->out, iv->until - iv->from);
+		rbi_buf_adds(r->out, ")</li>\n");
+	}
+	if (shown > RBI_REP_ROWS)
+		rbi_buf_printf(r->out, "<li>and %zu more periods</li>\n",
+			       shown - RBI_REP_ROWS);
+	rbi_buf_adds(r->out, "</ul>\n");
+}
+
+static void rbi_rep_policy(struct rbi_rep *r, const struct rbi_tally_policy *p)
+{
+	struct rbi_audit_jobj *o = malloc(3 * sizeof(*o));
+	bool facts = o && rbi_rep_obj(p->enforced, o);
+	const struct rbi_audit_jobj *en = o, *pro = o + 1, *set = o + 2;
+
+	rbi_buf_adds(r->out, "<h3>Policy ");
+	rbi_rep_el(r->out, "q", p->name);
+	rbi_buf_adds(r->out, "</h3>\n<p>Its text is in the log, with the "
+		     "digest (sha256) <code>");
+	rbi_rep_text(r->out, p->sha);
+	rbi_buf_adds(r->out, "</code>; it was read from ");
+	rbi_rep_el(r->out, "code", p->source);
+	rbi_buf_adds(r->out, ".</p>\n");
+	rbi_rep_policy_periods(r, p);
+	facts = facts && rbi_rep_sub(en, "prohibit", o + 1) &&
+		rbi_rep_sub(en, "enforce", o + 2);
+	if (!facts) {
+		rbi_buf_adds(r->out, "<p>This policy record does not say what "
+			     "the policy enforced (it was written by an older "
+			     "rbiblock). Its text can be read with "
+			     "<code>rbictl audit show DIR --type policy</code>."
+			     "</p>\n");
+		rbi_rep_catalog(r, p->catalog);
+		free(o);
+		return;
+	}
+	rbi_buf_adds(r->out, "<p>Legal basis it implements: ");
+	rbi_rep_el(r->out, "q", rbi_rep_str(r, en, "basis"));
+	rbi_buf_adds(r->out, "</p>\n");
+	rbi_rep_checklist(r, pro);
+	rbi_rep_zones(r, rbi_audit_json_get(en, "zones"));
+	rbi_rep_settings_table(r, set);
+	rbi_rep_catalog(r, p->catalog);
+	rbi_buf_adds(r->out, "<h4>What this policy did not enforce</h4>\n"
+		     "<ul>\n");
+	rbi_rep_not_enforced(r, en, pro, set);
+	rbi_buf_adds(r->out, "</ul>\n");
+	free(o);
+}
+
+/* What held whatever the policy: the backend, and the gateway's limits. */
+static void rbi_rep_limits(struct rbi_rep *r)
+{
+	const struct rbi_audit_tally *t = r->t;
+
+	rbi_buf_adds(r->out, "<h3>What was not enforced whatever the "
+		     "policy</h3>\n<ul>\n");
+	if (t->heartbeats_no_module) {
+		rbi_buf_printf(r->out, "<li>At %llu of the %llu heartbeats in "
+			       "this period, the kernel module rbiblock.ko was "
+			       "not loaded, so only nftables enforced the "
+			       "policy: the names of TLS servers, HTTP hosts and "
+			       "RTSP streams were not inspected; services known "
+			       "only by name were blocked once a DNS answer had "
+			       "shown their addresses, and a connection made "
+			       "within milliseconds of that answer could pass; "
+			       "encrypted-client-hello and camera-analytics were "
+			       "not enforced.</li>\n",
+			       (unsigned long long)t->heartbeats_no_module,
+			       (unsigned long long)t->heartbeats);
+	}
+	if (r->gaps.n)
+		rbi_rep_li(r, "Nothing is proven during the gaps listed under "
+			   "<a href=\"#gaps\">Gaps and faults</a>.");
+	rbi_rep_li(r, "No log can show traffic that did not pass through "
+		   "this gateway: a camera with its own mobile modem, or "
+		   "another route out of the site.");
+	rbi_buf_adds(r->out, "</ul>\n");
+}
+
+static void rbi_rep_enforced(struct rbi_rep *r)
+{
+	const struct rbi_audit_tally *t = r->t;
+	size_t i, k, shown = 0;
+
+	rbi_rep_h2(r, "enforced", "What was enforced");
+	rbi_buf_adds(r->out, "<p>The policy is the set of rules rbiblock "
+		     "enforces. The log records it when rbiblock starts and "
+		     "whenever it changes, with the catalogue of known "
+		     "services it was compiled with.</p>\n");
+	for (i = 0; i < t->npol; i++) {
+		for (k = 0; k < t->pol[i].periods.n; k++)
+			if (rbi_rep_overlaps(r, &t->pol[i].periods.v[k]))
+				break;
+		if (k == t->pol[i].periods.n)
+			continue;
+		rbi_rep_policy(r, &t->pol[i]);
+		shown++;
+	}
+	if (!shown)
+		rbi_buf_adds(r->out, "<p><strong>No policy record covers this "
+			     "period.</strong></p>\n");
+	if (t->policies_dropped)
+		rbi_buf_printf(r->out, "<p>%llu more policies are in the log "
+			       "but not described here.</p>\n",
+			       (unsigned long long)t->policies_dropped);
+	rbi_rep_limits(r);
+	rbi_rep_section_end(r);
+}
+
+/* ---- 3. the timeline ---- */
+
+static int rbi_rep_x(const struct rbi_rep *r, int64_t ts)
+{
+	__int128 span = r->until > r->from ? r->until - r->from : 1;
+	__int128 x = (__int128)(ts - r->from) * RBI_REP_W / span;
+
+	return x < 0 ? 0 : x > RBI_REP_W ? RBI_REP_W : (int)x;
+}
+
+/* Opens a row: its heading and the drawing's frame. */
+static void rbi_rep_row_begin(struct rbi_rep *r, const char *id,
+			      const char *heading, int height)
+{
+	rbi_buf_printf(r->out, "<div class=\"row\"><p id=\"%s\">", id);
+	rbi_rep_text(r->out, heading);
+	rbi_buf_printf(r->out, "</p>\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+		       "viewBox=\"0 0 %d %d\" role=\"img\" "
+		       "aria-labelledby=\"%s %s-d\"><title id=\"%s-d\">",
+		       RBI_REP_W, height, id, id, id);
+}
+
+static void rbi_rep_row_frame(struct rbi_rep *r, int height)
+{
+	rbi_buf_printf(r->out, "</title><rect x=\"0\" y=\"0\" width=\"%d\" "
+		       "height=\"%d\" fill=\"#f4f4f4\" stroke=\"#767676\"/>",
+		       RBI_REP_W, height);
+}
+
+static void rbi_rep_row_end(struct rbi_rep *r)
+{
+	rbi_buf_adds(r->out, "</svg></div>\n");
+}
+
+static void rbi_rep_bar(struct rbi_rep *r, int x0, int x1,
+			const char *colour)
+{
+	rbi_buf_printf(r->out, "<rect x=\"%d\" y=\"4\" width=\"%d\" "
+		       "height=\"32\" fill=\"%s\"/>", x0, x1 - x0, colour);
+}
+
+/*
+ * Intervals as bars, at least 2 units wide so that a short one shows;
+ * bars closer than a unit are drawn as one.
+ */
+static void rbi_rep_bars(struct rbi_rep *r, const struct rbi_tally_ivs *v,
+			 const char *colour)
+{
+	int x0 = 0, x1 = 0, a, b;
+	bool open = false;
+	size_t i;
+
+	for (i = 0; i < v->n; i++) {
+		a = rbi_rep_x(r, v->v[i].from);
+		b = rbi_rep_x(r, v->v[i].until);
+		if (b < a + 2)
+			b = a + 2;
+		if (open && a <= x1 + 1) {
+			x1 = b > x1 ? b : x1;
+			continue;
+		}
+		if (open)
+			rbi_rep_bar(r, x0, x1, colour);
+		x0 = a;
+		x1 = b;
+		open = true;
+	}
+	if (open)
+		rbi_rep_bar(r, x0, x1, colour);
+}
+
+struct rbi_rep_mark {
+	int64_t ts;
+	size_t pol;
+};
+
+static int rbi_rep_mark_cmp(const void *a, const void *b)
+{
+	const struct rbi_rep_mark *x = a, *y = b;
+
+	return x->ts < y->ts ? -1 : x->ts > y->ts;
+}
+
+/* Where the policy in force became another one, within the window. */
+static void rbi_rep_policy_marks(struct rbi_rep *r)
+{
+	const struct rbi_audit_tally *t = r->t;
+	struct rbi_rep_mark *m = NULL;
+	size_t n = 0, cap = 0, i, k, shown = 0;
+	struct rbi_rep_mark *e;
+
+	for (i = 0; i < t->npol; i++)
+		for (k = 0; k < t->pol[i].periods.n; k++) {
+			e = rbi_grow_push(m, &n, &cap);
+			if (!e)
+				break;
+			e->ts = t->pol[i].periods.v[k].from;
+			e->pol = i;
+		}
+	if (n)
+		qsort(m, n, sizeof(*m), rbi_rep_mark_cmp);
+	for (i = 0; i < n; i++)
+		shown += (!i || m[i].pol != m[i - 1].pol) &&
+			 m[i].ts >= r->from && m[i].ts <= r->until;
+	rbi_rep_row_begin(r, "tl-pol", "Policy recorded or changed", 40);
+	rbi_buf_printf(r->out, "%zu time%s a policy took effect in this "
+		       "period", shown, shown == 1 ? "" : "s");
+	rbi_rep_row_frame(r, 40);
+	for (i = 0; i < n; i++) {
+		if ((i && m[i].pol == m[i - 1].pol) || m[i].ts < r->from ||
+		    m[i].ts > r->until)
+			continue;
+		rbi_buf_printf(r->out, "<rect x=\"%d\" y=\"2\" width=\"3\" "
+			       "height=\"36\" fill=\"%s\"><title>",
+			       rbi_rep_x(r, m[i].ts), RBI_REP_POLICY);
+		rbi_rep_text(r->out, t->pol[m[i].pol].name);
+		rbi_buf_adds(r->out, "</title></rect>");
+	}
+	rbi_rep_row_end(r);
+	free(m);
+}
+
+/* Blocks over time: the tally's bins summed into RBI_REP_BARS columns. */
+static void rbi_rep_block_chart(struct rbi_rep *r)
+{
+	const struct rbi_audit_tally *t = r->t;
+	uint64_t col[RBI_REP_BARS][__RBI_TALLY_SERIES], top = 0, sum;
+	int64_t span = r->until > r->from ? r->until - r->from : 1, ts;
+	size_t i, c, k;
+	double y, h;
+
+	memset(col, 0, sizeof(col));
+	for (i = 0; i < RBI_TALLY_BINS; i++) {
+		ts = t->bin_origin + (int64_t)i * t->bin_width;
+		k = ts <= r->from ? 0 : (size_t)((__int128)(ts - r->from) *
+						 RBI_REP_BARS / span);
+		if (k >= RBI_REP_BARS)
+			k = RBI_REP_BARS - 1;
+		for (c = 0; c < __RBI_TALLY_SERIES; c++)
+			col[k][c] += t->bins[i][c];
+	}
+	for (k = 0; k < RBI_REP_BARS; k++) {
+		for (sum = 0, c = 0; c < __RBI_TALLY_SERIES; c++)
+			sum += col[k][c];
+		top = sum > top ? sum : top;
+	}
+	rbi_rep_row_begin(r, "tl-blocks", "Blocked flows, by what they went to",
+			  120);
+	rbi_buf_printf(r->out, "%llu blocked flows in %d columns of ",
+		       (unsigned long long)t->blocks, RBI_REP_BARS);
+	rbi_rep_duration(r->out, span / RBI_REP_BARS);
+	rbi_buf_printf(r->out, " each; the highest column holds %llu",
+		       (unsigned long long)top);
+	rbi_rep_row_frame(r, 120);
+	for (k = 0; k < RBI_REP_BARS && top; k++) {
+		y = 120;
+		for (c = 0; c < __RBI_TALLY_SERIES; c++) {
+			if (!col[k][c])
+				continue;
+			h = (double)col[k][c] * 116 / (double)top;
+			h = h < 1 ? 1 : h;
+			y -= h;
+			rbi_buf_printf(r->out, "<rect x=\"%.1f\" y=\"%.1f\" "
+				       "width=\"%.1f\" height=\"%.1f\" "
+				       "fill=\"%s\"/>",
+				       (double)k * RBI_REP_W / RBI_REP_BARS + 1,
+				       y, (double)RBI_REP_W / RBI_REP_BARS - 2,
+				       h, rbi_rep_colour[c]);
+		}
+	}
+	rbi_rep_row_end(r);
+	rbi_buf_adds(r->out, "<ul class=\"legend\">\n");
+	for (c = 0; c < __RBI_TALLY_SERIES; c++)
+		rbi_buf_printf(r->out, "<li><span class=\"key\" style=\""
+			       "background:%s\"></span>%s</li>\n",
+			       rbi_rep_colour[c], rbi_rep_series[c]);
+	rbi_buf_adds(r->out, "</ul>\n");
+}
+
+static const char *rbi_rep_started(const char *reason)
+{
+	static const char *const words[][2] = {
+		{ "new-log", "first start of this log" },
+		{ "restart", "started after a clean stop" },
+		{ "recovery", "started after a crash or power loss" },
+		{ "new-origin", "started a new log: the old one was damaged" },
+		{ "", "already running at the first record kept" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(*words); i++)
+		if (!strcmp(reason, words[i][0]))
+			return words[i][1];
+	return "started";
+}
+
+static void rbi_rep_session_end(struct rbi_rep *r,
+				const struct rbi_tally_session *s)
+{
+	switch (s->how) {
+	case RBI_TALLY_END_STOP:
+		rbi_rep_when(r, s->end, true);
+		rbi_buf_adds(r->out, "</td><td>stopped cleanly");
+		break;
+	case RBI_TALLY_END_CRASH:
+		rbi_buf_adds(r->out, "last record ");
+		rbi_rep_when(r, s->end, true);
+		rbi_buf_adds(r->out, "</td><td><strong>ended without a stop "
+			     "record: the next start recorded a crash or "
+			     "power loss</strong>");
+		break;
+	case RBI_TALLY_END_DAMAGED:
+		rbi_buf_adds(r->out, "last record ");
+		rbi_rep_when(r, s->end, true);
+		rbi_buf_adds(r->out, "</td><td><strong>ended without a stop "
+			     "record: the next start found the log damaged and "
+			     "began a new one</strong>");
+		break;
+	case RBI_TALLY_END_UNKNOWN:
+		rbi_buf_adds(r->out, "last record ");
+		rbi_rep_when(r, s->end, true);
+		rbi_buf_adds(r->out, "</td><td><strong>ended without a stop "
+			     "record</strong>");
+		break;
+	default:
+		rbi_buf_adds(r->out, "last record ");
+		rbi_rep_when(r, s->end, true);
+		rbi_buf_adds(r->out, "</td><td>no stop record: running at the "
+			     "last record");
+		break;
+	}
+}
+
+static void rbi_rep_sessions(struct rbi_rep *r)
+{
+	static const char *const cols[] = {
+		"Started", "Ended", "How it ended",
+	};
+	const struct rbi_tally_session *s;
+	size_t i, shown = 0;
+
+	rbi_rep_table(r, "Each time rbiblock ran in this period", cols, 3);
+	for (i = 0; i < r->t->sessions.n; i++) {
+		s = &r->t->sessions.v[i];
+		if (s->end < r->from || s->start > r->until ||
+		    shown++ >= RBI_REP_SPANS)
+			continue;
+		rbi_buf_adds(r->out, "<tr><td>");
+		rbi_rep_when(r, s->start, true);
+		rbi_buf_adds(r->out, "<br>");
+		rbi_rep_text(r->out, rbi_rep_started(s->reason));
+		rbi_buf_adds(r->out, "</td><td>");
+		rbi_rep_session_end(r, s);
+		rbi_buf_adds(r->out, "</td></tr>\n");
+	}
+	if (shown > RBI_REP_SPANS)
+		rbi_buf_printf(r->out, "<tr><td colspan=\"3\">and %zu more: "
+			       "rbictl audit show DIR --type start lists them"
+			       "</td></tr>\n", shown - RBI_REP_SPANS);
+	if (!shown)
+		rbi_buf_adds(r->out, "<tr><td colspan=\"3\">rbiblock did not "
+			     "run in this period</td></tr>\n");
+	rbi_rep_table_end(r);
+}
+
+static void rbi_rep_timeline(struct rbi_rep *r)
+{
+	rbi_rep_h2(r, "timeline", "Timeline");
+	rbi_buf_adds(r->out, "<p>From left to right, the period of this report. "
+		     "A heartbeat is a signed record rbiblock writes every few "
+		     "seconds or minutes after checking that its rules are in "
+		     "place; enforcement is proven between heartbeats that "
+		     "follow each other in time.</p>\n");
+	rbi_rep_row_begin(r, "tl-proven", "Enforcement proven by heartbeats",
+			  40);
+	rbi_rep_pct(r->out, r->enforced_us, r->until - r->from);
+	rbi_buf_printf(r->out, " of the period, in %zu stretch%s",
+		       r->enforced.n, r->enforced.n == 1 ? "" : "es");
+	rbi_rep_row_frame(r, 40);
+	rbi_rep_bars(r, &r->enforced, RBI_REP_PROVEN);
+	rbi_rep_row_end(r);
+	rbi_rep_row_begin(r, "tl-gaps", "Gaps: rbiblock stopped, crashed, or "
+			  "could not prove its rules", 40);
+	rbi_buf_printf(r->out, "%zu gap%s in this period", r->gaps.n,
+		       r->gaps.n == 1 ? "" : "s");
+	rbi_rep_row_frame(r, 40);
+	rbi_rep_bars(r, &r->gaps, RBI_REP_GAP);
+	rbi_rep_row_end(r);
+	rbi_rep_policy_marks(r);
+	rbi_rep_block_chart(r);
+	rbi_buf_adds(r->out, "<div class=\"axis\"><span>");
+	rbi_rep_utc(r->out, r->from);
+	rbi_buf_adds(r->out, "</span><span>");
+	rbi_rep_utc(r->out, r->until);
+	rbi_buf_adds(r->out, "</span></div>\n");
+	rbi_rep_sessions(r);
+	rbi_rep_section_end(r);
+}
+
+/* ---- 4. blocks ---- */
+
+static int rbi_rep_entry_cmp(const void *a, const void *b)
+{
+	const struct rbi_tally_entry *x = *(const struct rbi_tally_entry *const *)a;
+	const struct rbi_tally_entry *y = *(const struct rbi_tally_entry *const *)b;
+
+	if (x->flows != y->flows)
+		return x->flows > y->flows ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/* A count table, most flows first; past RBI_REP_ROWS, one row for the rest. */
+static void rbi_rep_counts(struct rbi_rep *r, const char *caption,
+			   const char *what, const struct rbi_tally_map *m)
+{
+	const char *cols[] = { what, "Flows", "Packets" };
+	const struct rbi_tally_entry **v = NULL;
+	uint64_t flows = 0, packets = 0;
+	size_t i;
+
+	rbi_rep_table(r, caption, cols, 3);
+	if (m->n)
+		v = malloc(m->n * sizeof(*v));
+	for (i = 0; v && i < m->n; i++)
+		v[i] = &m->e[i];
+	if (v)
+		qsort(v, m->n, sizeof(*v), rbi_rep_entry_cmp);
+	for (i = 0; v && i < m->n; i++) {
+		if (i >= RBI_REP_ROWS) {
+			flows += v[i]->flows;
+			packets += v[i]->packets;
+			continue;
+		}
+		rbi_buf_adds(r->out, "<tr><th scope=\"row\">");
+		rbi_rep_text(r->out, v[i]->key[0] ? v[i]->key :
+			     "(none: blocked by another rule)");
+		rbi_buf_printf(r->out, "</th><td class=\"n\">%llu</td>"
+			       "<td class=\"n\">%llu</td></tr>\n",
+			       (unsigned long long)v[i]->flows,
+			       (unsigned long long)v[i]->packets);
+	}
+	if (m->n > RBI_REP_ROWS)
+		rbi_buf_printf(r->out, "<tr><th scope=\"row\">%zu more</th>"
+			       "<td class=\"n\">%llu</td><td class=\"n\">%llu"
+			       "</td></tr>\n", m->n - RBI_REP_ROWS,
+			       (unsigned long long)flows,
+			       (unsigned long long)packets);
+	if (!m->n)
+		rbi_buf_adds(r->out, "<tr><td colspan=\"3\">none</td></tr>\n");
+	rbi_rep_table_end(r);
+	free(v);
+}
+
+static void rbi_rep_blocks(struct rbi_rep *r)
+{
+	const struct rbi_audit_tally *t = r->t;
+
+	rbi_rep_h2(r, "blocks", "Blocks");
+	rbi_buf_printf(r->out, "<p>In this period rbiblock blocked "
+		       "<strong>%llu flow%s</strong> (connections or exchanges, "
+		       "%llu packets in all). Each blocked flow is one record "
+		       "in the log.</p>\n", (unsigned long long)t->blocks,
+		       t->blocks == 1 ? "" : "s",
+		       (unsigned long long)t->block_packets);
+	rbi_rep_counts(r, "Blocked flows by zone", "Zone", &t->zones);
+	rbi_rep_counts(r, "Blocked flows by service", "Service", &t->services);
+	rbi_rep_counts(r, "Blocked flows by category", "Category",
+		       &t->categories);
+	rbi_buf_printf(r->out, "<h3>Allowed but recorded</h3>\n<p>%llu flow%s "
+		       "(%llu packets) were let through but recorded, as an "
+		       "enforce setting of <code>log</code> asks.</p>\n",
+		       (unsigned long long)t->logs, t->logs == 1 ? "" : "s",
+		       (unsigned long long)t->log_packets);
+	rbi_rep_counts(r, "Flows allowed but recorded, by where they went",
+		       "Service or name", &t->log_services);
+	rbi_rep_section_end(r);
+}
+
+/* ---- 5. how to check ---- */
+
+static void rbi_rep_check(struct rbi_rep *r)
+{
+	const struct rbi_audit_report_opts *o = r->o;
+
+	rbi_rep_h2(r, "check", "How to check this yourself");
+	rbi_buf_adds(r->out, "<p>You need a copy of the log directory (ask the "
+		     "operator of this site), the program <code>rbictl</code> "
+		     "from rbiblock, and this public key. Save the key as a "
+		     "file, for example <code>gateway.pub</code>:</p>\n<pre>");
+	rbi_buf_reset(&r->tmp);
+	rbi_audit_vkey_format(o->key, &r->tmp);
+	rbi_rep_text(r->out, rbi_buf_str(&r->tmp));
+	rbi_buf_adds(r->out, "</pre>\n<p>Then check the whole log, and make "
+		     "this report again:</p>\n<pre>rbictl audit verify ");
+	rbi_rep_text(r->out, o->dir);
+	rbi_buf_adds(r->out, " --pub ");
+	rbi_rep_text(r->out, o->pub_path);
+	rbi_buf_adds(r->out, "\nrbictl audit report ");
+	rbi_rep_text(r->out, o->dir);
+	rbi_buf_adds(r->out, " --pub ");
+	rbi_rep_text(r->out, o->pub_path);
+	if (o->since) {
+		rbi_buf_adds(r->out, " --since ");
+		rbi_buf_reset(&r->tmp);
+		rbi_audit_ts_add(&r->tmp, o->since, "");
+		rbi_rep_text(r->out, rbi_buf_str(&r->tmp));
+	}
+	if (o->until) {
+		rbi_buf_adds(r->out, " --until ");
+		rbi_buf_reset(&r->tmp);
+		rbi_audit_ts_add(&r->tmp, o->until, "");
+		rbi_rep_text(r->out, rbi_buf_str(&r->tmp));
+	}
+	rbi_buf_adds(r->out, " -o report.html</pre>\n<p>To check one record "
+		     "on its own (its number is its <code>idx</code>), get a "
+		     "proof from the operator and check it:</p>\n<pre>"
+		     "rbictl audit proof ");
+	rbi_rep_text(r->out, o->dir);
+	rbi_buf_adds(r->out, " --index N -o proof.txt\nrbictl audit "
+		     "verify-proof proof.txt --pub ");
+	rbi_rep_text(r->out, o->pub_path);
+	rbi_buf_adds(r->out, "</pre>\n<p>The checkpoints are standard C2SP "
+		     "signed notes, so other transparency-log tools can check "
+		     "them too.</p>\n<h3>What a successful check proves</h3>\n"
+		     "<ul>\n<li>Every record was written by the holder of this "
+		     "key and none was changed, removed, added or reordered "
+		     "since it was signed.</li>\n<li>rbiblock was running, with "
+		     "its rules read back from the kernel and found intact, at "
+		     "every heartbeat, and the heartbeats follow each other "
+		     "without a break except where a gap is declared.</li>\n"
+		     "<li>Every block was made under the policy recorded in "
+		     "force at the time.</li>\n</ul>\n<h3>What it does not "
+		     "prove</h3>\n<ul>\n<li>That no traffic bypassed the "
+		     "gateway: a camera with another way out is not "
+		     "seen.</li>\n<li>That the catalogue of services is "
+		     "complete: a service it does not know is not "
+		     "blocked.</li>\n<li>That the gateway itself was honest: "
+		     "whoever controls it and its key could have written a "
+		     "different log from the start. Checkpoints sent to an "
+		     "outside witness as they are made limit what could be "
+		     "rewritten later.</li>\n<li>That a zone marked not "
+		     "publicly accessible really is not.</li>\n</ul>\n");
+	rbi_rep_section_end(r);
+}
+
+/* ---- 6. gaps and faults ---- */
+
+static bool rbi_rep_span_in(const struct rbi_rep *r,
+			    const struct rbi_audit_span *sp)
+{
+	int64_t until = sp->until_ts ? sp->until_ts : sp->from_ts;
+
+	return !sp->from_ts || (until >= r->from && sp->from_ts <= r->until);
+}
+
+static void rbi_rep_spans(struct rbi_rep *r, const char *caption,
+			  const struct rbi_audit_spans *s, bool fault,
+			  bool window)
+{
+	static const char *const cols[] = {
+		"What", "From", "Until", "Records", "Detail",
+	};
+	const struct rbi_audit_span *sp;
+	size_t i, shown = 0;
+
+	rbi_rep_table(r, caption, cols, 5);
+	for (i = 0; i < s->n; i++) {
+		sp = &s->v[i];
+		if ((window && !rbi_rep_span_in(r, sp)) ||
+		    shown++ >= RBI_REP_SPANS)
+			continue;
+		rbi_buf_adds(r->out, "<tr><th scope=\"row\">");
+		rbi_rep_text(r->out, fault ? rbi_audit_fault_name(sp->kind) :
+			     sp->what[0] ? sp->what : "deleted");
+		rbi_buf_adds(r->out, "</th><td>");
+		rbi_rep_when(r, sp->from_ts, true);
+		rbi_buf_adds(r->out, "</td><td>");
+		rbi_rep_when(r, sp->until_ts, true);
+		if (sp->from_ts && sp->until_ts > sp->from_ts) {
+			rbi_buf_adds(r->out, "<br>(");
+			rbi_rep_duration(r->out, sp->until_ts - sp->from_ts);
+			rbi_buf_adds(r->out, ")");
+		}
+		rbi_buf_printf(r->out, "</td><td>%llu&ndash;%llu of log %u</td>"
+			       "<td>", (unsigned long long)sp->from_idx,
+			       (unsigned long long)sp->to_idx, sp->epoch);
+		rbi_rep_text(r->out, sp->detail);
+		rbi_buf_adds(r->out, "</td></tr>\n");
+	}
+	if (shown > RBI_REP_SPANS)
+		rbi_buf_printf(r->out, "<tr><td colspan=\"5\">and %zu more: "
+			       "rbictl audit verify lists every one</td></tr>\n",
+			       shown - RBI_REP_SPANS);
+	if (!shown)
+		rbi_buf_adds(r->out, "<tr><td colspan=\"5\">none</td></tr>\n");
+	rbi_rep_table_end(r);
+}
+
+static void rbi_rep_gaps(struct rbi_rep *r)
+{
+	rbi_rep_h2(r, "gaps", "Gaps and faults");
+	rbi_buf_adds(r->out, "<p>Times are in UTC, and below each in the "
+		     "gateway's local time");
+	if (r->t->tz[0]) {
+		rbi_buf_adds(r->out, " (");
+		rbi_rep_text(r->out, r->t->tz);
+		rbi_buf_adds(r->out, ")");
+	}
+	rbi_buf_adds(r->out, ". A fault means the log does not check out: "
+		     "something was changed, removed or not signed. A gap is "
+		     "a time the log itself declares it could not prove "
+		     "enforcement: rbiblock was stopped, crashed, lost "
+		     "records, or found its rules changed.</p>\n");
+	rbi_rep_spans(r, "Faults found by verification (in the whole log)",
+		      &r->res->faults, true, false);
+	rbi_rep_spans(r, "Gaps in this period", &r->res->gaps, false, true);
+	rbi_rep_spans(r, "Records deleted after the retention period",
+		      &r->res->pruned, false, false);
+	rbi_rep_section_end(r);
+}
+
+/* ---- technical details ---- */
+
+static void rbi_rep_details(struct rbi_rep *r)
+{
+	static const char *const cols[] = {
+		"Log (origin)", "Records", "Signed", "Checkpoints", "First",
+		"Last",
+	};
 	const struct rbi_audit_epoch_info *e;
 	size_t i;
 
-	rbi_buf_adds(out, "<h2>Verification</h2>\n<p>");
-	rbi_buf_adds(out, res->ok ?
-		"<span class=\"ok\">INTACT</span>: every checkpoint signature, "
-		"every tree root, heartbeat continuity, policy coverage and "
-		"the chaining of restarts check out." :
-		"<span class=\"bad\">NOT INTACT</span>: see the faults below.");
-	rbi_buf_adds(out, "</p>\n<p>Verified offline with the public key <code>");
-	rbi_rep_text(out, o->key->name);
-	rbi_buf_printf(out, "+%02x%02x%02x%02x</code>; %llu records read.</p>\n",
-		       o->key->id[0], o->key->id[1], o->key->id[2],
-		       o->key->id[3], (unsigned long long)res->records);
-	rbi_buf_adds(out, "<table><tr><th>log (origin)</th><th>leaves</th>"
-		     "<th>signed</th><th>checkpoints</th><th>first record</th>"
-		     "<th>last record</th></tr>\n");
-	for (i = 0; i < res->nepochs; i++) {
-		e = &res->epochs[i];
-		rbi_buf_adds(out, "<tr>");
-		rbi_rep_el(out, "td", e->origin);
-		rbi_buf_printf(out, "<td class=\"n\">%llu</td><td class=\"n\">"
-			       "%llu</td><td class=\"n\">%llu</td><td>",
-			       (unsigned long long)e->leaves,
+	rbi_rep_h2(r, "details", "Technical details");
+	rbi_rep_table(r, "The log's parts: a new part begins when damage is "
+		      "found", cols, 6);
+	for (i = 0; i < r->res->nepochs; i++) {
+		e = &r->res->epochs[i];
+		rbi_buf_adds(r->out, "<tr><th scope=\"row\"><code>");
+		rbi_rep_text(r->out, e->origin);
+		rbi_buf_printf(r->out, "</code></th><td class=\"n\">%llu</td>"
+			       "<td class=\"n\">%llu</td><td class=\"n\">%llu"
+			       "</td><td>", (unsigned long long)e->leaves,
 			       (unsigned long long)e->signed_size,
 			       (unsigned long long)e->checkpoints);
-		rbi_rep_period(out, e->first_ts, e->last_ts);
-		rbi_buf_adds(out, "</td></tr>\n");
+		rbi_rep_when(r, e->first_ts, true);
+		rbi_buf_adds(r->out, "</td><td>");
+		rbi_rep_when(r, e->last_ts, true);
+		rbi_buf_adds(r->out, "</td></tr>\n");
 	}
-	rbi_buf_adds(out, "</table>\n");
-}
-
-static void rbi_rep_sessions(struct rbi_buf *out,
-			     const struct rbi_audit_tally *t)
-{
-	size_t i;
-
-	rbi_buf_adds(out, "<h2>Periods covered</h2>\n<p>Each period runs "
-		     "from a start of rbiblock to its stop; heartbeats inside "
-		     "prove it was running and enforcing.</p>\n<table><tr>"
-		     "<th>from</th><th>until</th><th>started because</th>"
-		     "</tr>\n");
-	for (i = 0; i < t->nses; i++) {
-		rbi_buf_adds(out, "<tr><td>");
-		rbi_rep_ts(out, t->ses[i].start);
-		rbi_buf_adds(out, "</td><td>");
-		if (t->ses[i].end)
-			rbi_rep_ts(out, t->ses[i].end);
-		else
-			rbi_buf_adds(out, "no stop record (running, or "
-				     "ended by a crash)");
-		rbi_buf_adds(out, "</td>");
-		rbi_rep_el(out, "td", t->ses[i].reason);
-		rbi_buf_adds(out, "</tr>\n");
-	}
-	rbi_buf_adds(out, "</table>\n");
-}
-
-static void rbi_rep_policies(struct rbi_buf *out,
-			     const struct rbi_audit_tally *t)
-{
-	const struct rbi_tally_policy *p;
-	size_t i;
-
-	rbi_buf_adds(out, "<h2>Policy in force</h2>\n");
-	for (i = 0; i < t->npol; i++) {
-		p = &t->pol[i];
-		rbi_buf_adds(out, "<table><tr><th>name</th>");
-		rbi_rep_el(out, "td", p->name);
-		rbi_buf_adds(out, "</tr><tr><th>sha256</th><td><code>");
-		rbi_rep_text(out, p->sha);
-		rbi_buf_adds(out, "</code></td></tr><tr><th>source</th>");
-		rbi_rep_el(out, "td", p->source);
-		rbi_buf_adds(out, "</tr><tr><th>basis</th>");
-		rbi_rep_el(out, "td", p->basis);
-		rbi_buf_adds(out, "</tr><tr><th>recorded</th><td>");
-		rbi_rep_ts(out, p->first);
-		rbi_buf_adds(out, " &ndash; ");
-		rbi_rep_ts(out, p->last);
-		rbi_buf_adds(out, "</td></tr></table>\n");
-	}
-	if (!t->npol)
-		rbi_buf_adds(out, "<p>No policy record in this period.</p>\n");
-}
-
-static void rbi_rep_spans(struct rbi_buf *out, const char *title,
-			  const struct rbi_audit_spans *s, bool fault)
-{
-	const struct rbi_audit_span *sp;
-	size_t i;
-
-	rbi_buf_adds(out, "<h3>");
-	rbi_rep_text(out, title);
-	rbi_buf_adds(out, "</h3>\n");
-	if (!s->n) {
-		rbi_buf_adds(out, "<p>None.</p>\n");
-		return;
-	}
-	rbi_buf_adds(out, "<table><tr><th>what</th><th>log</th><th>leaves</th>"
-		     "<th>from</th><th>until</th><th>detail</th></tr>\n");
-	for (i = 0; i < s->n; i++) {
-		sp = &s->v[i];
-		rbi_buf_adds(out, "<tr>");
-		rbi_rep_el(out, "td", fault ? rbi_audit_fault_name(sp->kind) :
-			   sp->what);
-		rbi_buf_printf(out, "<td>epoch-%04u</td><td>%llu&ndash;%llu"
-			       "</td><td>", sp->epoch,
-			       (unsigned long long)sp->from_idx,
-			       (unsigned long long)sp->to_idx);
-		rbi_rep_period(out, sp->from_ts, sp->until_ts);
-		rbi_buf_adds(out, "</td>");
-		rbi_rep_el(out, "td", sp->detail);
-		rbi_buf_adds(out, "</tr>\n");
-	}
-	rbi_buf_adds(out, "</table>\n");
+	if (!r->res->nepochs)
+		rbi_buf_adds(r->out, "<tr><td colspan=\"6\">none read</td></tr>\n");
+	rbi_rep_table_end(r);
+	rbi_buf_printf(r->out, "<p>%llu records were read and checked.</p>\n"
+		       "<h3>Words used by the tools</h3>\n<dl>\n"
+		       "<dt>record (leaf)</dt><dd>one line of the log: a block, "
+		       "a heartbeat, a policy, a start or stop, a gap.</dd>\n"
+		       "<dt>checkpoint</dt><dd>a signed summary of all records "
+		       "so far (a Merkle tree root); changing any earlier "
+		       "record breaks it.</dd>\n<dt>origin</dt><dd>the name of "
+		       "the log, which its key carries.</dd>\n<dt>epoch</dt>"
+		       "<dd>a part of the log; a new one begins, citing the "
+		       "old one, when damage is found.</dd>\n<dt>heartbeat</dt>"
+		       "<dd>a record written at a fixed period after rbiblock "
+		       "read its rules back from the kernel.</dd>\n</dl>\n",
+		       (unsigned long long)r->res->records);
+	rbi_rep_section_end(r);
 }
 
 void rbi_audit_report_html(const struct rbi_audit_report_opts *o,
@@ -462,41 +1420,36 @@ void rbi_audit_report_html(const struct rbi_audit_report_opts *o,
 			   const struct rbi_audit_tally *t,
 			   struct rbi_buf *out)
 {
-	const char *origin = res->nepochs ? res->epochs[0].origin : o->dir;
+	struct rbi_rep r = { o, res, t, out, 0, 0, res->ok, { NULL, 0, 0 },
+			     { NULL, 0, 0 }, 0, NULL, RBI_BUF_INIT };
 
-	rbi_rep_head(out, "rbiblock audit report");
-	rbi_buf_adds(out, "<h1>rbiblock audit report</h1>\n<p>Gateway log ");
-	rbi_rep_el(out, "code", origin);
-	rbi_buf_adds(out, ", period ");
-	rbi_rep_ts(out, o->since ? o->since : res->first_ts);
-	rbi_buf_adds(out, " to ");
-	rbi_rep_ts(out, o->until ? o->until : res->last_ts);
-	rbi_buf_adds(out, ", report made ");
-	rbi_rep_ts(out, o->generated);
-	rbi_buf_adds(out, ".</p>\n<p>rbiblock blocks camera traffic to remote "
-		     "biometric identification, biometric categorisation and "
-		     "emotion recognition services. This log proves what the "
-		     "gateway recorded; anyone with its public key can check "
-		     "it with <code>rbictl audit verify</code>.</p>\n");
-	rbi_rep_result(out, o, res);
-	rbi_rep_sessions(out, t);
-	rbi_rep_policies(out, t);
-	rbi_buf_printf(out, "<h2>Blocks</h2>\n<p>%llu blocked flows in %llu "
-		       "records.</p>\n", (unsigned long long)t->blocks,
-		       (unsigned long long)t->block_events);
-	rbi_rep_map(out, "zone", &t->zones);
-	rbi_rep_map(out, "service", &t->services);
-	rbi_rep_map(out, "category", &t->categories);
-	rbi_rep_map(out, "legal basis cited", &t->bases);
-	rbi_buf_printf(out, "<p>Allowed but recorded, as enforce settings of "
-		       "<code>log</code> ask: %llu flows in %llu records.</p>\n",
-		       (unsigned long long)t->logged,
-		       (unsigned long long)t->log_events);
-	rbi_buf_adds(out, "<h2>Gaps and faults</h2>\n");
-	rbi_rep_spans(out, "Faults found by verification", &res->faults,
-		      true);
-	rbi_rep_spans(out, "Gaps the log declares", &res->gaps, false);
-	rbi_rep_spans(out, "Records deleted after the retention period",
-		      &res->pruned, false);
-	rbi_buf_adds(out, "</body>\n</html>\n");
+	r.from = o->since ? o->since : t->first_ts;
+	r.until = o->until ? o->until : t->last_ts;
+	if (r.until < r.from)
+		r.until = r.from;
+	r.origin = t->origin[0] ? t->origin : res->nepochs ?
+		   res->epochs[0].origin : o->dir;
+	if (!rbi_rep_intervals(&r))
+		out->failed = true;
+	rbi_buf_adds(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+		     "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+		     "content=\"width=device-width, initial-scale=1\">\n"
+		     "<title>");
+	rbi_buf_adds(out, r.ok ? "Audit report: intact" :
+		     "Audit report: NOT intact");
+	rbi_buf_adds(out, " &ndash; ");
+	rbi_rep_text(out, r.origin);
+	rbi_buf_printf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n"
+		       "<main>\n", rbi_rep_css);
+	rbi_rep_verdict(&r);
+	rbi_rep_enforced(&r);
+	rbi_rep_timeline(&r);
+	rbi_rep_blocks(&r);
+	rbi_rep_check(&r);
+	rbi_rep_gaps(&r);
+	rbi_rep_details(&r);
+	rbi_buf_adds(out, "</main>\n</body>\n</html>\n");
+	free(r.gaps.v);
+	free(r.enforced.v);
+	rbi_buf_free(&r.tmp);
 }

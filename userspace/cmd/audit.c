@@ -707,7 +707,8 @@ int rbi_cmd_audit_report(int argc, char **argv)
 		rbi_audit_result_free(&res);
 		return RBI_EXIT_FAIL;
 	}
-	ro = (struct rbi_audit_report_opts){ argv[optind], &k, s.f.since,
+	rbi_audit_tally_end(vo.ctx);
+	ro = (struct rbi_audit_report_opts){ argv[optind], pub, &k, s.f.since,
 		s.f.until, rbi_audit_now_us() };
 	rbi_audit_report_html(&ro, &res, vo.ctx, &out);
 	rc = rbi_buf_failed(&out) ? RBI_EXIT_FAIL :
