@@ -77,7 +77,9 @@ static void rbi_rep_utc(struct rbi_buf *out, int64_t ts)
 	char s[RBI_AUDIT_TS_LEN + 1];
 
 	rbi_audit_ts_format(ts, s);
-	rbi_buf_printf(out, "%.10s %.8s UTC", s, s + 11);
+	/* Date and time each kept whole where the text is large. */
+	rbi_buf_printf(out, "<span class=\"t\">%.10s</span> <span class=\"t\">"
+		       "%.8s</span> UTC", s, s + 11);
 }
 
 /* A time in UTC, then in the gateway's local time; br between them. */
@@ -226,7 +228,8 @@ static const char rbi_rep_css[] =
 	"td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
 	".local{color:#4a4a4a}\n"
 	"code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;"
-	"overflow-wrap:anywhere;word-break:break-all}\n"
+	"overflow-wrap:anywhere}\n"
+	"h1 .t,.axis .t{white-space:nowrap}\n"
 	"pre{white-space:pre-wrap;background:#f4f4f4;border:1px solid #999;"
 	"padding:.5rem}\n"
 	".row{margin:.25rem 0 .75rem}\n"
@@ -1049,32 +1052,32 @@ static void rbi_rep_session_end(struct rbi_rep *r,
 	switch (s->how) {
 	case RBI_TALLY_END_STOP:
 		rbi_rep_when(r, s->end, true);
-		rbi_buf_adds(r->out, "</td><td>stopped cleanly");
+		rbi_buf_adds(r->out, "<br>stopped cleanly");
 		break;
 	case RBI_TALLY_END_CRASH:
 		rbi_buf_adds(r->out, "last record ");
 		rbi_rep_when(r, s->end, true);
-		rbi_buf_adds(r->out, "</td><td><strong>ended without a stop "
+		rbi_buf_adds(r->out, "<br><strong>ended without a stop "
 			     "record: the next start recorded a crash or "
 			     "power loss</strong>");
 		break;
 	case RBI_TALLY_END_DAMAGED:
 		rbi_buf_adds(r->out, "last record ");
 		rbi_rep_when(r, s->end, true);
-		rbi_buf_adds(r->out, "</td><td><strong>ended without a stop "
+		rbi_buf_adds(r->out, "<br><strong>ended without a stop "
 			     "record: the next start found the log damaged and "
 			     "began a new one</strong>");
 		break;
 	case RBI_TALLY_END_UNKNOWN:
 		rbi_buf_adds(r->out, "last record ");
 		rbi_rep_when(r, s->end, true);
-		rbi_buf_adds(r->out, "</td><td><strong>ended without a stop "
+		rbi_buf_adds(r->out, "<br><strong>ended without a stop "
 			     "record</strong>");
 		break;
 	default:
 		rbi_buf_adds(r->out, "last record ");
 		rbi_rep_when(r, s->end, true);
-		rbi_buf_adds(r->out, "</td><td>no stop record: running at the "
+		rbi_buf_adds(r->out, "<br>no stop record: running at the "
 			     "last record");
 		break;
 	}
@@ -1082,13 +1085,11 @@ static void rbi_rep_session_end(struct rbi_rep *r,
 
 static void rbi_rep_sessions(struct rbi_rep *r)
 {
-	static const char *const cols[] = {
-		"Started", "Ended", "How it ended",
-	};
+	static const char *const cols[] = { "Started", "Ended" };
 	const struct rbi_tally_session *s;
 	size_t i, shown = 0;
 
-	rbi_rep_table(r, "Each time rbiblock ran in this period", cols, 3);
+	rbi_rep_table(r, "Each time rbiblock ran in this period", cols, 2);
 	for (i = 0; i < r->t->sessions.n; i++) {
 		s = &r->t->sessions.v[i];
 		if (s->end < r->from || s->start > r->until ||
@@ -1103,11 +1104,11 @@ static void rbi_rep_sessions(struct rbi_rep *r)
 		rbi_buf_adds(r->out, "</td></tr>\n");
 	}
 	if (shown > RBI_REP_SPANS)
-		rbi_buf_printf(r->out, "<tr><td colspan=\"3\">and %zu more: "
+		rbi_buf_printf(r->out, "<tr><td colspan=\"2\">and %zu more: "
 			       "rbictl audit show DIR --type start lists them"
 			       "</td></tr>\n", shown - RBI_REP_SPANS);
 	if (!shown)
-		rbi_buf_adds(r->out, "<tr><td colspan=\"3\">rbiblock did not "
+		rbi_buf_adds(r->out, "<tr><td colspan=\"2\">rbiblock did not "
 			     "run in this period</td></tr>\n");
 	rbi_rep_table_end(r);
 }
@@ -1302,46 +1303,98 @@ static bool rbi_rep_span_in(const struct rbi_rep *r,
 	return !sp->from_ts || (until >= r->from && sp->from_ts <= r->until);
 }
 
+/* What a fault or gap is called in plain words, then by the tools. */
+static void rbi_rep_span_name(const struct rbi_rep *r,
+			      const struct rbi_audit_span *sp, bool fault)
+{
+	static const char *const faults[__RBI_AUDIT_F_MAX] = {
+		[RBI_AUDIT_F_SIGNATURE] = "A signature does not check out",
+		[RBI_AUDIT_F_CHECKPOINT] = "Signed summaries out of order or "
+			"replaced",
+		[RBI_AUDIT_F_ROOT] = "Records changed after they were signed",
+		[RBI_AUDIT_F_RECORD] = "Records changed, added, removed or "
+			"moved",
+		[RBI_AUDIT_F_MISSING] = "Records missing",
+		[RBI_AUDIT_F_TIME] = "Time going backwards",
+		[RBI_AUDIT_F_START] = "A start that does not cite the log "
+			"before it",
+		[RBI_AUDIT_F_HEARTBEAT] = "Heartbeats missing",
+		[RBI_AUDIT_F_POLICY] = "Blocks or heartbeats without their "
+			"policy",
+		[RBI_AUDIT_F_GAP] = "A declared gap",
+	};
+	static const char *const gaps[][2] = {
+		{ "stopped", "rbiblock was stopped" },
+		{ "log-restart", "rbiblock ended without a stop and restarted" },
+		{ "ruleset-mismatch", "Its rules were changed or removed "
+		  "outside rbiblock" },
+		{ "write-failure", "Records could not be written" },
+		{ "dropped-events", "Events were lost before they were "
+		  "recorded" },
+		{ "clock-jump", "The clock stepped back" },
+		{ "retention", "Old records deleted after the retention "
+		  "period" },
+	};
+	const char *what = fault ? rbi_audit_fault_name(sp->kind) : sp->what;
+	const char *words = fault && sp->kind < __RBI_AUDIT_F_MAX ?
+			    faults[sp->kind] : NULL;
+	size_t i;
+
+	for (i = 0; !fault && i < sizeof(gaps) / sizeof(*gaps); i++)
+		if (!strcmp(what, gaps[i][0]))
+			words = gaps[i][1];
+	rbi_rep_text(r->out, words ? words : "Something not proven");
+	rbi_buf_adds(r->out, " <span class=\"local\">(");
+	rbi_rep_text(r->out, what[0] ? what : "unnamed");
+	rbi_buf_adds(r->out, ")</span>");
+}
+
+/* From, until and how long, in UTC and the gateway's time. */
+static void rbi_rep_span_when(const struct rbi_rep *r, int64_t from,
+			      int64_t until)
+{
+	rbi_buf_adds(r->out, "from ");
+	rbi_rep_when(r, from, true);
+	rbi_buf_adds(r->out, "<br>until ");
+	rbi_rep_when(r, until, true);
+	if (from && until > from) {
+		rbi_buf_adds(r->out, "<br>(");
+		rbi_rep_duration(r->out, until - from);
+		rbi_buf_adds(r->out, ")");
+	}
+}
+
 static void rbi_rep_spans(struct rbi_rep *r, const char *caption,
 			  const struct rbi_audit_spans *s, bool fault,
 			  bool window)
 {
-	static const char *const cols[] = {
-		"What", "From", "Until", "Records", "Detail",
-	};
+	static const char *const cols[] = { "What", "When" };
 	const struct rbi_audit_span *sp;
 	size_t i, shown = 0;
 
-	rbi_rep_table(r, caption, cols, 5);
+	rbi_rep_table(r, caption, cols, 2);
 	for (i = 0; i < s->n; i++) {
 		sp = &s->v[i];
 		if ((window && !rbi_rep_span_in(r, sp)) ||
 		    shown++ >= RBI_REP_SPANS)
 			continue;
 		rbi_buf_adds(r->out, "<tr><th scope=\"row\">");
-		rbi_rep_text(r->out, fault ? rbi_audit_fault_name(sp->kind) :
-			     sp->what[0] ? sp->what : "deleted");
+		rbi_rep_span_name(r, sp, fault);
 		rbi_buf_adds(r->out, "</th><td>");
-		rbi_rep_when(r, sp->from_ts, true);
-		rbi_buf_adds(r->out, "</td><td>");
-		rbi_rep_when(r, sp->until_ts, true);
-		if (sp->from_ts && sp->until_ts > sp->from_ts) {
-			rbi_buf_adds(r->out, "<br>(");
-			rbi_rep_duration(r->out, sp->until_ts - sp->from_ts);
-			rbi_buf_adds(r->out, ")");
-		}
-		rbi_buf_printf(r->out, "</td><td>%llu&ndash;%llu of log %u</td>"
-			       "<td>", (unsigned long long)sp->from_idx,
-			       (unsigned long long)sp->to_idx, sp->epoch);
+		rbi_rep_span_when(r, sp->from_ts, sp->until_ts);
+		rbi_buf_adds(r->out, "</td></tr>\n<tr><td colspan=\"2\">");
 		rbi_rep_text(r->out, sp->detail);
-		rbi_buf_adds(r->out, "</td></tr>\n");
+		rbi_buf_printf(r->out, " <span class=\"local\">(records "
+			       "%llu&ndash;%llu of log part %u)</span></td>"
+			       "</tr>\n", (unsigned long long)sp->from_idx,
+			       (unsigned long long)sp->to_idx, sp->epoch);
 	}
 	if (shown > RBI_REP_SPANS)
-		rbi_buf_printf(r->out, "<tr><td colspan=\"5\">and %zu more: "
+		rbi_buf_printf(r->out, "<tr><td colspan=\"2\">and %zu more: "
 			       "rbictl audit verify lists every one</td></tr>\n",
 			       shown - RBI_REP_SPANS);
 	if (!shown)
-		rbi_buf_adds(r->out, "<tr><td colspan=\"5\">none</td></tr>\n");
+		rbi_buf_adds(r->out, "<tr><td colspan=\"2\">none</td></tr>\n");
 	rbi_rep_table_end(r);
 }
 
@@ -1373,31 +1426,29 @@ static void rbi_rep_gaps(struct rbi_rep *r)
 static void rbi_rep_details(struct rbi_rep *r)
 {
 	static const char *const cols[] = {
-		"Log (origin)", "Records", "Signed", "Checkpoints", "First",
-		"Last",
+		"Log part (origin)", "Records", "First and last record",
 	};
 	const struct rbi_audit_epoch_info *e;
 	size_t i;
 
 	rbi_rep_h2(r, "details", "Technical details");
 	rbi_rep_table(r, "The log's parts: a new part begins when damage is "
-		      "found", cols, 6);
+		      "found", cols, 3);
 	for (i = 0; i < r->res->nepochs; i++) {
 		e = &r->res->epochs[i];
-		rbi_buf_adds(r->out, "<tr><th scope=\"row\"><code>");
+		rbi_buf_printf(r->out, "<tr><th scope=\"row\">%u: <code>",
+			       e->num);
 		rbi_rep_text(r->out, e->origin);
-		rbi_buf_printf(r->out, "</code></th><td class=\"n\">%llu</td>"
-			       "<td class=\"n\">%llu</td><td class=\"n\">%llu"
-			       "</td><td>", (unsigned long long)e->leaves,
+		rbi_buf_printf(r->out, "</code></th><td>%llu, the first %llu "
+			       "signed by %llu checkpoints</td><td>",
+			       (unsigned long long)e->leaves,
 			       (unsigned long long)e->signed_size,
 			       (unsigned long long)e->checkpoints);
-		rbi_rep_when(r, e->first_ts, true);
-		rbi_buf_adds(r->out, "</td><td>");
-		rbi_rep_when(r, e->last_ts, true);
+		rbi_rep_span_when(r, e->first_ts, e->last_ts);
 		rbi_buf_adds(r->out, "</td></tr>\n");
 	}
 	if (!r->res->nepochs)
-		rbi_buf_adds(r->out, "<tr><td colspan=\"6\">none read</td></tr>\n");
+		rbi_buf_adds(r->out, "<tr><td colspan=\"3\">none read</td></tr>\n");
 	rbi_rep_table_end(r);
 	rbi_buf_printf(r->out, "<p>%llu records were read and checked.</p>\n"
 		       "<h3>Words used by the tools</h3>\n<dl>\n"
