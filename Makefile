@@ -62,7 +62,7 @@ Q := $(if $(V),,@)
 quiet = $(if $(V),,@printf '  %-7s %s\n' $(1) $(2);)
 
 # Every suite, in the order `make check` runs them, and every benchmark.
-CHECKS := check-unit check-golden check-catalog check-scan check-corpus check-audit check-netns check-fuzz check-kernel check-pkg
+CHECKS := check-unit check-golden check-catalog check-scan check-corpus check-audit check-report check-netns check-fuzz check-kernel check-pkg
 BENCHES := bench-tables bench-policy bench-scan bench-audit bench-nft bench-queue bench-kernel
 
 .SECONDARY:
@@ -271,6 +271,12 @@ check-audit: deps-audit $(RBICTL) $(AUDIT_WRITER)
 bench-audit: $(RBICTL) $(AUDIT_WRITER)
 	@sh tests/audit/bench.sh $(RBICTL) $(AUDIT_WRITER)
 
+# The published report in headless Chromium with axe-core (tests/report),
+# installed from npm into $(BUILD)/report at a pinned version; screenshots
+# are left there.
+check-report: deps-report $(RBICTL) $(AUDIT_WRITER)
+	@sh tests/report/run.sh $(RBICTL) $(AUDIT_WRITER) $(BUILD)
+
 # nftables enforcement: the network namespace suites (tests/netns, root),
 # the camera network demo, and forwarding through the gateway with and
 # without the ruleset.
@@ -323,6 +329,9 @@ DEPS_module := $(DEPS_build) linux-headers-amd64 kmod
 DEPS_golden := $(DEPS_build) python3
 DEPS_scan := $(DEPS_build) iproute2
 DEPS_audit := $(DEPS_build) golang-go golang-golang-x-mod-dev
+# Debian's npm only where no npm is found: Node.js from elsewhere has its own.
+DEPS_report := $(DEPS_build) chromium nodejs valgrind \
+	$(if $(shell command -v npm),,npm)
 DEPS_netns := $(DEPS_build) nftables iproute2 iputils-ping socat \
 	dnsmasq-base bind9-dnsutils
 DEPS_demo := $(DEPS_netns) openssl curl
@@ -332,7 +341,7 @@ DEPS_kernel := $(DEPS_module) qemu-system-x86 busybox-static \
 DEPS_deb := $(DEPS_build) dpkg-dev debhelper dh-dkms fakeroot
 DEPS_pkg := $(DEPS_deb) lintian debootstrap man-db groff-base socat \
 	bash-completion util-linux
-DEPS_SETS := build module golden scan audit netns demo fuzz kernel deb pkg
+DEPS_SETS := build module golden scan audit report netns demo fuzz kernel deb pkg
 DEPS_all := $(sort $(foreach d,$(DEPS_SETS),$(DEPS_$(d))))
 DEPS_TARGETS := $(addprefix deps-,$(DEPS_SETS) all)
 .PHONY: deps $(DEPS_TARGETS)
