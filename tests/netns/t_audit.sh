@@ -63,6 +63,13 @@ deleted=$(date +%s)
 check "the next heartbeat notices and re-applies" \
 	wait_for 6 grep -q "^gap: ruleset-mismatch" "$TMP/run.log"
 check "the table is back" gw nft list table inet rbiblock >/dev/null
+check "status shows the catalogue's digest and each file's" \
+	eval 'gw "$RBICTL" status -p "$TMP/policy.yaml" 2>/dev/null |
+		grep -A1 "^  catalogue sha256 [0-9a-f]\{64\}, [0-9]* files$" |
+		grep -q "^    policies/catalog/[a-z-]*\.yaml sha256 [0-9a-f]\{64\}$"'
+check "and so does status --json" \
+	eval 'gw "$RBICTL" status --json -p "$TMP/policy.yaml" 2>/dev/null |
+		grep -q "\"catalog\":{\"sha256\":\"[0-9a-f]\{64\}\",.*\"files\":\[{\"path\":\"policies/catalog/"'
 
 # SIGKILL, then a restart: a session that ended in a crash.
 kill -KILL "$DAEMON"
