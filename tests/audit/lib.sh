@@ -1,6 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
-# Shared by the tests/audit suites: sourced after they set RBICTL, WRITER
-# and T (their temp dir, removed by their own trap).
+# Shared by the tests/audit suites, sourced first with their arguments
+# (RBICTL AUDIT_WRITER ...): it sets RBICTL, WRITER and T, a temp dir
+# removed at exit.
+set -u
+RBICTL=$1
+WRITER=$2
+T=$(mktemp -d)
+cleanup() { rm -rf "$T"; }
+trap cleanup EXIT
 failed=0
 
 pass() { echo "PASS: $*"; }

@@ -4,12 +4,6 @@
 # and verify-proof, report, recovery of a torn tail, the alarm and new
 # origin when a signed log is cut short, and retention.
 #   sh tests/audit/t_cli.sh RBICTL AUDIT_WRITER
-set -u
-RBICTL=$1
-WRITER=$2
-T=$(mktemp -d)
-cleanup() { rm -rf "$T"; }
-trap cleanup EXIT
 . "$(dirname "$0")/lib.sh"
 
 check "keygen writes a key and a vkey" \

@@ -7,14 +7,8 @@
 # writer acknowledged (printed only after its fdatasync) is in the log with
 # the content it was given. Never an alarm: nothing signed may be lost.
 #   sh tests/audit/t_crash.sh RBICTL AUDIT_WRITER [ROUNDS]
-set -u
-RBICTL=$1
-WRITER=$2
-ROUNDS=${3:-100}
-T=$(mktemp -d)
-cleanup() { rm -rf "$T"; }
-trap cleanup EXIT
 . "$(dirname "$0")/lib.sh"
+ROUNDS=${3:-100}
 
 "$RBICTL" keygen --origin example.com/rbi-test -o "$T/k" >/dev/null
 D=$T/log

@@ -7,12 +7,6 @@
 # the mistakes an auditor makes (no log, a bad --type, a leaf past the
 # end, the wrong key) get one clear answer each.
 #   sh tests/audit/t_evidence.sh RBICTL AUDIT_WRITER
-set -u
-RBICTL=$1
-WRITER=$2
-T=$(mktemp -d)
-cleanup() { rm -rf "$T"; }
-trap cleanup EXIT
 . "$(dirname "$0")/lib.sh"
 
 "$RBICTL" keygen --origin example.com/rbi-test -o "$T/k" >/dev/null

@@ -6,12 +6,6 @@
 # read its private key line, and sign the same checkpoint to the same
 # bytes. Built offline from the Debian package (GOPATH mode).
 #   sh tests/audit/t_interop.sh RBICTL AUDIT_WRITER
-set -u
-RBICTL=$1
-WRITER=$2
-T=$(mktemp -d)
-cleanup() { rm -rf "$T"; }
-trap cleanup EXIT
 . "$(dirname "$0")/lib.sh"
 
 GOSRC=/usr/share/gocode/src/golang.org/x/mod/sumdb

@@ -8,12 +8,6 @@
 # out gaps outside it, and a log that does not verify marked so
 # everywhere. The browser checks are tests/report.
 #   sh tests/audit/t_report.sh RBICTL AUDIT_WRITER
-set -u
-RBICTL=$1
-WRITER=$2
-T=$(mktemp -d)
-cleanup() { rm -rf "$T"; }
-trap cleanup EXIT
 . "$(dirname "$0")/lib.sh"
 
 "$RBICTL" keygen --origin example.com/rbi-test -o "$T/k" >/dev/null

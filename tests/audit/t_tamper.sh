@@ -4,12 +4,6 @@
 # `rbictl audit verify` fail with a fault of the right kind at the right
 # leaf. The writer runs on a fake clock, so leaf numbers are fixed.
 #   sh tests/audit/t_tamper.sh RBICTL AUDIT_WRITER
-set -u
-RBICTL=$1
-WRITER=$2
-T=$(mktemp -d)
-cleanup() { rm -rf "$T"; }
-trap cleanup EXIT
 . "$(dirname "$0")/lib.sh"
 
 "$RBICTL" keygen --origin example.com/rbi-test -o "$T/k" >/dev/null
