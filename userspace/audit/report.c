@@ -306,17 +306,6 @@ static void rbi_rep_table_end(const struct rbi_rep *r)
 
 /* ---- 1. the verdict ---- */
 
-static unsigned int rbi_rep_faults_of(const struct rbi_audit_result *res,
-				      unsigned int kind)
-{
-	unsigned int n = 0;
-	size_t i;
-
-	for (i = 0; i < res->faults.n; i++)
-		n += res->faults.v[i].kind == kind;
-	return n;
-}
-
 static void rbi_rep_period(const struct rbi_rep *r)
 {
 	rbi_rep_utc(r->out, r->from);
@@ -327,14 +316,12 @@ static void rbi_rep_period(const struct rbi_rep *r)
 static void rbi_rep_verdict(struct rbi_rep *r)
 {
 	const struct rbi_audit_result *res = r->res;
-	bool other_key = !res->records && res->faults.n == 1 &&
-			 rbi_rep_faults_of(res, RBI_AUDIT_F_SIGNATURE);
 
 	rbi_buf_adds(r->out, "<header>\n<p class=\"kicker\">rbiblock audit "
 		     "report for the gateway ");
 	rbi_rep_el(r->out, "code", r->origin);
 	rbi_buf_printf(r->out, "</p>\n<h1 class=\"%s\">", r->ok ? "ok" : "bad");
-	if (other_key) {
+	if (res->other_key) {
 		rbi_buf_adds(r->out, "Not verified: this log is signed by "
 			     "another key than the public key given, so "
 			     "nothing on this page is verified.");
@@ -428,6 +415,11 @@ static const char *rbi_rep_mode_words(const struct rbi_audit_jval *v)
 	if (rbi_audit_json_eq(v, "allow"))
 		return "allowed and NOT recorded";
 	return "not recorded in the log";
+}
+
+static bool rbi_rep_is_true(const struct rbi_audit_jval *v)
+{
+	return v && v->type == RBI_AUDIT_JBOOL && v->p[0] == 't';
 }
 
 /* Whether the array v holds the string word. */
@@ -557,9 +549,9 @@ static void rbi_rep_zones(struct rbi_rep *r, const struct rbi_audit_jval *z)
 		rbi_buf_adds(r->out, "</th><td>");
 		rbi_rep_words(r, rbi_audit_json_get(o, "networks"));
 		rbi_buf_printf(r->out, "</td><td>%s</td></tr>\n",
-			       rbi_audit_json_get(o, "publicly_accessible") &&
-			       rbi_audit_json_get(o, "publicly_accessible")->p[0] ==
-			       't' ? "Yes: the prohibition applies" :
+			       rbi_rep_is_true(rbi_audit_json_get(o,
+					"publicly_accessible")) ?
+			       "Yes: the prohibition applies" :
 			       "<strong>No: outside the prohibition</strong>");
 	}
 	rbi_rep_table_end(r);
@@ -679,8 +671,8 @@ static void rbi_rep_not_enforced(struct rbi_rep *r,
 	while (z && v && rbi_audit_json_next(v, &pos, &e)) {
 		if (e.type != RBI_AUDIT_JOBJ ||
 		    rbi_audit_json_parse(e.p, e.n, z) ||
-		    rbi_audit_json_get(z, "publicly_accessible") == NULL ||
-		    rbi_audit_json_get(z, "publicly_accessible")->p[0] == 't')
+		    rbi_rep_is_true(rbi_audit_json_get(z,
+						       "publicly_accessible")))
 			continue;
 		rbi_buf_adds(r->out, "<li>Zone <strong>");
 		rbi_rep_text(r->out, rbi_rep_str(r, z, "name"));

@@ -934,6 +934,7 @@ int rbi_audit_verify_dir(const char *dir, const struct rbi_audit_key *key,
 			      "is signed by key %s, not by the key given, %s: "
 			      "check that --pub is this gateway's public key",
 			      signer, given);
+		res->other_key = true;
 		count = 0;
 	}
 	for (i = 0; !rc && i < count; i++) {
