@@ -44,8 +44,8 @@ want=$("$RBICTL" policy show --json -p "$policy" |
 	sed 's/.*"catalog_sha256":"\([0-9a-f]*\)".*/\1/')
 check "the policy record carries the catalogue's digest" \
 	grep -q "\"catalog\":{\"sha256\":\"$want\",\"services\":[1-9]" "$T/policy.jsonl"
-check "and each catalogue file with its digest" \
-	grep -q '"files":\[{"path":"policies/catalog/aws.yaml","sha256":"[0-9a-f]\{64\}"}' "$T/policy.jsonl"
+check "and each catalogue with its release and each file with its digest" \
+	grep -q '"catalogs":\[{"kind":"built-in","path":"built-in","version":"[0-9.]*","date":"[0-9-]*","sha256":"[0-9a-f]\{64\}",.*"files":\[{"path":"policies/catalog/aws.yaml","sha256":"[0-9a-f]\{64\}"}' "$T/policy.jsonl"
 check "and the zones, prohibition and enforce settings in force" \
 	grep -q '"enforced":{"basis":"[^"]*","prohibit":{"categories":\["remote-biometric-identification",.*"enforce":{"shared-hosts":"[a-z]*",.*"zones":\[{"name":"' "$T/policy.jsonl"
 check "the catalogue is still followed by the policy's text" \

@@ -46,9 +46,11 @@ check "the flows by service add up to the flows" \
 		awk '{ n += \$1 } END { print n }' | grep -qx $flows"
 cat_sha=$("$RBICTL" policy show --json -p "$policy" |
 	sed 's/.*"catalog_sha256":"\([0-9a-f]*\)".*/\1/')
-check "the catalogue's digest is shown, with its files" \
-	sh -c "grep -q 'Its digest (sha256) is <code>$cat_sha</code>' '$R' &&
-		grep -q '<tr><td>policies/catalog/aws.yaml</td><td><code>[0-9a-f]\{64\}</code>' '$R'"
+check "the catalogue's digest and release are shown, with its files" \
+	sh -c "grep -q 'The digest (sha256) of all that was compiled is <code>$cat_sha</code>' '$R' &&
+		grep -q '<caption>The built-in catalogue, release [0-9.]* of [0-9-]*, part of rbictl: its files and their digests</caption>' '$R' &&
+		grep -q '<tr><td>policies/catalog/aws.yaml</td><td><code>[0-9a-f]\{64\}</code>' '$R' &&
+		grep -q 'Its newest evidence was retrieved on 20[0-9-]*\.' '$R'"
 check "each part of the prohibition is checked against the policy" \
 	sh -c "test \$(grep -c '<tr><th scope=\"row\">[1-4]\. .*</th><td>.*</td><td><span aria-hidden=\"true\">&#10003; </span>Yes</td></tr>' '$R') = 6"
 check "zones outside the prohibition are said to be" \
@@ -101,6 +103,13 @@ check "and every section is marked unverified" \
 	sh -c "test \$(grep -c '<h2 ' '$T/bad.html') = \$(grep -c '<h2 [^>]*>[^<]*<span class=\"tag\">unverified</span></h2>' '$T/bad.html')"
 check "a report with the wrong key says so at the top" \
 	sh -c "'$RBICTL' audit report '$T/log' --pub '$T/other.pub' -o '$T/key.html'; grep -q '^<h1 class=\"bad\">Not verified: this log is signed by another key' '$T/key.html'"
+
+# A policy whose only zone is staff-only blocks nothing: said so.
+printf 'rbiblock: 1\nname: staff-only\nbasis: none\nprohibit:\n  categories: [remote-biometric-identification]\n  timing: [real-time, post]\n  actors: [public, private]\n  exceptions: []\nzones:\n  - name: staff\n    publicly-accessible: false\n    networks: [10.30.0.0/24]\n' >"$T/staff.yaml"
+mklog "$T/staff" --records 10 --policy "$T/staff.yaml"
+"$RBICTL" audit report "$T/staff" --pub "$T/k.pub" -o "$T/s.html" >/dev/null
+check "a policy with no publicly accessible zone is said to block nothing" \
+	grep -q '<li><strong>No zone is publicly accessible: the policy blocks nothing.</strong></li>' "$T/s.html"
 
 mklog "$T/empty" --empty
 "$RBICTL" audit report "$T/empty" --pub "$T/k.pub" -o "$T/e.html" >/dev/null

@@ -65,11 +65,12 @@ check "the next heartbeat notices and re-applies" \
 check "the table is back" gw nft list table inet rbiblock >/dev/null
 check "status shows the catalogue's digest and each file's" \
 	eval 'gw "$RBICTL" status -p "$TMP/policy.yaml" 2>/dev/null |
-		grep -A1 "^  catalogue sha256 [0-9a-f]\{64\}, [0-9]* files$" |
+		grep -A2 "^  catalogue sha256 [0-9a-f]\{64\}$" |
+		grep -A1 "^  catalogue: built-in .* sha256 [0-9a-f]\{64\}, " |
 		grep -q "^    policies/catalog/[a-z-]*\.yaml sha256 [0-9a-f]\{64\}$"'
 check "and so does status --json" \
 	eval 'gw "$RBICTL" status --json -p "$TMP/policy.yaml" 2>/dev/null |
-		grep -q "\"catalog\":{\"sha256\":\"[0-9a-f]\{64\}\",.*\"files\":\[{\"path\":\"policies/catalog/"'
+		grep -q "\"catalog_sha256\":\"[0-9a-f]\{64\}\",\"catalogs\":\[{\"kind\":\"built-in\",.*\"files\":\[{\"path\":\"policies/catalog/"'
 
 # SIGKILL, then a restart: a session that ended in a crash.
 kill -KILL "$DAEMON"
@@ -101,7 +102,7 @@ check "the restart after SIGKILL is a recovery with a restart gap" \
 	eval 'grep -q "\"type\":\"start\",.*\"reason\":\"recovery\"" "$TMP/records.jsonl" &&
 		grep -q "\"what\":\"log-restart\"" "$TMP/records.jsonl"'
 check "the policy record carries the catalogue it compiled" \
-	grep -q '"type":"policy",.*"catalog":{"sha256":"[0-9a-f]\{64\}",.*"local_services":2,.*"files":\[{"path":"policies/catalog/' "$TMP/records.jsonl"
+	grep -q '"type":"policy",.*"catalog":{"sha256":"[0-9a-f]\{64\}",.*"local_services":[1-9][0-9]*,.*"catalogs":\[{"kind":"built-in",.*"files":\[{"path":"policies/catalog/' "$TMP/records.jsonl"
 check "the log verifies" \
 	"$RBICTL" audit verify "$TMP/audit" --pub "$TMP/audit.pub" >/dev/null
 "$RBICTL" audit report "$TMP/audit" --pub "$TMP/audit.pub" -o "$TMP/r.html" >/dev/null

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * What a policy record says the policy enforced (policy/facts.h): the
- * catalogue with each file's digest, the prohibition, zones and enforce
+ * catalogues with each file's digest, the prohibition, zones and enforce
  * settings; within its byte budget however many zones a policy has, the
  * rest counted; and readable by the audit log's own JSON reader.
  */
@@ -45,11 +45,11 @@ static void facts_obj(const struct rbi_policy *p, size_t cap,
 static void test_facts(void **state)
 {
 	struct rbi_buf text = RBI_BUF_INIT, obj = RBI_BUF_INIT;
-	struct rbi_audit_jobj *o = malloc(3 * sizeof(*o));
+	struct rbi_audit_jobj *o = malloc(4 * sizeof(*o));
 	const struct rbi_audit_jval *v, *files;
-	struct rbi_audit_jval e;
+	struct rbi_audit_jval e, c;
 	struct rbi_policy *p;
-	size_t pos = 0, n = 0;
+	size_t pos = 0, cpos = 0, n = 0;
 
 	rbi_buf_adds(&text, head);
 	rbi_buf_adds(&text, "  - name: square\n    publicly-accessible: true\n"
@@ -58,19 +58,26 @@ static void test_facts(void **state)
 		     "    networks: [10.30.0.0/24]\n");
 	p = rbi_test_policy_load("facts.yaml", rbi_buf_str(&text));
 	facts_obj(p, RBI_AUDIT_FACTS_CAP, &obj, o);
-	/* The catalogue: its digest and every file with its own. */
+	/* The catalogue: its digest, its sources, every file's digest. */
 	v = rbi_audit_json_get(o, "catalog");
 	assert_non_null(v);
 	assert_int_equal(rbi_audit_json_parse(v->p, v->n, o + 1), 0);
 	assert_true(rbi_audit_json_eq(rbi_audit_json_get(o + 1, "sha256"),
 				      p->catalog_sha256_hex));
-	files = rbi_audit_json_get(o + 1, "files");
-	while (rbi_audit_json_next(files, &pos, &e)) {
-		assert_int_equal(rbi_audit_json_parse(e.p, e.n, o + 2), 0);
-		n++;
-		assert_true(rbi_audit_json_eq(rbi_audit_json_get(o + 2,
-							 "sha256"),
-					      p->files[n].sha256_hex));
+	assert_non_null(rbi_audit_json_get(o + 1, "newest"));
+	while (rbi_audit_json_next(rbi_audit_json_get(o + 1, "catalogs"),
+				   &cpos, &c)) {
+		assert_int_equal(rbi_audit_json_parse(c.p, c.n, o + 2), 0);
+		files = rbi_audit_json_get(o + 2, "files");
+		pos = 0;
+		while (rbi_audit_json_next(files, &pos, &e)) {
+			assert_int_equal(rbi_audit_json_parse(e.p, e.n, o + 3),
+					 0);
+			n++;
+			assert_true(rbi_audit_json_eq(rbi_audit_json_get(o + 3,
+								 "sha256"),
+						      p->files[n].sha256_hex));
+		}
 	}
 	assert_int_equal(n, p->n_files - 1);
 	assert_true(n > 1);

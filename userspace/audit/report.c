@@ -585,12 +585,63 @@ static void rbi_rep_settings_table(struct rbi_rep *r,
 	rbi_rep_table_end(r);
 }
 
-static void rbi_rep_catalog(struct rbi_rep *r, const char *catalog)
+/* One catalogue source: what it is, and its files with their digests. */
+static void rbi_rep_catalog_source(struct rbi_rep *r,
+				   const struct rbi_audit_jval *v,
+				   struct rbi_audit_jobj *o)
 {
 	static const char *const cols[] = { "File", "sha256" };
-	struct rbi_audit_jobj *o = malloc(2 * sizeof(*o));
+	const struct rbi_audit_jval *files, *signer;
 	struct rbi_audit_jval e;
-	const struct rbi_audit_jval *files;
+	size_t pos = 0;
+	bool builtin;
+
+	if (v->type != RBI_AUDIT_JOBJ || rbi_audit_json_parse(v->p, v->n, o))
+		return;
+	builtin = rbi_audit_json_eq(rbi_audit_json_get(o, "kind"), "built-in");
+	signer = rbi_audit_json_get(o, "signer");
+	rbi_buf_reset(&r->tmp);
+	rbi_buf_adds(&r->tmp, builtin ? "The built-in catalogue" :
+		     "Catalogue ");
+	if (!builtin)
+		rbi_audit_json_str(rbi_audit_json_get(o, "path"), &r->tmp);
+	rbi_buf_adds(&r->tmp, ", release ");
+	if (!rbi_audit_json_str(rbi_audit_json_get(o, "version"), &r->tmp))
+		rbi_buf_adds(&r->tmp, "(none)");
+	rbi_buf_adds(&r->tmp, " of ");
+	if (!rbi_audit_json_str(rbi_audit_json_get(o, "date"), &r->tmp))
+		rbi_buf_adds(&r->tmp, "(no date)");
+	if (builtin) {
+		rbi_buf_adds(&r->tmp, ", part of rbictl");
+	} else if (signer && signer->type == RBI_AUDIT_JSTR) {
+		rbi_buf_adds(&r->tmp, ", signed by ");
+		rbi_audit_json_str(signer, &r->tmp);
+	} else {
+		rbi_buf_adds(&r->tmp, rbi_rep_is_true(rbi_audit_json_get(o,
+			     "signature_unchecked")) ?
+			     ", its signature not checked" : ", unsigned");
+	}
+	rbi_buf_adds(&r->tmp, ": its files and their digests");
+	files = rbi_audit_json_get(o, "files");
+	rbi_rep_table(r, rbi_buf_str(&r->tmp), cols, 2);
+	while (files && rbi_audit_json_next(files, &pos, &e)) {
+		if (e.type != RBI_AUDIT_JOBJ ||
+		    rbi_audit_json_parse(e.p, e.n, o))
+			continue;
+		rbi_buf_adds(r->out, "<tr><td>");
+		rbi_rep_text(r->out, rbi_rep_str(r, o, "path"));
+		rbi_buf_adds(r->out, "</td><td><code>");
+		rbi_rep_text(r->out, rbi_rep_str(r, o, "sha256"));
+		rbi_buf_adds(r->out, "</code></td></tr>\n");
+	}
+	rbi_rep_table_end(r);
+}
+
+static void rbi_rep_catalog(struct rbi_rep *r, const char *catalog)
+{
+	struct rbi_audit_jobj *o = malloc(2 * sizeof(*o));
+	const struct rbi_audit_jval *list;
+	struct rbi_audit_jval e;
 	uint64_t omitted = 0;
 	size_t pos = 0;
 
@@ -603,7 +654,8 @@ static void rbi_rep_catalog(struct rbi_rep *r, const char *catalog)
 		return;
 	}
 	rbi_buf_adds(r->out, "<p>The list of known biometric services that "
-		     "rbiblock blocks. Its digest (sha256) is <code>");
+		     "rbiblock blocks, each with the public evidence for it. "
+		     "The digest (sha256) of all that was compiled is <code>");
 	rbi_rep_text(r->out, rbi_rep_str(r, o, "sha256"));
 	rbi_buf_adds(r->out, "</code>; it holds ");
 	rbi_rep_raw(r->out, rbi_audit_json_get(o, "services"));
@@ -612,32 +664,26 @@ static void rbi_rep_catalog(struct rbi_rep *r, const char *catalog)
 	rbi_buf_adds(r->out, " of its own, and it names ");
 	rbi_rep_raw(r->out, rbi_audit_json_get(o, "doh_resolvers"));
 	rbi_buf_adds(r->out, " DNS-over-HTTPS resolvers. ");
-	if (*rbi_rep_str(r, o, "date")) {
-		rbi_buf_adds(r->out, "Its newest entry is of ");
+	if (*rbi_rep_str(r, o, "newest")) {
+		rbi_buf_adds(r->out, "Its newest evidence was retrieved on ");
 		rbi_rep_text(r->out, rbi_buf_str(&r->tmp));
-		rbi_buf_adds(r->out, ".</p>\n");
+		rbi_buf_adds(r->out, ".");
 	} else {
 		rbi_buf_adds(r->out, "The log does not record the date of its "
-			     "newest entry.</p>\n");
+			     "newest entry.");
 	}
-	files = rbi_audit_json_get(o, "files");
-	rbi_rep_table(r, "Catalogue files and their digests", cols, 2);
-	while (files && rbi_audit_json_next(files, &pos, &e)) {
-		if (e.type != RBI_AUDIT_JOBJ ||
-		    rbi_audit_json_parse(e.p, e.n, o + 1))
-			continue;
-		rbi_buf_adds(r->out, "<tr><td>");
-		rbi_rep_text(r->out, rbi_rep_str(r, o + 1, "path"));
-		rbi_buf_adds(r->out, "</td><td><code>");
-		rbi_rep_text(r->out, rbi_rep_str(r, o + 1, "sha256"));
-		rbi_buf_adds(r->out, "</code></td></tr>\n");
-	}
-	if (rbi_audit_json_u64(rbi_audit_json_get(o, "files_omitted"),
+	if (rbi_rep_is_true(rbi_audit_json_get(o, "replaces_builtin")))
+		rbi_buf_adds(r->out, " The built-in catalogue was not used: "
+			     "the policy replaces it.");
+	rbi_buf_adds(r->out, "</p>\n");
+	list = rbi_audit_json_get(o, "catalogs");
+	while (list && rbi_audit_json_next(list, &pos, &e))
+		rbi_rep_catalog_source(r, &e, o + 1);
+	if (rbi_audit_json_u64(rbi_audit_json_get(o, "catalogs_omitted"),
 			       &omitted) && omitted)
-		rbi_buf_printf(r->out, "<tr><td colspan=\"2\">and %llu more "
-			       "files, too many for the record</td></tr>\n",
+		rbi_buf_printf(r->out, "<p>Its %llu sources were too many to "
+			       "list in the record.</p>\n",
 			       (unsigned long long)omitted);
-	rbi_rep_table_end(r);
 	free(o);
 }
 
@@ -658,7 +704,7 @@ static void rbi_rep_not_enforced(struct rbi_rep *r,
 	const struct rbi_audit_jval *v;
 	struct rbi_audit_jval e;
 	uint64_t omitted = 0;
-	size_t i, pos = 0;
+	size_t i, pos = 0, public = 0;
 
 	for (i = 0; i < sizeof(rbi_rep_parts) / sizeof(*rbi_rep_parts); i++) {
 		if (rbi_rep_part_met(&rbi_rep_parts[i], pro))
@@ -670,10 +716,13 @@ static void rbi_rep_not_enforced(struct rbi_rep *r,
 	v = rbi_audit_json_get(en, "zones");
 	while (z && v && rbi_audit_json_next(v, &pos, &e)) {
 		if (e.type != RBI_AUDIT_JOBJ ||
-		    rbi_audit_json_parse(e.p, e.n, z) ||
-		    rbi_rep_is_true(rbi_audit_json_get(z,
-						       "publicly_accessible")))
+		    rbi_audit_json_parse(e.p, e.n, z))
 			continue;
+		if (rbi_rep_is_true(rbi_audit_json_get(z,
+						       "publicly_accessible"))) {
+			public++;
+			continue;
+		}
 		rbi_buf_adds(r->out, "<li>Zone <strong>");
 		rbi_rep_text(r->out, rbi_rep_str(r, z, "name"));
 		rbi_buf_adds(r->out, "</strong> (");
@@ -688,6 +737,9 @@ static void rbi_rep_not_enforced(struct rbi_rep *r,
 		rbi_buf_printf(r->out, "<li>%llu more zones were too many for "
 			       "the record; the policy's text in the log lists "
 			       "them.</li>\n", (unsigned long long)omitted);
+	else if (!public)
+		rbi_rep_li(r, "<strong>No zone is publicly accessible: the "
+			   "policy blocks nothing.</strong>");
 	for (i = 0; i < RBI_REP_SETTINGS; i++) {
 		v = rbi_audit_json_get(set, rbi_rep_settings[i][0]);
 		if (rbi_audit_json_eq(v, "block"))
