@@ -104,6 +104,14 @@ check "and every section is marked unverified" \
 check "a report with the wrong key says so at the top" \
 	sh -c "'$RBICTL' audit report '$T/log' --pub '$T/other.pub' -o '$T/key.html'; grep -q '^<h1 class=\"bad\">Not verified: this log is signed by another key' '$T/key.html'"
 
+# Records without the gateway's offset (an older log): UTC only.
+cp -a "$T/log" "$T/old"
+sed -i 's/,"utc_offset":[0-9-]*//' "$T"/old/epoch-0001/seg-*.jsonl
+"$RBICTL" audit report "$T/old" --pub "$T/k.pub" -o "$T/o.html" >/dev/null
+check "without recorded offsets, times are UTC only and it says why" \
+	sh -c "grep -q 'Times are in UTC (this log does not record the gateway' '$T/o.html' &&
+		! grep -q 'UTC[+-][0-9:]* at the gateway' '$T/o.html'"
+
 # A policy whose only zone is staff-only blocks nothing: said so.
 printf 'rbiblock: 1\nname: staff-only\nbasis: none\nprohibit:\n  categories: [remote-biometric-identification]\n  timing: [real-time, post]\n  actors: [public, private]\n  exceptions: []\nzones:\n  - name: staff\n    publicly-accessible: false\n    networks: [10.30.0.0/24]\n' >"$T/staff.yaml"
 mklog "$T/staff" --records 10 --policy "$T/staff.yaml"

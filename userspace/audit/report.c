@@ -90,6 +90,9 @@ static void rbi_rep_when(const struct rbi_rep *r, int64_t ts, bool br)
 		return;
 	}
 	rbi_rep_utc(r->out, ts);
+	/* Logs written before records carried the offset: UTC only. */
+	if (!r->t->offsets.n)
+		return;
 	rbi_buf_adds(r->out, br ? "<br><span class=\"local\">" : " (");
 	rbi_audit_local_add(r->out, ts, rbi_audit_tally_offset(r->t, ts));
 	rbi_buf_adds(r->out, br ? " at the gateway</span>" :
@@ -1445,9 +1448,11 @@ static void rbi_rep_spans(struct rbi_rep *r, const char *caption,
 static void rbi_rep_gaps(struct rbi_rep *r)
 {
 	rbi_rep_h2(r, "gaps", "Gaps and faults");
-	rbi_buf_adds(r->out, "<p>Times are in UTC, and below each in the "
-		     "gateway's local time");
-	if (r->t->tz[0]) {
+	rbi_buf_adds(r->out, !r->t->offsets.n ? "<p>Times are in UTC (this "
+		     "log does not record the gateway's time zone)" :
+		     "<p>Times are in UTC, and below each in the gateway's "
+		     "local time");
+	if (r->t->offsets.n && r->t->tz[0]) {
 		rbi_buf_adds(r->out, " (");
 		rbi_rep_text(r->out, r->t->tz);
 		rbi_buf_adds(r->out, ")");
