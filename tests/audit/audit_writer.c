@@ -203,7 +203,8 @@ static int write_log(const char *dir, const char *key, struct opts *o)
 	char sha[65], other[65], camera[32], name[64];
 	struct rbi_audit_block b = {
 		"city-squares", camera, camera, "198.51.100.7", 443, "tcp",
-		"tls", name, "aws-rekognition", "remote-biometric-identification",
+		"tls", name, "aws-rekognition",
+		"remote-biometric-identification",
 		"prohibit-rbi", "AI Act Art. 5(1)(d) as amended", sha,
 		"egress", 1, "nft",
 	};

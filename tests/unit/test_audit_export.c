@@ -347,7 +347,8 @@ static void test_tally_cap(void **state)
 		c.ts += 1000;
 		rbi_buf_reset(&line);
 		assert_int_equal(rbi_audit_rec_block(&line, &c, &b), 0);
-		assert_int_equal(rbi_audit_rec_parse(line.data, line.len, &r), 0);
+		assert_int_equal(rbi_audit_rec_parse(line.data, line.len, &r),
+				 0);
 		rbi_audit_tally_record(t, &r, line.data, line.len);
 	}
 	m = &t->services;
@@ -356,7 +357,8 @@ static void test_tally_cap(void **state)
 		flows += m->e[i].flows;
 		if (!strcmp(m->e[i].key, RBI_TALLY_OTHER_KEY)) {
 			other++;
-			assert_int_equal(m->e[i].flows, n - (RBI_TALLY_MAX - 1));
+			assert_int_equal(m->e[i].flows,
+					 n - (RBI_TALLY_MAX - 1));
 			assert_int_equal(m->e[i].packets,
 					 2 * (n - (RBI_TALLY_MAX - 1)));
 		}

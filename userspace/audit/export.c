@@ -26,9 +26,9 @@ static const char *const rbi_fmt_names[__RBI_AUDIT_FMT_MAX] = {
  * records, then the rest of any other record as "key=value" pairs.
  */
 static const char *const rbi_csv_cols[] = {
-	"idx", "ts", "type", "zone", "camera", "src", "dst", "dport", "l4", "app",
-	"name", "ech", "service", "category", "rule", "basis", "policy_sha256",
-	"direction", "count", "backend",
+	"idx", "ts", "type", "zone", "camera", "src", "dst", "dport", "l4",
+	"app", "name", "ech", "service", "category", "rule", "basis",
+	"policy_sha256", "direction", "count", "backend",
 };
 
 enum { RBI_CSV_COLS = sizeof(rbi_csv_cols) / sizeof(rbi_csv_cols[0]) };

@@ -109,7 +109,7 @@ struct rbi_audit_block {
 	const char *basis;
 	const char *policy_sha256;
 	const char *direction;	/* "egress" or "ingress" */
-	uint64_t count;		/* packets merged into this record, >= 1 */
+	uint64_t count;		/* packets merged into it, >= 1 */
 	const char *backend;	/* "nft", "module" or "queue" */
 	enum rbi_audit_ech ech;
 };

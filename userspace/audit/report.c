@@ -23,7 +23,7 @@ struct rbi_rep {
 	int64_t from, until;		/* the window shown */
 	bool ok;			/* the log verified */
 	struct rbi_tally_ivs gaps;	/* declared, in the window, merged */
-	struct rbi_tally_ivs enforced;	/* proven less gaps, in the window */
+	struct rbi_tally_ivs enforced;	/* proven less gaps, in window */
 	int64_t enforced_us;
 	const char *origin;
 	struct rbi_buf tmp;
@@ -364,10 +364,11 @@ static void rbi_rep_verdict(struct rbi_rep *r)
 	rbi_buf_adds(r->out, "</p>\n");
 	if (!r->ok)
 		rbi_buf_adds(r->out, "<p class=\"warn\"><strong>Everything "
-			     "below comes from a log that did not verify.</strong> "
-			     "It is shown to help find out what happened, not as "
-			     "evidence. The faults are listed under "
-			     "<a href=\"#gaps\">Gaps and faults</a>.</p>\n");
+			     "below comes from a log that did not verify."
+			     "</strong> It is shown to help find out what "
+			     "happened, not as evidence. The faults are listed "
+			     "under <a href=\"#gaps\">Gaps and faults</a>."
+			     "</p>\n");
 	rbi_buf_adds(r->out, "</header>\n");
 }
 
@@ -407,7 +408,9 @@ static const char *const rbi_rep_settings[][2] = {
 	  "ISAPI, Dahua face events)" },
 };
 
-enum { RBI_REP_SETTINGS = sizeof(rbi_rep_settings) / sizeof(*rbi_rep_settings) };
+enum {
+	RBI_REP_SETTINGS = sizeof(rbi_rep_settings) / sizeof(*rbi_rep_settings)
+};
 
 static const char *rbi_rep_mode_words(const struct rbi_audit_jval *v)
 {
@@ -527,9 +530,9 @@ static void rbi_rep_checklist(struct rbi_rep *r,
 			rbi_rep_words(r, rbi_audit_json_get(pro, p->key));
 		}
 		rbi_buf_printf(r->out, "</td><td>%s</td></tr>\n", met ?
-			       "<span aria-hidden=\"true\">&#10003; </span>Yes" :
-			       "<span aria-hidden=\"true\">&#10007; </span>"
-			       "<strong>No</strong>");
+			       "<span aria-hidden=\"true\">&#10003; </span>"
+			       "Yes" : "<span aria-hidden=\"true\">&#10007; "
+			       "</span><strong>No</strong>");
 	}
 	rbi_rep_table_end(r);
 }
@@ -545,7 +548,8 @@ static void rbi_rep_zones(struct rbi_rep *r, const struct rbi_audit_jval *z)
 
 	rbi_rep_table(r, "Zones: where the cameras are", cols, 3);
 	while (o && z && rbi_audit_json_next(z, &pos, &e)) {
-		if (e.type != RBI_AUDIT_JOBJ || rbi_audit_json_parse(e.p, e.n, o))
+		if (e.type != RBI_AUDIT_JOBJ ||
+		    rbi_audit_json_parse(e.p, e.n, o))
 			continue;
 		rbi_buf_adds(r->out, "<tr><th scope=\"row\">");
 		rbi_rep_text(r->out, rbi_rep_str(r, o, "name"));
@@ -579,9 +583,10 @@ static void rbi_rep_settings_table(struct rbi_rep *r,
 			       rbi_rep_mode_words(v));
 	}
 	v = rbi_audit_json_get(en, "on-failure");
-	rbi_buf_printf(r->out, "<tr><th scope=\"row\">on-failure</th><td>When "
-		       "rbiblock cannot guarantee the policy (its log cannot be "
-		       "written, a flow cannot be decided), camera traffic "
+	rbi_buf_printf(r->out, "<tr><th scope=\"row\">on-failure</th><td>"
+		       "When rbiblock cannot guarantee the policy (its log "
+		       "cannot be written, a flow cannot be decided), camera "
+		       "traffic "
 		       "%s.</td></tr>\n", rbi_audit_json_eq(v, "closed") ?
 		       "is blocked except to the site's own recorders" :
 		       "<strong>passes unchecked</strong>");
@@ -704,7 +709,7 @@ static void rbi_rep_not_enforced(struct rbi_rep *r,
 				 const struct rbi_audit_jobj *set)
 {
 	struct rbi_audit_jobj *z = malloc(sizeof(*z));
-	const struct rbi_audit_jval *v;
+	const struct rbi_audit_jval *v, *pub;
 	struct rbi_audit_jval e;
 	uint64_t omitted = 0;
 	size_t i, pos = 0, public = 0;
@@ -712,7 +717,8 @@ static void rbi_rep_not_enforced(struct rbi_rep *r,
 	for (i = 0; i < sizeof(rbi_rep_parts) / sizeof(*rbi_rep_parts); i++) {
 		if (rbi_rep_part_met(&rbi_rep_parts[i], pro))
 			continue;
-		rbi_buf_adds(r->out, "<li>Part of the prohibition not in force: ");
+		rbi_buf_adds(r->out, "<li>Part of the prohibition not in "
+			     "force: ");
 		rbi_rep_text(r->out, rbi_rep_parts[i].part);
 		rbi_buf_adds(r->out, ".</li>\n");
 	}
@@ -721,8 +727,8 @@ static void rbi_rep_not_enforced(struct rbi_rep *r,
 		if (e.type != RBI_AUDIT_JOBJ ||
 		    rbi_audit_json_parse(e.p, e.n, z))
 			continue;
-		if (rbi_rep_is_true(rbi_audit_json_get(z,
-						       "publicly_accessible"))) {
+		pub = rbi_audit_json_get(z, "publicly_accessible");
+		if (rbi_rep_is_true(pub)) {
 			public++;
 			continue;
 		}
@@ -730,9 +736,9 @@ static void rbi_rep_not_enforced(struct rbi_rep *r,
 		rbi_rep_text(r->out, rbi_rep_str(r, z, "name"));
 		rbi_buf_adds(r->out, "</strong> (");
 		rbi_rep_words(r, rbi_audit_json_get(z, "networks"));
-		rbi_buf_adds(r->out, ") is marked not publicly accessible: it is "
-			     "outside the prohibition, and nothing is blocked "
-			     "for its cameras.</li>\n");
+		rbi_buf_adds(r->out, ") is marked not publicly accessible: it "
+			     "is outside the prohibition, and nothing is "
+			     "blocked for its cameras.</li>\n");
 	}
 	free(z);
 	if (rbi_audit_json_u64(rbi_audit_json_get(en, "zones_omitted"),
@@ -848,13 +854,13 @@ static void rbi_rep_limits(struct rbi_rep *r)
 		rbi_buf_printf(r->out, "<li>At %llu of the %llu heartbeats in "
 			       "this period, the kernel module rbiblock.ko was "
 			       "not loaded, so only nftables enforced the "
-			       "policy: the names of TLS servers, HTTP hosts and "
-			       "RTSP streams were not inspected; services known "
-			       "only by name were blocked once a DNS answer had "
-			       "shown their addresses, and a connection made "
-			       "within milliseconds of that answer could pass; "
-			       "encrypted-client-hello and camera-analytics were "
-			       "not enforced.</li>\n",
+			       "policy: the names of TLS servers, HTTP hosts "
+			       "and RTSP streams were not inspected; services "
+			       "known only by name were blocked once a DNS "
+			       "answer had shown their addresses, and a "
+			       "connection made within milliseconds of that "
+			       "answer could pass; encrypted-client-hello and "
+			       "camera-analytics were not enforced.</li>\n",
 			       (unsigned long long)t->heartbeats_no_module,
 			       (unsigned long long)t->heartbeats);
 	}
@@ -913,7 +919,8 @@ static void rbi_rep_row_begin(struct rbi_rep *r, const char *id,
 {
 	rbi_buf_printf(r->out, "<div class=\"row\"><p id=\"%s\">", id);
 	rbi_rep_text(r->out, heading);
-	rbi_buf_printf(r->out, "</p>\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	rbi_buf_printf(r->out, "</p>\n<svg "
+		       "xmlns=\"http://www.w3.org/2000/svg\" "
 		       "viewBox=\"0 0 %d %d\" role=\"img\" "
 		       "aria-labelledby=\"%s %s-d\"><title id=\"%s-d\">",
 		       RBI_REP_W, height, id, id, id);
@@ -1163,11 +1170,11 @@ static void rbi_rep_sessions(struct rbi_rep *r)
 static void rbi_rep_timeline(struct rbi_rep *r)
 {
 	rbi_rep_h2(r, "timeline", "Timeline");
-	rbi_buf_adds(r->out, "<p>From left to right, the period of this report. "
-		     "A heartbeat is a signed record rbiblock writes every few "
-		     "seconds or minutes after checking that its rules are in "
-		     "place; enforcement is proven between heartbeats that "
-		     "follow each other in time.</p>\n");
+	rbi_buf_adds(r->out, "<p>From left to right, the period of this "
+		     "report. A heartbeat is a signed record rbiblock writes "
+		     "every few seconds or minutes after checking that its "
+		     "rules are in place; enforcement is proven between "
+		     "heartbeats that follow each other in time.</p>\n");
 	rbi_rep_row_begin(r, "tl-proven", "Enforcement proven by heartbeats",
 			  40);
 	rbi_rep_pct(r->out, r->enforced_us, r->until - r->from);
@@ -1198,8 +1205,8 @@ static void rbi_rep_timeline(struct rbi_rep *r)
 
 static int rbi_rep_entry_cmp(const void *a, const void *b)
 {
-	const struct rbi_tally_entry *x = *(const struct rbi_tally_entry *const *)a;
-	const struct rbi_tally_entry *y = *(const struct rbi_tally_entry *const *)b;
+	const struct rbi_tally_entry *const *pa = a, *const *pb = b;
+	const struct rbi_tally_entry *x = *pa, *y = *pb;
 
 	if (x->flows != y->flows)
 		return x->flows > y->flows ? -1 : 1;
@@ -1254,10 +1261,10 @@ static void rbi_rep_blocks(struct rbi_rep *r)
 
 	rbi_rep_h2(r, "blocks", "Blocks");
 	rbi_buf_printf(r->out, "<p>In this period rbiblock blocked "
-		       "<strong>%llu flow%s</strong> (connections or exchanges, "
-		       "%llu packets in all). Each blocked flow is one record "
-		       "in the log.</p>\n", (unsigned long long)t->blocks,
-		       t->blocks == 1 ? "" : "s",
+		       "<strong>%llu flow%s</strong> (connections or "
+		       "exchanges, %llu packets in all). Each blocked flow is "
+		       "one record in the log.</p>\n",
+		       (unsigned long long)t->blocks, t->blocks == 1 ? "" : "s",
 		       (unsigned long long)t->block_packets);
 	rbi_rep_counts(r, "Blocked flows by zone", "Zone", &t->zones);
 	rbi_rep_counts(r, "Blocked flows by service", "Service", &t->services);
@@ -1321,8 +1328,9 @@ static void rbi_rep_check(struct rbi_rep *r)
 		     "them too.</p>\n<h3>What a successful check proves</h3>\n"
 		     "<ul>\n<li>Every record was written by the holder of this "
 		     "key and none was changed, removed, added or reordered "
-		     "since it was signed.</li>\n<li>rbiblock was running, with "
-		     "its rules read back from the kernel and found intact, at "
+		     "since it was signed.</li>\n<li>rbiblock was running, "
+		     "with its rules read back from the kernel and found "
+		     "intact, at "
 		     "every heartbeat, and the heartbeats follow each other "
 		     "without a break except where a gap is declared.</li>\n"
 		     "<li>Every block was made under the policy recorded in "
@@ -1372,7 +1380,8 @@ static void rbi_rep_span_name(const struct rbi_rep *r,
 	};
 	static const char *const gaps[][2] = {
 		{ "stopped", "rbiblock was stopped" },
-		{ "log-restart", "rbiblock ended without a stop and restarted" },
+		{ "log-restart", "rbiblock ended without a stop and "
+		  "restarted" },
 		{ "ruleset-mismatch", "Its rules were changed or removed "
 		  "outside rbiblock" },
 		{ "write-failure", "Records could not be written" },
@@ -1438,7 +1447,8 @@ static void rbi_rep_spans(struct rbi_rep *r, const char *caption,
 	}
 	if (shown > RBI_REP_SPANS)
 		rbi_buf_printf(r->out, "<tr><td colspan=\"2\">and %zu more: "
-			       "rbictl audit verify lists every one</td></tr>\n",
+			       "rbictl audit verify lists every one</td>"
+			       "</tr>\n",
 			       shown - RBI_REP_SPANS);
 	if (!shown)
 		rbi_buf_adds(r->out, "<tr><td colspan=\"2\">none</td></tr>\n");
@@ -1497,12 +1507,14 @@ static void rbi_rep_details(struct rbi_rep *r)
 		rbi_buf_adds(r->out, "</td></tr>\n");
 	}
 	if (!r->res->nepochs)
-		rbi_buf_adds(r->out, "<tr><td colspan=\"3\">none read</td></tr>\n");
+		rbi_buf_adds(r->out, "<tr><td colspan=\"3\">none read</td>"
+			     "</tr>\n");
 	rbi_rep_table_end(r);
 	rbi_buf_printf(r->out, "<p>%llu records were read and checked.</p>\n"
 		       "<h3>Words used by the tools</h3>\n<dl>\n"
-		       "<dt>record (leaf)</dt><dd>one line of the log: a block, "
-		       "a heartbeat, a policy, a start or stop, a gap.</dd>\n"
+		       "<dt>record (leaf)</dt><dd>one line of the log: a "
+		       "block, a heartbeat, a policy, a start or stop, a "
+		       "gap.</dd>\n"
 		       "<dt>checkpoint</dt><dd>a signed summary of all records "
 		       "so far (a Merkle tree root); changing any earlier "
 		       "record breaks it.</dd>\n<dt>origin</dt><dd>the name of "

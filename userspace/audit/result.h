@@ -54,7 +54,7 @@ struct rbi_audit_epoch_info {
 
 struct rbi_audit_result {
 	bool ok;
-	bool other_key;		/* signed by another key: nothing checked */
+	bool other_key;		/* signed by another key: unchecked */
 	uint64_t records;	/* records read and checked */
 	uint64_t bytes;
 	int64_t first_ts, last_ts;

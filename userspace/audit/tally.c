@@ -87,7 +87,8 @@ static struct rbi_tally_entry *rbi_tally_find(struct rbi_audit_tally *t,
 	for (;;) {
 		h = rbi_tally_hash(key);
 		for (i = 0; i < RBI_TALLY_SLOTS; i++) {
-			uint32_t *s = &m->slots[(h + i) & (RBI_TALLY_SLOTS - 1)];
+			uint32_t *s = &m->slots[(h + i) &
+						(RBI_TALLY_SLOTS - 1)];
 
 			if (!*s)
 				break;
@@ -408,7 +409,8 @@ static void rbi_tally_heartbeat(struct rbi_audit_tally *t,
 					   module->p[0] == 'f';
 	}
 	t->period = period >= RBI_AUDIT_HEARTBEAT_MIN &&
-		    period <= RBI_AUDIT_HEARTBEAT_MAX ? (unsigned int)period : 0;
+		    period <= RBI_AUDIT_HEARTBEAT_MAX ?
+		    (unsigned int)period : 0;
 	if (rbi_tally_alive(t, r->ts) &&
 	    *rbi_audit_rec_str(r, "ruleset_sha256", &t->tmp))
 		rbi_tally_iv_add(t, &t->proven, t->alive_ts, r->ts);

@@ -19,7 +19,7 @@
 #include "audit/record.h"
 
 enum {
-	RBI_TALLY_MAX = 4096,		/* keys per map, "(other)" included */
+	RBI_TALLY_MAX = 4096,		/* keys a map, with "(other)" */
 	RBI_TALLY_POLICIES = 64,	/* distinct policies described */
 	RBI_TALLY_BINS = 512,
 	RBI_TALLY_REASON_MAX = 32,
@@ -80,7 +80,7 @@ struct rbi_tally_sessions {
 struct rbi_tally_policy {
 	char sha[2 * RBI_AUDIT_HASH_LEN + 1];
 	char *name, *source;
-	char *catalog, *enforced;	/* the record's JSON objects, or NULL */
+	char *catalog, *enforced;	/* the record's objects, or NULL */
 	struct rbi_tally_ivs periods;	/* in force */
 };
 
@@ -122,7 +122,7 @@ struct rbi_audit_tally {
 	unsigned int period;		/* of the last heartbeat; 0: none */
 	long cur_pol;			/* index in pol, -1: none */
 	struct rbi_buf tmp;
-	bool failed;			/* out of memory: the report says so */
+	bool failed;			/* out of memory: said so */
 };
 
 struct rbi_audit_tally *rbi_audit_tally_new(int64_t since, int64_t until);

@@ -37,7 +37,7 @@ struct rbi_audit_log {
 	int64_t (*clock)(void *ctx);
 	void *clock_ctx;
 	char boot_id[RBI_AUDIT_BOOT_ID_LEN + 1];
-	char zone[RBI_AUDIT_NAME_MAX];	/* the time zone, for start records */
+	char zone[RBI_AUDIT_NAME_MAX];	/* the time zone, for starts */
 
 	uint64_t size;		/* leaves appended, durable or pending */
 	uint64_t durable;

@@ -7,7 +7,7 @@
 
 enum {
 	RBI_FACTS_STR_CAP = 256,	/* escaped bytes of a name */
-	RBI_FACTS_TAIL = 512,		/* room kept for what closes the facts */
+	RBI_FACTS_TAIL = 512,		/* room kept to close the facts */
 };
 
 static const char *const rbi_enforce_names[__RBI_ENF_MAX] = {
