@@ -56,6 +56,17 @@ check "a checkpoint replaced by an older one is found" \
 	verify_fault "$T/c" checkpoint -
 
 fresh
+rm "$T/c/epoch-0001/checkpoint"
+check "a deleted latest checkpoint is found" \
+	verify_fault "$T/c" checkpoint -
+# A crash after the first checkpoint's history entry, before the file of
+# the latest: no checkpoint file yet, and that is not tampering.
+mklog "$T/first" --records 5 --batch 5 --hb-every 100 --no-close
+rm "$T/first/epoch-0001/checkpoint"
+check "no latest checkpoint after the first history entry is a crash" \
+	"$RBICTL" audit verify "$T/first" --pub "$T/k.pub"
+
+fresh
 sed -i '3s/^./A/;3s/^AA/BA/' "$T/c/epoch-0001/checkpoint"
 check "a checkpoint with a forged root fails its signature" \
 	verify_fault "$T/c" signature -

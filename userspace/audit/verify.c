@@ -257,7 +257,16 @@ static void rbi_vfy_latest(struct rbi_vfy *v, const char *last, size_t llen,
 	int rc;
 
 	if (rbi_audit_map(v->efd, RBI_AUDIT_LATEST_FILE, &m)) {
-		if (last)
+		/*
+		 * Made by rename, it can't go missing once it exists: only a
+		 * crash between the history's first entry and its creation
+		 * leaves none.
+		 */
+		if (last && !before)
+			rbi_vfy_note(v, 0, 0, "%s is not written yet (a crash "
+				     "after the first checkpoint's history "
+				     "entry)", RBI_AUDIT_LATEST_FILE);
+		else if (last)
 			rbi_vfy_fault(v, RBI_AUDIT_F_CHECKPOINT, 0, 0, 0, 0,
 				      "%s is missing", RBI_AUDIT_LATEST_FILE);
 		return;
