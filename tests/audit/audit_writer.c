@@ -11,7 +11,8 @@
  * categories, an ingress pull, a flow with no service and a logged shared
  * host; --gap-at N records, after record N, the gap a flushed ruleset
  * leaves, from the last heartbeat; --empty writes no flow and no
- * heartbeat). A --policy that loads as a policy gives the policy record
+ * heartbeat; --backend names the heartbeats' backend). A --policy that
+ * loads as a policy gives the policy record
  * the facts the daemon records. Also prints consistency proofs for the
  * interop test.
  *
@@ -74,6 +75,7 @@ struct opts {
 	bool mix;
 	unsigned long long gap_at;	/* a ruleset gap after it; 0: none */
 	bool empty;
+	const char *backend;		/* heartbeats': nft, nft+queue, ... */
 };
 
 /* One kind of flow record of --mix. */
@@ -134,14 +136,16 @@ static int fail(const char *what, struct rbi_audit_log *log, int rc)
 	return 1;
 }
 
-static int heartbeat(struct rbi_audit_log *log, const char *sha)
+static int heartbeat(struct rbi_audit_log *log, const char *sha,
+		     const char *backend)
 {
 	static const struct rbi_audit_counter counters[] = {
 		{ "blocked_flows", 3 }, { "dns_learned", 1 },
 	};
 	struct rbi_audit_heartbeat hb = {
 		sha, "0000000000000000000000000000000000000000000000000000"
-		"000000000000", false, "nft", counters, 2,
+		"000000000000", !strcmp(backend, "nft+module"), backend,
+		counters, 2,
 	};
 
 	return rbi_audit_heartbeat(log, &hb, NULL);
@@ -298,7 +302,8 @@ static int write_log(const char *dir, const char *key, struct opts *o)
 
 			if (due && !skip) {
 				rc = heartbeat(log, o->change_at &&
-					       n >= o->change_at ? other : sha);
+					       n >= o->change_at ? other : sha,
+					       o->backend);
 				if (rc)
 					return fail("heartbeat", log, rc);
 				last_hb = now;
@@ -360,12 +365,12 @@ int main(int argc, char **argv)
 		{ "sleep-us", 1, NULL, 'S' },
 		{ "clock-jump", 1, NULL, 'j' }, { "log-every", 1, NULL, 'l' },
 		{ "mix", 0, NULL, 'm' }, { "gap-at", 1, NULL, 'g' },
-		{ "empty", 0, NULL, 'E' },
+		{ "empty", 0, NULL, 'E' }, { "backend", 1, NULL, 'B' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o = { "example.com/rbi-test", NULL, 1000, 64, 1, 0, 0,
 			  { 0, 0, 0, 0, 0 }, false, 0, 0, 0, false, false,
-			  0, 0, false, 0, false };
+			  0, 0, false, 0, false, "nft" };
 	long long start, step;
 	int c;
 
@@ -407,6 +412,7 @@ int main(int argc, char **argv)
 		case 'm': o.mix = true; break;
 		case 'g': o.gap_at = strtoull(optarg, NULL, 10); break;
 		case 'E': o.empty = true; break;
+		case 'B': o.backend = optarg; break;
 		case 'j':
 			if (sscanf(optarg, "%llu:%lld", &o.fake.jump_at,
 				   &start) != 2)

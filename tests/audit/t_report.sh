@@ -56,7 +56,7 @@ check "each part of the prohibition is checked against the policy" \
 check "zones outside the prohibition are said to be" \
 	grep -q '<li>Zone <strong>players-tunnel</strong> (172.16.20.0/28) is marked not publicly accessible' "$R"
 check "and nftables-only heartbeats are said not to inspect names" \
-	grep -q 'the kernel module rbiblock.ko was not loaded' "$R"
+	grep -q 'only nftables enforced the policy' "$R"
 check "the crashed session is said to have ended in a crash" \
 	grep -q 'ended without a stop record: the next start recorded a crash or power loss' "$R"
 check "the policy's periods in force are periods, not an instant" \
@@ -111,6 +111,13 @@ sed -i 's/,"utc_offset":[0-9-]*//' "$T"/old/epoch-0001/seg-*.jsonl
 check "without recorded offsets, times are UTC only and it says why" \
 	sh -c "grep -q 'Times are in UTC (this log does not record the gateway' '$T/o.html' &&
 		! grep -q 'UTC[+-][0-9:]* at the gateway' '$T/o.html'"
+
+# The queue backend inspects names without the module: not nft alone.
+mklog "$T/queue" --records 30 --batch 10 --hb-every 1 --backend nft+queue
+"$RBICTL" audit report "$T/queue" --pub "$T/k.pub" -o "$T/q.html" >/dev/null
+check "heartbeats of the queue backend are not said to be nftables alone" \
+	sh -c "grep -q '<h1 class=\"ok\">' '$T/q.html' &&
+		! grep -q 'only nftables enforced' '$T/q.html'"
 
 # A policy whose only zone is staff-only blocks nothing: said so.
 printf 'rbiblock: 1\nname: staff-only\nbasis: none\nprohibit:\n  categories: [remote-biometric-identification]\n  timing: [real-time, post]\n  actors: [public, private]\n  exceptions: []\nzones:\n  - name: staff\n    publicly-accessible: false\n    networks: [10.30.0.0/24]\n' >"$T/staff.yaml"

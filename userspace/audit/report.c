@@ -850,18 +850,19 @@ static void rbi_rep_limits(struct rbi_rep *r)
 
 	rbi_buf_adds(r->out, "<h3>What was not enforced whatever the "
 		     "policy</h3>\n<ul>\n");
-	if (t->heartbeats_no_module) {
+	if (t->heartbeats_nft_only) {
 		rbi_buf_printf(r->out, "<li>At %llu of the %llu heartbeats in "
-			       "this period, the kernel module rbiblock.ko was "
-			       "not loaded, so only nftables enforced the "
-			       "policy: the names of TLS servers, HTTP hosts "
-			       "and RTSP streams were not inspected; services "
-			       "known only by name were blocked once a DNS "
-			       "answer had shown their addresses, and a "
-			       "connection made within milliseconds of that "
-			       "answer could pass; encrypted-client-hello and "
-			       "camera-analytics were not enforced.</li>\n",
-			       (unsigned long long)t->heartbeats_no_module,
+			       "this period, only nftables enforced the policy "
+			       "(neither the kernel module rbiblock.ko nor the "
+			       "daemon's queues inspected traffic): the names of "
+			       "TLS servers, HTTP hosts and RTSP streams were not "
+			       "inspected; services known only by name were "
+			       "blocked once a DNS answer had shown their "
+			       "addresses, and a connection made within "
+			       "milliseconds of that answer could pass; "
+			       "encrypted-client-hello and camera-analytics were "
+			       "not enforced.</li>\n",
+			       (unsigned long long)t->heartbeats_nft_only,
 			       (unsigned long long)t->heartbeats);
 	}
 	if (r->gaps.n)

@@ -397,16 +397,14 @@ static bool rbi_tally_alive(const struct rbi_audit_tally *t, int64_t ts)
 static void rbi_tally_heartbeat(struct rbi_audit_tally *t,
 				const struct rbi_audit_rec *r, bool in_window)
 {
-	const struct rbi_audit_jval *module = rbi_audit_rec_get(r, "module");
 	uint64_t period = 0;
 
 	rbi_audit_json_u64(rbi_audit_rec_get(r, "period"), &period);
 	rbi_tally_offset_at(t, r);
 	if (in_window) {
 		t->heartbeats++;
-		t->heartbeats_no_module += !module ||
-					   module->type != RBI_AUDIT_JBOOL ||
-					   module->p[0] == 'f';
+		t->heartbeats_nft_only += rbi_audit_json_eq(
+			rbi_audit_rec_get(r, "backend"), "nft");
 	}
 	t->period = period >= RBI_AUDIT_HEARTBEAT_MIN &&
 		    period <= RBI_AUDIT_HEARTBEAT_MAX ?

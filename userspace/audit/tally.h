@@ -101,7 +101,8 @@ struct rbi_audit_tally {
 	/* In the window. */
 	uint64_t records;
 	uint64_t blocks, block_packets, logs, log_packets;
-	uint64_t heartbeats, heartbeats_no_module;
+	/* Heartbeats, and those of nftables alone: no module, no queues. */
+	uint64_t heartbeats, heartbeats_nft_only;
 	struct rbi_tally_map zones, services, categories, log_services;
 	int64_t bin_origin, bin_width;	/* us */
 	uint64_t bins[RBI_TALLY_BINS][__RBI_TALLY_SERIES];
