@@ -82,7 +82,8 @@ static int rbi_put_decision(struct sk_buff *skb, const struct rbi_modcfg *mc,
 	    nla_put_u32(skb, RBI_A_GENERATION, mc->generation))
 		return -EMSGSIZE;
 	if ((d->log && nla_put_flag(skb, RBI_A_LOG)) ||
-	    (d->ingress && nla_put_flag(skb, RBI_A_INGRESS)))
+	    (d->ingress && nla_put_flag(skb, RBI_A_INGRESS)) ||
+	    (d->fail && nla_put_u8(skb, RBI_A_FAIL, d->fail)))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The fast path. A flow that has its verdict costs one conntrack label
- * test here; everything else goes to rbi_inspect().
+ * test here (two for a UDP flow still watched for QUIC); everything else
+ * goes to rbi_inspect().
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -13,6 +14,7 @@
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_labels.h>
 
+#include "core/rbi_inspect.h"
 #include "hook.h"
 #include "inspect.h"
 #include "pernet.h"
@@ -53,10 +55,11 @@ static bool rbi_pkt_tcp(struct sk_buff *skb, unsigned int thoff,
 	if (!th || th->doff < sizeof(_th) / 4)
 		return false;
 	p->off = thoff + th->doff * 4;
-	/* A SYN takes a sequence number: data it carries (Fast Open) after. */
-	p->seq = ntohl(th->seq) + th->syn;
-	p->syn = th->syn;
-	p->fin = th->fin || th->rst;
+	p->seq = ntohl(th->seq);
+	p->ack = ntohl(th->ack_seq);
+	p->flags |= (th->syn ? RBI_INSP_SYN : 0) | (th->fin ? RBI_INSP_FIN : 0) |
+		    (th->rst ? RBI_INSP_RST : 0) | (th->urg ? RBI_INSP_URG : 0) |
+		    (th->ack ? RBI_INSP_ACK : 0);
 	return true;
 }
 
@@ -87,9 +90,25 @@ static bool rbi_pkt_parse(struct sk_buff *skb, u8 pf, struct rbi_pkt *p)
 	return true;
 }
 
+/*
+ * A datagram of a watched UDP flow's initiator that may start a QUIC long
+ * header: the two top bits of its first byte. RTP, DTLS, STUN and the
+ * rest leave here after one byte.
+ */
+static bool rbi_pkt_maybe_quic(struct sk_buff *skb, u8 pf, struct rbi_pkt *p)
+{
+	u8 b, *first;
+
+	if (!rbi_pkt_parse(skb, pf, p) || p->l4 != IPPROTO_UDP || !p->len)
+		return false;
+	first = skb_header_pointer(skb, p->off, 1, &b);
+	return first && (*first & 0xc0) == 0xc0;
+}
+
 static unsigned int rbi_hook(void *priv, struct sk_buff *skb,
 			     const struct nf_hook_state *state)
 {
+	struct rbi_pernet *pn = rbi_pernet(state->net);
 	enum ip_conntrack_info ctinfo;
 	struct rbi_pkt p = { .skb = skb };
 
@@ -97,18 +116,27 @@ static unsigned int rbi_hook(void *priv, struct sk_buff *skb,
 	if (!p.ct)
 		return NF_ACCEPT;
 	p.labels = nf_ct_labels_find(p.ct);
-	if (likely(p.labels &&
-		   test_bit(RBI_CT_LABEL_DECIDED, p.labels->bits)))
-		return NF_ACCEPT;
 	if (unlikely(!p.labels)) {
-		rbi_stat_add(rbi_pernet(state->net), RBI_STAT_NO_LABELS, 1);
+		rbi_stat_add(pn, RBI_STAT_NO_LABELS, 1);
+		return NF_ACCEPT;
+	}
+	p.dir = CTINFO2DIR(ctinfo);
+	p.hook = state->hook;
+	if (likely(test_bit(RBI_CT_LABEL_DECIDED, p.labels->bits))) {
+		if (unlikely(test_bit(RBI_CT_LABEL_WATCH, p.labels->bits)) &&
+		    p.dir == IP_CT_DIR_ORIGINAL &&
+		    rbi_pkt_maybe_quic(skb, state->pf, &p))
+			rbi_inspect_watched(pn, &p);
 		return NF_ACCEPT;
 	}
 	if (!rbi_pkt_parse(skb, state->pf, &p))
 		return NF_ACCEPT;
-	p.dir = CTINFO2DIR(ctinfo);
-	p.hook = state->hook;
-	return rbi_inspect(rbi_pernet(state->net), &p);
+	if (p.dir == IP_CT_DIR_REPLY)
+		p.flags |= RBI_INSP_REPLY;
+	p.in_ifindex = state->in ? state->in->ifindex : 0;
+	p.out_ifindex = state->out && state->hook != NF_INET_LOCAL_IN ?
+			state->out->ifindex : 0;
+	return rbi_inspect(pn, &p);
 }
 
 #define RBI_HOOK(family, num) {			\

@@ -15,12 +15,27 @@ MODULE_PARM_DESC(selftest, "Run the dissector self-tests at load (default: 1)");
 unsigned int rbi_param_flows_max = 4096;
 module_param_named(flows_max, rbi_param_flows_max, uint, 0444);
 MODULE_PARM_DESC(flows_max,
-		 "Flows reassembled at once, per namespace (default: 4096)");
+		 "Flows inspected at once, per namespace (default: 4096)");
 
 unsigned int rbi_param_flow_bytes_max = 16 << 20;
 module_param_named(flow_bytes_max, rbi_param_flow_bytes_max, uint, 0444);
 MODULE_PARM_DESC(flow_bytes_max,
-		 "Bytes held for reassembly, per namespace (default: 16 MiB)");
+		 "Bytes held for inspection, per namespace (default: 16 MiB)");
+
+unsigned int rbi_param_idle_secs = 30;
+module_param_named(idle_secs, rbi_param_idle_secs, uint, 0444);
+MODULE_PARM_DESC(idle_secs,
+		 "Seconds a flow may stall undecided before it fails closed (default: 30)");
+
+unsigned int rbi_param_keepalive_secs = 300;
+module_param_named(keepalive_secs, rbi_param_keepalive_secs, uint, 0444);
+MODULE_PARM_DESC(keepalive_secs,
+		 "Seconds a request stream may idle between requests (default: 300)");
+
+unsigned int rbi_param_dns_queries_max = 4096;
+module_param_named(dns_queries_max, rbi_param_dns_queries_max, uint, 0444);
+MODULE_PARM_DESC(dns_queries_max,
+		 "DNS queries awaiting their answer, per namespace (default: 4096)");
 
 unsigned int rbi_param_learned_max = 16384;
 module_param_named(learned_max, rbi_param_learned_max, uint, 0444);

@@ -8,6 +8,9 @@
 extern bool rbi_param_selftest;
 extern unsigned int rbi_param_flows_max;
 extern unsigned int rbi_param_flow_bytes_max;
+extern unsigned int rbi_param_idle_secs;
+extern unsigned int rbi_param_keepalive_secs;
+extern unsigned int rbi_param_dns_queries_max;
 extern unsigned int rbi_param_learned_max;
 extern unsigned int rbi_param_event_rate;
 extern unsigned int rbi_param_event_burst;

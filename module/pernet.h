@@ -8,6 +8,7 @@
 #include <linux/spinlock.h>
 #include <net/net_namespace.h>
 
+#include "core/rbi_dnsq.h"
 #include "event.h"
 #include "flow.h"
 #include "uapi/rbiblock.h"
@@ -38,8 +39,15 @@ struct rbi_pernet {
 	u32 generation;
 	bool active;
 	/*
+	 * Guards dnsq, the DNS queries of cameras awaiting their answers,
+	 * which exists while the namespace is active. Taken inside
+	 * flows.lock (DNS over TCP), never around it.
+	 */
+	spinlock_t dnsq_lock;
+	struct rbi_dnsq *dnsq;
+	/*
 	 * Guards the learned table of config, for reads as for writes. Taken
-	 * inside flows.lock (DNS over TCP learns with its flow locked), never
+	 * inside dnsq_lock (an answer learns as it matches its query), never
 	 * around it.
 	 */
 	spinlock_t learn_lock;
@@ -56,7 +64,10 @@ struct rbi_pernet *rbi_pernet(const struct net *net);
 /*
  * Makes mc the configuration (NULL: none), carrying learned addresses
  * over, and frees the previous one. Registers the hooks on the first, and
- * unregisters them when mc is NULL. Caller holds pn->lock; may sleep.
+ * unregisters them when mc is NULL; while a namespace holds a
+ * configuration, the module holds a reference on itself, so that it
+ * cannot be unloaded under the rules that rely on it. Caller holds
+ * pn->lock; may sleep.
  */
 int rbi_pernet_publish(struct rbi_pernet *pn, struct rbi_modcfg *mc);
 

@@ -2,29 +2,24 @@
 #ifndef RBI_SCRATCH_H
 #define RBI_SCRATCH_H
 
-#include "core/rbi_dns.h"
-#include "core/rbi_http.h"
-#include "core/rbi_rtsp.h"
-#include "core/rbi_tls.h"
+#include "core/rbi_inspect.h"
 
 enum {
-	/* The largest UDP payload: a DNS answer is read whole. */
+	/* The largest packet payload GRO and GSO build by default. */
 	RBI_SCRATCH_PKT = 65536,
 };
 
 /*
- * What one packet's inspection needs beyond a few words: the dissectors'
- * outputs and a linear copy of a datagram. Far too large for the kernel
- * stack, and needed on every CPU at once, so each CPU has its own.
+ * What one packet's inspection needs beyond a few words: the engine's
+ * scratch, the state of a flow seen for the first time and the result,
+ * and a linear copy of a payload the skb holds in pieces. Far too large
+ * for the kernel stack, and needed on every CPU at once, so each CPU has
+ * its own.
  */
 struct rbi_scratch {
-	union {
-		struct rbi_tls_hello tls;
-		struct rbi_http_req http;
-		struct rbi_rtsp_req rtsp;
-	} app;
-	struct rbi_dns_msg dns_msg;
-	struct rbi_dns_answer_set dns;
+	struct rbi_insp_scratch insp;
+	struct rbi_insp fresh;
+	struct rbi_insp_result res;
 	u8 pkt[RBI_SCRATCH_PKT];
 };
 

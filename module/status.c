@@ -12,6 +12,7 @@ static void rbi_status_values(struct rbi_pernet *pn,
 			      const struct rbi_modcfg *mc, u64 *v)
 {
 	struct rbi_learn_stats ls = {};
+	struct rbi_dnsq_stats qs = {};
 	int s;
 
 	for (s = 0; s < __RBI_STAT_MAX; s++)
@@ -21,6 +22,11 @@ static void rbi_status_values(struct rbi_pernet *pn,
 	v[RBI_STAT_PENDING_BYTES] = pn->flows.budget.used;
 	v[RBI_STAT_PENDING_EXPIRED] = pn->flows.expired;
 	spin_unlock_bh(&pn->flows.lock);
+	spin_lock_bh(&pn->dnsq_lock);
+	if (pn->dnsq)
+		rbi_dnsq_get_stats(pn->dnsq, ktime_get_seconds(), &qs);
+	spin_unlock_bh(&pn->dnsq_lock);
+	v[RBI_STAT_DNS_PENDING] = qs.pending;
 	if (mc) {
 		spin_lock_bh(&pn->learn_lock);
 		rbi_learn_get_stats(mc->learned, ktime_get_seconds(), &ls);

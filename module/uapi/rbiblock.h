@@ -19,6 +19,15 @@
  * RBI_CT_LABEL_LOG, are contiguous, so that the ruleset tests them all
  * with one masked compare and the packets of flows the module decided to
  * allow (only "decided" set) never leave the fast path.
+ *
+ * RBI_CT_LABEL_INSPECTING marks a flow the module is reading and has not
+ * decided yet: its packets may pass while the module holds back what it
+ * must. A flow of a publicly accessible zone with neither "decided" nor
+ * "inspecting" was never seen by the module (older than its
+ * configuration, or a packet it could not read): while the module is in
+ * use the ruleset drops it ("no verdict, no payload"). RBI_CT_LABEL_WATCH
+ * marks a UDP flow allowed whose datagrams the module still looks at for
+ * a QUIC long header.
  */
 #ifndef _UAPI_RBIBLOCK_H
 #define _UAPI_RBIBLOCK_H
@@ -28,7 +37,9 @@ enum rbi_ct_label {
 	RBI_CT_LABEL_RULE_FIRST = 113,	/* RBI_CT_LABEL_RULE(1) */
 	RBI_CT_LABEL_RULE_LAST = 121,	/* RBI_CT_LABEL_RULE(9) */
 	RBI_CT_LABEL_LOG = 122,
-	RBI_CT_LABEL_HIGHEST = RBI_CT_LABEL_LOG,
+	RBI_CT_LABEL_INSPECTING = 123,
+	RBI_CT_LABEL_WATCH = 124,
+	RBI_CT_LABEL_HIGHEST = RBI_CT_LABEL_WATCH,
 };
 
 #define RBI_CT_LABEL_RULE(rule)	(RBI_CT_LABEL_DECIDED + (rule))
@@ -84,7 +95,9 @@ enum rbi_nflog_group {
  *                         services of the same id. Replies RBI_A_GENERATION.
  *   RBI_CMD_CONFIG_ABORT  RBI_A_TXN: drop it; the old configuration stays.
  * RBI_CMD_CONFIG_CLEAR unloads the configuration and forgets learned
- * addresses: flows are no longer classified.
+ * addresses: flows are no longer classified, and those still undecided
+ * are decided fail-closed (reason "unloaded"). While a namespace holds a
+ * configuration the module cannot be unloaded: clear it first.
  *
  * RBI_CMD_STATUS_GET replies the loaded configuration's generation (0: none),
  * policy sha256 and name, sizes, RBI_A_MEM_ALLOCS and RBI_A_STATS.
@@ -92,7 +105,8 @@ enum rbi_nflog_group {
  * RBI_A_SERVICE, RBI_A_SERVICE_ID, RBI_A_EXPIRES.
  *
  * RBI_CMD_EVENT messages go to the events group, one per flow the module
- * blocked or marked for logging, as a token bucket allows (module
+ * blocked (a fail-closed decision among them, with RBI_A_FAIL saying why)
+ * or marked for logging, as a token bucket allows (module
  * parameters event_rate and event_burst). Each carries RBI_A_SUPPRESSED,
  * the events the bucket held back since the previous one, and
  * RBI_STAT_EVENTS_SUPPRESSED counts them all, so none is lost silently.
@@ -159,6 +173,7 @@ enum rbi_attr {
 	RBI_A_NET_ID,		/* u32: ... 0xffffffff when none */
 	RBI_A_SUPPRESSED,	/* u64: events suppressed since the last one */
 	RBI_A_HOOK,		/* u8: NF_INET_FORWARD, LOCAL_IN, LOCAL_OUT */
+	RBI_A_FAIL,		/* u8: enum rbi_fail, with rule fail-closed */
 	__RBI_A_MAX
 };
 
@@ -205,15 +220,18 @@ enum rbi_stat {
 	RBI_STAT_BLOCKS,
 	RBI_STAT_LOGS,
 	RBI_STAT_NO_LABELS,		/* packets of flows without labels */
-	RBI_STAT_UNCLASSIFIED,		/* unnamed for lack of room */
-	RBI_STAT_OOO_DROPS,		/* out-of-order segments dropped */
+	RBI_STAT_OOO_DROPS,		/* out-of-order segments held back */
 	RBI_STAT_RETRANS,		/* segments that were seen before */
-	RBI_STAT_PENDING,		/* gauge: flows being reassembled */
+	RBI_STAT_HELD,			/* held back: window full, switch */
+	RBI_STAT_REQUESTS,		/* HTTP and RTSP request heads read */
+	RBI_STAT_PENDING,		/* gauge: flows being inspected */
 	RBI_STAT_PENDING_BYTES,		/* gauge: bytes held for them */
-	RBI_STAT_PENDING_EXPIRED,	/* freed: entry gone or idle */
-	RBI_STAT_DNS_ANSWERS,		/* DNS responses read */
+	RBI_STAT_PENDING_EXPIRED,	/* freed: entry gone, or expired */
+	RBI_STAT_DNS_QUERIES,		/* queries of cameras remembered */
+	RBI_STAT_DNS_PENDING,		/* gauge: ... not answered yet */
+	RBI_STAT_DNS_ANSWERS,		/* answers that matched a query */
+	RBI_STAT_DNS_UNSOLICITED,	/* answers that matched none */
 	RBI_STAT_DNS_MALFORMED,
-	RBI_STAT_DNS_UNREAD,		/* TCP frames too long to hold */
 	RBI_STAT_LEARNED,		/* addresses learned or refreshed */
 	RBI_STAT_LEARNED_LIVE,		/* gauge */
 	RBI_STAT_LEARNED_CAPACITY,	/* gauge */
@@ -221,7 +239,14 @@ enum rbi_stat {
 	RBI_STAT_EVENTS,		/* events sent */
 	RBI_STAT_EVENTS_SUPPRESSED,	/* by the token bucket */
 	RBI_STAT_EVENTS_FAILED,		/* no memory or socket space */
+	RBI_STAT_FAILED,		/* flows decided fail-closed ... */
+	/* ... by reason, in the order of enum rbi_fail (rbi_verdict.h) */
+	RBI_STAT_FAIL_FIRST,
+	RBI_STAT_FAIL_LAST = RBI_STAT_FAIL_FIRST + 16,
 	__RBI_STAT_MAX
 };
+
+/* The counter of fail-closed reason why (enum rbi_fail, 1 and up). */
+#define RBI_STAT_FAIL(why)	(RBI_STAT_FAIL_FIRST + (why) - 1)
 
 #endif /* _UAPI_RBIBLOCK_H */

@@ -72,7 +72,7 @@ while [ $r -lt $ROUNDS ]; do
 		"Mbit/s (module loaded and configured in $loaded s)"
 	base="$base $b"
 	mod="$mod $m"
-	[ $r -lt $ROUNDS ] && rmmod rbiblock
+	[ $r -lt $ROUNDS ] && unload_module
 done
 
 b=$(echo "$base" | median)
@@ -102,6 +102,6 @@ echo "bench: $flows new flows classified in the module (half blocked by" \
 	"name): $per guest ns, about $((per / 2)) instructions, per flow" \
 	"over $((pkts / (flows ? flows : 1))) packets on the slow path"
 check "new flows classified" [ "$flows" -ge 200 ]
-rmmod rbiblock
+unload_module
 check "no WARN, BUG or oops; no allocation leaked" kernel_clean
 summary

@@ -113,7 +113,7 @@ t_load() {
 	check "module loads, self-tests pass" load_module
 	check "self-test report in the kernel log" \
 		sh -c 'dmesg | grep -q "rbiblock self-tests: pass"'
-	for g in tls dns name addr http rtsp analytics; do
+	for g in tls dns name addr http rtsp analytics inspect; do
 		dmesg | grep -q "rbiblock: selftest $g: pass" ||
 			fail "self-test group $g"
 	done
@@ -408,7 +408,8 @@ spare_netns() {
 
 t_cycles() {
 	in_gw $RBIMOD status | grep -E '^(pending|mem_allocs|flows|blocks)='
-	rmmod rbiblock
+	check "a configuration holds the module" sh -c '! rmmod rbiblock'
+	unload_module
 	check "unload after the suite frees every allocation" \
 		[ "$(unloads_clean)" = 1 ]
 	traffic &
@@ -420,7 +421,7 @@ t_cycles() {
 		in_gw $RBIMOD push $POLICY >/dev/null || break
 		[ $((i % 5)) = 0 ] && spare_netns
 		sleep 0.2
-		rmmod rbiblock || break
+		unload_module || break
 		ok=$i
 	done
 	touch /tmp/stop
@@ -467,7 +468,7 @@ t_suppressed() {
 		[ "$flows" = 7 ]
 	check "audit log verifies after the second session" \
 		$RBICTL audit verify /tmp/audit --pub /tmp/audit.pub
-	rmmod rbiblock
+	unload_module
 }
 
 topology

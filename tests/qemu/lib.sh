@@ -124,6 +124,12 @@ load_module() {
 	insmod "$KO" "$@"
 }
 
+# A configuration holds the module: clear the gateway's first.
+unload_module() {
+	in_gw $RBIMOD clear >/dev/null 2>&1
+	rmmod rbiblock
+}
+
 # Sequence number of the module's unload lines in the kernel log.
 unloads_clean() {
 	dmesg | grep -c 'rbiblock: unloaded, every allocation freed'

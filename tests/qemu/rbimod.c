@@ -166,6 +166,7 @@ static void print_event(void *ctx, const struct rbi_modctl_event *ev)
 		      NULL);
 	rbi_json_kstr(&j, "category", rbi_category_name(ev->d.category));
 	rbi_json_kstr(&j, "rule", rbi_rule_id(ev->d.rule));
+	rbi_json_kstr(&j, "fail", rbi_fail_name(ev->d.fail));
 	rbi_json_obj_end(&j);
 	printf("%.*s\n", (int)b.len, b.data);
 	fflush(stdout);

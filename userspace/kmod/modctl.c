@@ -574,6 +574,22 @@ int rbi_modctl_status(struct rbi_modctl *m, struct rbi_modctl_status *st,
 				 st, err, errlen);
 }
 
+/* "fail_" and the reason's name, '-' as '_': one counter per reason. */
+static const char *rbi_fail_stat_name(enum rbi_fail why)
+{
+	static char names[__RBI_FAIL_MAX][40];
+	char *n = names[why];
+	size_t i;
+
+	if (!n[0]) {
+		snprintf(n, sizeof(names[0]), "fail_%s", rbi_fail_name(why));
+		for (i = 0; n[i]; i++)
+			if (n[i] == '-')
+				n[i] = '_';
+	}
+	return n;
+}
+
 const char *rbi_modctl_stat_name(enum rbi_stat s)
 {
 	static const char *const names[__RBI_STAT_MAX] = {
@@ -584,15 +600,18 @@ const char *rbi_modctl_stat_name(enum rbi_stat s)
 		[RBI_STAT_BLOCKS] = "blocks",
 		[RBI_STAT_LOGS] = "logs",
 		[RBI_STAT_NO_LABELS] = "no_labels",
-		[RBI_STAT_UNCLASSIFIED] = "unclassified",
 		[RBI_STAT_OOO_DROPS] = "ooo_drops",
 		[RBI_STAT_RETRANS] = "retransmissions",
+		[RBI_STAT_HELD] = "held_back",
+		[RBI_STAT_REQUESTS] = "requests",
 		[RBI_STAT_PENDING] = "pending",
 		[RBI_STAT_PENDING_BYTES] = "pending_bytes",
 		[RBI_STAT_PENDING_EXPIRED] = "pending_expired",
+		[RBI_STAT_DNS_QUERIES] = "dns_queries",
+		[RBI_STAT_DNS_PENDING] = "dns_pending",
 		[RBI_STAT_DNS_ANSWERS] = "dns_answers",
+		[RBI_STAT_DNS_UNSOLICITED] = "dns_unsolicited",
 		[RBI_STAT_DNS_MALFORMED] = "dns_malformed",
-		[RBI_STAT_DNS_UNREAD] = "dns_unread",
 		[RBI_STAT_LEARNED] = "learned",
 		[RBI_STAT_LEARNED_LIVE] = "learned_live",
 		[RBI_STAT_LEARNED_CAPACITY] = "learned_capacity",
@@ -600,8 +619,13 @@ const char *rbi_modctl_stat_name(enum rbi_stat s)
 		[RBI_STAT_EVENTS] = "events",
 		[RBI_STAT_EVENTS_SUPPRESSED] = "events_suppressed",
 		[RBI_STAT_EVENTS_FAILED] = "events_failed",
+		[RBI_STAT_FAILED] = "failed",
 	};
 
+	if (s >= RBI_STAT_FAIL_FIRST && s <= RBI_STAT_FAIL_LAST)
+		return rbi_fail_stat_name((enum rbi_fail)(s -
+							  RBI_STAT_FAIL_FIRST +
+							  1));
 	return (unsigned int)s < __RBI_STAT_MAX ? names[s] : NULL;
 }
 
@@ -657,6 +681,9 @@ static void rbi_event_decision(const struct nlattr **tb, struct rbi_decision *d)
 	d->doh = rbi_attr_u32(tb[RBI_A_DOH], RBI_NONE);
 	d->pattern_id = rbi_attr_u32(tb[RBI_A_PATTERN_ID], RBI_NONE);
 	d->net_id = rbi_attr_u32(tb[RBI_A_NET_ID], RBI_NONE);
+	d->fail = rbi_attr_u8(tb[RBI_A_FAIL], RBI_FAIL_NONE);
+	if (d->fail >= __RBI_FAIL_MAX)
+		d->fail = RBI_FAIL_NONE;
 }
 
 struct rbi_event_walk {
