@@ -155,6 +155,8 @@ int rbi_audit_rec_block(struct rbi_buf *out,
 	rbi_rec_kstr(&j, "direction", b->direction);
 	rbi_json_kuint(&j, "count", b->count ? b->count : 1);
 	rbi_rec_kstr(&j, "backend", b->backend);
+	if (b->fail)
+		rbi_rec_kstr(&j, "fail", b->fail);
 	return rbi_rec_end(&j);
 }
 

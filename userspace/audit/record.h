@@ -7,7 +7,8 @@
  *   policy     "name","sha256","source",["catalog","enforced",]"text"
  *   block      "zone","camera","src","dst","dport","l4","app","name","ech",
  *              "service","category","rule","basis","policy_sha256",
- *              "direction","count","backend"
+ *              "direction","count","backend", and "fail" (the reason's
+ *              name) when the rule is fail-closed
  *   log        the fields of block: a flow the policy lets through but
  *              has recorded (an enforce setting of `log`: shared hosts,
  *              QUIC, ECH, DNS-over-HTTPS, camera analytics)
@@ -112,6 +113,8 @@ struct rbi_audit_block {
 	uint64_t count;		/* packets merged into it, >= 1 */
 	const char *backend;	/* "nft", "module" or "queue" */
 	enum rbi_audit_ech ech;
+	/* Rule fail-closed: why the flow could not be decided (rbi_fail). */
+	const char *fail;
 };
 
 struct rbi_audit_counter {

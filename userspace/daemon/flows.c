@@ -105,6 +105,8 @@ void rbi_daemon_record(void *ctx, const struct rbi_runrec *rec)
 		rbi_flows_from_event(rec, &ab);
 	}
 	ab.rule = rbi_rule_id(rule);
+	if (rule == RBI_RULE_FAIL_CLOSED && rec->has_event)
+		ab.fail = rbi_fail_name(rec->ev.d.fail);
 	ab.basis = rule != RBI_RULE_NONE ? d->p->rules[rule].basis : NULL;
 	ab.policy_sha256 = d->p->sha256_hex;
 	ab.direction = ingress ? "ingress" : "egress";

@@ -109,6 +109,46 @@ static void rbi_reason_service(const struct rbi_policy *p,
 			       "prohibits", s->id);
 }
 
+/* What went wrong, for each reason a flow fails closed. */
+static const char *rbi_fail_text(enum rbi_fail why)
+{
+	static const char *const text[__RBI_FAIL_MAX] = {
+		[RBI_FAIL_TABLE_FULL] = "rbiblock.ko had no room left to "
+			"inspect another flow (flows_max)",
+		[RBI_FAIL_MEMORY] = "rbiblock.ko had no memory left to hold "
+			"the flow's bytes (flow_bytes_max)",
+		[RBI_FAIL_EXPIRED] = "the flow stalled before it could be "
+			"decided",
+		[RBI_FAIL_UNLOADED] = "rbiblock.ko's configuration was removed "
+			"before the flow was decided",
+		[RBI_FAIL_MIDSTREAM] = "rbiblock.ko did not see the flow open",
+		[RBI_FAIL_SYN_DATA] = "the client sent data in a SYN",
+		[RBI_FAIL_URGENT] = "the client sent urgent data, which servers "
+			"take out of the stream they read",
+		[RBI_FAIL_REWRITE] = "bytes sent again differ from the first "
+			"copy the gateway saw",
+		[RBI_FAIL_TLS] = "the ClientHello is malformed, or names two "
+			"servers",
+		[RBI_FAIL_TOO_BIG] = "the ClientHello, request head or DNS "
+			"message is larger than rbiblock.ko reads",
+		[RBI_FAIL_AMBIGUOUS] = "the request names two hosts, or frames "
+			"its body two ways",
+		[RBI_FAIL_REQUEST] = "the request is malformed",
+		[RBI_FAIL_NOT_REQUEST] = "what follows a request is no request",
+		[RBI_FAIL_UNINSPECTABLE] = "the client speaks HTTP/2 in clear "
+			"text, or switches protocols where requests cannot be "
+			"read",
+		[RBI_FAIL_SERVER_FIRST] = "the server sent more than 4 KiB "
+			"before the client said anything",
+		[RBI_FAIL_DNS] = "a connection to port 53 stopped speaking DNS",
+		[RBI_FAIL_QUERIES_FULL] = "rbiblock.ko had no room left to "
+			"remember the DNS query",
+	};
+
+	return (unsigned int)why < __RBI_FAIL_MAX && text[why] ? text[why] :
+	       "the flow could not be decided";
+}
+
 void rbi_decision_reason(const struct rbi_policy *p, const struct rbi_flow *f,
 			 const struct rbi_decision *d, struct rbi_buf *out)
 {
@@ -117,6 +157,13 @@ void rbi_decision_reason(const struct rbi_policy *p, const struct rbi_flow *f,
 
 	rbi_ip_format(&f->src, src, sizeof(src));
 	rbi_ip_format(&f->dst, dst, sizeof(dst));
+	if (d->reason == RBI_WHY_FAIL_CLOSED) {
+		rbi_buf_printf(out, "fail-closed (%s): %s, in publicly "
+			       "accessible zone %s (on-failure: %s)",
+			       rbi_fail_name(d->fail), rbi_fail_text(d->fail),
+			       zone, p->fail_closed ? "closed" : "open");
+		return;
+	}
 	if (d->service < p->n_services) {
 		rbi_reason_service(p, f, d, out);
 		return;
