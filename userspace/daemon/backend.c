@@ -94,6 +94,7 @@ int rbi_backend_apply(const struct rbi_policy *p, enum rbi_backend backend,
 	}
 	plan.fail_closed = o.fail_closed;
 	plan.queue = queue;
+	plan.module = !strcmp(o.backend, "nft+module");
 	rc = rbi_nft_apply(&plan, &o, &res->nft, err, len);
 	rbi_nft_plan_free(&plan);
 	if (!rc && module && strcmp(o.backend, "nft+module") == 0 &&

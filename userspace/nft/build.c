@@ -200,21 +200,35 @@ static void rbi_e_ct_masked(struct rbi_nft_ctx *c, uint32_t key,
 	rbi_e_bitwise(c, mask, xor, len);
 }
 
+/* The bytes of the flow's 128-bit label bitmap that hold bit. */
+static void rbi_label_bit(uint8_t mask[16], unsigned int bit)
+{
+	mask[bit / 8] |= (uint8_t)(1u << (bit % 8));
+}
+
+/* `ct label & MASK op 0`, in one load of the label bitmap. */
+static void rbi_e_ct_label_mask(struct rbi_nft_ctx *c, const uint8_t mask[16],
+				uint32_t op)
+{
+	uint8_t zero[16] = { 0 };
+
+	rbi_e_ct_masked(c, NFT_CT_LABELS, mask, zero, sizeof(zero));
+	rbi_e_cmp(c, op, zero, sizeof(zero));
+}
+
 /*
- * `ct label & BITS op 0`: whether any of the label bits first..last is set
- * (op NFT_CMP_NEQ) or none is (NFT_CMP_EQ), in one load of the flow's
- * 128-bit label bitmap.
+ * Whether any of the label bits first..last is set (op NFT_CMP_NEQ) or
+ * none is (NFT_CMP_EQ).
  */
 static void rbi_e_ct_labels(struct rbi_nft_ctx *c, unsigned int first,
 			    unsigned int last, uint32_t op)
 {
-	uint8_t mask[16] = { 0 }, zero[16] = { 0 };
+	uint8_t mask[16] = { 0 };
 	unsigned int bit;
 
 	for (bit = first; bit <= last; bit++)
-		mask[bit / 8] |= (uint8_t)(1u << (bit % 8));
-	rbi_e_ct_masked(c, NFT_CT_LABELS, mask, zero, sizeof(mask));
-	rbi_e_cmp(c, op, zero, sizeof(zero));
+		rbi_label_bit(mask, bit);
+	rbi_e_ct_label_mask(c, mask, op);
 }
 
 /* `ct label N`: the bit set in the flow's label bitmap. */
@@ -1348,6 +1362,97 @@ static void rbi_chain_qverdicts(struct rbi_nft_ctx *c)
 	}
 }
 
+static void rbi_rule_module_jump(struct rbi_nft_ctx *c, const char *chain)
+{
+	rbi_nft_rule_begin(c, chain);
+	rbi_e_module_verdict(c, NFT_CMP_NEQ);
+	rbi_e_counter(c);
+	rbi_e_verdict(c, NFT_JUMP, RBI_NFT_CH_MODULE);
+	rbi_nft_rule_end(c, "flows rbiblock.ko blocked or marked for logging");
+}
+
+/* ---- rbiblock.ko in use: no verdict, no payload ---- */
+
+/*
+ * Where packets of public zones go that rbiblock.ko has no verdict on:
+ * dropped and counted. Not logged: conntrack's INVALID packets (late
+ * retransmissions of closed connections among them) would flood the
+ * audit log with records of nothing.
+ */
+static void rbi_chain_no_verdict(struct rbi_nft_ctx *c)
+{
+	char name[64], comment[RBI_NFT_COMMENT_MAX];
+	size_t f;
+	int src;
+
+	rbi_chain_add(c, RBI_NFT_CH_NO_VERDICT, -1, "packets of publicly "
+		      "accessible zones that rbiblock.ko has no verdict on");
+	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++) {
+		if (!c->plan->sets[RBI_NFT_SET_PUBLIC][f].n)
+			continue;
+		rbi_set_name(RBI_NFT_SET_PUBLIC, f, name, sizeof(name));
+		for (src = 1; src >= 0; src--) {
+			snprintf(comment, sizeof(comment), "%s: %s a camera, "
+				 "no verdict, no payload",
+				 rbi_rule_id(RBI_RULE_FAIL_CLOSED),
+				 src ? "from" : "to");
+			rbi_nft_rule_begin(c, RBI_NFT_CH_NO_VERDICT);
+			rbi_e_addr(c, f, src);
+			rbi_e_lookup(c, name, false);
+			rbi_e_counter(c);
+			rbi_e_verdict(c, NF_DROP, NULL);
+			rbi_nft_rule_end(c, comment);
+		}
+	}
+}
+
+/*
+ * Sends to no_verdict what the module never read: TCP and UDP packets
+ * conntrack could not place (INVALID, untracked), and flows with neither
+ * a verdict nor the module's "inspecting" mark (older than its
+ * configuration, or packets it could not parse).
+ */
+static void rbi_rules_no_verdict(struct rbi_nft_ctx *c, const char *chain)
+{
+	static const uint8_t protos[] = { IPPROTO_TCP, IPPROTO_UDP };
+	uint32_t states = NF_CT_STATE_INVALID_BIT |
+			  NF_CT_STATE_UNTRACKED_BIT, zero = 0;
+	uint8_t seen[16] = { 0 };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		rbi_nft_rule_begin(c, chain);
+		rbi_e_l4proto(c, protos[i]);
+		rbi_e_ct_masked(c, NFT_CT_STATE, &states, &zero,
+				sizeof(states));
+		rbi_e_cmp(c, NFT_CMP_NEQ, &zero, sizeof(zero));
+		rbi_e_counter(c);
+		rbi_e_verdict(c, NFT_JUMP, RBI_NFT_CH_NO_VERDICT);
+		rbi_nft_rule_end(c, "conntrack could not place it");
+	}
+	rbi_label_bit(seen, RBI_CT_LABEL_DECIDED);
+	rbi_label_bit(seen, RBI_CT_LABEL_INSPECTING);
+	rbi_nft_rule_begin(c, chain);
+	rbi_e_ct_label_mask(c, seen, NFT_CMP_EQ);
+	rbi_e_counter(c);
+	rbi_e_verdict(c, NFT_JUMP, RBI_NFT_CH_NO_VERDICT);
+	rbi_nft_rule_end(c, "rbiblock.ko neither decided nor is inspecting "
+			 "the flow");
+}
+
+/*
+ * The gateway's own flows (a local resolver, proxy or recorder talking
+ * with cameras): rbiblock.ko decides them in its input and output hooks,
+ * and its verdicts hold there as they do for forwarded flows.
+ */
+static void rbi_chain_input(struct rbi_nft_ctx *c)
+{
+	rbi_chain_add(c, RBI_NFT_CH_INPUT, NF_INET_LOCAL_IN,
+		      "rbiblock: traffic to the gateway itself");
+	rbi_rule_module_jump(c, RBI_NFT_CH_INPUT);
+	rbi_rules_no_verdict(c, RBI_NFT_CH_INPUT);
+}
+
 /*
  * The first rules decide most packets. A packet of a flow already checked
  * against this ruleset, in the direction that opened it, with no verdict
@@ -1371,11 +1476,9 @@ static void rbi_chain_forward(struct rbi_nft_ctx *c)
 	rbi_e_verdict(c, NF_ACCEPT, NULL);
 	rbi_nft_rule_end(c, "fast path: flow checked against this ruleset, no "
 		     "module verdict");
-	rbi_nft_rule_begin(c, RBI_NFT_CH_FORWARD);
-	rbi_e_module_verdict(c, NFT_CMP_NEQ);
-	rbi_e_counter(c);
-	rbi_e_verdict(c, NFT_JUMP, RBI_NFT_CH_MODULE);
-	rbi_nft_rule_end(c, "flows rbiblock.ko blocked or marked for logging");
+	rbi_rule_module_jump(c, RBI_NFT_CH_FORWARD);
+	if (c->plan->module)
+		rbi_rules_no_verdict(c, RBI_NFT_CH_FORWARD);
 	/* A flow is judged by who opened it; its replies follow. */
 	rbi_nft_rule_begin(c, RBI_NFT_CH_FORWARD);
 	rbi_e_ct_dir(c, RBI_CT_DIR_REPLY);
@@ -1426,6 +1529,10 @@ static void rbi_chain_output(struct rbi_nft_ctx *c)
 {
 	rbi_chain_add(c, RBI_NFT_CH_OUTPUT, NF_INET_LOCAL_OUT,
 		      "rbiblock: the gateway's own resolver answering cameras");
+	if (c->plan->module) {
+		rbi_rule_module_jump(c, RBI_NFT_CH_OUTPUT);
+		rbi_rules_no_verdict(c, RBI_NFT_CH_OUTPUT);
+	}
 	rbi_rules_dns_copy(c, RBI_NFT_CH_OUTPUT);
 }
 
@@ -1469,18 +1576,19 @@ void rbi_nft_comment_value(const char *comment, const char *key, char *out,
 }
 
 /*
- * The generation: from the policy and the fail-closed state, so that a
- * different ruleset checks every flow again; never 0 (an unmarked flow),
- * and never avoid.
+ * The generation: from the policy, the fail-closed state and whether the
+ * module decides, so that a different ruleset checks every flow again;
+ * never 0 (an unmarked flow), and never avoid.
  */
 static uint32_t rbi_nft_generation(const struct rbi_nft_plan *plan,
 				   uint32_t avoid)
 {
-	const char *s[2] = { plan->p->sha256_hex, plan->fail_closed };
+	const char *s[3] = { plan->p->sha256_hex, plan->fail_closed,
+			     plan->module ? "module" : NULL };
 	uint32_t h = 2166136261u;
 	size_t i, k;
 
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 3; i++)
 		for (k = 0; s[i] && s[i][k]; k++)
 			h = (h ^ (uint8_t)s[i][k]) * 16777619u;
 	h = (h ^ (h >> 16)) & 0xff;
@@ -1506,10 +1614,14 @@ int rbi_nft_build(const struct rbi_nft_plan *plan, uint32_t avoid,
 				rbi_set_add(&c, s, f);
 	rbi_chains_verdicts(&c);
 	rbi_chain_module(&c);
+	if (plan->module)
+		rbi_chain_no_verdict(&c);
 	rbi_chain_egress(&c, plan->fail_closed);
 	rbi_chain_ingress(&c);
 	rbi_chain_replies(&c);
 	rbi_chain_forward(&c);
+	if (plan->module)
+		rbi_chain_input(&c);
 	rbi_chain_output(&c);
 	if (rbi_queued(&c)) {
 		rbi_chain_inspect(&c);

@@ -21,6 +21,8 @@
 /* Chains. Per-rule chains are "block_<rule id>" and "log_<rule id>". */
 #define RBI_NFT_CH_FORWARD	"forward"
 #define RBI_NFT_CH_OUTPUT	"output"
+#define RBI_NFT_CH_INPUT	"input"
+#define RBI_NFT_CH_NO_VERDICT	"no_verdict"
 #define RBI_NFT_CH_MODULE	"module_verdicts"
 #define RBI_NFT_CH_EGRESS	"camera_egress"
 #define RBI_NFT_CH_INGRESS	"camera_ingress"

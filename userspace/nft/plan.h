@@ -121,6 +121,12 @@ struct rbi_nft_plan {
 	/* Set when what the policy needs can't be guaranteed. */
 	const char *fail_closed;
 	struct rbi_nft_queue queue;
+	/*
+	 * rbiblock.ko decides flows: a flow of a public zone without its
+	 * labels ("no verdict, no payload") is dropped, and its verdicts
+	 * hold on the gateway's own traffic too.
+	 */
+	bool module;
 };
 
 /* 0, or -ENOMEM. The plan points into p, which must outlive it. */
