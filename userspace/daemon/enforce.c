@@ -7,7 +7,12 @@
 
 const char *rbi_daemon_fail_reason(const struct rbi_daemon *d)
 {
-	return d->fail[0] ? d->fail : d->queue_fail[0] ? d->queue_fail : NULL;
+	if (d->fail[0])
+		return d->fail;
+	if (d->queue_fail[0])
+		return d->queue_fail;
+	return d->module_lost ? "rbiblock.ko went away while the ruleset "
+	       "relied on it" : NULL;
 }
 
 int rbi_daemon_enforce(struct rbi_daemon *d, const struct rbi_policy *p)
@@ -19,6 +24,8 @@ int rbi_daemon_enforce(struct rbi_daemon *d, const struct rbi_policy *p)
 
 	rc = rbi_backend_apply(p, rbi_daemon_backend(d), fail, &res, err,
 			       sizeof(err));
+	d->module_used = !d->module_lost && res.used &&
+			 !strcmp(res.used, "nft+module");
 	if (res.nft.sha256[0])
 		snprintf(d->ruleset, sizeof(d->ruleset), "%s", res.nft.sha256);
 	/*
@@ -52,5 +59,22 @@ void rbi_daemon_fail(struct rbi_daemon *d, const char *why)
 	if (why && !d->p->fail_closed)
 		rbi_daemon_log(LOG_ERR, "audit: %s (on-failure: open, "
 			       "enforcement goes on)", why);
+	rbi_daemon_enforce(d, d->p);
+}
+
+void rbi_daemon_module_watch(struct rbi_daemon *d)
+{
+	bool loaded;
+
+	if (!d->module_used && !d->module_lost)
+		return;
+	loaded = rbi_module_loaded();
+	if (loaded == d->module_used)
+		return;
+	d->module_lost = !loaded;
+	rbi_daemon_gap(d, loaded ? "module-back" : "module-gone", 1, loaded ?
+		       "rbiblock.ko is loaded again; re-applied" :
+		       "rbiblock.ko went away while the ruleset relied on it; "
+		       "re-applied without it");
 	rbi_daemon_enforce(d, d->p);
 }

@@ -47,6 +47,9 @@ struct rbi_daemon {
 	struct rbi_audit_log *log;
 	bool log_dirty;
 	char fail[RBI_NFT_COMMENT_MAX];	/* why fail-closed, "" if not */
+	/* The last apply used rbiblock.ko, which has gone away since. */
+	bool module_used;
+	bool module_lost;
 	char ruleset[65];
 	struct rbi_nflog *nflog;
 	struct rbi_runrecs *recs;
@@ -87,8 +90,16 @@ uint64_t rbi_daemon_now_ms(void);
 /* enforce.c */
 int rbi_daemon_enforce(struct rbi_daemon *d, const struct rbi_policy *p);
 void rbi_daemon_fail(struct rbi_daemon *d, const char *why);
-/* Why the policy can't be guaranteed: the audit log, the queues; NULL. */
+/*
+ * Why the policy can't be guaranteed: the audit log, the queues, the
+ * module gone; NULL.
+ */
 const char *rbi_daemon_fail_reason(const struct rbi_daemon *d);
+/*
+ * Notices rbiblock.ko going away while the ruleset relies on it, and
+ * coming back: fail-closed (under on-failure: closed) in between.
+ */
+void rbi_daemon_module_watch(struct rbi_daemon *d);
 
 /* auditlog.c */
 void rbi_daemon_audit_open(struct rbi_daemon *d);

@@ -22,6 +22,8 @@
 enum {
 	RBI_DAEMON_BLOCK_COPY = 256,	/* bytes of a blocked packet */
 	RBI_DAEMON_DNS_COPY = 65535,
+	/* How soon rbiblock.ko going away is noticed. */
+	RBI_LOOP_MODULE_MS = 1000,
 };
 
 uint64_t rbi_daemon_now_ms(void)
@@ -86,6 +88,9 @@ static int rbi_loop_timeout(const struct rbi_daemon *d)
 
 	if (rbi_runrecs_pending(d->recs) && ms > RBI_RUNREC_MERGE_MS / 4)
 		ms = RBI_RUNREC_MERGE_MS / 4;
+	/* A module gone must not leave the ruleset waiting on its labels. */
+	if ((d->module_used || d->module_lost) && ms > RBI_LOOP_MODULE_MS)
+		ms = RBI_LOOP_MODULE_MS;
 	return ms;
 }
 
@@ -165,6 +170,7 @@ static int rbi_loop(struct rbi_daemon *d)
 		if (pfd[0].revents)
 			rbi_loop_nflog(d);
 		rbi_runrecs_flush(d->recs, false, rbi_daemon_now_ms());
+		rbi_daemon_module_watch(d);
 		if (time(NULL) >= d->next_heartbeat)
 			rbi_daemon_heartbeat(d);
 		rbi_daemon_sync(d);
