@@ -244,7 +244,7 @@ static const struct policy_case cases[] = {
 	  BASE
 	  "enforce:\n"
 	  "  on-failure: open\n",
-	  "warn_on_failure_open.yaml:17:15: warning: enforce.on-failure is 'open': when rbiblock cannot guarantee the policy, cameras keep full access; the prohibition makes no exception for outages\n" },
+	  "warn_on_failure_open.yaml:17:15: warning: enforce.on-failure is 'open': when rbiblock cannot guarantee the policy (a flow it cannot read or has no room for, the module gone), cameras of zone 'pub' keep full access and are only logged; the prohibition makes no exception for outages\n" },
 	{ "warn_quic_allow", true,
 	  BASE
 	  "enforce:\n"

@@ -513,8 +513,11 @@ static bool rbi_check_prohibition(const struct rbi_policy *p,
 	if (!p->fail_closed)
 		rbi_pdiag(d, RBI_DIAG_WARNING, &p->on_failure_loc,
 			  "enforce.on-failure is 'open': when rbiblock cannot "
-			  "guarantee the policy, cameras keep full access; the "
-			  "prohibition makes no exception for outages");
+			  "guarantee the policy (a flow it cannot read or has "
+			  "no room for, the module gone), cameras of zone '%s' "
+			  "keep full access and are only logged; the "
+			  "prohibition makes no exception for outages",
+			  pub->name);
 	return ok;
 }
 
