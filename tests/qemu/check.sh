@@ -5,6 +5,7 @@
 # traffic between network namespaces. One PASS:/FAIL: line per case; exit
 # status 0 only when every case passed.
 . /suite/lib.sh
+. /suite/evasion.sh
 
 RBI=rekognition.eu-west-1.amazonaws.com
 OK=www.example.org
@@ -487,6 +488,7 @@ t_bad
 t_cycles
 since=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 t_suppressed
+t_evasion_all
 check "no WARN, BUG or oops; no allocation leaked" kernel_clean
 echo "events received: $(grep -c verdict $EVENTS)"
 summary

@@ -18,6 +18,7 @@ RBIMOD=/usr/sbin/rbimod
 TCPX=/usr/sbin/tcpx
 UDPX=/usr/sbin/udpx
 DNSX=/usr/sbin/dnsx
+EVADE=/usr/sbin/evade
 IPERF3=/usr/sbin/iperf3
 CLASSCOST=/usr/sbin/classcost
 KVER=$(cat /suite/kver)
@@ -98,9 +99,10 @@ topology() {
 }
 
 # A sink per port: /tmp/sink/NS-PORT/conn-P holds the bytes from client port P.
+# start_sink NS PORT [OPTIONS]
 start_sink() {
 	mkdir -p "/tmp/sink/$1-$2"
-	$IP netns exec "$1" $TCPX sink "$2" "/tmp/sink/$1-$2" &
+	$IP netns exec "$1" $TCPX sink $3 "$2" "/tmp/sink/$1-$2" &
 }
 
 # sink_bytes NS PORT CLIENT-PORT: bytes the sink on NS PORT received from

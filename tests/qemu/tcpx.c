@@ -2,12 +2,14 @@
 /*
  * TCP test tool for the qemu suite.
  *
- *   tcpx sink PORT DIR
+ *   tcpx sink [-g BYTES] PORT DIR
  *	Listens on PORT (IPv4 and IPv6) and, for every connection from
  *	client port P, keeps DIR/conn-P holding the number of bytes received
  *	so far, so that a test can read what reached the server from its own
  *	connection, even when the client's last segments were dropped and the
  *	connection never closes, and whatever older connections still do.
+ *	With -g, greets every connection with BYTES bytes first, as a server
+ *	that speaks first does.
  *
  *   tcpx send [-s SEGMENTS | -b BYTES] [-d MS] [-t SECS] [-a SECS] [-B SRC]
  *             ADDR PORT PAYLOAD ARG
@@ -23,6 +25,7 @@
  *   hello NAME      a TLS 1.3 ClientHello with server_name NAME
  *   hello-ech NAME  the same with an encrypted_client_hello extension
  *   http HOST       GET / HTTP/1.1 with Host: HOST
+ *   connect HOST    CONNECT HOST:443 HTTP/1.1, as to a proxy
  *   rtsp URL        DESCRIBE URL RTSP/1.0
  *   raw TEXT        TEXT as it is
  */
@@ -219,14 +222,17 @@ static int listen_on(const char *port)
 }
 
 static void sink_accept(int lfd, struct conn *c, unsigned int *n,
-			const char *dir)
+			const char *dir, size_t greet)
 {
+	static const char hi[8192] = "220 ";
 	struct sockaddr_storage peer;
 	socklen_t len = sizeof(peer);
 	int fd = accept(lfd, (struct sockaddr *)&peer, &len);
 
 	if (fd < 0)
 		return;
+	if (greet && write(fd, hi, greet < sizeof(hi) ? greet : sizeof(hi)) < 0)
+		greet = 0;
 	if (*n == TCPX_MAX_CONNS) {
 		close(fd);
 		return;
@@ -241,10 +247,18 @@ static int cmd_sink(int argc, char **argv)
 	struct pollfd pfd[TCPX_MAX_CONNS + 1];
 	struct conn c[TCPX_MAX_CONNS];
 	unsigned int n = 0, i;
+	size_t greet = 0;
 	char chunk[4096];
 	ssize_t r;
-	int lfd;
+	int lfd, opt;
 
+	while ((opt = getopt(argc, argv, "g:")) != -1) {
+		if (opt != 'g')
+			return TCPX_EXIT_USAGE;
+		greet = (size_t)atoi(optarg);
+	}
+	argc -= optind - 1;
+	argv += optind - 1;
 	if (argc != 3)
 		return TCPX_EXIT_USAGE;
 	lfd = listen_on(argv[1]);
@@ -272,7 +286,7 @@ static int cmd_sink(int argc, char **argv)
 			c[i] = c[--n];
 		}
 		if (pfd[0].revents)
-			sink_accept(lfd, c, &n, argv[2]);
+			sink_accept(lfd, c, &n, argv[2], greet);
 	}
 }
 
@@ -282,7 +296,8 @@ int main(int argc, char **argv)
 		return cmd_send(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "sink"))
 		return cmd_sink(argc - 1, argv + 1);
-	fprintf(stderr, "usage: tcpx sink PORT DIR | tcpx send [-s N | -b N] "
-		"[-d MS] [-t SECS] [-a SECS] [-B SRC] ADDR PORT PAYLOAD ARG\n");
+	fprintf(stderr, "usage: tcpx sink [-g BYTES] PORT DIR | tcpx send "
+		"[-s N | -b N] [-d MS] [-t SECS] [-a SECS] [-B SRC] ADDR PORT "
+		"PAYLOAD ARG\n");
 	return TCPX_EXIT_USAGE;
 }

@@ -36,6 +36,10 @@ int rbi_test_payload(struct rbi_test_buf *o, const char *kind,
 		snprintf(text, sizeof(text),
 			 "GET / HTTP/1.1\r\nHost: %s\r\nUser-Agent: tcpx\r\n\r\n",
 			 arg);
+	else if (!strcmp(kind, "connect"))
+		snprintf(text, sizeof(text),
+			 "CONNECT %s:443 HTTP/1.1\r\nHost: %s:443\r\n\r\n", arg,
+			 arg);
 	else if (!strcmp(kind, "rtsp"))
 		snprintf(text, sizeof(text),
 			 "DESCRIBE %s RTSP/1.0\r\nCSeq: 1\r\n\r\n", arg);

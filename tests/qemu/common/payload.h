@@ -17,7 +17,8 @@ struct rbi_test_buf {
 /*
  * Fills o with a payload of kind: "hello" NAME (a TLS ClientHello with
  * server_name NAME), "hello-ech" NAME (the same with ECH), "http" HOST,
- * "rtsp" URL or "raw" TEXT. -1 for an unknown kind.
+ * "connect" HOST (an HTTP CONNECT to HOST:443), "rtsp" URL or "raw" TEXT.
+ * -1 for an unknown kind.
  */
 int rbi_test_payload(struct rbi_test_buf *o, const char *kind,
 		     const char *arg);
