@@ -47,6 +47,7 @@ enum rbi_insp_bit {
 	RBI_BIT_LINE_TRIED = 1 << 7,	/* ... and it was parsed then */
 	RBI_BIT_NOT_DNS = 1 << 8,	/* port 53, but not DNS */
 	RBI_BIT_FIN = 1 << 9,		/* the client's FIN ends the stream */
+	RBI_BIT_ZONED = 1 << 10,	/* RBI_BIT_MARKERS is known */
 };
 
 enum {
@@ -186,6 +187,12 @@ static bool rbi_insp_marked(struct rbi_insp_ctx *x)
 	struct rbi_insp *st = x->st;
 	uint32_t end = rbi_insp_end(st), found;
 
+	/* Looked up when first needed: a ClientHello never is. */
+	if (!(st->bits & RBI_BIT_ZONED)) {
+		st->bits |= RBI_BIT_ZONED;
+		if (rbi_config_ip_public(x->env->cfg, &st->flow.dst))
+			st->bits |= RBI_BIT_MARKERS;
+	}
 	if (!(st->bits & RBI_BIT_MARKERS) || st->marked == end)
 		return false;
 	found = rbi_analytics_scan_more(st->buf, st->len,
@@ -1153,6 +1160,17 @@ static enum rbi_insp_verdict rbi_insp_datagram(struct rbi_insp_ctx *x)
 
 /* ---- the API ---- */
 
+/* d is left as it is: it means something only with decided or report. */
+static void rbi_insp_result_init(struct rbi_insp_result *res,
+				 const struct rbi_insp *st)
+{
+	res->flow = st->flow;
+	res->decided = false;
+	res->report = false;
+	res->watch = false;
+	res->events = 0;
+}
+
 void rbi_insp_open(struct rbi_insp *st, const struct rbi_flow *f)
 {
 	rbi_memset(st, 0, sizeof(*st));
@@ -1194,8 +1212,6 @@ static enum rbi_insp_verdict rbi_insp_fresh(struct rbi_insp_ctx *x)
 		rbi_insp_done(x);
 		return RBI_INSP_PASS;
 	}
-	if (rbi_config_ip_public(x->env->cfg, &st->flow.dst))
-		st->bits |= RBI_BIT_MARKERS;
 	st->phase = RBI_PH_OPEN;
 	switch (st->flow.l4) {
 	case RBI_L4_TCP:
@@ -1221,8 +1237,7 @@ enum rbi_insp_verdict rbi_insp_packet(struct rbi_insp *st,
 {
 	struct rbi_insp_ctx x = { st, env, p, res };
 
-	rbi_memset(res, 0, sizeof(*res));
-	res->flow = st->flow;
+	rbi_insp_result_init(res, st);
 	switch (st->phase) {
 	case RBI_PH_DONE:
 		return RBI_INSP_PASS;
@@ -1243,8 +1258,7 @@ void rbi_insp_fail(struct rbi_insp *st, const struct rbi_insp_env *env,
 {
 	struct rbi_insp_ctx x = { st, env, NULL, res };
 
-	rbi_memset(res, 0, sizeof(*res));
-	res->flow = st->flow;
+	rbi_insp_result_init(res, st);
 	rbi_insp_fail_ctx(&x, why);
 }
 

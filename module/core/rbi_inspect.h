@@ -160,7 +160,7 @@ struct rbi_insp_result {
 	 * valid until the next call with it.
 	 */
 	struct rbi_flow flow;
-	struct rbi_decision d;
+	struct rbi_decision d;	/* meaningful with decided or report */
 	/* This packet decided the flow: d is final, record it. */
 	bool decided;
 	/* d is worth an event: a block, a fail-closed, or a logged allow. */
