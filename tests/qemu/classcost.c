@@ -12,9 +12,27 @@
  *   classcost run POLICY [FLOWS]
  *	For FLOWS flows (default 20,000), half to names of the policy, half
  *	to ordinary names: parse a 517-byte ClientHello and rbi_classify()
- *	the flow, as the module does for the segment that completes a hello.
+ *	the flow, as the module did for the segment that completes a hello.
  *	Prints the nanoseconds per flow. Under callgrind, collect only
  *	classcost_flows (--toggle-collect) to count instructions per flow.
+ *
+ *   classcost engine POLICY [FLOWS]
+ *	The same flows through the inspection engine, as the module runs
+ *	them now: the SYN, the hello in one segment, the server's ACK that
+ *	confirms an allowed flow. Under callgrind, collect classcost_engine.
+ *
+ *   classcost before POLICY [FLOWS]
+ *	Its reference: the calls rbiblock.ko made for the same flow before
+ *	the engine (rbi_classify() of the addresses on the SYN and again on
+ *	the hello, then the parse and rbi_classify() with the name). Under
+ *	callgrind, collect classcost_before.
+ *
+ *   classcost records SIZE [reparse]
+ *	One ClientHello of SIZE handshake bytes in 1-byte records, fed one
+ *	byte per segment through the engine (or, with reparse, to the parser
+ *	at every length it asks for, as the module did before the engine):
+ *	collect classcost_records to count the instructions, and divide by
+ *	the stream bytes it prints.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +41,9 @@
 
 #include "common/payload.h"
 #include "policy/policy.h"
+#include "rbi_inspect.h"
 #include "rbi_tls.h"
+#include "rbi_vec_hello.h"
 
 enum {
 	CLASSCOST_SERVICES = 1000,
@@ -116,6 +136,101 @@ classcost_flows(const struct rbi_policy *p, const struct hello *h,
 	return blocked;
 }
 
+/* A TCP segment of the flow, client to server unless flags say. */
+static void classcost_packet(struct rbi_insp *st,
+			     const struct rbi_insp_env *env, uint8_t flags,
+			     uint32_t seq, uint32_t ack, const uint8_t *data,
+			     size_t len, struct rbi_insp_result *res)
+{
+	struct rbi_insp_pkt p = { data, (uint32_t)len, seq, ack, flags };
+
+	rbi_insp_packet(st, env, &p, res);
+}
+
+__attribute__((noinline)) static unsigned int
+classcost_engine(const struct rbi_policy *p, const struct hello *h,
+		 unsigned int flows)
+{
+	static struct rbi_insp_scratch scr;
+	static uint8_t buf[RBI_INSP_WINDOW];
+	struct rbi_insp_env env = { p->config, &scr, NULL, 0, NULL, NULL };
+	struct rbi_insp_result res;
+	unsigned int i, blocked = 0;
+	struct rbi_insp st;
+
+	for (i = 0; i < flows; i++) {
+		const struct hello *x = &h[i % CLASSCOST_HELLOS];
+
+		rbi_insp_open(&st, &x->flow);
+		st.buf = buf;
+		st.cap = sizeof(buf);
+		classcost_packet(&st, &env, RBI_INSP_SYN, 1000, 0, NULL, 0,
+				 &res);
+		classcost_packet(&st, &env, RBI_INSP_ACK, 1001, 0, x->buf.b,
+				 x->buf.len, &res);
+		if (!res.decided)
+			classcost_packet(&st, &env, RBI_INSP_REPLY |
+					 RBI_INSP_ACK, 5001, 1001 +
+					 (uint32_t)x->buf.len, NULL, 0, &res);
+		blocked += res.decided && res.d.verdict == RBI_BLOCK;
+	}
+	return blocked;
+}
+
+__attribute__((noinline)) static unsigned int
+classcost_before(const struct rbi_policy *p, const struct hello *h,
+		 unsigned int flows)
+{
+	struct rbi_decision d;
+	unsigned int i;
+
+	for (i = 0; i < flows; i++) {
+		rbi_classify(p->config, &h[i % CLASSCOST_HELLOS].flow, &d);
+		rbi_classify(p->config, &h[i % CLASSCOST_HELLOS].flow, &d);
+	}
+	return classcost_flows(p, h, flows);
+}
+
+__attribute__((noinline)) static int
+classcost_records(const struct rbi_config *c, const uint8_t *hello, size_t len,
+		  bool reparse)
+{
+	static struct rbi_insp_scratch scr;
+	static uint8_t buf[RBI_INSP_WINDOW];
+	struct rbi_insp_env env = { c, &scr, NULL, 0, NULL, NULL };
+	struct rbi_insp_result res = { 0 };
+	size_t i, need = 1;
+	struct rbi_flow f = { 0 };
+	struct rbi_insp st;
+	int calls = 0;
+
+	if (reparse) {
+		for (i = 1; i <= len; i++) {
+			if (i < need)
+				continue;
+			calls++;
+			if (rbi_tls_parse_client_hello(hello, i, &scr.app.tls,
+						       &need) !=
+			    RBI_PARSE_NEED_MORE)
+				break;
+		}
+		return calls;
+	}
+	rbi_ip_parse("10.20.0.5", 9, &f.src);
+	rbi_ip_parse("198.51.100.7", 12, &f.dst);
+	f.dport = 443;
+	f.l4 = RBI_L4_TCP;
+	f.learned = RBI_NONE;
+	rbi_insp_open(&st, &f);
+	st.buf = buf;
+	st.cap = sizeof(buf);
+	classcost_packet(&st, &env, RBI_INSP_SYN, 1000, 0, NULL, 0, &res);
+	for (i = 0; i < len && !res.decided; i++, calls++)
+		classcost_packet(&st, &env, RBI_INSP_ACK, 1001 + (uint32_t)i,
+				 0, hello + i, 1, &res);
+	return res.decided ? calls : -1;
+}
+
 static double now_ns(void)
 {
 	struct timespec ts;
@@ -154,6 +269,7 @@ static int cmd_run(int argc, char **argv)
 	unsigned int flows = CLASSCOST_FLOWS, blocked;
 	struct rbi_diags diags;
 	struct rbi_policy *p;
+	const char *what;
 	double t;
 
 	if (argc < 2 || argc > 3)
@@ -169,21 +285,74 @@ static int cmd_run(int argc, char **argv)
 	}
 	build_hellos(h);
 	t = now_ns();
-	blocked = classcost_flows(p, h, flows);
+	if (!strcmp(argv[0], "engine")) {
+		blocked = classcost_engine(p, h, flows);
+		what = "take a flow's SYN, ClientHello and ACK through the "
+		       "engine";
+	} else if (!strcmp(argv[0], "before")) {
+		blocked = classcost_before(p, h, flows);
+		what = "classify its addresses twice, parse a ClientHello and "
+		       "classify it";
+	} else {
+		blocked = classcost_flows(p, h, flows);
+		what = "parse a ClientHello and classify it";
+	}
 	t = now_ns() - t;
-	printf("classcost: %u flows (%u blocked): %.0f ns per flow to parse "
-	       "a ClientHello and classify it\n", flows, blocked, t / flows);
+	printf("classcost: %u flows (%u blocked): %.0f ns per flow to %s\n",
+	       flows, blocked, t / flows, what);
 	rbi_policy_free(p);
 	return 0;
+}
+
+/* A policy with one public zone and one service: records cost no more. */
+static int cmd_records(int argc, char **argv)
+{
+	static const struct rbi_config_counts n = { .zones = 1,
+						    .services = 1,
+						    .patterns = 1 };
+	static uint8_t stream[RBI_INSP_WINDOW];
+	struct rbi_vec_hello h = { .sni = "face.example.net", .rec = 1 };
+	struct rbi_config *c;
+	struct rbi_prefix zone;
+	const char *why;
+	size_t len;
+	int calls;
+
+	if (argc < 2 || argc > 3)
+		return CLASSCOST_EXIT_USAGE;
+	h.size = (size_t)atoi(argv[1]);
+	len = rbi_vec_hello_build(&h, stream, sizeof(stream));
+	c = rbi_config_alloc(&n);
+	if (!len || !c || rbi_prefix_parse("10.20.0.0/24", 12, &zone, &why) ||
+	    rbi_config_set_zone(c, 0, true) ||
+	    rbi_config_add_zone_net(c, 0, &zone) ||
+	    rbi_config_set_service(c, 0, RBI_CAT_BIT(RBI_CAT_RBI), 0) ||
+	    rbi_config_add_pattern(c, h.sni, strlen(h.sni), 0, 0)) {
+		fprintf(stderr, "classcost: cannot build a %s-byte hello\n",
+			argv[1]);
+		rbi_config_free(c);
+		return 1;
+	}
+	calls = classcost_records(c, stream, len, argc == 3);
+	printf("classcost: %zu stream bytes (%s handshake bytes in 1-byte "
+	       "records), %d %s\n", len, argv[1], calls,
+	       argc == 3 ? "parser calls" : "segments to the decision");
+	rbi_config_free(c);
+	return calls < 0;
 }
 
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "yaml"))
 		return cmd_yaml(argc - 1, argv + 1);
-	if (argc > 1 && !strcmp(argv[1], "run"))
+	if (argc > 1 && (!strcmp(argv[1], "run") ||
+			 !strcmp(argv[1], "engine") ||
+			 !strcmp(argv[1], "before")))
 		return cmd_run(argc - 1, argv + 1);
-	fprintf(stderr, "usage: classcost yaml BASE | classcost run POLICY "
-		"[FLOWS]\n");
+	if (argc > 1 && !strcmp(argv[1], "records"))
+		return cmd_records(argc - 1, argv + 1);
+	fprintf(stderr, "usage: classcost yaml BASE | classcost "
+		"run|engine|before POLICY [FLOWS] | classcost records SIZE "
+		"[reparse]\n");
 	return CLASSCOST_EXIT_USAGE;
 }

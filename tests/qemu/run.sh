@@ -99,13 +99,41 @@ if [ "$mode" = bench ]; then
 	"$cost" yaml "$here/policy.yaml" >"$work/big.yaml"
 	"$cost" run "$work/big.yaml" | sed 's/^classcost:/bench: on the host:/'
 	if command -v valgrind >/dev/null 2>&1; then
-		valgrind --tool=callgrind --callgrind-out-file="$work/callgrind" \
-			'--toggle-collect=classcost_flows*' \
-			"$cost" run "$work/big.yaml" 2000 >/dev/null 2>&1
-		callgrind_annotate "$work/callgrind" 2>/dev/null | awk '
-			/PROGRAM TOTALS/ { gsub(",", "", $1); printf "bench: " \
-			"callgrind: %d instructions per flow (parse + " \
-			"classify, 100,000 names)\n", $1 / 2000 }'
+		for m in run:flows before:before engine:engine; do
+			valgrind --tool=callgrind \
+				--callgrind-out-file="$work/callgrind" \
+				"--toggle-collect=classcost_${m#*:}*" \
+				"$cost" "${m%:*}" "$work/big.yaml" 2000 \
+				>/dev/null 2>&1
+			callgrind_annotate "$work/callgrind" 2>/dev/null |
+				awk -v m="${m%:*}" '/PROGRAM TOTALS/ {
+				gsub(",", "", $1); printf "bench: callgrind: " \
+				"%d instructions per flow (%s, 100,000 " \
+				"names)\n", $1 / 2000, m == "run" ? "parse + " \
+				"classify" : m == "before" ? "rbiblock.ko " \
+				"before the engine: SYN, hello" : "the engine: " \
+				"SYN, hello, ACK" }'
+		done
+		# A hello in 1-byte records, a byte per segment: the engine's
+		# cost per byte stays flat, the old reparse's grows with it.
+		for size in 256 512 1024 2048 2700; do
+			for how in engine reparse; do
+				valgrind --tool=callgrind \
+					--callgrind-out-file="$work/callgrind" \
+					'--toggle-collect=classcost_records*' \
+					"$cost" records $size \
+					$([ $how = reparse ] && echo reparse) \
+					>"$work/records" 2>/dev/null
+				bytes=$(sed -n 's/^classcost: \([0-9]*\) stream.*/\1/p' \
+					"$work/records")
+				callgrind_annotate "$work/callgrind" 2>/dev/null |
+					awk -v b="$bytes" -v h=$how '
+					/PROGRAM TOTALS/ { gsub(",", "", $1)
+					printf "bench: callgrind: 1-byte records, " \
+					"%5d stream bytes, %-7s %5d instructions " \
+					"per byte\n", b, h, $1 / b }'
+			done
+		done
 	fi
 fi
 
