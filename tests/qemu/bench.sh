@@ -30,9 +30,17 @@ stat() {
 	in_gw $RBIMOD status | awk -F= -v k="$1" '$1 == k { print $2 }'
 }
 
+# The module with its configuration, under the ruleset that relies on it
+# (no verdict, no payload; its verdicts on input and output), against the
+# nft ruleset alone.
 with_module() {
 	load_module selftest=0 &&
-		in_gw $RBIMOD push $BIG >/dev/null
+		in_gw $RBICTL apply -p $BIG --backend module >/dev/null
+}
+
+without_module() {
+	unload_module &&
+		in_gw $RBICTL apply -p $BIG --backend nft >/dev/null
 }
 
 # New flows to the sink: TLS hellos with ordinary and with RBI names.
@@ -72,7 +80,7 @@ while [ $r -lt $ROUNDS ]; do
 		"Mbit/s (module loaded and configured in $loaded s)"
 	base="$base $b"
 	mod="$mod $m"
-	[ $r -lt $ROUNDS ] && unload_module
+	[ $r -lt $ROUNDS ] && without_module
 done
 
 b=$(echo "$base" | median)
