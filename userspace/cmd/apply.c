@@ -6,6 +6,7 @@
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "daemon/backend.h"
+#include "kmod/modctl.h"
 #include "nft/defs.h"
 
 const char rbi_help_apply[] =
@@ -42,7 +43,9 @@ const char rbi_help_apply[] =
 
 const char rbi_help_flush[] =
 "Removes table inet rbiblock, and with it every rbiblock rule, set and\n"
-"learned address. Other tables are never touched. Enforcement stops: the\n"
+"learned address, and clears rbiblock.ko's configuration when it is\n"
+"loaded (a configuration holds the module: after this it can be\n"
+"unloaded). Other tables are never touched. Enforcement stops: the\n"
 "cameras' traffic is no longer checked. Removing a table that is not\n"
 "there is not an error.\n"
 "\n"
@@ -99,6 +102,28 @@ int rbi_cmd_apply(int argc, char **argv)
 	return rc ? RBI_EXIT_FAIL : RBI_EXIT_OK;
 }
 
+/* The module's configuration, which holds the module while it exists. */
+static int rbi_flush_module(void)
+{
+	char err[RBI_NFT_ERR_LEN];
+	struct rbi_modctl *m;
+	int rc;
+
+	if (!rbi_module_loaded())
+		return RBI_EXIT_OK;
+	rc = rbi_modctl_open(&m, err, sizeof(err));
+	if (!rc) {
+		rc = rbi_modctl_clear(m, err, sizeof(err));
+		rbi_modctl_close(m);
+	}
+	if (rc) {
+		fprintf(stderr, "rbictl flush: rbiblock.ko: %s\n", err);
+		return RBI_EXIT_FAIL;
+	}
+	printf("cleared rbiblock.ko's configuration\n");
+	return RBI_EXIT_OK;
+}
+
 int rbi_cmd_flush(int argc, char **argv)
 {
 	static const struct rbi_cli_opt opts[] = { RBI_CLI_END };
@@ -115,6 +140,6 @@ int rbi_cmd_flush(int argc, char **argv)
 	}
 	printf(existed ? "removed table inet " RBI_NFT_TABLE "\n" :
 	       "no table inet " RBI_NFT_TABLE ": nothing to remove\n");
-	return RBI_EXIT_OK;
+	return rbi_flush_module();
 }
 
