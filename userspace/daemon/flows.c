@@ -61,6 +61,17 @@ static void rbi_flows_from_event(const struct rbi_runrec *rec,
 		       rbi_decision_category(dec) : NULL;
 }
 
+/* What made the module fail the flow closed, in words, for the journal. */
+static void rbi_flows_say_fail(const struct rbi_daemon *d,
+			       const struct rbi_runrec *rec)
+{
+	struct rbi_buf why = RBI_BUF_INIT;
+
+	rbi_decision_reason(d->p, &rec->ev.flow, &rec->ev.d, &why);
+	rbi_daemon_say("  %s", rbi_buf_str(&why));
+	rbi_buf_free(&why);
+}
+
 void rbi_daemon_record(void *ctx, const struct rbi_runrec *rec)
 {
 	char src[RBI_IP_STRLEN], dst[RBI_IP_STRLEN];
@@ -121,6 +132,8 @@ void rbi_daemon_record(void *ctx, const struct rbi_runrec *rec)
 		       f.dport, ab.rule ? ab.rule : "-",
 		       ab.service ? ab.service : "-", ab.name ? ab.name : "-",
 		       ab.backend, (unsigned long long)rec->count);
+	if (ab.fail)
+		rbi_flows_say_fail(d, rec);
 	if (d->log && (log ? rbi_audit_append_log(d->log, &ab, NULL) :
 		       rbi_audit_append_block(d->log, &ab, NULL)) ==
 	    RBI_AUDIT_OK)
