@@ -274,6 +274,9 @@ t_evasion_audit() {
 	rec 9021 fail-closed expired
 	rec 9023 fail-closed out-of-memory
 	rec 9025 fail-closed flow-table-full
+	check "the daemon says why a flow failed closed" \
+		grep -q '^  fail-closed (urgent-data): the client sent urgent data' \
+		/tmp/run3.log
 	check "audit: the daemon recorded the module going away" \
 		grep -q '"what":"module-gone"' /tmp/evasion-all.jsonl
 	check "audit log verifies after the evasion suite" \
@@ -289,7 +292,9 @@ t_evasion_all() {
 	t_evasion_resources
 	t_evasion_module_gone
 	t_evasion_audit
-	unload_module
+	in_gw $RBICTL flush >/dev/null
+	check "rbictl flush clears the module's configuration: it unloads" \
+		rmmod rbiblock
 	$IP -n cam link set c0 mtu 1500
 	$IP -n gw link set g0 mtu 1500
 }
