@@ -351,13 +351,19 @@ struct evade_case {
 	int (*play)(struct conn *c, const char *arg, const char *arg2);
 };
 
-static int play_hello(struct conn *c, const char *name,
-		      const char *arg2)
+/* A padded hello naming name (and name2 in the same list), one segment. */
+static int send_hello(struct conn *c, const char *name, const char *name2)
 {
 	struct payload p;
 
-	hello(&p, name, NULL, 0, 0);
+	hello(&p, name, name2, 0, 0);
 	return data(c, 0, p.b, p.len, 0, EVADE_TTL);
+}
+
+static int play_hello(struct conn *c, const char *name,
+		      const char *arg2)
+{
+	return send_hello(c, name, NULL);
 }
 
 static int play_urgent(struct conn *c, const char *name,
@@ -445,10 +451,7 @@ static int play_fin_ttl(struct conn *c, const char *name,
 static int play_two_names(struct conn *c, const char *name,
 			  const char *arg2)
 {
-	struct payload p;
-
-	hello(&p, OK_NAME, name, 0, 0);
-	return data(c, 0, p.b, p.len, 0, EVADE_TTL);
+	return send_hello(c, OK_NAME, name);
 }
 
 static int play_big(struct conn *c, const char *name,
