@@ -167,6 +167,13 @@ static void test_apply_refuses(void **state)
 	assert_int_equal(rbi_item_apply(c, &it), -EINVAL);
 	it.id = 1;
 	assert_int_equal(rbi_item_apply(c, &it), -ERANGE);
+	it.kind = RBI_ITEM_ON_FAILURE;
+	it.value = 2;
+	assert_int_equal(rbi_item_apply(c, &it), -ERANGE);
+	assert_false(rbi_config_fails_open(c));
+	it.value = 1;
+	assert_int_equal(rbi_item_apply(c, &it), 0);
+	assert_true(rbi_config_fails_open(c));
 	rbi_config_free(c);
 }
 
