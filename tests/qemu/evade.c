@@ -366,12 +366,18 @@ static int play_hello(struct conn *c, const char *name,
 	return send_hello(c, name, NULL);
 }
 
+/* What a case sent first has ms to reach the server; then the hello. */
+static int then_hello(struct conn *c, const char *name, unsigned int ms)
+{
+	pump(c, ms);
+	return send_hello(c, name, NULL);
+}
+
 static int play_urgent(struct conn *c, const char *name,
 		       const char *arg2)
 {
 	data(c, 0, "X", 1, TH_URG, EVADE_TTL);
-	pump(c, 200);
-	return play_hello(c, name, NULL) ? -1 : 0;
+	return then_hello(c, name, 200);
 }
 
 static int play_syn_data(struct conn *c, const char *name,
@@ -393,24 +399,21 @@ static int play_syn_resync(struct conn *c, const char *name,
 			   const char *arg2)
 {
 	seg(c, c->isn + 100000, TH_SYN, NULL, 0, EVADE_TTL);
-	pump(c, 200);
-	return play_hello(c, name, NULL);
+	return then_hello(c, name, 200);
 }
 
 static int play_rst_window(struct conn *c, const char *name,
 			   const char *arg2)
 {
 	seg(c, c->isn + 1 + 1000, TH_RST | TH_ACK, NULL, 0, EVADE_TTL);
-	pump(c, 200);
-	return play_hello(c, name, NULL);
+	return then_hello(c, name, 200);
 }
 
 static int play_rst_ttl(struct conn *c, const char *name,
 			const char *arg2)
 {
 	seg(c, c->isn + 1, TH_RST | TH_ACK, NULL, 0, EVADE_TTL_DIES);
-	pump(c, 200);
-	return play_hello(c, name, NULL);
+	return then_hello(c, name, 200);
 }
 
 /* The first copy dies after the gateway; the server takes the second. */
@@ -421,16 +424,14 @@ static int play_ttl_hello(struct conn *c, const char *name,
 
 	hello(&decoy, OK_NAME, NULL, 0, 0);
 	data(c, 0, decoy.b, decoy.len, 0, EVADE_TTL_DIES);
-	pump(c, 300);
-	return play_hello(c, name, NULL);
+	return then_hello(c, name, 300);
 }
 
 static int play_ttl_junk(struct conn *c, const char *name,
 			 const char *arg2)
 {
 	data(c, 0, "SSH-2.0-", 8, 0, EVADE_TTL_DIES);
-	pump(c, 300);
-	return play_hello(c, name, NULL);
+	return then_hello(c, name, 300);
 }
 
 static int play_fin_ttl(struct conn *c, const char *name,
@@ -489,8 +490,7 @@ static int play_big_segment(struct conn *c, const char *name,
 static int play_server_first(struct conn *c, const char *name,
 			     const char *arg2)
 {
-	pump(c, 2000);
-	return play_hello(c, name, NULL);
+	return then_hello(c, name, 2000);
 }
 
 static int play_stall(struct conn *c, const char *name, const char *secs)
