@@ -559,28 +559,30 @@ static int play_dup_host(struct conn *c, const char *name,
 	return play_text(c, s, NULL);
 }
 
-static int play_cl_te(struct conn *c, const char *name,
-		      const char *arg2)
+/* A POST to OK with these framing fields and body, then a GET of name. */
+static int post_then_get(struct conn *c, const char *framing,
+			 const char *name)
 {
 	char s[512], g[256];
 
 	get(g, sizeof(g), name);
-	snprintf(s, sizeof(s), "POST / HTTP/1.1\r\nHost: %s\r\n"
-		 "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
-		 "0\r\n\r\n%s", OK_NAME, g);
+	snprintf(s, sizeof(s), "POST / HTTP/1.1\r\nHost: %s\r\n%s%s", OK_NAME,
+		 framing, g);
 	return play_text(c, s, NULL);
+}
+
+static int play_cl_te(struct conn *c, const char *name,
+		      const char *arg2)
+{
+	return post_then_get(c, "Content-Length: 5\r\nTransfer-Encoding: "
+			     "chunked\r\n\r\n0\r\n\r\n", name);
 }
 
 static int play_chunked(struct conn *c, const char *name,
 			const char *arg2)
 {
-	char s[512], g[256];
-
-	get(g, sizeof(g), name);
-	snprintf(s, sizeof(s), "POST / HTTP/1.1\r\nHost: %s\r\n"
-		 "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n%s",
-		 OK_NAME, g);
-	return play_text(c, s, NULL);
+	return post_then_get(c, "Transfer-Encoding: chunked\r\n\r\n5\r\n"
+			     "hello\r\n0\r\n\r\n", name);
 }
 
 static int play_h2c(struct conn *c, const char *name,
