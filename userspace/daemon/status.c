@@ -131,7 +131,7 @@ void rbi_status_conntrack(const struct rbi_status *s, char mark[16],
 {
 	snprintf(mark, 16, "0x%08x", (unsigned int)RBI_NFT_MARK_MASK);
 	snprintf(labels, 16, "%d-%d", RBI_CT_LABEL_DECIDED,
-		 s->queue ? RBI_CT_LABEL_QUIC_WATCH : RBI_CT_LABEL_HIGHEST);
+		 RBI_CT_LABEL_HIGHEST);
 }
 
 /* The process pid runs rbictl, and not another that took its pid. */

@@ -97,11 +97,11 @@ enum rbi_nft_qmark {
 
 /*
  * A UDP flow the daemon allowed before it showed QUIC: its later datagrams
- * with a QUIC long header go to the daemon again (the module looks at
- * each). A label bit of the queue backend's own, above the module's.
+ * with a QUIC long header go to the daemon again. The module's own bit for
+ * the same thing (it looks at each such datagram itself).
  */
 enum {
-	RBI_CT_LABEL_QUIC_WATCH = RBI_CT_LABEL_HIGHEST + 1,
+	RBI_CT_LABEL_QUIC_WATCH = RBI_CT_LABEL_WATCH,
 };
 
 /* A block by rule (enum rbi_rule, 1 .. __RBI_RULE_MAX - 1). */
