@@ -280,7 +280,13 @@ check-report: deps-report $(RBICTL) $(AUDIT_WRITER)
 # nftables enforcement: the network namespace suites (tests/netns, root),
 # the camera network demo, and forwarding through the gateway with and
 # without the ruleset.
-check-netns: deps-netns $(RBICTL)
+# The crafted DNS server the learning attacks are answered by.
+NETNS_TOOLS := $(BUILD)/tools/dnsforge
+$(NETNS_TOOLS): $(BUILD)/tools/%: tests/tools/%.c
+	@mkdir -p $(@D)
+	$(call quiet,CC,$@)$(CC) $(REL_CFLAGS) -o $@ $< $(LDFLAGS)
+
+check-netns: deps-netns $(RBICTL) $(NETNS_TOOLS)
 	@sh tests/netns/run.sh $(RBICTL)
 
 demo: deps-demo $(RBICTL)

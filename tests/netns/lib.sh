@@ -19,6 +19,8 @@
 . "$(dirname "${BASH_SOURCE[0]}")/../check.sh"
 RBICTL=${RBICTL:-build/rbictl}
 case $RBICTL in /*) ;; *) RBICTL=$(pwd)/$RBICTL ;; esac
+# The crafted DNS server (tests/tools/dnsforge.c), built beside rbictl.
+DNSFORGE=${DNSFORGE:-$(dirname "$RBICTL")/tools/dnsforge}
 TAG=rbi$$
 NS_CAM=$TAG-cam
 NS_GW=$TAG-gw
@@ -158,6 +160,59 @@ audit:
   heartbeat: 2s
   retention: 1d
 EOP
+}
+
+# The daemon, in the gateway, with its output in $TMP/run.log; DAEMON is
+# its pid. 0 once it has applied and opened the audit log (or failed
+# closed).
+start_daemon() { # start_daemon [POLICY]
+	: >"$TMP/run.log"
+	ip netns exec "$NS_GW" "$RBICTL" run -p "${1:-$TMP/policy.yaml}" \
+		--backend "${BACKEND:-nft}" --learn-grace 1 \
+		--pid-file "$TMP/run.pid" >>"$TMP/run.log" 2>&1 &
+	DAEMON=$!
+	PIDS="$PIDS $DAEMON"
+	wait_for 5 grep -qE "^audit: log|FAIL-CLOSED" "$TMP/run.log"
+}
+
+stop_daemon() {
+	kill -TERM "$DAEMON" 2>/dev/null
+	wait "$DAEMON" 2>/dev/null
+}
+
+# status [ARGS]: rbictl status of the gateway, for the test's daemon.
+status() {
+	gw "$RBICTL" status -p "$TMP/policy.yaml" --pid-file "$TMP/run.pid" "$@" \
+		2>/dev/null
+}
+
+# forge ZONEFILE [ADDR]: the crafted DNS server answering on ADDR:53
+# (198.51.100.53 by default), in the net namespace.
+forge() {
+	[ -x "$DNSFORGE" ] || skip "no dnsforge at $DNSFORGE (make check-netns)"
+	bg "$NS_NET" "$DNSFORGE" "${2:-198.51.100.53}" 53 "$1"
+	wait_for 3 listening "$NS_NET" 53 || fail "dnsforge listening"
+}
+
+# resolve SRC NAME [TYPE [DIG OPTIONS]]: the camera asks the resolver.
+resolve() {
+	local src=$1 name=$2 type=${3:-A}
+	shift $(($# < 3 ? $# : 3))
+	cam timeout 5 dig +tries=1 +time=2 -b "$src" @198.51.100.53 "$name" \
+		"$type" +short "$@"
+}
+
+# learned ADDR: whether ADDR is in the learned map of its family.
+learned() {
+	local map=learned_services_v4
+	case $1 in *:*) map=learned_services_v6 ;; esac
+	gw nft get element inet rbiblock $map "{ $1 }" >/dev/null 2>&1
+}
+
+# n_learned FAMILY: elements of learned_services_FAMILY (v4, v6).
+n_learned() {
+	gw nft -j list map inet rbiblock "learned_services_$1" 2>/dev/null |
+		grep -o '"val"' | wc -l
 }
 
 # tcp SRC DST PORT: 0 when a TCP connection opens within a second.

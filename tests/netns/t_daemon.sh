@@ -24,25 +24,6 @@ bg "$NS_NET" dnsmasq --no-daemon --no-resolv --no-hosts --bind-interfaces \
 listen "$NS_NET" 443
 wait_for 3 listening "$NS_NET" 53 || fail "dnsmasq listening"
 
-# The nft backend: learning from NFLOG copies (t_queue.sh: the queues).
-start_daemon() {
-	: >"$TMP/run.log"
-	ip netns exec "$NS_GW" "$RBICTL" run -p "$TMP/policy.yaml" \
-		--backend nft --learn-grace 1 --pid-file "$TMP/run.pid" \
-		>>"$TMP/run.log" 2>&1 &
-	DAEMON=$!
-	PIDS="$PIDS $DAEMON"
-	wait_for 5 grep -qE "^audit: log|FAIL-CLOSED" "$TMP/run.log"
-}
-resolve() { # resolve SRC NAME [TYPE]
-	cam timeout 3 dig +tries=1 +time=2 -b "$1" @198.51.100.53 "$2" "${3:-A}" +short
-}
-learned() { # learned ADDR
-	local map=learned_services_v4
-	case $1 in *:*) map=learned_services_v6 ;; esac
-	gw nft get element inet rbiblock $map "{ $1 }" >/dev/null 2>&1
-}
-
 check "rbictl run starts, applies and opens the audit log" start_daemon
 check "before any DNS answer 198.51.100.20 is reachable" \
 	tcp 192.0.2.10 198.51.100.20 443
