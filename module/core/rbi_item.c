@@ -47,6 +47,8 @@ int rbi_item_apply(struct rbi_config *c, const struct rbi_item *it)
 			return -ERANGE;
 		rbi_config_set_fail_open(c, it->value);
 		return 0;
+	case RBI_ITEM_RESOLVER_NET:
+		return rbi_config_add_resolver_net(c, &it->prefix);
 	default:
 		return -EINVAL;
 	}
@@ -55,7 +57,8 @@ int rbi_item_apply(struct rbi_config *c, const struct rbi_item *it)
 bool rbi_item_has_prefix(enum rbi_item_kind kind)
 {
 	return kind == RBI_ITEM_ZONE_NET || kind == RBI_ITEM_RECORDER_NET ||
-	       kind == RBI_ITEM_SERVICE_NET || kind == RBI_ITEM_DOH_NET;
+	       kind == RBI_ITEM_SERVICE_NET || kind == RBI_ITEM_DOH_NET ||
+	       kind == RBI_ITEM_RESOLVER_NET;
 }
 
 const char *rbi_item_kind_name(enum rbi_item_kind kind)
@@ -71,6 +74,7 @@ const char *rbi_item_kind_name(enum rbi_item_kind kind)
 		[RBI_ITEM_PROHIBITED] = "prohibited categories",
 		[RBI_ITEM_MODE] = "enforce setting",
 		[RBI_ITEM_ON_FAILURE] = "on-failure setting",
+		[RBI_ITEM_RESOLVER_NET] = "DNS resolver network",
 	};
 
 	return (unsigned int)kind < __RBI_ITEM_MAX ? names[kind] : NULL;

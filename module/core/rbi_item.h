@@ -35,6 +35,7 @@ enum rbi_item_kind {
 	/* index (enum rbi_enforce_setting), value (enum rbi_mode) */
 	RBI_ITEM_MODE,
 	RBI_ITEM_ON_FAILURE,	/* value: 0 closed, 1 open */
+	RBI_ITEM_RESOLVER_NET,	/* prefix: a DNS resolver the policy names */
 	__RBI_ITEM_MAX
 };
 

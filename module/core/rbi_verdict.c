@@ -15,6 +15,10 @@ struct rbi_config {
 	/* value: net_id; any port, for flows a service host opens */
 	struct rbi_addr_table *service_hosts;
 	struct rbi_addr_table *doh_nets;	/* value: resolver */
+	/* The policy's DNS resolvers, when it names them; value 0. */
+	struct rbi_addr_table *resolvers;
+	/* value: enum rbi_infra; zones, recorders and resolvers, any port */
+	struct rbi_addr_table *infra;
 	struct rbi_name_table *names;		/* value: pattern_id */
 	uint8_t *zone_public;
 	struct rbi_config_service *services;
@@ -96,6 +100,8 @@ struct rbi_config *rbi_config_alloc(const struct rbi_config_counts *n)
 	c->service_nets = rbi_l4_table_alloc();
 	c->service_hosts = rbi_addr_table_alloc();
 	c->doh_nets = rbi_addr_table_alloc();
+	c->resolvers = rbi_addr_table_alloc();
+	c->infra = rbi_addr_table_alloc();
 	c->names = rbi_name_table_alloc();
 	c->zone_public = rbi_config_array(n->zones, sizeof(*c->zone_public));
 	c->services = rbi_config_array(n->services, sizeof(*c->services));
@@ -103,7 +109,8 @@ struct rbi_config *rbi_config_alloc(const struct rbi_config_counts *n)
 					    sizeof(*c->pattern_value));
 	c->net_service = rbi_config_array(n->nets, sizeof(*c->net_service));
 	if (!c->zones || !c->recorders || !c->service_nets ||
-	    !c->service_hosts || !c->doh_nets || !c->names ||
+	    !c->service_hosts || !c->doh_nets || !c->resolvers ||
+	    !c->infra || !c->names ||
 	    !c->zone_public || !c->services || !c->pattern_value ||
 	    !c->net_service) {
 		rbi_config_free(c);
@@ -126,6 +133,8 @@ void rbi_config_free(struct rbi_config *c)
 	rbi_l4_table_free(c->service_nets);
 	rbi_addr_table_free(c->service_hosts);
 	rbi_addr_table_free(c->doh_nets);
+	rbi_addr_table_free(c->resolvers);
+	rbi_addr_table_free(c->infra);
 	rbi_name_table_free(c->names);
 	rbi_free(c->zone_public);
 	rbi_free(c->services);
@@ -147,12 +156,28 @@ int rbi_config_set_zone(struct rbi_config *c, uint32_t zone, bool public)
 	return 0;
 }
 
+/*
+ * Adds p to the infrastructure (any port) once the table that holds it
+ * took it. A prefix already there keeps the role it was given first.
+ */
+static int rbi_config_infra_add(struct rbi_config *c, int err,
+				const struct rbi_prefix *p,
+				enum rbi_infra role)
+{
+	if (err)
+		return err;
+	err = rbi_addr_table_add(c->infra, p, 0, 0xffff, role);
+	return err == -EEXIST ? 0 : err;
+}
+
 int rbi_config_add_zone_net(struct rbi_config *c, uint32_t zone,
 			    const struct rbi_prefix *p)
 {
 	if (zone >= c->n.zones)
 		return -ERANGE;
-	return rbi_addr_table_add(c->zones, p, 0, 0xffff, zone);
+	return rbi_config_infra_add(c, rbi_addr_table_add(c->zones, p, 0,
+							  0xffff, zone),
+				    p, RBI_INFRA_ZONE);
 }
 
 int rbi_config_add_recorder_net(struct rbi_config *c, uint32_t recorder,
@@ -163,7 +188,10 @@ int rbi_config_add_recorder_net(struct rbi_config *c, uint32_t recorder,
 		return -ERANGE;
 	if (port_lo > port_hi)
 		return -EINVAL;
-	return rbi_addr_table_add(c->recorders, p, port_lo, port_hi, recorder);
+	return rbi_config_infra_add(c, rbi_addr_table_add(c->recorders, p,
+							  port_lo, port_hi,
+							  recorder),
+				    p, RBI_INFRA_RECORDER);
 }
 
 int rbi_config_set_service(struct rbi_config *c, uint32_t service,
@@ -233,7 +261,28 @@ int rbi_config_add_doh_net(struct rbi_config *c, uint32_t doh,
 {
 	if (doh >= c->n.doh)
 		return -ERANGE;
-	return rbi_addr_table_add(c->doh_nets, p, 0, 0xffff, doh);
+	return rbi_config_infra_add(c, rbi_addr_table_add(c->doh_nets, p, 0,
+							  0xffff, doh),
+				    p, RBI_INFRA_RESOLVER);
+}
+
+int rbi_config_add_resolver_net(struct rbi_config *c,
+				const struct rbi_prefix *p)
+{
+	int err = rbi_addr_table_add(c->resolvers, p, 0, 0xffff, 0);
+
+	return rbi_config_infra_add(c, err == -EEXIST ? 0 : err, p,
+				    RBI_INFRA_RESOLVER);
+}
+
+enum rbi_infra rbi_config_infra(const struct rbi_config *c,
+				const struct rbi_ip *ip)
+{
+	uint32_t role;
+
+	if (!rbi_addr_table_lookup(c->infra, ip, 0, &role, NULL))
+		return RBI_INFRA_NONE;
+	return (enum rbi_infra)role;
 }
 
 void rbi_config_set_prohibited(struct rbi_config *c, uint32_t categories)
@@ -360,6 +409,21 @@ static bool rbi_service_hit(const struct rbi_config *c, struct rbi_decision *d,
 	return true;
 }
 
+/*
+ * DNS that learning can't read: over TLS or QUIC (port 853), and, when
+ * the policy names its resolvers, DNS to any other server. The dns-over-
+ * https setting governs it, as it does DoH: all of them hide names.
+ */
+static bool rbi_dns_unseen(const struct rbi_config *c,
+			   const struct rbi_flow *f)
+{
+	if (f->dport == RBI_PORT_DOT)
+		return true;
+	return f->dport == RBI_PORT_DNS &&
+	       rbi_addr_table_count(c->resolvers) &&
+	       rbi_lookup(c->resolvers, &f->dst, f->dport) == RBI_NONE;
+}
+
 /* The camera opened the flow: what it reaches and how. */
 static bool rbi_classify_egress(const struct rbi_config *c,
 				const struct rbi_flow *f,
@@ -388,7 +452,7 @@ static bool rbi_classify_egress(const struct rbi_config *c,
 	} else if (f->dport == RBI_PORT_HTTPS) {
 		d->doh = rbi_lookup(c->doh_nets, &f->dst, f->dport);
 	}
-	if (d->doh != RBI_NONE &&
+	if ((d->doh != RBI_NONE || rbi_dns_unseen(c, f)) &&
 	    rbi_by_setting(c, d, RBI_ENF_DOH, RBI_RULE_DOH, RBI_WHY_DOH))
 		return true;
 	if ((f->app == RBI_APP_QUIC ||

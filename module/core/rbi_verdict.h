@@ -130,6 +130,8 @@ enum rbi_service_flags {
 #define RBI_NONE	0xffffffffu
 
 enum {
+	RBI_PORT_DNS = 53,
+	RBI_PORT_DOT = 853,	/* DNS over TLS, and over QUIC */
 	RBI_PORT_RTSP = 554,
 	RBI_PORT_RTSPS = 322,
 	RBI_PORT_HTTPS = 443,
@@ -198,6 +200,25 @@ int rbi_config_add_service_net(struct rbi_config *c, uint32_t service,
 			       uint16_t port_hi, uint8_t l4, uint32_t net_id);
 int rbi_config_add_doh_net(struct rbi_config *c, uint32_t doh,
 			   const struct rbi_prefix *p);
+/*
+ * A network of the policy's own DNS resolvers. Once it names any, DNS
+ * from public zones to other servers is treated as DNS-over-HTTPS is.
+ */
+int rbi_config_add_resolver_net(struct rbi_config *c,
+				const struct rbi_prefix *p);
+
+/* What an address is to the policy's own infrastructure. */
+enum rbi_infra {
+	RBI_INFRA_NONE,
+	RBI_INFRA_ZONE,		/* a camera network */
+	RBI_INFRA_RECORDER,
+	RBI_INFRA_RESOLVER,	/* a DNS resolver, the policy's or a DoH one */
+	__RBI_INFRA_MAX
+};
+
+/* Zones, recorders (any port) and resolvers, which are no service. */
+enum rbi_infra rbi_config_infra(const struct rbi_config *c,
+				const struct rbi_ip *ip);
 void rbi_config_set_prohibited(struct rbi_config *c, uint32_t categories);
 void rbi_config_set_mode(struct rbi_config *c, enum rbi_enforce_setting what,
 			 enum rbi_mode mode);

@@ -204,6 +204,25 @@ static int rbi_walk_recorders(struct rbi_walk *w)
 	return err;
 }
 
+static int rbi_walk_resolvers(struct rbi_walk *w)
+{
+	struct rbi_item it = { .kind = RBI_ITEM_RESOLVER_NET };
+	const struct rbi_resolver *r;
+	uint32_t i;
+	size_t k;
+	int err = 0;
+
+	for (i = 0; i < w->p->n_resolvers && !err; i++) {
+		r = &w->p->resolvers[i];
+		it.index = i;
+		for (k = 0; k < r->n_nets && !err; k++) {
+			it.prefix = r->nets[k].prefix;
+			err = w->emit(w->ctx, &it);
+		}
+	}
+	return err;
+}
+
 static int rbi_walk_settings(struct rbi_walk *w)
 {
 	struct rbi_item it = {
@@ -238,6 +257,8 @@ int rbi_policy_items(const struct rbi_policy *p, rbi_item_fn emit, void *ctx,
 	err = rbi_walk_zones(&w);
 	if (!err)
 		err = rbi_walk_recorders(&w);
+	if (!err)
+		err = rbi_walk_resolvers(&w);
 	for (i = 0; i < p->n_services && !err; i++)
 		err = rbi_walk_service(&w, i, &pid, &nid);
 	for (i = 0; i < p->n_doh && !err; i++)

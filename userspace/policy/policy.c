@@ -26,7 +26,7 @@
 
 static const char *const rbi_policy_keys[] = {
 	"rbiblock", "name", "basis", "prohibit", "zones", "recorders",
-	"catalog", "enforce", "audit", NULL
+	"resolvers", "catalog", "enforce", "audit", NULL
 };
 static const char *const rbi_prohibit_keys[] = {
 	"categories", "timing", "actors", "exceptions", NULL
@@ -36,6 +36,9 @@ static const char *const rbi_zone_keys[] = {
 };
 static const char *const rbi_recorder_keys[] = {
 	"name", "networks", "ports", "description", NULL
+};
+static const char *const rbi_resolver_keys[] = {
+	"name", "networks", "description", NULL
 };
 static const char *const rbi_catalog_keys[] = {
 	"include", "replace-builtin", "trusted-keys", "operator-names",
@@ -118,7 +121,8 @@ char *rbi_read_file(const char *path, size_t *len,
 	size_t got = 0;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* A FIFO or a device would block the open itself: never wait. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		rbi_diag_add(diags, RBI_DIAG_ERROR, path, 0, 0,
 			     "cannot open: %s", strerror(errno));
@@ -126,7 +130,8 @@ char *rbi_read_file(const char *path, size_t *len,
 	}
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		rbi_diag_add(diags, RBI_DIAG_ERROR, path, 0, 0,
-			     "not a regular file");
+			     "not a regular file (a FIFO, device or "
+			     "directory): give the policy file itself");
 		close(fd);
 		return NULL;
 	}
@@ -409,6 +414,19 @@ static bool rbi_read_recorder(const struct rbi_yctx *y,
 	ok = rbi_yget_id(y, n, "name", &r->name, "recorder name");
 	ok &= rbi_read_nets(y, n, true, &r->nets, &r->n_nets);
 	ok &= rbi_read_ports(y, n, false, &r->ports, &r->n_ports);
+	return ok;
+}
+
+static bool rbi_read_resolver(const struct rbi_yctx *y,
+			      const struct rbi_ynode *n, struct rbi_resolver *r)
+{
+	bool ok;
+
+	rbi_loc_set(&r->loc, y->file, n);
+	if (!rbi_ymap_check(y, n, "a resolver", rbi_resolver_keys))
+		return false;
+	ok = rbi_yget_id(y, n, "name", &r->name, "resolver name");
+	ok &= rbi_read_nets(y, n, true, &r->nets, &r->n_nets);
 	return ok;
 }
 
@@ -826,6 +844,10 @@ static bool rbi_read_policy(struct rbi_policy *p, const struct rbi_yctx *y,
 	if (seq)
 		ok &= RBI_READ_LIST(y, seq, &p->recorders, &p->n_recorders,
 				    rbi_read_recorder);
+	ok &= rbi_read_seq(y, root, "resolvers", &seq);
+	if (seq)
+		ok &= RBI_READ_LIST(y, seq, &p->resolvers, &p->n_resolvers,
+				    rbi_read_resolver);
 	ok &= rbi_read_enforce(p, y, root);
 	ok &= rbi_read_audit(p, y, root);
 	ok &= rbi_read_catalog(p, y, root, dir);
@@ -1010,6 +1032,11 @@ void rbi_policy_free(struct rbi_policy *p)
 		free(p->recorders[i].ports);
 	}
 	free(p->recorders);
+	for (i = 0; i < p->n_resolvers; i++) {
+		free(p->resolvers[i].name);
+		free(p->resolvers[i].nets);
+	}
+	free(p->resolvers);
 	for (i = 0; i < p->n_services; i++)
 		rbi_service_free(&p->services[i]);
 	free(p->services);

@@ -56,6 +56,18 @@ struct rbi_recorder {
 	struct rbi_loc loc;
 };
 
+/*
+ * A DNS resolver the cameras use. Once a policy names its resolvers, DNS
+ * from public zones to any other server is what dns-over-https says of
+ * unseen DNS, and no answer may teach a resolver's address as a service.
+ */
+struct rbi_resolver {
+	char *name;
+	struct rbi_network *nets;
+	size_t n_nets;
+	struct rbi_loc loc;
+};
+
 /* A string with the place it was written. */
 struct rbi_text {
 	char *s;
@@ -278,6 +290,8 @@ struct rbi_policy {
 	size_t n_zones;
 	struct rbi_recorder *recorders;
 	size_t n_recorders;
+	struct rbi_resolver *resolvers;
+	size_t n_resolvers;
 	/* Catalogue services, then the policy's local services. */
 	struct rbi_service *services;
 	size_t n_services;
