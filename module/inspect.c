@@ -164,14 +164,18 @@ static void rbi_report(struct rbi_ctx *x, const struct rbi_insp_result *res)
 	rbi_event_flow(x->pn, x->mc, &res->flow, &res->d, x->hook);
 }
 
-/* An answer matched a camera's query: its addresses of services count. */
-static void rbi_learn_cb(void *ctx, const struct rbi_dns_answer_set *set)
+/*
+ * An answer matched a camera's query: its addresses of services count,
+ * but never the responder's own (rbi_learn.h: what is never learned).
+ */
+static void rbi_answer_learn(void *ctx, const struct rbi_dns_answer_set *set)
 {
 	struct rbi_ctx *x = ctx;
 	unsigned int n;
 
 	spin_lock(&x->pn->learn_lock);
-	n = rbi_learn_answer(x->mc->learned, x->mc->cfg, set, x->env.now);
+	n = rbi_learn_answer(x->mc->learned, x->mc->cfg, set, &x->flow.dst,
+			     x->env.now, NULL, NULL);
 	spin_unlock(&x->pn->learn_lock);
 	rbi_stat_add(x->pn, RBI_STAT_LEARNED, n);
 }
@@ -186,7 +190,7 @@ static void rbi_ctx_init(struct rbi_ctx *x, struct rbi_pernet *pn,
 	x->env.scr = &x->scr->insp;
 	x->env.dnsq = pn->dnsq;
 	x->env.now = ktime_get_seconds();
-	x->env.learn = rbi_learn_cb;
+	x->env.learn = rbi_answer_learn;
 	x->env.ctx = x;
 }
 

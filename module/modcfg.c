@@ -134,6 +134,6 @@ void rbi_modcfg_learn_merge(struct rbi_modcfg *to,
 			rbi_modcfg_service_id(from, e.service));
 		if (service != RBI_NONE)
 			rbi_learn_add(to->learned, &e.ip, service,
-				      (u32)(e.expires - now), now);
+				      (u32)(e.expires - now), now, NULL);
 	}
 }

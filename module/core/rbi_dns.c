@@ -99,17 +99,20 @@ static enum rbi_dns_step dns_walk_label(struct dns_walk *w,
 }
 
 struct dns_text {
-	char *buf;		/* RBI_NAME_BUF bytes, or NULL: walk only */
+	char *buf;		/* RBI_NAME_BUF bytes, or NULL: measure only */
 	size_t len;
 	bool full;
 };
 
 static void dns_text_put(struct dns_text *t, char c)
 {
-	if (t->len < RBI_NAME_MAX)
-		t->buf[t->len++] = c;
-	else
+	if (t->len == RBI_NAME_MAX) {
 		t->full = true;
+		return;
+	}
+	if (t->buf)
+		t->buf[t->len] = c;
+	t->len++;
 }
 
 static void dns_text_label(struct dns_text *t, const uint8_t *label,
@@ -134,11 +137,12 @@ static void dns_text_label(struct dns_text *t, const uint8_t *label,
 }
 
 /*
- * Walks the name at *off and steps *off past it; renders it into buf
- * (RBI_NAME_BUF bytes, "" on failure) unless buf is NULL.
+ * Walks the name at *off and steps *off past it. With text, it must also
+ * fit RBI_NAME_MAX as text, and is rendered into buf (RBI_NAME_BUF bytes,
+ * "" on failure) unless buf is NULL.
  */
-static bool dns_name_read(const struct rbi_dns_msg *m, size_t *off,
-			  char *buf)
+static bool dns_name_walk(const struct rbi_dns_msg *m, size_t *off,
+			  bool text, char *buf)
 {
 	struct dns_text t = { .buf = buf };
 	const uint8_t *label = NULL;
@@ -149,7 +153,7 @@ static bool dns_name_read(const struct rbi_dns_msg *m, size_t *off,
 
 	dns_walk_init(&w, m, *off);
 	while ((s = dns_walk_label(&w, &label, &n)) == RBI_DNS_STEP_ITEM) {
-		if (buf)
+		if (text)
 			dns_text_label(&t, label, n);
 	}
 	ok = s == RBI_DNS_STEP_END && !t.full;
@@ -160,40 +164,17 @@ static bool dns_name_read(const struct rbi_dns_msg *m, size_t *off,
 	return ok;
 }
 
-static bool dns_label_equal(const uint8_t *a, const uint8_t *b, uint8_t n)
+/* Walks (buf NULL) or renders the name at *off, stepping *off past it. */
+static bool dns_name_read(const struct rbi_dns_msg *m, size_t *off,
+			  char *buf)
 {
-	uint8_t i;
-
-	for (i = 0; i < n; i++) {
-		if (rbi_tolower((char)a[i]) != rbi_tolower((char)b[i]))
-			return false;
-	}
-	return true;
+	return dns_name_walk(m, off, buf, buf);
 }
 
-/* Whether two names of the message are the same, ignoring A-Z case. */
-static bool dns_name_equal(const struct rbi_dns_msg *m, size_t a, size_t b)
+/* Whether the name at off fits RBI_NAME_MAX as text. */
+static bool dns_name_fits(const struct rbi_dns_msg *m, size_t off)
 {
-	const uint8_t *la = NULL, *lb = NULL;
-	struct dns_walk wa, wb;
-	enum rbi_dns_step sa, sb;
-	uint8_t na = 0, nb = 0;
-
-	dns_walk_init(&wa, m, a);
-	dns_walk_init(&wb, m, b);
-	for (;;) {
-		sa = dns_walk_label(&wa, &la, &na);
-		sb = dns_walk_label(&wb, &lb, &nb);
-		if (sa != sb || sa == RBI_DNS_STEP_MALFORMED)
-			return false;
-		if (sa == RBI_DNS_STEP_END)
-			return true;
-		/* Both walks reached the same bytes: the rest is shared. */
-		if (la == lb)
-			return true;
-		if (na != nb || !dns_label_equal(la, lb, na))
-			return false;
-	}
+	return dns_name_walk(m, &off, true, NULL);
 }
 
 /* A resource record, located but not decoded. */
@@ -205,6 +186,34 @@ struct dns_rec {
 	uint16_t rclass;
 	uint16_t rdlen;
 };
+
+/*
+ * SVCB and HTTPS RDATA (RFC 9460 2.2): a priority, the target name, then
+ * parameters as key, length, value up to RDLENGTH. *params is where they
+ * start. An address hint holds whole addresses.
+ */
+static bool dns_svc_shape(const struct rbi_dns_msg *m, size_t rdata,
+			  uint16_t rdlen, size_t *params)
+{
+	size_t end = rdata + rdlen, off = rdata + 2;
+	uint16_t key, len;
+	struct rbi_cur c;
+
+	if (rdlen < 3 || !dns_name_read(m, &off, NULL) || off > end)
+		return false;
+	*params = off;
+	dns_cur_at(&c, m, off);
+	while (c.off < end) {
+		if (!rbi_cur_u16(&c, &key) || !rbi_cur_u16(&c, &len) ||
+		    len > end - c.off)
+			return false;
+		if ((key == RBI_DNS_SVC_IPV4HINT && len % DNS_A_LEN) ||
+		    (key == RBI_DNS_SVC_IPV6HINT && len % DNS_AAAA_LEN))
+			return false;
+		rbi_cur_skip(&c, len);
+	}
+	return true;
+}
 
 static bool dns_rdata_valid(const struct rbi_dns_msg *m,
 			    const struct dns_rec *r)
@@ -221,6 +230,9 @@ static bool dns_rdata_valid(const struct rbi_dns_msg *m,
 	case RBI_DNS_TYPE_CNAME:
 		return dns_name_read(m, &end, NULL) &&
 		       end == r->rdata_off + r->rdlen;
+	case RBI_DNS_TYPE_SVCB:
+	case RBI_DNS_TYPE_HTTPS:
+		return dns_svc_shape(m, r->rdata_off, r->rdlen, &end);
 	default:
 		return true;
 	}
@@ -356,137 +368,370 @@ enum rbi_dns_step rbi_dns_answers_next(struct rbi_dns_iter *it,
 	return RBI_DNS_STEP_ITEM;
 }
 
-/* The state of rbi_dns_collect beside the caller's answer set. */
-struct dns_collector {
-	const struct rbi_dns_msg *m;
-	struct rbi_dns_answer_set *out;
-	unsigned int records;		/* answers readable before a fault */
-	size_t off[RBI_DNS_CHAIN_MAX];	/* where each chain name is */
-	uint32_t ttl[RBI_DNS_CHAIN_MAX];	/* least TTL on the way to it */
-	size_t next_off;		/* CNAME target of the last pass, or 0 */
-	uint32_t next_ttl;
-};
+/* ---- the answer set ---- */
 
-static bool dns_collect_name(struct dns_collector *col, size_t off,
-			     uint32_t ttl)
+static bool dns_rec_is_svc(const struct dns_rec *r)
 {
-	struct rbi_dns_answer_set *out = col->out;
-	size_t end = off;
-
-	if (!dns_name_read(col->m, &end, out->names[out->name_count]))
-		return false;
-	col->off[out->name_count] = off;
-	col->ttl[out->name_count] = ttl;
-	out->name_count++;
-	return true;
+	return r->rclass == RBI_DNS_CLASS_IN &&
+	       (r->type == RBI_DNS_TYPE_SVCB || r->type == RBI_DNS_TYPE_HTTPS);
 }
 
-static void dns_collect_addr(struct dns_collector *col, unsigned int k,
-			     const struct dns_rec *r, uint8_t family)
+/* Of the owner name at off, A-Z folded: equal names hash alike. */
+static uint32_t dns_name_hash(const struct rbi_dns_msg *m, size_t off)
 {
-	struct rbi_dns_answer_set *out = col->out;
-	const uint8_t *bytes = col->m->msg + r->rdata_off;
-	uint32_t ttl = RBI_MIN(col->ttl[k], r->ttl);
-	struct rbi_dns_addr *a;
-	unsigned int i;
+	const uint8_t *label = NULL;
+	uint32_t h = 2166136261u;
+	struct dns_walk w;
+	uint8_t n = 0, i;
 
-	for (i = 0; i < out->addr_count; i++) {
-		a = &out->addrs[i];
-		if (a->family == family &&
-		    !rbi_memcmp(a->bytes, bytes, r->rdlen)) {
-			a->ttl = RBI_MIN(a->ttl, ttl);
-			return;
-		}
+	dns_walk_init(&w, m, off);
+	while (dns_walk_label(&w, &label, &n) == RBI_DNS_STEP_ITEM) {
+		h = (h ^ n) * 16777619u;
+		for (i = 0; i < n; i++)
+			h = (h ^ (uint8_t)rbi_tolower((char)label[i])) *
+			    16777619u;
 	}
-	if (out->addr_count == RBI_DNS_ADDRS_MAX) {
-		out->flags |= RBI_DNS_SET_ADDRS_CUT;
-		return;
-	}
-	a = &out->addrs[out->addr_count++];
-	rbi_memset(a->bytes, 0, sizeof(a->bytes));
-	rbi_memcpy(a->bytes, bytes, r->rdlen);
-	a->ttl = ttl;
-	a->family = family;
-	a->name = (uint8_t)k;
+	return h;
 }
 
 /*
- * One pass over the answers for chain name k: takes its addresses and
- * notes its first CNAME. A pass per name, rather than one pass in order,
- * is what makes the answer order not matter. The first pass to meet a
- * broken record cuts the section short there for the passes after it:
- * the records before the fault still count, whole chains included, as a
- * resolver that accepts the cut answer would use them too.
+ * A total order on the names of a message, by their labels with A-Z
+ * folded: 0 exactly when they are the same name, however compressed.
  */
-static void dns_collect_pass(struct dns_collector *col, unsigned int k)
+static int dns_name_cmp(const struct rbi_dns_msg *m, size_t a, size_t b)
 {
-	size_t off = col->m->an_off;
-	struct dns_rec r;
-	unsigned int i;
-	uint8_t family;
+	const uint8_t *la = NULL, *lb = NULL;
+	struct dns_walk wa, wb;
+	enum rbi_dns_step sa, sb;
+	uint8_t na = 0, nb = 0, i;
+	char ca, cb;
 
-	col->next_off = 0;
-	for (i = 0; i < col->records; i++) {
-		if (!dns_rec_read(col->m, &off, &r)) {
-			col->records = i;
-			return;
-		}
-		family = dns_rec_family(&r);
-		if (!family && !dns_rec_is_cname(&r))
-			continue;
-		if (!dns_name_equal(col->m, r.name_off, col->off[k]))
-			continue;
-		if (family) {
-			dns_collect_addr(col, k, &r, family);
-		} else if (!col->next_off) {
-			col->next_off = r.rdata_off;
-			col->next_ttl = RBI_MIN(col->ttl[k], r.ttl);
+	dns_walk_init(&wa, m, a);
+	dns_walk_init(&wb, m, b);
+	for (;;) {
+		sa = dns_walk_label(&wa, &la, &na);
+		sb = dns_walk_label(&wb, &lb, &nb);
+		if (sa != RBI_DNS_STEP_ITEM || sb != RBI_DNS_STEP_ITEM)
+			return (int)(sa != RBI_DNS_STEP_ITEM) -
+			       (int)(sb != RBI_DNS_STEP_ITEM);
+		if (la == lb)
+			return 0;
+		if (na != nb)
+			return na < nb ? -1 : 1;
+		for (i = 0; i < na; i++) {
+			ca = rbi_tolower((char)la[i]);
+			cb = rbi_tolower((char)lb[i]);
+			if (ca != cb)
+				return (uint8_t)ca < (uint8_t)cb ? -1 : 1;
 		}
 	}
 }
 
-/* Extends the chain with the CNAME target of the last pass. */
-static bool dns_collect_next(struct dns_collector *col)
+/* The order of refs: owner name (hash first), then position. */
+static int dns_ref_cmp(const struct rbi_dns_msg *m,
+		       const struct rbi_dns_ref *a, const struct rbi_dns_ref *b)
 {
-	struct rbi_dns_answer_set *out = col->out;
+	int c;
+
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	c = dns_name_cmp(m, a->owner, b->owner);
+	if (c)
+		return c;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static void dns_ref_swap(struct rbi_dns_ref *a, struct rbi_dns_ref *b)
+{
+	struct rbi_dns_ref t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+static void dns_sift(const struct rbi_dns_msg *m, struct rbi_dns_ref *v,
+		     unsigned int root, unsigned int n)
+{
+	unsigned int child;
+
+	while ((child = 2 * root + 1) < n) {
+		if (child + 1 < n && dns_ref_cmp(m, &v[child],
+						 &v[child + 1]) < 0)
+			child++;
+		if (dns_ref_cmp(m, &v[root], &v[child]) >= 0)
+			return;
+		dns_ref_swap(&v[root], &v[child]);
+		root = child;
+	}
+}
+
+/* Heapsort: O(n log n) compares whatever the names, and no recursion. */
+static void dns_refs_sort(const struct rbi_dns_msg *m, struct rbi_dns_ref *v,
+			  unsigned int n)
+{
 	unsigned int i;
 
-	for (i = 0; i < out->name_count; i++) {
-		if (dns_name_equal(col->m, col->off[i], col->next_off)) {
-			out->flags |= RBI_DNS_SET_LOOP;
-			return true;
-		}
+	for (i = n / 2; i-- > 0;)
+		dns_sift(m, v, i, n);
+	for (i = n; i-- > 1;) {
+		dns_ref_swap(&v[0], &v[i]);
+		dns_sift(m, v, 0, i);
 	}
-	if (out->name_count == RBI_DNS_CHAIN_MAX) {
-		out->flags |= RBI_DNS_SET_CHAIN_CUT;
-		return true;
+}
+
+/* The first ref whose owner is the name at off, or ref_count. */
+static unsigned int dns_refs_find(const struct rbi_dns_answer_set *set,
+				  size_t off)
+{
+	struct rbi_dns_ref key = { .hash = dns_name_hash(set->m, off),
+				   .owner = (uint16_t)off, .order = 0 };
+	unsigned int lo = 0, hi = set->ref_count, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (dns_ref_cmp(set->m, &set->refs[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	return dns_collect_name(col, col->next_off, col->next_ttl);
+	if (lo < set->ref_count &&
+	    (set->refs[lo].hash != key.hash ||
+	     dns_name_cmp(set->m, set->refs[lo].owner, off)))
+		return set->ref_count;
+	return lo;
+}
+
+/*
+ * Reads the answer section into refs, up to the first broken record;
+ * false when there was one.
+ */
+static bool dns_refs_read(struct rbi_dns_answer_set *set)
+{
+	const struct rbi_dns_msg *m = set->m;
+	size_t off = m->an_off;
+	struct rbi_dns_ref *ref;
+	struct dns_rec r;
+	unsigned int i;
+
+	for (i = 0; i < m->ancount; i++) {
+		if (!dns_rec_read(m, &off, &r) ||
+		    set->ref_count == RBI_DNS_RECORDS_MAX)
+			return false;
+		if (!dns_rec_family(&r) && !dns_rec_is_cname(&r) &&
+		    !dns_rec_is_svc(&r))
+			continue;
+		ref = &set->refs[set->ref_count];
+		ref->hash = dns_name_hash(m, r.name_off);
+		ref->ttl = r.ttl;
+		ref->owner = (uint16_t)r.name_off;
+		ref->rdata = (uint16_t)r.rdata_off;
+		ref->rdlen = r.rdlen;
+		ref->type = r.type;
+		ref->order = (uint16_t)set->ref_count;
+		ref->link = RBI_DNS_NO_LINK;
+		set->ref_count++;
+	}
+	return true;
+}
+
+/*
+ * Puts the name at off on the chain, its records linked to it; false
+ * when it is on the chain already (a loop).
+ */
+static bool dns_chain_add(struct rbi_dns_answer_set *set, size_t off,
+			  uint32_t ttl)
+{
+	unsigned int i = dns_refs_find(set, off), k = set->name_count;
+	struct rbi_dns_ref *ref;
+	uint32_t hash;
+
+	if (i < set->ref_count && set->refs[i].link != RBI_DNS_NO_LINK)
+		return false;
+	hash = i < set->ref_count ? set->refs[i].hash : 0;
+	for (; i < set->ref_count; i++) {
+		ref = &set->refs[i];
+		if (ref->hash != hash || dns_name_cmp(set->m, ref->owner, off))
+			break;
+		ref->link = (uint16_t)k;
+	}
+	set->chain[k].off = (uint16_t)off;
+	set->chain[k].ttl = ttl;
+	set->name_count++;
+	return true;
+}
+
+/* The first CNAME of chain name k, or NULL. */
+static const struct rbi_dns_ref *
+dns_chain_cname(const struct rbi_dns_answer_set *set, unsigned int k)
+{
+	unsigned int i = dns_refs_find(set, set->chain[k].off);
+
+	for (; i < set->ref_count && set->refs[i].link == k; i++) {
+		if (set->refs[i].type == RBI_DNS_TYPE_CNAME)
+			return &set->refs[i];
+	}
+	return NULL;
 }
 
 enum rbi_parse_result rbi_dns_collect(const struct rbi_dns_msg *m,
 				      struct rbi_dns_answer_set *out)
 {
-	unsigned int k, read = RBI_MIN(m->ancount, RBI_DNS_ANSWERS_MAX);
-	struct dns_collector col = { .m = m, .out = out, .records = read };
+	const struct rbi_dns_ref *cn;
+	unsigned int k, i;
+	bool whole;
 
+	out->m = m;
+	out->ref_count = 0;
 	out->name_count = 0;
-	out->addr_count = 0;
 	out->flags = 0;
-	if (!rbi_dns_is_response(m) || rbi_dns_opcode(m) != DNS_OPCODE_QUERY ||
-	    rbi_dns_rcode(m) || !m->qdcount)
+	if (!rbi_dns_is_response(m) || !m->qdcount)
 		return RBI_PARSE_OK;
-	if (read < m->ancount)
-		out->flags |= RBI_DNS_SET_ANSWERS_CUT;
-	if (!dns_collect_name(&col, RBI_DNS_HDR_LEN, DNS_TTL_MAX))
+	whole = dns_refs_read(out);
+	dns_refs_sort(m, out->refs, out->ref_count);
+	for (i = 0; i < out->ref_count; i++)
+		out->by_order[out->refs[i].order] = (uint16_t)i;
+	if (!dns_name_fits(m, RBI_DNS_HDR_LEN))
 		return RBI_PARSE_MALFORMED;
-	/* Each pass may append one name, which the loop then visits. */
-	for (k = 0; k < out->name_count; k++) {
-		dns_collect_pass(&col, k);
-		if (col.next_off && !dns_collect_next(&col))
+	dns_chain_add(out, RBI_DNS_HDR_LEN, DNS_TTL_MAX);
+	/* Each step puts the target of a CNAME on the chain, or ends it. */
+	for (k = 0; (cn = dns_chain_cname(out, k)); k++) {
+		if (!dns_name_fits(m, cn->rdata))
 			return RBI_PARSE_MALFORMED;
+		if (!dns_chain_add(out, cn->rdata,
+				   RBI_MIN(out->chain[k].ttl, cn->ttl))) {
+			out->flags |= RBI_DNS_SET_LOOP;
+			break;
+		}
 	}
-	return col.records == read ? RBI_PARSE_OK : RBI_PARSE_MALFORMED;
+	return whole ? RBI_PARSE_OK : RBI_PARSE_MALFORMED;
+}
+
+void rbi_dns_chain_name(const struct rbi_dns_answer_set *set, unsigned int k,
+			char *buf)
+{
+	size_t off;
+
+	buf[0] = '\0';
+	if (k < set->name_count) {
+		off = set->chain[k].off;
+		dns_name_read(set->m, &off, buf);
+	}
+}
+
+/*
+ * The address hints of the SVCB or HTTPS record at ref: *at is where the
+ * next one is in its RDATA (0: the first), *end where its hint ends.
+ */
+static bool dns_hint_next(const struct rbi_dns_msg *m,
+			  const struct rbi_dns_ref *ref, size_t *at,
+			  struct rbi_dns_addr *a)
+{
+	size_t end = (size_t)ref->rdata + ref->rdlen, params;
+	uint16_t key, len;
+	struct rbi_cur c;
+
+	if (!dns_svc_shape(m, ref->rdata, ref->rdlen, &params))
+		return false;
+	dns_cur_at(&c, m, params);
+	while (c.off < end && rbi_cur_u16(&c, &key) && rbi_cur_u16(&c, &len)) {
+		if (key == RBI_DNS_SVC_IPV4HINT || key == RBI_DNS_SVC_IPV6HINT) {
+			a->family = key == RBI_DNS_SVC_IPV4HINT ? 4 : 6;
+			if (*at < c.off)
+				*at = c.off;
+			if (*at < c.off + len) {
+				rbi_memcpy(a->bytes, m->msg + *at,
+					   a->family == 4 ? DNS_A_LEN :
+					   DNS_AAAA_LEN);
+				*at += a->family == 4 ? DNS_A_LEN :
+				       DNS_AAAA_LEN;
+				return true;
+			}
+		}
+		rbi_cur_skip(&c, len);
+	}
+	return false;
+}
+
+/*
+ * *pos counts records in message order in its low 16 bits and, for a
+ * record with hints, where the next hint is above them.
+ */
+bool rbi_dns_addr_next(const struct rbi_dns_answer_set *set,
+		       unsigned int *pos, struct rbi_dns_addr *a)
+{
+	const struct rbi_dns_ref *ref;
+	unsigned int i = *pos & 0xffff;
+	size_t at = *pos >> 16;
+
+	for (; i < set->ref_count; i++, at = 0) {
+		ref = &set->refs[set->by_order[i]];
+		if (ref->link == RBI_DNS_NO_LINK)
+			continue;
+		rbi_memset(a->bytes, 0, sizeof(a->bytes));
+		a->name = ref->link;
+		a->ttl = RBI_MIN(set->chain[ref->link].ttl, ref->ttl);
+		if (ref->type == RBI_DNS_TYPE_A ||
+		    ref->type == RBI_DNS_TYPE_AAAA) {
+			a->family = ref->type == RBI_DNS_TYPE_A ? 4 : 6;
+			rbi_memcpy(a->bytes, set->m->msg + ref->rdata,
+				   ref->rdlen);
+			*pos = i + 1;
+			return true;
+		}
+		if (ref->type != RBI_DNS_TYPE_CNAME &&
+		    dns_hint_next(set->m, ref, &at, a)) {
+			*pos = i | (unsigned int)at << 16;
+			return true;
+		}
+	}
+	*pos = i;
+	return false;
+}
+
+/* Whether chain name k owns an address record. */
+static bool dns_chain_has_addr(const struct rbi_dns_answer_set *set,
+			       unsigned int k)
+{
+	unsigned int i = dns_refs_find(set, set->chain[k].off);
+
+	for (; i < set->ref_count && set->refs[i].link == k; i++) {
+		if (set->refs[i].type != RBI_DNS_TYPE_CNAME)
+			return true;
+	}
+	return false;
+}
+
+bool rbi_dns_target_next(const struct rbi_dns_answer_set *set,
+			 unsigned int *pos, unsigned int *k, char *buf)
+{
+	const struct rbi_dns_ref *ref;
+	size_t off;
+
+	if (!*pos) {
+		*pos = 1;
+		*k = set->name_count - 1;
+		if (set->name_count > 1 && !(set->flags & RBI_DNS_SET_LOOP) &&
+		    !dns_chain_has_addr(set, *k)) {
+			rbi_dns_chain_name(set, *k, buf);
+			if (buf[0])
+				return true;
+		}
+	}
+	for (; *pos <= set->ref_count; (*pos)++) {
+		ref = &set->refs[set->by_order[*pos - 1]];
+		if (ref->link == RBI_DNS_NO_LINK ||
+		    (ref->type != RBI_DNS_TYPE_SVCB &&
+		     ref->type != RBI_DNS_TYPE_HTTPS))
+			continue;
+		off = (size_t)ref->rdata + 2;
+		/* "." is the owner itself: its hints say all there is. */
+		if (!set->m->msg[off] || !dns_name_read(set->m, &off, buf))
+			continue;
+		*k = ref->link;
+		(*pos)++;
+		return true;
+	}
+	return false;
 }
 
 enum rbi_parse_result rbi_dns_tcp_next(const uint8_t *stream, size_t len,

@@ -47,14 +47,20 @@ enum {
 	RBI_DNS_WIRE_MAX = 255,
 	/* One per label a 255-octet name can have. */
 	RBI_DNS_JUMPS_MAX = 127,
-	/* Bounds of rbi_dns_answer_set: far beyond what resolvers send. */
-	RBI_DNS_CHAIN_MAX = 8,
-	RBI_DNS_ADDRS_MAX = 32,
 	/*
-	 * Answers rbi_dns_collect reads. It makes a pass over them per chain
-	 * name, so this is what bounds the work one crafted message can cost.
+	 * The bounds of rbi_dns_answer_set come from the message size, not
+	 * from what resolvers usually send: a question takes at least 5
+	 * bytes and a record at least RBI_DNS_RR_MIN (a root owner, type,
+	 * class, TTL and RDLENGTH), so no message holds more records than
+	 * RBI_DNS_RECORDS_MAX, nor a chain more names than its records
+	 * plus the question. Nothing an answer says is left out for want
+	 * of room.
 	 */
-	RBI_DNS_ANSWERS_MAX = 64,
+	RBI_DNS_QUESTION_MIN = 5,
+	RBI_DNS_RR_MIN = 11,
+	RBI_DNS_RECORDS_MAX = (RBI_DNS_MSG_MAX - RBI_DNS_HDR_LEN -
+			       RBI_DNS_QUESTION_MIN) / RBI_DNS_RR_MIN,
+	RBI_DNS_CHAIN_MAX = RBI_DNS_RECORDS_MAX + 1,
 };
 
 /* The record types and the class that DNS learning reads. */
@@ -62,6 +68,14 @@ enum rbi_dns_type {
 	RBI_DNS_TYPE_A = 1,
 	RBI_DNS_TYPE_CNAME = 5,
 	RBI_DNS_TYPE_AAAA = 28,
+	RBI_DNS_TYPE_SVCB = 64,
+	RBI_DNS_TYPE_HTTPS = 65,
+};
+
+/* SvcParamKeys (RFC 9460) whose values are addresses of the target. */
+enum rbi_dns_svc_key {
+	RBI_DNS_SVC_IPV4HINT = 4,
+	RBI_DNS_SVC_IPV6HINT = 6,
 };
 
 enum {
@@ -161,46 +175,63 @@ void rbi_dns_answers_begin(const struct rbi_dns_msg *m,
 enum rbi_dns_step rbi_dns_answers_next(struct rbi_dns_iter *it,
 				       struct rbi_dns_rr *rr);
 
-/* Bits of rbi_dns_answer_set.flags: what the set had to leave out. */
+/* Bits of rbi_dns_answer_set.flags. */
 enum rbi_dns_set_flag {
-	RBI_DNS_SET_CHAIN_CUT = 1 << 0,	/* more than RBI_DNS_CHAIN_MAX names */
-	RBI_DNS_SET_ADDRS_CUT = 1 << 1,	/* more than RBI_DNS_ADDRS_MAX addresses */
-	RBI_DNS_SET_LOOP = 1 << 2,	/* a CNAME led back into the chain */
-	RBI_DNS_SET_ANSWERS_CUT = 1 << 3, /* more than RBI_DNS_ANSWERS_MAX */
+	RBI_DNS_SET_LOOP = 1 << 0,	/* a CNAME led back into the chain */
 };
 
-struct rbi_dns_addr {
-	uint8_t bytes[16];	/* IPv4 in the first 4, the rest zero */
-	/* The least TTL on the way from the question name to this address. */
+/* Where a record learning reads is, and which chain name owns it. */
+struct rbi_dns_ref {
+	uint32_t hash;		/* of the owner name, A-Z folded */
 	uint32_t ttl;
-	uint8_t family;		/* 4 or 6 */
-	uint8_t name;		/* index in names[] of the name that owns it */
+	uint16_t owner;		/* offset of the owner name */
+	uint16_t rdata;		/* offset of the RDATA */
+	uint16_t rdlen;
+	uint16_t type;
+	uint16_t order;		/* position among these records */
+	uint16_t link;		/* the owner's chain index, or RBI_DNS_NO_LINK */
+};
+
+#define RBI_DNS_NO_LINK	0xffffu
+
+/* A name on the chain: where it is written and how it was reached. */
+struct rbi_dns_link {
+	uint32_t ttl;		/* the least TTL from the question to it */
+	uint16_t off;
 };
 
 /*
  * What one answer says about the question name: the CNAME chain from it,
- * and every address any name on that chain has. Large (about 3 KiB): the
- * caller provides it, kernel callers from per-CPU scratch, never the stack.
- * Entries past the counts are stale.
+ * to its end, and where every class IN A, AAAA, CNAME, SVCB and HTTPS
+ * record of the answer section is. It points into the message, which
+ * must outlive it; names are rendered and addresses read from it on
+ * demand. Large (about 180 KiB): the caller provides it, kernel callers
+ * from per-CPU scratch, never the stack. Entries past the counts are
+ * stale.
  */
 struct rbi_dns_answer_set {
-	char names[RBI_DNS_CHAIN_MAX][RBI_NAME_BUF];	/* names[0]: question */
-	struct rbi_dns_addr addrs[RBI_DNS_ADDRS_MAX];
+	const struct rbi_dns_msg *m;
+	/* By owner name, then order: the records of a name are together. */
+	struct rbi_dns_ref refs[RBI_DNS_RECORDS_MAX];
+	uint16_t by_order[RBI_DNS_RECORDS_MAX];	/* refs in message order */
+	struct rbi_dns_link chain[RBI_DNS_CHAIN_MAX];	/* [0]: question */
+	unsigned int ref_count;
 	unsigned int name_count;
-	unsigned int addr_count;
 	unsigned int flags;	/* enum rbi_dns_set_flag */
 };
 
 /*
- * Fills *out from the answer section of a successful standard query's
- * response (QR set, opcode QUERY, RCODE 0, a question); for any other
- * message the set is empty and the result OK, since it teaches nothing.
+ * Fills *out from the answer section of a response (QR set, with a
+ * question), whatever its opcode and RCODE: a client that takes the
+ * addresses of an NXDOMAIN carrying answers connects to them all the same.
+ * For a query the set is empty and the result OK, since it teaches
+ * nothing.
  *
- * Follows class IN CNAMEs from the first question's name whatever their
- * order in the section (the first CNAME of a name wins), and takes the
- * class IN A and AAAA records of every name on the chain; records off the
- * chain are ignored. Duplicate addresses are merged, keeping the least TTL.
- * Answers past the first RBI_DNS_ANSWERS_MAX are not read at all.
+ * Follows class IN CNAMEs from the first question's name, whatever their
+ * order in the section (the first CNAME of a name wins), to the end of the
+ * chain; every name on it owns its A and AAAA records and the address
+ * hints of its SVCB and HTTPS records; records off the chain are ignored.
+ * The work is O(n log n) in the records, whatever their names.
  *
  * MALFORMED when a record is broken or a chain name does not fit
  * RBI_NAME_MAX as text; *out then holds what the records before the fault
@@ -208,6 +239,37 @@ struct rbi_dns_answer_set {
  */
 enum rbi_parse_result rbi_dns_collect(const struct rbi_dns_msg *m,
 				      struct rbi_dns_answer_set *out);
+
+/* Name k of the chain as text, into buf (RBI_NAME_BUF bytes). */
+void rbi_dns_chain_name(const struct rbi_dns_answer_set *set, unsigned int k,
+			char *buf);
+
+/* An address a chain name has, with the least TTL on the way to it. */
+struct rbi_dns_addr {
+	uint8_t bytes[16];	/* IPv4 in the first 4, the rest zero */
+	uint32_t ttl;
+	uint8_t family;		/* 4 or 6 */
+	uint16_t name;		/* index in the chain of the name that owns it */
+};
+
+/*
+ * Walks the addresses of the chain's names in the order of the section
+ * (an SVCB or HTTPS record's hints where it stands), duplicates included:
+ * start with *pos = 0 and call until false.
+ */
+bool rbi_dns_addr_next(const struct rbi_dns_answer_set *set,
+		       unsigned int *pos, struct rbi_dns_addr *a);
+
+/*
+ * Names the answer sends the client to without their addresses: the end
+ * of a chain that owns none, then the targets of the chain's SVCB and
+ * HTTPS records, in order. The client asks for them next, so their
+ * addresses belong to the chain's service too. Start with *pos = 0 and
+ * call until false; *k is the chain index of the name that led there,
+ * buf (RBI_NAME_BUF bytes) the name as text.
+ */
+bool rbi_dns_target_next(const struct rbi_dns_answer_set *set,
+			 unsigned int *pos, unsigned int *k, char *buf);
 
 /*
  * DNS over TCP (RFC 1035 4.2.2; RFC 7766): each message behind a 2-byte

@@ -295,7 +295,7 @@ static void rbi_insp_answer(struct rbi_insp_ctx *x, const uint8_t *msg,
 	/* A broken record still leaves what came before it: keep that. */
 	if (rbi_dns_collect(&scr->dns_msg, &scr->dns) != RBI_PARSE_OK)
 		x->res->events |= RBI_INSP_EV_DNS_MALFORMED;
-	if (scr->dns.addr_count && env->learn)
+	if (scr->dns.ref_count && env->learn)
 		env->learn(env->ctx, &scr->dns);
 }
 

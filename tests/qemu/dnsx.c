@@ -427,9 +427,10 @@ static int cmd_query(int argc, char **argv)
 	struct rbi_dns_msg dm;
 	struct rbi_ip server, first;
 	char text[RBI_IP_STRLEN];
-	bool tcp = false, v6 = false;
+	bool tcp = false, v6 = false, any = false;
 	int opt, port = 0, secs = 2;
-	unsigned int i;
+	unsigned int pos = 0;
+	struct rbi_dns_addr a;
 	struct msg q;
 	ssize_t n;
 
@@ -449,18 +450,23 @@ static int cmd_query(int argc, char **argv)
 		    v6 ? RBI_DNS_TYPE_AAAA : RBI_DNS_TYPE_A);
 	n = exchange(&server, tcp, &q, ans, sizeof(ans), secs);
 	if (n <= 0 || rbi_dns_parse(ans, (size_t)n, &dm) != RBI_PARSE_OK ||
-	    rbi_dns_collect(&dm, &set) != RBI_PARSE_OK || !set.addr_count) {
+	    rbi_dns_collect(&dm, &set) != RBI_PARSE_OK) {
 		printf("answer=none\n");
 		return DNSX_EXIT_NOANSWER;
 	}
-	for (i = 0; i < set.addr_count; i++) {
-		struct rbi_ip ip = { .family = set.addrs[i].family };
+	while (rbi_dns_addr_next(&set, &pos, &a)) {
+		struct rbi_ip ip = { .family = a.family };
 
-		memcpy(ip.a, set.addrs[i].bytes, 16);
-		if (!i)
+		memcpy(ip.a, a.bytes, 16);
+		if (!any)
 			first = ip;
+		any = true;
 		rbi_ip_format(&ip, text, sizeof(text));
-		printf("address=%s ttl=%u\n", text, set.addrs[i].ttl);
+		printf("address=%s ttl=%u\n", text, a.ttl);
+	}
+	if (!any) {
+		printf("answer=none\n");
+		return DNSX_EXIT_NOANSWER;
 	}
 	if (!port)
 		return 0;

@@ -163,8 +163,9 @@ static void run_everything(const uint8_t *buf, size_t len,
 	struct rbi_dns_msg m;
 	uint16_t qtype, qclass;
 	const uint8_t *frame;
+	struct rbi_dns_addr a;
 	size_t off = 0, n;
-	unsigned int i;
+	unsigned int i, pos = 0;
 
 	while (rbi_dns_tcp_next(buf, len, &off, &frame, &n) == RBI_PARSE_OK)
 		assert_true(frame + n <= buf + len);
@@ -181,13 +182,19 @@ static void run_everything(const uint8_t *buf, size_t len,
 	}
 	rbi_dns_collect(&m, &s->set);
 	assert_true(s->set.name_count <= RBI_DNS_CHAIN_MAX);
-	assert_true(s->set.addr_count <= RBI_DNS_ADDRS_MAX);
-	for (i = 0; i < s->set.name_count; i++)
-		check_name(s->set.names[i]);
-	for (i = 0; i < s->set.addr_count; i++) {
-		assert_true(s->set.addrs[i].family == 4 ||
-			    s->set.addrs[i].family == 6);
-		assert_true(s->set.addrs[i].name < s->set.name_count);
+	assert_true(s->set.ref_count <= RBI_DNS_RECORDS_MAX);
+	for (i = 0; i < s->set.name_count; i++) {
+		rbi_dns_chain_name(&s->set, i, s->name);
+		check_name(s->name);
+	}
+	while (rbi_dns_addr_next(&s->set, &pos, &a)) {
+		assert_true(a.family == 4 || a.family == 6);
+		assert_true(a.name < s->set.name_count);
+	}
+	pos = 0;
+	while (rbi_dns_target_next(&s->set, &pos, &i, s->name)) {
+		check_name(s->name);
+		assert_true(i < s->set.name_count);
 	}
 }
 
@@ -219,15 +226,21 @@ static const uint8_t seed[] = {
 static void test_seed_is_whole(void **state)
 {
 	struct rbi_dns_answer_set *set = calloc(1, sizeof(*set));
+	char name[RBI_NAME_BUF];
+	struct rbi_dns_addr a;
+	unsigned int pos = 0;
 	struct rbi_dns_msg m;
 
 	assert_non_null(set);
 	assert_int_equal(rbi_dns_parse(seed, sizeof(seed), &m), RBI_PARSE_OK);
 	assert_int_equal(rbi_dns_collect(&m, set), RBI_PARSE_OK);
 	assert_int_equal(set->name_count, 2);
-	assert_string_equal(set->names[1], "cdn.example");
-	assert_int_equal(set->addr_count, 2);
-	assert_int_equal(set->addrs[0].ttl, 30);
+	rbi_dns_chain_name(set, 1, name);
+	assert_string_equal(name, "cdn.example");
+	assert_true(rbi_dns_addr_next(set, &pos, &a));
+	assert_int_equal(a.ttl, 30);
+	assert_true(rbi_dns_addr_next(set, &pos, &a));
+	assert_false(rbi_dns_addr_next(set, &pos, &a));
 	free(set);
 }
 

@@ -291,30 +291,38 @@ static void test_dns_learning(void **state)
 	struct rbi_dns_answer_set *scratch = malloc(sizeof(*scratch));
 	struct rbi_policy *p =
 		rbi_test_policy_load("plan-test.yaml", policy_text);
-	struct rbi_learned out[4];
+	struct rbi_ip from = { .family = RBI_IP_V4, .a = { 192, 0, 2, 53 } };
+	struct rbi_dnslearn out = { 0 };
+	struct rbi_memo m;
 	uint8_t *copy;
 	size_t n, i;
 
 	assert_non_null(scratch);
-	n = rbi_dnslearn(p, answer, sizeof(answer), false, 30, scratch, out,
-			 4);
+	assert_int_equal(rbi_memo_init(&m), 0);
+	n = rbi_dnslearn(&out, &m, p, answer, sizeof(answer), &from, 30,
+			 scratch);
 	assert_int_equal(n, 1);
-	assert_int_equal(out[0].entry.family, RBI_IP_V4);
-	assert_memory_equal(out[0].entry.addr, ((uint8_t[]){ 198, 51, 100, 22 }),
-			    4);
-	assert_int_equal(out[0].ttl, 7);
-	assert_int_equal(out[0].entry.timeout, 37);
-	assert_string_equal(out[0].comment, "kairos api.kairos.com");
-	assert_int_equal(RBI_NFT_ACTION(out[0].entry.verdict), RBI_NFT_BLOCK);
+	assert_int_equal(out.v[0].entry.family, RBI_IP_V4);
+	assert_memory_equal(out.v[0].entry.addr,
+			    ((uint8_t[]){ 198, 51, 100, 22 }), 4);
+	assert_int_equal(out.v[0].ttl, 7);
+	assert_int_equal(out.v[0].entry.timeout, 37);
+	assert_string_equal(out.v[0].comment, "kairos api.kairos.com");
+	assert_ptr_equal(out.v[0].entry.comment, out.v[0].comment);
+	assert_int_equal(RBI_NFT_ACTION(out.v[0].entry.verdict),
+			 RBI_NFT_BLOCK);
 	/* Every strict prefix: no crash, no over-read, never wrong data. */
 	for (i = 0; i < sizeof(answer); i++) {
 		copy = malloc(i ? i : 1);
 		assert_non_null(copy);
 		memcpy(copy, answer, i);
-		n = rbi_dnslearn(p, copy, i, false, 30, scratch, out, 4);
-		assert_true(n == 0 || (n == 1 && out[0].entry.addr[3] == 22));
+		n = rbi_dnslearn(&out, &m, p, copy, i, &from, 30, scratch);
+		assert_true(n == 0 ||
+			    (n == 1 && out.v[0].entry.addr[3] == 22));
 		free(copy);
 	}
+	rbi_dnslearn_free(&out);
+	rbi_memo_destroy(&m);
 	free(scratch);
 	rbi_policy_free(p);
 }

@@ -77,7 +77,8 @@ int rbi_cmd_apply(int argc, char **argv)
 			"was changed\n");
 		return RBI_EXIT_FAIL;
 	}
-	rc = rbi_backend_apply(p, backend, NULL, &res, err, sizeof(err));
+	rc = rbi_backend_apply(p, backend, NULL, false, &res, err,
+			       sizeof(err));
 	if (res.nft.sha256[0])
 		printf("%s policy %s (sha256 %s)\nbackend: %s\nruleset sha256 "
 		       "%s, %zu set elements\n", res.nft.unchanged ?

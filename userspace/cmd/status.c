@@ -22,9 +22,17 @@ const char rbi_help_status[] =
 "module, and what its rules do while 'rbictl run' is not running).\n"
 "When rbiblock.ko is loaded: the configuration it holds (generation,\n"
 "policy sha256, and whether that is the applied policy), its counters,\n"
-"the events it held back, and the addresses it learned.\n"
+"the events it held back, and the addresses it learned. From 'rbictl\n"
+"run': what DNS learning refused (the policy's infrastructure, over a cap)\n"
+"or could not read.\n"
+"The ruleset is read back without the sets' elements (but the learned\n"
+"ones), so that status costs the same whatever the policy's size: the\n"
+"table, chains, sets and rules are checked against the digest rbictl\n"
+"applied, and a running daemon watches the elements. --full reads them\n"
+"all and checks the whole digest.\n"
 "\n"
 "  --json              one JSON object instead of text\n"
+"  --full              read every set element back\n"
 "  -p, --policy FILE   the policy to compare with what is applied\n"
 "                      (default as for apply)\n"
 "  --pid-file FILE     the daemon's pid file, as given to 'rbictl run'\n"
@@ -32,6 +40,60 @@ const char rbi_help_status[] =
 "                      process of " RBI_DAEMON_UNIT ")\n"
 "\n"
 "Exit status: 0 enforcing, 1 nothing installed or unreadable, 2 usage.";
+
+static void rbi_status_learning_json(const struct rbi_status *s,
+				     struct rbi_json *j)
+{
+	size_t i;
+
+	rbi_json_key(j, "learning");
+	if (!s->state_read) {
+		rbi_json_null(j);
+		return;
+	}
+	rbi_json_obj_begin(j);
+	rbi_json_kuint(j, "remembered", s->state.learned);
+	rbi_json_kuint(j, "aliases", s->state.aliases);
+	rbi_json_key(j, "refused");
+	rbi_json_obj_begin(j);
+	for (i = 0; i < __RBI_LEARN_REF_MAX; i++)
+		rbi_json_kuint(j, rbi_learn_refusal_name(i),
+			       s->state.refused[i]);
+	rbi_json_obj_end(j);
+	rbi_json_kuint(j, "unread_bytes", s->state.unread);
+	rbi_json_kuint(j, "malformed_answers", s->state.malformed);
+	rbi_json_kbool(j, "table_watched", s->state.watch);
+	rbi_json_obj_end(j);
+}
+
+/* What learning refused or could not read, when the daemon says. */
+static void rbi_status_learning_text(const struct rbi_status *s)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	if (!s->state_read)
+		return;
+	for (i = 0; i < __RBI_LEARN_REF_MAX; i++)
+		n += s->state.refused[i];
+	printf("learning: %llu addresses remembered, %llu aliases\n",
+	       (unsigned long long)s->state.learned,
+	       (unsigned long long)s->state.aliases);
+	if (n) {
+		printf("learning refused: %llu addresses (", (unsigned long long)n);
+		for (i = 0; i < __RBI_LEARN_REF_MAX; i++)
+			printf("%s%s %llu", i ? ", " : "",
+			       rbi_learn_refusal_name(i),
+			       (unsigned long long)s->state.refused[i]);
+		printf("); see the audit log's learn-refused gaps\n");
+	}
+	if (s->state.unread || s->state.malformed)
+		printf("DNS answers not read whole: %llu bytes given up, %llu "
+		       "answers with a broken record (see the audit log's "
+		       "dns-unread gaps)\n",
+		       (unsigned long long)s->state.unread,
+		       (unsigned long long)s->state.malformed);
+}
 
 static void rbi_status_json(const struct rbi_status *s)
 {
@@ -48,6 +110,7 @@ static void rbi_status_json(const struct rbi_status *s)
 	rbi_json_kstr(&j, "ruleset_sha256", s->nft.present ? s->nft.sha256 :
 		      NULL);
 	rbi_json_kbool(&j, "ruleset_verified", s->nft.verified);
+	rbi_json_kbool(&j, "elements_read", s->nft.full);
 	rbi_json_kstr(&j, "policy", s->p ? s->p->name : NULL);
 	rbi_json_kstr(&j, "policy_sha256", s->p ? s->p->sha256_hex : NULL);
 	rbi_json_kstr(&j, "catalog_sha256", s->p ? s->p->catalog_sha256_hex :
@@ -79,6 +142,7 @@ static void rbi_status_json(const struct rbi_status *s)
 	rbi_json_kuint(&j, "ipv4", rbi_status_learned(s, RBI_NFT_V4_IDX));
 	rbi_json_kuint(&j, "ipv6", rbi_status_learned(s, RBI_NFT_V6_IDX));
 	rbi_json_obj_end(&j);
+	rbi_status_learning_json(s, &j);
 	rbi_json_key(&j, "counters");
 	rbi_json_arr_begin(&j);
 	for (i = 0; i < s->nft.n_counters; i++) {
@@ -108,10 +172,12 @@ static void rbi_status_text(const struct rbi_status *s)
 
 	if (s->nft.present)
 		printf("table inet rbiblock: installed (%s)\n"
-		       "ruleset sha256: %s (%s)\n", s->nft.comment,
+		       "ruleset sha256: %s (%s%s)\n", s->nft.comment,
 		       s->nft.sha256, s->nft.verified ?
 		       "read back: what rbictl applied" :
-		       "read back: NOT what rbictl applied");
+		       "read back: NOT what rbictl applied",
+		       s->nft.full ? "" : "; set elements not read, --full "
+		       "reads them");
 	else
 		printf("table inet rbiblock: not installed\n");
 	if (s->p) {
@@ -148,6 +214,7 @@ static void rbi_status_text(const struct rbi_status *s)
 		printf("learned addresses: %zu IPv4, %zu IPv6\n",
 		       (size_t)rbi_status_learned(s, RBI_NFT_V4_IDX),
 		       (size_t)rbi_status_learned(s, RBI_NFT_V6_IDX));
+		rbi_status_learning_text(s);
 		printf("\n%-34s %12s %14s  %s\n", "chain", "packets", "bytes",
 		       "rule");
 		for (i = 0; i < s->nft.n_counters; i++)
@@ -170,9 +237,10 @@ int rbi_cmd_status(int argc, char **argv)
 	char err[RBI_NFT_ERR_LEN];
 	const char *path = NULL, *pidfile = NULL;
 	struct rbi_status s;
-	bool json = false;
+	bool json = false, full = false;
 	const struct rbi_cli_opt opts[] = {
 		RBI_CLI_FLAG("json", 0, &json),
+		RBI_CLI_FLAG("full", 0, &full),
 		RBI_CLI_POLICY(&path),
 		RBI_CLI_VALUE("pid-file", 0, &pidfile),
 		RBI_CLI_END
@@ -182,7 +250,7 @@ int rbi_cmd_status(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	p = rbi_cli_policy_load(path, 0);
-	if (rbi_status_read(&s, p, pidfile, err, sizeof(err))) {
+	if (rbi_status_read(&s, p, pidfile, full, err, sizeof(err))) {
 		fprintf(stderr, "rbictl status: %s\n", err);
 		rbi_policy_free(p);
 		return RBI_EXIT_FAIL;

@@ -60,10 +60,10 @@ static bool rbi_backend_queue(const struct rbi_policy *p,
 }
 
 int rbi_backend_apply(const struct rbi_policy *p, enum rbi_backend backend,
-		      const char *fail_closed, struct rbi_backend_result *res,
-		      char *err, size_t len)
+		      const char *fail_closed, bool force,
+		      struct rbi_backend_result *res, char *err, size_t len)
 {
-	struct rbi_nft_apply_opts o = { "nft", NULL };
+	struct rbi_nft_apply_opts o = { "nft", NULL, force };
 	bool module = rbi_module_loaded(), noqueue = false;
 	bool missing = backend == RBI_BACKEND_MODULE && !module;
 	char why[RBI_NFT_ERR_LEN] = "";

@@ -35,6 +35,8 @@ uint16_t rbi_backend_queues(void);
  * force ("nft", "nft+module", "nft+queue"): with the module, its
  * configuration is pushed after the ruleset. The queue backend's rules
  * bypass the queues when nothing listens only under on-failure: open.
+ * force replaces the table even when it looks like the one to apply
+ * (someone changed what its light form does not show: set elements).
  */
 struct rbi_backend_result {
 	struct rbi_nft_apply_result nft;
@@ -44,7 +46,7 @@ struct rbi_backend_result {
 };
 
 int rbi_backend_apply(const struct rbi_policy *p, enum rbi_backend backend,
-		      const char *fail_closed, struct rbi_backend_result *res,
-		      char *err, size_t len);
+		      const char *fail_closed, bool force,
+		      struct rbi_backend_result *res, char *err, size_t len);
 
 #endif

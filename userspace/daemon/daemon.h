@@ -11,9 +11,14 @@
 #define RBI_DAEMON_H
 
 #include "daemon/backend.h"
+#include "rbi_learn.h"
 
 #define RBI_DAEMON_PIDFILE	"/run/rbiblock/run.pid"
 #define RBI_DAEMON_UNIT		"rbiblock.service"
+
+enum {
+	RBI_DAEMON_PATH_MAX = 4096,
+};
 
 struct rbi_daemon_opts {
 	const char *path;		/* the policy file, read again on SIGHUP */
@@ -29,7 +34,26 @@ struct rbi_daemon_opts {
  */
 int rbi_daemon_run(const struct rbi_daemon_opts *o);
 
-/* The pid in pidfile, if that process runs, or 0. */
+/* The pid of a running daemon (from pidfile, NULL: the default), or 0. */
 long rbi_daemon_pid(const char *pidfile);
+
+/*
+ * What a running daemon says of itself that the kernel can't: read from
+ * the state file beside its pid file, which it rewrites at each heartbeat.
+ */
+struct rbi_daemon_state {
+	bool watch;		/* it watches the table for changes */
+	char fail[128];		/* why it fails closed, or "" */
+	uint64_t learned;	/* addresses its memo holds */
+	uint64_t aliases;
+	uint64_t refused[__RBI_LEARN_REF_MAX];
+	uint64_t unread;	/* DNS answer bytes not read whole */
+	uint64_t malformed;	/* DNS answers with a broken record */
+};
+
+/* The state file of the daemon whose pid file is pidfile (NULL: default). */
+void rbi_daemon_state_path(const char *pidfile, char *buf, size_t len);
+/* 0, or -1 when there is no state file to read. */
+int rbi_daemon_state_read(const char *pidfile, struct rbi_daemon_state *st);
 
 #endif

@@ -1,9 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-/* The daemon's enforcement: the backends, and fail-closed when asked. */
+/*
+ * The daemon's enforcement: the backends, fail-closed when asked, and the
+ * table kept as applied. nf_tables announces every change to the table;
+ * what another process did (the table deleted, the learned maps flushed,
+ * anything else changed) is undone as soon as the loop reads it, with the
+ * addresses the memo learned put back, and the time the table was not as
+ * applied becomes a gap record spanning it.
+ */
 #include <stdio.h>
 #include <string.h>
 
+#include "audit/time.h"
 #include "daemon/internal.h"
+#include "util/grow.h"
 
 const char *rbi_daemon_fail_reason(const struct rbi_daemon *d)
 {
@@ -15,17 +24,22 @@ const char *rbi_daemon_fail_reason(const struct rbi_daemon *d)
 	       "relied on it" : NULL;
 }
 
-int rbi_daemon_enforce(struct rbi_daemon *d, const struct rbi_policy *p)
+/* Ours: what the watch reports of it is ours too, and is passed over. */
+static int rbi_daemon_apply(struct rbi_daemon *d, const struct rbi_policy *p,
+			    bool force)
 {
 	const char *fail = rbi_daemon_fail_reason(d);
 	struct rbi_backend_result res;
+	struct rbi_nft_change mine;
 	char err[RBI_NFT_ERR_LEN];
 	int rc;
 
-	rc = rbi_backend_apply(p, rbi_daemon_backend(d), fail, &res, err,
-			       sizeof(err));
+	rc = rbi_backend_apply(p, rbi_daemon_backend(d), fail, force, &res,
+			       err, sizeof(err));
 	d->module_used = !d->module_lost && res.used &&
 			 !strcmp(res.used, "nft+module");
+	if (d->watch)
+		rbi_nft_watch_read(d->watch, &mine);
 	if (res.nft.sha256[0])
 		snprintf(d->ruleset, sizeof(d->ruleset), "%s", res.nft.sha256);
 	/*
@@ -48,6 +62,11 @@ int rbi_daemon_enforce(struct rbi_daemon *d, const struct rbi_policy *p)
 		       res.fail_closed ? ", FAIL-CLOSED: " : "",
 		       res.fail_closed ? res.fail_closed : "");
 	return 0;
+}
+
+int rbi_daemon_enforce(struct rbi_daemon *d, const struct rbi_policy *p)
+{
+	return rbi_daemon_apply(d, p, false);
 }
 
 /* Enters or leaves fail-closed; what changes is re-applied. */
@@ -77,4 +96,93 @@ void rbi_daemon_module_watch(struct rbi_daemon *d)
 		       "rbiblock.ko went away while the ruleset relied on it; "
 		       "re-applied without it");
 	rbi_daemon_enforce(d, d->p);
+}
+
+void rbi_daemon_restore_learned(struct rbi_daemon *d)
+{
+	char err[RBI_NFT_ERR_LEN];
+	struct rbi_memo_entry e;
+	struct rbi_nft_learn *l;
+	struct rbi_nft_change mine;
+	uint32_t pos = 0;
+	size_t n = 0;
+
+	while (rbi_memo_next(&d->memo, &pos, &e)) {
+		if (rbi_grow_to(&d->entries, &d->cap_entries, n + 1,
+				sizeof(*d->entries)))
+			break;
+		l = &d->entries[n];
+		memset(l, 0, sizeof(*l));
+		l->family = e.ip.family;
+		memcpy(l->addr, e.ip.a, 16);
+		l->verdict = rbi_nft_service_verdict(d->p, e.service);
+		l->timeout = e.left ? e.left : 1;
+		l->comment = e.comment;
+		n++;
+	}
+	if (n && rbi_nft_learn(d->entries, n, err, sizeof(err)))
+		rbi_daemon_say("restoring learned addresses failed: %s", err);
+	if (d->watch)
+		rbi_nft_watch_read(d->watch, &mine);
+	if (n)
+		rbi_daemon_say("restored: %zu learned addresses", n);
+}
+
+void rbi_daemon_watch_open(struct rbi_daemon *d)
+{
+	char err[RBI_NFT_ERR_LEN];
+
+	d->watch = rbi_nft_watch_open(err, sizeof(err));
+	if (!d->watch)
+		rbi_daemon_say("%s: changes to the table are found at the "
+			       "next heartbeat only", err);
+}
+
+/* Whether the table still reads back as applied, in its light form. */
+static bool rbi_daemon_table_intact(void)
+{
+	char err[RBI_NFT_ERR_LEN];
+	struct rbi_nft_state st;
+	bool ok;
+
+	if (rbi_nft_read(&st, false, err, sizeof(err)))
+		return false;
+	ok = st.present && st.verified;
+	rbi_nft_state_free(&st);
+	return ok;
+}
+
+void rbi_daemon_watch_read(struct rbi_daemon *d)
+{
+	struct rbi_nft_change c;
+	char detail[256];
+	int64_t since = rbi_audit_now_us();
+	const char *what;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	if (!rbi_nft_watch_read(d->watch, &c))
+		return;
+	if (c.learned_lost && !c.table_gone && !c.changed) {
+		rbi_daemon_restore_learned(d);
+		snprintf(detail, sizeof(detail), "learned addresses were "
+			 "deleted by %s; put back", c.by);
+		rbi_daemon_gap_span(d, "ruleset-mismatch", 1, since,
+				    rbi_audit_now_us(), detail);
+		return;
+	}
+	/* Notifications lost: put back only what reads back wrong. */
+	if (!c.table_gone && !c.changed && rbi_daemon_table_intact()) {
+		rbi_daemon_restore_learned(d);
+		return;
+	}
+	rc = rbi_daemon_apply(d, d->p, true);
+	rbi_daemon_restore_learned(d);
+	what = c.table_gone ? "removed" : c.changed ? "changed" :
+	       "found changed";
+	snprintf(detail, sizeof(detail), "table inet rbiblock was %s by %s; "
+		 "%s", what, c.by[0] ? c.by : "someone (notifications were "
+		 "lost)", rc ? "putting it back failed" : "put back");
+	rbi_daemon_gap_span(d, "ruleset-mismatch", 1, since,
+			    rbi_audit_now_us(), detail);
 }

@@ -134,10 +134,7 @@ void rbi_daemon_record(void *ctx, const struct rbi_runrec *rec)
 		       ab.backend, (unsigned long long)rec->count);
 	if (ab.fail)
 		rbi_flows_say_fail(d, rec);
-	if (d->log && (log ? rbi_audit_append_log(d->log, &ab, NULL) :
-		       rbi_audit_append_block(d->log, &ab, NULL)) ==
-	    RBI_AUDIT_OK)
-		d->log_dirty = true;
+	rbi_daemon_flow_record(d, &ab, log);
 }
 
 /*

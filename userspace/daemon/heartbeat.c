@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Heartbeats: every audit.heartbeat, the ruleset is read back and checked
- * (re-applied when it was changed or removed), the module checked, and a
- * heartbeat record with the block counters' growth signs the log.
+ * Heartbeats: every audit.heartbeat, the ruleset is read back in its light
+ * form and checked (re-applied when it was changed or removed), the module
+ * checked, what learning gave up recorded, and a heartbeat record with the
+ * block counters' growth signs the log. Reading back leaves the sets'
+ * elements out (the watch in enforce.c sees changes to them), so that a
+ * heartbeat costs the same for a thousand networks as for a million.
  */
 #include <stdio.h>
 #include <string.h>
@@ -79,13 +82,8 @@ void rbi_daemon_heartbeat(struct rbi_daemon *d)
 	char err[RBI_NFT_ERR_LEN];
 
 	d->next_heartbeat = time(NULL) + d->p->audit.heartbeat;
-	if (!d->log) {
-		rbi_daemon_audit_open(d);
-		if (!d->log)
-			return;
-	}
-	if (rbi_nft_read(&st, err, sizeof(err)) == 0 &&
-	    (!st.present || strcmp(st.sha256, d->ruleset))) {
+	if (rbi_nft_read(&st, false, err, sizeof(err)) == 0 &&
+	    (!st.present || !st.verified || strcmp(st.sha256, d->ruleset))) {
 		/* Unproven since the last read back that matched. */
 		rbi_daemon_gap_from(d, "ruleset-mismatch", d->proven_us, 1,
 				    st.present ? "table inet rbiblock was "
@@ -94,13 +92,15 @@ void rbi_daemon_heartbeat(struct rbi_daemon *d)
 				    "re-applied");
 		rbi_nft_state_free(&st);
 		rbi_daemon_enforce(d, d->p);
-		rbi_nft_read(&st, err, sizeof(err));
+		rbi_daemon_restore_learned(d);
+		rbi_nft_read(&st, false, err, sizeof(err));
 	}
-	if (st.present && !strcmp(st.sha256, d->ruleset))
+	if (st.present && st.verified && !strcmp(st.sha256, d->ruleset))
 		d->proven_us = rbi_audit_now_us();
 	rbi_daemon_module_check(d);
 	rbi_daemon_queues_retry(d);
 	rbi_daemon_queues_check(d);
+	rbi_daemon_learn_gaps(d);
 	memset(&hb, 0, sizeof(hb));
 	hb.policy_sha256 = d->p->sha256_hex;
 	hb.ruleset_sha256 = st.present ? st.sha256 : "";
@@ -110,9 +110,7 @@ void rbi_daemon_heartbeat(struct rbi_daemon *d)
 		     "nft+module" : "nft";
 	hb.counters = ctr;
 	hb.ncounters = rbi_heartbeat_counters(d, &st, ctr);
-	if (rbi_audit_heartbeat(d->log, &hb, NULL) == RBI_AUDIT_OK)
-		d->log_dirty = false;
-	else
-		rbi_daemon_sync(d);
+	rbi_daemon_heartbeat_record(d, &hb);
 	rbi_nft_state_free(&st);
+	rbi_daemon_state_write(d);
 }

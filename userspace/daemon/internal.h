@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * The daemon's state, shared by its parts: enforce.c (the backends and
- * fail-closed), auditlog.c (the audit log), flows.c (flow records),
- * learn.c (DNS learning), events.c (rbiblock.ko's events), heartbeat.c
- * and loop.c (signals, reloads, the poll loop), and the queue backend
- * (queuerun.c, queuedns.c). One thread runs them all but the queue
- * backend's packet handlers, which run on its threads (queues.h): they
- * read the policy under plock, which the main thread takes to swap it,
- * and the memo under its own lock.
+ * The daemon's state, shared by its parts: enforce.c (the backends,
+ * fail-closed, and the watch that puts the table back), auditlog.c (the
+ * audit log, on a thread of its own), flows.c (flow records), learn.c
+ * (DNS learning), events.c (rbiblock.ko's events), heartbeat.c and
+ * loop.c (signals, reloads, the poll loop), and the queue backend
+ * (queuerun.c, queuedns.c). The loop's thread runs all of them but the
+ * audit log's writes, so that no disk can hold up learning or
+ * enforcement, and the queue backend's packet handlers, which run on its
+ * threads (queues.h): they read the policy under plock, which the loop's
+ * thread takes to swap it, learn under llock, and read the memo under
+ * its own lock (in that order).
  */
 #ifndef RBI_DAEMON_INTERNAL_H
 #define RBI_DAEMON_INTERNAL_H
@@ -20,6 +23,7 @@
 #include "audit/writer.h"
 #include "daemon/daemon.h"
 #include "daemon/dnslearn.h"
+#include "daemon/dnsstream.h"
 #include "daemon/journal.h"
 #include "daemon/memo.h"
 #include "daemon/nflog.h"
@@ -27,10 +31,23 @@
 #include "daemon/runrec.h"
 #include "kmod/modctl.h"
 #include "nft/defs.h"
+#include "nft/watch.h"
 #include "scan/frame.h"
 
 enum {
-	RBI_DAEMON_LEARN_MAX = 32,	/* addresses learned from one answer */
+	/* A write to the audit log that takes longer is a failure. */
+	RBI_DAEMON_AUDIT_STALL_MS = 5000,
+	/* Learning messages per answer before they are summed up. */
+	RBI_DAEMON_SAY_MAX = 8,
+};
+
+struct rbi_daemon_audit;
+
+/* What DNS learning could not do, by kind. */
+struct rbi_daemon_unlearned {
+	uint64_t refused[__RBI_LEARN_REF_MAX];
+	uint64_t unread;	/* answer bytes that could not be read whole */
+	uint64_t malformed;	/* answers with a broken record */
 };
 
 /* What the threads' tables hold between them, against their bounds. */
@@ -42,11 +59,12 @@ struct rbi_qflow_budget {
 struct rbi_daemon {
 	struct rbi_policy *p;
 	const char *path;
+	const char *pidfile;
 	enum rbi_backend backend;
 	unsigned int grace;
-	struct rbi_audit_log *log;
-	bool log_dirty;
+	struct rbi_daemon_audit *audit;
 	char fail[RBI_NFT_COMMENT_MAX];	/* why fail-closed, "" if not */
+	uint64_t fail_signed;		/* checkpoints signed when it began */
 	/* The last apply used rbiblock.ko, which has gone away since. */
 	bool module_used;
 	bool module_lost;
@@ -58,9 +76,22 @@ struct rbi_daemon {
 	uint16_t events_family;
 	uint64_t events_held, events_failed;
 	bool events_check;
+	/* The table, watched for changes by others, and put back. */
+	struct rbi_nft_watch *watch;
 	struct rbi_memo memo;
+	/* DNS learning's state, under llock: one answer at a time. */
+	pthread_mutex_t llock;
+	int learn_rc;		/* -1 once a message's addresses were not set */
 	struct rbi_dns_answer_set scratch;
-	struct rbi_learned learned[RBI_DAEMON_LEARN_MAX];
+	struct rbi_dnsstreams *streams;
+	struct rbi_dnslearn lrn;
+	struct rbi_nft_learn *entries;
+	size_t cap_entries;
+	/* Since the start (status), and not yet in the audit log. */
+	struct rbi_daemon_unlearned unlearned, pending;
+	char pending_example[160];
+	int64_t pending_from;
+	bool state_dirty;
 	struct rbi_audit_counter last[RBI_AUDIT_COUNTERS_MAX];
 	char last_names[RBI_AUDIT_COUNTERS_MAX][RBI_AUDIT_COUNTER_NAME_CAP];
 	size_t n_last;
@@ -100,16 +131,38 @@ const char *rbi_daemon_fail_reason(const struct rbi_daemon *d);
  * coming back: fail-closed (under on-failure: closed) in between.
  */
 void rbi_daemon_module_watch(struct rbi_daemon *d);
+void rbi_daemon_watch_open(struct rbi_daemon *d);
+void rbi_daemon_watch_read(struct rbi_daemon *d);
+/* Puts what the memo learned back into the learned maps. */
+void rbi_daemon_restore_learned(struct rbi_daemon *d);
 
-/* auditlog.c */
+/* auditlog.c: the audit log's thread and the loop's side of it. */
+int rbi_daemon_audit_start(struct rbi_daemon *d);
+void rbi_daemon_audit_stop(struct rbi_daemon *d, const char *reason);
+/* Opens the log of d->p's audit settings (again), with a policy record. */
 void rbi_daemon_audit_open(struct rbi_daemon *d);
-void rbi_daemon_policy_record(struct rbi_daemon *d);
+/* A new policy: its record, and its audit settings when they changed. */
+void rbi_daemon_audit_policy(struct rbi_daemon *d,
+			     const struct rbi_policy *old);
 void rbi_daemon_gap(struct rbi_daemon *d, const char *what, uint64_t count,
 		    const char *detail);
 /* A gap that began at from: what was not proven since then. */
 void rbi_daemon_gap_from(struct rbi_daemon *d, const char *what, int64_t from,
 			 uint64_t count, const char *detail);
-void rbi_daemon_sync(struct rbi_daemon *d);
+/* A gap over [from_us, until_us], microseconds since the epoch. */
+void rbi_daemon_gap_span(struct rbi_daemon *d, const char *what,
+			 uint64_t count, int64_t from_us, int64_t until_us,
+			 const char *detail);
+void rbi_daemon_flow_record(struct rbi_daemon *d,
+			    const struct rbi_audit_block *ab, bool log);
+/* Queues a heartbeat; false when the last one is still waiting. */
+bool rbi_daemon_heartbeat_record(struct rbi_daemon *d,
+				 const struct rbi_audit_heartbeat *hb);
+/* What the log's thread reported: fail closed, or well again. */
+void rbi_daemon_audit_check(struct rbi_daemon *d);
+int rbi_daemon_audit_fd(const struct rbi_daemon *d);
+/* ms until a write in progress becomes a stall; -1 when none is. */
+int rbi_daemon_audit_timeout(const struct rbi_daemon *d);
 
 /* flows.c */
 void rbi_daemon_record(void *ctx, const struct rbi_runrec *rec);
@@ -118,12 +171,16 @@ bool rbi_daemon_decode(const struct rbi_nflog_pkt *l, struct rbi_frame *f,
 		       bool any);
 
 /*
- * learn.c: -1 when the answer taught addresses that could not be set in
- * the learned maps. rbi_daemon_learn() sets what an answer taught.
+ * learn.c, under llock (taken here): -1 when the answer taught addresses
+ * that could not be set in the learned maps. rbi_daemon_learn_set()
+ * learns from an answer the inspection engine collected, which from sent.
  */
 int rbi_daemon_dns(struct rbi_daemon *d, const struct rbi_nflog_pkt *l);
-int rbi_daemon_learn(struct rbi_daemon *d, const struct rbi_learned *learned,
-		     size_t n);
+int rbi_daemon_learn_set(struct rbi_daemon *d,
+			 const struct rbi_dns_answer_set *set,
+			 const struct rbi_ip *from);
+/* What learning gave up since the last time, as a gap record. */
+void rbi_daemon_learn_gaps(struct rbi_daemon *d);
 
 /* queuerun.c */
 enum rbi_backend rbi_daemon_backend(const struct rbi_daemon *d);
@@ -168,5 +225,7 @@ void rbi_daemon_module_check(struct rbi_daemon *d);
 
 /* heartbeat.c */
 void rbi_daemon_heartbeat(struct rbi_daemon *d);
+/* What status shows of the daemon, in the file beside its pid file. */
+void rbi_daemon_state_write(struct rbi_daemon *d);
 
 #endif

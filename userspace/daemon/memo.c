@@ -66,7 +66,7 @@ static void rbi_memo_put(struct rbi_memo *m, const struct rbi_ip *ip,
 {
 	uint32_t slot;
 
-	if (!m->t || rbi_learn_add(m->t, ip, service, ttl, now))
+	if (!m->t || rbi_learn_add(m->t, ip, service, ttl, now, NULL))
 		return;
 	slot = rbi_learn_slot(m->t, ip, now);
 	if (slot != RBI_NONE)
@@ -79,6 +79,57 @@ void rbi_memo_add(struct rbi_memo *m, const struct rbi_ip *ip,
 {
 	pthread_mutex_lock(&m->lock);
 	rbi_memo_put(m, ip, service, ttl, comment, rbi_memo_now());
+	pthread_mutex_unlock(&m->lock);
+}
+
+void rbi_memo_learn(struct rbi_memo *m, const struct rbi_config *c,
+		    const struct rbi_dns_answer_set *set,
+		    const struct rbi_ip *from, rbi_learn_cb cb, void *ctx)
+{
+	pthread_mutex_lock(&m->lock);
+	if (m->t)
+		rbi_learn_answer(m->t, c, set, from, rbi_memo_now(), cb, ctx);
+	pthread_mutex_unlock(&m->lock);
+}
+
+void rbi_memo_name(struct rbi_memo *m, const struct rbi_ip *ip,
+		   const char *comment)
+{
+	uint32_t slot = m->t ? rbi_learn_slot(m->t, ip, rbi_memo_now()) :
+			RBI_NONE;
+
+	if (slot != RBI_NONE)
+		snprintf(m->names[slot], sizeof(m->names[slot]), "%s",
+			 comment);
+}
+
+bool rbi_memo_next(struct rbi_memo *m, uint32_t *pos,
+		   struct rbi_memo_entry *e)
+{
+	uint64_t now = rbi_memo_now();
+	struct rbi_learn_entry le;
+	bool more;
+
+	pthread_mutex_lock(&m->lock);
+	more = m->t && rbi_learn_next(m->t, pos, now, &le);
+	if (more) {
+		e->ip = le.ip;
+		e->service = le.service;
+		e->left = (uint32_t)(le.expires - now);
+		snprintf(e->comment, sizeof(e->comment), "%s",
+			 m->names[*pos - 1]);
+	}
+	pthread_mutex_unlock(&m->lock);
+	return more;
+}
+
+void rbi_memo_stats(struct rbi_memo *m, struct rbi_learn_stats *st)
+{
+	pthread_mutex_lock(&m->lock);
+	if (m->t)
+		rbi_learn_get_stats(m->t, rbi_memo_now(), st);
+	else
+		memset(st, 0, sizeof(*st));
 	pthread_mutex_unlock(&m->lock);
 }
 

@@ -40,6 +40,35 @@ void rbi_memo_add(struct rbi_memo *m, const struct rbi_ip *ip,
 		  uint32_t service, uint32_t ttl, const char *comment);
 
 /*
+ * Learns from an answer through rbi_learn_answer() (from: the resolver
+ * that sent it); cb hears of each address, under the memo's lock: it may
+ * give the address its name with rbi_memo_name(), and call nothing else
+ * of the memo. A learned address has no name until then.
+ */
+void rbi_memo_learn(struct rbi_memo *m, const struct rbi_config *c,
+		    const struct rbi_dns_answer_set *set,
+		    const struct rbi_ip *from, rbi_learn_cb cb, void *ctx);
+
+/* The comment of ip's live entry, "service-id name": from cb only. */
+void rbi_memo_name(struct rbi_memo *m, const struct rbi_ip *ip,
+		   const char *comment);
+
+/* A live entry, as the learned maps hold it. */
+struct rbi_memo_entry {
+	struct rbi_ip ip;
+	uint32_t service;
+	uint32_t left;		/* seconds until it expires */
+	char comment[RBI_NFT_COMMENT_MAX];
+};
+
+/* Walks the live entries: *pos = 0 first, then until false. */
+bool rbi_memo_next(struct rbi_memo *m, uint32_t *pos,
+		   struct rbi_memo_entry *e);
+
+/* What learning refused and remembered since the start. */
+void rbi_memo_stats(struct rbi_memo *m, struct rbi_learn_stats *st);
+
+/*
  * The service ip was learned for, or RBI_NONE; name (if not NULL) then
  * holds the name the answer gave ("" when none), cut to len bytes.
  */

@@ -75,7 +75,7 @@ struct rbi_qflows {
 	bool learn_failed;
 	struct rbi_insp_scratch *scr;
 	struct rbi_dnsq *dnsq;
-	struct rbi_learned learned[RBI_DAEMON_LEARN_MAX];
+	const struct rbi_ip *responder;	/* of the flow at hand */
 	struct rbi_qflow_stats st;
 };
 
@@ -336,14 +336,15 @@ static struct rbi_qflow *rbi_qflow_add(struct rbi_qflows *t,
 	return f;
 }
 
-/* What a DNS answer that matched its query taught, set before it goes. */
+/*
+ * What a DNS answer that matched its query taught, set before it goes;
+ * learning refuses the responder's own address.
+ */
 static void rbi_qflow_learn(void *ctx, const struct rbi_dns_answer_set *set)
 {
 	struct rbi_qflows *t = ctx;
-	size_t n = rbi_dnslearn_set(t->d->p, set, t->d->grace, t->learned,
-				    RBI_DAEMON_LEARN_MAX);
 
-	if (rbi_daemon_learn(t->d, t->learned, n))
+	if (rbi_daemon_learn_set(t->d, set, t->responder))
 		t->learn_failed = true;
 }
 
@@ -511,6 +512,7 @@ static unsigned int rbi_qflow_packet(struct rbi_qflows *t,
 	k.sport = reply ? fr->dport : fr->sport;
 	k.dport = reply ? fr->sport : fr->dport;
 	k.l4 = fr->l4;
+	t->responder = &k.dst;
 	hash = rbi_qflow_hash(t, &k);
 	rbi_qflow_env(t, now, &env);
 	f = rbi_qflow_find(t, &k, hash);

@@ -37,7 +37,7 @@ static bool rbi_queues_unattended(void)
 	struct rbi_nft_state st;
 	bool was;
 
-	if (rbi_nft_read(&st, err, sizeof(err)))
+	if (rbi_nft_read(&st, false, err, sizeof(err)))
 		return false;
 	was = st.present && strstr(st.comment, "backend=nft+queue");
 	rbi_nft_state_free(&st);

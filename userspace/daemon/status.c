@@ -119,6 +119,40 @@ static void rbi_status_gaps(struct rbi_status *s)
 		rbi_status_gap(s, "'rbictl run' is not running: no DNS "
 			       "learning and no audit records (what is "
 			       "installed stays enforced)");
+	else if (s->state_read && !s->state.watch)
+		rbi_status_gap(s, "'rbictl run' does not watch the table: a "
+			       "change to it is undone at its next heartbeat "
+			       "only");
+	s->n_gaps += rbi_status_limits(p, s->gaps + s->n_gaps,
+				       RBI_STATUS_GAPS_MAX - s->n_gaps);
+}
+
+size_t rbi_status_limits(const struct rbi_policy *p, const char **out,
+			 size_t max)
+{
+	size_t n = 0;
+
+	if (!p || !max)
+		return 0;
+	if (p->mode[RBI_ENF_DOH] != RBI_MODE_ALLOW && n < max)
+		out[n++] = "DNS-over-HTTPS to a resolver the catalogue does "
+			   "not list looks like any HTTPS: names asked that "
+			   "way are not learned";
+	if (!p->n_resolvers && n < max)
+		out[n++] = "the policy names no 'resolvers': DNS to any "
+			   "server is allowed, and answers on ports other "
+			   "than 53 and 5353 are not learned from (name the "
+			   "resolvers to block DNS to the others)";
+	else if (n < max)
+		out[n++] = "DNS to ports other than 53, 853 and 5353 is "
+			   "neither blocked nor learned from";
+	if (n < max)
+		out[n++] = "zones are told apart by source address: a camera "
+			   "that takes an address of a zone that is not "
+			   "publicly accessible leaves the public zone's "
+			   "rules (tie zones to interfaces in rules of your "
+			   "own)";
+	return n;
 }
 
 uint64_t rbi_status_learned(const struct rbi_status *s, int fam)
@@ -188,10 +222,10 @@ static void rbi_status_daemon(struct rbi_status *s, const char *pidfile)
 }
 
 int rbi_status_read(struct rbi_status *s, const struct rbi_policy *p,
-		    const char *pidfile, char *err, size_t len)
+		    const char *pidfile, bool full, char *err, size_t len)
 {
 	memset(s, 0, sizeof(*s));
-	if (rbi_nft_read(&s->nft, err, len))
+	if (rbi_nft_read(&s->nft, full, err, len))
 		return -1;
 	s->p = p;
 	s->policy_applied = p && s->nft.present &&
@@ -204,6 +238,8 @@ int rbi_status_read(struct rbi_status *s, const struct rbi_policy *p,
 						s->mod_err,
 						sizeof(s->mod_err));
 	rbi_status_daemon(s, pidfile);
+	s->state_read = s->daemon && !rbi_daemon_state_read(pidfile,
+							    &s->state);
 	rbi_status_gaps(s);
 	return 0;
 }

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+#include "daemon/daemon.h"
 #include "kmod/modstat.h"
 #include "nft/nft.h"
 #include "policy/policy.h"
@@ -28,6 +29,8 @@ struct rbi_status {
 	char mod_err[RBI_NFT_ERR_LEN];
 	long daemon;			/* pid of rbictl run, or 0 */
 	const char *daemon_by;		/* where it was found */
+	bool state_read;		/* state holds what it says */
+	struct rbi_daemon_state state;
 	const char *gaps[RBI_STATUS_GAPS_MAX];	/* not enforced, and why */
 	size_t n_gaps;
 	char names_gap[256];
@@ -36,11 +39,20 @@ struct rbi_status {
 /*
  * Reads the state into s, compared with policy p (NULL: none loaded).
  * The daemon is the one in pidfile if given, else in the default pid
- * file, else the one in rbiblock.service's control group. -1 with err
- * when the ruleset can't be read.
+ * file, else the one in rbiblock.service's control group. Without full,
+ * set elements are not read back (but the learned ones): the cost does
+ * not grow with the policy's networks. -1 with err when the ruleset
+ * can't be read.
  */
 int rbi_status_read(struct rbi_status *s, const struct rbi_policy *p,
-		    const char *pidfile, char *err, size_t len);
+		    const char *pidfile, bool full, char *err, size_t len);
+
+/*
+ * What no ruleset of policy p can enforce, whatever runs: the ways around
+ * DNS learning and zones it can't close. Into out[0..max); how many.
+ */
+size_t rbi_status_limits(const struct rbi_policy *p, const char **out,
+			 size_t max);
 void rbi_status_free(struct rbi_status *s);
 
 /* Learned map elements of family index fam (RBI_NFT_V4_IDX, _V6_IDX). */

@@ -36,6 +36,10 @@ enum {
 
 /* Offsets in the IPv4 and IPv6 headers, and in the transport header. */
 enum {
+	RBI_PORT_MDNS = 5353,
+};
+
+enum {
 	RBI_IP4_SADDR = 12,
 	RBI_IP4_DADDR = 16,
 	RBI_IP6_SADDR = 8,
@@ -127,8 +131,9 @@ static void rbi_e_payload(struct rbi_nft_ctx *c, uint32_t base,
 	rbi_e_add(c, e);
 }
 
-/* Matches set, or (vmap) jumps where set says. */
-static void rbi_e_lookup(struct rbi_nft_ctx *c, const char *set, bool vmap)
+/* Matches set (or, with NFT_LOOKUP_F_INV, misses it); vmap: jumps. */
+static void rbi_e_lookup_flags(struct rbi_nft_ctx *c, const char *set,
+			       bool vmap, uint32_t flags)
 {
 	struct nftnl_expr *e = nftnl_expr_alloc("lookup");
 
@@ -138,9 +143,14 @@ static void rbi_e_lookup(struct rbi_nft_ctx *c, const char *set, bool vmap)
 		if (vmap)
 			nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_DREG,
 					   NFT_REG_VERDICT);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_FLAGS, 0);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_FLAGS, flags);
 	}
 	rbi_e_add(c, e);
+}
+
+static void rbi_e_lookup(struct rbi_nft_ctx *c, const char *set, bool vmap)
+{
+	rbi_e_lookup_flags(c, set, vmap, 0);
 }
 
 static void rbi_e_counter(struct rbi_nft_ctx *c)
@@ -539,11 +549,6 @@ static void rbi_set_udata(void *s, uint16_t a, const void *d, uint32_t n)
 static void rbi_elem_udata(void *e, uint16_t a, const void *d, uint32_t n)
 {
 	nftnl_set_elem_set(e, a, d, n);
-}
-
-static void rbi_table_udata(void *t, uint16_t a, const void *d, uint32_t n)
-{
-	nftnl_table_set_data(t, a, d, n);
 }
 
 static void rbi_nft_rule_begin(struct rbi_nft_ctx *c, const char *chain)
@@ -987,6 +992,50 @@ static void rbi_rules_doh(struct rbi_nft_ctx *c)
 	}
 }
 
+/*
+ * DNS that learning can't read, as rbi_classify() treats it: over TLS or
+ * QUIC (port 853), and, when the policy names its resolvers, DNS to any
+ * other server (of a family without resolvers: to any server at all).
+ */
+static void rbi_rules_dns_unseen(struct rbi_nft_ctx *c)
+{
+	static const uint8_t protos[] = { IPPROTO_TCP, IPPROTO_UDP };
+	const struct rbi_nft_elems *res = c->plan->sets[RBI_NFT_SET_RESOLVERS];
+	char name[64], comment[RBI_NFT_COMMENT_MAX];
+	size_t f, i;
+
+	if (!c->plan->doh)
+		return;
+	snprintf(comment, sizeof(comment), "%s: DNS over TLS or QUIC would "
+		 "hide names from DNS learning", rbi_rule_id(RBI_RULE_DOH));
+	for (i = 0; i < 2; i++) {
+		rbi_nft_rule_begin(c, RBI_NFT_CH_EGRESS);
+		rbi_e_l4proto(c, protos[i]);
+		rbi_e_port_eq(c, RBI_TH_DPORT, RBI_PORT_DOT);
+		rbi_nft_rule_action(c, c->plan->doh, comment);
+	}
+	if (!res[RBI_NFT_V4_IDX].n && !res[RBI_NFT_V6_IDX].n)
+		return;
+	snprintf(comment, sizeof(comment), "%s: DNS to a server that is not "
+		 "one of the policy's resolvers", rbi_rule_id(RBI_RULE_DOH));
+	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++) {
+		rbi_set_name(RBI_NFT_SET_RESOLVERS, f, name, sizeof(name));
+		for (i = 0; i < 2; i++) {
+			rbi_nft_rule_begin(c, RBI_NFT_CH_EGRESS);
+			rbi_e_l4proto(c, protos[i]);
+			rbi_e_port_eq(c, RBI_TH_DPORT, RBI_PORT_DNS);
+			if (res[f].n) {
+				rbi_e_addr(c, f, false);
+				rbi_e_lookup_flags(c, name, false,
+						   NFT_LOOKUP_F_INV);
+			} else {
+				rbi_e_nfproto(c, f);
+			}
+			rbi_nft_rule_action(c, c->plan->doh, comment);
+		}
+	}
+}
+
 static void rbi_rule_quic(struct rbi_nft_ctx *c)
 {
 	char comment[RBI_NFT_COMMENT_MAX];
@@ -1047,12 +1096,27 @@ static void rbi_chain_egress(struct rbi_nft_ctx *c, const char *fail_closed)
 	if (fail_closed)
 		rbi_rule_fail_closed(c, fail_closed);
 	rbi_rules_doh(c);
+	rbi_rules_dns_unseen(c);
 	rbi_rule_quic(c);
 }
 
 /*
- * Flows opened towards cameras in public zones: by a service host, or a
- * stream pull (RTSP) by anyone but a recorder.
+ * A host learned from DNS opening a flow towards a camera is that service
+ * as much as one in its networks is: the learned maps, by source.
+ */
+static void rbi_rules_learned_ingress(struct rbi_nft_ctx *c)
+{
+	size_t f;
+
+	for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++)
+		rbi_nft_rule_vmap(c, RBI_NFT_CH_INGRESS, RBI_NFT_MAP_LEARNED, f,
+				  true, "a service host learned from DNS "
+				  "opened the flow");
+}
+
+/*
+ * Flows opened towards cameras in public zones: by a service host (of its
+ * networks, or learned), or a stream pull (RTSP) by anyone but a recorder.
  */
 static void rbi_chain_ingress(struct rbi_nft_ctx *c)
 {
@@ -1068,6 +1132,7 @@ static void rbi_chain_ingress(struct rbi_nft_ctx *c)
 			rbi_nft_rule_vmap(c, RBI_NFT_CH_INGRESS,
 				      RBI_NFT_MAP_SVC_HOSTS, f, true,
 				      "a service host opened the flow");
+	rbi_rules_learned_ingress(c);
 	/* A recorder pulls from the camera's port, or from its own. */
 	rbi_rules_both_l4(c, RBI_NFT_CH_INGRESS, RBI_NFT_SET_RECORDERS, true,
 			  RBI_TH_DPORT, "recorder pulling video");
@@ -1102,10 +1167,15 @@ static void rbi_e_dns_learn(struct rbi_nft_ctx *c)
 	rbi_nft_rule_end(c, "DNS answers to cameras: copy for DNS learning");
 }
 
-/* DNS answers towards public zones, for DNS learning. */
+/*
+ * DNS answers towards public zones, for DNS learning: from port 53, and
+ * from 5353, which resolvers answer on too (mDNS is local and never
+ * crosses the gateway).
+ */
 static void rbi_rules_dns_copy(struct rbi_nft_ctx *c, const char *chain)
 {
 	static const uint8_t protos[] = { IPPROTO_UDP, IPPROTO_TCP };
+	static const uint16_t ports[] = { RBI_PORT_DNS, RBI_PORT_MDNS };
 	char name[64];
 	size_t f, i;
 
@@ -1114,10 +1184,10 @@ static void rbi_rules_dns_copy(struct rbi_nft_ctx *c, const char *chain)
 			continue;
 		rbi_set_name(RBI_NFT_SET_PUBLIC, f, name, sizeof(name));
 		/* Port first: every packet meets these rules, few match. */
-		for (i = 0; i < 2; i++) {
+		for (i = 0; i < 4; i++) {
 			rbi_nft_rule_begin(c, chain);
-			rbi_e_l4proto(c, protos[i]);
-			rbi_e_port_eq(c, RBI_TH_SPORT, 53);
+			rbi_e_l4proto(c, protos[i % 2]);
+			rbi_e_port_eq(c, RBI_TH_SPORT, ports[i / 2]);
 			rbi_e_addr(c, f, false);
 			rbi_e_lookup(c, name, false);
 			rbi_e_counter(c);
@@ -1548,18 +1618,44 @@ static void rbi_table_add(struct rbi_nft_ctx *c)
 	nftnl_table_set_u32(c->o->table, NFTNL_TABLE_FLAGS, 0);
 }
 
-void rbi_nft_set_table_comment(struct rbi_nft_objs *o, const char *policy,
-			       const char *digest, const char *backend)
+/* Hex digits into len bytes; false when they are not that. */
+static bool rbi_nft_unhex(const char *hex, uint8_t *out, size_t len)
 {
-	struct rbi_nft_ctx c = { NULL, o, NULL, 0 };
-	char comment[RBI_NFT_COMMENT_MAX];
+	unsigned int b;
+	size_t i;
 
+	for (i = 0; i < len; i++) {
+		if (sscanf(hex + 2 * i, "%2x", &b) != 1)
+			return false;
+		out[i] = (uint8_t)b;
+	}
+	return true;
+}
+
+void rbi_nft_set_table_udata(struct rbi_nft_objs *o, const char *policy,
+			     const char *digest, const char *light,
+			     const char *backend)
+{
+	struct nftnl_udata_buf *u = nftnl_udata_buf_alloc(RBI_NFT_UDATA_MAX);
+	char comment[RBI_NFT_COMMENT_MAX];
+	uint8_t digests[2 * RBI_NFT_DIGEST_LEN];
+
+	if (!u) {
+		o->failed = true;
+		return;
+	}
 	snprintf(comment, sizeof(comment), "rbiblock " RBI_NFT_POLICY_KEY "%s "
 		 RBI_NFT_RULESET_KEY "%.*s backend=%s", policy,
 		 RBI_NFT_DIGEST_SHORT, digest, backend);
-	rbi_nft_set_comment(&c, o->table, rbi_table_udata,
-			    NFTNL_TABLE_USERDATA, NFTNL_UDATA_TABLE_COMMENT,
-			    comment);
+	nftnl_udata_put_strz(u, NFTNL_UDATA_TABLE_COMMENT, comment);
+	if (rbi_nft_unhex(digest, digests, RBI_NFT_DIGEST_LEN) &&
+	    rbi_nft_unhex(light, digests + RBI_NFT_DIGEST_LEN,
+			  RBI_NFT_DIGEST_LEN))
+		nftnl_udata_put(u, RBI_NFT_UDATA_DIGESTS, sizeof(digests),
+				digests);
+	nftnl_table_set_data(o->table, NFTNL_TABLE_USERDATA,
+			     nftnl_udata_buf_data(u), nftnl_udata_buf_len(u));
+	nftnl_udata_buf_free(u);
 }
 
 void rbi_nft_comment_value(const char *comment, const char *key, char *out,

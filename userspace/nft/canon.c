@@ -304,23 +304,50 @@ out:
 	return err;
 }
 
+/* The value of the first TLV of type: its bytes, or NULL. */
+static const uint8_t *rbi_nft_udata_find(const void *data, uint32_t len,
+					 uint8_t type, uint32_t *n)
+{
+	const uint8_t *p = data;
+	uint32_t off = 0;
+
+	/* TLVs of one type byte, one length byte, then the value. */
+	while (p && off + 2 <= len) {
+		*n = p[off + 1];
+		if (off + 2 + *n > len)
+			return NULL;
+		if (p[off] == type)
+			return p + off + 2;
+		off += 2 + *n;
+	}
+	return NULL;
+}
+
 void rbi_nft_udata_comment(const void *data, uint32_t len, uint8_t type,
 			   char *out, size_t out_len)
 {
-	const uint8_t *p = data;
-	uint32_t off = 0, n;
+	uint32_t n = 0;
+	const uint8_t *v = rbi_nft_udata_find(data, len, type, &n);
 
 	out[0] = '\0';
-	/* TLVs of one type byte, one length byte, then the value. */
-	while (p && off + 2 <= len) {
-		n = p[off + 1];
-		if (off + 2 + n > len)
-			return;
-		if (p[off] == type) {
-			snprintf(out, out_len, "%.*s", (int)n, p + off + 2);
-			return;
-		}
-		off += 2 + n;
+	if (v)
+		snprintf(out, out_len, "%.*s", (int)strnlen((const char *)v, n),
+			 (const char *)v);
+}
+
+void rbi_nft_udata_digests(const void *data, uint32_t len, char digest[65],
+			   char light[65])
+{
+	uint32_t n = 0, i;
+	const uint8_t *v = rbi_nft_udata_find(data, len, RBI_NFT_UDATA_DIGESTS,
+					      &n);
+
+	digest[0] = light[0] = '\0';
+	if (!v || n != 2 * RBI_NFT_DIGEST_LEN)
+		return;
+	for (i = 0; i < RBI_NFT_DIGEST_LEN; i++) {
+		snprintf(digest + 2 * i, 3, "%02x", v[i]);
+		snprintf(light + 2 * i, 3, "%02x", v[RBI_NFT_DIGEST_LEN + i]);
 	}
 }
 

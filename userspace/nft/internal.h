@@ -62,6 +62,9 @@ size_t rbi_nft_carry(const struct rbi_policy *p, struct nftnl_set *from,
 #define RBI_NFT_RULESET_KEY	"ruleset="
 enum {
 	RBI_NFT_DIGEST_SHORT = 16,	/* hex digits of it in the comment */
+	RBI_NFT_DIGEST_LEN = 32,
+	RBI_NFT_UDATA_MAX = 256,	/* the kernel's NFT_USERDATA_MAXLEN */
+	RBI_NFT_UDATA_DIGESTS = 0xb1,	/* a user data type of rbiblock's */
 };
 
 /*
@@ -75,12 +78,18 @@ enum {
 int rbi_nft_digest(const struct rbi_nft_objs *o, bool elems, char out[65]);
 
 /*
- * The table's comment: "rbiblock policy=SHA256 ruleset=DIGEST16
- * backend=B", so that a reader knows what rbictl applied and can check
- * the table against it.
+ * The table's user data: its comment, "rbiblock policy=SHA256
+ * ruleset=DIGEST16 backend=B", so that a reader knows what rbictl applied,
+ * and beside it (a type of rbiblock's own, which nft(8) passes over) the
+ * whole digest and the light one, binary, so that a reader can check the
+ * table against them without reading its elements.
  */
-void rbi_nft_set_table_comment(struct rbi_nft_objs *o, const char *policy,
-			       const char *digest, const char *backend);
+void rbi_nft_set_table_udata(struct rbi_nft_objs *o, const char *policy,
+			     const char *digest, const char *light,
+			     const char *backend);
+/* The digests a table's user data holds ("" when it holds none). */
+void rbi_nft_udata_digests(const void *data, uint32_t len, char digest[65],
+			   char light[65]);
 /*
  * The value of key (RBI_NFT_POLICY_KEY, RBI_NFT_RULESET_KEY) in a table
  * comment, or "".

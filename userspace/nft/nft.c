@@ -112,44 +112,47 @@ static size_t rbi_nft_carry_learned(struct rbi_nft_nl *nl,
 
 /*
  * Whether the installed table (have, NULL when none) is already the one
- * in want: its comment names the same policy, digest and backend, and its
- * light form (all but the set elements) reads back the same. Reading the
- * elements back is what status and heartbeats do; here it would cost
- * seconds for a 100,000-network policy.
+ * in want: its user data names the same policy, digests and backend, and
+ * its light form (all but the set elements) reads back the same. Reading
+ * the elements back would cost seconds for a 100,000-network policy.
  */
-static int rbi_nft_same(const struct rbi_nft_objs *have,
-			const char *have_light, struct rbi_nft_objs *want,
-			bool *same)
+static void rbi_nft_same(const struct rbi_nft_objs *have,
+			 const char *have_light, const struct rbi_nft_objs *want,
+			 const char *want_light, bool *same)
 {
-	char light[65];
-	char c_want[RBI_NFT_COMMENT_MAX], c_have[RBI_NFT_COMMENT_MAX];
+	uint32_t nh = 0, nw = 0;
+	const void *uh, *uw;
 
 	*same = false;
 	if (!have)
-		return 0;
-	if (rbi_nft_digest(want, false, light))
-		return -1;
-	rbi_nft_table_comment(want, c_want, sizeof(c_want));
-	rbi_nft_table_comment(have, c_have, sizeof(c_have));
-	*same = !strcmp(light, have_light) && !strcmp(c_want, c_have);
-	return 0;
+		return;
+	uh = nftnl_table_get_data(have->table, NFTNL_TABLE_USERDATA, &nh);
+	uw = nftnl_table_get_data(want->table, NFTNL_TABLE_USERDATA, &nw);
+	*same = !strcmp(want_light, have_light) && uh && uw && nh == nw &&
+		!memcmp(uh, uw, nh);
 }
 
-/* The ruleset for plan, its digest and its table comment. */
+/* The ruleset for plan, its digests and its table's user data. */
 static int rbi_nft_want(const struct rbi_nft_plan *plan,
 			const struct rbi_nft_apply_opts *o, uint32_t avoid,
-			struct rbi_nft_objs *want,
+			struct rbi_nft_objs *want, char light[65],
 			struct rbi_nft_apply_result *res, char *err,
 			size_t len)
 {
 	if (rbi_nft_build(plan, avoid, want) ||
-	    rbi_nft_digest(want, true, res->sha256)) {
+	    rbi_nft_digest(want, true, res->sha256) ||
+	    rbi_nft_digest(want, false, light)) {
 		rbi_nft_objs_free(want);
 		snprintf(err, len, "out of memory building the ruleset");
 		return -1;
 	}
-	rbi_nft_set_table_comment(want, plan->p->sha256_hex, res->sha256,
-				  o->backend);
+	rbi_nft_set_table_udata(want, plan->p->sha256_hex, res->sha256, light,
+				o->backend);
+	if (want->failed) {
+		rbi_nft_objs_free(want);
+		snprintf(err, len, "out of memory building the ruleset");
+		return -1;
+	}
 	return 0;
 }
 
@@ -161,13 +164,13 @@ static int rbi_nft_want(const struct rbi_nft_plan *plan,
 static int rbi_nft_avoid(const struct rbi_nft_plan *plan,
 			 const struct rbi_nft_apply_opts *o,
 			 uint32_t installed, struct rbi_nft_objs *want,
-			 struct rbi_nft_apply_result *res, char *err,
-			 size_t len)
+			 char light[65], struct rbi_nft_apply_result *res,
+			 char *err, size_t len)
 {
 	if (!installed || rbi_nft_checked_gen(want) != installed)
 		return 0;
 	rbi_nft_objs_free(want);
-	return rbi_nft_want(plan, o, installed, want, res, err, len);
+	return rbi_nft_want(plan, o, installed, want, light, res, err, len);
 }
 
 /* Installs the ruleset unless it is installed already. */
@@ -178,7 +181,7 @@ static int rbi_nft_install(struct rbi_nft_nl *nl,
 			   size_t len)
 {
 	struct rbi_nft_objs have, want;
-	char have_light[65];
+	char have_light[65], light[65];
 	bool present;
 	int rc;
 
@@ -186,15 +189,13 @@ static int rbi_nft_install(struct rbi_nft_nl *nl,
 	if (rc && rc != -ENOENT)
 		return -1;
 	present = !rc;
-	rc = rbi_nft_want(plan, o, 0, &want, res, err, len);
-	if (!rc && rbi_nft_same(present ? &have : NULL, have_light, &want,
-				&res->unchanged)) {
-		snprintf(err, len, "out of memory");
-		rc = -1;
-	}
+	rc = rbi_nft_want(plan, o, 0, &want, light, res, err, len);
+	if (!rc && !o->force)
+		rbi_nft_same(present ? &have : NULL, have_light, &want, light,
+			     &res->unchanged);
 	if (!rc && !res->unchanged && present)
 		rc = rbi_nft_avoid(plan, o, rbi_nft_checked_gen(&have), &want,
-				   res, err, len);
+				   light, res, err, len);
 	if (!rc && !res->unchanged) {
 		if (present)
 			res->carried = rbi_nft_carry_learned(nl, &have, &want,
@@ -307,33 +308,75 @@ static void rbi_nft_read_rules(const struct rbi_nft_objs *o,
 	}
 }
 
-int rbi_nft_read(struct rbi_nft_state *st, char *err, size_t len)
+/* Elements of the learned maps alone: bounded by learning's caps. */
+static void rbi_nft_read_learned(struct rbi_nft_nl *nl,
+				 const struct rbi_nft_objs *o,
+				 struct rbi_nft_state *st)
+{
+	char err[RBI_NFT_ERR_LEN];
+	enum rbi_nft_family fam;
+	size_t i;
+
+	for (i = 0; i < o->n_sets; i++)
+		if (rbi_nft_find_set(nftnl_set_get_str(o->sets[i],
+						       NFTNL_SET_NAME),
+				     &fam) == RBI_NFT_MAP_LEARNED &&
+		    !rbi_nft_nl_get_elems(nl, o->sets[i], err, sizeof(err)))
+			st->elements[RBI_NFT_MAP_LEARNED][fam] =
+				rbi_nft_set_size(o->sets[i]);
+}
+
+/*
+ * Whether the objects read back are what the table's user data says was
+ * applied: the whole digest with elements, the light one without.
+ */
+static void rbi_nft_verify(const struct rbi_nft_objs *o, bool full,
+			   const char *got, struct rbi_nft_state *st)
+{
+	char applied[RBI_NFT_COMMENT_MAX], light[65];
+	uint32_t n = 0;
+	const void *ud = nftnl_table_get_data(o->table, NFTNL_TABLE_USERDATA,
+					      &n);
+
+	rbi_nft_udata_digests(ud, n, st->sha256, light);
+	if (full) {
+		rbi_nft_comment_value(st->comment, RBI_NFT_RULESET_KEY, applied,
+				      sizeof(applied));
+		st->verified = applied[0] &&
+			       !strncmp(applied, got, strlen(applied));
+		snprintf(st->sha256, sizeof(st->sha256), "%s", got);
+		return;
+	}
+	st->verified = light[0] && !strcmp(light, got);
+}
+
+int rbi_nft_read(struct rbi_nft_state *st, bool full, char *err, size_t len)
 {
 	struct rbi_nft_nl *nl = rbi_nft_nl_open(err, len);
-	char applied[RBI_NFT_COMMENT_MAX];
 	enum rbi_nft_family fam;
 	struct rbi_nft_objs o;
+	char got[65];
 	size_t i;
 	int rc, s;
 
 	memset(st, 0, sizeof(*st));
 	if (!nl)
 		return -1;
-	rc = rbi_nft_fetch(nl, &o, true, st->sha256, err, len);
+	rc = rbi_nft_fetch(nl, &o, full, got, err, len);
+	if (!rc && !full)
+		rbi_nft_read_learned(nl, &o, st);
 	rbi_nft_nl_close(nl);
 	if (rc == -ENOENT)
 		return 0;
 	if (rc)
 		return -1;
 	st->present = true;
+	st->full = full;
 	rbi_nft_table_comment(&o, st->comment, sizeof(st->comment));
-	rbi_nft_comment_value(st->comment, RBI_NFT_RULESET_KEY, applied,
-			      sizeof(applied));
 	rbi_nft_comment_value(st->comment, RBI_NFT_POLICY_KEY, st->policy,
 			      sizeof(st->policy));
-	st->verified = applied[0] &&
-		       !strncmp(applied, st->sha256, strlen(applied));
-	for (i = 0; i < o.n_sets; i++) {
+	rbi_nft_verify(&o, full, got, st);
+	for (i = 0; full && i < o.n_sets; i++) {
 		s = rbi_nft_find_set(nftnl_set_get_str(o.sets[i],
 						       NFTNL_SET_NAME), &fam);
 		if (s >= 0)

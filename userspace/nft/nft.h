@@ -9,9 +9,12 @@
  * the ruleset sent; before sending, apply reads the installed table back
  * and an unchanged policy changes nothing, counters and learned addresses
  * included; a changed one keeps the learned addresses still valid for
- * services it still blocks or logs (rbi_nft_carry), in the same batch. Reading the whole table back (status, heartbeats) recomputes
- * the digest and so checks the kernel still holds what was applied. No
- * other table is ever named in a message, so nothing else is touched.
+ * services it still blocks or logs (rbi_nft_carry), in the same batch.
+ * The table's user data keeps the digests of what was applied, whole and
+ * light (without set elements): reading the table back checks the kernel
+ * still holds it, at a cost independent of the policy's size in the light
+ * form. No other table is ever named in a message, so nothing else is
+ * touched.
  */
 #ifndef RBI_NFT_H
 #define RBI_NFT_H
@@ -30,6 +33,7 @@ enum {
 struct rbi_nft_apply_opts {
 	const char *backend;	/* recorded in the table's comment */
 	const char *fail_closed; /* why camera egress is blocked, or NULL */
+	bool force;		/* replace the table even if it looks the same */
 };
 
 struct rbi_nft_apply_result {
@@ -64,18 +68,31 @@ struct rbi_nft_counter {
 
 struct rbi_nft_state {
 	bool present;
+	bool full;		/* every element was read back */
 	char comment[RBI_NFT_COMMENT_MAX];	/* the table's */
 	char policy[65];	/* sha256 of the policy the comment names */
-	char sha256[65];			/* as read back */
-	bool verified;		/* it is the digest the comment names */
+	/* Read back whole: its digest; else the digest applied. */
+	char sha256[65];
+	/*
+	 * Read back whole: it is the digest the comment names. Else: the
+	 * table, chains, sets and rules are the ones applied (elements
+	 * were not read; a watching daemon sees any change to them).
+	 */
+	bool verified;
 	struct rbi_nft_counter *counters;
 	size_t n_counters;
 	size_t elements[__RBI_NFT_SET_MAX][__RBI_NFT_FAMILY_MAX];
 	char fail_closed[RBI_NFT_COMMENT_MAX];	/* "" when not active */
 };
 
-/* Reads table inet rbiblock back; present is false when there is none. */
-int rbi_nft_read(struct rbi_nft_state *st, char *err, size_t len);
+/*
+ * Reads table inet rbiblock back; present is false when there is none.
+ * Without full, set elements are not read (but the learned maps'), so
+ * that the cost does not grow with the policy's networks: what heartbeats
+ * and status do.
+ */
+int rbi_nft_read(struct rbi_nft_state *st, bool full, char *err,
+		 size_t len);
 void rbi_nft_state_free(struct rbi_nft_state *st);
 
 /*

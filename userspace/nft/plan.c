@@ -23,6 +23,9 @@ static const struct rbi_nft_set_info rbi_nft_sets[__RBI_NFT_SET_MAX] = {
 		false },
 	[RBI_NFT_SET_DOH] = { "doh_resolvers",
 		"known DNS-over-HTTPS resolvers", false, false, false, false },
+	[RBI_NFT_SET_RESOLVERS] = { "dns_resolvers",
+		"the policy's DNS resolvers: the only ones cameras may ask",
+		false, false, false, false },
 	[RBI_NFT_MAP_SVC_NETS] = { "service_nets",
 		"service networks, any port: what cameras may not reach",
 		true, false, false, false },
@@ -612,6 +615,11 @@ static const char *rbi_nft_doh_id(const void *ctx, uint32_t v)
 	return ((const struct rbi_policy *)ctx)->doh[v].id;
 }
 
+static const char *rbi_nft_resolver_name(const void *ctx, uint32_t v)
+{
+	return ((const struct rbi_policy *)ctx)->resolvers[v].name;
+}
+
 struct rbi_nft_svc_ctx {
 	const struct rbi_policy *p;
 	const uint32_t *verdict;	/* per service */
@@ -694,6 +702,28 @@ static int rbi_nft_plan_doh(struct rbi_nft_plan *plan)
 						&rbi_nft_any_port, (uint32_t)i);
 	if (!err)
 		err = rbi_nft_flatten_both(plan, &e, &cls, RBI_NFT_SET_DOH,
+					   RBI_NFT_NO_SET, RBI_NFT_NO_SET);
+	free(e.v);
+	return err;
+}
+
+static int rbi_nft_plan_resolvers(struct rbi_nft_plan *plan)
+{
+	const struct rbi_policy *p = plan->p;
+	struct rbi_nft_entries e = { NULL, 0, 0 };
+	struct rbi_nft_classes cls = { rbi_nft_member, rbi_nft_resolver_name,
+				       p };
+	size_t i, k;
+	int err = 0;
+
+	for (i = 0; i < p->n_resolvers && !err; i++)
+		for (k = 0; k < p->resolvers[i].n_nets && !err; k++)
+			err = rbi_nft_entry_add(&e,
+						&p->resolvers[i].nets[k].prefix,
+						&rbi_nft_any_port, (uint32_t)i);
+	if (!err)
+		err = rbi_nft_flatten_both(plan, &e, &cls,
+					   RBI_NFT_SET_RESOLVERS,
 					   RBI_NFT_NO_SET, RBI_NFT_NO_SET);
 	free(e.v);
 	return err;
@@ -802,6 +832,8 @@ int rbi_nft_plan_build(const struct rbi_policy *p, struct rbi_nft_plan *plan)
 		err = rbi_nft_plan_recorders(plan);
 	if (!err)
 		err = rbi_nft_plan_doh(plan);
+	if (!err)
+		err = rbi_nft_plan_resolvers(plan);
 	if (!err)
 		err = rbi_nft_plan_services(plan);
 	if (err)

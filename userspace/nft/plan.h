@@ -29,6 +29,7 @@ enum rbi_nft_set {
 	RBI_NFT_SET_NONPUBLIC,	/* networks of the other zones */
 	RBI_NFT_SET_RECORDERS,	/* recorder address . port */
 	RBI_NFT_SET_DOH,	/* DNS-over-HTTPS resolver addresses */
+	RBI_NFT_SET_RESOLVERS,	/* the policy's DNS resolvers, if it names any */
 	RBI_NFT_MAP_SVC_NETS,	/* egress: service address, any port */
 	RBI_NFT_MAP_SVC_PORTS,	/* egress: service address . port */
 	/* the same, where TCP and UDP differ: one map per protocol */

@@ -11,7 +11,7 @@ static void rbi_scan_learn(struct rbi_scan *s, const struct rbi_dns_msg *m)
 	rbi_dns_collect(m, &s->answers);
 	s->st.count[RBI_SC_DNS_LEARNED] +=
 		rbi_learn_answer(s->learn, s->policy->config, &s->answers,
-				 s->now / 1000000);
+				 NULL, s->now / 1000000, NULL, NULL);
 }
 
 /* FNV-1a: enough to tell a flow's few question names apart. */

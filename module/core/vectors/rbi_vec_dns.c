@@ -8,7 +8,9 @@
  *   walk      the answers, "NAME CLASS TYPE TTL DATA; " each, ending in
  *             "end" or "malformed"; for a stream, its frames as
  *             "LEN:QUESTION; " each, ending in the result that stopped it
- *   set       "names=N,... addrs=ADDR/TTL@NAMEINDEX,... flags=F,..."
+ *   set       "names=N,... addrs=ADDR/TTL@NAMEINDEX,... flags=F,..." with
+ *             the addresses in the order of the section, duplicates kept,
+ *             then "targets=NAME@INDEX,..." when there are any
  *
  * The root name is shown as ".", which a rendered name can never be.
  * Every strict prefix of every case is run too (see dns_check_prefix).
@@ -24,6 +26,7 @@
 #define T_CNAME "\x00\x05"
 #define T_TXT "\x00\x10"
 #define T_AAAA "\x00\x1c"
+#define T_HTTPS "\x00\x41"
 #define C_IN "\x00\x01"
 #define C_CH "\x00\x03"
 #define TTL60 "\x00\x00\x00\x3c"
@@ -58,11 +61,11 @@
 #define DOT63 "..............................................................."
 
 #define RR_N(x) RR_QA(TTL60, "\xc6\x33\x64" x)
-#define RR_7_X8 RR_QA(TTL60, IP_7) RR_QA(TTL60, IP_7) RR_QA(TTL60, IP_7) \
-	RR_QA(TTL60, IP_7) RR_QA(TTL60, IP_7) RR_QA(TTL60, IP_7) \
-	RR_QA(TTL60, IP_7) RR_QA(TTL60, IP_7)
-#define RR_7_X64 RR_7_X8 RR_7_X8 RR_7_X8 RR_7_X8 RR_7_X8 RR_7_X8 RR_7_X8 \
-	RR_7_X8
+/* Eight A records of another name, written out in full. */
+#define RR_OFF "\x05" "other" "\x00" T_A C_IN TTL60 "\x00\x04" IP_8
+#define RR_OFF_X8 RR_OFF RR_OFF RR_OFF RR_OFF RR_OFF RR_OFF RR_OFF RR_OFF
+#define RR_OFF_X64 RR_OFF_X8 RR_OFF_X8 RR_OFF_X8 RR_OFF_X8 RR_OFF_X8 \
+	RR_OFF_X8 RR_OFF_X8 RR_OFF_X8
 
 struct dns_vec {
 	const char *name;
@@ -159,7 +162,7 @@ static const struct dns_vec dns_vecs[] = {
 	    .walk = REK " IN AAAA 300 2001:db8:0:0:0:0:0:7; end",
 	    .collect = OK,
 	    .set = "names=" REK " addrs=2001:db8:0:0:0:0:0:7/300@0 flags="),
-	VEC("resp_a_aaaa_duplicate_merged", HDR_RESP("\x00\x04") N_REK Q_A_IN
+	VEC("resp_a_aaaa_duplicates_kept", HDR_RESP("\x00\x04") N_REK Q_A_IN
 	    RR_QA(TTL60, IP_7) RR_QA(TTL60, IP_8)
 	    PTR_Q T_AAAA C_IN TTL60 "\x00\x10" IP6_7
 	    RR_QA("\x00\x00\x00\x14", IP_7),
@@ -168,8 +171,8 @@ static const struct dns_vec dns_vecs[] = {
 		    REK " IN AAAA 60 2001:db8:0:0:0:0:0:7; "
 		    REK " IN A 20 198.51.100.7; end",
 	    .collect = OK,
-	    .set = "names=" REK " addrs=198.51.100.7/20@0,198.51.100.8/60@0,"
-		   "2001:db8:0:0:0:0:0:7/60@0 flags="),
+	    .set = "names=" REK " addrs=198.51.100.7/60@0,198.51.100.8/60@0,"
+		   "2001:db8:0:0:0:0:0:7/60@0,198.51.100.7/20@0 flags="),
 	VEC("resp_edns_opt_additional", "\xbe\xef" "\x81\x80" "\x00\x01"
 	    "\x00\x01" "\x00\x00" "\x00\x01" N_REK Q_A_IN RR_QA(TTL60, IP_7)
 	    "\x00" "\x00\x29" "\x04\xd0" "\x00\x00\x00\x00" "\x00\x00",
@@ -180,20 +183,24 @@ static const struct dns_vec dns_vecs[] = {
 	    .parse = OK, .walk = REK " IN A 0 198.51.100.7; end",
 	    .collect = OK,
 	    .set = "names=" REK " addrs=198.51.100.7/0@0 flags="),
-	VEC("resp_nxdomain_teaches_nothing", "\xbe\xef" "\x81\x83" "\x00\x01"
-	    "\x00\x01" "\x00\x00" "\x00\x00" N_REK Q_A_IN RR_QA(TTL60, IP_7),
-	    .parse = OK, .walk = RR_REK_7 "end", .collect = OK,
-	    .set = EMPTY_SET),
-	VEC("resp_update_opcode_teaches_nothing", "\xbe\xef" "\xa8\x00"
+	/* A client that takes the addresses connects to them all the same. */
+	VEC("resp_nxdomain_with_answer_teaches", "\xbe\xef" "\x81\x83"
 	    "\x00\x01" "\x00\x01" "\x00\x00" "\x00\x00" N_REK Q_A_IN
 	    RR_QA(TTL60, IP_7),
-	    .parse = OK, .collect = OK, .set = EMPTY_SET),
+	    .parse = OK, .walk = RR_REK_7 "end", .collect = OK,
+	    .set = "names=" REK " addrs=198.51.100.7/60@0 flags="),
+	VEC("resp_update_opcode_teaches", "\xbe\xef" "\xa8\x00"
+	    "\x00\x01" "\x00\x01" "\x00\x00" "\x00\x00" N_REK Q_A_IN
+	    RR_QA(TTL60, IP_7),
+	    .parse = OK, .collect = OK,
+	    .set = "names=" REK " addrs=198.51.100.7/60@0 flags="),
 	VEC("resp_no_question", "\xbe\xef" "\x81\x80" "\x00\x00" "\x00\x01"
 	    "\x00\x00" "\x00\x00" "\x00" T_A C_IN TTL60 "\x00\x04" IP_7,
 	    .parse = OK, .question = "malformed",
 	    .walk = ". IN A 60 198.51.100.7; end", .collect = OK,
 	    .set = EMPTY_SET),
-	VEC("resp_addresses_beyond_bound", HDR_RESP("\x00\x21") N_REK Q_A_IN
+	/* No count bounds a set: only the message's size does. */
+	VEC("resp_33_addresses", HDR_RESP("\x00\x21") N_REK Q_A_IN
 	    RR_N("\x01") RR_N("\x02") RR_N("\x03") RR_N("\x04") RR_N("\x05")
 	    RR_N("\x06") RR_N("\x07") RR_N("\x08") RR_N("\x09") RR_N("\x0a")
 	    RR_N("\x0b") RR_N("\x0c") RR_N("\x0d") RR_N("\x0e") RR_N("\x0f")
@@ -213,12 +220,42 @@ static const struct dns_vec dns_vecs[] = {
 		   "198.51.100.22/60@0,198.51.100.23/60@0,198.51.100.24/60@0,"
 		   "198.51.100.25/60@0,198.51.100.26/60@0,198.51.100.27/60@0,"
 		   "198.51.100.28/60@0,198.51.100.29/60@0,198.51.100.30/60@0,"
-		   "198.51.100.31/60@0,198.51.100.32/60@0 flags=addrs-cut"),
-	/* Past the bound nothing is read, not even the broken last record. */
-	VEC("resp_answers_beyond_bound", HDR_RESP("\x00\x41") N_REK Q_A_IN
-	    RR_7_X64 PTR_Q T_A C_IN TTL60 "\x00\x03",
+		   "198.51.100.31/60@0,198.51.100.32/60@0,198.51.100.33/60@0 "
+		   "flags="),
+	VEC("resp_address_after_64_off_chain", HDR_RESP("\x00\x41") N_REK
+	    Q_A_IN RR_OFF_X64 RR_QA(TTL60, IP_7),
 	    .parse = OK, .collect = OK,
-	    .set = "names=" REK " addrs=198.51.100.7/60@0 flags=answers-cut"),
+	    .set = "names=" REK " addrs=198.51.100.7/60@0 flags="),
+	/* HTTPS (RFC 9460): hints are the owner's addresses. */
+	VEC("https_hints", HDR_RESP("\x00\x01") N_REK "\x00\x41" C_IN
+	    PTR_Q T_HTTPS C_IN TTL60 "\x00\x2a" "\x00\x01" "\x00"
+	    "\x00\x01" "\x00\x03" "\x02" "h2"
+	    "\x00\x04" "\x00\x08" IP_7 IP_8
+	    "\x00\x06" "\x00\x10" IP6_7,
+	    .parse = OK, .walk = REK " IN TYPE65 60 len=42; end",
+	    .collect = OK,
+	    .set = "names=" REK " addrs=198.51.100.7/60@0,198.51.100.8/60@0,"
+		   "2001:db8:0:0:0:0:0:7/60@0 flags="),
+	/* Its target is where the client goes next. */
+	VEC("https_target_is_a_target", HDR_RESP("\x00\x01") N_REK
+	    "\x00\x41" C_IN
+	    PTR_Q T_HTTPS C_IN TTL60 "\x00\x17" "\x00\x01"
+	    "\x03" "svc" "\x07" "example" "\x00"
+	    "\x00\x04" "\x00\x04" IP_8,
+	    .parse = OK, .collect = OK,
+	    .set = "names=" REK " addrs=198.51.100.8/60@0 flags= "
+		   "targets=svc.example@0"),
+	VEC("https_hint_length_not_whole", HDR_RESP("\x00\x01") N_REK
+	    "\x00\x41" C_IN
+	    PTR_Q T_HTTPS C_IN TTL60 "\x00\x0a" "\x00\x01" "\x00"
+	    "\x00\x04" "\x00\x03" "\xc6\x33\x64",
+	    .parse = OK, .walk = "malformed", .collect = BAD,
+	    .set = "names=" REK " addrs= flags="),
+	VEC("https_param_past_rdata", HDR_RESP("\x00\x01") N_REK
+	    "\x00\x41" C_IN
+	    PTR_Q T_HTTPS C_IN TTL60 "\x00\x07" "\x00\x01" "\x00"
+	    "\x00\x04" "\x00\x04",
+	    .parse = OK, .collect = BAD, .set = "names=" REK " addrs= flags="),
 
 	/* CNAME chains: the TTL of an address is the least on its way. */
 	VEC("cname_in_order", "\xbe\xef" "\x81\x80" "\x00\x01" "\x00\x02"
@@ -295,7 +332,7 @@ static const struct dns_vec dns_vecs[] = {
 	    PTR_Q T_CNAME C_IN TTL60 "\x00\x02" PTR_Q,
 	    .parse = OK, .walk = TXT_CN("a.example", "a.example") "end",
 	    .collect = OK, .set = "names=a.example addrs= flags=loop"),
-	VEC("cname_chain_beyond_bound", "\xbe\xef" "\x81\x80" "\x00\x01"
+	VEC("cname_chain_of_nine", "\xbe\xef" "\x81\x80" "\x00\x01"
 	    "\x00\x0b" "\x00\x00" "\x00\x00" "\x02" "c0" "\x00" Q_A_IN
 	    RR_CN("c0", "c1") RR_CN("c1", "c2") RR_CN("c2", "c3")
 	    RR_CN("c3", "c4") RR_CN("c4", "c5") RR_CN("c5", "c6")
@@ -307,8 +344,14 @@ static const struct dns_vec dns_vecs[] = {
 		    TXT_CN("c6", "c7") TXT_CN("c7", "c8") TXT_CN("c8", "c9")
 		    "c7 IN A 60 198.51.100.12; c9 IN A 60 198.51.100.13; end",
 	    .collect = OK,
-	    .set = "names=c0,c1,c2,c3,c4,c5,c6,c7 addrs=198.51.100.12/60@7 "
-		   "flags=chain-cut"),
+	    .set = "names=c0,c1,c2,c3,c4,c5,c6,c7,c8,c9 "
+		   "addrs=198.51.100.12/60@7,198.51.100.13/60@9 flags="),
+	/* A chain with no address at its end: the client asks for it next. */
+	VEC("cname_only_end_is_a_target", "\xbe\xef" "\x81\x80" "\x00\x01"
+	    "\x00\x01" "\x00\x00" "\x00\x00" "\x02" "c0" "\x00" Q_A_IN
+	    RR_CN("c0", "c1"),
+	    .parse = OK, .collect = OK,
+	    .set = "names=c0,c1 addrs= flags= targets=c1@1"),
 	VEC("records_off_chain_ignored", "\xbe\xef" "\x81\x80" "\x00\x01"
 	    "\x00\x05" "\x00\x00" "\x00\x00"
 	    /* 12 */ "\x05" "faces" "\x07" "example" "\x03" "com" "\x00" Q_A_IN
@@ -437,10 +480,12 @@ enum {
 struct dns_run {
 	enum rbi_parse_result parse;
 	enum rbi_parse_result collect;
-	struct rbi_dns_answer_set set;
 	char question[DNS_VEC_QUESTION];
 	char walk[DNS_VEC_TEXT];
 	char set_text[DNS_VEC_TEXT];
+	/* The set's parts apart, for comparing a prefix's with the whole's. */
+	char names[DNS_VEC_TEXT];
+	char addrs[DNS_VEC_TEXT];
 	bool over;			/* some text did not fit */
 };
 
@@ -448,6 +493,7 @@ struct dns_run {
 struct dns_scratch {
 	struct rbi_dns_msg m;
 	struct rbi_dns_rr rr;
+	struct rbi_dns_answer_set set;
 	struct dns_run full;
 	struct dns_run part;
 };
@@ -571,44 +617,32 @@ static void dns_run_answers(struct dns_scratch *s, struct dns_run *run)
 	dns_text_add(&t, "%s", step == RBI_DNS_STEP_END ? "end" : "malformed");
 }
 
-static void dns_run_set(struct dns_run *run)
+static void dns_run_set(struct dns_scratch *s, struct dns_run *run)
 {
-	static const struct {
-		unsigned int flag;
-		const char *name;
-	} flags[] = {
-		{ RBI_DNS_SET_CHAIN_CUT, "chain-cut" },
-		{ RBI_DNS_SET_ADDRS_CUT, "addrs-cut" },
-		{ RBI_DNS_SET_LOOP, "loop" },
-		{ RBI_DNS_SET_ANSWERS_CUT, "answers-cut" },
-	};
-	const struct rbi_dns_answer_set *set = &run->set;
-	const char *sep = "";
+	const struct rbi_dns_answer_set *set = &s->set;
 	struct dns_text t;
-	unsigned int i;
+	struct rbi_dns_addr a;
+	unsigned int i, pos = 0, k;
 
-	dns_text_init(&t, run->set_text, sizeof(run->set_text), &run->over);
-	dns_text_add(&t, "names=");
+	dns_text_init(&t, run->names, sizeof(run->names), &run->over);
 	for (i = 0; i < set->name_count; i++) {
-		dns_text_add(&t, "%s", sep);
-		dns_text_name(&t, set->names[i]);
-		sep = ",";
-	}
-	dns_text_add(&t, " addrs=");
-	for (i = 0; i < set->addr_count; i++) {
+		rbi_dns_chain_name(set, i, s->rr.name);
 		dns_text_add(&t, "%s", i ? "," : "");
-		dns_text_addr(&t, set->addrs[i].family, set->addrs[i].bytes);
-		dns_text_add(&t, "/%u@%u", set->addrs[i].ttl,
-			     set->addrs[i].name);
+		dns_text_name(&t, s->rr.name);
 	}
-	dns_text_add(&t, " flags=");
-	sep = "";
-	for (i = 0; i < RBI_ARRAY_SIZE(flags); i++) {
-		if (!(set->flags & flags[i].flag))
-			continue;
-		dns_text_add(&t, "%s%s", sep, flags[i].name);
-		sep = ",";
+	dns_text_init(&t, run->addrs, sizeof(run->addrs), &run->over);
+	for (i = 0; rbi_dns_addr_next(set, &pos, &a); i++) {
+		dns_text_add(&t, "%s", i ? "," : "");
+		dns_text_addr(&t, a.family, a.bytes);
+		dns_text_add(&t, "/%u@%u", a.ttl, a.name);
 	}
+	dns_text_init(&t, run->set_text, sizeof(run->set_text), &run->over);
+	dns_text_add(&t, "names=%s addrs=%s flags=%s", run->names, run->addrs,
+		     set->flags & RBI_DNS_SET_LOOP ? "loop" : "");
+	pos = 0;
+	for (i = 0; rbi_dns_target_next(set, &pos, &k, s->rr.name); i++)
+		dns_text_add(&t, "%s%s@%u", i ? "," : " targets=",
+			     s->rr.name, k);
 }
 
 /* The walk of a stream: each frame's length and question. */
@@ -651,9 +685,8 @@ static bool dns_run(const struct dns_vec *v, const uint8_t *bytes, size_t len,
 	run->question[0] = '\0';
 	run->walk[0] = '\0';
 	run->set_text[0] = '\0';
-	run->set.name_count = 0;
-	run->set.addr_count = 0;
-	run->set.flags = 0;
+	run->names[0] = '\0';
+	run->addrs[0] = '\0';
 	run->collect = RBI_PARSE_MALFORMED;
 	if (v->tcp) {
 		run->parse = RBI_PARSE_OK;
@@ -663,8 +696,8 @@ static bool dns_run(const struct dns_vec *v, const uint8_t *bytes, size_t len,
 		if (run->parse == RBI_PARSE_OK) {
 			dns_run_question(s, run);
 			dns_run_answers(s, run);
-			run->collect = rbi_dns_collect(&s->m, &run->set);
-			dns_run_set(run);
+			run->collect = rbi_dns_collect(&s->m, &s->set);
+			dns_run_set(s, run);
 		}
 	}
 	rbi_free(buf);
@@ -734,28 +767,59 @@ static bool dns_walk_is_prefix(const char *part, const char *full,
 	return head <= rbi_strlen(full) && !rbi_memcmp(part, full, head);
 }
 
-/* Whether every name and address of part is in full, names in order. */
-static bool dns_set_within(const struct rbi_dns_answer_set *part,
-			   const struct rbi_dns_answer_set *full)
-{
-	const struct rbi_dns_addr *a, *b;
-	unsigned int i, j;
+enum {
+	DNS_VEC_ITEM = 64,
+};
 
-	if (part->name_count > full->name_count)
-		return false;
-	for (i = 0; i < part->name_count; i++) {
-		if (!dns_streq(part->names[i], full->names[i]))
-			return false;
+/*
+ * The item of an "ADDR/TTL@K,..." list at *p as "ADDR@K" (the TTL of an
+ * address reached through a cut chain may differ), stepping *p past it.
+ */
+static void dns_addr_item(const char **p, char *out)
+{
+	size_t n = 0;
+	bool ttl = false;
+
+	for (; **p && **p != ','; (*p)++) {
+		if (**p == '/')
+			ttl = true;
+		else if (**p == '@')
+			ttl = false;
+		if (!ttl && n < DNS_VEC_ITEM - 1)
+			out[n++] = **p;
 	}
-	for (i = 0; i < part->addr_count; i++) {
-		a = &part->addrs[i];
-		for (j = 0; j < full->addr_count; j++) {
-			b = &full->addrs[j];
-			if (a->family == b->family && a->name == b->name &&
-			    !rbi_memcmp(a->bytes, b->bytes, sizeof(a->bytes)))
-				break;
-		}
-		if (j == full->addr_count)
+	out[n] = '\0';
+	if (**p)
+		(*p)++;
+}
+
+static bool dns_addr_listed(const char *item, const char *list)
+{
+	char other[DNS_VEC_ITEM];
+
+	while (*list) {
+		dns_addr_item(&list, other);
+		if (dns_streq(item, other))
+			return true;
+	}
+	return false;
+}
+
+/* Whether every name and address of part is in full, names in order. */
+static bool dns_set_within(const struct dns_run *part,
+			   const struct dns_run *full)
+{
+	size_t n = rbi_strlen(part->names);
+	const char *a = part->addrs;
+	char item[DNS_VEC_ITEM];
+
+	if (n > rbi_strlen(full->names) ||
+	    rbi_memcmp(part->names, full->names, n) ||
+	    (n && full->names[n] && full->names[n] != ','))
+		return false;
+	while (*a) {
+		dns_addr_item(&a, item);
+		if (!dns_addr_listed(item, full->addrs))
 			return false;
 	}
 	return true;
@@ -787,7 +851,7 @@ static const char *dns_prefix_fault(const struct dns_vec *v,
 		       dns_streq(part->set_text, full->set_text) ? NULL : "set";
 	if (part->collect != RBI_PARSE_MALFORMED)
 		return "collect";
-	return dns_set_within(&part->set, &full->set) ? NULL : "partial set";
+	return dns_set_within(part, full) ? NULL : "partial set";
 }
 
 static int dns_check_prefixes(const struct dns_vec *v, struct dns_scratch *s,

@@ -505,8 +505,11 @@ static struct rbi_config *iv_config(bool fail_open)
 static void iv_learn(void *ctx, const struct rbi_dns_answer_set *set)
 {
 	struct iv_run *run = ctx;
+	struct rbi_dns_addr a;
+	unsigned int pos = 0;
 
-	run->learned += set->addr_count;
+	while (rbi_dns_addr_next(set, &pos, &a))
+		run->learned++;
 }
 
 static void iv_fill(uint8_t *p, size_t n)

@@ -3,8 +3,10 @@
  * Learned-address vectors: each case runs a short script of adds, answers
  * and lookups on a fresh table, with time passed in as the callers do:
  * expiry at the exact second, TTL clamps, refreshes that never shorten a
- * life, eviction from a full probe window, IPv4-mapped addresses, and which
- * addresses of a CNAME chain an answer teaches.
+ * life, eviction from a full probe window, IPv4-mapped addresses, which
+ * addresses of a CNAME chain an answer teaches, what is never learned,
+ * the caps, and the names a client is sent to next. Answers are built
+ * as DNS messages and read by rbi_dns_collect(), as the callers do.
  */
 #include "../rbi_learn.h"
 #include "rbi_vectors.h"
@@ -16,13 +18,16 @@ enum rbi_vec_learn_op {
 	RBI_VEC_LEARN_ANSWER,	/* rbi_learn_answer(answer, now) == rc */
 	RBI_VEC_LEARN_STATS,	/* added, refreshed, evicted, live at now */
 	RBI_VEC_LEARN_WALK,	/* rbi_learn_next() yields rc entries */
+	RBI_VEC_LEARN_REFUSED,	/* refused[svc] == rc at now */
+	RBI_VEC_LEARN_FILL,	/* rc adds of ip + 0, 1.. for svc at now */
 	__RBI_VEC_LEARN_OP_MAX
 };
 
 enum {
 	RBI_VEC_LEARN_STEPS = 12,
 	RBI_VEC_LEARN_NAMES = 3,
-	RBI_VEC_LEARN_ADDRS = 3,
+	RBI_VEC_LEARN_ADDRS = 8,
+	RBI_VEC_LEARN_MSG = 1024,
 	/* Services of the vector configuration. */
 	RBI_VEC_SVC_REKOG = 0,
 	RBI_VEC_SVC_EMOTION = 1,
@@ -37,9 +42,18 @@ struct rbi_vec_learn_addr {
 	uint32_t ttl;
 };
 
+/*
+ * An answer: the chain (question first, a CNAME from each name to the
+ * next), addresses owned by its names, and optionally an HTTPS record of
+ * the last name with a target ("" for the owner itself) and hints. With
+ * cut, the chain's last name has no record at all.
+ */
 struct rbi_vec_learn_answer {
 	const char *names[RBI_VEC_LEARN_NAMES];	/* NULL after the last */
 	struct rbi_vec_learn_addr addrs[RBI_VEC_LEARN_ADDRS];
+	const char *https_target;
+	const char *hints[2];
+	const char *from;	/* the resolver that answered, or NULL */
 };
 
 struct rbi_vec_learn_step {
@@ -71,6 +85,10 @@ struct rbi_vec_learn_case {
 	{ RBI_VEC_LEARN_STATS, NULL, 0, 0, now, 0, NULL, { __VA_ARGS__ } }
 #define RBI_VL_WALK(now, n) \
 	{ RBI_VEC_LEARN_WALK, NULL, 0, 0, now, n }
+#define RBI_VL_REFUSED(why, n) \
+	{ RBI_VEC_LEARN_REFUSED, NULL, why, 0, 0, n }
+#define RBI_VL_FILL(ip, svc, n, now) \
+	{ RBI_VEC_LEARN_FILL, ip, svc, 300, now, n }
 
 #define RBI_VL_REKOG "rekognition.eu-west-1.amazonaws.com"
 
@@ -108,6 +126,48 @@ static const struct rbi_vec_learn_answer rbi_vec_ans_allowed = {
 static const struct rbi_vec_learn_answer rbi_vec_ans_ttls = {
 	{ RBI_VL_REKOG },
 	{ { "198.51.100.10", 0, 5 }, { "198.51.100.11", 0, 7200 } },
+};
+
+/* A forged answer: the policy's infrastructure, no hosts, one service. */
+static const struct rbi_vec_learn_answer rbi_vec_ans_forged = {
+	{ RBI_VL_REKOG },
+	{ { "100.64.0.7", 0, 86400 }, { "100.64.1.5", 0, 86400 },
+	  { "100.64.2.53", 0, 86400 }, { "127.0.0.1", 0, 86400 },
+	  { "0.0.0.0", 0, 86400 }, { "ff02::1", 0, 86400 },
+	  { "198.51.100.53", 0, 86400 }, { "198.51.100.9", 0, 86400 } },
+	.from = "198.51.100.53",
+};
+
+static const struct rbi_vec_learn_answer rbi_vec_ans_mapped_zone = {
+	{ RBI_VL_REKOG },
+	{ { "::ffff:100.64.0.9", 0, 300 }, { "fe80::1", 0, 300 },
+	  { "2001:db8::9", 0, 300 } },
+};
+
+/* A CNAME-only answer, then the answer to the client's next question. */
+static const struct rbi_vec_learn_answer rbi_vec_ans_cut = {
+	{ RBI_VL_REKOG, "edge.cdn.example" },
+};
+
+static const struct rbi_vec_learn_answer rbi_vec_ans_target = {
+	{ "edge.cdn.example" },
+	{ { "198.51.100.20", 0, 300 } },
+};
+
+static const struct rbi_vec_learn_answer rbi_vec_ans_https = {
+	{ RBI_VL_REKOG },
+	.https_target = "",
+	.hints = { "198.51.100.21", "2001:db8::21" },
+};
+
+static const struct rbi_vec_learn_answer rbi_vec_ans_https_target = {
+	{ RBI_VL_REKOG },
+	.https_target = "svc.cdn.example",
+};
+
+static const struct rbi_vec_learn_answer rbi_vec_ans_svc_target = {
+	{ "svc.cdn.example" },
+	{ { "198.51.100.22", 0, 300 } },
 };
 
 static const struct rbi_vec_learn_case rbi_vec_learn_cases[] = {
@@ -163,32 +223,33 @@ static const struct rbi_vec_learn_case rbi_vec_learn_cases[] = {
 		RBI_VL_ADD_RC("192.0.2.7", RBI_VEC_NONE, -EINVAL),
 		RBI_VL_LOOK(NULL, 0, RBI_VEC_NONE),
 		RBI_VL_STATS(0, 0, 0, 0, 0) } },
-	/* Capacity 8 is one probe window: every address competes. */
-	{ "full-window-evicts-soonest", RBI_LEARN_PROBE, {
+	/*
+	 * Capacity 8 is one probe window: every address competes, and three
+	 * quarters of it, 6, is all the table may hold.
+	 */
+	{ "table-cap-refuses-the-newest", RBI_LEARN_PROBE, {
 		RBI_VL_ADD("10.0.0.1", 1, 300, 0),
 		RBI_VL_ADD("10.0.0.2", 1, 100, 0),
 		RBI_VL_ADD("10.0.0.3", 1, 300, 0),
 		RBI_VL_ADD("10.0.0.4", 1, 300, 0),
 		RBI_VL_ADD("10.0.0.5", 1, 300, 0),
 		RBI_VL_ADD("10.0.0.6", 1, 300, 0),
-		RBI_VL_ADD("10.0.0.7", 1, 300, 0),
-		RBI_VL_ADD("10.0.0.8", 1, 300, 0),
-		RBI_VL_ADD("10.0.0.9", 7, 300, 1),
-		RBI_VL_LOOK("10.0.0.2", 1, RBI_VEC_NONE),
-		RBI_VL_LOOK("10.0.0.9", 1, 7),
-		RBI_VL_STATS(1, 9, 0, 1, 8) } },
-	{ "full-window-takes-expired-first", RBI_LEARN_PROBE, {
+		RBI_VL_ADD_RC("10.0.0.7", 7, -ENOSPC),
+		RBI_VL_LOOK("10.0.0.2", 1, 1),
+		RBI_VL_LOOK("10.0.0.7", 1, RBI_VEC_NONE),
+		RBI_VL_REFUSED(RBI_LEARN_REF_TOTAL_CAP, 1),
+		RBI_VL_STATS(1, 6, 0, 0, 6) } },
+	{ "table-cap-frees-the-expired", RBI_LEARN_PROBE, {
 		RBI_VL_ADD("10.0.0.1", 1, 300, 0),
 		RBI_VL_ADD("10.0.0.2", 1, 300, 0),
 		RBI_VL_ADD("10.0.0.3", 1, 300, 0),
 		RBI_VL_ADD("10.0.0.4", 1, 300, 0),
 		RBI_VL_ADD("10.0.0.5", 1, 300, 0),
-		RBI_VL_ADD("10.0.0.6", 1, 300, 0),
-		RBI_VL_ADD("10.0.0.7", 1, 300, 0),
-		RBI_VL_ADD("10.0.0.8", 1, 60, 0),
+		RBI_VL_ADD("10.0.0.6", 1, 60, 0),
 		RBI_VL_ADD("10.0.0.9", 7, 300, 60),
 		RBI_VL_LOOK("10.0.0.1", 60, 1),
-		RBI_VL_STATS(60, 9, 0, 0, 8) } },
+		RBI_VL_LOOK("10.0.0.9", 60, 7),
+		RBI_VL_STATS(60, 7, 0, 0, 6) } },
 	{ "walk-live-entries", 64, {
 		RBI_VL_ADD("10.0.0.1", 1, 300, 0),
 		RBI_VL_ADD("2001:db8::1", 1, 60, 0),
@@ -223,6 +284,52 @@ static const struct rbi_vec_learn_case rbi_vec_learn_cases[] = {
 			    RBI_VEC_SVC_REKOG),
 		RBI_VL_LOOK("198.51.100.10", RBI_LEARN_TTL_MIN, RBI_VEC_NONE),
 		RBI_VL_LOOK("198.51.100.11", 7199, RBI_VEC_SVC_REKOG) } },
+	{ "answer-infrastructure-never-learned", 64, {
+		RBI_VL_ANSWER(&rbi_vec_ans_forged, 0, 1),
+		RBI_VL_LOOK("198.51.100.9", 0, RBI_VEC_SVC_REKOG),
+		RBI_VL_LOOK("100.64.1.5", 0, RBI_VEC_NONE),
+		RBI_VL_REFUSED(RBI_LEARN_REF_ZONE, 1),
+		RBI_VL_REFUSED(RBI_LEARN_REF_RECORDER, 1),
+		RBI_VL_REFUSED(RBI_LEARN_REF_RESOLVER, 2),
+		RBI_VL_REFUSED(RBI_LEARN_REF_SPECIAL, 3),
+		RBI_VL_WALK(0, 1) } },
+	{ "answer-mapped-and-link-local-refused", 64, {
+		RBI_VL_ANSWER(&rbi_vec_ans_mapped_zone, 0, 1),
+		RBI_VL_REFUSED(RBI_LEARN_REF_ZONE, 1),
+		RBI_VL_REFUSED(RBI_LEARN_REF_SPECIAL, 1),
+		RBI_VL_LOOK("2001:db8::9", 0, RBI_VEC_SVC_REKOG) } },
+	{ "service-cap", 8192, {
+		RBI_VL_FILL("10.1.0.0", RBI_VEC_SVC_REKOG,
+			    RBI_LEARN_SERVICE_MAX, 0),
+		RBI_VL_ADD_RC("10.2.0.1", RBI_VEC_SVC_REKOG, -ENOSPC),
+		RBI_VL_REFUSED(RBI_LEARN_REF_SERVICE_CAP, 1),
+		RBI_VL_ADD("10.2.0.2", RBI_VEC_SVC_EMOTION, 300, 0),
+		/* A refresh is never refused. */
+		RBI_VL_ADD("10.1.0.5", RBI_VEC_SVC_REKOG, 300, 1),
+		/* Once the first ones expire, there is room again. */
+		RBI_VL_ADD("10.2.0.3", RBI_VEC_SVC_REKOG, 300, 300),
+		RBI_VL_LOOK("10.2.0.3", 300, RBI_VEC_SVC_REKOG),
+		RBI_VL_REFUSED(RBI_LEARN_REF_SERVICE_CAP, 1) } },
+	{ "table-cap", 64, {
+		RBI_VL_FILL("10.1.0.0", RBI_VEC_SVC_REKOG, 48, 0),
+		RBI_VL_ADD_RC("10.2.0.1", RBI_VEC_SVC_EMOTION, -ENOSPC),
+		RBI_VL_REFUSED(RBI_LEARN_REF_TOTAL_CAP, 1),
+		RBI_VL_WALK(0, 48) } },
+	{ "cname-only-answer-then-target", 64, {
+		RBI_VL_ANSWER(&rbi_vec_ans_cut, 0, 0),
+		RBI_VL_ANSWER(&rbi_vec_ans_target, 10, 1),
+		RBI_VL_LOOK("198.51.100.20", 10, RBI_VEC_SVC_REKOG) } },
+	{ "target-alias-expires", 64, {
+		RBI_VL_ANSWER(&rbi_vec_ans_cut, 0, 0),
+		RBI_VL_ANSWER(&rbi_vec_ans_target, 86400, 0) } },
+	{ "https-hints", 64, {
+		RBI_VL_ANSWER(&rbi_vec_ans_https, 0, 2),
+		RBI_VL_LOOK("198.51.100.21", 0, RBI_VEC_SVC_REKOG),
+		RBI_VL_LOOK("2001:db8::21", 0, RBI_VEC_SVC_REKOG) } },
+	{ "https-target-then-its-answer", 64, {
+		RBI_VL_ANSWER(&rbi_vec_ans_https_target, 0, 0),
+		RBI_VL_ANSWER(&rbi_vec_ans_svc_target, 0, 1),
+		RBI_VL_LOOK("198.51.100.22", 0, RBI_VEC_SVC_REKOG) } },
 };
 
 #undef RBI_VL_ADD
@@ -231,6 +338,8 @@ static const struct rbi_vec_learn_case rbi_vec_learn_cases[] = {
 #undef RBI_VL_ANSWER
 #undef RBI_VL_STATS
 #undef RBI_VL_WALK
+#undef RBI_VL_REFUSED
+#undef RBI_VL_FILL
 #undef RBI_VL_REKOG
 
 static const char *rbi_vec_learn_name(size_t i)
@@ -264,15 +373,32 @@ static struct rbi_config *rbi_vec_learn_config(void)
 		  RBI_CAT_BIT(RBI_CAT_EMOTION) },
 		{ "api.allowed.example", RBI_VEC_SVC_ALLOWED, 0 },
 	};
+	static const char *const infra[] = {
+		"100.64.0.0/24", "100.64.1.5/32", "100.64.2.53/32",
+	};
 	struct rbi_config_counts n = { 0 };
+	struct rbi_prefix p[RBI_ARRAY_SIZE(infra)];
 	struct rbi_config *c;
 	uint32_t i;
 
 	n.services = RBI_VEC_SVC_COUNT;
 	n.patterns = RBI_ARRAY_SIZE(pats);
+	n.zones = 1;
+	n.recorders = 1;
+	for (i = 0; i < RBI_ARRAY_SIZE(infra); i++)
+		if (rbi_prefix_parse(infra[i], rbi_strlen(infra[i]), &p[i],
+				     NULL))
+			return NULL;
 	c = rbi_config_alloc(&n);
 	if (!c)
 		return NULL;
+	if (rbi_config_set_zone(c, 0, true) ||
+	    rbi_config_add_zone_net(c, 0, &p[0]) ||
+	    rbi_config_add_recorder_net(c, 0, &p[1], 554, 554) ||
+	    rbi_config_add_resolver_net(c, &p[2])) {
+		rbi_config_free(c);
+		return NULL;
+	}
 	for (i = 0; i < RBI_ARRAY_SIZE(pats); i++) {
 		if (rbi_config_set_service(c, pats[i].service,
 					   pats[i].categories, 0) ||
@@ -286,28 +412,128 @@ static struct rbi_config *rbi_vec_learn_config(void)
 	return c;
 }
 
-static void rbi_vec_learn_fill(const struct rbi_vec_learn_answer *a,
-			       struct rbi_dns_answer_set *set)
+/* A message being built: bytes and the answer count. */
+struct rbi_vec_learn_msg {
+	uint8_t b[RBI_VEC_LEARN_MSG];
+	size_t len;
+	unsigned int an;
+};
+
+static void rbi_vec_learn_put(struct rbi_vec_learn_msg *m, const void *p,
+			      size_t n)
 {
-	const struct rbi_vec_learn_addr *v;
-	struct rbi_dns_addr *d;
-	struct rbi_ip ip;
+	if (m->len + n <= sizeof(m->b))
+		rbi_memcpy(m->b + m->len, p, n);
+	m->len += n;
+}
+
+static void rbi_vec_learn_put16(struct rbi_vec_learn_msg *m, uint16_t v)
+{
+	uint8_t b[2];
+
+	rbi_put_be16(v, b);
+	rbi_vec_learn_put(m, b, 2);
+}
+
+static void rbi_vec_learn_put_name(struct rbi_vec_learn_msg *m,
+				   const char *s)
+{
+	const char *dot;
+	uint8_t n;
+
+	while (*s) {
+		dot = s;
+		while (*dot && *dot != '.')
+			dot++;
+		n = (uint8_t)(dot - s);
+		rbi_vec_learn_put(m, &n, 1);
+		rbi_vec_learn_put(m, s, n);
+		s = *dot ? dot + 1 : dot;
+	}
+	n = 0;
+	rbi_vec_learn_put(m, &n, 1);
+}
+
+/* A record's head: owner, type, class IN, TTL; RDLENGTH is rdlen. */
+static void rbi_vec_learn_rr(struct rbi_vec_learn_msg *m, const char *owner,
+			     uint16_t type, uint32_t ttl, uint16_t rdlen)
+{
+	uint8_t b[4];
+
+	rbi_vec_learn_put_name(m, owner);
+	rbi_vec_learn_put16(m, type);
+	rbi_vec_learn_put16(m, RBI_DNS_CLASS_IN);
+	rbi_put_be32(ttl, b);
+	rbi_vec_learn_put(m, b, 4);
+	rbi_vec_learn_put16(m, rdlen);
+	m->an++;
+}
+
+static uint16_t rbi_vec_learn_name_len(const char *s)
+{
+	return (uint16_t)(*s ? rbi_strlen(s) + 2 : 1);
+}
+
+static void rbi_vec_learn_https(struct rbi_vec_learn_msg *m,
+				const struct rbi_vec_learn_answer *a,
+				const char *owner)
+{
+	uint16_t len = 2 + rbi_vec_learn_name_len(a->https_target);
+	struct rbi_ip ip[2];
 	unsigned int i;
 
-	rbi_memset(set, 0, sizeof(*set));
-	for (i = 0; i < RBI_VEC_LEARN_NAMES && a->names[i]; i++)
-		rbi_snprintf(set->names[i], RBI_NAME_BUF, "%s", a->names[i]);
-	set->name_count = i;
+	for (i = 0; i < 2 && a->hints[i]; i++) {
+		rbi_vec_learn_ip(a->hints[i], &ip[i]);
+		len += 4 + (ip[i].family == RBI_IP_V4 ? 4 : 16);
+	}
+	rbi_vec_learn_rr(m, owner, RBI_DNS_TYPE_HTTPS, 300, len);
+	rbi_vec_learn_put16(m, 1);
+	rbi_vec_learn_put_name(m, a->https_target);
+	for (i = 0; i < 2 && a->hints[i]; i++) {
+		len = ip[i].family == RBI_IP_V4 ? 4 : 16;
+		rbi_vec_learn_put16(m, len == 4 ? RBI_DNS_SVC_IPV4HINT :
+				    RBI_DNS_SVC_IPV6HINT);
+		rbi_vec_learn_put16(m, len);
+		rbi_vec_learn_put(m, ip[i].a, len);
+	}
+}
+
+/* The answer as a DNS message. */
+static void rbi_vec_learn_build(const struct rbi_vec_learn_answer *a,
+				struct rbi_vec_learn_msg *m)
+{
+	static const uint8_t hdr[RBI_DNS_HDR_LEN] = {
+		0xbe, 0xef, 0x81, 0x80, 0, 1,
+	};
+	const struct rbi_vec_learn_addr *v;
+	unsigned int i, n = 0;
+	struct rbi_ip ip;
+
+	m->len = 0;
+	m->an = 0;
+	rbi_vec_learn_put(m, hdr, sizeof(hdr));
+	rbi_vec_learn_put_name(m, a->names[0]);
+	rbi_vec_learn_put16(m, RBI_DNS_TYPE_A);
+	rbi_vec_learn_put16(m, RBI_DNS_CLASS_IN);
+	while (n < RBI_VEC_LEARN_NAMES && a->names[n])
+		n++;
+	for (i = 1; i < n; i++) {
+		rbi_vec_learn_rr(m, a->names[i - 1], RBI_DNS_TYPE_CNAME,
+				 RBI_LEARN_TTL_MAX,
+				 rbi_vec_learn_name_len(a->names[i]));
+		rbi_vec_learn_put_name(m, a->names[i]);
+	}
 	for (i = 0; i < RBI_VEC_LEARN_ADDRS && a->addrs[i].ip; i++) {
 		v = &a->addrs[i];
-		d = &set->addrs[i];
 		rbi_vec_learn_ip(v->ip, &ip);
-		rbi_memcpy(d->bytes, ip.a, 16);
-		d->family = ip.family;
-		d->ttl = v->ttl;
-		d->name = v->name;
+		rbi_vec_learn_rr(m, a->names[v->name], ip.family == RBI_IP_V4 ?
+				 RBI_DNS_TYPE_A : RBI_DNS_TYPE_AAAA, v->ttl,
+				 ip.family == RBI_IP_V4 ? 4 : 16);
+		rbi_vec_learn_put(m, ip.a, ip.family == RBI_IP_V4 ? 4 : 16);
 	}
-	set->addr_count = i;
+	if (a->https_target)
+		rbi_vec_learn_https(m, a, a->names[n - 1]);
+	rbi_put_be16((uint16_t)m->an, m->b + 6);
 }
 
 static unsigned int rbi_vec_learn_walk(const struct rbi_learn *t, uint64_t now)
@@ -324,8 +550,46 @@ static unsigned int rbi_vec_learn_walk(const struct rbi_learn *t, uint64_t now)
 struct rbi_vec_learn_env {
 	struct rbi_learn *t;
 	struct rbi_config *c;
+	/* Too large for a kernel stack, as the callers' are. */
 	struct rbi_dns_answer_set *set;
+	struct rbi_dns_msg *dm;
+	struct rbi_vec_learn_msg *msg;
 };
+
+/* Learns from an answer; -1 when its message does not read back. */
+static long rbi_vec_learn_answer(const struct rbi_vec_learn_env *env,
+				 const struct rbi_vec_learn_answer *a,
+				 uint64_t now)
+{
+	struct rbi_ip from;
+
+	rbi_vec_learn_build(a, env->msg);
+	if (env->msg->len > sizeof(env->msg->b) ||
+	    rbi_dns_parse(env->msg->b, env->msg->len, env->dm) !=
+	    RBI_PARSE_OK ||
+	    rbi_dns_collect(env->dm, env->set) != RBI_PARSE_OK)
+		return -1;
+	rbi_vec_learn_ip(a->from, &from);
+	return rbi_learn_answer(env->t, env->c, env->set,
+				a->from ? &from : NULL, now, NULL, NULL);
+}
+
+/* n adds from ip up, one address each; how many succeeded. */
+static long rbi_vec_learn_fill(const struct rbi_vec_learn_env *env,
+			       const struct rbi_vec_learn_step *s)
+{
+	struct rbi_ip ip;
+	long n = 0;
+	int i;
+
+	rbi_vec_learn_ip(s->ip, &ip);
+	for (i = 0; i < s->rc; i++) {
+		rbi_put_be32(rbi_get_be32(ip.a) + 1, ip.a);
+		n += !rbi_learn_add(env->t, &ip, rbi_vec_learn_svc(s->svc),
+				    s->ttl, s->now, NULL);
+	}
+	return n;
+}
 
 static int rbi_vec_learn_stats(const struct rbi_vec_learn_env *env,
 			       const struct rbi_vec_learn_step *s,
@@ -349,6 +613,7 @@ static int rbi_vec_learn_stats(const struct rbi_vec_learn_env *env,
 static long rbi_vec_learn_run(const struct rbi_vec_learn_env *env,
 			      const struct rbi_vec_learn_step *s)
 {
+	struct rbi_learn_stats st;
 	struct rbi_ip ip;
 	uint32_t svc;
 
@@ -356,7 +621,12 @@ static long rbi_vec_learn_run(const struct rbi_vec_learn_env *env,
 	switch (s->op) {
 	case RBI_VEC_LEARN_ADD:
 		return rbi_learn_add(env->t, &ip, rbi_vec_learn_svc(s->svc),
-				     s->ttl, s->now);
+				     s->ttl, s->now, NULL);
+	case RBI_VEC_LEARN_FILL:
+		return rbi_vec_learn_fill(env, s);
+	case RBI_VEC_LEARN_REFUSED:
+		rbi_learn_get_stats(env->t, 0, &st);
+		return (long)st.refused[s->svc];
 	case RBI_VEC_LEARN_LOOK:
 		svc = rbi_learn_lookup(env->t, &ip, s->now);
 		/* A slot exactly where the lookup finds a service. */
@@ -365,8 +635,7 @@ static long rbi_vec_learn_run(const struct rbi_vec_learn_env *env,
 			return -2;
 		return (long)svc;
 	case RBI_VEC_LEARN_ANSWER:
-		rbi_vec_learn_fill(s->answer, env->set);
-		return rbi_learn_answer(env->t, env->c, env->set, s->now);
+		return rbi_vec_learn_answer(env, s->answer, s->now);
 	default:
 		return rbi_vec_learn_walk(env->t, s->now);
 	}
@@ -410,12 +679,15 @@ static int rbi_vec_learn_check(size_t i, char *why, size_t why_len)
 
 	env.t = rbi_learn_alloc(tc->capacity, 0);
 	env.c = rbi_vec_learn_config();
-	/* About 3 KiB: never on a kernel stack. */
 	env.set = rbi_zalloc(sizeof(*env.set));
-	if (env.t && env.c && env.set)
+	env.dm = rbi_zalloc(sizeof(*env.dm));
+	env.msg = rbi_zalloc(sizeof(*env.msg));
+	if (env.t && env.c && env.set && env.dm && env.msg)
 		rc = rbi_vec_learn_steps(tc, &env, why, why_len);
 	else
 		rbi_snprintf(why, why_len, "out of memory");
+	rbi_free(env.msg);
+	rbi_free(env.dm);
 	rbi_free(env.set);
 	rbi_config_free(env.c);
 	rbi_learn_free(env.t);

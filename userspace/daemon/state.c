@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The daemon's state file, "state" beside its pid file: what status shows
+ * of the daemon that the kernel can't say (what learning refused or could
+ * not read, whether the table is watched, why it fails closed). One
+ * "key value" line each, rewritten whole and renamed into place, so that
+ * a reader never sees half of it.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daemon/internal.h"
+
+void rbi_daemon_state_path(const char *pidfile, char *buf, size_t len)
+{
+	const char *p = pidfile ? pidfile : RBI_DAEMON_PIDFILE;
+	const char *slash = strrchr(p, '/');
+
+	snprintf(buf, len, "%.*sstate", slash ? (int)(slash - p + 1) : 0, p);
+}
+
+void rbi_daemon_state_write(struct rbi_daemon *d)
+{
+	const struct rbi_daemon_unlearned *u = &d->unlearned;
+	char path[RBI_DAEMON_PATH_MAX], tmp[RBI_DAEMON_PATH_MAX + 8];
+	struct rbi_learn_stats ls;
+	FILE *f;
+	size_t i;
+
+	d->state_dirty = false;
+	rbi_daemon_state_path(d->pidfile, path, sizeof(path));
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	f = fopen(tmp, "w");
+	if (!f)
+		return;
+	rbi_memo_stats(&d->memo, &ls);
+	fprintf(f, "watch %d\n", d->watch != NULL);
+	fprintf(f, "fail %s\n", d->fail);
+	fprintf(f, "learned %u\n", ls.live);
+	fprintf(f, "aliases %llu\n", (unsigned long long)ls.aliases);
+	for (i = 0; i < __RBI_LEARN_REF_MAX; i++)
+		fprintf(f, "refused %zu %llu\n", i,
+			(unsigned long long)u->refused[i]);
+	fprintf(f, "unread %llu\n", (unsigned long long)u->unread);
+	fprintf(f, "malformed %llu\n", (unsigned long long)u->malformed);
+	if (fclose(f) || rename(tmp, path))
+		unlink(tmp);
+}
+
+int rbi_daemon_state_read(const char *pidfile, struct rbi_daemon_state *st)
+{
+	char path[RBI_DAEMON_PATH_MAX], line[256];
+	unsigned long long v;
+	unsigned int i;
+	FILE *f;
+
+	memset(st, 0, sizeof(*st));
+	rbi_daemon_state_path(pidfile, path, sizeof(path));
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!strncmp(line, "fail ", 5))
+			snprintf(st->fail, sizeof(st->fail), "%.127s", line + 5);
+		else if (sscanf(line, "watch %llu", &v) == 1)
+			st->watch = v;
+		else if (sscanf(line, "learned %llu", &v) == 1)
+			st->learned = v;
+		else if (sscanf(line, "aliases %llu", &v) == 1)
+			st->aliases = v;
+		else if (sscanf(line, "refused %u %llu", &i, &v) == 2 &&
+			 i < __RBI_LEARN_REF_MAX)
+			st->refused[i] = v;
+		else if (sscanf(line, "unread %llu", &v) == 1)
+			st->unread = v;
+		else if (sscanf(line, "malformed %llu", &v) == 1)
+			st->malformed = v;
+	}
+	fclose(f);
+	return 0;
+}
