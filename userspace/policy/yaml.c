@@ -7,6 +7,8 @@
 #include "policy/yaml.h"
 #include "util/grow.h"
 
+static const char rbi_bom[3] = { '\xef', '\xbb', '\xbf' };
+
 struct rbi_anchor {
 	char *name;
 	struct rbi_ynode *node;
@@ -21,7 +23,8 @@ struct rbi_ybuild {
 	struct rbi_anchor *anchors;
 	size_t n_anchors;
 	size_t cap_anchors;
-	size_t weight;
+	size_t nodes;		/* in the file */
+	size_t aliased;		/* added by aliases, once expanded */
 };
 
 const char *rbi_ynode_kind_name(enum rbi_ynode_kind k)
@@ -53,6 +56,38 @@ static void rbi_offset_pos(const char *buf, size_t off, unsigned int *line,
 	}
 }
 
+static void rbi_ybuild_err(struct rbi_ybuild *b, const yaml_mark_t *mark,
+			   const char *msg)
+{
+	rbi_diag_add(b->diags, RBI_DIAG_ERROR, b->doc->file,
+		     (unsigned int)mark->line + 1,
+		     (unsigned int)mark->column + 1, "%s", msg);
+}
+
+/*
+ * The budgets: nodes in the file, and nodes aliases expand to. Each
+ * message says which one ran out, so that a large policy is never taken
+ * for an alias bomb.
+ */
+static bool rbi_ybuild_budget(struct rbi_ybuild *b, const yaml_mark_t *mark)
+{
+	if (b->nodes > RBI_YAML_NODES_MAX) {
+		rbi_diag_add(b->diags, RBI_DIAG_ERROR, b->doc->file,
+			     (unsigned int)mark->line + 1,
+			     (unsigned int)mark->column + 1,
+			     "more than %d YAML nodes: the policy is too "
+			     "large (write networks as fewer, wider prefixes)",
+			     RBI_YAML_NODES_MAX);
+		return false;
+	}
+	if (b->aliased > RBI_YAML_ALIAS_MAX) {
+		rbi_ybuild_err(b, mark, "too many nodes once aliases are "
+			       "expanded (is this an alias bomb?)");
+		return false;
+	}
+	return true;
+}
+
 static struct rbi_ynode *rbi_ynode_new(struct rbi_ybuild *b,
 				       enum rbi_ynode_kind kind,
 				       const yaml_mark_t *mark)
@@ -61,6 +96,7 @@ static struct rbi_ynode *rbi_ynode_new(struct rbi_ybuild *b,
 
 	if (!n)
 		return NULL;
+	b->nodes++;
 	n->kind = kind;
 	n->line = (unsigned int)mark->line + 1;
 	n->col = (unsigned int)mark->column + 1;
@@ -80,14 +116,6 @@ static bool rbi_ynode_push_kid(struct rbi_ynode *parent, struct rbi_ynode *kid)
 	*slot = kid;
 	parent->weight += kid->weight;
 	return true;
-}
-
-static void rbi_ybuild_err(struct rbi_ybuild *b, const yaml_mark_t *mark,
-			   const char *msg)
-{
-	rbi_diag_add(b->diags, RBI_DIAG_ERROR, b->doc->file,
-		     (unsigned int)mark->line + 1,
-		     (unsigned int)mark->column + 1, "%s", msg);
 }
 
 static bool rbi_ybuild_anchor(struct rbi_ybuild *b, const yaml_char_t *anchor,
@@ -125,12 +153,8 @@ static struct rbi_ynode *rbi_ybuild_alias(struct rbi_ybuild *b,
 static bool rbi_ybuild_attach(struct rbi_ybuild *b, struct rbi_ynode *n,
 			      const yaml_mark_t *mark)
 {
-	b->weight += n->weight;
-	if (b->weight > RBI_YAML_NODES_MAX) {
-		rbi_ybuild_err(b, mark, "too many nodes once aliases are "
-			       "expanded (is this an alias bomb?)");
+	if (!rbi_ybuild_budget(b, mark))
 		return false;
-	}
 	if (!b->depth) {
 		b->doc->root = n;
 		return true;
@@ -142,12 +166,48 @@ static bool rbi_ybuild_attach(struct rbi_ybuild *b, struct rbi_ynode *n,
 	return true;
 }
 
+/* An explicit tag, which a policy never has a use for. */
+static bool rbi_ybuild_tagged(struct rbi_ybuild *b, const yaml_event_t *ev)
+{
+	static const char core[] = "tag:yaml.org,2002:";
+	const char *tag = NULL;
+
+	if (ev->type == YAML_SCALAR_EVENT && !ev->data.scalar.plain_implicit &&
+	    !ev->data.scalar.quoted_implicit)
+		tag = (const char *)ev->data.scalar.tag;
+	else if (ev->type == YAML_SEQUENCE_START_EVENT &&
+		 !ev->data.sequence_start.implicit)
+		tag = (const char *)ev->data.sequence_start.tag;
+	else if (ev->type == YAML_MAPPING_START_EVENT &&
+		 !ev->data.mapping_start.implicit)
+		tag = (const char *)ev->data.mapping_start.tag;
+	if (!tag)
+		return false;
+	/* Said as it was written: "!!binary" for the core schema's. */
+	rbi_diag_add(b->diags, RBI_DIAG_ERROR, b->doc->file,
+		     (unsigned int)ev->start_mark.line + 1,
+		     (unsigned int)ev->start_mark.column + 1,
+		     "YAML tag '%s%s': a policy uses no tags; write the value "
+		     "itself", strncmp(tag, core, sizeof(core) - 1) ? "" : "!!",
+		     strncmp(tag, core, sizeof(core) - 1) ? tag :
+		     tag + sizeof(core) - 1);
+	return true;
+}
+
 static bool rbi_ybuild_event(struct rbi_ybuild *b, const yaml_event_t *ev)
 {
 	struct rbi_ynode *n;
 
+	if (rbi_ybuild_tagged(b, ev))
+		return false;
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
+		if (ev->data.scalar.length > RBI_YAML_SCALAR_MAX) {
+			rbi_ybuild_err(b, &ev->start_mark, "a value longer "
+				       "than 1 MiB: no policy setting needs "
+				       "one");
+			return false;
+		}
 		n = rbi_ynode_new(b, RBI_Y_SCALAR, &ev->start_mark);
 		if (!n)
 			break;
@@ -210,13 +270,9 @@ static bool rbi_ybuild_event(struct rbi_ybuild *b, const yaml_event_t *ev)
 		 * Shared, not copied: only the weight grows, so the walk
 		 * that follows is bounded by the same budget.
 		 */
-		b->weight += n->weight;
-		if (b->weight > RBI_YAML_NODES_MAX) {
-			rbi_ybuild_err(b, &ev->start_mark,
-				       "too many nodes once aliases are "
-				       "expanded (is this an alias bomb?)");
+		b->aliased += n->weight;
+		if (!rbi_ybuild_budget(b, &ev->start_mark))
 			return false;
-		}
 		if (!b->depth) {
 			b->doc->root = n;
 			return true;
@@ -272,6 +328,11 @@ bool rbi_yaml_parse(struct rbi_ydoc *doc, const char *file, const char *buf,
 	if (!yaml_parser_initialize(&parser)) {
 		rbi_diag_add(diags, RBI_DIAG_ERROR, file, 0, 0, "out of memory");
 		return false;
+	}
+	/* Editors that save "UTF-8 with BOM" mean plain UTF-8. */
+	if (len >= sizeof(rbi_bom) && !memcmp(buf, rbi_bom, sizeof(rbi_bom))) {
+		buf += sizeof(rbi_bom);
+		len -= sizeof(rbi_bom);
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);

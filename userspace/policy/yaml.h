@@ -2,8 +2,11 @@
 /*
  * A YAML document as a small tree with source positions, built from
  * libyaml's event stream under limits a hostile file cannot get around:
- * input size, nesting depth, and the number of nodes that aliases expand to
- * (no "billion laughs"). Input must be UTF-8.
+ * input size, nesting depth, the size of one value, the nodes a file
+ * holds, and the nodes that aliases expand to (no "billion laughs").
+ * Input must be UTF-8 (a byte order mark is passed over). Tags ("!!binary",
+ * "!foo") are refused: a policy has no use for them, and taking a tagged
+ * value as plain text would silently misread it.
  */
 #ifndef RBI_YAML_H
 #define RBI_YAML_H
@@ -46,7 +49,11 @@ struct rbi_ydoc {
 enum {
 	RBI_YAML_SIZE_MAX = 64 << 20,
 	RBI_YAML_DEPTH_MAX = 32,
-	RBI_YAML_NODES_MAX = 4000000,
+	/* Nodes a file holds: a million networks and their keys, and more. */
+	RBI_YAML_NODES_MAX = 8000000,
+	/* Nodes aliases may add on top, once expanded. */
+	RBI_YAML_ALIAS_MAX = 4000000,
+	RBI_YAML_SCALAR_MAX = 1 << 20,	/* bytes of one value */
 };
 
 /* Parses buf (len bytes) into doc; false with diagnostics on error. */
