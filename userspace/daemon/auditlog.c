@@ -15,9 +15,10 @@
  *  - a queue full of jobs (RBI_DAEMON_AUDIT_QUEUE) drops the newest and
  *    counts them, and records written while no log was open are counted:
  *    both become gap records as soon as the log takes records again.
- * The log is well again, and fail-closed lifted, only once a heartbeat's
- * checkpoint was signed after the failure: a disk that fails every other
- * write does not make the ruleset flap.
+ * The log is well again, and fail-closed lifted, only once two heartbeats'
+ * checkpoints were signed since the last failure (a whole period without
+ * one): a nearly full disk that fails every other write does not make
+ * the ruleset flap.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -86,7 +87,9 @@ struct rbi_daemon_audit {
 	/* Short enough to fit a fail-closed reason with its words around. */
 	char open_err[96];		/* why it could not be opened */
 	char write_err[96];		/* the last write's failure, or "" */
-	char opened[192];		/* "log DIR opened (state)", once */
+	char last_err[96];		/* the last failure, kept */
+	uint64_t failures;		/* writes that failed */
+	char news[256];			/* for the journal, once */
 	uint64_t signed_cps;		/* heartbeats signed */
 	uint64_t hb_done;		/* heartbeats taken off the queue */
 	uint64_t opens_done;		/* opens tried */
@@ -99,6 +102,7 @@ struct rbi_daemon_audit {
 	/* The loop's own. */
 	uint64_t hb_queued;
 	uint64_t opens_queued;
+	uint64_t failures_seen;
 };
 
 static uint64_t rbi_audit_mono_ms(void)
@@ -187,6 +191,23 @@ static void rbi_audit_why(struct rbi_daemon_audit *q, char *out, size_t len)
 	snprintf(out, len, "%.*s", (int)strcspn(e, ";"), e);
 }
 
+/* A line for the loop to say; under the lock. */
+static void rbi_aj_news(struct rbi_daemon_audit *q, const char *line)
+{
+	size_t n = strlen(q->news);
+
+	snprintf(q->news + n, sizeof(q->news) - n, "%s%s", n ? "; " : "",
+		 line);
+}
+
+/* A write failed; under the lock. */
+static void rbi_aj_failed(struct rbi_daemon_audit *q)
+{
+	rbi_audit_why(q, q->write_err, sizeof(q->write_err));
+	memcpy(q->last_err, q->write_err, sizeof(q->last_err));
+	q->failures++;
+}
+
 static void rbi_aj_lost(struct rbi_daemon_audit *q)
 {
 	if (!q->lost++)
@@ -236,7 +257,7 @@ static void rbi_aj_open(struct rbi_daemon_audit *q, struct rbi_aj *j)
 	q->open = true;
 	q->opens_done++;
 	q->open_err[0] = '\0';
-	memcpy(q->opened, opened, sizeof(opened));
+	rbi_aj_news(q, opened);
 	pthread_mutex_unlock(&q->lock);
 }
 
@@ -272,7 +293,7 @@ static bool rbi_aj_run(struct rbi_daemon_audit *q, struct rbi_aj *j)
 			q->signed_cps++;
 			q->write_err[0] = '\0';
 		} else {
-			rbi_audit_why(q, q->write_err, sizeof(q->write_err));
+			rbi_aj_failed(q);
 		}
 		pthread_mutex_unlock(&q->lock);
 		return false;
@@ -308,10 +329,11 @@ static void rbi_aj_sync(struct rbi_daemon_audit *q, uint64_t dropped,
 	if (!appended)
 		return;
 	pthread_mutex_lock(&q->lock);
-	if (rbi_audit_sync(q->log) == RBI_AUDIT_OK)
+	if (rbi_audit_sync(q->log) == RBI_AUDIT_OK) {
 		q->write_err[0] = '\0';
-	else
-		rbi_audit_why(q, q->write_err, sizeof(q->write_err));
+	} else {
+		rbi_aj_failed(q);
+	}
 	pthread_mutex_unlock(&q->lock);
 }
 
@@ -329,6 +351,10 @@ static void rbi_aj_stalled(struct rbi_daemon_audit *q, uint64_t ms,
 		 (unsigned long long)(ms % 1000));
 	rbi_aj_gap(q, "write-stall", 0, from, detail);
 	rbi_aj_sync(q, 0, true);
+	pthread_mutex_lock(&q->lock);
+	rbi_aj_news(q, "write-stall gap recorded");
+	rbi_aj_news(q, detail);
+	pthread_mutex_unlock(&q->lock);
 }
 
 static void *rbi_audit_thread(void *arg)
@@ -634,7 +660,7 @@ bool rbi_daemon_heartbeat_record(struct rbi_daemon *d,
 void rbi_daemon_audit_check(struct rbi_daemon *d)
 {
 	struct rbi_daemon_audit *q = d->audit;
-	char why[RBI_NFT_COMMENT_MAX], opened[192];
+	char why[RBI_NFT_COMMENT_MAX], news[256];
 	uint64_t busy, signed_cps, n;
 	bool open, opening;
 
@@ -646,8 +672,8 @@ void rbi_daemon_audit_check(struct rbi_daemon *d)
 	pthread_mutex_lock(&q->lock);
 	open = q->open;
 	signed_cps = q->signed_cps;
-	memcpy(opened, q->opened, sizeof(opened));
-	q->opened[0] = '\0';
+	memcpy(news, q->news, sizeof(news));
+	q->news[0] = '\0';
 	if (busy && rbi_audit_mono_ms() - busy > RBI_DAEMON_AUDIT_STALL_MS)
 		snprintf(why, sizeof(why), "audit log writes stalled");
 	else if (!open && !q->open_err[0])
@@ -655,20 +681,21 @@ void rbi_daemon_audit_check(struct rbi_daemon *d)
 	else if (!open)
 		snprintf(why, sizeof(why), "audit log unavailable: %s",
 			 q->open_err);
-	else if (q->write_err[0])
+	else if (q->write_err[0] || q->failures != q->failures_seen)
+		/* A failure since the last look counts, even if cleared. */
 		snprintf(why, sizeof(why), "audit log write failed: %s",
-			 q->write_err);
+			 q->last_err);
 	else
 		why[0] = '\0';
+	q->failures_seen = q->failures;
 	opening = q->opens_queued > q->opens_done;
 	pthread_mutex_unlock(&q->lock);
-	if (opened[0])
-		rbi_daemon_say("audit: %s", opened);
+	if (news[0])
+		rbi_daemon_say("audit: %s", news);
 	if (why[0]) {
-		if (strcmp(d->fail, why))
-			d->fail_signed = signed_cps;
+		d->fail_signed = signed_cps;
 		rbi_daemon_fail(d, why);
-	} else if (d->fail[0] && signed_cps > d->fail_signed) {
+	} else if (d->fail[0] && signed_cps >= d->fail_signed + 2) {
 		rbi_daemon_fail(d, NULL);
 	}
 	/* A log that could not be opened is tried again at each heartbeat. */
