@@ -186,12 +186,12 @@ status() {
 		2>/dev/null
 }
 
-# forge ZONEFILE [ADDR]: the crafted DNS server answering on ADDR:53
-# (198.51.100.53 by default), in the net namespace.
+# forge ZONEFILE [ADDR [PORT]]: the crafted DNS server answering on
+# ADDR:PORT (198.51.100.53:53 by default), in the net namespace.
 forge() {
 	[ -x "$DNSFORGE" ] || skip "no dnsforge at $DNSFORGE (make check-netns)"
-	bg "$NS_NET" "$DNSFORGE" "${2:-198.51.100.53}" 53 "$1"
-	wait_for 3 listening "$NS_NET" 53 || fail "dnsforge listening"
+	bg "$NS_NET" "$DNSFORGE" "${2:-198.51.100.53}" "${3:-53}" "$1"
+	wait_for 3 listening "$NS_NET" "${3:-53}" || fail "dnsforge listening"
 }
 
 # resolve SRC NAME [TYPE [DIG OPTIONS]]: the camera asks the resolver.
