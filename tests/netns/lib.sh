@@ -37,10 +37,20 @@ need() {
 	[ -x "$RBICTL" ] || skip "no rbictl at $RBICTL (make userspace)"
 }
 
+# Ends every background process: asked first, killed after 3 s (a daemon
+# stuck in a system call never reads its SIGTERM).
 cleanup() {
-	local p
+	local p n=30
 	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	# kill -0 with several pids succeeds while one of them lives.
+	while [ $n -gt 0 ] && [ -n "$PIDS" ] && kill -0 $PIDS 2>/dev/null; do
+		sleep 0.1
+		n=$((n - 1))
+	done
+	for p in $PIDS; do kill -KILL "$p" 2>/dev/null; done
 	for p in $PIDS; do wait "$p" 2>/dev/null; done
+	# A script's own resources in $TMP (a mount) go before $TMP does.
+	if declare -F cleanup_more >/dev/null; then cleanup_more; fi
 	ip netns del "$NS_CAM" 2>/dev/null
 	ip netns del "$NS_GW" 2>/dev/null
 	ip netns del "$NS_NET" 2>/dev/null
@@ -177,6 +187,8 @@ start_daemon() { # start_daemon [POLICY]
 
 stop_daemon() {
 	kill -TERM "$DAEMON" 2>/dev/null
+	wait_for 10 eval '! kill -0 "$DAEMON" 2>/dev/null' ||
+		kill -KILL "$DAEMON" 2>/dev/null
 	wait "$DAEMON" 2>/dev/null
 }
 

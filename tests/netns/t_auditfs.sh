@@ -12,14 +12,11 @@
 . "$(dirname "$0")/lib.sh"
 need ss dig fsfreeze mkfs.ext4 losetup
 MNT=$TMP/auditfs
-auditfs_cleanup() {
-	fsfreeze -u "$MNT" 2>/dev/null
-	kill -TERM $PIDS 2>/dev/null
-	sleep 0.2
+cleanup_more() {
 	umount "$MNT" 2>/dev/null || umount -l "$MNT" 2>/dev/null
-	cleanup
 }
-trap auditfs_cleanup EXIT
+# Thawed first: a process writing to a frozen filesystem can't be ended.
+trap 'fsfreeze -u "$MNT" 2>/dev/null; cleanup' EXIT
 topology
 mkdir -p "$MNT"
 dd if=/dev/zero of="$TMP/audit.img" bs=1M count=24 status=none
