@@ -63,7 +63,7 @@ quiet = $(if $(V),,@printf '  %-7s %s\n' $(1) $(2);)
 
 # Every suite, in the order `make check` runs them, and every benchmark.
 CHECKS := check-unit check-golden check-catalog check-scan check-corpus check-audit check-report check-netns check-fuzz check-kernel check-pkg
-BENCHES := bench-tables bench-policy bench-scan bench-audit bench-nft bench-queue bench-kernel
+BENCHES := bench-tables bench-policy bench-scan bench-audit bench-nft bench-queue bench-run bench-kernel
 
 .SECONDARY:
 .PHONY: all userspace module check $(CHECKS) bench $(BENCHES) golden-update \
@@ -299,6 +299,10 @@ bench-nft: $(RBICTL)
 # second, the first payload's delay, bulk TCP.
 bench-queue: deps-netns $(RBICTL) $(BUILD)/bench/qbench
 	@bash tests/bench/bench_queue.sh $(RBICTL) $(BUILD)/bench/qbench
+
+# rbictl run's heartbeat and rbictl status at 1k, 100k and 1M networks.
+bench-run: $(RBICTL)
+	@bash tests/bench/bench_run.sh $(RBICTL)
 
 # libFuzzer targets (tests/fuzz), built with clang under ASan and UBSan
 # from their own objects. `make fuzz` runs each for FUZZ_SECONDS; `make

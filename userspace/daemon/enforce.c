@@ -24,22 +24,28 @@ const char *rbi_daemon_fail_reason(const struct rbi_daemon *d)
 	       "relied on it" : NULL;
 }
 
-/* Ours: what the watch reports of it is ours too, and is passed over. */
+/*
+ * Ours. Not watched while it commits: the kernel would write one
+ * notification per element to a listener (seconds for a large policy),
+ * all of them ours. The watch opens again as soon as it is in.
+ */
 static int rbi_daemon_apply(struct rbi_daemon *d, const struct rbi_policy *p,
 			    bool force)
 {
 	const char *fail = rbi_daemon_fail_reason(d);
 	struct rbi_backend_result res;
-	struct rbi_nft_change mine;
 	char err[RBI_NFT_ERR_LEN];
+	bool watched = d->watch;
 	int rc;
 
+	rbi_nft_watch_close(d->watch);
+	d->watch = NULL;
 	rc = rbi_backend_apply(p, rbi_daemon_backend(d), fail, force, &res,
 			       err, sizeof(err));
 	d->module_used = !d->module_lost && res.used &&
 			 !strcmp(res.used, "nft+module");
-	if (d->watch)
-		rbi_nft_watch_read(d->watch, &mine);
+	if (watched)
+		rbi_daemon_watch_open(d);
 	if (res.nft.sha256[0])
 		snprintf(d->ruleset, sizeof(d->ruleset), "%s", res.nft.sha256);
 	/*

@@ -1,0 +1,85 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# make bench-run: what rbictl run and rbictl status cost as the policy
+# grows, at 1,000, 100,000 and 1,000,000 service networks side by side in
+# one run:
+#   - the daemon's CPU time per heartbeat (heartbeat 1 s, no traffic, 10 s
+#     measured from its threads' schedstat, in ns), which must not grow
+#     with the networks;
+#   - rbictl status as an operator runs it (with and without the policy
+#     file to compare), and status --full, which reads every element back
+#     as heartbeats and status once did;
+#   - for scale, the time the daemon took to apply the policy.
+#   bash tests/bench/bench_run.sh RBICTL
+set -u
+RBICTL=${1:-build/rbictl}
+. "$(dirname "$0")/../netns/lib.sh"
+need python3
+trap cleanup EXIT
+SIZES=${RBI_BENCH_SIZES:-1000 100000 1000000}
+SECS=${RBI_BENCH_SECS:-10}
+
+topology
+write_policy "$TMP/policy.yaml"
+sed -i "s|heartbeat: 2s|heartbeat: 1s|" "$TMP/policy.yaml"
+"$RBICTL" keygen --origin netns.test/rbiblock -o "$TMP/audit" >/dev/null ||
+	{ fail "keygen"; finish; }
+
+# The test policy with N more /32 service networks, none of them merging.
+big_policy() { # big_policy N FILE
+	python3 - "$TMP/policy.yaml" "$2" "$1" <<'EOP'
+import sys
+src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+nets = ", ".join("10.%d.%d.%d/32" % ((2 * i) >> 16, ((2 * i) >> 8) & 255,
+                                     (2 * i) & 255) for i in range(n))
+text = open(src).read().replace("catalog:\n  services:\n",
+    "catalog:\n  services:\n    - id: bench-fr\n"
+    "      name: Benchmark service networks\n"
+    "      categories: [remote-biometric-identification]\n"
+    "      networks: [" + nets + "]\n", 1)
+open(dst, "w").write(text)
+EOP
+}
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# cpu_ns PID: CPU time of all its threads, in nanoseconds.
+cpu_ns() { cat /proc/"$1"/task/*/schedstat | awk '{ s += $1 } END { print s }'; }
+# timed COMMAND...: seconds, the median of three runs.
+timed() {
+	local i t0
+	for i in 1 2 3; do
+		t0=$(now)
+		"$@" >/dev/null 2>&1
+		elapsed "$t0" "$(now)"
+		echo
+	done | median
+}
+
+printf '%-10s %10s %14s %12s %14s %14s\n' networks "apply s" \
+	"hb CPU ms" "status s" "status -p s" "status --full s"
+for n in $SIZES; do
+	big_policy "$n" "$TMP/big.yaml"
+	t0=$(now)
+	start_daemon "$TMP/big.yaml"
+	wait_for 900 grep -qE "^audit: log" "$TMP/run.log" ||
+		{ fail "rbictl run with $n networks"; continue; }
+	t_apply=$(elapsed "$t0" "$(now)")
+	sleep 2
+	c0=$(cpu_ns "$DAEMON")
+	sleep "$SECS"
+	c1=$(cpu_ns "$DAEMON")
+	hb=$(awk -v a="$c0" -v b="$c1" -v s="$SECS" \
+		'BEGIN { printf "%.2f", (b - a) / 1e6 / s }')
+	st=$(timed gw "$RBICTL" status --pid-file "$TMP/run.pid")
+	stp=$(timed gw "$RBICTL" status -p "$TMP/big.yaml" --pid-file "$TMP/run.pid")
+	stf=$(timed gw "$RBICTL" status --full --pid-file "$TMP/run.pid")
+	printf '%-10s %10s %14s %12s %14s %14s\n' "$n" "$t_apply" "$hb" \
+		"$st" "$stp" "$stf"
+	stop_daemon
+	gw "$RBICTL" flush >/dev/null
+done
+echo "# hb CPU ms: the daemon's CPU time per 1 s heartbeat, idle otherwise"
+finish
