@@ -26,22 +26,7 @@ topology
 write_policy "$TMP/policy.yaml"
 # The same policy with NETS more /24 service networks from 100.64.0.0 up,
 # every other /24, so that none merge and each is an element of its own.
-python3 - "$TMP/policy.yaml" "$TMP/big.yaml" "$NETS" "$TMP/nets" <<'EOP'
-import sys
-src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-base = 100 * 65536 + 64 * 256
-nets = ", ".join("%d.%d.%d.0/24" % ((base + 2 * i) >> 16,
-                                      ((base + 2 * i) >> 8) & 255,
-                                      (base + 2 * i) & 255)
-                 for i in range(n))
-text = open(src).read().replace("catalog:\n  services:\n",
-    "catalog:\n  services:\n    - id: bench-fr\n"
-    "      name: Benchmark service networks\n"
-    "      categories: [remote-biometric-identification]\n"
-    "      networks: [" + nets + "]\n", 1)
-open(dst, "w").write(text)
-open(sys.argv[4], "w").write(nets)
-EOP
+big_policy "$TMP/policy.yaml" "$TMP/big.yaml" "$NETS" 24 "$TMP/nets"
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b ? a / b : 0 }'; }

@@ -20,27 +20,8 @@ trap cleanup EXIT
 SIZES=${RBI_BENCH_SIZES:-1000 100000 1000000}
 SECS=${RBI_BENCH_SECS:-10}
 
-topology
-write_policy "$TMP/policy.yaml"
+daemon_setup
 sed -i "s|heartbeat: 2s|heartbeat: 1s|" "$TMP/policy.yaml"
-"$RBICTL" keygen --origin netns.test/rbiblock -o "$TMP/audit" >/dev/null ||
-	{ fail "keygen"; finish; }
-
-# The test policy with N more /32 service networks, none of them merging.
-big_policy() { # big_policy N FILE
-	python3 - "$TMP/policy.yaml" "$2" "$1" <<'EOP'
-import sys
-src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-nets = ", ".join("10.%d.%d.%d/32" % ((2 * i) >> 16, ((2 * i) >> 8) & 255,
-                                     (2 * i) & 255) for i in range(n))
-text = open(src).read().replace("catalog:\n  services:\n",
-    "catalog:\n  services:\n    - id: bench-fr\n"
-    "      name: Benchmark service networks\n"
-    "      categories: [remote-biometric-identification]\n"
-    "      networks: [" + nets + "]\n", 1)
-open(dst, "w").write(text)
-EOP
-}
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
@@ -61,7 +42,8 @@ timed() {
 printf '%-10s %10s %14s %12s %14s %14s\n' networks "apply s" \
 	"hb CPU ms" "status s" "status -p s" "status --full s"
 for n in $SIZES; do
-	big_policy "$n" "$TMP/big.yaml"
+	# /32 networks, so that a million fit in 100.64.0.0/10.
+	big_policy "$TMP/policy.yaml" "$TMP/big.yaml" "$n" 32
 	t0=$(now)
 	start_daemon "$TMP/big.yaml"
 	wait_for 900 grep -qE "^audit: log" "$TMP/run.log" ||

@@ -206,6 +206,20 @@ forge() {
 	wait_for 3 listening "$NS_NET" "${3:-53}" || fail "dnsforge listening"
 }
 
+# serve_names NAME=N...: dnsforge answers each NAME with 198.51.100.N
+# (TTL 600), a host on the net namespace listening on 443 (and, like
+# every address there, on port 443 of the others).
+serve_names() {
+	local arg
+	: >"$TMP/zone"
+	for arg in "$@"; do
+		echo "${arg%=*} A 198.51.100.${arg#*=} 600" >>"$TMP/zone"
+		net_hosts "${arg#*=}"
+	done
+	forge "$TMP/zone"
+	listen "$NS_NET" 443
+}
+
 # resolve SRC NAME [TYPE [DIG OPTIONS]]: the camera asks the resolver.
 resolve() {
 	local src=$1 name=$2 type=${3:-A}
@@ -225,6 +239,48 @@ learned() {
 n_learned() {
 	gw nft -j list map inet rbiblock "learned_services_$1" 2>/dev/null |
 		grep -o '"val"' | wc -l
+}
+
+# daemon_setup: the topology, the test policy and its audit key.
+daemon_setup() {
+	topology
+	write_policy "$TMP/policy.yaml"
+	"$RBICTL" keygen --origin netns.test/rbiblock -o "$TMP/audit" \
+		>/dev/null || { fail "keygen"; finish; }
+}
+
+# net_hosts N...: addresses 198.51.100.N on the net namespace.
+net_hosts() {
+	local i
+	for i in "$@"; do
+		ip -n "$NS_NET" addr add 198.51.100.$i/24 dev n0
+	done
+}
+
+# big_policy SRC DST N [LEN [NETSFILE]]: SRC with one more service,
+# bench-fr, of N networks of length LEN (24 by default) from 100.64.0.0
+# up, every other one, so that none merge and each is an element of its
+# own; NETSFILE, if given, gets them as a set's elements are written.
+big_policy() {
+	python3 - "$@" <<'EOP'
+import sys
+src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+plen = int(sys.argv[4]) if len(sys.argv) > 4 else 24
+step, base = 2 << (32 - plen), 100 << 24 | 64 << 16
+nets = ", ".join("%d.%d.%d.%d/%d" % ((base + i * step) >> 24,
+                                     ((base + i * step) >> 16) & 255,
+                                     ((base + i * step) >> 8) & 255,
+                                     (base + i * step) & 255, plen)
+                 for i in range(n))
+text = open(src).read().replace("catalog:\n  services:\n",
+    "catalog:\n  services:\n    - id: bench-fr\n"
+    "      name: Benchmark service networks\n"
+    "      categories: [remote-biometric-identification]\n"
+    "      networks: [" + nets + "]\n", 1)
+open(dst, "w").write(text)
+if len(sys.argv) > 5:
+    open(sys.argv[5], "w").write(nets)
+EOP
 }
 
 # tcp SRC DST PORT: 0 when a TCP connection opens within a second.

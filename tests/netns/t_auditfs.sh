@@ -17,25 +17,16 @@ cleanup_more() {
 }
 # Thawed first: a process writing to a frozen filesystem can't be ended.
 trap 'fsfreeze -u "$MNT" 2>/dev/null; cleanup' EXIT
-topology
+daemon_setup
 mkdir -p "$MNT"
 dd if=/dev/zero of="$TMP/audit.img" bs=1M count=24 status=none
 mkfs.ext4 -q -F "$TMP/audit.img" 2>/dev/null &&
 	mount -o loop "$TMP/audit.img" "$MNT" 2>/dev/null ||
 	skip "cannot mount an ext4 image on a loop device"
-write_policy "$TMP/policy.yaml"
 sed -i "s|dir: $TMP/audit|dir: $MNT/audit|" "$TMP/policy.yaml"
-"$RBICTL" keygen --origin netns.test/rbiblock -o "$TMP/audit" >/dev/null ||
-	{ fail "keygen"; finish; }
 
 R=rekognition
-cat >"$TMP/zone" <<EOF
-$R.frozen-1.amazonaws.com A 198.51.100.31 600
-$R.frozen-2.amazonaws.com A 198.51.100.32 600
-EOF
-for i in 31 32; do ip -n "$NS_NET" addr add 198.51.100.$i/24 dev n0; done
-forge "$TMP/zone"
-listen "$NS_NET" 443
+serve_names $R.frozen-1.amazonaws.com=31 $R.frozen-2.amazonaws.com=32
 check "rbictl run starts with its log on the test's filesystem" start_daemon
 
 # A frozen filesystem: every write to it waits until the thaw.

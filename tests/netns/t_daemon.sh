@@ -8,10 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 need ss dig dnsmasq
 trap cleanup EXIT
-topology
-write_policy "$TMP/policy.yaml"
-"$RBICTL" keygen --origin netns.test/rbiblock -o "$TMP/audit" >/dev/null ||
-	{ fail "keygen"; finish; }
+daemon_setup
 
 bg "$NS_NET" dnsmasq --no-daemon --no-resolv --no-hosts --bind-interfaces \
 	--listen-address=198.51.100.53 --port=53 --pid-file="$TMP/dnsmasq.pid" \

@@ -10,23 +10,15 @@
 . "$(dirname "$0")/lib.sh"
 need ss dig
 trap cleanup EXIT
-topology
-write_policy "$TMP/policy.yaml"
+daemon_setup
 sed -i 's|^catalog:|resolvers:\n  - name: gateway-dns\n    networks: [198.51.100.53/32]\ncatalog:|' "$TMP/policy.yaml"
-"$RBICTL" keygen --origin netns.test/rbiblock -o "$TMP/audit" >/dev/null ||
-	{ fail "keygen"; finish; }
 R=rekognition
-cat >"$TMP/zone" <<EOF2
-$R.bypass-1.amazonaws.com A 198.51.100.31 600
-$R.mdns-1.amazonaws.com A 198.51.100.32 600
-www.example.org A 198.51.100.42 600
-EOF2
-for i in 31 32 42; do ip -n "$NS_NET" addr add 198.51.100.$i/24 dev n0; done
-forge "$TMP/zone"
+serve_names $R.bypass-1.amazonaws.com=31 $R.mdns-1.amazonaws.com=32 \
+	www.example.org=42
 forge "$TMP/zone" 198.51.100.53 5353
 forge "$TMP/zone" 198.51.100.80
 forge "$TMP/zone" 2001:db8:100::80
-listen "$NS_NET" 443 853
+listen "$NS_NET" 853
 check "rbictl run starts with a policy naming its resolver" start_daemon
 
 ask() { # ask SRC SERVER NAME [DIG OPTIONS]: an answer comes

@@ -11,18 +11,10 @@
 . "$(dirname "$0")/lib.sh"
 need ss dig python3
 trap cleanup EXIT
-topology
-write_policy "$TMP/policy.yaml"
+daemon_setup
 cp "$TMP/policy.yaml" "$TMP/policy.good"
-"$RBICTL" keygen --origin netns.test/rbiblock -o "$TMP/audit" >/dev/null ||
-	{ fail "keygen"; finish; }
 R=rekognition
-cat >"$TMP/zone" <<EOF2
-$R.fault-1.amazonaws.com A 198.51.100.31 600
-$R.fault-2.amazonaws.com A 198.51.100.32 600
-EOF2
-for i in 31 32; do ip -n "$NS_NET" addr add 198.51.100.$i/24 dev n0; done
-forge "$TMP/zone"
+serve_names $R.fault-1.amazonaws.com=31 $R.fault-2.amazonaws.com=32
 check "rbictl run starts" start_daemon
 
 # A FIFO where the policy was: nobody ever writes to it.
@@ -81,16 +73,7 @@ check "a !!binary tag is refused, named" \
 	eval '"$RBICTL" policy check -p "$TMP/bin.yaml" 2>&1 | grep -q "YAML tag .!!binary."'
 check "and does not pass as valid" \
 	eval '! "$RBICTL" policy check -q -p "$TMP/bin.yaml" 2>/dev/null'
-python3 - "$TMP/policy.good" "$TMP/big.yaml" <<'EOP'
-import sys
-text = open(sys.argv[1]).read()
-nets = ", ".join("10.%d.%d.%d/32" % (i >> 16, (i >> 8) & 255, i & 255)
-                 for i in range(1000000))
-open(sys.argv[2], "w").write(text.replace("catalog:\n  services:\n",
-    "catalog:\n  services:\n    - id: many-fr\n      name: Many\n"
-    "      categories: [remote-biometric-identification]\n"
-    "      networks: [" + nets + "]\n", 1))
-EOP
+big_policy "$TMP/policy.good" "$TMP/big.yaml" 1000000 32
 check "a million networks are no alias bomb" \
 	"$RBICTL" policy check -q -p "$TMP/big.yaml"
 {

@@ -16,13 +16,8 @@
 . "$(dirname "$0")/lib.sh"
 need ss dig
 trap cleanup EXIT
-topology
-write_policy "$TMP/policy.yaml"
-"$RBICTL" keygen --origin netns.test/rbiblock -o "$TMP/audit" >/dev/null ||
-	{ fail "keygen"; finish; }
-for i in $(seq 30 49); do
-	ip -n "$NS_NET" addr add 198.51.100.$i/24 dev n0
-done
+daemon_setup
+net_hosts $(seq 30 49)
 ip -n "$NS_NET" addr add 2001:db8:100::31/64 dev n0 nodad
 ip -n "$NS_NET" addr add 2001:db8:100::32/64 dev n0 nodad
 ip -n "$NS_NET" addr add 2001:db8:100::33/64 dev n0 nodad
@@ -130,37 +125,29 @@ wait_for 2 grep -q from-other "$TMP/udp.in"
 check "a learned host's UDP to the camera is dropped" \
 	eval '! grep -q from-learned "$TMP/udp.in"'
 
-# 5. Everything the answer tells the camera.
-resolve 192.0.2.10 $R.chain-1.amazonaws.com >/dev/null
-check "nine CNAMEs followed to the address" wait_for 3 learned 198.51.100.32
-resolve 192.0.2.10 $R.many-1.amazonaws.com >/dev/null
-check "the 33rd address of a UDP answer is learned" \
-	wait_for 3 learned 198.51.100.33
-resolve 192.0.2.10 $R.many-2.amazonaws.com A +tcp >/dev/null
-check "the 40th address of a TCP answer is learned" \
-	wait_for 3 learned 198.51.100.34
-resolve 192.0.2.10 $R.padded-1.amazonaws.com A +tcp >/dev/null
-check "an address after 64 unrelated records is learned" \
-	wait_for 3 learned 198.51.100.35
-resolve 192.0.2.10 $R.split-1.amazonaws.com A +tcp >/dev/null
-check "a TCP answer whose length comes alone is learned" \
-	wait_for 3 learned 198.51.100.36
-resolve 192.0.2.10 $R.split-2.amazonaws.com A +tcp >/dev/null
-check "a TCP answer cut across segments is learned" \
-	wait_for 3 learned 198.51.100.37
-resolve 192.0.2.10 $R.https-1.amazonaws.com HTTPS >/dev/null
-check "HTTPS ipv4hint is learned" wait_for 3 learned 198.51.100.38
-check "HTTPS ipv6hint is learned" wait_for 3 learned 2001:db8:100::32
-resolve 192.0.2.10 $R.nx-1.amazonaws.com >/dev/null
-check "an NXDOMAIN carrying an answer is learned from" \
-	wait_for 3 learned 198.51.100.39
+# 5. Everything the answer tells the camera. One case a line: the name
+# asked, the type, a dig option (- none), the address it must teach, and
+# what the case shows. The CNAME-only answer comes first, so that its
+# target's turn comes later.
 resolve 192.0.2.10 $R.alias-1.amazonaws.com >/dev/null
-resolve 192.0.2.10 target.alias.example >/dev/null
-check "the target of a CNAME-only answer, asked next, is learned" \
-	wait_for 3 learned 198.51.100.40
-resolve 192.0.2.10 $R.mapped-1.amazonaws.com AAAA >/dev/null
-check "a v4-mapped AAAA is learned as the IPv4 address" \
-	wait_for 3 learned 198.51.100.41
+check "a CNAME-only answer teaches no address yet" ! learned 198.51.100.40
+while read -r name type opt addr what; do
+	[ "$opt" = - ] && opt=
+	resolve 192.0.2.10 "$name" "$type" $opt >/dev/null
+	check "$what" wait_for 3 learned "$addr"
+done <<EOF
+$R.chain-1.amazonaws.com A - 198.51.100.32 nine CNAMEs followed to the address
+$R.many-1.amazonaws.com A - 198.51.100.33 the 33rd address of a UDP answer is learned
+$R.many-2.amazonaws.com A +tcp 198.51.100.34 the 40th address of a TCP answer is learned
+$R.padded-1.amazonaws.com A +tcp 198.51.100.35 an address after 64 unrelated records is learned
+$R.split-1.amazonaws.com A +tcp 198.51.100.36 a TCP answer whose length comes alone is learned
+$R.split-2.amazonaws.com A +tcp 198.51.100.37 a TCP answer cut across segments is learned
+$R.https-1.amazonaws.com HTTPS - 198.51.100.38 HTTPS ipv4hint is learned
+$R.https-1.amazonaws.com HTTPS - 2001:db8:100::32 HTTPS ipv6hint is learned
+$R.nx-1.amazonaws.com A - 198.51.100.39 an NXDOMAIN carrying an answer is learned from
+target.alias.example A - 198.51.100.40 the target of a CNAME-only answer is learned
+$R.mapped-1.amazonaws.com AAAA - 198.51.100.41 a v4-mapped AAAA is learned as the IPv4 address
+EOF
 check "and the camera can't reach it" ! tcp 192.0.2.10 198.51.100.41 443
 resolve 192.0.2.10 www.example.org >/dev/null
 sleep 0.3

@@ -9,10 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 need python3
 trap cleanup EXIT
-topology
-write_policy "$TMP/policy.yaml"
-"$RBICTL" keygen --origin netns.test/rbiblock -o "$TMP/audit" >/dev/null ||
-	{ fail "keygen"; finish; }
+daemon_setup
 ROUNDS=${RBI_RESTARTS:-50}
 check "rbictl run starts" start_daemon
 # About 2000 blocked datagrams a second to the service network, each one

@@ -10,19 +10,10 @@
 . "$(dirname "$0")/lib.sh"
 need ss dig
 trap cleanup EXIT
-topology
-write_policy "$TMP/policy.yaml"
+daemon_setup
 sed -i "s|heartbeat: 2s|heartbeat: 60s|" "$TMP/policy.yaml"
-"$RBICTL" keygen --origin netns.test/rbiblock -o "$TMP/audit" >/dev/null ||
-	{ fail "keygen"; finish; }
 R=rekognition
-cat >"$TMP/zone" <<EOF
-$R.watch-1.amazonaws.com A 198.51.100.31 600
-$R.watch-2.amazonaws.com A 198.51.100.32 600
-EOF
-for i in 31 32; do ip -n "$NS_NET" addr add 198.51.100.$i/24 dev n0; done
-forge "$TMP/zone"
-listen "$NS_NET" 443
+serve_names $R.watch-1.amazonaws.com=31 $R.watch-2.amazonaws.com=32
 check "rbictl run starts" start_daemon
 resolve 192.0.2.10 $R.watch-1.amazonaws.com >/dev/null
 check "an address is learned" wait_for 3 learned 198.51.100.31

@@ -37,6 +37,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -469,21 +470,10 @@ static void serve_udp(int fd, struct msg *out)
 	sendto(fd, out->b, out->len, 0, (struct sockaddr *)&from, flen);
 }
 
+/* n bytes, or false: the receive timeout bounds every wait. */
 static bool read_all(int fd, uint8_t *p, size_t n)
 {
-	struct pollfd pfd = { fd, POLLIN, 0 };
-	ssize_t r;
-
-	while (n) {
-		if (poll(&pfd, 1, FORGE_TCP_WAIT_MS) <= 0)
-			return false;
-		r = read(fd, p, n);
-		if (r <= 0)
-			return false;
-		p += r;
-		n -= (size_t)r;
-	}
-	return true;
+	return recv(fd, p, n, MSG_WAITALL) == (ssize_t)n;
 }
 
 static void pause_ms(unsigned int ms)
@@ -495,6 +485,7 @@ static void pause_ms(unsigned int ms)
 
 static void serve_tcp(int lfd, struct msg *out)
 {
+	struct timeval wait = { FORGE_TCP_WAIT_MS / 1000, 0 };
 	uint8_t len[2], q[4096];
 	unsigned int qlen, split, on = 1;
 	char name[FORGE_NAME];
@@ -504,6 +495,7 @@ static void serve_tcp(int lfd, struct msg *out)
 	if (fd < 0)
 		return;
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof(wait));
 	while (read_all(fd, len, 2)) {
 		qlen = (unsigned int)len[0] << 8 | len[1];
 		if (qlen > sizeof(q) || !read_all(fd, q, qlen) ||

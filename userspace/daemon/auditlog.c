@@ -592,31 +592,30 @@ void rbi_daemon_gap_from(struct rbi_daemon *d, const char *what, int64_t from,
 			    now, detail);
 }
 
+/* The flow's record into j, every string of it copied. */
+static void rbi_aj_block(struct rbi_aj *j, const struct rbi_audit_block *ab)
+{
+	struct rbi_audit_block *b = &j->u.blk;
+	const char **strs[] = {
+		&b->zone, &b->camera, &b->src, &b->dst, &b->l4, &b->app,
+		&b->name, &b->service, &b->category, &b->rule, &b->basis,
+		&b->policy_sha256, &b->direction, &b->backend, &b->fail,
+	};
+	size_t i;
+
+	*b = *ab;
+	for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+		*strs[i] = rbi_aj_str(j, *strs[i]);
+}
+
 void rbi_daemon_flow_record(struct rbi_daemon *d,
 			    const struct rbi_audit_block *ab, bool log)
 {
 	struct rbi_aj *j = rbi_aj_new(RBI_AJ_FLOW);
-	struct rbi_audit_block *b;
 
 	if (j) {
-		b = &j->u.blk;
-		*b = *ab;
+		rbi_aj_block(j, ab);
 		j->log = log;
-		b->zone = rbi_aj_str(j, ab->zone);
-		b->camera = rbi_aj_str(j, ab->camera);
-		b->src = rbi_aj_str(j, ab->src);
-		b->dst = rbi_aj_str(j, ab->dst);
-		b->l4 = rbi_aj_str(j, ab->l4);
-		b->app = rbi_aj_str(j, ab->app);
-		b->name = rbi_aj_str(j, ab->name);
-		b->service = rbi_aj_str(j, ab->service);
-		b->category = rbi_aj_str(j, ab->category);
-		b->rule = rbi_aj_str(j, ab->rule);
-		b->basis = rbi_aj_str(j, ab->basis);
-		b->policy_sha256 = rbi_aj_str(j, ab->policy_sha256);
-		b->direction = rbi_aj_str(j, ab->direction);
-		b->backend = rbi_aj_str(j, ab->backend);
-		b->fail = rbi_aj_str(j, ab->fail);
 	}
 	rbi_aj_queue(d, j);
 }
