@@ -908,7 +908,7 @@ static const struct policy_case cases[] = {
 	  "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
 	  "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
 	  "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n",
-	  "err_alias_bomb.yaml:8:12: error: too many nodes once aliases are expanded (is this an alias bomb?)\n" },
+	  "err_alias_bomb.yaml:8:16: error: too many nodes once aliases are expanded (is this an alias bomb?)\n" },
 	{ "err_deep_nesting", false,
 	  "rbiblock: 1\n"
 	  "name: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
