@@ -35,7 +35,7 @@ $R.poison-1.amazonaws.com A 224.0.0.1 86400
 $R.poison-1.amazonaws.com A 198.51.100.30 86400
 $R.poison-1.amazonaws.com AAAA 2001:db8:20::10 86400
 # 1: one service answering with thousands of addresses.
-flood.cognitiveservices.azure.com MANY 3000 10.20.0.1 600
+iai.flood-1.tencentcloudapi.com MANY 3000 10.20.0.1 600
 # 2: learned hosts that will open flows towards the camera.
 $R.ingress-1.amazonaws.com A 198.51.100.31
 $R.ingress-1.amazonaws.com AAAA 2001:db8:100::31
@@ -98,7 +98,7 @@ check "the refusals are in the daemon's log" \
 	grep -q "^learn refused: .*203.0.113.5.*recorder" "$TMP/run.log"
 
 before=$(n_learned v4)
-resolve 192.0.2.10 flood.cognitiveservices.azure.com A +tcp >/dev/null
+resolve 192.0.2.10 iai.flood-1.tencentcloudapi.com A +tcp >/dev/null
 wait_for 5 grep -q "^learn refused: .*cap" "$TMP/run.log"
 n=$(($(n_learned v4) - before))
 check "a flood for one service is learned up to its cap ($n of 3000)" \

@@ -123,6 +123,8 @@ static int rbi_nl_req_error(const struct nlmsghdr *nlh, void *data)
 	struct rbi_nl_req *r = data;
 	const char *why;
 
+	if (nlh->nlmsg_seq != r->seq)
+		return MNL_CB_OK;
 	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e))) {
 		r->error = -EBADMSG;
 		return MNL_CB_STOP;
@@ -136,12 +138,18 @@ static int rbi_nl_req_error(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_STOP;
 }
 
-/* The end of a dump, with the error that cut it short if any. */
+/*
+ * The end of a dump, with the error that cut it short if any. nfnetlink_log
+ * ends a batch of packet copies with a DONE of its own (sequence 0): that
+ * one ends nothing of ours.
+ */
 static int rbi_nl_req_done(const struct nlmsghdr *nlh, void *data)
 {
 	struct rbi_nl_req *r = data;
 	int err;
 
+	if (nlh->nlmsg_seq != r->seq)
+		return MNL_CB_OK;
 	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(err)) {
 		memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
 		r->error = err < 0 ? err : 0;
@@ -172,7 +180,8 @@ int rbi_nl_talk(struct rbi_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 		n = mnl_socket_recvfrom(nl->sock, buf, sizeof(buf));
 		if (n < 0)
 			goto sys;
-		ret = mnl_cb_run2(buf, (size_t)n, r.seq, nl->portid,
+		/* Sequence numbers are the callbacks' to tell apart. */
+		ret = mnl_cb_run2(buf, (size_t)n, 0, nl->portid,
 				  rbi_nl_req_data, &r, ctl, NLMSG_MIN_TYPE);
 	} while (ret > MNL_CB_STOP);
 	if (ret < 0)

@@ -41,7 +41,8 @@ struct rbi_nl_error {
  * Sends the request nlh (NLM_F_ACK or a dump) and reads until its
  * acknowledgement, its error or the end of its dump, handing each reply to
  * cb (may be NULL). What else arrives on the socket meanwhile (multicast:
- * log copies, events) is passed over. Returns 0, or a negative errno with
+ * log copies, and the DONE that ends a batch of them, events) is passed
+ * over: only messages of the request's sequence number answer it. Returns 0, or a negative errno with
  * *e saying why.
  */
 int rbi_nl_talk(struct rbi_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
