@@ -21,19 +21,21 @@ int rbi_audit_map(int dirfd, const char *name, struct rbi_audit_map *m)
 	m->p = NULL;
 	m->n = 0;
 	m->base = NULL;
-	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	/* A FIFO would hold the open itself: never wait for one. */
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return RBI_AUDIT_EIO;
-	if (fstat(fd, &st)) {
-		err = errno;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		err = S_ISREG(st.st_mode) ? errno : EINVAL;
 		close(fd);
 		errno = err;
 		return RBI_AUDIT_EIO;
 	}
 	if (st.st_size > 0) {
 		/* Readers go through every byte: fault the pages in at once. */
-		p = mmap(NULL, (size_t)st.st_size, PROT_READ,
-			 MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE |
+			 (st.st_size <= RBI_AUDIT_POPULATE_MAX ?
+			  MAP_POPULATE : 0), fd, 0);
 		if (p == MAP_FAILED) {
 			err = errno;
 			close(fd);

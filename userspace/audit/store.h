@@ -57,6 +57,7 @@ enum {
 	RBI_AUDIT_SEG_LEAVES = 65536,
 	RBI_AUDIT_EPOCHS_MAX = 9999,
 	RBI_AUDIT_FILE_NAME_MAX = 32,
+	RBI_AUDIT_POPULATE_MAX = 64 << 20,
 };
 
 /* A read-only mapping of a whole file (p is NULL when it is empty). */
@@ -66,7 +67,13 @@ struct rbi_audit_map {
 	void *base;	/* for munmap */
 };
 
-/* RBI_AUDIT_EIO with errno set (ENOENT for a missing file) on failure. */
+/*
+ * RBI_AUDIT_EIO with errno set (ENOENT for a missing file) on failure;
+ * anything but a regular file (a FIFO, a device) is refused, EINVAL,
+ * without waiting for it. Pages are read in at once up to
+ * RBI_AUDIT_POPULATE_MAX bytes; a larger file's only as they are touched,
+ * so that a file grown with holes costs what is read of it.
+ */
 int rbi_audit_map(int dirfd, const char *name, struct rbi_audit_map *m);
 void rbi_audit_unmap(struct rbi_audit_map *m);
 

@@ -734,6 +734,29 @@ static void rbi_vfy_segments(struct rbi_vfy *v)
 
 /* ---- epochs ---- */
 
+/*
+ * Leaf hashes past the last record count only as far as a checkpoint
+ * signs leaves; the writer never writes one before its record, so any
+ * beyond are no part of the log, and are not read (a file grown with
+ * holes would otherwise be read to its end).
+ */
+static void rbi_vfy_extra_hashes(struct rbi_vfy *v)
+{
+	uint64_t upto = v->pos;
+	size_t i;
+
+	for (i = 0; i < v->ncps; i++)
+		if (v->cps[i].size > upto)
+			upto = v->cps[i].size;
+	rbi_vfy_hash_only(v, upto < v->nhash ? upto : v->nhash);
+	if (v->nhash > upto)
+		rbi_vfy_fault(v, RBI_AUDIT_F_RECORD, upto, v->nhash - 1, 0, 0,
+			      "%s holds %llu leaf hashes past the last record "
+			      "and checkpoint: no record is behind them",
+			      RBI_AUDIT_LEAVES_FILE,
+			      (unsigned long long)(v->nhash - upto));
+}
+
 static void rbi_vfy_tail(struct rbi_vfy *v)
 {
 	unsigned int period = v->period ? v->period : RBI_AUDIT_HEARTBEAT_MAX;
@@ -747,7 +770,7 @@ static void rbi_vfy_tail(struct rbi_vfy *v)
 				      "missing (segment truncated)",
 				      (unsigned long long)v->pos,
 				      (unsigned long long)v->signed_size - 1);
-		rbi_vfy_hash_only(v, v->nhash);
+		rbi_vfy_extra_hashes(v);
 	}
 	for (i = 0; i < v->ncps; i++)
 		if (v->cps[i].size > v->edge.size)
