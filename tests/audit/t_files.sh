@@ -7,11 +7,8 @@
 #  - leaves.sha256 grown to 4 GB of holes (a sparse file).
 #   sh tests/audit/t_files.sh RBICTL AUDIT_WRITER
 set -u
-RBICTL=$1
-WRITER=$2
-T=$(mktemp -d)
-cleanup() { rm -rf "$T"; }
-trap cleanup EXIT
+RBICTL=$1 WRITER=$2 T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
 . "$(dirname "$0")/lib.sh"
 
 "$RBICTL" keygen --origin example.com/rbi-test -o "$T/k" >/dev/null
