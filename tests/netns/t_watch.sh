@@ -50,6 +50,16 @@ gw nft add element inet rbiblock nonpublic_zones_v4 "{ 203.0.113.77 }"
 gone() { ! gw nft get element inet rbiblock nonpublic_zones_v4 "{ 203.0.113.77 }" >/dev/null 2>&1; }
 check "an element slipped into a set is gone within a second" wait_for 1 gone
 
+# An operator's rbictl apply is theirs: left to the next heartbeat.
+write_policy "$TMP/other.yaml" log
+sed -i "s|heartbeat: 2s|heartbeat: 60s|" "$TMP/other.yaml"
+gw "$RBICTL" apply -p "$TMP/other.yaml" >/dev/null
+sleep 1
+check "an apply by another rbictl is not undone at once" \
+	eval 'gw nft list table inet rbiblock | grep -q "policy=$(sha256sum <"$TMP/other.yaml" | cut -c1-64)"'
+check "and the daemon says the heartbeat will" \
+	grep -q "changed by rbictl (pid [0-9]*): the next heartbeat" "$TMP/run.log"
+
 stop_daemon
 "$RBICTL" audit show "$TMP/audit" --format jsonl >"$TMP/records.jsonl" 2>/dev/null
 spans() { # the gap records' until - from, in microseconds
@@ -62,7 +72,7 @@ for l in sys.stdin:
     r = json.loads(l)
     print(int(us(r["until"]) - us(r["from"])))'
 }
-check "each change is a gap record (4)" \
+check "each change by another program is a gap record (4)" \
 	test "$(spans | wc -l)" -ge 4
 check "the gaps span the time the table was not as applied" \
 	eval '[ "$(spans | awk "\$1 > 0" | wc -l)" = "$(spans | wc -l)" ]'

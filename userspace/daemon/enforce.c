@@ -2,10 +2,12 @@
 /*
  * The daemon's enforcement: the backends, fail-closed when asked, and the
  * table kept as applied. nf_tables announces every change to the table;
- * what another process did (the table deleted, the learned maps flushed,
+ * what another program did (the table deleted, the learned maps flushed,
  * anything else changed) is undone as soon as the loop reads it, with the
  * addresses the memo learned put back, and the time the table was not as
- * applied becomes a gap record spanning it.
+ * applied becomes a gap record spanning it. What another rbictl did (an
+ * operator's apply or flush) is left to the next heartbeat, as before: the
+ * operator meant it, and reloading the daemon is how to keep it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -169,6 +171,13 @@ void rbi_daemon_watch_read(struct rbi_daemon *d)
 	memset(&c, 0, sizeof(c));
 	if (!rbi_nft_watch_read(d->watch, &c))
 		return;
+	if (c.by_rbictl && !c.by_others && !c.overrun) {
+		rbi_daemon_log(LOG_NOTICE, "table inet rbiblock was changed by "
+			       "%s: the next heartbeat puts the daemon's "
+			       "policy back (SIGHUP it to keep the change)",
+			       c.by);
+		return;
+	}
 	if (c.learned_lost && !c.table_gone && !c.changed) {
 		rbi_daemon_restore_learned(d);
 		snprintf(detail, sizeof(detail), "learned addresses were "

@@ -111,6 +111,10 @@ static void rbi_watch_gen(struct rbi_nft_watch *w, const struct nlmsghdr *nlh,
 		c->table_gone |= w->pend.table_gone;
 		c->learned_lost |= w->pend.learned_lost;
 		c->changed |= w->pend.changed;
+		if (strcmp(name, "rbictl"))
+			c->by_others = true;
+		else
+			c->by_rbictl = true;
 		snprintf(c->by, sizeof(c->by), "%s (pid %u)", name, pid);
 		*any = true;
 	}

@@ -19,6 +19,9 @@ struct rbi_nft_change {
 	bool learned_lost;	/* elements of the learned maps were deleted */
 	bool changed;		/* anything else of it was changed */
 	bool overrun;		/* notifications were lost: anything may have */
+	/* Which programs: rbictl (apply, flush: an operator), or others. */
+	bool by_rbictl;
+	bool by_others;
 	char by[64];		/* "nft (pid 1234)": the last one who did */
 };
 
