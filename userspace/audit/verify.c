@@ -736,9 +736,10 @@ static void rbi_vfy_segments(struct rbi_vfy *v)
 
 /*
  * Leaf hashes past the last record count only as far as a checkpoint
- * signs leaves; the writer never writes one before its record, so any
- * beyond are no part of the log, and are not read (a file grown with
- * holes would otherwise be read to its end).
+ * signs leaves. Any beyond are no part of the log (a crash between
+ * cutting a torn record and its hash leaves some; the next start cuts
+ * them): said, and not read, so that a file grown with holes is not read
+ * to its end.
  */
 static void rbi_vfy_extra_hashes(struct rbi_vfy *v)
 {
@@ -750,11 +751,10 @@ static void rbi_vfy_extra_hashes(struct rbi_vfy *v)
 			upto = v->cps[i].size;
 	rbi_vfy_hash_only(v, upto < v->nhash ? upto : v->nhash);
 	if (v->nhash > upto)
-		rbi_vfy_fault(v, RBI_AUDIT_F_RECORD, upto, v->nhash - 1, 0, 0,
-			      "%s holds %llu leaf hashes past the last record "
-			      "and checkpoint: no record is behind them",
-			      RBI_AUDIT_LEAVES_FILE,
-			      (unsigned long long)(v->nhash - upto));
+		rbi_vfy_note(v, upto, v->nhash - 1, "%s holds %llu leaf "
+			     "hashes past the last record and checkpoint: no "
+			     "part of the log, not read", RBI_AUDIT_LEAVES_FILE,
+			     (unsigned long long)(v->nhash - upto));
 }
 
 static void rbi_vfy_tail(struct rbi_vfy *v)
