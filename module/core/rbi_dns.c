@@ -204,8 +204,9 @@ static bool dns_svc_shape(const struct rbi_dns_msg *m, size_t rdata,
 	*params = off;
 	dns_cur_at(&c, m, off);
 	while (c.off < end) {
-		if (!rbi_cur_u16(&c, &key) || !rbi_cur_u16(&c, &len) ||
-		    len > end - c.off)
+		/* A key and its length must fit RDLENGTH, not the message. */
+		if (end - c.off < 4 || !rbi_cur_u16(&c, &key) ||
+		    !rbi_cur_u16(&c, &len) || len > end - c.off)
 			return false;
 		if ((key == RBI_DNS_SVC_IPV4HINT && len % DNS_A_LEN) ||
 		    (key == RBI_DNS_SVC_IPV6HINT && len % DNS_AAAA_LEN))
@@ -619,8 +620,9 @@ void rbi_dns_chain_name(const struct rbi_dns_answer_set *set, unsigned int k,
 }
 
 /*
- * The address hints of the SVCB or HTTPS record at ref: *at is where the
- * next one is in its RDATA (0: the first), *end where its hint ends.
+ * The next address hint of the SVCB or HTTPS record at ref (its shape
+ * checked by dns_svc_shape): *at is where it is in the message, 0 for the
+ * first.
  */
 static bool dns_hint_next(const struct rbi_dns_msg *m,
 			  const struct rbi_dns_ref *ref, size_t *at,

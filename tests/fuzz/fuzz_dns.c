@@ -12,7 +12,9 @@ static void fuzz_message(const uint8_t *data, size_t len)
 	struct rbi_dns_iter it;
 	struct rbi_dns_rr rr;
 	char name[RBI_NAME_BUF];
+	struct rbi_dns_addr a;
 	uint16_t qtype, qclass;
+	unsigned int pos = 0, k;
 
 	if (rbi_dns_parse(data, len, &m) != RBI_PARSE_OK)
 		return;
@@ -21,6 +23,13 @@ static void fuzz_message(const uint8_t *data, size_t len)
 	while (rbi_dns_answers_next(&it, &rr) == RBI_DNS_STEP_ITEM)
 		;
 	rbi_dns_collect(&m, &set);
+	for (k = 0; k < set.name_count; k++)
+		rbi_dns_chain_name(&set, k, name);
+	while (rbi_dns_addr_next(&set, &pos, &a))
+		;
+	pos = 0;
+	while (rbi_dns_target_next(&set, &pos, &k, name))
+		;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);

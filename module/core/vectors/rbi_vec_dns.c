@@ -251,6 +251,12 @@ static const struct dns_vec dns_vecs[] = {
 	    "\x00\x04" "\x00\x03" "\xc6\x33\x64",
 	    .parse = OK, .walk = "malformed", .collect = BAD,
 	    .set = "names=" REK " addrs= flags="),
+	/* The key and length of a parameter cut by RDLENGTH, not the message. */
+	VEC("https_param_head_past_rdata", HDR_RESP("\x00\x02") N_REK
+	    "\x00\x41" C_IN
+	    PTR_Q T_HTTPS C_IN TTL60 "\x00\x04" "\x00\x01" "\x00" "\x00"
+	    RR_QA(TTL60, IP_7),
+	    .parse = OK, .collect = BAD, .set = "names=" REK " addrs= flags="),
 	VEC("https_param_past_rdata", HDR_RESP("\x00\x01") N_REK
 	    "\x00\x41" C_IN
 	    PTR_Q T_HTTPS C_IN TTL60 "\x00\x07" "\x00\x01" "\x00"
