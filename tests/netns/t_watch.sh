@@ -6,7 +6,8 @@
 # learned maps flushed or an element deleted, a rule deleted, an element
 # slipped into a set. Each is undone within a second, learned addresses
 # included, and recorded as a gap spanning the time it lasted; the
-# daemon's own learning is never taken for a change.
+# daemon's own learning is never taken for a change, nor is the queue
+# backend's, which learns on threads of its own.
 . "$(dirname "$0")/lib.sh"
 need ss dig
 trap cleanup EXIT
@@ -78,4 +79,14 @@ check "the gaps span the time the table was not as applied" \
 	eval '[ "$(spans | awk "\$1 > 0" | wc -l)" = "$(spans | wc -l)" ]'
 check "the audit log verifies" \
 	eval '"$RBICTL" audit verify "$TMP/audit" --pub "$TMP/audit.pub" >/dev/null'
+
+# The queue backend learns on its threads: their changes are the daemon's.
+BACKEND=queue
+gw nft delete element inet rbiblock learned_services_v4 "{ 198.51.100.31 }"
+check "the queue backend's daemon starts" start_daemon
+resolve 192.0.2.10 $R.watch-1.amazonaws.com >/dev/null
+check "its inspection threads learn" wait_for 3 learned 198.51.100.31
+sleep 0.5
+check "what they learn is not taken for another's change" \
+	eval '! grep -q "was changed by" "$TMP/run.log"'
 finish

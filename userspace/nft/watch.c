@@ -90,6 +90,20 @@ static bool rbi_watch_learned(const char *set)
 	       (!strcmp(set + n, RBI_NFT_V4) || !strcmp(set + n, RBI_NFT_V6));
 }
 
+/*
+ * Whether pid, as nf_tables names the committer (the thread's id), is a
+ * thread of this process: the daemon's threads learn too.
+ */
+static bool rbi_watch_ours(const struct rbi_nft_watch *w, uint32_t pid)
+{
+	char path[40];
+
+	if (pid == (uint32_t)w->self)
+		return true;
+	snprintf(path, sizeof(path), "/proc/self/task/%u", pid);
+	return pid && !access(path, F_OK);
+}
+
 /* A new generation: the transaction before it was someone's. */
 static void rbi_watch_gen(struct rbi_nft_watch *w, const struct nlmsghdr *nlh,
 			  struct rbi_nft_change *c, bool *any)
@@ -106,7 +120,7 @@ static void rbi_watch_gen(struct rbi_nft_watch *w, const struct nlmsghdr *nlh,
 		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
 			name = mnl_attr_get_str(a);
 	}
-	if (pid != (uint32_t)w->self &&
+	if (!rbi_watch_ours(w, pid) &&
 	    (w->pend.table_gone || w->pend.learned_lost || w->pend.changed)) {
 		c->table_gone |= w->pend.table_gone;
 		c->learned_lost |= w->pend.learned_lost;

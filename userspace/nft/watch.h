@@ -3,9 +3,10 @@
  * Watching table inet rbiblock through nf_tables' netlink notifications:
  * every committed change to it, by anyone, arrives as messages about the
  * objects changed followed by the new generation, which names the process
- * that committed it. Changes by this process are its own; what others did
- * is reported, so that the daemon puts the table back at once rather than
- * at its next heartbeat. Expired set elements come and go unannounced.
+ * that committed it. Changes by this process (any of its threads) are its
+ * own; what others did is reported, so that the daemon puts the table
+ * back at once rather than at its next heartbeat. Expired set elements
+ * come and go unannounced.
  */
 #ifndef RBI_NFT_WATCH_H
 #define RBI_NFT_WATCH_H
