@@ -28,6 +28,12 @@ present() { gw nft list table inet rbiblock >/dev/null 2>&1; }
 gw nft delete table inet rbiblock
 check "a deleted table is back within a second" wait_for 1 present
 check "with the addresses it had learned" wait_for 1 learned 198.51.100.31
+named() { # named ADDR NAME: the learned element's comment names NAME
+	gw nft list map inet rbiblock learned_services_v4 | grep "$1 " |
+		grep -q "$2"
+}
+check "each with the name it was learned for" \
+	eval 'named 198.51.100.31 watch-1 && named 198.51.100.32 watch-2'
 check "and blocking again" ! tcp 192.0.2.10 198.51.100.31 443
 check "the deletion is recorded, naming who did it" \
 	wait_for 2 grep -q "^gap: ruleset-mismatch: table inet rbiblock was removed by nft (pid [0-9]*); put back" "$TMP/run.log"

@@ -10,6 +10,7 @@
  * operator meant it, and reloading the daemon is how to keep it.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit/time.h"
@@ -106,34 +107,42 @@ void rbi_daemon_module_watch(struct rbi_daemon *d)
 	rbi_daemon_enforce(d, d->p);
 }
 
+/*
+ * On arrays of its own: the queue backend's threads learn meanwhile, with
+ * d->entries.
+ */
 void rbi_daemon_restore_learned(struct rbi_daemon *d)
 {
+	struct rbi_memo_entry *v = NULL;
+	struct rbi_nft_learn *l = NULL;
 	char err[RBI_NFT_ERR_LEN];
-	struct rbi_memo_entry e;
-	struct rbi_nft_learn *l;
 	struct rbi_nft_change mine;
+	size_t n = 0, cap = 0, i;
 	uint32_t pos = 0;
-	size_t n = 0;
 
-	while (rbi_memo_next(&d->memo, &pos, &e)) {
-		if (rbi_grow_to(&d->entries, &d->cap_entries, n + 1,
-				sizeof(*d->entries)))
+	for (;;) {
+		if (rbi_grow_to(&v, &cap, n + 1, sizeof(*v)) ||
+		    !rbi_memo_next(&d->memo, &pos, &v[n]))
 			break;
-		l = &d->entries[n];
-		memset(l, 0, sizeof(*l));
-		l->family = e.ip.family;
-		memcpy(l->addr, e.ip.a, 16);
-		l->verdict = rbi_nft_service_verdict(d->p, e.service);
-		l->timeout = e.left ? e.left : 1;
-		l->comment = e.comment;
 		n++;
 	}
-	if (n && rbi_nft_learn(d->entries, n, err, sizeof(err)))
-		rbi_daemon_say("restoring learned addresses failed: %s", err);
+	l = n ? calloc(n, sizeof(*l)) : NULL;
+	for (i = 0; l && i < n; i++) {
+		l[i].family = v[i].ip.family;
+		memcpy(l[i].addr, v[i].ip.a, 16);
+		l[i].verdict = rbi_nft_service_verdict(d->p, v[i].service);
+		l[i].timeout = v[i].left ? v[i].left : 1;
+		l[i].comment = v[i].comment;
+	}
+	if (n && (!l || rbi_nft_learn(l, n, err, sizeof(err))))
+		rbi_daemon_say("restoring learned addresses failed: %s",
+			       l ? err : "out of memory");
 	if (d->watch)
 		rbi_nft_watch_read(d->watch, &mine);
-	if (n)
+	if (n && l)
 		rbi_daemon_say("restored: %zu learned addresses", n);
+	free(l);
+	free(v);
 }
 
 void rbi_daemon_watch_open(struct rbi_daemon *d)

@@ -76,7 +76,7 @@ static void rbi_learn_refusals(struct rbi_daemon *d,
 			       out->refused[RBI_LEARN_REF_TOTAL_CAP]);
 	if (!d->pending_from)
 		d->pending_from = rbi_audit_now_us();
-	d->state_dirty = true;
+	__atomic_store_n(&d->state_dirty, true, __ATOMIC_RELAXED);
 }
 
 /* What could not be read: counted, said and recorded like a refusal. */
@@ -91,7 +91,7 @@ static void rbi_learn_unread(struct rbi_daemon *d, uint64_t bytes,
 	d->pending.malformed += malformed;
 	if (!d->pending_from)
 		d->pending_from = rbi_audit_now_us();
-	d->state_dirty = true;
+	__atomic_store_n(&d->state_dirty, true, __ATOMIC_RELAXED);
 }
 
 /* Sets what d->lrn learned in the learned maps: -1 when it could not. */

@@ -154,7 +154,7 @@ static int rbi_loop_timeout(const struct rbi_daemon *d)
 
 	if (rbi_runrecs_pending(d->recs))
 		ms = rbi_loop_min(ms, RBI_RUNREC_MERGE_MS / 4);
-	if (d->state_dirty)
+	if (__atomic_load_n(&d->state_dirty, __ATOMIC_RELAXED))
 		ms = rbi_loop_min(ms, RBI_DAEMON_STATE_MS);
 	/* A module gone must not leave the ruleset waiting on its labels. */
 	if (d->module_used || d->module_lost)
@@ -260,7 +260,7 @@ static int rbi_loop(struct rbi_daemon *d, int sfd)
 		rbi_daemon_module_watch(d);
 		if (time(NULL) >= d->next_heartbeat)
 			rbi_daemon_heartbeat(d);
-		if (d->state_dirty &&
+		if (__atomic_load_n(&d->state_dirty, __ATOMIC_RELAXED) &&
 		    rbi_daemon_now_ms() - state_at >= RBI_DAEMON_STATE_MS) {
 			state_at = rbi_daemon_now_ms();
 			rbi_daemon_state_write(d);

@@ -22,13 +22,17 @@ void rbi_daemon_state_path(const char *pidfile, char *buf, size_t len)
 
 void rbi_daemon_state_write(struct rbi_daemon *d)
 {
-	const struct rbi_daemon_unlearned *u = &d->unlearned;
 	char path[RBI_DAEMON_PATH_MAX], tmp[RBI_DAEMON_PATH_MAX + 8];
+	struct rbi_daemon_unlearned un, *u = &un;
 	struct rbi_learn_stats ls;
 	FILE *f;
 	size_t i;
 
-	d->state_dirty = false;
+	/* The queue backend's threads learn meanwhile. */
+	pthread_mutex_lock(&d->llock);
+	un = d->unlearned;
+	__atomic_store_n(&d->state_dirty, false, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&d->llock);
 	rbi_daemon_state_path(d->pidfile, path, sizeof(path));
 	snprintf(tmp, sizeof(tmp), "%s.new", path);
 	f = fopen(tmp, "w");
