@@ -198,12 +198,13 @@ status() {
 		2>/dev/null
 }
 
-# forge ZONEFILE [ADDR [PORT]]: the crafted DNS server answering on
-# ADDR:PORT (198.51.100.53:53 by default), in the net namespace.
+# forge ZONEFILE [ADDR [PORT [NS]]]: the crafted DNS server answering on
+# ADDR:PORT (198.51.100.53:53 by default), in namespace NS (net's).
 forge() {
+	local ns=${4:-$NS_NET}
 	[ -x "$DNSFORGE" ] || skip "no dnsforge at $DNSFORGE (make check-netns)"
-	bg "$NS_NET" "$DNSFORGE" "${2:-198.51.100.53}" "${3:-53}" "$1"
-	wait_for 3 listening "$NS_NET" "${3:-53}" || fail "dnsforge listening"
+	bg "$ns" "$DNSFORGE" "${2:-198.51.100.53}" "${3:-53}" "$1"
+	wait_for 3 listening "$ns" "${3:-53}" || fail "dnsforge listening"
 }
 
 # serve_names NAME=N...: dnsforge answers each NAME with 198.51.100.N

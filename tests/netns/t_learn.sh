@@ -12,7 +12,9 @@
 #    long CNAME chains, many addresses (UDP and TCP), unrelated records
 #    first, TCP answers split across segments, HTTPS address hints, an
 #    NXDOMAIN that carries an answer, a CNAME-only answer and the query
-#    for its target, v4-mapped AAAA.
+#    for its target, v4-mapped AAAA;
+#  - with the queue backend, the gateway's own resolver's TCP answers,
+#    cut across segments, held until learned.
 . "$(dirname "$0")/lib.sh"
 need ss dig
 trap cleanup EXIT
@@ -159,4 +161,25 @@ check "the audit log records the refusals" \
 	eval 'grep "\"type\":\"gap\"" "$TMP/records.jsonl" | grep -q "\"what\":\"learn-refused\""'
 check "the audit log verifies" \
 	eval '"$RBICTL" audit verify "$TMP/audit" --pub "$TMP/audit.pub" >/dev/null'
+
+# The queue backend holds the answers of the gateway's own resolver until
+# the daemon has learned from them, over TCP too: cut across segments.
+cat >"$TMP/gwzone" <<EOF
+$R.gw-1.amazonaws.com A 198.51.100.43
+$R.gw-1.amazonaws.com SPLIT 2
+$R.gw-2.amazonaws.com MANY 39 10.32.0.1
+$R.gw-2.amazonaws.com A 198.51.100.44
+$R.gw-2.amazonaws.com SPLIT 300
+EOF
+forge "$TMP/gwzone" 192.0.2.1 53 "$NS_GW"
+BACKEND=queue
+check "the queue backend's daemon starts" start_daemon
+gwdig() { cam timeout 5 dig +tries=1 +time=2 -b 192.0.2.10 @192.0.2.1 +tcp "$@"; }
+check "the gateway's own resolver answers over TCP" \
+	eval 'gwdig $R.gw-1.amazonaws.com +short | grep -q 198.51.100.43'
+check "its answer whose length comes alone was learned before it went" \
+	learned 198.51.100.43
+check "its answer cut across segments was learned before it went" \
+	eval 'gwdig $R.gw-2.amazonaws.com +short | grep -q 198.51.100.44 &&
+		learned 198.51.100.44'
 finish

@@ -59,9 +59,10 @@ static void rbi_status_queue_gaps(struct rbi_status *s)
 		       "hooks them too");
 	rbi_status_gap(s, "DNS answers from the gateway's own resolver "
 		       "teach the learned maps without being matched to a "
-		       "query, and over TCP only when the answer comes in "
-		       "one segment (rbiblock.ko matches and reassembles "
-		       "them)");
+		       "query (rbiblock.ko matches them)");
+	rbi_status_gap(s, "the queue backend's inspection reads DNS to port "
+		       "53 only: answers a server sends from port 5353 "
+		       "through the gateway are not learned from");
 }
 
 static void rbi_status_gaps(struct rbi_status *s)
