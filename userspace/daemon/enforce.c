@@ -173,7 +173,8 @@ void rbi_daemon_watch_read(struct rbi_daemon *d)
 {
 	struct rbi_nft_change c;
 	char detail[256];
-	int64_t since = rbi_audit_now_us();
+	/* From the last time the table was known as applied. */
+	int64_t since = d->proven_us ? d->proven_us : rbi_audit_now_us();
 	const char *what;
 	int rc;
 
@@ -181,6 +182,7 @@ void rbi_daemon_watch_read(struct rbi_daemon *d)
 	if (!rbi_nft_watch_read(d->watch, &c))
 		return;
 	if (c.by_rbictl && !c.by_others && !c.overrun) {
+		d->proven_hold = true;
 		rbi_daemon_log(LOG_NOTICE, "table inet rbiblock was changed by "
 			       "%s: the next heartbeat puts the daemon's "
 			       "policy back (SIGHUP it to keep the change)",
@@ -191,8 +193,9 @@ void rbi_daemon_watch_read(struct rbi_daemon *d)
 		rbi_daemon_restore_learned(d);
 		snprintf(detail, sizeof(detail), "learned addresses were "
 			 "deleted by %s; put back", c.by);
+		d->proven_us = rbi_audit_now_us();
 		rbi_daemon_gap_span(d, "ruleset-mismatch", 1, since,
-				    rbi_audit_now_us(), detail);
+				    d->proven_us, detail);
 		return;
 	}
 	/* Notifications lost: put back only what reads back wrong. */
@@ -207,6 +210,8 @@ void rbi_daemon_watch_read(struct rbi_daemon *d)
 	snprintf(detail, sizeof(detail), "table inet rbiblock was %s by %s; "
 		 "%s", what, c.by[0] ? c.by : "someone (notifications were "
 		 "lost)", rc ? "putting it back failed" : "put back");
+	if (!rc)
+		d->proven_us = rbi_audit_now_us();
 	rbi_daemon_gap_span(d, "ruleset-mismatch", 1, since,
 			    rbi_audit_now_us(), detail);
 }

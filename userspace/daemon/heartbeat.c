@@ -80,23 +80,26 @@ void rbi_daemon_heartbeat(struct rbi_daemon *d)
 	struct rbi_audit_heartbeat hb;
 	struct rbi_nft_state st;
 	char err[RBI_NFT_ERR_LEN];
+	bool gone;
 
 	d->next_heartbeat = time(NULL) + d->p->audit.heartbeat;
 	if (rbi_nft_read(&st, false, err, sizeof(err)) == 0 &&
 	    (!st.present || !st.verified || strcmp(st.sha256, d->ruleset))) {
-		/* Unproven since the last read back that matched. */
-		rbi_daemon_gap_from(d, "ruleset-mismatch", d->proven_us, 1,
-				    st.present ? "table inet rbiblock was "
-				    "changed outside rbictl; re-applied" :
-				    "table inet rbiblock was removed; "
-				    "re-applied");
+		gone = !st.present;
 		rbi_nft_state_free(&st);
 		rbi_daemon_enforce(d, d->p);
 		rbi_daemon_restore_learned(d);
+		/* Unproven from the last time it was known as applied. */
+		rbi_daemon_gap_from(d, "ruleset-mismatch", d->proven_us, 1,
+				    gone ? "table inet rbiblock was removed; "
+				    "re-applied" : "table inet rbiblock was "
+				    "changed outside rbictl; re-applied");
 		rbi_nft_read(&st, false, err, sizeof(err));
 	}
-	if (st.present && st.verified && !strcmp(st.sha256, d->ruleset))
+	if (st.present && st.verified && !strcmp(st.sha256, d->ruleset)) {
 		d->proven_us = rbi_audit_now_us();
+		d->proven_hold = false;
+	}
 	rbi_daemon_module_check(d);
 	rbi_daemon_queues_retry(d);
 	rbi_daemon_queues_check(d);

@@ -110,8 +110,14 @@ struct rbi_daemon {
 	uint64_t dns_unread, dns_failed;
 	/* ... and with the inspection threads', what gap records said. */
 	uint64_t unread_seen, learn_failed_seen;
-	/* When the ruleset was last read back as applied (us since 1970). */
+	/*
+	 * When the ruleset was last known as applied (us since 1970): read
+	 * back so by a heartbeat, or, while the table is watched, the last
+	 * time the loop found no change announced. Held while a change
+	 * another rbictl made waits for the next heartbeat.
+	 */
 	int64_t proven_us;
+	bool proven_hold;
 };
 
 /* One line per event on stdout, at LOG_INFO (journal.h: others). */

@@ -20,6 +20,7 @@
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 
+#include "audit/time.h"
 #include "daemon/internal.h"
 #include "daemon/status.h"
 #include "nft/defs.h"
@@ -230,6 +231,7 @@ static int rbi_loop(struct rbi_daemon *d, int sfd)
 				.path = d->path };
 	struct pollfd pfd[__RBI_FD_MAX];
 	uint64_t state_at = 0;
+	int64_t before;
 
 	if (r.efd < 0) {
 		fprintf(stderr, "rbictl run: eventfd: %s\n", strerror(errno));
@@ -237,10 +239,15 @@ static int rbi_loop(struct rbi_daemon *d, int sfd)
 	}
 	for (;;) {
 		rbi_loop_fds(d, pfd, sfd, &r);
+		before = rbi_audit_now_us();
 		if (poll(pfd, __RBI_FD_MAX,
 			 rbi_daemon_watchdog_timeout(rbi_loop_timeout(d))) < 0 &&
 		    errno != EINTR)
 			break;
+		/* nf_tables announces a change as it commits it. */
+		if (d->watch && !pfd[RBI_FD_WATCH].revents && !d->proven_hold &&
+		    before > d->proven_us)
+			d->proven_us = before;
 		rbi_daemon_watchdog(d);
 		if (pfd[RBI_FD_SIGNAL].revents &&
 		    !rbi_loop_signal(d, sfd, &r))
