@@ -284,6 +284,9 @@ static bool rbi_aj_run(struct rbi_daemon_audit *q, struct rbi_aj *j)
 		     rbi_audit_append_block(q->log, &j->u.blk, NULL);
 		break;
 	case RBI_AJ_GAP:
+		/* A gap of no span is stamped as written: within the log. */
+		if (!j->u.gap.from && !j->u.gap.until)
+			j->u.gap.from = j->u.gap.until = rbi_audit_now_us();
 		rc = rbi_audit_append_gap(q->log, &j->u.gap, NULL);
 		break;
 	case RBI_AJ_HEARTBEAT:
@@ -578,9 +581,7 @@ void rbi_daemon_gap_span(struct rbi_daemon *d, const char *what,
 void rbi_daemon_gap(struct rbi_daemon *d, const char *what, uint64_t count,
 		    const char *detail)
 {
-	int64_t now = rbi_audit_now_us();
-
-	rbi_daemon_gap_span(d, what, count, now, now, detail);
+	rbi_daemon_gap_span(d, what, count, 0, 0, detail);
 }
 
 void rbi_daemon_gap_from(struct rbi_daemon *d, const char *what, int64_t from,

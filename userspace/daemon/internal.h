@@ -155,7 +155,10 @@ void rbi_daemon_gap(struct rbi_daemon *d, const char *what, uint64_t count,
 /* A gap that began at from: what was not proven since then. */
 void rbi_daemon_gap_from(struct rbi_daemon *d, const char *what, int64_t from,
 			 uint64_t count, const char *detail);
-/* A gap over [from_us, until_us], microseconds since the epoch. */
+/*
+ * A gap over [from_us, until_us], microseconds since the epoch; both 0:
+ * at the time it is written (rbi_daemon_gap()).
+ */
 void rbi_daemon_gap_span(struct rbi_daemon *d, const char *what,
 			 uint64_t count, int64_t from_us, int64_t until_us,
 			 const char *detail);
