@@ -58,6 +58,7 @@ check "a pull of the camera is blocked and recorded" \
 
 # Two heartbeats (2 s) prove the table; then it goes behind our back.
 wait_for 6 eval '[ "$(records | grep -c "\"type\":\"heartbeat\"")" -ge 2 ]'
+deleting=$(date +%s.%N)
 gw nft delete table inet rbiblock
 deleted=$(date +%s.%N)
 check "the daemon notices and re-applies" \
@@ -98,7 +99,7 @@ check "the flush gap starts between the last proof and the deletion" \
 	awk -v f="$(secs "$from")" -v h="$(secs "$last_hb")" -v d="$deleted" \
 		'BEGIN { exit !(f >= h - 0.01 && f <= d) }'
 check "and runs until it was put back, after the deletion" \
-	awk -v f="$(secs "$from")" -v u="$(secs "$until")" -v d="$deleted" \
+	awk -v f="$(secs "$from")" -v u="$(secs "$until")" -v d="$deleting" \
 		'BEGIN { exit !(u > f && u >= d) }' 
 check "the restart after SIGKILL is a recovery with a restart gap" \
 	eval 'grep -q "\"type\":\"start\",.*\"reason\":\"recovery\"" "$TMP/records.jsonl" &&
