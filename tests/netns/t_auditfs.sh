@@ -39,19 +39,19 @@ resolve 192.0.2.10 $R.frozen-2.amazonaws.com >/dev/null
 check "with the audit disk frozen, DNS answers are still learned" \
 	wait_for 2 learned 198.51.100.32
 check "a write that does not finish within 5 s fails closed" \
-	wait_for 9 grep -q "FAIL-CLOSED: audit log writes stalled" "$TMP/run.log"
+	wait_for 12 grep -q "FAIL-CLOSED: audit log writes stalled" "$TMP/run.log"
 check "fail-closed: camera egress to an ordinary host blocked" \
 	! tcp 192.0.2.10 198.51.100.80 443
 check "fail-closed: the recorder is still reachable" \
 	tcp 192.0.2.10 203.0.113.5 443
-# Frozen 10 s in all, then thawed.
-sleep $((frozen + 10 - $(date +%s)))
+# Frozen 12 s in all, then thawed.
+sleep $((frozen + 12 - $(date +%s)))
 fsfreeze -u "$MNT"
 check "after the thaw, the stall is a declared gap" \
 	wait_for 5 grep -q "^audit: write-stall gap recorded" "$TMP/run.log"
 lifted() { grep -E "^(applied|in force): " "$TMP/run.log" | tail -n 1 |
 	grep -vq FAIL-CLOSED; }
-check "fail-closed is lifted once the log signs again" wait_for 8 lifted
+check "fail-closed is lifted once the log signs again" wait_for 12 lifted
 check "ordinary egress flows again" tcp 192.0.2.10 198.51.100.80 443
 stop_daemon
 "$RBICTL" audit verify "$MNT/audit" --pub "$TMP/audit.pub" >"$TMP/verify.out" 2>&1
@@ -72,8 +72,10 @@ for i in $(seq 1 8); do
 	sleep 0.5
 done
 n=$(grep -cE "^(applied|in force): " "$TMP/run.log")
+# Started, failed closed, and at most once lifted (two checkpoints signed
+# in a row) and failed again: main's daemon re-applied 140 times.
 check "with the disk nearly full the ruleset is applied $n times, not once per failure" \
-	test "$n" -le 3
+	test "$n" -le 5
 check "and it fails closed, saying why without a changing count" \
 	grep -q "FAIL-CLOSED: audit log write failed: .*No space left on device$" "$TMP/run.log"
 stop_daemon
