@@ -40,11 +40,24 @@ static struct rbi_config *fuzz_config(void)
 	return c;
 }
 
+/* What learning reads of an answer: within its bounds, every address. */
 static void fuzz_learn(void *ctx, const struct rbi_dns_answer_set *set)
 {
+	char name[RBI_NAME_BUF];
+	struct rbi_dns_addr a;
+	unsigned int pos = 0, k;
+
 	(void)ctx;
-	if (set->addr_count > RBI_DNS_ADDRS_MAX)
+	if (set->ref_count > RBI_DNS_RECORDS_MAX ||
+	    set->name_count > RBI_DNS_CHAIN_MAX)
 		abort();
+	while (rbi_dns_addr_next(set, &pos, &a))
+		if (a.name >= set->name_count)
+			abort();
+	pos = 0;
+	while (rbi_dns_target_next(set, &pos, &k, name))
+		if (k >= set->name_count)
+			abort();
 }
 
 /* Grows the buffer p needs to exactly that size, bytes held kept. */
