@@ -74,6 +74,13 @@ static void rbi_status_json(const struct rbi_status *s)
 	rbi_json_kstr(&j, "ct_label_bits", labels);
 	rbi_json_kstr(&j, "fail_closed", s->nft.fail_closed[0] ?
 		      s->nft.fail_closed : NULL);
+	rbi_json_kstr(&j, "offload_devices", s->nft.offload_devs[0] ?
+		      s->nft.offload_devs : NULL);
+	rbi_json_key(&j, "other_flowtables");
+	rbi_json_arr_begin(&j);
+	for (i = 0; i < s->foreign.n; i++)
+		rbi_json_str(&j, s->foreign.what[i]);
+	rbi_json_arr_end(&j);
 	rbi_json_key(&j, "learned");
 	rbi_json_obj_begin(&j);
 	rbi_json_kuint(&j, "ipv4", rbi_status_learned(s, RBI_NFT_V4_IDX));
@@ -136,6 +143,13 @@ static void rbi_status_text(const struct rbi_status *s)
 		printf("daemon: not running\n");
 	if (s->nft.fail_closed[0])
 		printf("fail-closed: %s\n", s->nft.fail_closed);
+	if (s->nft.present)
+		printf("flowtable " RBI_NFT_FLOWTABLE ": %s\n",
+		       s->nft.offload_devs[0] ? s->nft.offload_devs :
+		       "none (nothing offloaded)");
+	for (i = 0; i < s->foreign.n; i++)
+		printf("other table offloading flows: %s\n",
+		       s->foreign.what[i]);
 	rbi_status_conntrack(s, mark, labels);
 	printf("ct mark bits used: %s (flows checked by this ruleset; the "
 	       "others are yours)\nct label bits used: %s (%s verdicts)\n",

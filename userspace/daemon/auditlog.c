@@ -62,6 +62,8 @@ void rbi_daemon_audit_open(struct rbi_daemon *d)
 	if (!d->proven_us)
 		d->proven_us = rbi_audit_now_us();
 	rbi_daemon_policy_record(d);
+	if (d->unguarded[0])
+		rbi_daemon_unguarded_record(d);
 	rbi_daemon_fail(d, NULL);
 }
 

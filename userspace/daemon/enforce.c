@@ -15,6 +15,30 @@ const char *rbi_daemon_fail_reason(const struct rbi_daemon *d)
 	       "relied on it" : NULL;
 }
 
+void rbi_daemon_unguarded_record(struct rbi_daemon *d)
+{
+	char detail[RBI_NFT_ERR_LEN];
+
+	snprintf(detail, sizeof(detail), "%s; %s", d->unguarded,
+		 d->p->fail_closed ? "on-failure: closed, camera egress is "
+		 "blocked except to recorders" : "on-failure: open, "
+		 "enforcement goes on without it");
+	rbi_daemon_gap(d, "offload-unguarded", 1, detail);
+}
+
+static void rbi_daemon_unguarded(struct rbi_daemon *d,
+				 const struct rbi_backend_result *res)
+{
+	if (!strcmp(d->unguarded, res->unguarded))
+		return;
+	snprintf(d->unguarded, sizeof(d->unguarded), "%s", res->unguarded);
+	if (res->unguarded[0])
+		rbi_daemon_unguarded_record(d);
+	else
+		rbi_daemon_log(LOG_INFO, "offload: no other table takes flows "
+			       "past rbiblock any more");
+}
+
 int rbi_daemon_enforce(struct rbi_daemon *d, const struct rbi_policy *p)
 {
 	const char *fail = rbi_daemon_fail_reason(d);
@@ -22,8 +46,8 @@ int rbi_daemon_enforce(struct rbi_daemon *d, const struct rbi_policy *p)
 	char err[RBI_NFT_ERR_LEN];
 	int rc;
 
-	rc = rbi_backend_apply(p, rbi_daemon_backend(d), fail, &res, err,
-			       sizeof(err));
+	rc = rbi_backend_apply(p, rbi_daemon_backend(d), fail, !d->no_offload,
+			       &res, err, sizeof(err));
 	d->module_used = !d->module_lost && res.used &&
 			 !strcmp(res.used, "nft+module");
 	if (res.nft.sha256[0])
@@ -37,6 +61,7 @@ int rbi_daemon_enforce(struct rbi_daemon *d, const struct rbi_policy *p)
 		rbi_daemon_log(LOG_ERR, "apply failed: %s", err);
 		return -1;
 	}
+	rbi_daemon_unguarded(d, &res);
 	if (rc)
 		rbi_daemon_log(LOG_ERR, "%s", err);
 	rbi_daemon_log(res.fail_closed ? LOG_ERR : LOG_INFO,

@@ -47,6 +47,9 @@ struct rbi_daemon {
 	struct rbi_audit_log *log;
 	bool log_dirty;
 	char fail[RBI_NFT_COMMENT_MAX];	/* why fail-closed, "" if not */
+	bool no_offload;		/* --no-offload */
+	/* What other tables' flowtables leave unenforced, as last recorded */
+	char unguarded[RBI_NFT_COMMENT_MAX];
 	/* The last apply used rbiblock.ko, which has gone away since. */
 	bool module_used;
 	bool module_lost;
@@ -95,6 +98,13 @@ void rbi_daemon_fail(struct rbi_daemon *d, const char *why);
  * module gone; NULL.
  */
 const char *rbi_daemon_fail_reason(const struct rbi_daemon *d);
+/*
+ * Records in the audit log that another table's flowtable takes flows
+ * past what rbiblock reads (d->unguarded), with what on-failure made of
+ * it: when that starts or changes, and when the log opens, so that an
+ * auditor sees the time it was not enforced.
+ */
+void rbi_daemon_unguarded_record(struct rbi_daemon *d);
 /*
  * Notices rbiblock.ko going away while the ruleset relies on it, and
  * coming back: fail-closed (under on-failure: closed) in between.

@@ -248,6 +248,7 @@ int rbi_daemon_run(const struct rbi_daemon_opts *o)
 	pthread_rwlock_init(&d->plock, NULL);
 	d->path = o->path;
 	d->backend = o->backend;
+	d->no_offload = o->no_offload;
 	d->grace = o->grace;
 	d->p = o->policy;
 	d->recs = rbi_runrecs_new(rbi_daemon_record, d);

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "daemon/backend.h"
 #include "daemon/daemon.h"
 #include "daemon/status.h"
 #include "kmod/modctl.h"
@@ -115,6 +116,8 @@ static void rbi_status_gaps(struct rbi_status *s)
 			       "the DNS answer may pass before the address "
 			       "is learned");
 	}
+	if (s->offload_gap[0])
+		rbi_status_gap(s, s->offload_gap);
 	if (!s->daemon && !s->queue)
 		rbi_status_gap(s, "'rbictl run' is not running: no DNS "
 			       "learning and no audit records (what is "
@@ -187,6 +190,22 @@ static void rbi_status_daemon(struct rbi_status *s, const char *pidfile)
 		s->daemon_by = NULL;
 }
 
+/*
+ * Other tables' flowtables, and what they leave unenforced with the
+ * backend the ruleset was applied for.
+ */
+static void rbi_status_offload(struct rbi_status *s)
+{
+	bool module = s->module && strstr(s->nft.comment, "backend=nft+module");
+
+	if (rbi_nft_foreign_read(&s->foreign, s->foreign_err,
+				 sizeof(s->foreign_err)) == 0)
+		s->foreign_err[0] = '\0';
+	rbi_backend_offload_gap(&s->foreign, module,
+				s->foreign_err[0] ? s->foreign_err : NULL,
+				s->offload_gap, sizeof(s->offload_gap));
+}
+
 int rbi_status_read(struct rbi_status *s, const struct rbi_policy *p,
 		    const char *pidfile, char *err, size_t len)
 {
@@ -204,6 +223,7 @@ int rbi_status_read(struct rbi_status *s, const struct rbi_policy *p,
 						s->mod_err,
 						sizeof(s->mod_err));
 	rbi_status_daemon(s, pidfile);
+	rbi_status_offload(s);
 	rbi_status_gaps(s);
 	return 0;
 }

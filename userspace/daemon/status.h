@@ -28,6 +28,9 @@ struct rbi_status {
 	char mod_err[RBI_NFT_ERR_LEN];
 	long daemon;			/* pid of rbictl run, or 0 */
 	const char *daemon_by;		/* where it was found */
+	struct rbi_nft_foreign foreign;	/* other tables that offload */
+	char foreign_err[RBI_NFT_ERR_LEN];	/* "" when they were read */
+	char offload_gap[RBI_NFT_COMMENT_MAX];
 	const char *gaps[RBI_STATUS_GAPS_MAX];	/* not enforced, and why */
 	size_t n_gaps;
 	char names_gap[256];
