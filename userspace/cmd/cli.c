@@ -64,7 +64,7 @@ static const struct rbi_cmd rbi_cmds[] = {
 		"write a self-contained HTML report for regulators or the "
 		"public"),
 	RBI_CMD("apply", apply,
-		"[-p POLICY] [--backend auto|nft|module|queue]",
+		"[-p POLICY] [--backend auto|nft|module|queue] [--no-offload]",
 		"install the policy as one atomic nftables transaction"),
 	RBI_CMD("status", status, "[--json] [-p POLICY] [--pid-file FILE]",
 		"what is enforced, counters, learned addresses, and the gaps"),
@@ -72,7 +72,7 @@ static const struct rbi_cmd rbi_cmds[] = {
 		"remove rbiblock's nftables table (and nothing else)"),
 	RBI_CMD("run", run,
 		"[-p POLICY] [--backend B] [--learn-grace S] "
-		"[--pid-file FILE]",
+		"[--pid-file FILE] [--no-offload]",
 		"the daemon: apply, learn from DNS, keep the audit log"),
 	RBI_CMD("scan", scan,
 		"CAPTURE... [-p POLICY] [--format text|jsonl] "
