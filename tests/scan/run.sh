@@ -128,7 +128,7 @@ check "several captures: every flow of each" test "$(wc -l < "$tmp/out")" = 5
 
 scan "$tmp/caps/misc.pcap" > "$tmp/out" 2>/dev/null
 check "text: headline" grep -q \
-	'^1 inputs, [0-9]* packets, [0-9]* flows: 6 reported (named or matched), 3 blocked, 0 logged$' \
+	'^1 input, [0-9]* packets, [0-9]* flows: 6 reported (named or matched), 3 blocked, 0 logged$' \
 	"$tmp/out"
 check "text: by zone" grep -q '^  city-squares  *5  *3  *0$' "$tmp/out"
 check "text: by service" grep -q '^  depot-fr-server  *1  *1  *0  ' \
@@ -175,6 +175,11 @@ check "crowd, 16 flows: evictions counted" has "$c" \
 	'"flows_evicted_undecided":[1-9]'
 scan --max-flows 15 "$tmp/crowd.pcap" > /dev/null 2>&1
 check "--max-flows below 16: usage error" test $? = 2
+
+# The command line: counted nouns agree with their counts.
+out=$("$rbictl" policy check -p "$policy" 2>&1)
+check "policy check: one recorder, two zones" has "$out" \
+	': valid: 2 zones, 1 recorder, '
 
 # watch: live on the loopback interface, when allowed to capture.
 if [ "$(id -u)" = 0 ] && command -v timeout > /dev/null &&

@@ -6,6 +6,7 @@
 #include "audit/report.h"
 #include "audit/time.h"
 #include "util/grow.h"
+#include "util/plural.h"
 
 enum {
 	RBI_REP_ROWS = 50,	/* rows of a count table; the rest summed */

@@ -20,6 +20,7 @@
 #include "audit/verify.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
+#include "util/plural.h"
 
 enum {
 	RBI_PROOF_FILE_MAX = 1 << 20,
@@ -617,9 +618,10 @@ static int rbi_proof_check(const struct rbi_proof *pr,
 		       (unsigned long long)cp.size, rbi_audit_strerror(rc));
 		return RBI_EXIT_FAIL;
 	}
-	printf("OK: leaf %llu is in the log %s of %llu leaves, signed by "
-	       "%s\n", (unsigned long long)pr->index, cp.origin,
-	       (unsigned long long)cp.size, k->name);
+	printf("OK: leaf %llu is in the log %s of %llu %s, signed by %s\n",
+	       (unsigned long long)pr->index, cp.origin,
+	       (unsigned long long)cp.size,
+	       rbi_plural(cp.size, "leaf", "leaves"), k->name);
 	return RBI_EXIT_OK;
 }
 

@@ -18,6 +18,7 @@
 #include "daemon/internal.h"
 #include "daemon/status.h"
 #include "nft/defs.h"
+#include "util/plural.h"
 
 enum {
 	RBI_DAEMON_BLOCK_COPY = 256,	/* bytes of a blocked packet */
@@ -129,8 +130,9 @@ static void rbi_loop_nflog(struct rbi_daemon *d)
 	    errno == ENOBUFS) {
 		d->dropped++;
 		snprintf(detail, sizeof(detail), "the kernel dropped NFLOG "
-			 "copies (socket buffer full), %llu times",
-			 (unsigned long long)d->dropped);
+			 "copies (socket buffer full), %llu %s",
+			 (unsigned long long)d->dropped,
+			 rbi_plural(d->dropped, "time", "times"));
 		rbi_daemon_gap(d, "dropped-events", 1, detail);
 	}
 }

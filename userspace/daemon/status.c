@@ -8,6 +8,7 @@
 #include "daemon/status.h"
 #include "kmod/modctl.h"
 #include "nft/defs.h"
+#include "util/plural.h"
 
 static void rbi_status_gap(struct rbi_status *s, const char *gap)
 {
@@ -68,6 +69,7 @@ static void rbi_status_queue_gaps(struct rbi_status *s)
 static void rbi_status_gaps(struct rbi_status *s)
 {
 	const struct rbi_policy *p = s->p;
+	size_t n = p ? rbi_status_name_only(p) : 0;
 
 	if (p && !rbi_status_public_zones(p))
 		rbi_status_gap(s, "the policy names no publicly accessible "
@@ -101,9 +103,10 @@ static void rbi_status_gaps(struct rbi_status *s)
 	else if (!s->module) {
 		snprintf(s->names_gap, sizeof(s->names_gap), "no TLS SNI, "
 			 "HTTP Host or RTSP inspection without rbiblock.ko: "
-			 "%zu services known only by name are blocked once "
-			 "DNS learning has seen their addresses",
-			 p ? rbi_status_name_only(p) : (size_t)0);
+			 "%zu %s blocked once DNS learning has seen their "
+			 "addresses", n, rbi_plural(n, "service known only by "
+						    "name is", "services known "
+						    "only by name are"));
 		rbi_status_gap(s, s->names_gap);
 		if (p && p->mode[RBI_ENF_ECH] != RBI_MODE_ALLOW)
 			rbi_status_gap(s, "encrypted-client-hello is not "

@@ -25,6 +25,7 @@
 #include "util/grow.h"
 #include "util/nl.h"
 #include "util/grow.h"
+#include "util/plural.h"
 
 enum {
 	RBI_NL_PAGE = 1 << 20,
@@ -173,7 +174,8 @@ static int rbi_nl_send(struct rbi_nl_txn *t, char *err, size_t len)
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz));
 	if (sendmsg(fd, &msg, 0) < 0) {
 		snprintf(err, len, "sending the nftables transaction (%zu "
-			 "bytes): %s", total, strerror(errno));
+			 "%s): %s", total, rbi_plural(total, "byte", "bytes"),
+			 strerror(errno));
 		free(iov);
 		return -1;
 	}

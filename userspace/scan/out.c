@@ -8,6 +8,7 @@
 #include "policy/markers.h"
 #include "scan/jsonl.h"
 #include "scan/out.h"
+#include "util/plural.h"
 
 enum {
 	RBI_OUT_CAMERAS = 65536,	/* distinct cameras summarised */
@@ -499,10 +500,12 @@ static void rbi_out_cameras(const struct rbi_scan_out *o, FILE *f)
 	for (i = 0; i < n && i < RBI_OUT_LIST_MAX; i++)
 		rbi_out_camera_line(o, v[i], f);
 	if (n > RBI_OUT_LIST_MAX)
-		fprintf(f, "  ... and %zu more cameras\n", n - RBI_OUT_LIST_MAX);
+		fprintf(f, "  ... and %zu more %s\n", n - RBI_OUT_LIST_MAX,
+			rbi_plural(n - RBI_OUT_LIST_MAX, "camera", "cameras"));
 	if (o->cams_dropped)
-		fprintf(f, "  (%llu flows of cameras past the first %d not "
+		fprintf(f, "  (%llu %s of cameras past the first %d not "
 			"summarised)\n", (unsigned long long)o->cams_dropped,
+			rbi_plural(o->cams_dropped, "flow", "flows"),
 			RBI_OUT_CAMERAS * 3 / 4);
 	free(v);
 }
@@ -510,7 +513,8 @@ static void rbi_out_cameras(const struct rbi_scan_out *o, FILE *f)
 void rbi_scan_out_finish(struct rbi_scan_out *o, const struct rbi_scan *s,
 			 const struct rbi_scan_inputs *in, FILE *err)
 {
-	const struct rbi_scan_stats *st = rbi_scan_stats(s);
+	uint64_t packets = rbi_scan_stats(s)->count[RBI_SC_PACKETS];
+	uint64_t flows = rbi_scan_flow_stats(s)->created;
 	struct rbi_out_counters *t = calloc(1, sizeof(*t));
 	struct rbi_buf b = RBI_BUF_INIT;
 	FILE *f = o->out;
@@ -525,11 +529,12 @@ void rbi_scan_out_finish(struct rbi_scan_out *o, const struct rbi_scan *s,
 		free(t);
 		return;
 	}
-	fprintf(f, "%s%u inputs, %llu packets, %llu flows: %llu reported "
-		"(named or matched), %llu blocked, %llu logged\n",
-		o->live ? "\n" : "", in->read,
-		(unsigned long long)st->count[RBI_SC_PACKETS],
-		(unsigned long long)rbi_scan_flow_stats(s)->created,
+	fprintf(f, "%s%u %s, %llu %s, %llu %s: %llu reported (named or "
+		"matched), %llu blocked, %llu logged\n", o->live ? "\n" : "",
+		in->read, rbi_plural(in->read, "input", "inputs"),
+		(unsigned long long)packets,
+		rbi_plural(packets, "packet", "packets"),
+		(unsigned long long)flows, rbi_plural(flows, "flow", "flows"),
 		(unsigned long long)o->total.flows,
 		(unsigned long long)o->total.blocked,
 		(unsigned long long)o->total.logged);
