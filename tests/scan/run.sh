@@ -181,6 +181,23 @@ out=$("$rbictl" policy check -p "$policy" 2>&1)
 check "policy check: one recorder, two zones" has "$out" \
 	': valid: 2 zones, 1 recorder, '
 
+# A mistyped command or option: the nearest one is suggested, on one line.
+said() {
+	"$rbictl" "$@" 2>&1 >/dev/null
+}
+check "did you mean: a command" test "$(said scna x.pcap)" = \
+	"rbictl: no command 'scna'; did you mean 'rbictl scan'?"
+check "did you mean: a subcommand" test "$(said policy chekc)" = \
+	"rbictl policy: no subcommand 'chekc'; did you mean 'rbictl policy check'?"
+check "did you mean: a group" test "$(said polcy check)" = \
+	"rbictl: no command 'polcy check'; did you mean 'rbictl policy check'?"
+check "did you mean: nothing near" test "$(said frobnicate)" = \
+	"rbictl: no command 'frobnicate'; see 'rbictl --help'"
+check "did you mean: an option" has "$(said scan --fromat jsonl x.pcap)" \
+	"^rbictl scan: unknown option '--fromat'; did you mean '--format'?$"
+"$rbictl" scna > /dev/null 2>&1
+check "did you mean: exit 2" test $? = 2
+
 # watch: live on the loopback interface, when allowed to capture.
 if [ "$(id -u)" = 0 ] && command -v timeout > /dev/null &&
    ip link show lo > /dev/null 2>&1; then

@@ -48,8 +48,10 @@ const struct rbi_cmd *rbi_cli_find(const char *name);
 void rbi_cli_list(FILE *f);
 
 /*
- * Says why word (and next, if any) names no command: lists the commands
- * of the group when word starts one ("policy"), else points at --help.
+ * Says why word (and next, if any) names no command, on one line when it
+ * can: the command a slip of the keys meant ("scna", "policy chekc",
+ * "polcy check": did you mean ...?), else the commands of the group word
+ * starts ("policy"), else a pointer to --help.
  */
 void rbi_cli_unknown(const char *word, const char *next);
 
@@ -86,7 +88,8 @@ struct rbi_cli_opt {
  * besides, then checks that min to max operands follow (fewer: the usage
  * says missing). Returns -1 when the command goes on, its operands from
  * argv[optind]; else the exit status: 0 after --help, RBI_EXIT_USAGE after
- * printing the usage. A value the command then finds wrong is a usage
+ * printing the usage (an unknown long option with the one it may have
+ * meant). A value the command then finds wrong is a usage
  * error too: rbi_cli_usage().
  */
 int rbi_cli_parse(const struct rbi_cmd *cmd, int argc, char **argv,
