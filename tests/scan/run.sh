@@ -90,8 +90,18 @@ check "unsupported link type: named" grep -q \
 	'link type IEEE802_11_RADIO (127, 802.11 plus radiotap header) is not supported' \
 	"$tmp/err"
 
-scan "$tmp/caps/nonexistent.pcap" > /dev/null 2> "$tmp/err"
+scan "$tmp/caps/nonexistent.pcap" > "$tmp/out" 2> "$tmp/err"
 check "missing capture: exit 1" test $? = 1
+check "missing capture: one error line" test "$(cat "$tmp/err")" = \
+	"rbictl scan: $tmp/caps/nonexistent.pcap: No such file or directory"
+check "missing capture: no counters" test ! -s "$tmp/out"
+scan --format jsonl "$tmp/caps/nonexistent.pcap" > "$tmp/out" 2> "$tmp/err"
+check "missing capture, jsonl: one error line" test "$(wc -l < "$tmp/err")" = 1
+scan "$tmp/caps/dns.pcap" "$tmp/caps/nonexistent.pcap" > "$tmp/out" \
+	2> "$tmp/err"
+check "a missing capture among others: exit 1" test $? = 1
+check "a missing capture among others: the rest summarised" grep -q \
+	'^1 input, ' "$tmp/out"
 
 c=$(counters "$tmp/caps/snaplen.pcap")
 check "snaplen: records cut counted" has "$c" '"records_cut_by_snaplen":2'

@@ -46,7 +46,9 @@ const char rbi_help_scan[] =
 "\n"
 "Exit status: 0 when the captures were read, whatever they hold; 1 when\n"
 "one could not be read or the policy is invalid; 2 usage error; 3 with\n"
-"--fail-on-block when a flow would be blocked. A capture cut short or\n"
+"--fail-on-block when a flow would be blocked. A capture that cannot be\n"
+"opened is named on one line and the others are read; the summary covers\n"
+"those read, and there is none when none was. A capture cut short or\n"
 "corrupt is read up to the damage, reported, and counted.";
 
 const char rbi_help_watch[] =
@@ -196,7 +198,9 @@ static int rbi_scan_run(const char *cmd, const struct rbi_scan_args *a,
 	}
 	for (i = 0; i < n && !rbi_scan_stop; i++)
 		rbi_scan_input(cmd, inputs[i], a, s, &in);
-	rbi_scan_out_finish(o, s, &in, stderr);
+	/* Nothing read: the error said it all, counters of nothing would not. */
+	if (in.read)
+		rbi_scan_out_finish(o, s, &in, stderr);
 	fflush(stdout);
 	rc = in.failed ? RBI_EXIT_FAIL : RBI_EXIT_OK;
 	if (!rc && a->fail_on_block && rbi_scan_out_blocked(o))
