@@ -3,7 +3,8 @@
  * Writes the captures the scan suite checks, into the directory given:
  * every link type rbictl reads (and one it refuses), IPv4 and IPv6
  * fragments, IPv6 extension headers and a 6in4 tunnel, TCP cut into
- * segments in and out of order, retransmitted and overlapping, a stream
+ * segments in and out of order (down to single bytes interleaved),
+ * retransmitted and overlapping, a stream
  * picked up in the middle, a reused port, snapshot-length cuts, corrupt
  * and truncated files, QUIC v1, v2, draft-29 and T051 Initials (one
  * ClientHello across two packets with its CRYPTO frames out of order),
@@ -330,7 +331,7 @@ static void gen_segments_tls(struct rbi_cg *g)
 {
 	uint8_t hello[GEN_BUF], liar[GEN_BUF];
 	struct rbi_cg_flow fl;
-	size_t n;
+	size_t n, i;
 
 	/* A 1.5 KiB ClientHello in three segments, in order. */
 	rbi_cg_flow(&fl, CAM4, 44000, WEB4, 443);
@@ -361,6 +362,17 @@ static void gen_segments_tls(struct rbi_cg *g)
 	n = rbi_cg_client_hello(hello, "before.example", false, true, 0);
 	rbi_cg_tcp(g, &fl, true, RBI_CG_TCP_ACK, fl.cseq - 100, hello, 50);
 	rbi_cg_tcp_send(g, &fl, true, hello, n, GEN_MSS);
+	/*
+	 * A byte per segment, every other byte first: hundreds of holes at
+	 * once, all filled in the end.
+	 */
+	rbi_cg_flow(&fl, CAM4, 44004, WEB4, 443);
+	rbi_cg_tcp_open(g, &fl);
+	n = rbi_cg_client_hello(hello, "interleaved.example", false, true, 0);
+	for (i = 1; i < n; i += 2)
+		gen_seg(g, &fl, hello, i, i + 1);
+	for (i = 0; i < n; i += 2)
+		gen_seg(g, &fl, hello, i, i + 1);
 	/*
 	 * The shuffled connection's ports again, with another initial
 	 * sequence number and no FIN seen: a new connection all the same.

@@ -195,8 +195,7 @@ static void one_packet(void **state, uint32_t version)
 	size_t len = build(e, version, &p, 1, 0);
 
 	memset(&e->conn, 0, sizeof(e->conn));
-	e->r.have = 0;
-	e->r.runs = 0;
+	rbi_reasm_reset(&e->r);
 	assert_true(rbi_quic_maybe(e->pkt, len));
 	assert_int_equal(rbi_quic_datagram(e->q, e->pkt, len, &e->conn, &e->r,
 					   e->name), RBI_QUIC_CRYPTO);
@@ -228,8 +227,7 @@ static void test_split_out_of_order(void **state)
 	size_t len;
 
 	memset(&e->conn, 0, sizeof(e->conn));
-	e->r.have = 0;
-	e->r.runs = 0;
+	rbi_reasm_reset(&e->r);
 	len = build(e, 1, first, 2, 0);
 	assert_int_equal(rbi_quic_datagram(e->q, e->pkt, len, &e->conn, &e->r,
 					   e->name), RBI_QUIC_CRYPTO);
@@ -252,8 +250,7 @@ static void test_coalesced(void **state)
 	size_t len = build(e, 1, &p, 1, 0);
 
 	memset(&e->conn, 0, sizeof(e->conn));
-	e->r.have = 0;
-	e->r.runs = 0;
+	rbi_reasm_reset(&e->r);
 	memset(e->pkt + len, 0x41, 40);
 	assert_int_equal(rbi_quic_datagram(e->q, e->pkt, len + 40, &e->conn,
 					   &e->r, e->name), RBI_QUIC_CRYPTO);
@@ -271,8 +268,7 @@ static void test_damaged(void **state)
 		len = build(e, 1, &p, 1, 0);
 		e->pkt[at] ^= 0x01;
 		memset(&e->conn, 0, sizeof(e->conn));
-		e->r.have = 0;
-		e->r.runs = 0;
+		rbi_reasm_reset(&e->r);
 		assert_int_equal(rbi_quic_datagram(e->q, e->pkt, len, &e->conn,
 						   &e->r, e->name),
 				 RBI_QUIC_NOTHING);
@@ -285,8 +281,7 @@ static void test_damaged(void **state)
 
 		assert_non_null(cut);
 		memcpy(cut, e->pkt, at);
-		e->r.have = 0;
-		e->r.runs = 0;
+		rbi_reasm_reset(&e->r);
 		assert_int_not_equal(rbi_quic_datagram(e->q, cut, at, &e->conn,
 						       &e->r, e->name),
 				     RBI_QUIC_CRYPTO);

@@ -61,7 +61,7 @@ void rbi_scan_quic(struct rbi_scan *s, uint32_t idx,
 		break;
 	}
 	/* A buffer that got nothing goes back until a client Initial does. */
-	if (d->r && !d->r->have && !d->r->runs)
+	if (d->r && !d->r->have && !rbi_reasm_waiting(d->r))
 		rbi_scan_release(s, d);
 	if (f->state == RBI_FLOW_OPEN && ++f->tries >= RBI_SCAN_QUIC_TRIES)
 		rbi_scan_quic_gave_up(s, idx, f);

@@ -380,7 +380,6 @@ const char *rbi_scan_count_name(enum rbi_scan_count c)
 		[RBI_SC_SEG_BEFORE_START] = "segments_before_stream_start",
 		[RBI_SC_SEG_OLD] = "segments_retransmitted",
 		[RBI_SC_SEG_HELD] = "segments_out_of_order",
-		[RBI_SC_SEG_HOLES_FULL] = "segments_dropped_too_many_holes",
 		[RBI_SC_SEG_BEYOND] = "segments_beyond_reassembly_cap",
 		[RBI_SC_REASM_NO_BUFFER] = "streams_dropped_no_buffer",
 		[RBI_SC_RESYNC] = "midstream_resyncs",

@@ -89,7 +89,6 @@ enum rbi_scan_count {
 	RBI_SC_SEG_BEFORE_START,	/* below a stream's first byte */
 	RBI_SC_SEG_OLD,		/* retransmitted bytes */
 	RBI_SC_SEG_HELD,	/* out of order, held */
-	RBI_SC_SEG_HOLES_FULL,	/* refused: too many holes */
 	RBI_SC_SEG_BEYOND,	/* past the reassembly cap */
 	RBI_SC_REASM_NO_BUFFER,	/* a stream lost: the pool was empty */
 	RBI_SC_RESYNC,		/* mid-stream starts tried again */

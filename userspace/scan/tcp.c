@@ -196,7 +196,6 @@ static void rbi_scan_count_reasm(struct rbi_scan *s, enum rbi_reasm_result r)
 		[RBI_REASM_GREW] = __RBI_SC_MAX,
 		[RBI_REASM_HELD] = RBI_SC_SEG_HELD,
 		[RBI_REASM_OLD] = RBI_SC_SEG_OLD,
-		[RBI_REASM_FULL] = RBI_SC_SEG_HOLES_FULL,
 		[RBI_REASM_BEYOND] = RBI_SC_SEG_BEYOND,
 	};
 
