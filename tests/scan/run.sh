@@ -131,6 +131,11 @@ check "--fail-on-block: exit 0 when nothing blocked" test $? = 0
 scan "$tmp/caps/dns.pcap" > /dev/null 2>&1
 check "blocked flows without --fail-on-block: exit 0" test $? = 0
 
+# "-" is standard input, as the README says.
+scan --format jsonl - < "$tmp/caps/dns.pcap" > "$tmp/out" 2> "$tmp/err"
+check "standard input: read as a capture" cmp -s "$tmp/out" \
+	"$here/expected/dns.pcap.jsonl"
+
 # Captures are read in order; a later one may use what an earlier taught.
 scan --format jsonl "$tmp/caps/link-ether.pcap" "$tmp/caps/frag-v4.pcap" \
 	> "$tmp/out" 2>/dev/null

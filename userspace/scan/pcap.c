@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include <pcap/pcap.h>
 
@@ -65,9 +67,26 @@ static pcap_t *rbi_pcap_live(const char *iface, bool promisc, char *err)
 	return pc;
 }
 
+/* path, or for "-" standard input (a copy: closing it leaves fd 0). */
+static FILE *rbi_pcap_fopen(const char *path)
+{
+	int fd;
+	FILE *f;
+
+	if (strcmp(path, "-"))
+		return fopen(path, "rbe");
+	fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0)
+		return NULL;
+	f = fdopen(fd, "rb");
+	if (!f)
+		close(fd);
+	return f;
+}
+
 void *rbi_pcap_open_file(const char *path, char *buf, char *err)
 {
-	FILE *f = fopen(path, "rbe");
+	FILE *f = rbi_pcap_fopen(path);
 	pcap_t *pc;
 
 	if (!f) {

@@ -50,9 +50,9 @@ struct rbi_pcap {
 };
 
 /*
- * Opens the capture file path for libpcap, read through buf of
- * RBI_PCAP_READ_BUF bytes, which must outlive it. Returns a pcap_t, or NULL
- * with the reason in err (PCAP_ERRBUF_SIZE bytes).
+ * Opens the capture file path ("-": standard input) for libpcap, read
+ * through buf of RBI_PCAP_READ_BUF bytes, which must outlive it. Returns a
+ * pcap_t, or NULL with the reason in err (PCAP_ERRBUF_SIZE bytes).
  */
 void *rbi_pcap_open_file(const char *path, char *buf, char *err);
 
