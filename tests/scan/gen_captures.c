@@ -15,6 +15,9 @@
  * output with expected files byte for byte.
  */
 #include <arpa/inet.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -588,8 +591,9 @@ static void gen_dns_file(void)
 
 /*
  * RTSP pulls from a camera (by a stranger, by the recorder), an HTTP Host
- * with a port, ECH, and a flow matched by address alone: the policy's
- * local service network, no payload at all.
+ * with a port, ECH, and flows matched by address alone: the policy's
+ * local service network, no payload at all, once with a handshake and
+ * once with an unanswered SYN sent twice.
  */
 static void gen_misc(void)
 {
@@ -612,6 +616,16 @@ static void gen_misc(void)
 	rbi_cg_flow(&fl, CAM4, 49004, "10.10.9.20", 18411);
 	rbi_cg_tcp_open(&g, &fl);
 	gen_tls(&g, "10.30.5.7", 49005, REKOG4, REKOG, false);
+	/*
+	 * A SYN to the local service's network sent again a second later,
+	 * unanswered (the gateway dropped it): reported then, before the
+	 * flow that follows, not at the capture's end.
+	 */
+	rbi_cg_flow(&fl, CAM4, 49006, "10.10.9.21", 18411);
+	rbi_cg_tcp(&g, &fl, true, RBI_CG_TCP_SYN, fl.cseq - 1, NULL, 0);
+	g.ts += 1000000;
+	rbi_cg_tcp(&g, &fl, true, RBI_CG_TCP_SYN, fl.cseq - 1, NULL, 0);
+	gen_http(&g, CAM4, 49007, WEB4, 80, "after-the-syns.example");
 	gen_close(&g);
 }
 
@@ -813,13 +827,48 @@ static int gen_send_dns(const char *addr, const char *port, const char *name)
 	return rc;
 }
 
+/*
+ * Sends one TCP SYN from src to dst:port out of interface ifname, as a
+ * client whose connection is dropped on the way: live traffic for rbictl
+ * watch that no stack answers (dst is routed nowhere).
+ */
+static int gen_send_syn(const char *ifname, const char *src, const char *dst,
+			const char *port)
+{
+	struct sockaddr_ll to = { .sll_family = AF_PACKET };
+	uint8_t l4[64], pkt[128];
+	struct rbi_cg_flow fl;
+	size_t n;
+	int fd, rc;
+
+	rbi_cg_flow(&fl, src, 49999, dst, (uint16_t)atoi(port));
+	if (fl.family != 4)
+		return 2;
+	to.sll_protocol = htons(ETH_P_IP);
+	to.sll_ifindex = (int)if_nametoindex(ifname);
+	to.sll_halen = ETH_ALEN;
+	n = rbi_cg_tcp_bytes(&fl, true, RBI_CG_TCP_SYN, fl.cseq - 1, 0, NULL,
+			     0, l4);
+	n = rbi_cg_ip4_frag(fl.client, fl.server, RBI_CG_TCP, 1, 0, false, l4,
+			    n, pkt);
+	fd = socket(AF_PACKET, SOCK_DGRAM, 0);
+	if (fd < 0 || !to.sll_ifindex)
+		return 1;
+	rc = sendto(fd, pkt, n, 0, (struct sockaddr *)&to, sizeof(to)) < 0;
+	close(fd);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "--send-dns"))
 		return gen_send_dns(argv[2], argv[3], argv[4]);
+	if (argc == 6 && !strcmp(argv[1], "--send-syn"))
+		return gen_send_syn(argv[2], argv[3], argv[4], argv[5]);
 	if (argc != 2) {
 		fprintf(stderr, "usage: gen_captures DIR\n"
-			"       gen_captures --send-dns ADDR PORT NAME\n");
+			"       gen_captures --send-dns ADDR PORT NAME\n"
+			"       gen_captures --send-syn IFACE SRC DST PORT\n");
 		return 2;
 	}
 	gen_dir = argv[1];

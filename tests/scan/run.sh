@@ -17,7 +17,7 @@ gen_bench=${3:?usage: run.sh RBICTL GEN_CAPTURES GEN_BENCH}
 here=$(cd "$(dirname "$0")" && pwd)
 policy=$here/policy.yaml
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp"; ip netns del "rbiscan$$" 2>/dev/null' EXIT INT TERM
 pass=0
 fail=0
 
@@ -143,14 +143,14 @@ check "several captures: every flow of each" test "$(wc -l < "$tmp/out")" = 5
 
 scan "$tmp/caps/misc.pcap" > "$tmp/out" 2>/dev/null
 check "text: headline" grep -q \
-	'^1 input, [0-9]* packets, [0-9]* flows: 6 reported (named or matched), 3 blocked, 0 logged$' \
+	'^1 input, [0-9]* packets, [0-9]* flows: 8 reported (named or matched), 4 blocked, 0 logged$' \
 	"$tmp/out"
-check "text: by zone" grep -q '^  city-squares  *5  *3  *0$' "$tmp/out"
-check "text: by service" grep -q '^  depot-fr-server  *1  *1  *0  ' \
+check "text: by zone" grep -q '^  city-squares  *7  *4  *0$' "$tmp/out"
+check "text: by service" grep -q '^  depot-fr-server  *2  *2  *0  ' \
 	"$tmp/out"
 check "text: by rule" grep -q '^  block-rtsp-pull  *1  *1  *0$' "$tmp/out"
 check "text: by camera" grep -q \
-	'^  10.20.0.5  *city-squares  *2  *2  *0  depot-fr-server$' "$tmp/out"
+	'^  10.20.0.5  *city-squares  *3  *3  *0  depot-fr-server$' "$tmp/out"
 
 # Camera analytics (expected/analytics.pcap.jsonl has the verdicts): the
 # same flows under camera-analytics: log pass and are recorded; `policy
@@ -213,6 +213,62 @@ check "did you mean: an option" has "$(said scan --fromat jsonl x.pcap)" \
 "$rbictl" scna > /dev/null 2>&1
 check "did you mean: exit 2" test $? = 2
 
+# Starts watch in the background (wpid), with a watchdog (dog) that kills
+# it after 20 s whatever happens, so that no check waits forever.
+watch_bg() {
+	"$@" &
+	wpid=$!
+	(sleep 20; kill -9 "$wpid" 2>/dev/null) &
+	dog=$!
+}
+
+watch_end() {
+	kill "$wpid" 2>/dev/null
+	wait "$wpid" 2>/dev/null
+	kill "$dog" 2>/dev/null
+	wait "$dog" 2>/dev/null
+}
+
+# A quiet interface: SIGINT and SIGTERM end watch within 100 ms.
+watch_signals() {
+	for sig in INT TERM; do
+		watch_bg "$rbictl" watch -i lo -p "$policy" \
+			--filter 'udp port 9' > /dev/null 2>&1
+		sleep 1
+		t0=$(date +%s%N)
+		kill -"$sig" "$wpid"
+		wait "$wpid"
+		ms=$((($(date +%s%N) - t0) / 1000000))
+		watch_end
+		check "watch: SIG$sig on a quiet interface ends it ($ms ms)" \
+			test "$ms" -lt 100
+	done
+}
+
+# A SYN to an address the policy blocks, sent again and never answered:
+# printed once decided, while watch goes on. In a namespace of its own,
+# where the SYN is routed nowhere.
+watch_syn() {
+	ns=rbiscan$$
+	if ! ip netns add "$ns" 2>/dev/null; then
+		echo "SKIP: watch: an unanswered SYN (no network namespaces)"
+		return
+	fi
+	ip -n "$ns" link set lo up
+	watch_bg ip netns exec "$ns" "$rbictl" watch -i lo -p "$policy" \
+		--format jsonl --filter tcp > "$tmp/syn" 2> /dev/null
+	sleep 1
+	for i in 1 2; do
+		ip netns exec "$ns" "$gen" --send-syn lo 10.20.0.5 10.10.9.21 \
+			18411
+		sleep 1
+	done
+	check "watch: an unanswered SYN blocked by address, printed at once" \
+		grep -q '"dport":18411,.*"verdict":"block"' "$tmp/syn"
+	watch_end
+	ip netns del "$ns"
+}
+
 # watch: live on the loopback interface, when allowed to capture.
 if [ "$(id -u)" = 0 ] && command -v timeout > /dev/null &&
    ip link show lo > /dev/null 2>&1; then
@@ -236,6 +292,8 @@ if [ "$(id -u)" = 0 ] && command -v timeout > /dev/null &&
 			"$tmp/watch"
 		check "watch: counters at the end" grep -q \
 			'^{"type":"summary"' "$tmp/werr"
+		watch_signals
+		watch_syn
 	fi
 else
 	echo "SKIP: watch (needs root and the loopback interface)"

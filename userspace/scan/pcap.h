@@ -75,6 +75,9 @@ void rbi_pcap_close(struct rbi_pcap *c);
 /*
  * Reads frames until the end of the file, until *stop becomes non-zero, or
  * after count frames (0: no limit). On RBI_PCAP_ERROR, c->err says why.
+ * A live capture ticks every RBI_PCAP_TICK_MS when quiet, and a SIGINT or
+ * SIGTERM whose handler sets *stop ends it at once: those two signals are
+ * held back except while it waits for packets.
  */
 enum rbi_pcap_end rbi_pcap_run(struct rbi_pcap *c, rbi_pcap_frame_fn frame,
 			       rbi_pcap_tick_fn tick, void *ctx,

@@ -13,9 +13,12 @@
  * names (a tunnel over DNS), only those the policy matches.
  * Its initiator (the record's src) is the sender of the SYN, else of the
  * request, query or ClientHello, else of the first packet seen. A flow is
- * decided as soon as it is named or no dissector can name it any more;
- * the rest wait for their end (idle, evicted, or the capture's end) and
- * are reported only when the policy or a marker matched them.
+ * decided as soon as it is named or no dissector can name it any more,
+ * or, when the policy blocks it without a name, as soon as its initiator
+ * sends the same SYN again with no answer (the gateway drops such a
+ * connection by address: no name will follow); the rest wait for their
+ * end (idle, evicted, or the capture's end) and are reported only when
+ * the policy or a marker matched them.
  *
  * Camera-analytics markers (rbi_analytics.h) are looked for in the first
  * bytes of both directions of TCP flows other than TLS. An HTTP or RTSP

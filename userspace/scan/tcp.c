@@ -244,10 +244,40 @@ bool rbi_scan_reused(const struct rbi_scan_flow *f, unsigned int side,
 	return !(d->flags & RBI_DIR_SYN) || d->base != pkt->seq + 1;
 }
 
-static void rbi_scan_syn(struct rbi_scan_flow *f, unsigned int side,
+/*
+ * The initiator sent its SYN again and nothing came back: the connection
+ * is not getting through, as when the gateway drops it by address. If the
+ * flow is blocked without a name, it is decided now rather than when it
+ * goes idle minutes later (or when watch stops): no name can come before
+ * the handshake does.
+ */
+static void rbi_scan_syn_again(struct rbi_scan *s, uint32_t idx,
+			       struct rbi_scan_flow *f, unsigned int side)
+{
+	struct rbi_decision d;
+	struct rbi_flow fl;
+
+	if (f->state != RBI_FLOW_OPEN || f->dir[!side].flags & RBI_DIR_BASE ||
+	    f->dir[side].flags & RBI_DIR_DATA)
+		return;
+	rbi_scan_flow_of(s, idx, f, NULL, &fl);
+	rbi_classify(s->policy->config, &fl, &d);
+	if (d.verdict != RBI_BLOCK)
+		return;
+	f->dir[0].cand = 0;
+	f->dir[1].cand = 0;
+	rbi_scan_decide(s, idx, f, NULL);
+}
+
+static void rbi_scan_syn(struct rbi_scan *s, uint32_t idx,
+			 struct rbi_scan_flow *f, unsigned int side,
 			 const struct rbi_frame *pkt)
 {
 	struct rbi_scan_dir *d = &f->dir[side];
+
+	if ((pkt->tcp_flags & RBI_TCP_ACK) == 0 && d->flags & RBI_DIR_SYN &&
+	    d->base == pkt->seq + 1)
+		rbi_scan_syn_again(s, idx, f, side);
 
 	/* A SYN-ACK sent again with another ISN counts until data flows. */
 	if (!(d->flags & RBI_DIR_DATA)) {
@@ -295,7 +325,7 @@ void rbi_scan_tcp(struct rbi_scan *s, uint32_t idx,
 	struct rbi_scan_dir *d = &f->dir[side];
 
 	if (pkt->tcp_flags & RBI_TCP_SYN)
-		rbi_scan_syn(f, side, pkt);
+		rbi_scan_syn(s, idx, f, side, pkt);
 	if (pkt->tcp_flags & (RBI_TCP_FIN | RBI_TCP_RST))
 		d->flags |= RBI_DIR_FIN;
 	if (pkt->len && (d->cand || d->flags & RBI_DIR_WATCH))
