@@ -191,6 +191,34 @@ check "crowd, 16 flows: evictions counted" has "$c" \
 scan --max-flows 15 "$tmp/crowd.pcap" > /dev/null 2>&1
 check "--max-flows below 16: usage error" test $? = 2
 
+# Progress on a terminal: a capture that arrives through a pipe with a
+# pause takes more than the second after which the progress line appears;
+# the same run with stderr redirected prints no progress at all.
+slow_crowd() {
+	rm -f "$tmp/fifo"
+	mkfifo "$tmp/fifo"
+	(head -c 4096 "$tmp/crowd.pcap"; sleep 1.2
+	 tail -c +4097 "$tmp/crowd.pcap") > "$tmp/fifo" &
+}
+if command -v script > /dev/null; then
+	slow_crowd
+	script -qc "'$rbictl' scan -p '$policy' '$tmp/fifo'" /dev/null \
+		> "$tmp/tty" 2>&1
+	wait
+	check "progress: on a terminal, packets and rate" grep -q \
+		"$(printf '\r')[0-9.]* [KMG]*i*B, [0-9]* packets, .*/s" "$tmp/tty"
+	check "progress: erased before the summary" grep -q \
+		"$(printf '\r\033')\[K1 input, " "$tmp/tty"
+else
+	echo "SKIP: progress on a terminal (no script(1))"
+fi
+slow_crowd
+scan "$tmp/fifo" > "$tmp/out" 2> "$tmp/err"
+wait
+check "progress: none when stderr is not a terminal" test ! -s "$tmp/err"
+check "progress: no escape codes in redirected output" \
+	test "$(tr -d '\r\033' < "$tmp/out" | cmp - "$tmp/out" 2>&1)" = ""
+
 # The command line: counted nouns agree with their counts.
 out=$("$rbictl" policy check -p "$policy" 2>&1)
 check "policy check: one recorder, two zones" has "$out" \

@@ -4,10 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "scan/pcap.h"
+#include "scan/progress.h"
 #include "scan/scan.h"
 #include "scan/out.h"
 
@@ -21,6 +24,11 @@ const char rbi_help_scan[] =
 "one's flows end with it, learned addresses carry over. The first 16 KiB\n"
 "of each TCP direction are put back in order however they arrive (any\n"
 "reordering, overlap or segment size); bytes past them are not read.\n"
+"\n"
+"On a terminal, a scan that takes more than a second shows how far it has\n"
+"got on standard error (bytes and packets read, the rate and, for files,\n"
+"the time left) and erases the line before the summary; when standard\n"
+"error is not a terminal, or jsonl goes to one, nothing is shown.\n"
 "\n"
 "  -p, --policy FILE   the policy (default: /etc/rbiblock/policy.yaml if it\n"
 "                      exists, else the built-in default); any valid policy\n"
@@ -140,20 +148,54 @@ static int rbi_scan_check(const struct rbi_cmd *cmd, struct rbi_scan_args *a)
 	RBI_CLI_VALUE("filter", 0, &(a).filter),			\
 	RBI_CLI_VALUE("max-flows", 0, &(a).max_flows)
 
+/* What reading the inputs needs beside the scanner. */
+struct rbi_scan_reader {
+	struct rbi_scan *s;
+	struct rbi_pcap *c;		/* the input being read */
+	struct rbi_progress *progress;	/* NULL: none shown */
+	uint64_t done;			/* bytes of the inputs read before */
+	uint64_t frames;
+	uint64_t frames_bytes;		/* record bytes, where offsets fail */
+};
+
+enum {
+	/* Frames between looks at the clock for the progress line. */
+	RBI_SCAN_PROGRESS_FRAMES = 1024,
+	RBI_PCAP_RECORD_HDR = 16,
+};
+
+/* Bytes of the inputs read so far. */
+static uint64_t rbi_scan_read_bytes(const struct rbi_scan_reader *r)
+{
+	int64_t off = rbi_pcap_offset(r->c);
+
+	return r->done + (off >= 0 ? (uint64_t)off : r->frames_bytes);
+}
+
 static void rbi_scan_frame(void *ctx, enum rbi_link link, uint64_t ts,
 			   const uint8_t *frame, size_t caplen, size_t wirelen)
 {
-	rbi_scan_packet(ctx, link, ts, frame, caplen, wirelen);
+	struct rbi_scan_reader *r = ctx;
+
+	rbi_scan_packet(r->s, link, ts, frame, caplen, wirelen);
+	r->frames_bytes += caplen + RBI_PCAP_RECORD_HDR;
+	if (r->progress && !(++r->frames % RBI_SCAN_PROGRESS_FRAMES))
+		rbi_progress_at(r->progress, rbi_scan_read_bytes(r),
+				rbi_scan_stats(r->s)->count[RBI_SC_PACKETS],
+				rbi_progress_now());
 }
 
 static void rbi_scan_tick_cb(void *ctx, uint64_t now)
 {
-	rbi_scan_tick(ctx, now);
+	struct rbi_scan_reader *r = ctx;
+
+	rbi_scan_tick(r->s, now);
 }
 
 /* Reads one capture or interface; false when it could not be opened. */
 static bool rbi_scan_input(const char *cmd, const char *what,
-			   const struct rbi_scan_args *a, struct rbi_scan *s,
+			   const struct rbi_scan_args *a,
+			   struct rbi_scan_reader *r,
 			   struct rbi_scan_inputs *in)
 {
 	bool live = a->iface != NULL;
@@ -161,13 +203,18 @@ static bool rbi_scan_input(const char *cmd, const char *what,
 	struct rbi_pcap c;
 
 	if (rbi_pcap_open(&c, what, live, a->promisc, a->filter)) {
+		rbi_progress_end(r->progress);
 		fprintf(stderr, "%s: %s\n", cmd, c.err);
 		in->failed++;
 		return false;
 	}
 	in->read++;
-	end = rbi_pcap_run(&c, rbi_scan_frame, rbi_scan_tick_cb, s,
+	r->c = &c;
+	r->frames_bytes = 0;
+	end = rbi_pcap_run(&c, rbi_scan_frame, rbi_scan_tick_cb, r,
 			   &rbi_scan_stop, a->packets);
+	r->done = rbi_scan_read_bytes(r);
+	rbi_progress_end(r->progress);
 	if (end == RBI_PCAP_ERROR) {
 		fprintf(stderr, "%s: %s: %s; the rest of it is skipped\n", cmd,
 			what, c.err);
@@ -175,8 +222,36 @@ static bool rbi_scan_input(const char *cmd, const char *what,
 	}
 	in->dropped += c.dropped;
 	in->if_dropped += c.if_dropped;
-	rbi_scan_end(s);
+	rbi_scan_end(r->s);
 	rbi_pcap_close(&c);
+	return true;
+}
+
+/*
+ * The progress line, for a person at a terminal: stderr is one, and
+ * stdout does not mix flows into it. total: bytes of every input, 0 when
+ * one is not a plain file (a pipe).
+ */
+static bool rbi_scan_progress(const struct rbi_scan_args *a,
+			      const char *const *inputs, int n,
+			      uint64_t *total)
+{
+	struct stat st;
+	int i, rc;
+
+	if (a->iface || !isatty(STDERR_FILENO) ||
+	    (a->fmt == RBI_SCAN_JSONL && isatty(STDOUT_FILENO)))
+		return false;
+	*total = 0;
+	for (i = 0; i < n; i++) {
+		rc = strcmp(inputs[i], "-") ? stat(inputs[i], &st) :
+		     fstat(STDIN_FILENO, &st);
+		if (rc || !S_ISREG(st.st_mode)) {
+			*total = 0;
+			break;
+		}
+		*total += (uint64_t)st.st_size;
+	}
 	return true;
 }
 
@@ -185,9 +260,12 @@ static int rbi_scan_run(const char *cmd, const struct rbi_scan_args *a,
 			const char *const *inputs, int n)
 {
 	struct rbi_scan_inputs in = { 0 };
+	struct rbi_scan_reader r = { 0 };
 	struct rbi_scan_out *o = NULL;
+	struct rbi_progress progress;
 	struct rbi_scan *s = NULL;
 	struct rbi_policy *p;
+	uint64_t total = 0;
 	int i, rc = RBI_EXIT_FAIL;
 
 	p = rbi_cli_policy_load(a->policy, RBI_POLICY_NO_PROHIBITION);
@@ -200,8 +278,14 @@ static int rbi_scan_run(const char *cmd, const struct rbi_scan_args *a,
 		fprintf(stderr, "%s: out of memory\n", cmd);
 		goto out;
 	}
+	r.s = s;
+	if (rbi_scan_progress(a, inputs, n, &total)) {
+		rbi_progress_start(&progress, stderr, total,
+				   rbi_progress_now());
+		r.progress = &progress;
+	}
 	for (i = 0; i < n && !rbi_scan_stop; i++)
-		rbi_scan_input(cmd, inputs[i], a, s, &in);
+		rbi_scan_input(cmd, inputs[i], a, &r, &in);
 	/* Nothing read: the error said it all, counters of nothing would not. */
 	if (in.read)
 		rbi_scan_out_finish(o, s, &in, stderr);

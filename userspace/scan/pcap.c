@@ -169,6 +169,13 @@ void rbi_pcap_close(struct rbi_pcap *c)
 	c->buf = NULL;
 }
 
+int64_t rbi_pcap_offset(const struct rbi_pcap *c)
+{
+	FILE *f = c->live ? NULL : pcap_file(c->pc);
+
+	return f ? (int64_t)ftello(f) : -1;
+}
+
 static uint64_t rbi_pcap_now(void)
 {
 	struct timeval tv;

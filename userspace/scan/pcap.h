@@ -72,6 +72,9 @@ int rbi_pcap_open(struct rbi_pcap *c, const char *what, bool live,
 		  bool promisc, const char *filter);
 void rbi_pcap_close(struct rbi_pcap *c);
 
+/* How far into a capture file reading has got; -1 when it cannot say. */
+int64_t rbi_pcap_offset(const struct rbi_pcap *c);
+
 /*
  * Reads frames until the end of the file, until *stop becomes non-zero, or
  * after count frames (0: no limit). On RBI_PCAP_ERROR, c->err says why.
