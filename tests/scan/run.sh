@@ -202,7 +202,7 @@ slow_crowd() {
 }
 if command -v script > /dev/null; then
 	slow_crowd
-	script -qc "'$rbictl' scan -p '$policy' '$tmp/fifo'" /dev/null \
+	TERM=xterm script -qc "'$rbictl' scan -p '$policy' '$tmp/fifo'" /dev/null \
 		> "$tmp/tty" 2>&1
 	wait
 	check "progress: on a terminal, packets and rate" grep -q \
@@ -297,20 +297,49 @@ watch_syn() {
 	ip netns del "$ns"
 }
 
-# watch: live on the loopback interface, when allowed to capture.
-if [ "$(id -u)" = 0 ] && command -v timeout > /dev/null &&
-   ip link show lo > /dev/null 2>&1; then
-	timeout 20 "$rbictl" watch -i lo -p "$policy" --format jsonl \
-		--filter 'udp dst port 53 and host 127.0.0.1' -c 1 \
-		> "$tmp/watch" 2> "$tmp/werr" &
-	wpid=$!
+# Sends a DNS query for a blocked name to the loopback interface each
+# second until the watch started with -c 1 has seen one (or 5 s passed).
+watch_dns() {
 	for i in 1 2 3 4 5; do
 		sleep 1
 		"$gen" --send-dns 127.0.0.1 53 \
 			rekognition.eu-west-1.amazonaws.com
 		kill -0 "$wpid" 2>/dev/null || break
 	done
-	wait "$wpid"
+	watch_end
+}
+
+dns_filter='udp dst port 53 and host 127.0.0.1'
+
+# Text lines: a block in bold red on a terminal, plain when redirected.
+# The built-in policy's one zone holds the loopback addresses too.
+watch_color() {
+	esc=$(printf '\033')
+	all=$here/../../policies/default.yaml
+	if command -v script > /dev/null; then
+		watch_bg env -u NO_COLOR TERM=xterm script -qc \
+			"'$rbictl' watch -i lo -p '$all' \
+			--filter '$dns_filter' -c 1" /dev/null > "$tmp/wtty" 2>&1
+		watch_dns
+		check "watch: on a terminal, a block in bold red" grep -q \
+			"${esc}\[1;31mblock${esc}\[0m udp " "$tmp/wtty"
+	else
+		echo "SKIP: watch on a terminal (no script(1))"
+	fi
+	watch_bg "$rbictl" watch -i lo -p "$all" --filter "$dns_filter" \
+		-c 1 > "$tmp/wtxt" 2>&1
+	watch_dns
+	check "watch: redirected, a block line" grep -q ' block udp ' \
+		"$tmp/wtxt"
+	check "watch: redirected, no escape codes" test -z \
+		"$(grep "$esc" "$tmp/wtxt")"
+}
+
+# watch: live on the loopback interface, when allowed to capture.
+if [ "$(id -u)" = 0 ] && ip link show lo > /dev/null 2>&1; then
+	watch_bg "$rbictl" watch -i lo -p "$policy" --format jsonl \
+		--filter "$dns_filter" -c 1 > "$tmp/watch" 2> "$tmp/werr"
+	watch_dns
 	if grep -q '^rbictl watch: lo: ' "$tmp/werr"; then
 		echo "SKIP: watch: cannot capture here:" \
 			"$(head -n 1 "$tmp/werr")"
@@ -322,9 +351,26 @@ if [ "$(id -u)" = 0 ] && command -v timeout > /dev/null &&
 			'^{"type":"summary"' "$tmp/werr"
 		watch_signals
 		watch_syn
+		watch_color
 	fi
 else
 	echo "SKIP: watch (needs root and the loopback interface)"
+fi
+
+# The demo (tests/demo.sh) written to a file: bold headings on a terminal
+# only, so its log carries no escape codes. As root, with its tools.
+demo_missing=
+for t in ip dnsmasq socat openssl curl dig ss tput; do
+	command -v "$t" > /dev/null || demo_missing="$demo_missing $t"
+done
+if [ "$(id -u)" = 0 ] && [ -z "$demo_missing" ]; then
+	TERM=xterm timeout 120 bash "$here/../demo.sh" "$rbictl" \
+		> "$tmp/demo" 2>&1
+	check "demo: runs to the end" grep -q '^.*== done' "$tmp/demo"
+	check "demo: no escape codes in its log" test -z \
+		"$(grep "$(printf '\033')" "$tmp/demo")"
+else
+	echo "SKIP: demo (needs root; missing:${demo_missing:- none})"
 fi
 
 echo "scan: $pass passed, $fail failed"

@@ -3,7 +3,9 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rbi_compat.h"
 #include "cmd/cli.h"
@@ -300,6 +302,20 @@ int rbi_cli_parse(const struct rbi_cmd *cmd, int argc, char **argv,
 	if (n < min)
 		return rbi_cli_usage(cmd, "%s", missing);
 	return -1;
+}
+
+bool rbi_cli_terminal(FILE *f)
+{
+	const char *term = getenv("TERM");
+
+	return isatty(fileno(f)) && term && *term && strcmp(term, "dumb");
+}
+
+bool rbi_cli_color(FILE *f)
+{
+	const char *no = getenv("NO_COLOR");
+
+	return rbi_cli_terminal(f) && (!no || !*no);
 }
 
 const char *rbi_cli_policy_path(const char *path)

@@ -97,6 +97,15 @@ int rbi_cli_parse(const struct rbi_cmd *cmd, int argc, char **argv,
 		  const char *missing);
 
 /*
+ * Whether f is a terminal that takes escape codes (TERM names one other
+ * than "dumb"), for a line rewritten in place; rbi_cli_color() too, and
+ * NO_COLOR (no-color.org) is not set, for colour and bold. Output that is
+ * redirected never gets either.
+ */
+bool rbi_cli_terminal(FILE *f);
+bool rbi_cli_color(FILE *f);
+
+/*
  * The policy a command uses: path from -p, else /etc/rbiblock/policy.yaml,
  * else NULL for the built-in default, which is said on stderr.
  */

@@ -239,7 +239,7 @@ static bool rbi_scan_progress(const struct rbi_scan_args *a,
 	struct stat st;
 	int i, rc;
 
-	if (a->iface || !isatty(STDERR_FILENO) ||
+	if (a->iface || !rbi_cli_terminal(stderr) ||
 	    (a->fmt == RBI_SCAN_JSONL && isatty(STDOUT_FILENO)))
 		return false;
 	*total = 0;
@@ -271,7 +271,9 @@ static int rbi_scan_run(const char *cmd, const struct rbi_scan_args *a,
 	p = rbi_cli_policy_load(a->policy, RBI_POLICY_NO_PROHIBITION);
 	if (!p)
 		return RBI_EXIT_FAIL;
-	o = rbi_scan_out_alloc(p, a->fmt, stdout, a->iface != NULL);
+	o = rbi_scan_out_alloc(p, a->fmt, stdout,
+			       (a->iface ? RBI_SCAN_OUT_LIVE : 0) |
+			       (rbi_cli_color(stdout) ? RBI_SCAN_OUT_COLOR : 0));
 	if (o)
 		s = rbi_scan_alloc(p, &a->opts, rbi_scan_out_record, o);
 	if (!s) {

@@ -40,6 +40,7 @@ struct rbi_scan_out {
 	enum rbi_scan_format fmt;
 	FILE *out;
 	bool live;
+	bool color;
 	struct rbi_scan_clock clock;
 	struct rbi_scan_jsonl *jsonl;	/* jsonl mode only */
 	struct rbi_buf line;
@@ -54,7 +55,7 @@ struct rbi_scan_out {
 
 struct rbi_scan_out *rbi_scan_out_alloc(const struct rbi_policy *p,
 					enum rbi_scan_format fmt, FILE *out,
-					bool live)
+					unsigned int flags)
 {
 	struct rbi_scan_out *o = calloc(1, sizeof(*o));
 
@@ -63,7 +64,8 @@ struct rbi_scan_out *rbi_scan_out_alloc(const struct rbi_policy *p,
 	o->p = p;
 	o->fmt = fmt;
 	o->out = out;
-	o->live = live;
+	o->live = flags & RBI_SCAN_OUT_LIVE;
+	o->color = flags & RBI_SCAN_OUT_COLOR;
 	o->zones = calloc(p->n_zones + 1, sizeof(*o->zones));
 	o->svcs = calloc(p->n_services + p->n_doh + 1, sizeof(*o->svcs));
 	o->cams = calloc(RBI_OUT_CAMERAS, sizeof(*o->cams));
@@ -92,9 +94,10 @@ void rbi_scan_out_free(struct rbi_scan_out *o)
 /* One line a person reads as it scrolls by (watch, text). */
 static void rbi_scan_record_text(const struct rbi_policy *p,
 				 struct rbi_scan_clock *clock,
-				 const struct rbi_scan_record *r,
+				 const struct rbi_scan_record *r, bool color,
 				 struct rbi_buf *b)
 {
+	bool red = color && r->d.verdict == RBI_BLOCK;
 	const struct rbi_flow *f = &r->flow;
 	char ts[RBI_AUDIT_TS_LEN + 1], src[RBI_IP_STRLEN], dst[RBI_IP_STRLEN];
 	const char *zone = rbi_decision_zone(p, &r->d);
@@ -104,8 +107,10 @@ static void rbi_scan_record_text(const struct rbi_policy *p,
 	rbi_scan_clock_text(clock, r->ts, ts);
 	rbi_ip_format(&f->src, src, sizeof(src));
 	rbi_ip_format(&f->dst, dst, sizeof(dst));
-	rbi_buf_printf(b, "%s %-5s %s %s%s%s:%u -> %s%s%s:%u %s", ts,
-		       rbi_verdict_name(r->d.verdict),
+	/* Bold red, then back to normal: ECMA-48 SGR 1;31 and 0. */
+	rbi_buf_printf(b, "%s %s%-5s%s %s %s%s%s:%u -> %s%s%s:%u %s", ts,
+		       red ? "\033[1;31m" : "", rbi_verdict_name(r->d.verdict),
+		       red ? "\033[0m" : "",
 		       f->l4 == RBI_L4_UDP ? "udp" : "tcp",
 		       f->src.family == RBI_IP_V6 ? "[" : "", src,
 		       f->src.family == RBI_IP_V6 ? "]" : "", f->sport,
@@ -234,7 +239,7 @@ void rbi_scan_out_record(void *ctx, const struct rbi_scan_record *r)
 		line = rbi_scan_jsonl_line(o->jsonl, r, &len);
 	} else if (o->live) {
 		rbi_buf_reset(&o->line);
-		rbi_scan_record_text(o->p, &o->clock, r, &o->line);
+		rbi_scan_record_text(o->p, &o->clock, r, o->color, &o->line);
 		rbi_buf_addc(&o->line, '\n');
 		line = o->line.data;
 		len = o->line.len;
