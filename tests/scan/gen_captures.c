@@ -6,7 +6,8 @@
  * segments in and out of order (down to single bytes interleaved),
  * retransmitted and overlapping, a stream
  * picked up in the middle, a reused port, snapshot-length cuts, corrupt
- * and truncated files, QUIC v1, v2, draft-29 and T051 Initials (one
+ * and truncated files, QUIC v1, v2, drafts 22, 27 and 29, mvfst on
+ * drafts 22 and 27, T050, T051 and Q050 (a CHLO) Initials (one
  * ClientHello across two packets with its CRYPTO frames out of order),
  * a gQUIC CHLO, DNS over UDP and TCP teaching addresses, RTSP and ECH,
  * and camera analytics: face-library requests, face events and ONVIF face
@@ -500,6 +501,19 @@ static void gen_quic_one(struct rbi_cg *g, struct rbi_quic *q,
 	gen_initial(g, q, &fl, version, &piece, 1, 0, false);
 }
 
+/* Q050: a CHLO, not a ClientHello, in the CRYPTO frames of an Initial. */
+static void gen_quic_q050(struct rbi_cg *g, struct rbi_quic *q,
+			  uint16_t cport, const char *sni)
+{
+	uint8_t chlo[GEN_BUF];
+	struct rbi_quic_piece piece = { chlo, 0, 0 };
+	struct rbi_cg_flow fl;
+
+	piece.len = (uint32_t)rbi_cg_chlo(chlo, sni);
+	rbi_cg_flow(&fl, CAM4, cport, WEB4, 443);
+	gen_initial(g, q, &fl, 0x51303530, &piece, 1, 0, false);
+}
+
 /*
  * A ClientHello of about 1.6 KiB across two Initials, shuffled as Chrome
  * does: the first packet holds its end and its start, the second the
@@ -538,6 +552,12 @@ static void gen_quic(void)
 	gen_quic_one(&g, q, CAM6, 47001, WEB6, 0x6b3343cf, "v2.example");
 	gen_quic_one(&g, q, CAM4, 47002, WEB4, 0xff00001d, "draft29.example");
 	gen_quic_one(&g, q, CAM4, 47003, WEB4, 0x54303531, "t051.example");
+	gen_quic_one(&g, q, CAM4, 47004, WEB4, 0x54303530, "t050.example");
+	gen_quic_one(&g, q, CAM4, 47005, WEB4, 0xff000016, "draft22.example");
+	gen_quic_one(&g, q, CAM4, 47006, WEB4, 0xff00001b, "draft27.example");
+	gen_quic_one(&g, q, CAM4, 47007, WEB4, 0xfaceb001, "mvfst22.example");
+	gen_quic_one(&g, q, CAM4, 47008, WEB4, 0xfaceb002, "mvfst27.example");
+	gen_quic_q050(&g, q, 47009, "q050.example");
 	gen_quic_split(&g, q);
 	rbi_cg_flow(&fl, CAM4, 47020, WEB4, 443);
 	rbi_cg_udp(&g, &fl, true, pkt, rbi_cg_gquic_chlo(pkt, "gquic.example"));

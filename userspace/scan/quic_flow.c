@@ -14,14 +14,23 @@ static void rbi_scan_quic_gave_up(struct rbi_scan *s, uint32_t idx,
 	rbi_scan_decide(s, idx, f, NULL);
 }
 
-/* The client's hello so far, from its CRYPTO stream. */
+/*
+ * The client's hello so far, from its CRYPTO stream: a TLS ClientHello,
+ * or Q050's CHLO.
+ */
 static void rbi_scan_quic_hello(struct rbi_scan *s, uint32_t idx,
 				struct rbi_scan_flow *f, unsigned int side)
 {
 	const struct rbi_reasm *r = f->dir[side].r;
 	enum rbi_parse_result res;
+	const char *name = s->name;
 
-	res = rbi_tls_parse_handshake(r->data, r->have, &s->hello);
+	if (f->quic.chlo) {
+		res = rbi_quic_chlo_sni(r->data, r->have, s->name);
+	} else {
+		res = rbi_tls_parse_handshake(r->data, r->have, &s->hello);
+		name = s->hello.has_sni ? s->hello.sni : "";
+	}
 	if (res == RBI_PARSE_NEED_MORE && r->have < RBI_REASM_CAP)
 		return;
 	if (res != RBI_PARSE_OK) {
@@ -29,9 +38,9 @@ static void rbi_scan_quic_hello(struct rbi_scan *s, uint32_t idx,
 		rbi_scan_quic_gave_up(s, idx, f);
 		return;
 	}
-	f->ech = s->hello.ech || s->hello.esni;
-	rbi_scan_named(s, idx, f, side, RBI_APP_QUIC,
-		       s->hello.has_sni ? s->hello.sni : "");
+	if (!f->quic.chlo)
+		f->ech = s->hello.ech || s->hello.esni;
+	rbi_scan_named(s, idx, f, side, RBI_APP_QUIC, name);
 }
 
 void rbi_scan_quic(struct rbi_scan *s, uint32_t idx,
