@@ -192,38 +192,44 @@ static void rbi_scan_tick_cb(void *ctx, uint64_t now)
 	rbi_scan_tick(r->s, now);
 }
 
-/* Reads one capture or interface; false when it could not be opened. */
+/*
+ * Reads one capture or interface into r->c; false when it could not be
+ * opened. A capture file is closed at once, an interface only after the
+ * summary (rbi_scan_run): closing a packet socket waits for the kernel
+ * (an RCU grace period, up to hundreds of milliseconds on a busy
+ * machine), which must not hold up the summary a signal asked for.
+ */
 static bool rbi_scan_input(const char *cmd, const char *what,
 			   const struct rbi_scan_args *a,
 			   struct rbi_scan_reader *r,
 			   struct rbi_scan_inputs *in)
 {
 	bool live = a->iface != NULL;
+	struct rbi_pcap *c = r->c;
 	enum rbi_pcap_end end;
-	struct rbi_pcap c;
 
-	if (rbi_pcap_open(&c, what, live, a->promisc, a->filter)) {
+	if (rbi_pcap_open(c, what, live, a->promisc, a->filter)) {
 		rbi_progress_end(r->progress);
-		fprintf(stderr, "%s: %s\n", cmd, c.err);
+		fprintf(stderr, "%s: %s\n", cmd, c->err);
 		in->failed++;
 		return false;
 	}
 	in->read++;
-	r->c = &c;
 	r->frames_bytes = 0;
-	end = rbi_pcap_run(&c, rbi_scan_frame, rbi_scan_tick_cb, r,
+	end = rbi_pcap_run(c, rbi_scan_frame, rbi_scan_tick_cb, r,
 			   &rbi_scan_stop, a->packets);
 	r->done = rbi_scan_read_bytes(r);
 	rbi_progress_end(r->progress);
 	if (end == RBI_PCAP_ERROR) {
 		fprintf(stderr, "%s: %s: %s; the rest of it is skipped\n", cmd,
-			what, c.err);
+			what, c->err);
 		in->cut++;
 	}
-	in->dropped += c.dropped;
-	in->if_dropped += c.if_dropped;
+	in->dropped += c->dropped;
+	in->if_dropped += c->if_dropped;
 	rbi_scan_end(r->s);
-	rbi_pcap_close(&c);
+	if (!live)
+		rbi_pcap_close(c);
 	return true;
 }
 
@@ -261,6 +267,7 @@ static int rbi_scan_run(const char *cmd, const struct rbi_scan_args *a,
 {
 	struct rbi_scan_inputs in = { 0 };
 	struct rbi_scan_reader r = { 0 };
+	struct rbi_pcap c = { 0 };
 	struct rbi_scan_out *o = NULL;
 	struct rbi_progress progress;
 	struct rbi_scan *s = NULL;
@@ -281,6 +288,7 @@ static int rbi_scan_run(const char *cmd, const struct rbi_scan_args *a,
 		goto out;
 	}
 	r.s = s;
+	r.c = &c;
 	if (rbi_scan_progress(a, inputs, n, &total)) {
 		rbi_progress_start(&progress, stderr, total,
 				   rbi_progress_now());
@@ -292,6 +300,7 @@ static int rbi_scan_run(const char *cmd, const struct rbi_scan_args *a,
 	if (in.read)
 		rbi_scan_out_finish(o, s, &in, stderr);
 	fflush(stdout);
+	rbi_pcap_close(&c);
 	rc = in.failed ? RBI_EXIT_FAIL : RBI_EXIT_OK;
 	if (!rc && a->fail_on_block && rbi_scan_out_blocked(o))
 		rc = RBI_EXIT_FOUND;
