@@ -6,7 +6,8 @@
  * segments in and out of order (down to single bytes interleaved),
  * retransmitted and overlapping, a stream
  * picked up in the middle, a reused port, snapshot-length cuts, corrupt
- * and truncated files, QUIC v1, v2, drafts 22, 27 and 29, mvfst on
+ * and truncated files, streams picked up mid-way (after an upload, after
+ * the TLS handshake, in RTSP's interleaved video), QUIC v1, v2, drafts 22, 27 and 29, mvfst on
  * drafts 22 and 27, T050, T051 and Q050 (a CHLO) Initials (one
  * ClientHello across two packets with its CRYPTO frames out of order),
  * a gQUIC CHLO, DNS over UDP and TCP teaching addresses, RTSP and ECH,
@@ -656,6 +657,77 @@ static void gen_text(struct rbi_cg *g, struct rbi_cg_flow *fl,
 			strlen(text), GEN_MSS);
 }
 
+/* TLS application data records of n bytes in all, as either side sends. */
+static void gen_tls_records(struct rbi_cg *g, struct rbi_cg_flow *fl,
+			    bool from_client, size_t n)
+{
+	uint8_t rec[GEN_MSS];
+	size_t k;
+
+	while (n) {
+		k = n < GEN_MSS - 5 ? n : GEN_MSS - 5;
+		memcpy(rec, "\x17\x03\x03", 3);
+		rec[3] = (uint8_t)(k >> 8);
+		rec[4] = (uint8_t)k;
+		memset(rec + 5, 0xa5, k);
+		rbi_cg_tcp_send(g, fl, from_client, rec, k + 5, GEN_MSS);
+		n -= k;
+	}
+}
+
+/*
+ * Captures that start after connections did, none with a SYN: the tail
+ * of an upload, then the next request of the keep-alive connection; TLS
+ * after its handshake (to the local service, so that it is reported); a
+ * ClientHello whose SYN was before the capture; the end of one request
+ * head, then another; an RTSP session in the middle of its interleaved
+ * video, then its keep-alive request.
+ */
+static void gen_midstream(void)
+{
+	uint8_t buf[GEN_BUF];
+	struct rbi_cg_flow fl;
+	struct rbi_cg g;
+	size_t n;
+	int i;
+
+	gen_open(&g, "midstream.pcap", RBI_CG_ETHER, false, GEN_SNAPLEN);
+	rbi_cg_flow(&fl, CAM4, 45100, WEB4, 80);
+	memset(buf, 'u', GEN_MSS);
+	for (i = 0; i < 12; i++)
+		rbi_cg_tcp_send(&g, &fl, true, buf, GEN_MSS, GEN_MSS);
+	gen_text(&g, &fl, false, "HTTP/1.1 201 Created\r\n"
+		 "Content-Length: 0\r\n\r\n");
+	n = rbi_cg_http_get(buf, "after-upload.example", "/next");
+	rbi_cg_tcp_send(&g, &fl, true, buf, n, GEN_MSS);
+
+	rbi_cg_flow(&fl, CAM4, 45101, "10.10.9.30", 18411);
+	gen_tls_records(&g, &fl, true, 3000);
+	gen_tls_records(&g, &fl, false, 5000);
+
+	rbi_cg_flow(&fl, CAM4, 45102, WEB4, 443);
+	n = rbi_cg_client_hello(buf, "no-syn.example", false, true, 1200);
+	rbi_cg_tcp_send(&g, &fl, true, buf, n, 700);
+
+	rbi_cg_flow(&fl, CAM4, 45103, WEB4, 80);
+	gen_text(&g, &fl, true, "Host: first-half.example\r\n\r\n");
+	n = rbi_cg_http_get(buf, "second.example", "/b");
+	rbi_cg_tcp_send(&g, &fl, true, buf, n, GEN_MSS);
+
+	/* Video on channel 0 one way, receiver reports on 1 the other. */
+	rbi_cg_flow(&fl, "10.10.0.5", 45104, "10.20.0.9", 554);
+	memcpy(buf, "$\0\x05\x00", 4);
+	memset(buf + 4, 0x80, 0x500);
+	for (i = 0; i < 8; i++) {
+		rbi_cg_tcp_send(&g, &fl, false, buf, 0x504, GEN_MSS);
+		rbi_cg_tcp_send(&g, &fl, true, (const uint8_t *)"$\x01\0\x08"
+				"\x81\xc9\0\x01\0\0\x12\x34", 12, GEN_MSS);
+	}
+	gen_text(&g, &fl, true, "GET_PARAMETER rtsp://10.20.0.9/stream1 "
+		 "RTSP/1.0\r\nCSeq: 9\r\nSession: 4711\r\n\r\n");
+	gen_close(&g);
+}
+
 #define GEN_FDSEARCH \
 	"POST /ISAPI/Intelligent/FDLib/FDSearch?format=json HTTP/1.1\r\n" \
 	"Host: %s\r\nContent-Type: application/json\r\n" \
@@ -902,5 +974,6 @@ int main(int argc, char **argv)
 	gen_dns_file();
 	gen_misc();
 	gen_analytics();
+	gen_midstream();
 	return 0;
 }

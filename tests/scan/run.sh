@@ -116,6 +116,26 @@ check "segments: new SYN on an unfinished flow" has "$c" '"flows_reused":1'
 check "segments: FIN both ways ends a flow" has "$c" '"ended_closed":3'
 check "segments: mid-stream resync" has "$c" '"midstream_resyncs":1'
 
+# Streams picked up mid-way (expected/midstream.pcap.jsonl has the names):
+# segments before a start are left, TLS after its hello is TLS, unnamed
+# for that reason.
+c=$(counters "$tmp/caps/midstream.pcap")
+check "midstream: segments before a start counted" has "$c" \
+	'"midstream_segments_before_a_start":[1-9]'
+check "midstream: TLS after its hello, counted why" has "$c" \
+	'"tls_hello_before_capture":1,'
+
+# Every unnamed flow of every capture has its reason: they add up.
+for cap in "$tmp"/caps/*.pcap*; do
+	counters "$cap"
+done 2>/dev/null > "$tmp/all"
+sums=$(sed 's/.*"flows_unnamed":\([0-9]*\).*"unnamed":{\([^}]*\)}.*/\1 \2/' \
+	"$tmp/all" | awk '{ n = split($2, kv, ","); s = 0
+		for (i = 1; i <= n; i++) { split(kv[i], p, ":"); s += p[2] }
+		if (s != $1) bad++ } END { print NR, bad + 0 }')
+check "unnamed: the reasons add up to flows_unnamed in every capture" \
+	test "${sums#* }" = 0 -a "${sums% *}" -gt 20
+
 # The third piece completes the datagram, overlapping both others; the
 # fourth comes too late and waits for a datagram that never completes.
 c=$(counters "$tmp/caps/frag-v6.pcap")

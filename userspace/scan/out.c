@@ -14,7 +14,7 @@ enum {
 	RBI_OUT_CAMERAS = 65536,	/* distinct cameras summarised */
 	RBI_OUT_CAMERA_SVCS = 4,	/* services listed per camera */
 	RBI_OUT_LIST_MAX = 100,		/* lines per summary table */
-	RBI_OUT_COUNTERS = 96,
+	RBI_OUT_COUNTERS = 112,
 };
 
 struct rbi_out_agg {
@@ -349,6 +349,9 @@ static void rbi_out_counters(struct rbi_out_counters *t,
 			    st->decode[i]);
 	for (i = 1; i < __RBI_APP_MAX; i++)
 		rbi_out_put(t, "named", rbi_app_name(i), st->named[i]);
+	for (i = 0; i < __RBI_UN_MAX; i++)
+		rbi_out_put(t, "unnamed", rbi_scan_unnamed_name(i),
+			    st->unnamed[i]);
 	rbi_out_flow_counters(t, s);
 	rbi_out_mem_counters(t, s);
 }

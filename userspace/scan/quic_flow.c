@@ -7,8 +7,10 @@ enum { RBI_SCAN_QUIC_TRIES = 8 };
 static void rbi_scan_quic_gave_up(struct rbi_scan *s, uint32_t idx,
 				  struct rbi_scan_flow *f)
 {
-	if (f->app == RBI_APP_QUIC)
+	if (f->app == RBI_APP_QUIC) {
 		s->st.count[RBI_SC_QUIC_GAVE_UP]++;
+		rbi_scan_why(f, RBI_UN_QUIC_NO_HELLO);
+	}
 	f->dir[0].cand = 0;
 	f->dir[1].cand = 0;
 	rbi_scan_decide(s, idx, f, NULL);
@@ -35,6 +37,7 @@ static void rbi_scan_quic_hello(struct rbi_scan *s, uint32_t idx,
 		return;
 	if (res != RBI_PARSE_OK) {
 		s->st.count[RBI_SC_QUIC_MALFORMED]++;
+		rbi_scan_why(f, RBI_UN_MALFORMED);
 		rbi_scan_quic_gave_up(s, idx, f);
 		return;
 	}
@@ -53,6 +56,8 @@ void rbi_scan_quic(struct rbi_scan *s, uint32_t idx,
 	if (rbi_quic_maybe(data, len) && rbi_scan_buffer(s, idx, f, side))
 		r = rbi_quic_datagram(s->quic, data, len, &f->quic, d->r,
 				      s->name);
+	else if (rbi_quic_other_version(data, len))
+		rbi_scan_why(f, RBI_UN_QUIC_VERSION);
 	if (r != RBI_QUIC_NOT_MINE)
 		f->app = RBI_APP_QUIC;
 	switch (r) {
@@ -65,6 +70,7 @@ void rbi_scan_quic(struct rbi_scan *s, uint32_t idx,
 		return;
 	case RBI_QUIC_MALFORMED:
 		s->st.count[RBI_SC_QUIC_MALFORMED]++;
+		rbi_scan_why(f, RBI_UN_MALFORMED);
 		break;
 	default:
 		break;
