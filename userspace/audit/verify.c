@@ -766,9 +766,10 @@ static void rbi_vfy_tail(struct rbi_vfy *v)
 			      v->prev_ts, "no checkpoint signs this log");
 	if (v->ncps && v->pos > v->signed_size) {
 		rbi_vfy_note(v, v->signed_size, v->pos - 1,
-			     "%llu record(s) after the last checkpoint, not yet "
-			     "signed", (unsigned long long)(v->pos -
-							    v->signed_size));
+			     "%llu %s after the last checkpoint, not yet signed",
+			     (unsigned long long)(v->pos - v->signed_size),
+			     rbi_plural(v->pos - v->signed_size, "record",
+					"records"));
 		if (v->signed_ts && v->prev_ts - v->signed_ts >
 		    rbi_vfy_limit(period))
 			rbi_vfy_fault(v, RBI_AUDIT_F_CHECKPOINT,
