@@ -6,7 +6,8 @@
  * (16 flows, 4 reassembly buffers) so that eviction and running out of
  * buffers are reached too. The built-in policy puts every address in one
  * public zone, so every flow is classified and camera-analytics markers
- * matter everywhere.
+ * matter everywhere. At the end every reassembly buffer is back in the
+ * pool, and every flow decided without a name has its one reason.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -40,7 +41,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct rbi_diags d;
 	struct rbi_scan *s;
 	enum rbi_link link;
+	const struct rbi_scan_stats *st;
 	size_t at = 1, n, reported = 0;
+	uint64_t unnamed = 0;
+	unsigned int i;
 
 	if (!p) {
 		rbi_diags_init(&d);
@@ -64,6 +68,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		at += n;
 	}
 	rbi_scan_end(s);
+	st = rbi_scan_stats(s);
+	for (i = 0; i < __RBI_UN_MAX; i++)
+		unnamed += st->unnamed[i];
+	if (rbi_scan_reasm_stats(s)->in_use ||
+	    unnamed != st->count[RBI_SC_FLOWS_UNNAMED])
+		abort();
 	rbi_scan_free(s);
 	return 0;
 }
