@@ -3,14 +3,15 @@
  * libFuzzer: the audit log's JSON reader on any bytes, as a verifier meets
  * a log handed over by the party it audits. An object it accepts is read
  * as the verifier reads it: every member looked up by its key, strings
- * decoded, numbers read, nested objects and arrays opened again, down to
- * the reader's depth limit.
+ * decoded (always to valid UTF-8, whatever escapes they hold), numbers
+ * read, nested objects opened again, down to the reader's depth limit.
  */
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "audit/audit.h"
 #include "audit/json.h"
+#include "util/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
 
@@ -33,7 +34,10 @@ static void walk(const char *s, size_t n, unsigned int depth)
 		if (!rbi_buf_failed(&key))
 			rbi_audit_json_get(o, rbi_buf_str(&key));
 		rbi_audit_json_eq(&f->v, "block");
-		rbi_audit_json_str(&f->v, &str);
+		rbi_buf_reset(&str);
+		if (rbi_audit_json_str(&f->v, &str) && !rbi_buf_failed(&str) &&
+		    !rbi_utf8_valid(str.data, str.len))
+			abort();
 		rbi_audit_json_u64(&f->v, &v);
 		if (f->v.type == RBI_AUDIT_JOBJ && depth < RBI_AUDIT_JDEPTH_MAX)
 			walk(f->v.p, f->v.n, depth + 1);

@@ -32,5 +32,7 @@ static bool same(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
 	rbi_fuzz_stream(data, len, parse, same);
+	if (parse(data, len, 0) == RBI_PARSE_OK && req[0].has_host)
+		rbi_fuzz_host(&req[0].host);
 	return 0;
 }
