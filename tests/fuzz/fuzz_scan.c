@@ -18,11 +18,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
 
 static void count(void *ctx, const struct rbi_scan_record *r)
 {
-	size_t *n = ctx;
+	size_t *n = ctx, i;
 
-	/* A reported name is readable text of the length it says. */
+	/*
+	 * A reported name is text of the length it says, in presentation
+	 * form: whatever the packets held, no space or control byte.
+	 */
 	if (r->flow.name_len && r->flow.name[r->flow.name_len] != '\0')
 		abort();
+	for (i = 0; i < r->flow.name_len; i++)
+		if ((uint8_t)r->flow.name[i] <= ' ' || r->flow.name[i] == 0x7f)
+			abort();
 	(*n)++;
 }
 
