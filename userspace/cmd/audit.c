@@ -414,9 +414,10 @@ static int rbi_proof_build(const char *cmd, int efd, uint64_t index,
 		return RBI_EXIT_FAIL;
 	}
 	if (cp.size > hm.n / RBI_AUDIT_HASH_LEN) {
-		fprintf(stderr, "rbictl %s: the checkpoint signs %llu leaves "
-			"but the log holds %llu; run rbictl audit verify\n",
-			cmd, (unsigned long long)cp.size,
+		fprintf(stderr, "rbictl %s: the checkpoint signs %llu %s but "
+			"the log holds %llu; run rbictl audit verify\n", cmd,
+			(unsigned long long)cp.size,
+			rbi_plural(cp.size, "leaf", "leaves"),
 			(unsigned long long)(hm.n / RBI_AUDIT_HASH_LEN));
 	} else if (index >= hm.n / RBI_AUDIT_HASH_LEN) {
 		fprintf(stderr, "rbictl %s: there is no leaf %llu: this log "
