@@ -16,11 +16,13 @@ total=0
 for bin in "$@"; do
 	name=$(basename "$bin")
 	corpus=$(dirname "$bin")/corpus/$name
-	mkdir -p "$corpus" "$seeds/$name"
+	mkdir -p "$corpus"
+	seed=
+	[ -d "$seeds/$name" ] && seed=$seeds/$name
 	if "$bin" -max_total_time="$secs" -max_len=16384 -rss_limit_mb=2048 \
 		-timeout=10 -print_final_stats=1 \
 		-artifact_prefix="$(dirname "$bin")/$name-" \
-		"$corpus" "$seeds/$name" >"$bin.log" 2>&1; then
+		"$corpus" ${seed:+"$seed"} >"$bin.log" 2>&1; then
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' \
 			"$bin.log")
 		rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$bin.log")
