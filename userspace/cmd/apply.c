@@ -8,6 +8,7 @@
 #include "daemon/backend.h"
 #include "kmod/modctl.h"
 #include "nft/defs.h"
+#include "util/plural.h"
 
 const char rbi_help_apply[] =
 "Compiles the policy into nftables' table inet rbiblock and installs it in\n"
@@ -70,9 +71,11 @@ static void rbi_apply_offload(const struct rbi_backend_result *res)
 	if (!res->nft.sha256[0])
 		return;
 	if (res->nft.offload_devs)
-		printf("offload: flowtable " RBI_NFT_FLOWTABLE " on %zu "
-		       "interfaces, for flows decided and allowed\n",
-		       res->nft.offload_devs);
+		printf("offload: flowtable " RBI_NFT_FLOWTABLE " on %zu %s, "
+		       "for flows decided and allowed\n",
+		       res->nft.offload_devs,
+		       rbi_plural(res->nft.offload_devs, "interface",
+				  "interfaces"));
 	else
 		printf("offload: none: %s\n", res->nft.offload);
 	for (i = 0; i < res->foreign.n; i++)
