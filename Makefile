@@ -304,9 +304,11 @@ bench-queue: deps-netns $(RBICTL) $(BUILD)/bench/qbench
 bench-run: $(RBICTL)
 	@bash tests/bench/bench_run.sh $(RBICTL)
 
-# libFuzzer targets (tests/fuzz), built with clang under ASan and UBSan
-# from their own objects. `make fuzz` runs each for FUZZ_SECONDS; `make
-# check` runs each briefly, enough to catch a regression on the way in.
+# libFuzzer targets (tests/fuzz), one per parser of untrusted bytes, built
+# with clang under ASan and UBSan from their own objects, each starting from
+# its seeds in tests/fuzz/corpus. `make fuzz` runs each for FUZZ_SECONDS;
+# `make check-fuzz` runs each briefly, enough to catch a regression on the
+# way in, and prints the executions per second of each.
 FUZZ_SECONDS ?= 60
 FUZZ_CHECK_SECONDS ?= 8
 FUZZ_CC ?= clang

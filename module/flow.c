@@ -6,6 +6,7 @@
 #include "flow.h"
 #include "inspect.h"
 #include "memory.h"
+#include "offload.h"
 #include "params.h"
 #include "pernet.h"
 
@@ -44,7 +45,8 @@ struct rbi_flow_state *rbi_flows_find(struct rbi_flows *f,
 	return NULL;
 }
 
-struct rbi_flow_state *rbi_flows_add(struct rbi_flows *f, struct nf_conn *ct)
+struct rbi_flow_state *rbi_flows_add(struct rbi_flows *f, struct nf_conn *ct,
+				     bool hold)
 {
 	struct rbi_flow_state *st;
 
@@ -56,12 +58,33 @@ struct rbi_flow_state *rbi_flows_add(struct rbi_flows *f, struct nf_conn *ct)
 	nf_conntrack_get(&ct->ct_general);
 	st->ct = ct;
 	st->last = jiffies;
+	st->held = hold;
+	if (hold)
+		rbi_offload_hold(ct);
 	hlist_add_head(&st->node, rbi_flows_bucket(f, ct));
 	if (!f->count++)
 		schedule_delayed_work(&f->gc, RBI_FLOW_GC_PERIOD);
 	return st;
 }
 
+static void rbi_flow_state_free(struct rcu_head *head)
+{
+	struct rbi_flow_state *st = container_of(head, struct rbi_flow_state,
+						 rcu);
+
+	if (st->held)
+		rbi_offload_let_go(st->ct);
+	nf_ct_put(st->ct);
+	rbi_mem_free(st);
+}
+
+/*
+ * The flow's entry is let go of (and, held, let into flowtables) only a
+ * grace period after the state goes, its decision written by then: a
+ * packet of it that met the ruleset before a decision to block could
+ * otherwise reach a chain that offloads it, which takes all its later
+ * packets past the ruleset that drops them.
+ */
 void rbi_flows_del(struct rbi_flows *f, struct rbi_flow_state *st)
 {
 	hlist_del(&st->node);
@@ -69,8 +92,7 @@ void rbi_flows_del(struct rbi_flows *f, struct rbi_flow_state *st)
 	f->budget.used -= st->insp.cap + st->insp.rcap;
 	rbi_mem_free(st->insp.buf);
 	rbi_mem_free(st->insp.rbuf);
-	nf_ct_put(st->ct);
-	rbi_mem_free(st);
+	call_rcu(&st->rcu, rbi_flow_state_free);
 }
 
 bool rbi_flows_room(struct rbi_flows *f, struct rbi_flow_state *st,

@@ -36,6 +36,8 @@ struct rbi_flow_state {
 	 */
 	int out_ifindex;
 	u8 hook;		/* NF_INET_* where it was first seen */
+	bool held;		/* out of every flowtable (offload.h) */
+	struct rcu_head rcu;	/* freed a grace period after its removal */
 	struct rbi_insp insp;
 };
 
@@ -62,8 +64,14 @@ void rbi_flows_init(struct rbi_flows *f);
 /* Lock held for the four below. */
 struct rbi_flow_state *rbi_flows_find(struct rbi_flows *f,
 				      const struct nf_conn *ct);
-/* NULL when the namespace holds as many flows as it may, or no memory. */
-struct rbi_flow_state *rbi_flows_add(struct rbi_flows *f, struct nf_conn *ct);
+/*
+ * NULL when the namespace holds as many flows as it may, or no memory.
+ * With hold, the flow is kept out of every flowtable while the state lasts
+ * (ct not confirmed yet: its first packet).
+ */
+struct rbi_flow_state *rbi_flows_add(struct rbi_flows *f, struct nf_conn *ct,
+				     bool hold);
+/* Its flow's decision written first: the hold ends a grace period later. */
 void rbi_flows_del(struct rbi_flows *f, struct rbi_flow_state *st);
 
 /*

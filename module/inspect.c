@@ -16,6 +16,7 @@
 #include "flow.h"
 #include "inspect.h"
 #include "modcfg.h"
+#include "offload.h"
 #include "pernet.h"
 #include "scratch.h"
 
@@ -252,7 +253,8 @@ static enum rbi_insp_verdict rbi_first(struct rbi_ctx *x,
 	v = rbi_feed_locked(x, fresh);
 	if (res->decided || x->flow.l4 != IPPROTO_TCP)
 		return v;
-	st = rbi_flows_add(&x->pn->flows, x->p->ct);
+	st = rbi_flows_add(&x->pn->flows, x->p->ct,
+			   x->hook == NF_INET_FORWARD);
 	if (!st) {
 		rbi_insp_fail(fresh, &x->env, RBI_FAIL_TABLE_FULL, res);
 		return RBI_INSP_PASS;
@@ -316,19 +318,36 @@ static unsigned int rbi_tcp(struct rbi_ctx *x)
 	}
 	memset(res, 0, sizeof(*res));
 	st = rbi_flows_find(fl, p->ct);
-	if (st) {
+	if (st)
 		v = rbi_tcp_state(x, st);
-		if (res->decided)
-			rbi_flows_del(fl, st);
-	} else {
+	else
 		v = rbi_first(x, &st);
-	}
 	/* Under the lock: no CPU may see a state gone and no decision. */
 	report = rbi_record(x, p->ct, p->labels, res);
+	/*
+	 * The labels first: a packet that starts through the hooks after
+	 * the state goes (and is not waited for by its grace period) must
+	 * meet the decision.
+	 */
+	if (st && res->decided)
+		rbi_flows_del(fl, st);
 	spin_unlock(&fl->lock);
 	if (report)
 		rbi_report(x, res);
 	return v == RBI_INSP_DROP ? NF_DROP : NF_ACCEPT;
+}
+
+/*
+ * A forwarded flow the module goes on reading without a state (DNS over
+ * UDP, a datagram flow watched for QUIC) is kept out of every flowtable
+ * from its first packet; false when it could not be.
+ */
+static bool rbi_stateless_forbid(struct rbi_ctx *x,
+				 const struct rbi_insp_result *res)
+{
+	if (x->hook != NF_INET_FORWARD || (res->decided && !res->watch))
+		return true;
+	return rbi_offload_forbid(x->p->ct);
 }
 
 /* UDP and the rest keep no state: each packet is a first one. */
@@ -338,6 +357,8 @@ static unsigned int rbi_stateless(struct rbi_ctx *x)
 	struct rbi_flow_state *none;
 
 	rbi_first(x, &none);
+	if (!rbi_stateless_forbid(x, res))
+		rbi_insp_fail(&x->scr->fresh, &x->env, RBI_FAIL_MEMORY, res);
 	if (rbi_record(x, x->p->ct, x->p->labels, res))
 		rbi_report(x, res);
 	return NF_ACCEPT;

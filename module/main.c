@@ -40,6 +40,8 @@ static void __exit rbi_mod_exit(void)
 	rbi_genl_unregister();
 	/* Unhooks every namespace and frees its flows and configuration. */
 	rbi_pernet_unregister();
+	/* States freed a grace period after they went: their callbacks. */
+	rcu_barrier();
 	rbi_scratch_exit();
 	leaked = rbi_mem_outstanding();
 	if (leaked)

@@ -12,7 +12,11 @@ RBICTL=${1:-build/rbictl}
 need ss dnsmasq openssl curl dig
 POLICY=$(cd "$(dirname "$0")" && pwd)/demo/policy.yaml
 DEMO=/tmp/rbiblock-demo
-B=$(tput bold 2>/dev/null) N=$(tput sgr0 2>/dev/null)
+# Bold headings on a terminal only: a log of the demo gets no escape codes.
+B= N=
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
+	B=$(tput bold 2>/dev/null) N=$(tput sgr0 2>/dev/null)
+fi
 
 demo_cleanup() {
 	cleanup

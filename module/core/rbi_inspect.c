@@ -100,17 +100,36 @@ static const uint8_t *rbi_insp_at(const struct rbi_insp *st, uint32_t off)
 
 /* ---- decisions ---- */
 
+/*
+ * A datagram flow of a public zone allowed is watched for QUIC only where
+ * a QUIC long header would change what it was decided (quic: block or
+ * log, and no recorder or allowed service decided it first): a watched
+ * flow never leaves the forward path, no flowtable may take it.
+ */
+static bool rbi_insp_watch(const struct rbi_insp_ctx *x)
+{
+	const struct rbi_insp_result *res = x->res;
+	struct rbi_flow quic = res->flow;
+	struct rbi_decision d;
+
+	if (quic.l4 != RBI_L4_UDP || res->d.verdict != RBI_ALLOW ||
+	    quic.app == RBI_APP_QUIC ||
+	    !rbi_config_ip_public(x->env->cfg, &quic.src))
+		return false;
+	quic.app = RBI_APP_QUIC;
+	rbi_classify(x->env->cfg, &quic, &d);
+	return d.verdict != res->d.verdict || d.rule != res->d.rule ||
+	       d.log != res->d.log;
+}
+
 static void rbi_insp_done(struct rbi_insp_ctx *x)
 {
 	struct rbi_insp_result *res = x->res;
-	const struct rbi_flow *f = &res->flow;
 
 	x->st->phase = RBI_PH_DONE;
 	res->decided = true;
 	res->report = res->d.verdict == RBI_BLOCK || res->d.log;
-	res->watch = f->l4 == RBI_L4_UDP && res->d.verdict == RBI_ALLOW &&
-		     f->app != RBI_APP_QUIC &&
-		     rbi_config_ip_public(x->env->cfg, &f->src);
+	res->watch = rbi_insp_watch(x);
 }
 
 /* Decides what rbi_classify() says of the flow as known now. */

@@ -47,6 +47,7 @@ while read -r cap; do
 		continue
 	fi
 	grep '"markers":' "$tmp/out" | sed "s|^|  $cap: |" >> "$tmp/marked"
+	grep -o '"unnamed":{[^}]*}' "$tmp/err" >> "$tmp/unnamed"
 	awk -v cap="$cap" '
 	function field(line, key,    m) {
 		if (match(line, "\"" key "\":\"[^\"]*\"")) {
@@ -161,6 +162,15 @@ END {
 	}
 	exit bad
 }' "$tmp/got" "$tsv" || fail=1
+
+# What stays unnamed, by reason, over the whole corpus (for NOTES.md).
+sed 's/^"unnamed":{//; s/}$//' "$tmp/unnamed" | tr ',' '\n' | awk -F: '
+{ gsub(/"/, "", $1); n[$1] += $2; if (!($1 in seen)) { seen[$1] = 1
+  order[++k] = $1 } }
+END { printf "corpus: unnamed flows by reason:"
+      for (i = 1; i <= k; i++) if (n[order[i]]) printf " %s %d", order[i],
+	  n[order[i]]
+      printf "\n" }'
 
 if [ -s "$tmp/marked" ]; then
 	echo "corpus: camera-analytics markers in ordinary traffic: FAIL"

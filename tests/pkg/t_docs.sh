@@ -56,6 +56,9 @@ check "completion offers a group's subcommands" \
 	[ "$(complete rbictl policy "")" = "check show explain" ]
 check "completion offers a command's options" sh -c \
 	"echo '$(complete rbictl init --)' | grep -q -- '--private-zone'"
+backends=$("$RBICTL" help apply |
+	sed -n 's/.*--backend \([a-z|]*\).*/\1/p' | head -n 1 | tr '|' ' ')
+check "the usage names --backend's values" [ -n "$backends" ]
 check "completion offers an option's values from the usage" \
-	[ "$(complete rbictl apply --backend "")" = "auto nft module" ]
+	[ "$(complete rbictl apply --backend "")" = "$backends" ]
 done_

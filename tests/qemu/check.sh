@@ -6,6 +6,7 @@
 # status 0 only when every case passed.
 . /suite/lib.sh
 . /suite/evasion.sh
+. /suite/flowtable.sh
 
 RBI=rekognition.eu-west-1.amazonaws.com
 OK=www.example.org
@@ -489,6 +490,7 @@ t_cycles
 since=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 t_suppressed
 t_evasion_all
+t_flowtable
 check "no WARN, BUG or oops; no allocation leaked" kernel_clean
 echo "events received: $(grep -c verdict $EVENTS)"
 summary

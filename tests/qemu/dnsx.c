@@ -8,12 +8,13 @@
  *	NAME>TARGET[@TTL] (CNAME). Answers follow CNAMEs; other names get
  *	NXDOMAIN.
  *
- *   dnsx query [-t] [-6] [-c PORT] [-w SECS] SERVER NAME
+ *   dnsx query [-t] [-6] [-c PORT] [-w SECS] [-f FIRST] SERVER NAME
  *	Asks SERVER for the A (or with -6 the AAAA) records of NAME, over UDP
- *	or with -t TCP, and prints each address. With -c it then connects to
- *	the first address on PORT at once, as a camera would, and prints
- *	"connect=ok" or "connect=failed". Exits 0, 2 without an answer, 3 when
- *	the connection failed.
+ *	or with -t TCP, and prints each address. With -f it asks for FIRST
+ *	before, from the same socket, as a resolver that keeps its port
+ *	does. With -c it then connects to the first address on PORT at once,
+ *	as a camera would, and prints "connect=ok" or "connect=failed".
+ *	Exits 0, 2 without an answer, 3 when the connection failed.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -367,35 +368,42 @@ static bool wait_fd(int fd, short events, int secs)
 	return poll(&pfd, 1, secs * 1000) == 1;
 }
 
-/* Sends q to the server over UDP or TCP; the answer's length, or -1. */
+/* One question on the open socket fd; the answer's length, or -1. */
+static ssize_t ask(int fd, bool tcp, const struct msg *q, uint8_t *ans,
+		   size_t cap, int secs)
+{
+	uint8_t hdr[2] = { (uint8_t)(q->len >> 8), (uint8_t)q->len };
+	size_t alen;
+
+	if (!tcp)
+		return send(fd, q->b, q->len, 0) == (ssize_t)q->len &&
+		       wait_fd(fd, POLLIN, secs) ? recv(fd, ans, cap, 0) : -1;
+	if (write(fd, hdr, 2) != 2 ||
+	    write(fd, q->b, q->len) != (ssize_t)q->len ||
+	    !wait_fd(fd, POLLIN, secs) || !read_full(fd, hdr, 2))
+		return -1;
+	alen = (size_t)hdr[0] << 8 | hdr[1];
+	return alen <= cap && read_full(fd, ans, alen) ? (ssize_t)alen : -1;
+}
+
+/*
+ * Sends q to the server over UDP or TCP, after first (if not NULL) on the
+ * same socket; the answer's length, or -1.
+ */
 static ssize_t exchange(const struct rbi_ip *server, bool tcp,
-			const struct msg *q, uint8_t *ans, size_t cap,
-			int secs)
+			const struct msg *first, const struct msg *q,
+			uint8_t *ans, size_t cap, int secs)
 {
 	struct sockaddr_storage ss;
-	uint8_t hdr[2] = { (uint8_t)(q->len >> 8), (uint8_t)q->len };
 	socklen_t len;
 	ssize_t n = -1;
-	size_t alen;
 	int fd;
 
 	sockaddr_of(server, 53, &ss, &len);
 	fd = socket(ss.ss_family, tcp ? SOCK_STREAM : SOCK_DGRAM, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&ss, len))
-		goto out;
-	if (tcp) {
-		if (write(fd, hdr, 2) != 2 ||
-		    write(fd, q->b, q->len) != (ssize_t)q->len ||
-		    !wait_fd(fd, POLLIN, secs) || !read_full(fd, hdr, 2))
-			goto out;
-		alen = (size_t)hdr[0] << 8 | hdr[1];
-		if (alen <= cap && read_full(fd, ans, alen))
-			n = (ssize_t)alen;
-	} else if (send(fd, q->b, q->len, 0) == (ssize_t)q->len &&
-		   wait_fd(fd, POLLIN, secs)) {
-		n = recv(fd, ans, cap, 0);
-	}
-out:
+	if (fd >= 0 && !connect(fd, (struct sockaddr *)&ss, len) &&
+	    (!first || ask(fd, tcp, first, ans, cap, secs) > 0))
+		n = ask(fd, tcp, q, ans, cap, secs);
 	if (fd >= 0)
 		close(fd);
 	return n;
@@ -429,17 +437,19 @@ static int cmd_query(int argc, char **argv)
 	char text[RBI_IP_STRLEN];
 	bool tcp = false, v6 = false, any = false;
 	int opt, port = 0, secs = 2;
+	const char *ahead = NULL;
 	unsigned int pos = 0;
 	struct rbi_dns_addr a;
-	struct msg q;
+	struct msg q, before;
 	ssize_t n;
 
-	while ((opt = getopt(argc, argv, "t6c:w:")) != -1) {
+	while ((opt = getopt(argc, argv, "t6c:w:f:")) != -1) {
 		switch (opt) {
 		case 't': tcp = true; break;
 		case '6': v6 = true; break;
 		case 'c': port = atoi(optarg); break;
 		case 'w': secs = atoi(optarg); break;
+		case 'f': ahead = optarg; break;
 		default: return DNSX_EXIT_USAGE;
 		}
 	}
@@ -448,7 +458,14 @@ static int cmd_query(int argc, char **argv)
 		return DNSX_EXIT_USAGE;
 	build_query(&q, argv[optind + 1],
 		    v6 ? RBI_DNS_TYPE_AAAA : RBI_DNS_TYPE_A);
-	n = exchange(&server, tcp, &q, ans, sizeof(ans), secs);
+	if (ahead) {
+		build_query(&before, ahead,
+			    v6 ? RBI_DNS_TYPE_AAAA : RBI_DNS_TYPE_A);
+		/* A resolver numbers its questions apart. */
+		before.b[1] ^= 1;
+	}
+	n = exchange(&server, tcp, ahead ? &before : NULL, &q, ans,
+		     sizeof(ans), secs);
 	if (n <= 0 || rbi_dns_parse(ans, (size_t)n, &dm) != RBI_PARSE_OK ||
 	    rbi_dns_collect(&dm, &set) != RBI_PARSE_OK) {
 		printf("answer=none\n");
@@ -485,6 +502,6 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "query"))
 		return cmd_query(argc - 1, argv + 1);
 	fprintf(stderr, "usage: dnsx serve PORT RECORD... | dnsx query [-t] "
-		"[-6] [-c PORT] [-w SECS] SERVER NAME\n");
+		"[-6] [-c PORT] [-w SECS] [-f FIRST] SERVER NAME\n");
 	return DNSX_EXIT_USAGE;
 }

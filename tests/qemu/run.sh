@@ -72,7 +72,8 @@ done
 
 # Modules and what they need, loaded in order by the guest from mods.list.
 mods="crc32c_generic veth nf_conntrack nf_tables nft_ct nft_limit nft_log
-	nft_objref nfnetlink_log sch_netem nft_chain_nat nft_nat"
+	nft_objref nfnetlink_log sch_netem nft_chain_nat nft_nat nf_flow_table
+	nf_flow_table_inet nft_flow_offload"
 for m in $mods; do
 	modprobe -S "$kver" --show-depends "$m"
 done | awk '$1 == "insmod" { print $2 }' | awk '!seen[$0]++' |

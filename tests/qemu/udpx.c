@@ -5,10 +5,11 @@
  *   udpx sink PORT FILE
  *	Counts the datagrams that reach PORT (IPv4 and IPv6) into FILE.
  *
- *   udpx send [-n COUNT] [-q] ADDR PORT
+ *   udpx send [-n COUNT] [-q] [-j JUNK] ADDR PORT
  *	Sends COUNT datagrams of 64 bytes, or with -q of 1200 bytes that
  *	start like a QUIC version 1 Initial packet, as a browser's first
- *	flight does.
+ *	flight does; with -j, JUNK datagrams of 64 bytes before them, from
+ *	the same socket.
  */
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -81,16 +82,17 @@ static int cmd_send(int argc, char **argv)
 	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM,
 				  .ai_flags = AI_NUMERICHOST };
 	uint8_t buf[UDPX_QUIC_INITIAL];
-	unsigned int count = 1, i;
+	unsigned int count = 1, junk = 0, i;
 	struct addrinfo *ai;
 	bool quic = false;
 	size_t len;
 	int opt, fd;
 
-	while ((opt = getopt(argc, argv, "n:q")) != -1) {
+	while ((opt = getopt(argc, argv, "n:qj:")) != -1) {
 		switch (opt) {
 		case 'n': count = (unsigned int)atoi(optarg); break;
 		case 'q': quic = true; break;
+		case 'j': junk = (unsigned int)atoi(optarg); break;
 		default: return UDPX_EXIT_USAGE;
 		}
 	}
@@ -104,6 +106,9 @@ static int cmd_send(int argc, char **argv)
 	}
 	freeaddrinfo(ai);
 	memset(buf, 'u', sizeof(buf));
+	for (i = 0; i < junk; i++)
+		if (send(fd, buf, UDPX_SMALL, 0) < 0)
+			perror("udpx send");
 	len = quic ? quic_initial(buf) : UDPX_SMALL;
 	for (i = 0; i < count; i++)
 		if (send(fd, buf, len, 0) < 0)
@@ -119,6 +124,6 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "sink"))
 		return cmd_sink(argc - 1, argv + 1);
 	fprintf(stderr, "usage: udpx sink PORT FILE | udpx send [-n N] [-q] "
-		"ADDR PORT\n");
+		"[-j JUNK] ADDR PORT\n");
 	return UDPX_EXIT_USAGE;
 }

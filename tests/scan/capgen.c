@@ -610,9 +610,24 @@ size_t rbi_cg_dns_answer(uint8_t *out, uint16_t id, const char *name,
 				 v6 ? 16 : 4);
 }
 
-size_t rbi_cg_gquic_chlo(uint8_t *out, const char *sni)
+size_t rbi_cg_chlo(uint8_t *out, const char *sni)
 {
 	size_t n = 0, k = strlen(sni);
+
+	memcpy(out + n, "CHLO\x02\0\0\0PAD\0", 12);
+	n += 12;
+	rbi_cg_le32(out + n, 10);
+	memcpy(out + n + 4, "SNI\0", 4);
+	rbi_cg_le32(out + n + 8, (uint32_t)(10 + k));
+	n += 12;
+	memset(out + n, '-', 10);
+	memcpy(out + n + 10, sni, k);
+	return n + 10 + k;
+}
+
+size_t rbi_cg_gquic_chlo(uint8_t *out, const char *sni)
+{
+	size_t n = 0, k;
 
 	out[n++] = 0xc3;
 	memcpy(out + n, "Q046", 4);
@@ -626,17 +641,9 @@ size_t rbi_cg_gquic_chlo(uint8_t *out, const char *sni)
 	n += 12;
 	out[n++] = 0xa0;		/* STREAM frame, stream 1 */
 	out[n++] = 0x01;
-	rbi_cg_be16(out + n, (uint16_t)(24 + 10 + k));
-	n += 2;
-	memcpy(out + n, "CHLO\x02\0\0\0PAD\0", 12);
-	n += 12;
-	rbi_cg_le32(out + n, 10);
-	memcpy(out + n + 4, "SNI\0", 4);
-	rbi_cg_le32(out + n + 8, (uint32_t)(10 + k));
-	n += 12;
-	memset(out + n, '-', 10);
-	memcpy(out + n + 10, sni, k);
-	n += 10 + k;
+	k = rbi_cg_chlo(out + n + 2, sni);
+	rbi_cg_be16(out + n, (uint16_t)k);
+	n += 2 + k;
 	memset(out + n, 0, 1350 - n);
 	return 1350;
 }

@@ -141,6 +141,8 @@ size_t rbi_cg_dns_query(uint8_t *out, uint16_t id, const char *name,
  */
 size_t rbi_cg_dns_answer(uint8_t *out, uint16_t id, const char *name,
 			 const char *cname, const char *addr, uint32_t ttl);
+/* A gQUIC CHLO handshake message with sni (a PAD tag, then SNI). */
+size_t rbi_cg_chlo(uint8_t *out, const char *sni);
 /* A clear-text Google QUIC Q046 packet carrying a CHLO with sni. */
 size_t rbi_cg_gquic_chlo(uint8_t *out, const char *sni);
 

@@ -3,9 +3,12 @@
  * Writes the captures the scan suite checks, into the directory given:
  * every link type rbictl reads (and one it refuses), IPv4 and IPv6
  * fragments, IPv6 extension headers and a 6in4 tunnel, TCP cut into
- * segments in and out of order, retransmitted and overlapping, a stream
+ * segments in and out of order (down to single bytes interleaved),
+ * retransmitted and overlapping, a stream
  * picked up in the middle, a reused port, snapshot-length cuts, corrupt
- * and truncated files, QUIC v1, v2, draft-29 and T051 Initials (one
+ * and truncated files, streams picked up mid-way (after an upload, after
+ * the TLS handshake, in RTSP's interleaved video), QUIC v1, v2, drafts 22, 27 and 29, mvfst on
+ * drafts 22 and 27, T050, T051 and Q050 (a CHLO) Initials (one
  * ClientHello across two packets with its CRYPTO frames out of order),
  * a gQUIC CHLO, DNS over UDP and TCP teaching addresses, RTSP and ECH,
  * and camera analytics: face-library requests, face events and ONVIF face
@@ -14,6 +17,9 @@
  * output with expected files byte for byte.
  */
 #include <arpa/inet.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -330,7 +336,7 @@ static void gen_segments_tls(struct rbi_cg *g)
 {
 	uint8_t hello[GEN_BUF], liar[GEN_BUF];
 	struct rbi_cg_flow fl;
-	size_t n;
+	size_t n, i;
 
 	/* A 1.5 KiB ClientHello in three segments, in order. */
 	rbi_cg_flow(&fl, CAM4, 44000, WEB4, 443);
@@ -361,6 +367,17 @@ static void gen_segments_tls(struct rbi_cg *g)
 	n = rbi_cg_client_hello(hello, "before.example", false, true, 0);
 	rbi_cg_tcp(g, &fl, true, RBI_CG_TCP_ACK, fl.cseq - 100, hello, 50);
 	rbi_cg_tcp_send(g, &fl, true, hello, n, GEN_MSS);
+	/*
+	 * A byte per segment, every other byte first: hundreds of holes at
+	 * once, all filled in the end.
+	 */
+	rbi_cg_flow(&fl, CAM4, 44004, WEB4, 443);
+	rbi_cg_tcp_open(g, &fl);
+	n = rbi_cg_client_hello(hello, "interleaved.example", false, true, 0);
+	for (i = 1; i < n; i += 2)
+		gen_seg(g, &fl, hello, i, i + 1);
+	for (i = 0; i < n; i += 2)
+		gen_seg(g, &fl, hello, i, i + 1);
 	/*
 	 * The shuffled connection's ports again, with another initial
 	 * sequence number and no FIN seen: a new connection all the same.
@@ -485,6 +502,19 @@ static void gen_quic_one(struct rbi_cg *g, struct rbi_quic *q,
 	gen_initial(g, q, &fl, version, &piece, 1, 0, false);
 }
 
+/* Q050: a CHLO, not a ClientHello, in the CRYPTO frames of an Initial. */
+static void gen_quic_q050(struct rbi_cg *g, struct rbi_quic *q,
+			  uint16_t cport, const char *sni)
+{
+	uint8_t chlo[GEN_BUF];
+	struct rbi_quic_piece piece = { chlo, 0, 0 };
+	struct rbi_cg_flow fl;
+
+	piece.len = (uint32_t)rbi_cg_chlo(chlo, sni);
+	rbi_cg_flow(&fl, CAM4, cport, WEB4, 443);
+	gen_initial(g, q, &fl, 0x51303530, &piece, 1, 0, false);
+}
+
 /*
  * A ClientHello of about 1.6 KiB across two Initials, shuffled as Chrome
  * does: the first packet holds its end and its start, the second the
@@ -523,6 +553,12 @@ static void gen_quic(void)
 	gen_quic_one(&g, q, CAM6, 47001, WEB6, 0x6b3343cf, "v2.example");
 	gen_quic_one(&g, q, CAM4, 47002, WEB4, 0xff00001d, "draft29.example");
 	gen_quic_one(&g, q, CAM4, 47003, WEB4, 0x54303531, "t051.example");
+	gen_quic_one(&g, q, CAM4, 47004, WEB4, 0x54303530, "t050.example");
+	gen_quic_one(&g, q, CAM4, 47005, WEB4, 0xff000016, "draft22.example");
+	gen_quic_one(&g, q, CAM4, 47006, WEB4, 0xff00001b, "draft27.example");
+	gen_quic_one(&g, q, CAM4, 47007, WEB4, 0xfaceb001, "mvfst22.example");
+	gen_quic_one(&g, q, CAM4, 47008, WEB4, 0xfaceb002, "mvfst27.example");
+	gen_quic_q050(&g, q, 47009, "q050.example");
 	gen_quic_split(&g, q);
 	rbi_cg_flow(&fl, CAM4, 47020, WEB4, 443);
 	rbi_cg_udp(&g, &fl, true, pkt, rbi_cg_gquic_chlo(pkt, "gquic.example"));
@@ -576,8 +612,9 @@ static void gen_dns_file(void)
 
 /*
  * RTSP pulls from a camera (by a stranger, by the recorder), an HTTP Host
- * with a port, ECH, and a flow matched by address alone: the policy's
- * local service network, no payload at all.
+ * with a port, ECH, and flows matched by address alone: the policy's
+ * local service network, no payload at all, once with a handshake and
+ * once with an unanswered SYN sent twice.
  */
 static void gen_misc(void)
 {
@@ -600,6 +637,16 @@ static void gen_misc(void)
 	rbi_cg_flow(&fl, CAM4, 49004, "10.10.9.20", 18411);
 	rbi_cg_tcp_open(&g, &fl);
 	gen_tls(&g, "10.30.5.7", 49005, REKOG4, REKOG, false);
+	/*
+	 * A SYN to the local service's network sent again a second later,
+	 * unanswered (the gateway dropped it): reported then, before the
+	 * flow that follows, not at the capture's end.
+	 */
+	rbi_cg_flow(&fl, CAM4, 49006, "10.10.9.21", 18411);
+	rbi_cg_tcp(&g, &fl, true, RBI_CG_TCP_SYN, fl.cseq - 1, NULL, 0);
+	g.ts += 1000000;
+	rbi_cg_tcp(&g, &fl, true, RBI_CG_TCP_SYN, fl.cseq - 1, NULL, 0);
+	gen_http(&g, CAM4, 49007, WEB4, 80, "after-the-syns.example");
 	gen_close(&g);
 }
 
@@ -608,6 +655,77 @@ static void gen_text(struct rbi_cg *g, struct rbi_cg_flow *fl,
 {
 	rbi_cg_tcp_send(g, fl, from_client, (const uint8_t *)text,
 			strlen(text), GEN_MSS);
+}
+
+/* TLS application data records of n bytes in all, as either side sends. */
+static void gen_tls_records(struct rbi_cg *g, struct rbi_cg_flow *fl,
+			    bool from_client, size_t n)
+{
+	uint8_t rec[GEN_MSS];
+	size_t k;
+
+	while (n) {
+		k = n < GEN_MSS - 5 ? n : GEN_MSS - 5;
+		memcpy(rec, "\x17\x03\x03", 3);
+		rec[3] = (uint8_t)(k >> 8);
+		rec[4] = (uint8_t)k;
+		memset(rec + 5, 0xa5, k);
+		rbi_cg_tcp_send(g, fl, from_client, rec, k + 5, GEN_MSS);
+		n -= k;
+	}
+}
+
+/*
+ * Captures that start after connections did, none with a SYN: the tail
+ * of an upload, then the next request of the keep-alive connection; TLS
+ * after its handshake (to the local service, so that it is reported); a
+ * ClientHello whose SYN was before the capture; the end of one request
+ * head, then another; an RTSP session in the middle of its interleaved
+ * video, then its keep-alive request.
+ */
+static void gen_midstream(void)
+{
+	uint8_t buf[GEN_BUF];
+	struct rbi_cg_flow fl;
+	struct rbi_cg g;
+	size_t n;
+	int i;
+
+	gen_open(&g, "midstream.pcap", RBI_CG_ETHER, false, GEN_SNAPLEN);
+	rbi_cg_flow(&fl, CAM4, 45100, WEB4, 80);
+	memset(buf, 'u', GEN_MSS);
+	for (i = 0; i < 12; i++)
+		rbi_cg_tcp_send(&g, &fl, true, buf, GEN_MSS, GEN_MSS);
+	gen_text(&g, &fl, false, "HTTP/1.1 201 Created\r\n"
+		 "Content-Length: 0\r\n\r\n");
+	n = rbi_cg_http_get(buf, "after-upload.example", "/next");
+	rbi_cg_tcp_send(&g, &fl, true, buf, n, GEN_MSS);
+
+	rbi_cg_flow(&fl, CAM4, 45101, "10.10.9.30", 18411);
+	gen_tls_records(&g, &fl, true, 3000);
+	gen_tls_records(&g, &fl, false, 5000);
+
+	rbi_cg_flow(&fl, CAM4, 45102, WEB4, 443);
+	n = rbi_cg_client_hello(buf, "no-syn.example", false, true, 1200);
+	rbi_cg_tcp_send(&g, &fl, true, buf, n, 700);
+
+	rbi_cg_flow(&fl, CAM4, 45103, WEB4, 80);
+	gen_text(&g, &fl, true, "Host: first-half.example\r\n\r\n");
+	n = rbi_cg_http_get(buf, "second.example", "/b");
+	rbi_cg_tcp_send(&g, &fl, true, buf, n, GEN_MSS);
+
+	/* Video on channel 0 one way, receiver reports on 1 the other. */
+	rbi_cg_flow(&fl, "10.10.0.5", 45104, "10.20.0.9", 554);
+	memcpy(buf, "$\0\x05\x00", 4);
+	memset(buf + 4, 0x80, 0x500);
+	for (i = 0; i < 8; i++) {
+		rbi_cg_tcp_send(&g, &fl, false, buf, 0x504, GEN_MSS);
+		rbi_cg_tcp_send(&g, &fl, true, (const uint8_t *)"$\x01\0\x08"
+				"\x81\xc9\0\x01\0\0\x12\x34", 12, GEN_MSS);
+	}
+	gen_text(&g, &fl, true, "GET_PARAMETER rtsp://10.20.0.9/stream1 "
+		 "RTSP/1.0\r\nCSeq: 9\r\nSession: 4711\r\n\r\n");
+	gen_close(&g);
 }
 
 #define GEN_FDSEARCH \
@@ -801,13 +919,48 @@ static int gen_send_dns(const char *addr, const char *port, const char *name)
 	return rc;
 }
 
+/*
+ * Sends one TCP SYN from src to dst:port out of interface ifname, as a
+ * client whose connection is dropped on the way: live traffic for rbictl
+ * watch that no stack answers (dst is routed nowhere).
+ */
+static int gen_send_syn(const char *ifname, const char *src, const char *dst,
+			const char *port)
+{
+	struct sockaddr_ll to = { .sll_family = AF_PACKET };
+	uint8_t l4[64], pkt[128];
+	struct rbi_cg_flow fl;
+	size_t n;
+	int fd, rc;
+
+	rbi_cg_flow(&fl, src, 49999, dst, (uint16_t)atoi(port));
+	if (fl.family != 4)
+		return 2;
+	to.sll_protocol = htons(ETH_P_IP);
+	to.sll_ifindex = (int)if_nametoindex(ifname);
+	to.sll_halen = ETH_ALEN;
+	n = rbi_cg_tcp_bytes(&fl, true, RBI_CG_TCP_SYN, fl.cseq - 1, 0, NULL,
+			     0, l4);
+	n = rbi_cg_ip4_frag(fl.client, fl.server, RBI_CG_TCP, 1, 0, false, l4,
+			    n, pkt);
+	fd = socket(AF_PACKET, SOCK_DGRAM, 0);
+	if (fd < 0 || !to.sll_ifindex)
+		return 1;
+	rc = sendto(fd, pkt, n, 0, (struct sockaddr *)&to, sizeof(to)) < 0;
+	close(fd);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "--send-dns"))
 		return gen_send_dns(argv[2], argv[3], argv[4]);
+	if (argc == 6 && !strcmp(argv[1], "--send-syn"))
+		return gen_send_syn(argv[2], argv[3], argv[4], argv[5]);
 	if (argc != 2) {
 		fprintf(stderr, "usage: gen_captures DIR\n"
-			"       gen_captures --send-dns ADDR PORT NAME\n");
+			"       gen_captures --send-dns ADDR PORT NAME\n"
+			"       gen_captures --send-syn IFACE SRC DST PORT\n");
 		return 2;
 	}
 	gen_dir = argv[1];
@@ -821,5 +974,6 @@ int main(int argc, char **argv)
 	gen_dns_file();
 	gen_misc();
 	gen_analytics();
+	gen_midstream();
 	return 0;
 }

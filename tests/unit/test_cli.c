@@ -2,7 +2,8 @@
 /*
  * The command line every rbictl command reads through rbi_cli_parse():
  * values and switches by long name and short letter, --help, a bad
- * option, and the count of operands.
+ * option, and the count of operands; the counted nouns every command
+ * prints.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include <cmocka.h>
 
 #include "cmd/cli.h"
+#include "util/plural.h"
 
 struct parsed {
 	const char *policy, *format;
@@ -99,6 +101,16 @@ static void operands(void **state)
 	assert_int_equal(parse(&p, 0, 0, one), RBI_EXIT_USAGE);
 }
 
+static void plurals(void **state)
+{
+	(void)state;
+	assert_string_equal(rbi_plural(0, "leaf", "leaves"), "leaves");
+	assert_string_equal(rbi_plural(1, "leaf", "leaves"), "leaf");
+	assert_string_equal(rbi_plural(2, "leaf", "leaves"), "leaves");
+	assert_string_equal(rbi_plural(UINT64_MAX, "error", "errors"),
+			    "errors");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -106,6 +118,7 @@ int main(void)
 		cmocka_unit_test(long_names),
 		cmocka_unit_test(help_and_bad),
 		cmocka_unit_test(operands),
+		cmocka_unit_test(plurals),
 	};
 
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,9 +2,10 @@
 /*
  * QUIC Initial protection against the RFCs' own test vectors (RFC 9001
  * appendix A for version 1, RFC 9369 appendix A for version 2), then the
- * scanner's reading of Initial packets: a ClientHello in one packet, split
- * across two with its CRYPTO frames out of order, in coalesced datagrams,
- * damaged, and the clear-text gQUIC CHLO.
+ * scanner's reading of Initial packets of every version it reads: a
+ * ClientHello in one packet, split across two with its CRYPTO frames out
+ * of order, in coalesced datagrams, damaged, followed by a frame it does
+ * not read; the clear-text gQUIC CHLO, and Q050's CHLO in CRYPTO frames.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -195,8 +196,7 @@ static void one_packet(void **state, uint32_t version)
 	size_t len = build(e, version, &p, 1, 0);
 
 	memset(&e->conn, 0, sizeof(e->conn));
-	e->r.have = 0;
-	e->r.runs = 0;
+	rbi_reasm_reset(&e->r);
 	assert_true(rbi_quic_maybe(e->pkt, len));
 	assert_int_equal(rbi_quic_datagram(e->q, e->pkt, len, &e->conn, &e->r,
 					   e->name), RBI_QUIC_CRYPTO);
@@ -206,14 +206,88 @@ static void one_packet(void **state, uint32_t version)
 
 static void test_initial_versions(void **state)
 {
+	/*
+	 * v1, v2, drafts 29, 27 and 22, mvfst on drafts 27 and 22 and its
+	 * experimental one, Google's T051 and T050.
+	 */
 	static const uint32_t versions[] = {
-		0x00000001, 0x6b3343cf, 0xff00001d, 0xff00001b, 0xfaceb002,
-		0x54303531,
+		0x00000001, 0x6b3343cf, 0xff00001d, 0xff00001b, 0xff000016,
+		0xfaceb002, 0xfaceb001, 0xfaceb00e, 0x54303531, 0x54303530,
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(versions) / sizeof(versions[0]); i++)
 		one_packet(state, versions[i]);
+}
+
+/* A CHLO with two tags: PAD ("----") and SNI. */
+static size_t chlo(uint8_t *out, const char *sni)
+{
+	size_t n = strlen(sni);
+
+	memcpy(out, "CHLO\x02\0\0\0PAD\0\x04\0\0\0SNI\0", 20);
+	out[20] = (uint8_t)(4 + n);
+	memset(out + 21, 0, 3);
+	memcpy(out + 24, "----", 4);
+	memcpy(out + 28, sni, n);
+	return 28 + n;
+}
+
+/* Q050: a CHLO in the CRYPTO frames of an IETF-style Initial. */
+static void test_q050(void **state)
+{
+	struct quic_env *e = *state;
+	uint8_t m[128];
+	struct rbi_quic_piece p = { m, 0, 0 };
+	char name[RBI_NAME_BUF];
+	size_t len;
+
+	p.len = (uint32_t)chlo(m, "q50.example");
+	len = build(e, 0x51303530, &p, 1, 0);
+	memset(&e->conn, 0, sizeof(e->conn));
+	rbi_reasm_reset(&e->r);
+	assert_true(rbi_quic_maybe(e->pkt, len));
+	assert_int_equal(rbi_quic_datagram(e->q, e->pkt, len, &e->conn, &e->r,
+					   e->name), RBI_QUIC_CRYPTO);
+	assert_true(e->conn.chlo);
+	assert_int_equal(rbi_quic_chlo_sni(e->r.data, e->r.have, name),
+			 RBI_PARSE_OK);
+	assert_string_equal(name, "q50.example");
+}
+
+/*
+ * Frames sealed as a client would: PING, CRYPTO, then a frame type no
+ * Initial carries. What the CRYPTO frame brought stands.
+ */
+static void test_unknown_frame_after_crypto(void **state)
+{
+	struct quic_env *e = *state;
+	uint8_t frames[256];
+	size_t n = 0, len;
+
+	frames[n++] = 0x01;
+	frames[n++] = 0x06;
+	frames[n++] = 0x00;
+	frames[n++] = 0x40;
+	frames[n++] = sizeof(hello);
+	memcpy(frames + n, hello, sizeof(hello));
+	n += sizeof(hello);
+	frames[n++] = 0x1e;		/* HANDSHAKE_DONE: not in an Initial */
+	len = rbi_quic_seal_initial(e->q, 1, dcid, sizeof(dcid), dcid, 1, 7,
+				    frames, n, e->pkt, sizeof(e->pkt));
+	assert_true(len > n);
+	memset(&e->conn, 0, sizeof(e->conn));
+	rbi_reasm_reset(&e->r);
+	assert_int_equal(rbi_quic_datagram(e->q, e->pkt, len, &e->conn, &e->r,
+					   e->name), RBI_QUIC_CRYPTO);
+	expect_sni(e, "q.example");
+	/* Without the CRYPTO frame, the same is malformed. */
+	len = rbi_quic_seal_initial(e->q, 1, dcid, sizeof(dcid), dcid, 1, 8,
+				    (const uint8_t *)"\x01\x1e", 2, e->pkt,
+				    sizeof(e->pkt));
+	rbi_reasm_reset(&e->r);
+	assert_int_equal(rbi_quic_datagram(e->q, e->pkt, len, &e->conn, &e->r,
+					   e->name), RBI_QUIC_MALFORMED);
 }
 
 /* The end and the start in one packet, the middle in the next. */
@@ -228,8 +302,7 @@ static void test_split_out_of_order(void **state)
 	size_t len;
 
 	memset(&e->conn, 0, sizeof(e->conn));
-	e->r.have = 0;
-	e->r.runs = 0;
+	rbi_reasm_reset(&e->r);
 	len = build(e, 1, first, 2, 0);
 	assert_int_equal(rbi_quic_datagram(e->q, e->pkt, len, &e->conn, &e->r,
 					   e->name), RBI_QUIC_CRYPTO);
@@ -252,8 +325,7 @@ static void test_coalesced(void **state)
 	size_t len = build(e, 1, &p, 1, 0);
 
 	memset(&e->conn, 0, sizeof(e->conn));
-	e->r.have = 0;
-	e->r.runs = 0;
+	rbi_reasm_reset(&e->r);
 	memset(e->pkt + len, 0x41, 40);
 	assert_int_equal(rbi_quic_datagram(e->q, e->pkt, len + 40, &e->conn,
 					   &e->r, e->name), RBI_QUIC_CRYPTO);
@@ -271,8 +343,7 @@ static void test_damaged(void **state)
 		len = build(e, 1, &p, 1, 0);
 		e->pkt[at] ^= 0x01;
 		memset(&e->conn, 0, sizeof(e->conn));
-		e->r.have = 0;
-		e->r.runs = 0;
+		rbi_reasm_reset(&e->r);
 		assert_int_equal(rbi_quic_datagram(e->q, e->pkt, len, &e->conn,
 						   &e->r, e->name),
 				 RBI_QUIC_NOTHING);
@@ -285,8 +356,7 @@ static void test_damaged(void **state)
 
 		assert_non_null(cut);
 		memcpy(cut, e->pkt, at);
-		e->r.have = 0;
-		e->r.runs = 0;
+		rbi_reasm_reset(&e->r);
 		assert_int_not_equal(rbi_quic_datagram(e->q, cut, at, &e->conn,
 						       &e->r, e->name),
 				     RBI_QUIC_CRYPTO);
@@ -306,19 +376,6 @@ static void test_not_mine(void **state)
 	assert_int_equal(rbi_quic_datagram(e->q, unknown, sizeof(unknown),
 					   &e->conn, &e->r, e->name),
 			 RBI_QUIC_NOT_MINE);
-}
-
-/* A CHLO with two tags: PAD ("----") and SNI. */
-static size_t chlo(uint8_t *out, const char *sni)
-{
-	size_t n = strlen(sni);
-
-	memcpy(out, "CHLO\x02\0\0\0PAD\0\x04\0\0\0SNI\0", 20);
-	out[20] = (uint8_t)(4 + n);
-	memset(out + 21, 0, 3);
-	memcpy(out + 24, "----", 4);
-	memcpy(out + 28, sni, n);
-	return 28 + n;
 }
 
 static void test_chlo(void **state)
@@ -361,6 +418,8 @@ int main(void)
 		cmocka_unit_test(test_damaged),
 		cmocka_unit_test(test_not_mine),
 		cmocka_unit_test(test_chlo),
+		cmocka_unit_test(test_q050),
+		cmocka_unit_test(test_unknown_frame_after_crypto),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

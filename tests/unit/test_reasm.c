@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * Stream-prefix reassembly at its limits: in order, out of order, resent,
- * overlapping with other bytes (the first copy stands), as many holes as
- * allowed and one more, the cap on what is kept, and the pool's bound on
- * buffers; then random segmentations of one stream, which must always give
- * back the same bytes.
+ * overlapping with other bytes (the first copy stands), one-byte segments
+ * interleaved so that thousands of holes are open at once, the cap on
+ * what is kept, and the pool's bound on buffers; then random
+ * segmentations of one stream, which must always give back the same
+ * bytes.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -29,8 +30,7 @@ static struct rbi_reasm *fresh(void)
 	struct rbi_reasm *r = malloc(sizeof(*r));
 
 	assert_non_null(r);
-	r->have = 0;
-	r->runs = 0;
+	rbi_reasm_reset(r);
 	return r;
 }
 
@@ -52,10 +52,10 @@ static void test_in_and_out_of_order(void **state)
 	assert_int_equal(add(r, 200, 300), RBI_REASM_HELD);
 	assert_int_equal(add(r, 250, 300), RBI_REASM_OLD);
 	assert_int_equal(r->have, 100);
-	assert_int_equal(r->runs, 1);
+	assert_true(rbi_reasm_waiting(r));
 	assert_int_equal(add(r, 90, 210), RBI_REASM_GREW);
 	assert_int_equal(r->have, 300);
-	assert_int_equal(r->runs, 0);
+	assert_false(rbi_reasm_waiting(r));
 	assert_memory_equal(r->data, stream, 300);
 	free(r);
 }
@@ -78,23 +78,35 @@ static void test_first_copy_wins(void **state)
 	free(r);
 }
 
-static void test_holes_limit(void **state)
+/*
+ * One byte per segment, every other byte first: as many holes as bytes,
+ * the way a ClientHello sent a byte at a time and reordered arrives.
+ */
+static void test_interleaved_bytes(void **state)
 {
 	struct rbi_reasm *r = fresh();
 	uint32_t i;
 
 	(void)state;
-	for (i = 0; i < RBI_REASM_HOLES; i++)
-		assert_int_equal(add(r, 100 + 20 * i, 110 + 20 * i),
-				 RBI_REASM_HELD);
-	assert_int_equal(add(r, 1000, 1010), RBI_REASM_FULL);
-	/* Joining two runs needs no new one. */
-	assert_int_equal(add(r, 105, 125), RBI_REASM_HELD);
-	assert_int_equal(r->runs, RBI_REASM_HOLES - 1);
-	assert_int_equal(add(r, 1000, 1010), RBI_REASM_HELD);
-	assert_int_equal(add(r, 0, 1000), RBI_REASM_GREW);
-	assert_int_equal(r->have, 1010);
-	assert_memory_equal(r->data, stream, 1010);
+	for (i = 1; i < STREAM; i += 2)
+		assert_int_equal(add(r, i, i + 1), RBI_REASM_HELD);
+	assert_int_equal(r->have, 0);
+	assert_int_equal(r->end, STREAM);
+	for (i = 0; i + 2 < STREAM; i += 2) {
+		assert_int_equal(add(r, i, i + 1), RBI_REASM_GREW);
+		assert_int_equal(r->have, i + 2);
+	}
+	assert_int_equal(add(r, i, i + 1), RBI_REASM_GREW);
+	assert_int_equal(r->have, STREAM);
+	assert_false(rbi_reasm_waiting(r));
+	assert_memory_equal(r->data, stream, STREAM);
+	/* Backwards, byte by byte: held until the very first one comes. */
+	rbi_reasm_reset(r);
+	for (i = STREAM - 1; i > 0; i--)
+		assert_int_equal(add(r, i, i + 1), RBI_REASM_HELD);
+	assert_int_equal(add(r, 0, 1), RBI_REASM_GREW);
+	assert_int_equal(r->have, STREAM);
+	assert_memory_equal(r->data, stream, STREAM);
 	free(r);
 }
 
@@ -153,8 +165,7 @@ static void test_random_segmentation(void **state)
 	(void)state;
 	srand(7);
 	for (round = 0; round < ROUNDS; round++) {
-		r->have = 0;
-		r->runs = 0;
+		rbi_reasm_reset(r);
 		for (n = 0, i = 0; i < STREAM && n < 60; n++) {
 			from[n] = i;
 			to[n] = i + 1 + (uint32_t)rand() % 300;
@@ -185,7 +196,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_in_and_out_of_order),
 		cmocka_unit_test(test_first_copy_wins),
-		cmocka_unit_test(test_holes_limit),
+		cmocka_unit_test(test_interleaved_bytes),
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_pool),
 		cmocka_unit_test(test_random_segmentation),

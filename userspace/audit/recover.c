@@ -9,6 +9,7 @@
 
 #include "audit/recover.h"
 #include "audit/store.h"
+#include "util/plural.h"
 
 static void rbi_recover_damage(struct rbi_audit_recovery *r, const char *fmt,
 			       ...) __attribute__((format(printf, 2, 3)));
@@ -25,6 +26,14 @@ static void rbi_recover_damage(struct rbi_audit_recovery *r, const char *fmt,
 	va_start(ap, fmt);
 	vsnprintf(r->why, sizeof(r->why), fmt, ap);
 	va_end(ap);
+}
+
+/* The leaves a checkpoint signed do not give the root it signed. */
+static void rbi_recover_unsigned(struct rbi_audit_recovery *r)
+{
+	rbi_recover_damage(r, "the first %llu %s not have the signed root",
+			   (unsigned long long)r->cp.size,
+			   rbi_plural(r->cp.size, "leaf does", "leaves do"));
 }
 
 /* Maps name; a missing file reads as empty. */
@@ -177,9 +186,10 @@ static int rbi_recover_segments(int fd, uint64_t nhash,
 			return rc;
 		if (s < r->last_seg && k != RBI_AUDIT_SEG_LEAVES)
 			rbi_recover_damage(r, "sealed segment %llu holds only "
-					   "%llu valid records",
+					   "%llu valid %s",
 					   (unsigned long long)s,
-					   (unsigned long long)k);
+					   (unsigned long long)k,
+					   rbi_plural(k, "record", "records"));
 	}
 	r->n = r->last_seg * RBI_AUDIT_SEG_LEAVES + k;
 	r->seg_cut = cut;
@@ -230,10 +240,7 @@ static void rbi_recover_tree(const struct rbi_audit_map *hm,
 		if (r->have_cp && r->edge.size == r->cp.size) {
 			rbi_audit_edge_root(&r->edge, &root);
 			if (!rbi_audit_hash_eq(&root, &r->cp.root))
-				rbi_recover_damage(r, "the first %llu leaves "
-						   "do not have the signed "
-						   "root", (unsigned long long)
-						   r->cp.size);
+				rbi_recover_unsigned(r);
 		}
 		rbi_audit_edge_append(&r->edge, i < r->rehash_from ? &file[i] :
 				      &re[i - r->rehash_from]);
@@ -241,14 +248,13 @@ static void rbi_recover_tree(const struct rbi_audit_map *hm,
 	if (r->have_cp && r->edge.size == r->cp.size) {
 		rbi_audit_edge_root(&r->edge, &root);
 		if (!rbi_audit_hash_eq(&root, &r->cp.root))
-			rbi_recover_damage(r, "the first %llu leaves do not "
-					   "have the signed root",
-					   (unsigned long long)r->cp.size);
+			rbi_recover_unsigned(r);
 	}
 	if (r->have_cp && r->n < r->cp.size)
-		rbi_recover_damage(r, "the log holds %llu leaves but a "
+		rbi_recover_damage(r, "the log holds %llu %s but a "
 				   "checkpoint signed %llu",
 				   (unsigned long long)r->n,
+				   rbi_plural(r->n, "leaf", "leaves"),
 				   (unsigned long long)r->cp.size);
 }
 

@@ -6,6 +6,7 @@
 #include "audit/report.h"
 #include "audit/time.h"
 #include "util/grow.h"
+#include "util/plural.h"
 
 enum {
 	RBI_REP_ROWS = 50,	/* rows of a count table; the rest summed */
@@ -330,10 +331,10 @@ static void rbi_rep_verdict(struct rbi_rep *r)
 			     "nothing on this page is verified.");
 	} else if (!r->ok) {
 		rbi_buf_printf(r->out, "Not intact: the audit log of this "
-			       "gateway failed verification with %zu "
-			       "fault%s. Nothing on this page can be relied "
-			       "on.", res->faults.n,
-			       res->faults.n == 1 ? "" : "s");
+			       "gateway failed verification with %zu %s. "
+			       "Nothing on this page can be relied on.",
+			       res->faults.n,
+			       rbi_plural(res->faults.n, "fault", "faults"));
 	} else if (!r->t->records) {
 		rbi_buf_adds(r->out, "The audit log is intact but holds no "
 			     "record from ");
@@ -355,8 +356,9 @@ static void rbi_rep_verdict(struct rbi_rep *r)
 		     "keeps a signed log that anyone can check. This page is "
 		     "made from that log alone.</p>\n<p>Report made ");
 	rbi_rep_utc(r->out, r->o->generated);
-	rbi_buf_printf(r->out, " from %llu records in this period.",
-		       (unsigned long long)r->t->records);
+	rbi_buf_printf(r->out, " from %llu %s in this period.",
+		       (unsigned long long)r->t->records,
+		       rbi_plural(r->t->records, "record", "records"));
 	if (r->t->failed)
 		rbi_buf_adds(r->out, " <strong>The computer making this "
 			     "report ran out of memory: some counts below are "
@@ -689,9 +691,10 @@ static void rbi_rep_catalog(struct rbi_rep *r, const char *catalog)
 		rbi_rep_catalog_source(r, &e, o + 1);
 	if (rbi_audit_json_u64(rbi_audit_json_get(o, "catalogs_omitted"),
 			       &omitted) && omitted)
-		rbi_buf_printf(r->out, "<p>Its %llu sources were too many to "
-			       "list in the record.</p>\n",
-			       (unsigned long long)omitted);
+		rbi_buf_printf(r->out, "<p>Its %llu %s too many to list in "
+			       "the record.</p>\n", (unsigned long long)omitted,
+			       rbi_plural(omitted, "source was",
+					  "sources were"));
 	free(o);
 }
 
@@ -743,9 +746,10 @@ static void rbi_rep_not_enforced(struct rbi_rep *r,
 	free(z);
 	if (rbi_audit_json_u64(rbi_audit_json_get(en, "zones_omitted"),
 			       &omitted) && omitted)
-		rbi_buf_printf(r->out, "<li>%llu more zones were too many for "
-			       "the record; the policy's text in the log lists "
-			       "them.</li>\n", (unsigned long long)omitted);
+		rbi_buf_printf(r->out, "<li>%llu more %s too many for the "
+			       "record; the policy's text in the log lists "
+			       "them.</li>\n", (unsigned long long)omitted,
+			       rbi_plural(omitted, "zone was", "zones were"));
 	else if (!public)
 		rbi_rep_li(r, "<strong>No zone is publicly accessible: the "
 			   "policy blocks nothing.</strong>");
@@ -797,8 +801,10 @@ static void rbi_rep_policy_periods(struct rbi_rep *r,
 		rbi_buf_adds(r->out, ")</li>\n");
 	}
 	if (shown > RBI_REP_ROWS)
-		rbi_buf_printf(r->out, "<li>and %zu more periods</li>\n",
-			       shown - RBI_REP_ROWS);
+		rbi_buf_printf(r->out, "<li>and %zu more %s</li>\n",
+			       shown - RBI_REP_ROWS,
+			       rbi_plural(shown - RBI_REP_ROWS, "period",
+					  "periods"));
 	rbi_buf_adds(r->out, "</ul>\n");
 }
 
@@ -851,7 +857,7 @@ static void rbi_rep_limits(struct rbi_rep *r)
 	rbi_buf_adds(r->out, "<h3>What was not enforced whatever the "
 		     "policy</h3>\n<ul>\n");
 	if (t->heartbeats_nft_only) {
-		rbi_buf_printf(r->out, "<li>At %llu of the %llu heartbeats in "
+		rbi_buf_printf(r->out, "<li>At %llu of the %llu %s in "
 			       "this period, only nftables enforced the policy "
 			       "(neither the kernel module rbiblock.ko nor the "
 			       "daemon's queues inspected traffic): the names of "
@@ -863,7 +869,9 @@ static void rbi_rep_limits(struct rbi_rep *r)
 			       "encrypted-client-hello and camera-analytics were "
 			       "not enforced.</li>\n",
 			       (unsigned long long)t->heartbeats_nft_only,
-			       (unsigned long long)t->heartbeats);
+			       (unsigned long long)t->heartbeats,
+			       rbi_plural(t->heartbeats, "heartbeat",
+					  "heartbeats"));
 	}
 	if (r->gaps.n)
 		rbi_rep_li(r, "Nothing is proven during the gaps listed under "
@@ -897,9 +905,11 @@ static void rbi_rep_enforced(struct rbi_rep *r)
 		rbi_buf_adds(r->out, "<p><strong>No policy record covers this "
 			     "period.</strong></p>\n");
 	if (t->policies_dropped)
-		rbi_buf_printf(r->out, "<p>%llu more policies are in the log "
-			       "but not described here.</p>\n",
-			       (unsigned long long)t->policies_dropped);
+		rbi_buf_printf(r->out, "<p>%llu more %s in the log but not "
+			       "described here.</p>\n",
+			       (unsigned long long)t->policies_dropped,
+			       rbi_plural(t->policies_dropped, "policy is",
+					  "policies are"));
 	rbi_rep_limits(r);
 	rbi_rep_section_end(r);
 }
@@ -1010,8 +1020,8 @@ static void rbi_rep_policy_marks(struct rbi_rep *r)
 		shown += (!i || m[i].pol != m[i - 1].pol) &&
 			 m[i].ts >= r->from && m[i].ts <= r->until;
 	rbi_rep_row_begin(r, "tl-pol", "Policy recorded or changed", 40);
-	rbi_buf_printf(r->out, "%zu time%s a policy took effect in this "
-		       "period", shown, shown == 1 ? "" : "s");
+	rbi_buf_printf(r->out, "%zu %s a policy took effect in this period",
+		       shown, rbi_plural(shown, "time", "times"));
 	rbi_rep_row_frame(r, 40);
 	for (i = 0; i < n; i++) {
 		if ((i && m[i].pol == m[i - 1].pol) || m[i].ts < r->from ||
@@ -1053,8 +1063,9 @@ static void rbi_rep_block_chart(struct rbi_rep *r)
 	}
 	rbi_rep_row_begin(r, "tl-blocks", "Blocked flows, by what they went to",
 			  120);
-	rbi_buf_printf(r->out, "%llu blocked flows in %d columns of ",
-		       (unsigned long long)t->blocks, RBI_REP_BARS);
+	rbi_buf_printf(r->out, "%llu blocked %s in %d columns of ",
+		       (unsigned long long)t->blocks,
+		       rbi_plural(t->blocks, "flow", "flows"), RBI_REP_BARS);
 	rbi_rep_duration(r->out, span / RBI_REP_BARS);
 	rbi_buf_printf(r->out, " each; the highest column holds %llu",
 		       (unsigned long long)top);
@@ -1179,15 +1190,15 @@ static void rbi_rep_timeline(struct rbi_rep *r)
 	rbi_rep_row_begin(r, "tl-proven", "Enforcement proven by heartbeats",
 			  40);
 	rbi_rep_pct(r->out, r->enforced_us, r->until - r->from);
-	rbi_buf_printf(r->out, " of the period, in %zu stretch%s",
-		       r->enforced.n, r->enforced.n == 1 ? "" : "es");
+	rbi_buf_printf(r->out, " of the period, in %zu %s", r->enforced.n,
+		       rbi_plural(r->enforced.n, "stretch", "stretches"));
 	rbi_rep_row_frame(r, 40);
 	rbi_rep_bars(r, &r->enforced, RBI_REP_PROVEN);
 	rbi_rep_row_end(r);
 	rbi_rep_row_begin(r, "tl-gaps", "Gaps: rbiblock stopped, crashed, or "
 			  "could not prove its rules", 40);
-	rbi_buf_printf(r->out, "%zu gap%s in this period", r->gaps.n,
-		       r->gaps.n == 1 ? "" : "s");
+	rbi_buf_printf(r->out, "%zu %s in this period", r->gaps.n,
+		       rbi_plural(r->gaps.n, "gap", "gaps"));
 	rbi_rep_row_frame(r, 40);
 	rbi_rep_bars(r, &r->gaps, RBI_REP_GAP);
 	rbi_rep_row_end(r);
@@ -1262,20 +1273,24 @@ static void rbi_rep_blocks(struct rbi_rep *r)
 
 	rbi_rep_h2(r, "blocks", "Blocks");
 	rbi_buf_printf(r->out, "<p>In this period rbiblock blocked "
-		       "<strong>%llu flow%s</strong> (connections or "
-		       "exchanges, %llu packets in all). Each blocked flow is "
-		       "one record in the log.</p>\n",
-		       (unsigned long long)t->blocks, t->blocks == 1 ? "" : "s",
-		       (unsigned long long)t->block_packets);
+		       "<strong>%llu %s</strong> (connections or exchanges, "
+		       "%llu %s in all). Each blocked flow is one record in the "
+		       "log.</p>\n", (unsigned long long)t->blocks,
+		       rbi_plural(t->blocks, "flow", "flows"),
+		       (unsigned long long)t->block_packets,
+		       rbi_plural(t->block_packets, "packet", "packets"));
 	rbi_rep_counts(r, "Blocked flows by zone", "Zone", &t->zones);
 	rbi_rep_counts(r, "Blocked flows by service", "Service", &t->services);
 	rbi_rep_counts(r, "Blocked flows by category", "Category",
 		       &t->categories);
-	rbi_buf_printf(r->out, "<h3>Allowed but recorded</h3>\n<p>%llu flow%s "
-		       "(%llu packets) were let through but recorded, as an "
-		       "enforce setting of <code>log</code> asks.</p>\n",
-		       (unsigned long long)t->logs, t->logs == 1 ? "" : "s",
-		       (unsigned long long)t->log_packets);
+	rbi_buf_printf(r->out, "<h3>Allowed but recorded</h3>\n<p>%llu %s "
+		       "(%llu %s) %s let through but recorded, as an enforce "
+		       "setting of <code>log</code> asks.</p>\n",
+		       (unsigned long long)t->logs,
+		       rbi_plural(t->logs, "flow", "flows"),
+		       (unsigned long long)t->log_packets,
+		       rbi_plural(t->log_packets, "packet", "packets"),
+		       rbi_plural(t->logs, "was", "were"));
 	rbi_rep_counts(r, "Flows allowed but recorded, by where they went",
 		       "Service or name", &t->log_services);
 	rbi_rep_section_end(r);
@@ -1500,10 +1515,12 @@ static void rbi_rep_details(struct rbi_rep *r)
 			       e->num);
 		rbi_rep_text(r->out, e->origin);
 		rbi_buf_printf(r->out, "</code></th><td>%llu, the first %llu "
-			       "signed by %llu checkpoints</td><td>",
+			       "signed by %llu %s</td><td>",
 			       (unsigned long long)e->leaves,
 			       (unsigned long long)e->signed_size,
-			       (unsigned long long)e->checkpoints);
+			       (unsigned long long)e->checkpoints,
+			       rbi_plural(e->checkpoints, "checkpoint",
+					  "checkpoints"));
 		rbi_rep_span_when(r, e->first_ts, e->last_ts);
 		rbi_buf_adds(r->out, "</td></tr>\n");
 	}
@@ -1511,7 +1528,7 @@ static void rbi_rep_details(struct rbi_rep *r)
 		rbi_buf_adds(r->out, "<tr><td colspan=\"3\">none read</td>"
 			     "</tr>\n");
 	rbi_rep_table_end(r);
-	rbi_buf_printf(r->out, "<p>%llu records were read and checked.</p>\n"
+	rbi_buf_printf(r->out, "<p>%llu %s read and checked.</p>\n"
 		       "<h3>Words used by the tools</h3>\n<dl>\n"
 		       "<dt>record (leaf)</dt><dd>one line of the log: a "
 		       "block, a heartbeat, a policy, a start or stop, a "
@@ -1524,7 +1541,9 @@ static void rbi_rep_details(struct rbi_rep *r)
 		       "old one, when damage is found.</dd>\n<dt>heartbeat</dt>"
 		       "<dd>a record written at a fixed period after rbiblock "
 		       "read its rules back from the kernel.</dd>\n</dl>\n",
-		       (unsigned long long)r->res->records);
+		       (unsigned long long)r->res->records,
+		       rbi_plural(r->res->records, "record was",
+				  "records were"));
 	rbi_rep_section_end(r);
 }
 

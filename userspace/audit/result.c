@@ -6,6 +6,7 @@
 #include "audit/result.h"
 #include "audit/time.h"
 #include "util/json.h"
+#include "util/plural.h"
 
 static const char *const rbi_fault_names[__RBI_AUDIT_F_MAX] = {
 	[RBI_AUDIT_F_SIGNATURE] = "signature",
@@ -61,10 +62,13 @@ void rbi_audit_result_text(const struct rbi_audit_result *res,
 
 	for (i = 0; i < res->nepochs; i++) {
 		e = &res->epochs[i];
-		rbi_buf_printf(out, "epoch-%04u %s: %llu leaves, %llu "
-			       "checkpoints (latest signs %llu), ", e->num,
-			       e->origin, (unsigned long long)e->leaves,
+		rbi_buf_printf(out, "epoch-%04u %s: %llu %s, %llu %s (latest "
+			       "signs %llu), ", e->num, e->origin,
+			       (unsigned long long)e->leaves,
+			       rbi_plural(e->leaves, "leaf", "leaves"),
 			       (unsigned long long)e->checkpoints,
+			       rbi_plural(e->checkpoints, "checkpoint",
+					  "checkpoints"),
 			       (unsigned long long)e->signed_size);
 		rbi_res_period(out, e->first_ts, e->last_ts);
 		rbi_buf_addc(out, '\n');
@@ -82,10 +86,12 @@ void rbi_audit_result_text(const struct rbi_audit_result *res,
 		rbi_res_span_text(out, "pruned:", &res->pruned.v[i]);
 	for (i = 0; i < res->notes.n; i++)
 		rbi_res_span_text(out, "note:", &res->notes.v[i]);
-	rbi_buf_printf(out, "%llu records checked: %s, %zu fault(s), %zu "
-		       "declared gap(s)\n", (unsigned long long)res->records,
+	rbi_buf_printf(out, "%llu %s checked: %s, %zu %s, %zu declared %s\n",
+		       (unsigned long long)res->records,
+		       rbi_plural(res->records, "record", "records"),
 		       res->ok ? "INTACT" : "NOT INTACT", res->faults.n,
-		       res->gaps.n);
+		       rbi_plural(res->faults.n, "fault", "faults"),
+		       res->gaps.n, rbi_plural(res->gaps.n, "gap", "gaps"));
 }
 
 static void rbi_res_kts(struct rbi_json *j, const char *key, int64_t ts)

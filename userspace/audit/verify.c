@@ -13,6 +13,7 @@
 #include "audit/tree.h"
 #include "audit/verify.h"
 #include "util/grow.h"
+#include "util/plural.h"
 
 enum { RBI_VFY_NONE = -1 };
 
@@ -238,9 +239,10 @@ static void rbi_vfy_one_cp(struct rbi_vfy *v, const char *note, size_t len,
 	if (v->ncps && cp.size < v->cps[v->ncps - 1].size)
 		rbi_vfy_fault(v, RBI_AUDIT_F_CHECKPOINT, cp.size,
 			      v->cps[v->ncps - 1].size, 0, 0,
-			      "checkpoint %u signs %llu leaves after one of "
+			      "checkpoint %u signs %llu %s after one of "
 			      "%llu: the log cannot shrink", k,
 			      (unsigned long long)cp.size,
+			      rbi_plural(cp.size, "leaf", "leaves"),
 			      (unsigned long long)v->cps[v->ncps - 1].size);
 	rbi_vfy_add_cp(v, &cp);
 	ei->checkpoints++;
@@ -776,18 +778,21 @@ static void rbi_vfy_tail(struct rbi_vfy *v)
 		if (v->cps[i].size > v->edge.size)
 			rbi_vfy_fault(v, RBI_AUDIT_F_MISSING, v->edge.size,
 				      v->cps[i].size - 1, v->prev_ts, 0,
-				      "checkpoint %zu signs %llu leaves; the log "
+				      "checkpoint %zu signs %llu %s; the log "
 				      "has %llu", i + 1,
 				      (unsigned long long)v->cps[i].size,
+				      rbi_plural(v->cps[i].size, "leaf",
+						 "leaves"),
 				      (unsigned long long)v->edge.size);
 	if (!v->ncps && v->pos > 2)
 		rbi_vfy_fault(v, RBI_AUDIT_F_SIGNATURE, 0, v->pos - 1, 0,
 			      v->prev_ts, "no checkpoint signs this log");
 	if (v->ncps && v->pos > v->signed_size) {
 		rbi_vfy_note(v, v->signed_size, v->pos - 1,
-			     "%llu record(s) after the last checkpoint, not yet "
-			     "signed", (unsigned long long)(v->pos -
-							    v->signed_size));
+			     "%llu %s after the last checkpoint, not yet signed",
+			     (unsigned long long)(v->pos - v->signed_size),
+			     rbi_plural(v->pos - v->signed_size, "record",
+					"records"));
 		if (v->signed_ts && v->prev_ts - v->signed_ts >
 		    rbi_vfy_limit(period))
 			rbi_vfy_fault(v, RBI_AUDIT_F_CHECKPOINT,

@@ -14,6 +14,7 @@
 #include "audit/time.h"
 #include "audit/tree.h"
 #include "audit/writer.h"
+#include "util/plural.h"
 
 #ifndef RBI_VERSION
 #define RBI_VERSION "unknown"
@@ -175,9 +176,10 @@ static int rbi_log_drop(struct rbi_audit_log *log, int err)
 	log->pend_count = 0;
 	rbi_audit_seg_name(log->seg, seg);
 	return rbi_log_err(log, RBI_AUDIT_EIO,
-			   "audit log %s/%s: %s; %llu record(s) not logged",
+			   "audit log %s/%s: %s; %llu %s not logged",
 			   log->origin, seg, strerror(err),
-			   (unsigned long long)log->dropped);
+			   (unsigned long long)log->dropped,
+			   rbi_plural(log->dropped, "record", "records"));
 }
 
 static int rbi_log_flush(struct rbi_audit_log *log)

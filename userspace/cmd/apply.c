@@ -8,6 +8,7 @@
 #include "daemon/backend.h"
 #include "kmod/modctl.h"
 #include "nft/defs.h"
+#include "util/plural.h"
 
 const char rbi_help_apply[] =
 "Compiles the policy into nftables' table inet rbiblock and installs it in\n"
@@ -38,6 +39,17 @@ const char rbi_help_apply[] =
 "                      public-zone flows wait in NFQUEUE queues for the\n"
 "                      daemon; with no daemon they are dropped (on-failure:\n"
 "                      closed) or pass uninspected (open)\n"
+"  --no-offload        no flowtable: every packet takes the forward path\n"
+"\n"
+"Where the kernel has flowtables (nf_flow_table_inet), the table holds\n"
+"flowtable " RBI_NFT_FLOWTABLE " on every interface that is up, not loopback\n"
+"and not a bridge or bond port: flows decided and allowed, with nothing\n"
+"left to inspect, skip the forward path from then on. Another table's\n"
+"flowtable that flows are added to (OpenWrt's fw4 with software\n"
+"offloading) is listed; without rbiblock.ko (nft or queue) it takes\n"
+"flows past what rbiblock reads after their first packets, and\n"
+"on-failure decides: closed blocks camera egress, open applies and says\n"
+"what is not enforced.\n"
 "\n"
 "Exit status: 0 applied or unchanged, 1 invalid policy or failed, 2 usage.";
 
@@ -51,17 +63,42 @@ const char rbi_help_flush[] =
 "\n"
 "Exit status: 0 removed or absent, 1 failed, 2 usage.";
 
+/* rbiblock's flowtable, and the other tables that offload flows. */
+static void rbi_apply_offload(const struct rbi_backend_result *res)
+{
+	size_t i;
+
+	if (!res->nft.sha256[0])
+		return;
+	if (res->nft.offload_devs)
+		printf("offload: flowtable " RBI_NFT_FLOWTABLE " on %zu %s, "
+		       "for flows decided and allowed\n",
+		       res->nft.offload_devs,
+		       rbi_plural(res->nft.offload_devs, "interface",
+				  "interfaces"));
+	else
+		printf("offload: none: %s\n", res->nft.offload);
+	for (i = 0; i < res->foreign.n; i++)
+		printf("other table offloading flows: %s\n",
+		       res->foreign.what[i]);
+	if (res->foreign.more)
+		printf("other tables offloading flows: %zu more\n",
+		       res->foreign.more);
+}
+
 int rbi_cmd_apply(int argc, char **argv)
 {
 	const struct rbi_cmd *cmd = rbi_cli_find("apply");
 	enum rbi_backend backend = RBI_BACKEND_AUTO;
 	const char *path = NULL, *backend_name = NULL;
+	bool no_offload = false;
 	struct rbi_backend_result res;
 	char err[RBI_NFT_ERR_LEN];
 	struct rbi_policy *p;
 	const struct rbi_cli_opt opts[] = {
 		RBI_CLI_POLICY(&path),
 		RBI_CLI_VALUE("backend", 0, &backend_name),
+		RBI_CLI_FLAG("no-offload", 0, &no_offload),
 		RBI_CLI_END
 	};
 	int rc = rbi_cli_parse(cmd, argc, argv, opts, 0, 0, NULL);
@@ -77,7 +114,8 @@ int rbi_cmd_apply(int argc, char **argv)
 			"was changed\n");
 		return RBI_EXIT_FAIL;
 	}
-	rc = rbi_backend_apply(p, backend, NULL, false, &res, err,
+	rc = rbi_backend_apply(p, backend, NULL,
+			       no_offload ? 0 : RBI_BACKEND_OFFLOAD, &res, err,
 			       sizeof(err));
 	if (res.nft.sha256[0])
 		printf("%s policy %s (sha256 %s)\nbackend: %s\nruleset sha256 "
@@ -88,8 +126,12 @@ int rbi_cmd_apply(int argc, char **argv)
 	if (res.nft.carried)
 		printf("learned addresses kept from the old ruleset: %zu\n",
 		       res.nft.carried);
+	rbi_apply_offload(&res);
 	if (res.fail_closed)
 		printf("fail-closed: %s\n", res.fail_closed);
+	else if (res.unguarded[0])
+		printf("not enforced (on-failure: open): %s\n",
+		       res.unguarded);
 	if (rc)
 		fprintf(stderr, "rbictl apply: %s\n", err);
 	else if (!strcmp(res.used, "nft+module"))

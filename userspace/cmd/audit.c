@@ -13,6 +13,7 @@
 
 #include "audit/b64.h"
 #include "audit/export.h"
+#include "audit/proof.h"
 #include "audit/report.h"
 #include "audit/store.h"
 #include "audit/time.h"
@@ -20,12 +21,11 @@
 #include "audit/verify.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
+#include "util/plural.h"
 
 enum {
 	RBI_PROOF_FILE_MAX = 1 << 20,
 };
-
-static const char rbi_proof_magic[] = "c2sp.org/tlog-proof@v1";
 
 const char rbi_help_keygen[] =
 "Makes an Ed25519 key for signing audit checkpoints, in the C2SP\n"
@@ -414,9 +414,10 @@ static int rbi_proof_build(const char *cmd, int efd, uint64_t index,
 		return RBI_EXIT_FAIL;
 	}
 	if (cp.size > hm.n / RBI_AUDIT_HASH_LEN) {
-		fprintf(stderr, "rbictl %s: the checkpoint signs %llu leaves "
-			"but the log holds %llu; run rbictl audit verify\n",
-			cmd, (unsigned long long)cp.size,
+		fprintf(stderr, "rbictl %s: the checkpoint signs %llu %s but "
+			"the log holds %llu; run rbictl audit verify\n", cmd,
+			(unsigned long long)cp.size,
+			rbi_plural(cp.size, "leaf", "leaves"),
 			(unsigned long long)(hm.n / RBI_AUDIT_HASH_LEN));
 	} else if (index >= hm.n / RBI_AUDIT_HASH_LEN) {
 		fprintf(stderr, "rbictl %s: there is no leaf %llu: this log "
@@ -430,7 +431,7 @@ static int rbi_proof_build(const char *cmd, int efd, uint64_t index,
 			(unsigned long long)cp.size);
 	} else if (!rbi_audit_prove_inclusion((const void *)hm.p, cp.size,
 					      index, proof, &count)) {
-		rbi_buf_printf(out, "%s\n", rbi_proof_magic);
+		rbi_buf_adds(out, RBI_AUDIT_PROOF_MAGIC "\n");
 		if (rbi_find_leaf(efd, index, &leaf)) {
 			rbi_buf_adds(out, "extra ");
 			rbi_audit_b64_encode(out, leaf.data, leaf.len);
@@ -466,15 +467,6 @@ static int rbi_write_out(const char *cmd, const char *path,
 	return RBI_EXIT_OK;
 }
 
-static bool rbi_parse_u64(const char *s, uint64_t *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtoull(s, &end, 10);
-	return *s >= '0' && *s <= '9' && !*end && !errno;
-}
-
 int rbi_cmd_audit_proof(int argc, char **argv)
 {
 	const struct rbi_cmd *cmd = rbi_cli_find("audit proof");
@@ -491,9 +483,9 @@ int rbi_cmd_audit_proof(int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
-	if (!index_arg || !rbi_parse_u64(index_arg, &index))
+	if (!index_arg || !rbi_audit_u64_parse(index_arg, &index))
 		return rbi_cli_usage(cmd, "--index N is needed");
-	if (epoch_arg && (!rbi_parse_u64(epoch_arg, &epoch) || !epoch ||
+	if (epoch_arg && (!rbi_audit_u64_parse(epoch_arg, &epoch) || !epoch ||
 			  epoch > RBI_AUDIT_EPOCHS_MAX))
 		return rbi_cli_usage(cmd, "--epoch takes a number from 1");
 	efd = rbi_open_epoch("audit proof", argv[optind], (unsigned int)epoch);
@@ -505,74 +497,6 @@ int rbi_cmd_audit_proof(int argc, char **argv)
 		rc = rbi_write_out("audit proof", path, &out);
 	rbi_buf_free(&out);
 	return rc;
-}
-
-struct rbi_proof {
-	uint64_t index;
-	struct rbi_buf extra;
-	struct rbi_buf hashes;	/* concatenated, 32 bytes each */
-	const char *note;
-	size_t note_len;
-	bool has_extra;
-};
-
-/* Decodes one base64 line into out; false when it is not base64. */
-static bool rbi_b64_line(const char *s, size_t n, struct rbi_buf *out,
-			 size_t max, size_t *len)
-{
-	uint8_t *tmp = malloc(max);
-	bool ok;
-
-	ok = tmp && !rbi_audit_b64_decode(s, n, tmp, max, len);
-	if (ok)
-		rbi_buf_add(out, tmp, *len);
-	free(tmp);
-	return ok && !rbi_buf_failed(out);
-}
-
-static int rbi_proof_parse(const char *p, size_t n, struct rbi_proof *pr,
-			   char *why, size_t why_len)
-{
-	const char *line;
-	size_t pos = 0, len, got;
-	unsigned int ln = 1;
-	char num[32];
-
-	if (!rbi_audit_line_next(p, n, &pos, &line, &len) ||
-	    len != strlen(rbi_proof_magic) || memcmp(line, rbi_proof_magic, len))
-		return snprintf(why, why_len, "not a %s file", rbi_proof_magic);
-	if (!rbi_audit_line_next(p, n, &pos, &line, &len))
-		return snprintf(why, why_len, "truncated");
-	ln++;
-	if (len > 6 && !memcmp(line, "extra ", 6)) {
-		if (!rbi_b64_line(line + 6, len - 6, &pr->extra,
-				  RBI_AUDIT_LEAF_MAX + 3, &got))
-			return snprintf(why, why_len, "line %u: bad base64", ln);
-		pr->has_extra = true;
-		if (!rbi_audit_line_next(p, n, &pos, &line, &len))
-			return snprintf(why, why_len, "truncated");
-		ln++;
-	}
-	if (len < 7 || len - 6 >= sizeof(num) || memcmp(line, "index ", 6))
-		return snprintf(why, why_len, "line %u: no index", ln);
-	memcpy(num, line + 6, len - 6);
-	num[len - 6] = '\0';
-	if (!rbi_parse_u64(num, &pr->index))
-		return snprintf(why, why_len, "line %u: bad index", ln);
-	while (rbi_audit_line_next(p, n, &pos, &line, &len) && len) {
-		ln++;
-		if (!rbi_b64_line(line, len, &pr->hashes, 48, &got) ||
-		    got != RBI_AUDIT_HASH_LEN)
-			return snprintf(why, why_len, "line %u: a proof hash "
-					"must be 32 bytes of base64", ln);
-		if (pr->hashes.len > RBI_AUDIT_PROOF_MAX * RBI_AUDIT_HASH_LEN)
-			return snprintf(why, why_len, "too many proof hashes");
-	}
-	if (pos >= n)
-		return snprintf(why, why_len, "no checkpoint after the proof");
-	pr->note = p + pos;
-	pr->note_len = n - pos;
-	return 0;
 }
 
 /* Reads a whole small file, or standard input for "-". */
@@ -591,7 +515,7 @@ static bool rbi_read_all(const char *path, struct rbi_buf *out, size_t max)
 	return !rbi_buf_failed(out) && out->len <= max;
 }
 
-static int rbi_proof_check(const struct rbi_proof *pr,
+static int rbi_proof_check(const struct rbi_audit_proof *pr,
 			   const struct rbi_audit_key *k, const char *leaf,
 			   size_t leaf_len)
 {
@@ -617,9 +541,10 @@ static int rbi_proof_check(const struct rbi_proof *pr,
 		       (unsigned long long)cp.size, rbi_audit_strerror(rc));
 		return RBI_EXIT_FAIL;
 	}
-	printf("OK: leaf %llu is in the log %s of %llu leaves, signed by "
-	       "%s\n", (unsigned long long)pr->index, cp.origin,
-	       (unsigned long long)cp.size, k->name);
+	printf("OK: leaf %llu is in the log %s of %llu %s, signed by %s\n",
+	       (unsigned long long)pr->index, cp.origin,
+	       (unsigned long long)cp.size,
+	       rbi_plural(cp.size, "leaf", "leaves"), k->name);
 	return RBI_EXIT_OK;
 }
 
@@ -633,7 +558,7 @@ int rbi_cmd_audit_verify_proof(int argc, char **argv)
 		RBI_CLI_VALUE("leaf", 0, &leaf_path),
 		RBI_CLI_END
 	};
-	struct rbi_proof pr;
+	struct rbi_audit_proof pr;
 	struct rbi_audit_key k;
 	size_t ll;
 	char why[128];
@@ -650,7 +575,7 @@ int rbi_cmd_audit_verify_proof(int argc, char **argv)
 	if (!rbi_read_all(argv[optind], &file, RBI_PROOF_FILE_MAX)) {
 		fprintf(stderr, "rbictl audit verify-proof: %s: %s\n",
 			argv[optind], errno ? strerror(errno) : "too large");
-	} else if (rbi_proof_parse(file.data, file.len, &pr, why,
+	} else if (rbi_audit_proof_parse(file.data, file.len, &pr, why,
 				   sizeof(why))) {
 		printf("FAIL: %s: %s\n", argv[optind], why);
 	} else if (leaf_path && !rbi_read_all(leaf_path, &leaf,
@@ -669,8 +594,7 @@ int rbi_cmd_audit_verify_proof(int argc, char **argv)
 		if (!rc)
 			printf("%.*s\n", (int)ll, lp);
 	}
-	rbi_buf_free(&pr.extra);
-	rbi_buf_free(&pr.hashes);
+	rbi_audit_proof_free(&pr);
 	rbi_buf_free(&file);
 	rbi_buf_free(&leaf);
 	return rc;

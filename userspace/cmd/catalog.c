@@ -13,6 +13,7 @@
 #include "policy/describe.h"
 #include "policy/lint.h"
 #include "policy/manifest.h"
+#include "util/plural.h"
 
 #define RBI_CATALOG_WHICH						\
 "  -p, --policy FILE   the catalogue a policy uses: the built-in one and\n" \
@@ -466,6 +467,7 @@ int rbi_cmd_catalog_lint(int argc, char **argv)
 	};
 	struct rbi_policy *p;
 	struct rbi_diags d;
+	size_t entries;
 	char now[11];
 	int rc = rbi_cli_parse(cmd, argc, argv, opts, 0, 0, NULL);
 
@@ -481,10 +483,14 @@ int rbi_cmd_catalog_lint(int argc, char **argv)
 	rbi_diags_init(&d);
 	rbi_catalog_lint(p, today ? today : now, &d);
 	rbi_diags_print(&d, stderr);
-	printf("%s: %u errors, %u warnings in %zu entries, %zu exclusions "
-	       "(as of %s)\n", rbi_catalog_name(&a),
-	       d.errors, d.warnings, p->n_services + p->n_doh + p->n_retired,
-	       p->n_exclusions, today ? today : now);
+	entries = p->n_services + p->n_doh + p->n_retired;
+	printf("%s: %u %s, %u %s in %zu %s, %zu %s (as of %s)\n",
+	       rbi_catalog_name(&a), d.errors,
+	       rbi_plural(d.errors, "error", "errors"), d.warnings,
+	       rbi_plural(d.warnings, "warning", "warnings"), entries,
+	       rbi_plural(entries, "entry", "entries"), p->n_exclusions,
+	       rbi_plural(p->n_exclusions, "exclusion", "exclusions"),
+	       today ? today : now);
 	rc = d.errors || (strict && d.warnings) ? RBI_EXIT_FAIL : RBI_EXIT_OK;
 	rbi_diags_free(&d);
 	rbi_policy_free(p);

@@ -3,8 +3,11 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "rbi_compat.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 
@@ -64,7 +67,7 @@ static const struct rbi_cmd rbi_cmds[] = {
 		"write a self-contained HTML report for regulators or the "
 		"public"),
 	RBI_CMD("apply", apply,
-		"[-p POLICY] [--backend auto|nft|module|queue]",
+		"[-p POLICY] [--backend auto|nft|module|queue] [--no-offload]",
 		"install the policy as one atomic nftables transaction"),
 	RBI_CMD("status", status, "[--json] [-p POLICY] [--pid-file FILE]",
 		"what is enforced, counters, learned addresses, and the gaps"),
@@ -72,7 +75,7 @@ static const struct rbi_cmd rbi_cmds[] = {
 		"remove rbiblock's nftables table (and nothing else)"),
 	RBI_CMD("run", run,
 		"[-p POLICY] [--backend B] [--learn-grace S] "
-		"[--pid-file FILE]",
+		"[--pid-file FILE] [--no-offload]",
 		"the daemon: apply, learn from DNS, keep the audit log"),
 	RBI_CMD("scan", scan,
 		"CAPTURE... [-p POLICY] [--format text|jsonl] "
@@ -119,16 +122,127 @@ int rbi_cli_usage(const struct rbi_cmd *cmd, const char *fmt, ...)
 enum {
 	RBI_CLI_OPTS_MAX = 16,
 	RBI_CLI_OPT_BASE = 256,	/* getopt's value for opts[i]: base + i */
+	/* Longer words are never near a command or option name. */
+	RBI_CLI_WORD_MAX = 40,
+	/* Edits a mistyped word may be away from what it meant. */
+	RBI_CLI_NEAR = 2,
+	RBI_CLI_FAR = 255,
 };
+
+/*
+ * Edits from a[0..n) to b[0..m): insertions, deletions, substitutions and
+ * swaps of two neighbouring letters (the optimal string alignment
+ * distance), RBI_CLI_FAR for a word too long to compare.
+ */
+static unsigned int rbi_cli_distance(const char *a, size_t n, const char *b,
+				     size_t m)
+{
+	uint8_t d[RBI_CLI_WORD_MAX + 1][RBI_CLI_WORD_MAX + 1];
+	unsigned int best, cost;
+	size_t i, k;
+
+	if (n > RBI_CLI_WORD_MAX || m > RBI_CLI_WORD_MAX)
+		return RBI_CLI_FAR;
+	for (i = 0; i <= n; i++)
+		d[i][0] = (uint8_t)i;
+	for (k = 0; k <= m; k++)
+		d[0][k] = (uint8_t)k;
+	for (i = 1; i <= n; i++) {
+		for (k = 1; k <= m; k++) {
+			cost = a[i - 1] != b[k - 1];
+			best = RBI_MIN(d[i - 1][k] + 1u, d[i][k - 1] + 1u);
+			best = RBI_MIN(best, d[i - 1][k - 1] + cost);
+			if (i > 1 && k > 1 && a[i - 1] == b[k - 2] &&
+			    a[i - 2] == b[k - 1])
+				best = RBI_MIN(best, d[i - 2][k - 2] + 1u);
+			d[i][k] = (uint8_t)best;
+		}
+	}
+	return d[n][m];
+}
+
+/*
+ * Whether typed[0..n) is a slip of name[0..m): a couple of edits away,
+ * and fewer edits than it has letters, so that "ab" suggests nothing.
+ */
+static unsigned int rbi_cli_slip(const char *typed, size_t n, const char *name,
+				 size_t m)
+{
+	unsigned int d = rbi_cli_distance(typed, n, name, m);
+
+	return d <= RBI_CLI_NEAR && d < n ? d : RBI_CLI_FAR;
+}
+
+/*
+ * The command nearest to what was typed: the whole name when words is 2
+ * ("polcy check"), else the first word of a name ("scna", "polcy").
+ * Returns how much of its name to print, 0 for none near enough.
+ */
+static size_t rbi_cli_nearest(const char *typed, int words,
+			      const struct rbi_cmd **near)
+{
+	unsigned int best = RBI_CLI_FAR, d;
+	const struct rbi_cmd *c;
+	size_t m, len = 0;
+
+	for (c = rbi_cmds; c->name; c++) {
+		m = words == 2 ? strlen(c->name) : strcspn(c->name, " ");
+		d = rbi_cli_slip(typed, strlen(typed), c->name, m);
+		if (d < best) {
+			best = d;
+			*near = c;
+			len = m;
+		}
+	}
+	return len;
+}
+
+/*
+ * What getopt refused in arg: a long option that abbreviates several
+ * (ambiguous), a slip of one, or none at all.
+ */
+static int rbi_cli_bad_option(const struct rbi_cmd *cmd, const char *arg,
+			      const struct option *lo)
+{
+	const char *name = arg + 2, *near = NULL;
+	size_t n = strcspn(name, "="), have = 0;
+	unsigned int best = RBI_CLI_FAR, d, prefixes = 0;
+	char all[RBI_CLI_OPTS_MAX * (RBI_CLI_WORD_MAX + 4)] = "";
+
+	if (strncmp(arg, "--", 2))
+		return rbi_cli_usage(cmd, "unknown option '%s'", arg);
+	for (; lo->name; lo++) {
+		if (!strncmp(lo->name, name, n) && have < sizeof(all)) {
+			have += (size_t)snprintf(all + have, sizeof(all) - have,
+						 "%s--%s", prefixes ? ", " : "",
+						 lo->name);
+			prefixes++;
+		}
+		d = rbi_cli_slip(name, n, lo->name, strlen(lo->name));
+		if (d < best) {
+			best = d;
+			near = lo->name;
+		}
+	}
+	if (prefixes > 1)
+		return rbi_cli_usage(cmd, "option '%.*s' is ambiguous: %s",
+				     (int)n + 2, arg, all);
+	if (near)
+		return rbi_cli_usage(cmd, "unknown option '%.*s'; did you mean "
+				     "'--%s'?", (int)n + 2, arg, near);
+	return rbi_cli_usage(cmd, "unknown option '%.*s'", (int)n + 2, arg);
+}
 
 int rbi_cli_parse(const struct rbi_cmd *cmd, int argc, char **argv,
 		  const struct rbi_cli_opt *opts, int min, int max,
 		  const char *missing)
 {
 	struct option lo[RBI_CLI_OPTS_MAX + 2];
-	char so[3 * RBI_CLI_OPTS_MAX + 2], *sp = so;
+	char so[3 * RBI_CLI_OPTS_MAX + 3], *sp = so;
 	int c, i, n;
 
+	/* Leading ':': a missing value is told apart from a bad option. */
+	*sp++ = ':';
 	for (n = 0; opts[n].name && n < RBI_CLI_OPTS_MAX; n++) {
 		bool arg = opts[n].value || opts[n].list;
 
@@ -147,11 +261,25 @@ int rbi_cli_parse(const struct rbi_cmd *cmd, int argc, char **argv,
 	*sp = '\0';
 	/* 0, not 1: glibc starts over, whatever was parsed before. */
 	optind = 0;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, so, lo, NULL)) != -1) {
 		if (c == 'h') {
 			rbi_cli_help(cmd);
 			return RBI_EXIT_OK;
 		}
+		if (c == ':')
+			return rbi_cli_usage(cmd, "option '%s' needs a value",
+					     argv[optind - 1]);
+		/* getopt names a long switch given a value by its value. */
+		if (c == '?' && optopt >= RBI_CLI_OPT_BASE)
+			return rbi_cli_usage(cmd, "option '--%s' takes no "
+					     "value", lo[optopt -
+							 RBI_CLI_OPT_BASE].name);
+		if (c == '?' && optopt)
+			return rbi_cli_usage(cmd, "unknown option '-%c'",
+					     optopt);
+		if (c == '?')
+			return rbi_cli_bad_option(cmd, argv[optind - 1], lo);
 		for (i = 0; i < n && c != RBI_CLI_OPT_BASE + i &&
 		     c != opts[i].key; i++)
 			;
@@ -174,6 +302,20 @@ int rbi_cli_parse(const struct rbi_cmd *cmd, int argc, char **argv,
 	if (n < min)
 		return rbi_cli_usage(cmd, "%s", missing);
 	return -1;
+}
+
+bool rbi_cli_terminal(FILE *f)
+{
+	const char *term = getenv("TERM");
+
+	return isatty(fileno(f)) && term && *term && strcmp(term, "dumb");
+}
+
+bool rbi_cli_color(FILE *f)
+{
+	const char *no = getenv("NO_COLOR");
+
+	return rbi_cli_terminal(f) && (!no || !*no);
 }
 
 const char *rbi_cli_policy_path(const char *path)
@@ -209,7 +351,12 @@ void rbi_cli_list(FILE *f)
 		fprintf(f, "  %-*s  %s\n", w, c->name, c->summary);
 }
 
-void rbi_cli_unknown(const char *word, const char *next)
+/*
+ * Lists the commands of the group word ("policy"), or names the one that
+ * next was a slip of (near, when not NULL); false when word is no group.
+ */
+static bool rbi_cli_group(const char *word, const char *next,
+			  const struct rbi_cmd *near)
 {
 	size_t n = strlen(word);
 	const struct rbi_cmd *c;
@@ -218,6 +365,13 @@ void rbi_cli_unknown(const char *word, const char *next)
 	for (c = rbi_cmds; c->name; c++) {
 		if (strncmp(c->name, word, n) || c->name[n] != ' ')
 			continue;
+		if (near && !strncmp(near->name, word, n) &&
+		    near->name[n] == ' ') {
+			fprintf(stderr, "rbictl %s: no subcommand '%s'; did "
+				"you mean 'rbictl %s'?\n", word, next,
+				near->name);
+			return true;
+		}
 		if (!group)
 			fprintf(stderr, "rbictl %s: %s%s%sa subcommand is "
 				"needed:\n", word, next ? "no subcommand '" : "",
@@ -225,7 +379,32 @@ void rbi_cli_unknown(const char *word, const char *next)
 		group = true;
 		fprintf(stderr, "  rbictl %-19s %s\n", c->name, c->summary);
 	}
-	if (!group)
-		fprintf(stderr, "rbictl: no command '%s'; see 'rbictl --help'\n",
-			word);
+	return group;
+}
+
+void rbi_cli_unknown(const char *word, const char *next)
+{
+	char both[2 * RBI_CLI_WORD_MAX + 2];
+	const struct rbi_cmd *near = NULL;
+	size_t len = 0;
+
+	/* "polcy check", "policy chekc": a slip of a two-word name. */
+	if (next) {
+		snprintf(both, sizeof(both), "%s %s", word, next);
+		len = rbi_cli_nearest(both, 2, &near);
+	}
+	if (rbi_cli_group(word, next, len ? near : NULL))
+		return;
+	if (len) {
+		fprintf(stderr, "rbictl: no command '%s'; did you mean "
+			"'rbictl %s'?\n", both, near->name);
+		return;
+	}
+	len = rbi_cli_nearest(word, 1, &near);
+	if (len)
+		fprintf(stderr, "rbictl: no command '%s'; did you mean "
+			"'rbictl %.*s'?\n", word, (int)len, near->name);
+	else
+		fprintf(stderr, "rbictl: no command '%s'; see 'rbictl "
+			"--help'\n", word);
 }

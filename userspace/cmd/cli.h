@@ -48,8 +48,10 @@ const struct rbi_cmd *rbi_cli_find(const char *name);
 void rbi_cli_list(FILE *f);
 
 /*
- * Says why word (and next, if any) names no command: lists the commands
- * of the group when word starts one ("policy"), else points at --help.
+ * Says why word (and next, if any) names no command, on one line when it
+ * can: the command a slip of the keys meant ("scna", "policy chekc",
+ * "polcy check": did you mean ...?), else the commands of the group word
+ * starts ("policy"), else a pointer to --help.
  */
 void rbi_cli_unknown(const char *word, const char *next);
 
@@ -86,12 +88,22 @@ struct rbi_cli_opt {
  * besides, then checks that min to max operands follow (fewer: the usage
  * says missing). Returns -1 when the command goes on, its operands from
  * argv[optind]; else the exit status: 0 after --help, RBI_EXIT_USAGE after
- * printing the usage. A value the command then finds wrong is a usage
+ * printing the usage (an unknown long option with the one it may have
+ * meant). A value the command then finds wrong is a usage
  * error too: rbi_cli_usage().
  */
 int rbi_cli_parse(const struct rbi_cmd *cmd, int argc, char **argv,
 		  const struct rbi_cli_opt *opts, int min, int max,
 		  const char *missing);
+
+/*
+ * Whether f is a terminal that takes escape codes (TERM names one other
+ * than "dumb"), for a line rewritten in place; rbi_cli_color() too, and
+ * NO_COLOR (no-color.org) is not set, for colour and bold. Output that is
+ * redirected never gets either.
+ */
+bool rbi_cli_terminal(FILE *f);
+bool rbi_cli_color(FILE *f);
 
 /*
  * The policy a command uses: path from -p, else /etc/rbiblock/policy.yaml,

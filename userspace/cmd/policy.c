@@ -11,6 +11,7 @@
 #include "policy/facts.h"
 #include "util/json.h"
 #include "policy/markers.h"
+#include "util/plural.h"
 
 const char rbi_help_policy_check[] =
 "Reads the policy and every catalogue file it includes, and checks them:\n"
@@ -112,15 +113,26 @@ int rbi_cmd_policy_check(int argc, char **argv)
 	rbi_diags_print(&d, stderr);
 	if (p && !quiet) {
 		rbi_policy_counts(p, &n);
-		printf("%s: valid: %u zones, %u recorders, %u services, %u "
-		       "name patterns, %u service networks, %u resolvers; %u "
-		       "warnings\n", path ? path : "built-in default policy",
-		       n.zones, n.recorders, n.services, n.patterns, n.nets,
-		       n.doh, d.warnings);
+		printf("%s: valid: %u %s, %u %s, %u %s, %u %s, %u %s, %u %s; "
+		       "%u %s\n", path ? path : "built-in default policy",
+		       n.zones, rbi_plural(n.zones, "zone", "zones"),
+		       n.recorders, rbi_plural(n.recorders, "recorder",
+					       "recorders"),
+		       n.services, rbi_plural(n.services, "service",
+					      "services"),
+		       n.patterns, rbi_plural(n.patterns, "name pattern",
+					      "name patterns"),
+		       n.nets, rbi_plural(n.nets, "service network",
+					  "service networks"),
+		       n.doh, rbi_plural(n.doh, "resolver", "resolvers"),
+		       d.warnings, rbi_plural(d.warnings, "warning",
+					      "warnings"));
 		rbi_print_catalogs(p, "", false);
 	} else if (!p) {
-		fprintf(stderr, "%s: invalid: %u errors, %u warnings\n",
-			path ? path : "built-in default", d.errors, d.warnings);
+		fprintf(stderr, "%s: invalid: %u %s, %u %s\n",
+			path ? path : "built-in default", d.errors,
+			rbi_plural(d.errors, "error", "errors"), d.warnings,
+			rbi_plural(d.warnings, "warning", "warnings"));
 	}
 	rbi_diags_free(&d);
 	rbi_policy_free(p);
@@ -306,8 +318,10 @@ static void rbi_policy_text(const struct rbi_policy *p)
 				p->recorders[i].n_ports);
 		printf("\n");
 	}
-	printf("\nservices: %u, with %u name patterns and %u networks\n",
-	       n.services, n.patterns, n.nets);
+	printf("\nservices: %u, with %u %s and %u %s\n", n.services,
+	       n.patterns, rbi_plural(n.patterns, "name pattern",
+				      "name patterns"),
+	       n.nets, rbi_plural(n.nets, "network", "networks"));
 	for (i = 0; i < p->n_services; i++)
 		rbi_print_service(&p->services[i]);
 	for (i = 0; i < p->n_retired; i++)

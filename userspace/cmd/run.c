@@ -49,6 +49,7 @@ const char rbi_help_run[] =
 "                         names; a queue another program holds makes it\n"
 "                         apply the nft backend (and fail closed with\n"
 "                         on-failure: closed), and says why\n"
+"  --no-offload           no flowtable of rbiblock's own, as for apply\n"
 "  --learn-grace S        seconds added to each DNS TTL (default 30)\n"
 "  --pid-file FILE        default " RBI_DAEMON_PIDFILE "\n"
 "\n"
@@ -112,6 +113,7 @@ int rbi_cmd_run(int argc, char **argv)
 		RBI_CLI_VALUE("backend", 0, &backend),
 		RBI_CLI_VALUE("learn-grace", 0, &grace),
 		RBI_CLI_VALUE("pid-file", 0, &o.pidfile),
+		RBI_CLI_FLAG("no-offload", 0, &o.no_offload),
 		RBI_CLI_END
 	};
 	int rc = rbi_cli_parse(cmd, argc, argv, opts, 0, 0, NULL);

@@ -4,10 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "scan/pcap.h"
+#include "scan/progress.h"
 #include "scan/scan.h"
 #include "scan/out.h"
 
@@ -18,7 +21,18 @@ const char rbi_help_scan[] =
 "gateway runs. A flow's name is its TLS or QUIC SNI, HTTP Host, first DNS\n"
 "question or RTSP URL host; DNS answers in the capture teach service\n"
 "addresses, as on the gateway. Captures are read in the order given; each\n"
-"one's flows end with it, learned addresses carry over.\n"
+"one's flows end with it, learned addresses carry over. The first 16 KiB\n"
+"of each TCP direction are put back in order however they arrive (any\n"
+"reordering, overlap or segment size); bytes past them are not read. A\n"
+"connection whose start was before the capture is picked up at the first\n"
+"segment that starts a TLS record or an HTTP or RTSP request line; TLS\n"
+"picked up after its handshake is counted as such. The counters say why\n"
+"each flow without a name has none (unnamed: ...).\n"
+"\n"
+"On a terminal, a scan that takes more than a second shows how far it has\n"
+"got on standard error (bytes and packets read, the rate and, for files,\n"
+"the time left) and erases the line before the summary; when standard\n"
+"error is not a terminal, or jsonl goes to one, nothing is shown.\n"
 "\n"
 "  -p, --policy FILE   the policy (default: /etc/rbiblock/policy.yaml if it\n"
 "                      exists, else the built-in default); any valid policy\n"
@@ -46,15 +60,19 @@ const char rbi_help_scan[] =
 "\n"
 "Exit status: 0 when the captures were read, whatever they hold; 1 when\n"
 "one could not be read or the policy is invalid; 2 usage error; 3 with\n"
-"--fail-on-block when a flow would be blocked. A capture cut short or\n"
+"--fail-on-block when a flow would be blocked. A capture that cannot be\n"
+"opened is named on one line and the others are read; the summary covers\n"
+"those read, and there is none when none was. A capture cut short or\n"
 "corrupt is read up to the damage, reported, and counted.";
 
 const char rbi_help_watch[] =
 "Classifies the traffic of a live interface as 'rbictl scan' classifies a\n"
 "capture, and prints each flow as soon as it is decided: at once for most,\n"
 "once the camera's first bytes are in for a request to a camera (see\n"
-"'rbictl help scan'). It only watches: nothing is blocked. Stop it with\n"
-"Ctrl-C (SIGINT) or SIGTERM; the summary follows.\n"
+"'rbictl help scan'), and for a connection the policy blocks by address\n"
+"whose SYN goes unanswered, when the SYN is sent again. It only watches:\n"
+"nothing is blocked. Stop it with Ctrl-C (SIGINT) or SIGTERM, which end it\n"
+"at once, however quiet the interface; the summary follows.\n"
 "\n"
 "  -i, --interface IF  the interface to watch                   [required]\n"
 "  -p, --policy FILE   the policy (default as for 'scan')\n"
@@ -134,43 +152,116 @@ static int rbi_scan_check(const struct rbi_cmd *cmd, struct rbi_scan_args *a)
 	RBI_CLI_VALUE("filter", 0, &(a).filter),			\
 	RBI_CLI_VALUE("max-flows", 0, &(a).max_flows)
 
+/* What reading the inputs needs beside the scanner. */
+struct rbi_scan_reader {
+	struct rbi_scan *s;
+	struct rbi_pcap *c;		/* the input being read */
+	struct rbi_progress *progress;	/* NULL: none shown */
+	uint64_t done;			/* bytes of the inputs read before */
+	uint64_t frames;
+	uint64_t frames_bytes;		/* record bytes, where offsets fail */
+};
+
+enum {
+	/* Frames between looks at the clock for the progress line. */
+	RBI_SCAN_PROGRESS_FRAMES = 1024,
+	RBI_PCAP_RECORD_HDR = 16,
+};
+
+/* Bytes of the inputs read so far. */
+static uint64_t rbi_scan_read_bytes(const struct rbi_scan_reader *r)
+{
+	int64_t off = rbi_pcap_offset(r->c);
+
+	return r->done + (off >= 0 ? (uint64_t)off : r->frames_bytes);
+}
+
 static void rbi_scan_frame(void *ctx, enum rbi_link link, uint64_t ts,
 			   const uint8_t *frame, size_t caplen, size_t wirelen)
 {
-	rbi_scan_packet(ctx, link, ts, frame, caplen, wirelen);
+	struct rbi_scan_reader *r = ctx;
+
+	rbi_scan_packet(r->s, link, ts, frame, caplen, wirelen);
+	r->frames_bytes += caplen + RBI_PCAP_RECORD_HDR;
+	if (r->progress && !(++r->frames % RBI_SCAN_PROGRESS_FRAMES))
+		rbi_progress_at(r->progress, rbi_scan_read_bytes(r),
+				rbi_scan_stats(r->s)->count[RBI_SC_PACKETS],
+				rbi_progress_now());
 }
 
 static void rbi_scan_tick_cb(void *ctx, uint64_t now)
 {
-	rbi_scan_tick(ctx, now);
+	struct rbi_scan_reader *r = ctx;
+
+	rbi_scan_tick(r->s, now);
 }
 
-/* Reads one capture or interface; false when it could not be opened. */
+/*
+ * Reads one capture or interface into r->c; false when it could not be
+ * opened. A capture file is closed at once, an interface only after the
+ * summary (rbi_scan_run): closing a packet socket waits for the kernel
+ * (an RCU grace period, up to hundreds of milliseconds on a busy
+ * machine), which must not hold up the summary a signal asked for.
+ */
 static bool rbi_scan_input(const char *cmd, const char *what,
-			   const struct rbi_scan_args *a, struct rbi_scan *s,
+			   const struct rbi_scan_args *a,
+			   struct rbi_scan_reader *r,
 			   struct rbi_scan_inputs *in)
 {
 	bool live = a->iface != NULL;
+	struct rbi_pcap *c = r->c;
 	enum rbi_pcap_end end;
-	struct rbi_pcap c;
 
-	if (rbi_pcap_open(&c, what, live, a->promisc, a->filter)) {
-		fprintf(stderr, "%s: %s\n", cmd, c.err);
+	if (rbi_pcap_open(c, what, live, a->promisc, a->filter)) {
+		rbi_progress_end(r->progress);
+		fprintf(stderr, "%s: %s\n", cmd, c->err);
 		in->failed++;
 		return false;
 	}
 	in->read++;
-	end = rbi_pcap_run(&c, rbi_scan_frame, rbi_scan_tick_cb, s,
+	r->frames_bytes = 0;
+	end = rbi_pcap_run(c, rbi_scan_frame, rbi_scan_tick_cb, r,
 			   &rbi_scan_stop, a->packets);
+	r->done = rbi_scan_read_bytes(r);
+	rbi_progress_end(r->progress);
 	if (end == RBI_PCAP_ERROR) {
 		fprintf(stderr, "%s: %s: %s; the rest of it is skipped\n", cmd,
-			what, c.err);
+			what, c->err);
 		in->cut++;
 	}
-	in->dropped += c.dropped;
-	in->if_dropped += c.if_dropped;
-	rbi_scan_end(s);
-	rbi_pcap_close(&c);
+	in->dropped += c->dropped;
+	in->if_dropped += c->if_dropped;
+	rbi_scan_end(r->s);
+	if (!live)
+		rbi_pcap_close(c);
+	return true;
+}
+
+/*
+ * The progress line, for a person at a terminal: stderr is one, and
+ * stdout does not mix flows into it. total: bytes of every input, 0 when
+ * one is not a plain file (a pipe).
+ */
+static bool rbi_scan_progress(const struct rbi_scan_args *a,
+			      const char *const *inputs, int n,
+			      uint64_t *total)
+{
+	struct stat st;
+	int i, rc;
+
+	if (a->iface || !rbi_cli_terminal(stderr) ||
+	    (a->fmt == RBI_SCAN_JSONL && isatty(STDOUT_FILENO)))
+		return false;
+	*total = 0;
+	for (i = 0; i < n; i++) {
+		rc = strcmp(inputs[i], "-") ? stat(inputs[i], &st) :
+		     fstat(STDIN_FILENO, &st);
+		if (rc || !S_ISREG(st.st_mode)) {
+			*total = 0;
+			break;
+		}
+		*total += (uint64_t)st.st_size;
+	}
 	return true;
 }
 
@@ -179,25 +270,41 @@ static int rbi_scan_run(const char *cmd, const struct rbi_scan_args *a,
 			const char *const *inputs, int n)
 {
 	struct rbi_scan_inputs in = { 0 };
+	struct rbi_scan_reader r = { 0 };
+	struct rbi_pcap c = { 0 };
 	struct rbi_scan_out *o = NULL;
+	struct rbi_progress progress;
 	struct rbi_scan *s = NULL;
 	struct rbi_policy *p;
+	uint64_t total = 0;
 	int i, rc = RBI_EXIT_FAIL;
 
 	p = rbi_cli_policy_load(a->policy, RBI_POLICY_NO_PROHIBITION);
 	if (!p)
 		return RBI_EXIT_FAIL;
-	o = rbi_scan_out_alloc(p, a->fmt, stdout, a->iface != NULL);
+	o = rbi_scan_out_alloc(p, a->fmt, stdout,
+			       (a->iface ? RBI_SCAN_OUT_LIVE : 0) |
+			       (rbi_cli_color(stdout) ? RBI_SCAN_OUT_COLOR : 0));
 	if (o)
 		s = rbi_scan_alloc(p, &a->opts, rbi_scan_out_record, o);
 	if (!s) {
 		fprintf(stderr, "%s: out of memory\n", cmd);
 		goto out;
 	}
+	r.s = s;
+	r.c = &c;
+	if (rbi_scan_progress(a, inputs, n, &total)) {
+		rbi_progress_start(&progress, stderr, total,
+				   rbi_progress_now());
+		r.progress = &progress;
+	}
 	for (i = 0; i < n && !rbi_scan_stop; i++)
-		rbi_scan_input(cmd, inputs[i], a, s, &in);
-	rbi_scan_out_finish(o, s, &in, stderr);
+		rbi_scan_input(cmd, inputs[i], a, &r, &in);
+	/* Nothing read: the error said it all, counters of nothing would not. */
+	if (in.read)
+		rbi_scan_out_finish(o, s, &in, stderr);
 	fflush(stdout);
+	rbi_pcap_close(&c);
 	rc = in.failed ? RBI_EXIT_FAIL : RBI_EXIT_OK;
 	if (!rc && a->fail_on_block && rbi_scan_out_blocked(o))
 		rc = RBI_EXIT_FOUND;

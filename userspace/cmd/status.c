@@ -17,9 +17,11 @@ const char rbi_help_status[] =
 "the sha256 of the ruleset read back from the kernel (a canonical digest\n"
 "that leaves out counters, handles and learned addresses), each rule's\n"
 "counter, the learned addresses, whether the daemon runs, the conntrack\n"
-"mark and label bits rbiblock uses, and what is NOT enforced and why\n"
-"(with the queue backend: what it inspects no differently from the\n"
-"module, and what its rules do while 'rbictl run' is not running).\n"
+"mark and label bits rbiblock uses, the interfaces its flowtable hooks,\n"
+"the other tables whose flowtables rules add flows to, and what is NOT\n"
+"enforced and why (with the queue backend: what it inspects no\n"
+"differently from the module, and what its rules do while 'rbictl run'\n"
+"is not running).\n"
 "When rbiblock.ko is loaded: the configuration it holds (generation,\n"
 "policy sha256, and whether that is the applied policy), its counters,\n"
 "the events it held back, and the addresses it learned. From 'rbictl\n"
@@ -137,6 +139,13 @@ static void rbi_status_json(const struct rbi_status *s)
 	rbi_json_kstr(&j, "ct_label_bits", labels);
 	rbi_json_kstr(&j, "fail_closed", s->nft.fail_closed[0] ?
 		      s->nft.fail_closed : NULL);
+	rbi_json_kstr(&j, "offload_devices", s->nft.offload_devs[0] ?
+		      s->nft.offload_devs : NULL);
+	rbi_json_key(&j, "other_flowtables");
+	rbi_json_arr_begin(&j);
+	for (i = 0; i < s->foreign.n; i++)
+		rbi_json_str(&j, s->foreign.what[i]);
+	rbi_json_arr_end(&j);
 	rbi_json_key(&j, "learned");
 	rbi_json_obj_begin(&j);
 	rbi_json_kuint(&j, "ipv4", rbi_status_learned(s, RBI_NFT_V4_IDX));
@@ -202,6 +211,13 @@ static void rbi_status_text(const struct rbi_status *s)
 		printf("daemon: not running\n");
 	if (s->nft.fail_closed[0])
 		printf("fail-closed: %s\n", s->nft.fail_closed);
+	if (s->nft.present)
+		printf("flowtable " RBI_NFT_FLOWTABLE ": %s\n",
+		       s->nft.offload_devs[0] ? s->nft.offload_devs :
+		       "none (nothing offloaded)");
+	for (i = 0; i < s->foreign.n; i++)
+		printf("other table offloading flows: %s\n",
+		       s->foreign.what[i]);
 	rbi_status_conntrack(s, mark, labels);
 	printf("ct mark bits used: %s (flows checked by this ruleset; the "
 	       "others are yours)\nct label bits used: %s (%s verdicts)\n",

@@ -535,8 +535,15 @@ void rbi_daemon_audit_open(struct rbi_daemon *d)
 	if (!d->proven_us)
 		d->proven_us = rbi_audit_now_us();
 	rbi_audit_policy_records(d);
+	if (d->unguarded[0])
+		rbi_daemon_unguarded_record(d);
 	if (d->audit)
 		d->audit->opens_queued++;
+}
+
+bool rbi_daemon_audit_asked(const struct rbi_daemon *d)
+{
+	return d->audit && d->audit->opens_queued;
 }
 
 static bool rbi_audit_same(const char *a, const char *b)

@@ -59,11 +59,37 @@ static bool rbi_backend_queue(const struct rbi_policy *p,
 	return true;
 }
 
+void rbi_backend_offload_gap(const struct rbi_nft_foreign *f, bool module,
+			     const char *read_err, char *why, size_t len)
+{
+	why[0] = '\0';
+	if (module)
+		return;
+	if (read_err)
+		snprintf(why, len, "other tables' flowtables unreadable (%s)",
+			 read_err);
+	else if (f->n)
+		snprintf(why, len, "%.*s offloads flows past what rbiblock "
+			 "reads (no rbiblock.ko)", (int)strcspn(f->what[0], ","),
+			 f->what[0]);
+}
+
+/* Other tables' flowtables, and what they leave unenforced. */
+static void rbi_backend_foreign(bool module, struct rbi_backend_result *res)
+{
+	char err[RBI_NFT_ERR_LEN];
+	int rc = rbi_nft_foreign_read(&res->foreign, err, sizeof(err));
+
+	rbi_backend_offload_gap(&res->foreign, module, rc ? err : NULL,
+				res->unguarded, sizeof(res->unguarded));
+}
+
 int rbi_backend_apply(const struct rbi_policy *p, enum rbi_backend backend,
-		      const char *fail_closed, bool force,
+		      const char *fail_closed, unsigned int flags,
 		      struct rbi_backend_result *res, char *err, size_t len)
 {
-	struct rbi_nft_apply_opts o = { "nft", NULL, force };
+	struct rbi_nft_apply_opts o = { "nft", NULL, flags & RBI_BACKEND_OFFLOAD,
+					 flags & RBI_BACKEND_FORCE };
 	bool module = rbi_module_loaded(), noqueue = false;
 	bool missing = backend == RBI_BACKEND_MODULE && !module;
 	char why[RBI_NFT_ERR_LEN] = "";
@@ -86,6 +112,9 @@ int rbi_backend_apply(const struct rbi_policy *p, enum rbi_backend backend,
 		o.backend = "nft+module";
 	if (queue.kind != RBI_NFT_QUEUE_NONE)
 		o.backend = "nft+queue";
+	rbi_backend_foreign(!strcmp(o.backend, "nft+module"), res);
+	if (!fail_closed && res->unguarded[0])
+		fail_closed = res->unguarded;
 	if (p->fail_closed)
 		o.fail_closed = fail_closed;
 	if (rbi_nft_plan_build(p, &plan)) {

@@ -26,6 +26,7 @@ struct rbi_daemon_opts {
 	enum rbi_backend backend;
 	unsigned int grace;		/* seconds added to each DNS TTL */
 	const char *pidfile;
+	bool no_offload;		/* no flowtable of rbiblock's own */
 };
 
 /*

@@ -27,6 +27,31 @@ const char *rbi_daemon_fail_reason(const struct rbi_daemon *d)
 	       "relied on it" : NULL;
 }
 
+void rbi_daemon_unguarded_record(struct rbi_daemon *d)
+{
+	char detail[RBI_NFT_ERR_LEN];
+
+	snprintf(detail, sizeof(detail), "%s; %s", d->unguarded,
+		 d->p->fail_closed ? "on-failure: closed, camera egress is "
+		 "blocked except to recorders" : "on-failure: open, "
+		 "enforcement goes on without it");
+	rbi_daemon_gap(d, "offload-unguarded", 1, detail);
+}
+
+static void rbi_daemon_unguarded(struct rbi_daemon *d,
+				 const struct rbi_backend_result *res)
+{
+	if (!strcmp(d->unguarded, res->unguarded))
+		return;
+	snprintf(d->unguarded, sizeof(d->unguarded), "%s", res->unguarded);
+	/* Before the log is opened, its opening records it. */
+	if (res->unguarded[0] && rbi_daemon_audit_asked(d))
+		rbi_daemon_unguarded_record(d);
+	else
+		rbi_daemon_log(LOG_INFO, "offload: no other table takes flows "
+			       "past rbiblock any more");
+}
+
 /*
  * Ours. Not watched while it commits: the kernel would write one
  * notification per element to a listener (seconds for a large policy),
@@ -43,8 +68,10 @@ static int rbi_daemon_apply(struct rbi_daemon *d, const struct rbi_policy *p,
 
 	rbi_nft_watch_close(d->watch);
 	d->watch = NULL;
-	rc = rbi_backend_apply(p, rbi_daemon_backend(d), fail, force, &res,
-			       err, sizeof(err));
+	rc = rbi_backend_apply(p, rbi_daemon_backend(d), fail,
+			       (d->no_offload ? 0 : RBI_BACKEND_OFFLOAD) |
+			       (force ? RBI_BACKEND_FORCE : 0), &res, err,
+			       sizeof(err));
 	d->module_used = !d->module_lost && res.used &&
 			 !strcmp(res.used, "nft+module");
 	if (watched)
@@ -60,6 +87,7 @@ static int rbi_daemon_apply(struct rbi_daemon *d, const struct rbi_policy *p,
 		rbi_daemon_log(LOG_ERR, "apply failed: %s", err);
 		return -1;
 	}
+	rbi_daemon_unguarded(d, &res);
 	if (rc)
 		rbi_daemon_log(LOG_ERR, "%s", err);
 	rbi_daemon_log(res.fail_closed ? LOG_ERR : LOG_INFO,

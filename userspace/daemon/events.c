@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "daemon/internal.h"
+#include "util/plural.h"
 
 /* What a module counter grew by since *seen; it restarts on a reload. */
 static uint64_t rbi_events_delta(uint64_t *seen, uint64_t now)
@@ -41,9 +42,10 @@ static void rbi_events_gap(struct rbi_daemon *d, uint64_t n,
 {
 	char detail[256];
 
-	snprintf(detail, sizeof(detail), "rbiblock.ko %s %llu events (%s): "
+	snprintf(detail, sizeof(detail), "rbiblock.ko %s %llu %s (%s): "
 		 "those flows are recorded from the ruleset's copies, without "
-		 "their names", what, (unsigned long long)n, why);
+		 "their names", what, (unsigned long long)n,
+		 rbi_plural(n, "event", "events"), why);
 	rbi_daemon_gap(d, "dropped-events", n, detail);
 }
 

@@ -12,6 +12,7 @@
 #include "nft/defs.h"
 #include "policy/explain.h"
 #include "scan/frame.h"
+#include "util/plural.h"
 
 static const char *rbi_l4_name(uint8_t l4)
 {
@@ -127,11 +128,12 @@ void rbi_daemon_record(void *ctx, const struct rbi_runrec *rec)
 		     rbi_daemon_backend(d) == RBI_BACKEND_QUEUE ? "queue" :
 		     "module";
 	rbi_daemon_say("%s: %s %s %s -> %s %s/%u rule %s service %s name %s "
-		       "(%s, %llu packets)", log ? "log" : "block",
+		       "(%s, %llu %s)", log ? "log" : "block",
 		       ab.direction, ab.zone ? ab.zone : "-", src, dst, ab.l4,
 		       f.dport, ab.rule ? ab.rule : "-",
 		       ab.service ? ab.service : "-", ab.name ? ab.name : "-",
-		       ab.backend, (unsigned long long)rec->count);
+		       ab.backend, (unsigned long long)rec->count,
+		       rbi_plural(rec->count, "packet", "packets"));
 	if (ab.fail)
 		rbi_flows_say_fail(d, rec);
 	rbi_daemon_flow_record(d, &ab, log);

@@ -74,6 +74,22 @@ static size_t rbi_heartbeat_counters(struct rbi_daemon *d,
 	return n;
 }
 
+/*
+ * Whether another table started (or stopped) offloading flows past
+ * rbiblock since the last apply: a firewall reloaded after rbictl run
+ * started, such as OpenWrt's fw4 with software offloading.
+ */
+static bool rbi_heartbeat_offload_changed(const struct rbi_daemon *d)
+{
+	char why[RBI_NFT_COMMENT_MAX], err[RBI_NFT_ERR_LEN];
+	struct rbi_nft_foreign f;
+	int rc = rbi_nft_foreign_read(&f, err, sizeof(err));
+
+	rbi_backend_offload_gap(&f, d->module_used, rc ? err : NULL, why,
+				sizeof(why));
+	return strcmp(why, d->unguarded) != 0;
+}
+
 void rbi_daemon_heartbeat(struct rbi_daemon *d)
 {
 	struct rbi_audit_counter ctr[RBI_AUDIT_COUNTERS_MAX];
@@ -94,6 +110,10 @@ void rbi_daemon_heartbeat(struct rbi_daemon *d)
 				    gone ? "table inet rbiblock was removed; "
 				    "re-applied" : "table inet rbiblock was "
 				    "changed outside rbictl; re-applied");
+		rbi_nft_read(&st, false, err, sizeof(err));
+	} else if (rbi_heartbeat_offload_changed(d)) {
+		rbi_nft_state_free(&st);
+		rbi_daemon_enforce(d, d->p);
 		rbi_nft_read(&st, false, err, sizeof(err));
 	}
 	if (st.present && st.verified && !strcmp(st.sha256, d->ruleset)) {

@@ -65,6 +65,9 @@ struct rbi_daemon {
 	struct rbi_daemon_audit *audit;
 	char fail[RBI_NFT_COMMENT_MAX];	/* why fail-closed, "" if not */
 	uint64_t fail_signed;		/* checkpoints signed when it began */
+	bool no_offload;		/* --no-offload */
+	/* What other tables' flowtables leave unenforced, as last recorded */
+	char unguarded[RBI_NFT_COMMENT_MAX];
 	/* The last apply used rbiblock.ko, which has gone away since. */
 	bool module_used;
 	bool module_lost;
@@ -133,6 +136,13 @@ void rbi_daemon_fail(struct rbi_daemon *d, const char *why);
  */
 const char *rbi_daemon_fail_reason(const struct rbi_daemon *d);
 /*
+ * Records in the audit log that another table's flowtable takes flows
+ * past what rbiblock reads (d->unguarded), with what on-failure made of
+ * it: when that starts or changes, and when the log opens, so that an
+ * auditor sees the time it was not enforced.
+ */
+void rbi_daemon_unguarded_record(struct rbi_daemon *d);
+/*
  * Notices rbiblock.ko going away while the ruleset relies on it, and
  * coming back: fail-closed (under on-failure: closed) in between.
  */
@@ -147,6 +157,8 @@ int rbi_daemon_audit_start(struct rbi_daemon *d);
 void rbi_daemon_audit_stop(struct rbi_daemon *d, const char *reason);
 /* Opens the log of d->p's audit settings (again), with a policy record. */
 void rbi_daemon_audit_open(struct rbi_daemon *d);
+/* Whether a log was asked for: records before that have nowhere to go. */
+bool rbi_daemon_audit_asked(const struct rbi_daemon *d);
 /* A new policy: its record, and its audit settings when they changed. */
 void rbi_daemon_audit_policy(struct rbi_daemon *d,
 			     const struct rbi_policy *old);

@@ -24,6 +24,7 @@
 #include "daemon/internal.h"
 #include "daemon/status.h"
 #include "nft/defs.h"
+#include "util/plural.h"
 
 enum {
 	RBI_DAEMON_BLOCK_COPY = 256,	/* bytes of a blocked packet */
@@ -200,8 +201,9 @@ static void rbi_loop_nflog(struct rbi_daemon *d)
 	    errno == ENOBUFS) {
 		d->dropped++;
 		snprintf(detail, sizeof(detail), "the kernel dropped NFLOG "
-			 "copies (socket buffer full), %llu times",
-			 (unsigned long long)d->dropped);
+			 "copies (socket buffer full), %llu %s",
+			 (unsigned long long)d->dropped,
+			 rbi_plural(d->dropped, "time", "times"));
 		rbi_daemon_gap(d, "dropped-events", 1, detail);
 	}
 }
@@ -359,6 +361,7 @@ int rbi_daemon_run(const struct rbi_daemon_opts *o)
 	d->path = o->path;
 	d->pidfile = o->pidfile ? o->pidfile : RBI_DAEMON_PIDFILE;
 	d->backend = o->backend;
+	d->no_offload = o->no_offload;
 	d->grace = o->grace;
 	d->p = o->policy;
 	/* Blocked before any thread starts, so that every thread has them. */

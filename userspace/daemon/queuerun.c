@@ -14,6 +14,7 @@
 
 #include "daemon/internal.h"
 #include "nft/defs.h"
+#include "util/plural.h"
 
 enum {
 	/* A packet whole: an IP packet's largest. */
@@ -175,11 +176,13 @@ void rbi_daemon_queues_check(struct rbi_daemon *d)
 		return;
 	rbi_queues_get_stats(d->queues, &st);
 	rbi_queues_flow_stats(d, &f);
-	rbi_daemon_say("queue: %llu packets read, %llu flows opened, %llu "
+	rbi_daemon_say("queue: %llu %s read, %llu %s opened, %llu "
 		       "decided (%llu blocked), %llu forgotten undecided, "
 		       "%llu refused a state, %llu refused bytes",
 		       (unsigned long long)st.q.packets,
+		       rbi_plural(st.q.packets, "packet", "packets"),
 		       (unsigned long long)f.flows,
+		       rbi_plural(f.flows, "flow", "flows"),
 		       (unsigned long long)f.decided,
 		       (unsigned long long)f.blocked,
 		       (unsigned long long)f.expired,
@@ -190,10 +193,14 @@ void rbi_daemon_queues_check(struct rbi_daemon *d)
 	overruns = rbi_queues_delta(st.q.overruns, &seen->q.overruns);
 	if (full || user || overruns) {
 		snprintf(detail, sizeof(detail), "the kernel dropped %llu "
-			 "packets because a queue was full and %llu because "
-			 "the daemon's socket was, which overran %llu times%s",
-			 (unsigned long long)full, (unsigned long long)user,
-			 (unsigned long long)overruns, d->p->fail_closed ? "" :
+			 "%s because a queue was full and %llu because the "
+			 "daemon's socket was, which overran %llu %s%s",
+			 (unsigned long long)full,
+			 rbi_plural(full, "packet", "packets"),
+			 (unsigned long long)user,
+			 (unsigned long long)overruns,
+			 rbi_plural(overruns, "time", "times"),
+			 d->p->fail_closed ? "" :
 			 "; on-failure: open lets such packets pass "
 			 "uninspected, uncounted by the kernel");
 		rbi_daemon_gap(d, "queue-overrun", full + user + overruns,
@@ -212,15 +219,23 @@ void rbi_daemon_queues_check(struct rbi_daemon *d)
 				  &d->learn_failed_seen);
 	if (!(bad[0] | bad[1] | bad[2] | bad[3] | bad[4] | bad[5]))
 		return;
-	snprintf(detail, sizeof(detail), "%llu unreadable messages and %llu "
-		 "packets queued while binding were dropped; %llu verdicts "
-		 "were refused (their queue flushed by a new ruleset); %llu "
-		 "decisions were not recorded (mailbox full); %llu packets "
-		 "too long to read whole and %llu DNS answers whose addresses "
-		 "could not be learned were dropped",
-		 (unsigned long long)bad[0], (unsigned long long)bad[2],
-		 (unsigned long long)bad[1], (unsigned long long)bad[3],
-		 (unsigned long long)bad[4], (unsigned long long)bad[5]);
+	snprintf(detail, sizeof(detail), "%llu unreadable %s and %llu %s "
+		 "queued while binding were dropped; %llu %s refused (their "
+		 "queue flushed by a new ruleset); %llu %s not recorded "
+		 "(mailbox full); %llu %s too long to read whole and %llu "
+		 "DNS %s whose addresses could not be learned were dropped",
+		 (unsigned long long)bad[0],
+		 rbi_plural(bad[0], "message", "messages"),
+		 (unsigned long long)bad[2],
+		 rbi_plural(bad[2], "packet", "packets"),
+		 (unsigned long long)bad[1],
+		 rbi_plural(bad[1], "verdict was", "verdicts were"),
+		 (unsigned long long)bad[3],
+		 rbi_plural(bad[3], "decision was", "decisions were"),
+		 (unsigned long long)bad[4],
+		 rbi_plural(bad[4], "packet", "packets"),
+		 (unsigned long long)bad[5],
+		 rbi_plural(bad[5], "answer", "answers"));
 	rbi_daemon_gap(d, "queue-error", bad[0] + bad[1] + bad[2] + bad[3] +
 		       bad[4] + bad[5], detail);
 }

@@ -3,10 +3,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "daemon/backend.h"
 #include "daemon/daemon.h"
 #include "daemon/status.h"
 #include "kmod/modctl.h"
 #include "nft/defs.h"
+#include "util/plural.h"
 
 static void rbi_status_gap(struct rbi_status *s, const char *gap)
 {
@@ -68,6 +70,7 @@ static void rbi_status_queue_gaps(struct rbi_status *s)
 static void rbi_status_gaps(struct rbi_status *s)
 {
 	const struct rbi_policy *p = s->p;
+	size_t n = p ? rbi_status_name_only(p) : 0;
 
 	if (p && !rbi_status_public_zones(p))
 		rbi_status_gap(s, "the policy names no publicly accessible "
@@ -101,9 +104,10 @@ static void rbi_status_gaps(struct rbi_status *s)
 	else if (!s->module) {
 		snprintf(s->names_gap, sizeof(s->names_gap), "no TLS SNI, "
 			 "HTTP Host or RTSP inspection without rbiblock.ko: "
-			 "%zu services known only by name are blocked once "
-			 "DNS learning has seen their addresses",
-			 p ? rbi_status_name_only(p) : (size_t)0);
+			 "%zu %s blocked once DNS learning has seen their "
+			 "addresses", n, rbi_plural(n, "service known only by "
+						    "name is", "services known "
+						    "only by name are"));
 		rbi_status_gap(s, s->names_gap);
 		if (p && p->mode[RBI_ENF_ECH] != RBI_MODE_ALLOW)
 			rbi_status_gap(s, "encrypted-client-hello is not "
@@ -116,6 +120,8 @@ static void rbi_status_gaps(struct rbi_status *s)
 			       "the DNS answer may pass before the address "
 			       "is learned");
 	}
+	if (s->offload_gap[0])
+		rbi_status_gap(s, s->offload_gap);
 	if (!s->daemon && !s->queue)
 		rbi_status_gap(s, "'rbictl run' is not running: no DNS "
 			       "learning and no audit records (what is "
@@ -222,6 +228,22 @@ static void rbi_status_daemon(struct rbi_status *s, const char *pidfile)
 		s->daemon_by = NULL;
 }
 
+/*
+ * Other tables' flowtables, and what they leave unenforced with the
+ * backend the ruleset was applied for.
+ */
+static void rbi_status_offload(struct rbi_status *s)
+{
+	bool module = s->module && strstr(s->nft.comment, "backend=nft+module");
+
+	if (rbi_nft_foreign_read(&s->foreign, s->foreign_err,
+				 sizeof(s->foreign_err)) == 0)
+		s->foreign_err[0] = '\0';
+	rbi_backend_offload_gap(&s->foreign, module,
+				s->foreign_err[0] ? s->foreign_err : NULL,
+				s->offload_gap, sizeof(s->offload_gap));
+}
+
 int rbi_status_read(struct rbi_status *s, const struct rbi_policy *p,
 		    const char *pidfile, bool full, char *err, size_t len)
 {
@@ -241,6 +263,7 @@ int rbi_status_read(struct rbi_status *s, const struct rbi_policy *p,
 	rbi_status_daemon(s, pidfile);
 	s->state_read = s->daemon && !rbi_daemon_state_read(pidfile,
 							    &s->state);
+	rbi_status_offload(s);
 	rbi_status_gaps(s);
 	return 0;
 }

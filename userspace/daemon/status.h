@@ -31,6 +31,9 @@ struct rbi_status {
 	const char *daemon_by;		/* where it was found */
 	bool state_read;		/* state holds what it says */
 	struct rbi_daemon_state state;
+	struct rbi_nft_foreign foreign;	/* other tables that offload */
+	char foreign_err[RBI_NFT_ERR_LEN];	/* "" when they were read */
+	char offload_gap[RBI_NFT_COMMENT_MAX];
 	const char *gaps[RBI_STATUS_GAPS_MAX];	/* not enforced, and why */
 	size_t n_gaps;
 	char names_gap[256];

@@ -510,6 +510,17 @@ static void rbi_e_hold(struct rbi_nft_ctx *c, uint32_t way)
 	rbi_e_queue(c, RBI_NFT_QUEUE_FIRST, c->plan->queue.n);
 }
 
+/* `flow add @rbiblock_ft`. */
+static void rbi_e_flow_add(struct rbi_nft_ctx *c)
+{
+	struct nftnl_expr *e = nftnl_expr_alloc("flow_offload");
+
+	if (e)
+		nftnl_expr_set_str(e, NFTNL_EXPR_FLOW_TABLE_NAME,
+				   RBI_NFT_FLOWTABLE);
+	rbi_e_add(c, e);
+}
+
 /* ---- objects ---- */
 
 static void rbi_nft_set_comment(struct rbi_nft_ctx *c, void *obj,
@@ -1523,6 +1534,72 @@ static void rbi_chain_input(struct rbi_nft_ctx *c)
 	rbi_rules_no_verdict(c, RBI_NFT_CH_INPUT);
 }
 
+/* ---- rbiblock's own flowtable ---- */
+
+struct nftnl_flowtable *rbi_nft_flowtable_new(const char **devs)
+{
+	struct nftnl_flowtable *ft = nftnl_flowtable_alloc();
+
+	if (!ft)
+		return NULL;
+	nftnl_flowtable_set_u32(ft, NFTNL_FLOWTABLE_FAMILY, NFPROTO_INET);
+	nftnl_flowtable_set_str(ft, NFTNL_FLOWTABLE_TABLE, RBI_NFT_TABLE);
+	nftnl_flowtable_set_str(ft, NFTNL_FLOWTABLE_NAME, RBI_NFT_FLOWTABLE);
+	nftnl_flowtable_set_u32(ft, NFTNL_FLOWTABLE_HOOKNUM,
+				NF_NETDEV_INGRESS);
+	nftnl_flowtable_set_s32(ft, NFTNL_FLOWTABLE_PRIO, RBI_NFT_PRIORITY);
+	/* Conntrack's byte counts (nf_conntrack_acct) go on for its flows. */
+	nftnl_flowtable_set_u32(ft, NFTNL_FLOWTABLE_FLAGS,
+				NFT_FLOWTABLE_COUNTER);
+	if (nftnl_flowtable_set_array(ft, NFTNL_FLOWTABLE_DEVICES, devs) < 0) {
+		nftnl_flowtable_free(ft);
+		return NULL;
+	}
+	return ft;
+}
+
+/*
+ * A flow goes to the flowtable once nothing more is to be learned from
+ * its packets: checked against this ruleset (a new one flushes the
+ * flowtable with the table, and checks every flow again), no verdict of
+ * the module's on it (a block or a log), nothing it still reads
+ * (inspecting, watched for QUIC), and, with the module, decided by it.
+ * Without the module, DNS flows stay: their answers are copied for
+ * learning. The counter counts the flows offloaded, since `flow add`
+ * ends the rule when it does not offload.
+ */
+static void rbi_rule_offload(struct rbi_nft_ctx *c)
+{
+	uint8_t mask[16] = { 0 }, want[16] = { 0 }, zero[16] = { 0 };
+	uint16_t dns = htons(53);
+	unsigned int bit;
+
+	if (!c->o->flowtable)
+		return;
+	for (bit = RBI_CT_LABEL_RULE_FIRST; bit <= RBI_CT_LABEL_LOG; bit++)
+		rbi_label_bit(mask, bit);
+	/* "inspecting" stays when "decided" comes, "watch" with it. */
+	rbi_label_bit(mask, RBI_CT_LABEL_WATCH);
+	if (c->plan->module) {
+		rbi_label_bit(mask, RBI_CT_LABEL_DECIDED);
+		rbi_label_bit(want, RBI_CT_LABEL_DECIDED);
+	}
+	rbi_nft_rule_begin(c, RBI_NFT_CH_FORWARD);
+	rbi_e_checked(c);
+	rbi_e_ct_masked(c, NFT_CT_LABELS, mask, zero, sizeof(mask));
+	rbi_e_cmp(c, NFT_CMP_EQ, want, sizeof(want));
+	if (!c->plan->module) {
+		rbi_e_port(c, RBI_TH_SPORT, NFT_REG_1);
+		rbi_e_cmp(c, NFT_CMP_NEQ, &dns, sizeof(dns));
+		rbi_e_port(c, RBI_TH_DPORT, NFT_REG_1);
+		rbi_e_cmp(c, NFT_CMP_NEQ, &dns, sizeof(dns));
+	}
+	rbi_e_flow_add(c);
+	rbi_e_counter(c);
+	rbi_nft_rule_end(c, "decided and allowed, nothing more to inspect: "
+			 "offloaded to flowtable " RBI_NFT_FLOWTABLE);
+}
+
 /*
  * The first rules decide most packets. A packet of a flow already checked
  * against this ruleset, in the direction that opened it, with no verdict
@@ -1538,6 +1615,7 @@ static void rbi_chain_forward(struct rbi_nft_ctx *c)
 	rbi_chain_add(c, RBI_NFT_CH_FORWARD, NF_INET_FORWARD,
 		      "rbiblock: traffic through the gateway");
 	rbi_rule_quic_watch(c);
+	rbi_rule_offload(c);
 	rbi_nft_rule_begin(c, RBI_NFT_CH_FORWARD);
 	rbi_e_ct_dir(c, RBI_CT_DIR_ORIGINAL);
 	rbi_e_checked(c);
@@ -1704,6 +1782,11 @@ int rbi_nft_build(const struct rbi_nft_plan *plan, uint32_t avoid,
 
 	memset(o, 0, sizeof(*o));
 	rbi_table_add(&c);
+	if (plan->offload_devs && plan->offload_devs[0]) {
+		o->flowtable = rbi_nft_flowtable_new(plan->offload_devs);
+		if (!o->flowtable)
+			o->failed = true;
+	}
 	for (s = 0; s < __RBI_NFT_SET_MAX; s++)
 		for (f = 0; f < __RBI_NFT_FAMILY_MAX; f++)
 			if (plan->sets[s][f].n || s == RBI_NFT_MAP_LEARNED)

@@ -11,6 +11,7 @@
  *   set NAME FLAGS KEYTYPE KEYLEN DATATYPE DATALEN COMMENT-HEX  (by name)
  *   elem SET KEY KEYEND FLAGS VERDICT CHAIN COMMENT-HEX (sorted; none for
  *                                  sets with timeouts, nor in the light form)
+ *   flowtable NAME HOOK PRIO FLAGS DEV DEV ...  (devices sorted)
  *   rule CHAIN COMMENT-HEX: EXPR; EXPR; ...   (chains by name, rules in
  *                                              order; counters as "counter")
  * Missing attributes print as "-".
@@ -241,6 +242,29 @@ static void rbi_canon_rules(struct rbi_buf *b, const struct rbi_nft_objs *o,
 	}
 }
 
+static void rbi_canon_flowtable(struct rbi_buf *b,
+				const struct nftnl_flowtable *ft)
+{
+	char devs[RBI_NFT_DEVS_MAX * IFNAMSIZ];
+
+	rbi_nft_flowtable_devs(ft, devs, sizeof(devs));
+	rbi_buf_adds(b, "flowtable");
+	rbi_canon_str(b, nftnl_flowtable_get_str(ft, NFTNL_FLOWTABLE_NAME));
+	rbi_canon_u32(b, nftnl_flowtable_is_set(ft, NFTNL_FLOWTABLE_HOOKNUM),
+		      nftnl_flowtable_is_set(ft, NFTNL_FLOWTABLE_HOOKNUM) ?
+		      nftnl_flowtable_get_u32(ft, NFTNL_FLOWTABLE_HOOKNUM) : 0);
+	if (nftnl_flowtable_is_set(ft, NFTNL_FLOWTABLE_PRIO))
+		rbi_buf_printf(b, " %d", nftnl_flowtable_get_s32(ft,
+						NFTNL_FLOWTABLE_PRIO));
+	else
+		rbi_buf_adds(b, " -");
+	rbi_canon_u32(b, nftnl_flowtable_is_set(ft, NFTNL_FLOWTABLE_FLAGS),
+		      nftnl_flowtable_is_set(ft, NFTNL_FLOWTABLE_FLAGS) ?
+		      nftnl_flowtable_get_u32(ft, NFTNL_FLOWTABLE_FLAGS) : 0);
+	rbi_canon_str(b, devs[0] ? devs : NULL);
+	rbi_buf_addc(b, '\n');
+}
+
 static void rbi_canon_hash(EVP_MD_CTX *md, struct rbi_buf *b)
 {
 	EVP_DigestUpdate(md, rbi_buf_str(b), b->len);
@@ -284,6 +308,8 @@ int rbi_nft_digest(const struct rbi_nft_objs *o, bool elems, char out[65])
 		      NFT_SET_TIMEOUT)))
 			err = rbi_canon_elems(md, sets[i]);
 	}
+	if (o->flowtable)
+		rbi_canon_flowtable(&b, o->flowtable);
 	for (i = 0; i < o->n_chains; i++) {
 		rbi_canon_rules(&b, o, rbi_chain_name(chains[i]));
 		rbi_canon_hash(md, &b);
@@ -392,6 +418,8 @@ void rbi_nft_objs_free(struct rbi_nft_objs *o)
 		nftnl_set_free(o->sets[i]);
 	for (i = 0; i < o->n_rules; i++)
 		nftnl_rule_free(o->rules[i]);
+	if (o->flowtable)
+		nftnl_flowtable_free(o->flowtable);
 	free(o->chains);
 	free(o->sets);
 	free(o->rules);

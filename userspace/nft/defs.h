@@ -31,6 +31,12 @@
 #define RBI_NFT_CH_QVERDICTS	"queue_verdicts"	/* queue backend */
 
 /*
+ * rbiblock's own flowtable: flows checked against the ruleset in force and
+ * decided allowed, with nothing more to inspect, skip the forward path.
+ */
+#define RBI_NFT_FLOWTABLE	"rbiblock_ft"
+
+/*
  * Sets and maps, each in a _v4 and a _v6 flavour: what they hold is in
  * enum rbi_nft_set (rbi_nft_plan.h).
  */

@@ -3,7 +3,10 @@
 #ifndef RBI_NFT_INT_H
 #define RBI_NFT_INT_H
 
+#include <net/if.h>
+#include <libmnl/libmnl.h>
 #include <libnftnl/chain.h>
+#include <libnftnl/flowtable.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/set.h>
 #include <libnftnl/table.h>
@@ -22,6 +25,7 @@ struct rbi_nft_objs {
 	size_t n_sets, cap_sets;
 	struct nftnl_rule **rules;
 	size_t n_rules, cap_rules;
+	struct nftnl_flowtable *flowtable;	/* RBI_NFT_FLOWTABLE, or NULL */
 	bool failed;			/* out of memory on the way */
 };
 
@@ -101,6 +105,31 @@ void rbi_nft_comment_value(const char *comment, const char *key, char *out,
 void rbi_nft_udata_comment(const void *data, uint32_t len, uint8_t type,
 			   char *out, size_t out_len);
 
+/*
+ * rbiblock's flowtable (build.c) on the interfaces devs
+ * (NULL-terminated); NULL when out of memory.
+ */
+struct nftnl_flowtable *rbi_nft_flowtable_new(const char **devs);
+
+/* Its interfaces, sorted, space-separated, as far as they fit (foreign.c). */
+void rbi_nft_flowtable_devs(const struct nftnl_flowtable *ft, char *out,
+			    size_t len);
+
+enum {
+	RBI_NFT_DEVS_MAX = 256,		/* the kernel's NFT_NETDEVICE_MAX */
+};
+
+/* The interfaces the flowtable hooks, as rbi_nft_devices() found them. */
+struct rbi_nft_devs {
+	char name[RBI_NFT_DEVS_MAX][IFNAMSIZ];
+	const char *v[RBI_NFT_DEVS_MAX + 1];	/* NULL-terminated */
+	size_t n;
+	size_t skipped;		/* more than RBI_NFT_DEVS_MAX: not hooked */
+};
+
+/* Lists them (devices.c); 0, or -1 with a sentence in err. */
+int rbi_nft_devices(struct rbi_nft_devs *d, char *err, size_t len);
+
 /* Netlink (rbi_nft_nl.c). */
 struct rbi_nft_nl;
 
@@ -123,10 +152,10 @@ int rbi_nft_nl_get_elems(struct rbi_nft_nl *nl, struct nftnl_set *s,
 int rbi_nft_nl_commit(struct rbi_nft_nl *nl, const struct rbi_nft_objs *o,
 		      bool replace, char *err, size_t len);
 /*
- * Sends o's chains and rules in a transaction made to fail at its end, so
- * that nothing is ever committed: 0 when the kernel took all of them (the
- * only refusal was the end), -1 with the first refusal in err. How rbictl
- * asks what a kernel supports.
+ * Sends o's chains, flowtable and rules in a transaction made to fail at
+ * its end, so that nothing is ever committed: 0 when the kernel took all
+ * of them (the only refusal was the end), -1 with the first refusal in
+ * err. How rbictl asks what a kernel supports.
  */
 int rbi_nft_nl_try(struct rbi_nft_nl *nl, const struct rbi_nft_objs *o,
 		   char *err, size_t len);
@@ -134,5 +163,14 @@ int rbi_nft_nl_delete_table(struct rbi_nft_nl *nl, bool *existed, char *err,
 			    size_t len);
 int rbi_nft_nl_add_elems(struct rbi_nft_nl *nl, struct nftnl_set *s,
 			 char *err, size_t len);
+/*
+ * A dump of every object of type (NFT_MSG_GETFLOWTABLE, NFT_MSG_GETRULE)
+ * in family (NFPROTO_UNSPEC: all), of table only when not NULL, each
+ * message handed to cb; 0, or -1 with a sentence in err. For reading
+ * other tables, which the functions above never name.
+ */
+int rbi_nft_nl_walk(struct rbi_nft_nl *nl, uint16_t type, uint16_t family,
+		    const char *table, mnl_cb_t cb, void *data, char *err,
+		    size_t len);
 
 #endif

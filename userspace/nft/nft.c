@@ -208,18 +208,67 @@ static int rbi_nft_install(struct rbi_nft_nl *nl,
 	return rc;
 }
 
+/*
+ * The interfaces rbiblock's flowtable is to hook, into plan, when the
+ * kernel takes a flowtable on them; otherwise none, and res says why.
+ */
+static void rbi_nft_offload_devs(struct rbi_nft_nl *nl,
+				 struct rbi_nft_devs *d,
+				 struct rbi_nft_plan *plan,
+				 struct rbi_nft_apply_result *res)
+{
+	struct rbi_nft_objs ft;
+	char why[RBI_NFT_ERR_LEN / 2];
+
+	plan->offload_devs = NULL;
+	if (!d) {
+		snprintf(res->offload, sizeof(res->offload), "out of memory");
+		return;
+	}
+	if (rbi_nft_devices(d, res->offload, sizeof(res->offload)))
+		return;
+	if (!d->n) {
+		snprintf(res->offload, sizeof(res->offload), "no interface is "
+			 "up but loopback");
+		return;
+	}
+	memset(&ft, 0, sizeof(ft));
+	ft.flowtable = rbi_nft_flowtable_new(d->v);
+	if (!ft.flowtable) {
+		snprintf(res->offload, sizeof(res->offload), "out of memory");
+		return;
+	}
+	if (rbi_nft_nl_try(nl, &ft, why, sizeof(why))) {
+		snprintf(res->offload, sizeof(res->offload), "%s (a kernel "
+			 "without nf_flow_table_inet refuses it)", why);
+	} else {
+		plan->offload_devs = d->v;
+		res->offload_devs = d->n;
+	}
+	rbi_nft_objs_free(&ft);
+}
+
 int rbi_nft_apply(const struct rbi_nft_plan *plan,
 		  const struct rbi_nft_apply_opts *o,
 		  struct rbi_nft_apply_result *res, char *err, size_t len)
 {
+	struct rbi_nft_devs *devs = calloc(1, sizeof(*devs));
+	struct rbi_nft_plan with = *plan;
 	struct rbi_nft_nl *nl;
 	int rc;
 
 	memset(res, 0, sizeof(*res));
 	res->elements = rbi_nft_count_elems(plan);
 	nl = rbi_nft_nl_open(err, len);
-	rc = nl ? rbi_nft_install(nl, plan, o, res, err, len) : -1;
+	with.offload_devs = NULL;
+	if (!o->offload)
+		snprintf(res->offload, sizeof(res->offload), "turned off "
+			 "(--no-offload)");
+	else if (nl)
+		rbi_nft_offload_devs(nl, devs, &with, res);
+	rc = nl ? rbi_nft_install(nl, &with, o, res, err, len) : -1;
 	rbi_nft_nl_close(nl);
+	free(devs);
 	if (rc) {
 		res->sha256[0] = '\0';
 		res->carried = 0;
@@ -383,6 +432,9 @@ int rbi_nft_read(struct rbi_nft_state *st, bool full, char *err, size_t len)
 			st->elements[s][fam] = rbi_nft_set_size(o.sets[i]);
 	}
 	rbi_nft_read_rules(&o, st);
+	if (o.flowtable)
+		rbi_nft_flowtable_devs(o.flowtable, st->offload_devs,
+				       sizeof(st->offload_devs));
 	rbi_nft_objs_free(&o);
 	return 0;
 }

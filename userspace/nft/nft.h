@@ -33,6 +33,7 @@ enum {
 struct rbi_nft_apply_opts {
 	const char *backend;	/* recorded in the table's comment */
 	const char *fail_closed; /* why camera egress is blocked, or NULL */
+	bool offload;		/* with rbiblock's flowtable, where it can be */
 	bool force;		/* replace the table even if it looks the same */
 };
 
@@ -41,6 +42,13 @@ struct rbi_nft_apply_result {
 	char sha256[65];	/* canonical digest of the ruleset in force */
 	size_t elements;	/* set elements installed */
 	size_t carried;		/* learned addresses kept from the old table */
+	/*
+	 * rbiblock's flowtable (RBI_NFT_FLOWTABLE): the interfaces it hooks,
+	 * or, when none, why there is no flowtable (a kernel without
+	 * nf_flow_table_inet, no interface up).
+	 */
+	size_t offload_devs;
+	char offload[RBI_NFT_ERR_LEN];
 };
 
 /* 0, or -1 with a sentence in err. */
@@ -54,6 +62,29 @@ int rbi_nft_apply(const struct rbi_nft_plan *plan,
  * process. -1 with err when the kernel can queue no packet.
  */
 int rbi_nft_queue_probe(struct rbi_nft_queue *q, char *err, size_t len);
+
+/*
+ * Flowtables of other tables that a rule of theirs adds flows to (as
+ * OpenWrt's fw4 does with software offloading): each one as "table inet
+ * fw4, flowtable ft (DEVICES), flow add in chain forward". A flow such a
+ * rule offloads skips the forward hook, rbiblock.ko and table inet
+ * rbiblock with it, from its next packet on. rbiblock.ko keeps the flows
+ * it is still reading out of every flowtable; without it (the nft or the
+ * queue backend), nothing does.
+ */
+enum {
+	RBI_NFT_FOREIGN_MAX = 8,
+	RBI_NFT_FOREIGN_LEN = 320,	/* one, with names of 63 bytes */
+};
+
+struct rbi_nft_foreign {
+	size_t n;
+	size_t more;		/* beyond RBI_NFT_FOREIGN_MAX, not listed */
+	char what[RBI_NFT_FOREIGN_MAX][RBI_NFT_FOREIGN_LEN];
+};
+
+/* Reads them; 0, or -1 with a sentence in err. */
+int rbi_nft_foreign_read(struct rbi_nft_foreign *f, char *err, size_t len);
 
 /* Deletes table inet rbiblock; *existed says whether there was one. */
 int rbi_nft_flush(bool *existed, char *err, size_t len);
@@ -83,6 +114,8 @@ struct rbi_nft_state {
 	size_t n_counters;
 	size_t elements[__RBI_NFT_SET_MAX][__RBI_NFT_FAMILY_MAX];
 	char fail_closed[RBI_NFT_COMMENT_MAX];	/* "" when not active */
+	/* The interfaces RBI_NFT_FLOWTABLE hooks; "" when there is none. */
+	char offload_devs[256];
 };
 
 /*

@@ -25,6 +25,7 @@
 #include "util/grow.h"
 #include "util/nl.h"
 #include "util/grow.h"
+#include "util/plural.h"
 
 enum {
 	RBI_NL_PAGE = 1 << 20,
@@ -173,7 +174,8 @@ static int rbi_nl_send(struct rbi_nl_txn *t, char *err, size_t len)
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz));
 	if (sendmsg(fd, &msg, 0) < 0) {
 		snprintf(err, len, "sending the nftables transaction (%zu "
-			 "bytes): %s", total, strerror(errno));
+			 "%s): %s", total, rbi_plural(total, "byte", "bytes"),
+			 strerror(errno));
 		free(iov);
 		return -1;
 	}
@@ -269,7 +271,10 @@ static void rbi_nl_elems(struct rbi_nl_txn *t, struct nftnl_set *s)
 	nftnl_set_elems_iter_destroy(it);
 }
 
-/* The chains, sets with their elements, and rules of o, in that order. */
+/*
+ * The chains, sets with their elements, flowtable and rules of o, in that
+ * order: the rules name the rest.
+ */
 static void rbi_nl_objs(struct rbi_nl_txn *t, const struct rbi_nft_objs *o)
 {
 	struct nlmsghdr *nlh;
@@ -288,6 +293,12 @@ static void rbi_nl_objs(struct rbi_nl_txn *t, const struct rbi_nft_objs *o)
 		nftnl_set_nlmsg_build_payload(nlh, o->sets[i]);
 		nftnl_batch_update(t->b);
 		rbi_nl_elems(t, o->sets[i]);
+	}
+	if (!t->failed && o->flowtable) {
+		nlh = rbi_nl_msg(t, NFT_MSG_NEWFLOWTABLE, NLM_F_CREATE,
+				 "flowtable " RBI_NFT_FLOWTABLE);
+		nftnl_flowtable_nlmsg_build_payload(nlh, o->flowtable);
+		nftnl_batch_update(t->b);
 	}
 	for (i = 0; !t->failed && i < o->n_rules; i++) {
 		nlh = rbi_nl_msg(t, NFT_MSG_NEWRULE,
@@ -398,11 +409,24 @@ static bool rbi_nl_ours(const char *table)
 static int rbi_nl_dump_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct rbi_nl_dump *d = data;
+	struct nftnl_flowtable *ft;
 	struct nftnl_chain *c;
 	struct nftnl_rule *r;
 	struct nftnl_set *s;
 
 	switch (d->type) {
+	case NFT_MSG_GETFLOWTABLE:
+		ft = nftnl_flowtable_alloc();
+		if (!ft || nftnl_flowtable_nlmsg_parse(nlh, ft) < 0 ||
+		    nftnl_flowtable_get_u32(ft, NFTNL_FLOWTABLE_FAMILY) !=
+		    NFPROTO_INET || d->o->flowtable || !rbi_nl_ours(
+			nftnl_flowtable_get_str(ft, NFTNL_FLOWTABLE_TABLE))) {
+			if (ft)
+				nftnl_flowtable_free(ft);
+			return MNL_CB_OK;
+		}
+		d->o->flowtable = ft;
+		break;
 	case NFT_MSG_GETCHAIN:
 		c = nftnl_chain_alloc();
 		if (!c || nftnl_chain_nlmsg_parse(nlh, c) < 0 ||
@@ -493,7 +517,10 @@ static int rbi_nl_get(struct rbi_nft_nl *nl, struct rbi_nl_dump *d,
 		s = nftnl_set_alloc();
 		if (!s)
 			return -ENOMEM;
-		/* Both dumps take the table as a filter. */
+		/*
+		 * Every dump takes the table as a filter: NFTA_RULE_TABLE and
+		 * NFTA_FLOWTABLE_TABLE are both attribute 1.
+		 */
 		nftnl_set_set_str(s, NFTNL_SET_TABLE, RBI_NFT_TABLE);
 		if (type == NFT_MSG_GETSET)
 			nftnl_set_nlmsg_build_payload(nlh, s);
@@ -503,6 +530,26 @@ static int rbi_nl_get(struct rbi_nft_nl *nl, struct rbi_nl_dump *d,
 		break;
 	}
 	return rbi_nl_request(nl, nlh, d, err, len);
+}
+
+int rbi_nft_nl_walk(struct rbi_nft_nl *nl, uint16_t type, uint16_t family,
+		    const char *table, mnl_cb_t cb, void *data, char *err,
+		    size_t len)
+{
+	char buf[RBI_NL_BUF];
+	struct rbi_nl_error e;
+	struct nlmsghdr *nlh;
+	int rc;
+
+	nlh = nftnl_nlmsg_build_hdr(buf, type, family, NLM_F_DUMP,
+				    rbi_nl_next_seq(&nl->nl));
+	/* NFTA_RULE_TABLE and NFTA_FLOWTABLE_TABLE are both attribute 1. */
+	if (table)
+		mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, table);
+	rc = rbi_nl_talk(&nl->nl, nlh, cb, data, &e);
+	if (rc)
+		snprintf(err, len, "reading the ruleset: %s", e.msg);
+	return rc ? -1 : 0;
 }
 
 int rbi_nft_nl_get_elems(struct rbi_nft_nl *nl, struct nftnl_set *s,
@@ -534,6 +581,9 @@ int rbi_nft_nl_dump(struct rbi_nft_nl *nl, struct rbi_nft_objs *o,
 		rc = rbi_nl_get(nl, &d, NFT_MSG_GETSETELEM, NLM_F_DUMP, err,
 				len);
 	}
+	if (!rc)
+		rc = rbi_nl_get(nl, &d, NFT_MSG_GETFLOWTABLE, NLM_F_DUMP, err,
+				len);
 	if (!rc)
 		rc = rbi_nl_get(nl, &d, NFT_MSG_GETRULE, NLM_F_DUMP, err, len);
 	if (rc)

@@ -128,6 +128,11 @@ struct rbi_nft_plan {
 	 * hold on the gateway's own traffic too.
 	 */
 	bool module;
+	/*
+	 * The interfaces rbiblock's flowtable hooks, NULL-terminated; NULL
+	 * or none: no flowtable, nothing offloaded (rbi_nft_build.c).
+	 */
+	const char **offload_devs;
 };
 
 /* 0, or -ENOMEM. The plan points into p, which must outlive it. */

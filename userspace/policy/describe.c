@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "policy/describe.h"
+#include "util/plural.h"
 
 const char *rbi_cat_word(unsigned int i)
 {
@@ -46,8 +47,8 @@ void rbi_catalog_describe(const struct rbi_catalog *c, struct rbi_buf *out)
 		rbi_buf_printf(out, " %s (%s)", c->version, c->date);
 	else
 		rbi_buf_adds(out, " (no release)");
-	rbi_buf_printf(out, ", sha256 %s, %zu file%s, ", c->sha256_hex,
-		       c->n_files, c->n_files == 1 ? "" : "s");
+	rbi_buf_printf(out, ", sha256 %s, %zu %s, ", c->sha256_hex,
+		       c->n_files, rbi_plural(c->n_files, "file", "files"));
 	if (c->kind == RBI_CATALOG_BUILTIN)
 		rbi_buf_adds(out, "part of rbictl");
 	else if (c->signer)

@@ -5,6 +5,7 @@
 
 #include "policy/diag.h"
 #include "util/grow.h"
+#include "util/plural.h"
 
 /* Past this many, more diagnostics would only bury the first ones. */
 enum { RBI_DIAG_MAX = 200 };
@@ -73,14 +74,15 @@ void rbi_diag_format(const struct rbi_diag *dg, char *buf, size_t len)
 
 void rbi_diags_print(const struct rbi_diags *d, FILE *f)
 {
+	size_t total = (size_t)d->errors + d->warnings, i;
+	size_t hidden = total > d->n ? total - d->n : 0;
 	char line[1024];
-	size_t i;
 
 	for (i = 0; i < d->n; i++) {
 		rbi_diag_format(&d->v[i], line, sizeof(line));
 		fprintf(f, "%s\n", line);
 	}
-	if (d->n < d->errors + d->warnings)
-		fprintf(f, "(%zu more diagnostics not shown)\n",
-			(size_t)(d->errors + d->warnings) - d->n);
+	if (hidden)
+		fprintf(f, "(%zu more %s not shown)\n", hidden,
+			rbi_plural(hidden, "diagnostic", "diagnostics"));
 }

@@ -53,6 +53,7 @@ static void rbi_scan_dns_question(struct rbi_scan *s, uint32_t idx,
 
 	if (rbi_dns_question(m, s->name, &qtype, &qclass) != RBI_PARSE_OK) {
 		s->st.count[RBI_SC_DNS_MALFORMED]++;
+		rbi_scan_why(f, RBI_UN_MALFORMED);
 		return;
 	}
 	if (!s->name[0] || rbi_scan_dns_seen(f, s->name))
@@ -87,6 +88,7 @@ bool rbi_scan_dns_msg(struct rbi_scan *s, uint32_t idx,
 	s->st.count[RBI_SC_DNS_MESSAGES]++;
 	if (rbi_dns_parse(msg, len, &m) != RBI_PARSE_OK) {
 		s->st.count[RBI_SC_DNS_MALFORMED]++;
+		rbi_scan_why(f, RBI_UN_MALFORMED);
 		return !f->dns.pending;
 	}
 	f->app = RBI_APP_DNS;

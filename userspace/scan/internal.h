@@ -33,6 +33,12 @@ enum rbi_scan_dir_flag {
 	RBI_DIR_FIN = 1 << 2,	/* a FIN or RST was sent */
 	RBI_DIR_DATA = 1 << 3,	/* payload was read */
 	RBI_DIR_WATCH = 1 << 4,	/* still read for markers */
+	/*
+	 * Picked up mid-way and its dissectors found nothing: the stream
+	 * starts over only at a segment that starts a hello or request.
+	 */
+	RBI_DIR_HUNT = 1 << 5,
+	RBI_DIR_DONE = 1 << 6,	/* never started over again */
 };
 
 enum {
@@ -79,6 +85,7 @@ struct rbi_scan_flow {
 	bool init_syn;		/* init came from a SYN: the last word */
 	bool ech;
 	uint8_t named;		/* the side whose request named it */
+	uint8_t why;		/* enum rbi_scan_unnamed, should it be */
 	uint32_t markers;	/* camera-analytics markers, either side */
 	uint16_t marked[2];	/* stream bytes of each side searched */
 	struct rbi_scan_dir dir[2];
@@ -107,6 +114,14 @@ struct rbi_scan {
 	struct rbi_dns_answer_set answers;
 	char name[RBI_NAME_BUF];
 };
+
+/* Records why a flow may end up unnamed, unless a stronger reason holds. */
+static inline void rbi_scan_why(struct rbi_scan_flow *f,
+				enum rbi_scan_unnamed why)
+{
+	if (why > f->why)
+		f->why = (uint8_t)why;
+}
 
 /* scan.c: flow lifecycle, classification and reports */
 void rbi_scan_release(struct rbi_scan *s, struct rbi_scan_dir *d);

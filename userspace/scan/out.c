@@ -8,12 +8,13 @@
 #include "policy/markers.h"
 #include "scan/jsonl.h"
 #include "scan/out.h"
+#include "util/plural.h"
 
 enum {
 	RBI_OUT_CAMERAS = 65536,	/* distinct cameras summarised */
 	RBI_OUT_CAMERA_SVCS = 4,	/* services listed per camera */
 	RBI_OUT_LIST_MAX = 100,		/* lines per summary table */
-	RBI_OUT_COUNTERS = 96,
+	RBI_OUT_COUNTERS = 112,
 };
 
 struct rbi_out_agg {
@@ -39,6 +40,7 @@ struct rbi_scan_out {
 	enum rbi_scan_format fmt;
 	FILE *out;
 	bool live;
+	bool color;
 	struct rbi_scan_clock clock;
 	struct rbi_scan_jsonl *jsonl;	/* jsonl mode only */
 	struct rbi_buf line;
@@ -53,7 +55,7 @@ struct rbi_scan_out {
 
 struct rbi_scan_out *rbi_scan_out_alloc(const struct rbi_policy *p,
 					enum rbi_scan_format fmt, FILE *out,
-					bool live)
+					unsigned int flags)
 {
 	struct rbi_scan_out *o = calloc(1, sizeof(*o));
 
@@ -62,7 +64,8 @@ struct rbi_scan_out *rbi_scan_out_alloc(const struct rbi_policy *p,
 	o->p = p;
 	o->fmt = fmt;
 	o->out = out;
-	o->live = live;
+	o->live = flags & RBI_SCAN_OUT_LIVE;
+	o->color = flags & RBI_SCAN_OUT_COLOR;
 	o->zones = calloc(p->n_zones + 1, sizeof(*o->zones));
 	o->svcs = calloc(p->n_services + p->n_doh + 1, sizeof(*o->svcs));
 	o->cams = calloc(RBI_OUT_CAMERAS, sizeof(*o->cams));
@@ -91,9 +94,10 @@ void rbi_scan_out_free(struct rbi_scan_out *o)
 /* One line a person reads as it scrolls by (watch, text). */
 static void rbi_scan_record_text(const struct rbi_policy *p,
 				 struct rbi_scan_clock *clock,
-				 const struct rbi_scan_record *r,
+				 const struct rbi_scan_record *r, bool color,
 				 struct rbi_buf *b)
 {
+	bool red = color && r->d.verdict == RBI_BLOCK;
 	const struct rbi_flow *f = &r->flow;
 	char ts[RBI_AUDIT_TS_LEN + 1], src[RBI_IP_STRLEN], dst[RBI_IP_STRLEN];
 	const char *zone = rbi_decision_zone(p, &r->d);
@@ -103,8 +107,10 @@ static void rbi_scan_record_text(const struct rbi_policy *p,
 	rbi_scan_clock_text(clock, r->ts, ts);
 	rbi_ip_format(&f->src, src, sizeof(src));
 	rbi_ip_format(&f->dst, dst, sizeof(dst));
-	rbi_buf_printf(b, "%s %-5s %s %s%s%s:%u -> %s%s%s:%u %s", ts,
-		       rbi_verdict_name(r->d.verdict),
+	/* Bold red, then back to normal: ECMA-48 SGR 1;31 and 0. */
+	rbi_buf_printf(b, "%s %s%-5s%s %s %s%s%s:%u -> %s%s%s:%u %s", ts,
+		       red ? "\033[1;31m" : "", rbi_verdict_name(r->d.verdict),
+		       red ? "\033[0m" : "",
 		       f->l4 == RBI_L4_UDP ? "udp" : "tcp",
 		       f->src.family == RBI_IP_V6 ? "[" : "", src,
 		       f->src.family == RBI_IP_V6 ? "]" : "", f->sport,
@@ -233,7 +239,7 @@ void rbi_scan_out_record(void *ctx, const struct rbi_scan_record *r)
 		line = rbi_scan_jsonl_line(o->jsonl, r, &len);
 	} else if (o->live) {
 		rbi_buf_reset(&o->line);
-		rbi_scan_record_text(o->p, &o->clock, r, &o->line);
+		rbi_scan_record_text(o->p, &o->clock, r, o->color, &o->line);
 		rbi_buf_addc(&o->line, '\n');
 		line = o->line.data;
 		len = o->line.len;
@@ -343,6 +349,9 @@ static void rbi_out_counters(struct rbi_out_counters *t,
 			    st->decode[i]);
 	for (i = 1; i < __RBI_APP_MAX; i++)
 		rbi_out_put(t, "named", rbi_app_name(i), st->named[i]);
+	for (i = 0; i < __RBI_UN_MAX; i++)
+		rbi_out_put(t, "unnamed", rbi_scan_unnamed_name(i),
+			    st->unnamed[i]);
 	rbi_out_flow_counters(t, s);
 	rbi_out_mem_counters(t, s);
 }
@@ -499,10 +508,12 @@ static void rbi_out_cameras(const struct rbi_scan_out *o, FILE *f)
 	for (i = 0; i < n && i < RBI_OUT_LIST_MAX; i++)
 		rbi_out_camera_line(o, v[i], f);
 	if (n > RBI_OUT_LIST_MAX)
-		fprintf(f, "  ... and %zu more cameras\n", n - RBI_OUT_LIST_MAX);
+		fprintf(f, "  ... and %zu more %s\n", n - RBI_OUT_LIST_MAX,
+			rbi_plural(n - RBI_OUT_LIST_MAX, "camera", "cameras"));
 	if (o->cams_dropped)
-		fprintf(f, "  (%llu flows of cameras past the first %d not "
+		fprintf(f, "  (%llu %s of cameras past the first %d not "
 			"summarised)\n", (unsigned long long)o->cams_dropped,
+			rbi_plural(o->cams_dropped, "flow", "flows"),
 			RBI_OUT_CAMERAS * 3 / 4);
 	free(v);
 }
@@ -510,7 +521,8 @@ static void rbi_out_cameras(const struct rbi_scan_out *o, FILE *f)
 void rbi_scan_out_finish(struct rbi_scan_out *o, const struct rbi_scan *s,
 			 const struct rbi_scan_inputs *in, FILE *err)
 {
-	const struct rbi_scan_stats *st = rbi_scan_stats(s);
+	uint64_t packets = rbi_scan_stats(s)->count[RBI_SC_PACKETS];
+	uint64_t flows = rbi_scan_flow_stats(s)->created;
 	struct rbi_out_counters *t = calloc(1, sizeof(*t));
 	struct rbi_buf b = RBI_BUF_INIT;
 	FILE *f = o->out;
@@ -525,11 +537,12 @@ void rbi_scan_out_finish(struct rbi_scan_out *o, const struct rbi_scan *s,
 		free(t);
 		return;
 	}
-	fprintf(f, "%s%u inputs, %llu packets, %llu flows: %llu reported "
-		"(named or matched), %llu blocked, %llu logged\n",
-		o->live ? "\n" : "", in->read,
-		(unsigned long long)st->count[RBI_SC_PACKETS],
-		(unsigned long long)rbi_scan_flow_stats(s)->created,
+	fprintf(f, "%s%u %s, %llu %s, %llu %s: %llu reported (named or "
+		"matched), %llu blocked, %llu logged\n", o->live ? "\n" : "",
+		in->read, rbi_plural(in->read, "input", "inputs"),
+		(unsigned long long)packets,
+		rbi_plural(packets, "packet", "packets"),
+		(unsigned long long)flows, rbi_plural(flows, "flow", "flows"),
 		(unsigned long long)o->total.flows,
 		(unsigned long long)o->total.blocked,
 		(unsigned long long)o->total.logged);

@@ -25,13 +25,17 @@ enum rbi_scan_format {
 
 struct rbi_scan_out;
 
-/*
- * Prints to out. live: text mode prints each flow as it comes and jsonl
- * flushes after every line. NULL when out of memory.
- */
+enum rbi_scan_out_flags {
+	/* Text mode prints each flow as it comes, jsonl flushes each line. */
+	RBI_SCAN_OUT_LIVE = 1 << 0,
+	/* out is a terminal that takes colour: a block stands out in red. */
+	RBI_SCAN_OUT_COLOR = 1 << 1,
+};
+
+/* Prints to out (flags: enum rbi_scan_out_flags). NULL when out of memory. */
 struct rbi_scan_out *rbi_scan_out_alloc(const struct rbi_policy *p,
 					enum rbi_scan_format fmt, FILE *out,
-					bool live);
+					unsigned int flags);
 void rbi_scan_out_free(struct rbi_scan_out *o);
 
 /* The scanner's emit hook; ctx is the rbi_scan_out. */

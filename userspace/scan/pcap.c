@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include <pcap/pcap.h>
 
@@ -65,9 +70,26 @@ static pcap_t *rbi_pcap_live(const char *iface, bool promisc, char *err)
 	return pc;
 }
 
+/* path, or for "-" standard input (a copy: closing it leaves fd 0). */
+static FILE *rbi_pcap_fopen(const char *path)
+{
+	int fd;
+	FILE *f;
+
+	if (strcmp(path, "-"))
+		return fopen(path, "rbe");
+	fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0)
+		return NULL;
+	f = fdopen(fd, "rb");
+	if (!f)
+		close(fd);
+	return f;
+}
+
 void *rbi_pcap_open_file(const char *path, char *buf, char *err)
 {
-	FILE *f = fopen(path, "rbe");
+	FILE *f = rbi_pcap_fopen(path);
 	pcap_t *pc;
 
 	if (!f) {
@@ -147,6 +169,13 @@ void rbi_pcap_close(struct rbi_pcap *c)
 	c->buf = NULL;
 }
 
+int64_t rbi_pcap_offset(const struct rbi_pcap *c)
+{
+	FILE *f = c->live ? NULL : pcap_file(c->pc);
+
+	return f ? (int64_t)ftello(f) : -1;
+}
+
 static uint64_t rbi_pcap_now(void)
 {
 	struct timeval tv;
@@ -168,33 +197,102 @@ static enum rbi_pcap_end rbi_pcap_live_end(struct rbi_pcap *c,
 	return end;
 }
 
+/* What libpcap's callback needs to hand a frame on. */
+struct rbi_pcap_cb {
+	struct rbi_pcap *c;
+	rbi_pcap_frame_fn frame;
+	void *ctx;
+	uint64_t n;
+};
+
+static void rbi_pcap_frame(struct rbi_pcap_cb *cb, const struct pcap_pkthdr *h,
+			   const u_char *data)
+{
+	uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000 +
+		      (uint64_t)h->ts.tv_usec;
+
+	cb->frame(cb->ctx, cb->c->link, ts, data, h->caplen, h->len);
+	cb->n++;
+}
+
+static void rbi_pcap_handler(u_char *user, const struct pcap_pkthdr *h,
+			     const u_char *data)
+{
+	rbi_pcap_frame((struct rbi_pcap_cb *)user, h, data);
+}
+
+/*
+ * A live capture. SIGINT and SIGTERM are let through only while waiting
+ * in ppoll(), so that a signal ends the wait at once and never slips in
+ * between the look at stop and the wait; a quiet interface still ticks.
+ */
+static enum rbi_pcap_end rbi_pcap_run_live(struct rbi_pcap *c,
+					   struct rbi_pcap_cb *cb,
+					   rbi_pcap_tick_fn tick,
+					   volatile sig_atomic_t *stop,
+					   uint64_t count)
+{
+	const struct timespec wait = { 0, RBI_PCAP_TICK_MS * 1000000L };
+	enum rbi_pcap_end end = RBI_PCAP_STOPPED;
+	struct pollfd pfd = { .events = POLLIN };
+	sigset_t block, old;
+	int rc, max;
+
+	pfd.fd = pcap_get_selectable_fd(c->pc);
+	if (pfd.fd < 0 || pcap_setnonblock(c->pc, 1, c->err) < 0) {
+		snprintf(c->err, sizeof(c->err), "cannot wait for packets");
+		return RBI_PCAP_ERROR;
+	}
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	while (!(stop && *stop) && (!count || cb->n < count)) {
+		rc = ppoll(&pfd, 1, &wait, &old);
+		if (rc < 0 && errno != EINTR) {
+			snprintf(c->err, sizeof(c->err), "%s", strerror(errno));
+			end = RBI_PCAP_ERROR;
+			break;
+		}
+		if (rc == 0 && tick)
+			tick(cb->ctx, rbi_pcap_now());
+		if (rc <= 0)
+			continue;
+		max = count && count - cb->n < INT_MAX ? (int)(count - cb->n) :
+		      -1;
+		if (pcap_dispatch(c->pc, max, rbi_pcap_handler,
+				  (u_char *)cb) == PCAP_ERROR) {
+			snprintf(c->err, sizeof(c->err), "%s",
+				 pcap_geterr(c->pc));
+			end = RBI_PCAP_ERROR;
+			break;
+		}
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return rbi_pcap_live_end(c, end);
+}
+
 enum rbi_pcap_end rbi_pcap_run(struct rbi_pcap *c, rbi_pcap_frame_fn frame,
 			       rbi_pcap_tick_fn tick, void *ctx,
 			       volatile sig_atomic_t *stop, uint64_t count)
 {
+	struct rbi_pcap_cb cb = { c, frame, ctx, 0 };
 	struct pcap_pkthdr *h;
 	const u_char *data;
-	uint64_t n = 0, ts;
 	int rc;
 
-	while (!(stop && *stop) && (!count || n < count)) {
+	if (c->live)
+		return rbi_pcap_run_live(c, &cb, tick, stop, count);
+	while (!(stop && *stop) && (!count || cb.n < count)) {
 		rc = pcap_next_ex(c->pc, &h, &data);
-		if (rc == 0) {
-			if (tick)
-				tick(ctx, rbi_pcap_now());
-			continue;
-		}
 		if (rc == PCAP_ERROR_BREAK)
-			return rbi_pcap_live_end(c, c->live ? RBI_PCAP_STOPPED :
-						 RBI_PCAP_EOF);
+			return RBI_PCAP_EOF;
 		if (rc < 0) {
 			snprintf(c->err, sizeof(c->err), "%s",
 				 pcap_geterr(c->pc));
-			return rbi_pcap_live_end(c, RBI_PCAP_ERROR);
+			return RBI_PCAP_ERROR;
 		}
-		ts = (uint64_t)h->ts.tv_sec * 1000000 + (uint64_t)h->ts.tv_usec;
-		frame(ctx, c->link, ts, data, h->caplen, h->len);
-		n++;
+		rbi_pcap_frame(&cb, h, data);
 	}
-	return rbi_pcap_live_end(c, RBI_PCAP_STOPPED);
+	return RBI_PCAP_STOPPED;
 }

@@ -50,9 +50,9 @@ struct rbi_pcap {
 };
 
 /*
- * Opens the capture file path for libpcap, read through buf of
- * RBI_PCAP_READ_BUF bytes, which must outlive it. Returns a pcap_t, or NULL
- * with the reason in err (PCAP_ERRBUF_SIZE bytes).
+ * Opens the capture file path ("-": standard input) for libpcap, read
+ * through buf of RBI_PCAP_READ_BUF bytes, which must outlive it. Returns a
+ * pcap_t, or NULL with the reason in err (PCAP_ERRBUF_SIZE bytes).
  */
 void *rbi_pcap_open_file(const char *path, char *buf, char *err);
 
@@ -72,9 +72,15 @@ int rbi_pcap_open(struct rbi_pcap *c, const char *what, bool live,
 		  bool promisc, const char *filter);
 void rbi_pcap_close(struct rbi_pcap *c);
 
+/* How far into a capture file reading has got; -1 when it cannot say. */
+int64_t rbi_pcap_offset(const struct rbi_pcap *c);
+
 /*
  * Reads frames until the end of the file, until *stop becomes non-zero, or
  * after count frames (0: no limit). On RBI_PCAP_ERROR, c->err says why.
+ * A live capture ticks every RBI_PCAP_TICK_MS when quiet, and a SIGINT or
+ * SIGTERM whose handler sets *stop ends it at once: those two signals are
+ * held back except while it waits for packets.
  */
 enum rbi_pcap_end rbi_pcap_run(struct rbi_pcap *c, rbi_pcap_frame_fn frame,
 			       rbi_pcap_tick_fn tick, void *ctx,

@@ -30,6 +30,10 @@ enum {
 };
 
 /* RFC 9001 5.2, RFC 9369 3.3.1, and the drafts' and vendors' salts. */
+static const uint8_t rbi_quic_salt_d22[RBI_QUIC_SALT_LEN] = {
+	0x7f, 0xbc, 0xdb, 0x0e, 0x7c, 0x66, 0xbb, 0xe9, 0x19, 0x3a,
+	0x96, 0xcd, 0x21, 0x51, 0x9e, 0xbd, 0x7a, 0x02, 0x64, 0x4a,
+};
 static const uint8_t rbi_quic_salt_d23[RBI_QUIC_SALT_LEN] = {
 	0xc3, 0xee, 0xf7, 0x12, 0xc7, 0x2e, 0xbb, 0x5a, 0x11, 0xa7,
 	0xd2, 0x43, 0x2b, 0xb4, 0x63, 0x65, 0xbe, 0xf9, 0xf5, 0x02,
@@ -46,6 +50,14 @@ static const uint8_t rbi_quic_salt_v2[RBI_QUIC_SALT_LEN] = {
 	0x0d, 0xed, 0xe3, 0xde, 0xf7, 0x00, 0xa6, 0xdb, 0x81, 0x93,
 	0x81, 0xbe, 0x6e, 0x26, 0x9d, 0xcb, 0xf9, 0xbd, 0x2e, 0xd9,
 };
+static const uint8_t rbi_quic_salt_q50[RBI_QUIC_SALT_LEN] = {
+	0x50, 0x45, 0x74, 0xef, 0xd0, 0x66, 0xfe, 0x2f, 0x9d, 0x94,
+	0x5c, 0xfc, 0xdb, 0xd3, 0xa7, 0xf0, 0xd3, 0xb5, 0x6b, 0x45,
+};
+static const uint8_t rbi_quic_salt_t50[RBI_QUIC_SALT_LEN] = {
+	0x7f, 0xf5, 0x79, 0xe5, 0xac, 0xd0, 0x72, 0x91, 0x55, 0x80,
+	0x30, 0x4c, 0x43, 0xa2, 0x36, 0x7c, 0x60, 0x48, 0x83, 0x10,
+};
 static const uint8_t rbi_quic_salt_t51[RBI_QUIC_SALT_LEN] = {
 	0x7a, 0x4e, 0xde, 0xf4, 0xe7, 0xcc, 0xee, 0x5f, 0xa4, 0x50,
 	0x6c, 0x19, 0x12, 0x4f, 0xc8, 0xcc, 0xda, 0x6e, 0x03, 0x3d,
@@ -55,8 +67,11 @@ enum {
 	RBI_QUIC_V1 = 0x00000001,
 	RBI_QUIC_V2 = 0x6b3343cf,
 	RBI_QUIC_DRAFT = 0xff000000,	/* 0xff0000NN: draft NN */
+	RBI_QUIC_MVFST_22 = 0xfaceb001,
 	RBI_QUIC_MVFST_27 = 0xfaceb002,
 	RBI_QUIC_MVFST_EXP = 0xfaceb00e,
+	RBI_QUIC_Q050 = 0x51303530,
+	RBI_QUIC_T050 = 0x54303530,
 	RBI_QUIC_T051 = 0x54303531,
 	RBI_QUIC_TYPE_INITIAL_V1 = 0,
 	RBI_QUIC_TYPE_RETRY_V1 = 3,
@@ -64,37 +79,56 @@ enum {
 	RBI_QUIC_TYPE_RETRY_V2 = 0,
 };
 
+/* A range of versions protected and framed alike. */
 struct rbi_quic_version {
+	uint32_t lo, hi;
 	const uint8_t *salt;
-	bool v2;
+	bool v2;		/* RFC 9369's labels and packet types */
 	uint8_t crypto_frame;	/* the CRYPTO frame's type */
+	bool chlo;		/* CRYPTO carries a gQUIC CHLO, not TLS */
 };
 
-/* Salt, labels and framing of version; false when we cannot read it. */
-static bool rbi_quic_version(uint32_t version, struct rbi_quic_version *v)
+/*
+ * Every version read: IETF drafts 22 to 32 and v1, v2; Facebook's mvfst
+ * on drafts 22 and 27; Google's Q050 (a CHLO in IETF packets) and T050,
+ * T051 (TLS in IETF packets), which keep gQUIC's frame types.
+ */
+static const struct rbi_quic_version rbi_quic_versions[] = {
+	{ RBI_QUIC_V1, RBI_QUIC_V1, rbi_quic_salt_v1, false,
+	  RBI_QUIC_FRAME_CRYPTO, false },
+	{ RBI_QUIC_V2, RBI_QUIC_V2, rbi_quic_salt_v2, true,
+	  RBI_QUIC_FRAME_CRYPTO, false },
+	{ RBI_QUIC_DRAFT | 22, RBI_QUIC_DRAFT | 22, rbi_quic_salt_d22, false,
+	  RBI_QUIC_FRAME_CRYPTO, false },
+	{ RBI_QUIC_MVFST_22, RBI_QUIC_MVFST_22, rbi_quic_salt_d22, false,
+	  RBI_QUIC_FRAME_CRYPTO, false },
+	{ RBI_QUIC_DRAFT | 23, RBI_QUIC_DRAFT | 28, rbi_quic_salt_d23, false,
+	  RBI_QUIC_FRAME_CRYPTO, false },
+	{ RBI_QUIC_MVFST_27, RBI_QUIC_MVFST_27, rbi_quic_salt_d23, false,
+	  RBI_QUIC_FRAME_CRYPTO, false },
+	{ RBI_QUIC_MVFST_EXP, RBI_QUIC_MVFST_EXP, rbi_quic_salt_d23, false,
+	  RBI_QUIC_FRAME_CRYPTO, false },
+	{ RBI_QUIC_DRAFT | 29, RBI_QUIC_DRAFT | 32, rbi_quic_salt_d29, false,
+	  RBI_QUIC_FRAME_CRYPTO, false },
+	{ RBI_QUIC_Q050, RBI_QUIC_Q050, rbi_quic_salt_q50, false,
+	  RBI_GQUIC_FRAME_CRYPTO, true },
+	{ RBI_QUIC_T050, RBI_QUIC_T050, rbi_quic_salt_t50, false,
+	  RBI_GQUIC_FRAME_CRYPTO, false },
+	{ RBI_QUIC_T051, RBI_QUIC_T051, rbi_quic_salt_t51, false,
+	  RBI_GQUIC_FRAME_CRYPTO, false },
+};
+
+/* Salt, labels and framing of version; NULL when we cannot read it. */
+static const struct rbi_quic_version *rbi_quic_version(uint32_t version)
 {
-	v->v2 = false;
-	v->crypto_frame = RBI_QUIC_FRAME_CRYPTO;
-	if (version == RBI_QUIC_V1) {
-		v->salt = rbi_quic_salt_v1;
-	} else if (version == RBI_QUIC_V2) {
-		v->salt = rbi_quic_salt_v2;
-		v->v2 = true;
-	} else if (version == RBI_QUIC_T051) {
-		v->salt = rbi_quic_salt_t51;
-		v->crypto_frame = RBI_GQUIC_FRAME_CRYPTO;
-	} else if (version == RBI_QUIC_MVFST_27 ||
-		   version == RBI_QUIC_MVFST_EXP ||
-		   (version >= (RBI_QUIC_DRAFT | 23) &&
-		    version <= (RBI_QUIC_DRAFT | 28))) {
-		v->salt = rbi_quic_salt_d23;
-	} else if (version >= (RBI_QUIC_DRAFT | 29) &&
-		   version <= (RBI_QUIC_DRAFT | 32)) {
-		v->salt = rbi_quic_salt_d29;
-	} else {
-		return false;
-	}
-	return true;
+	size_t i;
+
+	for (i = 0; i < sizeof(rbi_quic_versions) /
+		    sizeof(rbi_quic_versions[0]); i++)
+		if (version >= rbi_quic_versions[i].lo &&
+		    version <= rbi_quic_versions[i].hi)
+			return &rbi_quic_versions[i];
+	return NULL;
 }
 
 struct rbi_quic {
@@ -187,17 +221,34 @@ static size_t rbi_gquic_version_at(const uint8_t *d, size_t len)
 	return len >= at + 4 && rbi_gquic_version(d + at) ? at : 0;
 }
 
+/* A long header packet, as every version's invariants (RFC 8999) lay out. */
+static bool rbi_quic_long(const uint8_t *d, size_t len)
+{
+	return len >= 5 && (d[0] & (RBI_QUIC_LONG | RBI_QUIC_FIXED)) ==
+			   (RBI_QUIC_LONG | RBI_QUIC_FIXED);
+}
+
 bool rbi_quic_maybe(const uint8_t *d, size_t len)
 {
-	struct rbi_quic_version v;
-
 	if (len < 5)
 		return false;
 	if (rbi_gquic_version_at(d, len))
 		return true;
-	return (d[0] & (RBI_QUIC_LONG | RBI_QUIC_FIXED)) ==
-	       (RBI_QUIC_LONG | RBI_QUIC_FIXED) &&
-	       rbi_quic_version(rbi_get_be32(d + 1), &v);
+	return rbi_quic_long(d, len) && rbi_quic_version(rbi_get_be32(d + 1));
+}
+
+bool rbi_quic_other_version(const uint8_t *d, size_t len)
+{
+	uint32_t version;
+
+	if (!rbi_quic_long(d, len) || len < RBI_QUIC_MIN_INITIAL ||
+	    rbi_gquic_version_at(d, len))
+		return false;
+	version = rbi_get_be32(d + 1);
+	/* 0 is Version Negotiation, a server's answer. */
+	return version && !rbi_quic_version(version) &&
+	       d[5] <= RBI_QUIC_CID_MAX && 6u + d[5] < len &&
+	       d[6 + d[5]] <= RBI_QUIC_CID_MAX;
 }
 
 /* Presentation form of an SNI value, as rbi_tls.h renders host_name. */
@@ -300,6 +351,7 @@ static enum rbi_quic_result rbi_gquic(const uint8_t *d, size_t len,
 /* The parts of a long header packet, as RFC 9000 17.2 lays them out. */
 struct rbi_quic_hdr {
 	uint32_t version;
+	const struct rbi_quic_version *v;
 	const uint8_t *dcid;
 	uint8_t dcid_len;
 	bool initial;
@@ -319,9 +371,9 @@ static bool rbi_quic_cid(struct rbi_cur *c, const uint8_t **cid,
  * the next coalesced packet starts; NOT_MINE for anything else.
  */
 static enum rbi_parse_result rbi_quic_header(const uint8_t *d, size_t len,
-					     struct rbi_quic_hdr *h,
-					     struct rbi_quic_version *v)
+					     struct rbi_quic_hdr *h)
 {
+	const struct rbi_quic_version *v;
 	const uint8_t *scid;
 	uint64_t token, plen;
 	uint8_t b, scid_len;
@@ -330,8 +382,12 @@ static enum rbi_parse_result rbi_quic_header(const uint8_t *d, size_t len,
 
 	rbi_cur_init(&c, d, len);
 	if (!rbi_cur_u8(&c, &b) || !rbi_cur_u32(&c, &h->version) ||
-	    !(b & RBI_QUIC_LONG) || !rbi_quic_version(h->version, v))
+	    !(b & RBI_QUIC_LONG))
 		return RBI_PARSE_NOT_MINE;
+	v = rbi_quic_version(h->version);
+	if (!v)
+		return RBI_PARSE_NOT_MINE;
+	h->v = v;
 	if (!rbi_quic_cid(&c, &h->dcid, &h->dcid_len) ||
 	    !rbi_quic_cid(&c, &scid, &scid_len))
 		return RBI_PARSE_MALFORMED;
@@ -360,10 +416,10 @@ static enum rbi_parse_result rbi_quic_header(const uint8_t *d, size_t len,
  */
 static long rbi_quic_unprotect(struct rbi_quic *q, const uint8_t *d,
 			       const struct rbi_quic_hdr *h,
-			       const struct rbi_quic_version *v,
 			       const uint8_t *dcid, size_t dcid_len,
 			       size_t *hdr_len)
 {
+	const struct rbi_quic_version *v = h->v;
 	uint8_t mask[RBI_QUIC_MASK_LEN], *p = q->pkt;
 	struct rbi_quic_keys k;
 	unsigned int pn_len, i;
@@ -446,7 +502,12 @@ static bool rbi_quic_skip_frame(struct rbi_cur *c, uint64_t type)
 	}
 }
 
-/* An Initial's frames; the CRYPTO ones go to r. */
+/*
+ * An Initial's frames; the CRYPTO ones go to r. The payload passed its
+ * AEAD tag, so the client sent every byte of it: a frame this file does
+ * not read (gQUIC's ACK in Q050, say) ends the reading, but what CRYPTO
+ * frames before it brought stands.
+ */
 static enum rbi_quic_result rbi_quic_frames(const uint8_t *p, size_t len,
 					    uint8_t crypto_frame,
 					    struct rbi_reasm *r)
@@ -465,7 +526,7 @@ static enum rbi_quic_result rbi_quic_frames(const uint8_t *p, size_t len,
 		else
 			ok = rbi_quic_skip_frame(&c, type);
 		if (!ok)
-			return RBI_QUIC_MALFORMED;
+			return res == RBI_QUIC_CRYPTO ? res : RBI_QUIC_MALFORMED;
 	}
 	return res;
 }
@@ -474,28 +535,28 @@ static enum rbi_quic_result rbi_quic_frames(const uint8_t *p, size_t len,
 static enum rbi_quic_result rbi_quic_initial(struct rbi_quic *q,
 					     const uint8_t *d,
 					     const struct rbi_quic_hdr *h,
-					     const struct rbi_quic_version *v,
 					     struct rbi_quic_conn *conn,
 					     struct rbi_reasm *r)
 {
 	size_t hdr_len = 0;
 	long n;
 
-	n = rbi_quic_unprotect(q, d, h, v, h->dcid, h->dcid_len, &hdr_len);
+	n = rbi_quic_unprotect(q, d, h, h->dcid, h->dcid_len, &hdr_len);
 	if (n < 0 && conn->odcid_len &&
 	    (conn->odcid_len != h->dcid_len ||
 	     memcmp(conn->odcid, h->dcid, h->dcid_len)))
-		n = rbi_quic_unprotect(q, d, h, v, conn->odcid,
-				       conn->odcid_len, &hdr_len);
+		n = rbi_quic_unprotect(q, d, h, conn->odcid, conn->odcid_len,
+				       &hdr_len);
 	/* A server's Initial, or damage: not the client's hello. */
 	if (n < 0)
 		return RBI_QUIC_NOTHING;
 	if (!conn->odcid_len) {
 		memcpy(conn->odcid, h->dcid, h->dcid_len);
 		conn->odcid_len = h->dcid_len;
+		conn->chlo = h->v->chlo;
 	}
-	return rbi_quic_frames(q->pkt + hdr_len, (size_t)n, v->crypto_frame,
-			       r);
+	return rbi_quic_frames(q->pkt + hdr_len, (size_t)n,
+			       h->v->crypto_frame, r);
 }
 
 enum rbi_quic_result rbi_quic_datagram(struct rbi_quic *q,
@@ -505,7 +566,6 @@ enum rbi_quic_result rbi_quic_datagram(struct rbi_quic *q,
 				       char name[RBI_NAME_BUF])
 {
 	enum rbi_quic_result res = RBI_QUIC_NOT_MINE, one;
-	struct rbi_quic_version v;
 	enum rbi_parse_result pr;
 	struct rbi_quic_hdr h;
 	size_t at;
@@ -517,7 +577,7 @@ enum rbi_quic_result rbi_quic_datagram(struct rbi_quic *q,
 		return rbi_gquic(d, len, at, name);
 	/* Coalesced packets (RFC 9000 12.2), each with its own Length. */
 	while (len) {
-		pr = rbi_quic_header(d, len, &h, &v);
+		pr = rbi_quic_header(d, len, &h);
 		if (pr != RBI_PARSE_OK)
 			return res != RBI_QUIC_NOT_MINE ? res :
 			       pr == RBI_PARSE_MALFORMED ? RBI_QUIC_MALFORMED :
@@ -525,7 +585,7 @@ enum rbi_quic_result rbi_quic_datagram(struct rbi_quic *q,
 		if (res == RBI_QUIC_NOT_MINE)
 			res = RBI_QUIC_NOTHING;
 		if (h.initial && h.pn_off) {
-			one = rbi_quic_initial(q, d, &h, &v, conn, crypto);
+			one = rbi_quic_initial(q, d, &h, conn, crypto);
 			if (one == RBI_QUIC_MALFORMED)
 				return res == RBI_QUIC_CRYPTO ? res : one;
 			if (one == RBI_QUIC_CRYPTO)
@@ -537,49 +597,31 @@ enum rbi_quic_result rbi_quic_datagram(struct rbi_quic *q,
 	return res;
 }
 
-/* Frames for the pieces, then PADDING up to pad_to bytes of payload. */
-static size_t rbi_quic_build_frames(const struct rbi_quic_piece *pieces,
-				    unsigned int n_pieces, uint8_t crypto_frame,
-				    size_t pad_to, uint8_t *out, size_t cap)
+/* The header of an Initial built here: no token, a 2-byte Length. */
+static size_t rbi_quic_hdr_len(size_t dcid_len, size_t scid_len)
 {
-	size_t at = 0;
-	unsigned int i;
-
-	for (i = 0; i < n_pieces; i++) {
-		if (at + 1 + 8 + pieces[i].len > cap)
-			return 0;
-		out[at++] = crypto_frame;
-		at += rbi_quic_put_varint(out + at, pieces[i].off);
-		at += rbi_quic_put_varint(out + at, pieces[i].len);
-		memcpy(out + at, pieces[i].data, pieces[i].len);
-		at += pieces[i].len;
-	}
-	if (pad_to > cap)
-		return 0;
-	while (at < pad_to)
-		out[at++] = RBI_QUIC_FRAME_PADDING;
-	return at;
+	return 1 + 4 + 1 + dcid_len + 1 + scid_len + 1 + 2 + RBI_QUIC_PN_MAX;
 }
 
-size_t rbi_quic_build_initial(struct rbi_quic *q, uint32_t version,
-			      const uint8_t *dcid, size_t dcid_len,
-			      const uint8_t *scid, size_t scid_len,
-			      uint32_t pn, const struct rbi_quic_piece *pieces,
-			      unsigned int n_pieces, size_t min_len,
-			      uint8_t *out, size_t cap)
+size_t rbi_quic_seal_initial(struct rbi_quic *q, uint32_t version,
+			     const uint8_t *dcid, size_t dcid_len,
+			     const uint8_t *scid, size_t scid_len, uint32_t pn,
+			     const uint8_t *payload, size_t len, uint8_t *out,
+			     size_t cap)
 {
+	const struct rbi_quic_version *v = rbi_quic_version(version);
+	size_t hdr = rbi_quic_hdr_len(dcid_len, scid_len), at = 0;
 	uint8_t mask[RBI_QUIC_MASK_LEN], *p = q->pkt;
-	struct rbi_quic_version v;
 	struct rbi_quic_keys k;
-	size_t at = 0, hdr, body, pad;
 	unsigned int i;
 
-	if (!rbi_quic_version(version, &v) || dcid_len > RBI_QUIC_CID_MAX ||
-	    scid_len > RBI_QUIC_CID_MAX)
+	if (!v || dcid_len > RBI_QUIC_CID_MAX || scid_len > RBI_QUIC_CID_MAX ||
+	    len + RBI_QUIC_PN_MAX + RBI_QUIC_TAG_LEN > 0x3fff ||
+	    hdr + len + RBI_QUIC_TAG_LEN > cap)
 		return 0;
 	/* A 4-byte packet number, so that the sample is always there. */
 	p[at++] = (uint8_t)(RBI_QUIC_LONG | RBI_QUIC_FIXED |
-			    (v.v2 ? RBI_QUIC_TYPE_INITIAL_V2 << 4 : 0) | 3);
+			    (v->v2 ? RBI_QUIC_TYPE_INITIAL_V2 << 4 : 0) | 3);
 	rbi_put_be32(version, p + at);
 	at += 4;
 	p[at++] = (uint8_t)dcid_len;
@@ -589,26 +631,54 @@ size_t rbi_quic_build_initial(struct rbi_quic *q, uint32_t version,
 	memcpy(p + at, scid, scid_len);
 	at += scid_len;
 	p[at++] = 0;			/* no token */
-	hdr = at + 2 + RBI_QUIC_PN_MAX;	/* a 2-byte Length */
-	pad = min_len > hdr + RBI_QUIC_TAG_LEN ?
-	      min_len - hdr - RBI_QUIC_TAG_LEN : 0;
-	body = rbi_quic_build_frames(pieces, n_pieces, v.crypto_frame, pad,
-				     p + hdr, sizeof(q->pkt) - hdr -
-				     RBI_QUIC_TAG_LEN);
-	if (!body || body + RBI_QUIC_PN_MAX + RBI_QUIC_TAG_LEN > 0x3fff ||
-	    hdr + body + RBI_QUIC_TAG_LEN > cap)
-		return 0;
-	rbi_put_be16((uint16_t)(0x4000 | (body + RBI_QUIC_PN_MAX +
+	rbi_put_be16((uint16_t)(0x4000 | (len + RBI_QUIC_PN_MAX +
 					  RBI_QUIC_TAG_LEN)), p + at);
 	rbi_put_be32(pn, p + at + 2);
-	if (!rbi_quic_initial_keys(v.salt, v.v2, dcid, dcid_len, false, &k) ||
-	    !rbi_quic_seal(q->crypto, &k, pn, p, hdr, p + hdr, body) ||
+	memmove(p + hdr, payload, len);
+	if (!rbi_quic_initial_keys(v->salt, v->v2, dcid, dcid_len, false,
+				   &k) ||
+	    !rbi_quic_seal(q->crypto, &k, pn, p, hdr, p + hdr, len) ||
 	    !rbi_quic_hp_mask(q->crypto, &k, p + at + 2 + RBI_QUIC_PN_MAX,
 			      mask))
 		return 0;
 	p[0] ^= mask[0] & 0x0f;
 	for (i = 0; i < RBI_QUIC_PN_MAX; i++)
 		p[at + 2 + i] ^= mask[1 + i];
-	memcpy(out, p, hdr + body + RBI_QUIC_TAG_LEN);
-	return hdr + body + RBI_QUIC_TAG_LEN;
+	memcpy(out, p, hdr + len + RBI_QUIC_TAG_LEN);
+	return hdr + len + RBI_QUIC_TAG_LEN;
+}
+
+size_t rbi_quic_build_initial(struct rbi_quic *q, uint32_t version,
+			      const uint8_t *dcid, size_t dcid_len,
+			      const uint8_t *scid, size_t scid_len,
+			      uint32_t pn, const struct rbi_quic_piece *pieces,
+			      unsigned int n_pieces, size_t min_len,
+			      uint8_t *out, size_t cap)
+{
+	const struct rbi_quic_version *v = rbi_quic_version(version);
+	size_t hdr = rbi_quic_hdr_len(dcid_len, scid_len), at = 0, pad;
+	unsigned int i;
+
+	if (!v || hdr + RBI_QUIC_TAG_LEN > cap)
+		return 0;
+	pad = min_len > hdr + RBI_QUIC_TAG_LEN ?
+	      min_len - hdr - RBI_QUIC_TAG_LEN : 0;
+	/* The frames in out, for now: sealing moves them behind a header. */
+	cap -= hdr + RBI_QUIC_TAG_LEN;
+	for (i = 0; i < n_pieces; i++) {
+		if (at + 1 + 8 + pieces[i].len > cap)
+			return 0;
+		out[at++] = v->crypto_frame;
+		at += rbi_quic_put_varint(out + at, pieces[i].off);
+		at += rbi_quic_put_varint(out + at, pieces[i].len);
+		memcpy(out + at, pieces[i].data, pieces[i].len);
+		at += pieces[i].len;
+	}
+	if (pad > cap)
+		return 0;
+	while (at < pad)
+		out[at++] = RBI_QUIC_FRAME_PADDING;
+	return rbi_quic_seal_initial(q, version, dcid, dcid_len, scid,
+				     scid_len, pn, out, at, out,
+				     cap + hdr + RBI_QUIC_TAG_LEN);
 }

@@ -3,10 +3,10 @@
  * QUIC as the scanner meets it: the client's Initial packets, decrypted
  * with the keys anyone can derive from them (RFC 9001 5.2), so that the
  * ClientHello in their CRYPTO frames can be read. Versions: 1 (RFC 9000),
- * 2 (RFC 9369), the IETF drafts 23 to 32 and the Facebook mvfst variants
- * built on them, Google's T051 (TLS over the IETF framing); and Google
- * QUIC up to Q046, whose CHLO travels in clear text and names the server
- * in its SNI tag.
+ * 2 (RFC 9369), the IETF drafts 22 to 32 and the Facebook mvfst variants
+ * built on drafts 22 and 27, Google's T050 and T051 (TLS in IETF packets)
+ * and Q050 (its CHLO in IETF packets, named by the CHLO's SNI tag); and
+ * Google QUIC up to Q046, whose CHLO travels in clear text.
  *
  * A ClientHello may span several Initial packets and arrive as CRYPTO
  * frames in any order (Chrome shuffles them on purpose): the frames go to
@@ -37,6 +37,8 @@ enum rbi_quic_result {
 struct rbi_quic_conn {
 	uint8_t odcid[RBI_QUIC_CID_MAX];	/* the first DCID that worked */
 	uint8_t odcid_len;
+	/* The CRYPTO stream is a gQUIC CHLO (Q050), not a TLS ClientHello. */
+	bool chlo;
 };
 
 struct rbi_quic;
@@ -51,6 +53,13 @@ size_t rbi_quic_mem(void);
  * reads, so that the caller only sets up state for those.
  */
 bool rbi_quic_maybe(const uint8_t *d, size_t len);
+
+/*
+ * Whether a UDP payload that rbi_quic_maybe() refused looks like a client
+ * Initial of a QUIC version this file does not read (a long header of
+ * Initial size with plausible connection IDs): counted, not decoded.
+ */
+bool rbi_quic_other_version(const uint8_t *d, size_t len);
 
 /*
  * Reads one UDP payload: every Initial packet the client coalesced into it
@@ -71,6 +80,19 @@ enum rbi_quic_result rbi_quic_datagram(struct rbi_quic *q,
  */
 enum rbi_parse_result rbi_quic_chlo_sni(const uint8_t *d, size_t len,
 					char name[RBI_NAME_BUF]);
+
+/*
+ * Seals payload[0..len), the frames of an Initial in the clear, into a
+ * client Initial packet of version with dcid and scid and packet number
+ * pn, as a client would (for the tests and the fuzzer). Writes at most
+ * cap bytes into out (which may be payload) and returns the packet's
+ * length, or 0 when it does not fit or the version is unknown.
+ */
+size_t rbi_quic_seal_initial(struct rbi_quic *q, uint32_t version,
+			     const uint8_t *dcid, size_t dcid_len,
+			     const uint8_t *scid, size_t scid_len, uint32_t pn,
+			     const uint8_t *payload, size_t len, uint8_t *out,
+			     size_t cap);
 
 /*
  * Builds a client Initial packet for the tests and the bench: version,

@@ -23,6 +23,14 @@ void rbi_reasm_pool_destroy(struct rbi_reasm_pool *p)
 	p->allocated = 0;
 }
 
+void rbi_reasm_reset(struct rbi_reasm *r)
+{
+	/* The data need no clearing: only bytes below have or held count. */
+	r->have = 0;
+	r->end = 0;
+	memset(r->held, 0, sizeof(r->held));
+}
+
 struct rbi_reasm *rbi_reasm_get(struct rbi_reasm_pool *p)
 {
 	struct rbi_reasm *r = p->free;
@@ -38,9 +46,7 @@ struct rbi_reasm *rbi_reasm_get(struct rbi_reasm_pool *p)
 		p->st.exhausted++;
 		return NULL;
 	}
-	/* The data need no clearing: only bytes below have or in runs count. */
-	r->have = 0;
-	r->runs = 0;
+	rbi_reasm_reset(r);
 	r->next = NULL;
 	p->st.taken++;
 	if (++p->st.in_use > p->st.peak)
@@ -57,79 +63,47 @@ void rbi_reasm_put(struct rbi_reasm_pool *p, struct rbi_reasm *r)
 	p->st.in_use--;
 }
 
-/* Copies the bytes of [lo, hi) that no earlier segment brought. */
-static size_t rbi_reasm_fill(struct rbi_reasm *r, uint32_t lo, uint32_t hi,
-			     const uint8_t *src, uint32_t src_off)
+static bool rbi_reasm_bit(const uint8_t *m, uint32_t i)
 {
-	uint32_t at = lo, end;
-	size_t added = 0;
-	unsigned int i;
-
-	for (i = 0; i <= r->runs && at < hi; i++) {
-		end = i < r->runs ? RBI_MIN(r->run[i].lo, hi) : hi;
-		if (end > at) {
-			memcpy(r->data + at, src + (at - src_off), end - at);
-			added += end - at;
-		}
-		if (i < r->runs && r->run[i].hi > at)
-			at = r->run[i].hi;
-	}
-	return added;
+	return m[i / 8] >> (i % 8) & 1;
 }
 
-/* Merges [lo, hi) into the runs; false when that makes too many. */
-static bool rbi_reasm_merge(struct rbi_reasm *r, uint32_t lo, uint32_t hi)
+/* The first byte in [from, to) that arrived (want) or did not, else to. */
+static uint32_t rbi_reasm_find(const uint8_t *m, uint32_t from, uint32_t to,
+			       bool want)
 {
-	struct rbi_reasm_run out[RBI_REASM_HOLES + 1];
-	unsigned int i, n = 0;
-	bool placed = false;
+	const uint8_t none = want ? 0x00 : 0xff;
+	uint32_t i = from;
 
-	for (i = 0; i < r->runs; i++) {
-		const struct rbi_reasm_run *x = &r->run[i];
-
-		if (x->hi < lo) {
-			out[n++] = *x;
-		} else if (x->lo > hi) {
-			if (!placed) {
-				out[n++] = (struct rbi_reasm_run){ lo, hi };
-				placed = true;
-			}
-			out[n++] = *x;
-		} else {
-			lo = RBI_MIN(lo, x->lo);
-			hi = x->hi > hi ? x->hi : hi;
-		}
+	while (i < to) {
+		if (!(i % 8) && m[i / 8] == none)
+			i += 8;
+		else if (rbi_reasm_bit(m, i) == want)
+			return i;
+		else
+			i++;
 	}
-	if (!placed)
-		out[n++] = (struct rbi_reasm_run){ lo, hi };
-	if (n > RBI_REASM_HOLES)
-		return false;
-	memcpy(r->run, out, n * sizeof(out[0]));
-	r->runs = n;
-	return true;
+	return to;
 }
 
-/* Moves the runs that now touch the in-order prefix into it. */
-static void rbi_reasm_absorb(struct rbi_reasm *r)
+/* Marks bytes [from, to) as arrived. */
+static void rbi_reasm_mark(uint8_t *m, uint32_t from, uint32_t to)
 {
-	unsigned int i = 0;
-
-	while (i < r->runs && r->run[i].lo <= r->have) {
-		if (r->run[i].hi > r->have)
-			r->have = r->run[i].hi;
-		i++;
+	for (; from < to && from % 8; from++)
+		m[from / 8] |= (uint8_t)(1u << (from % 8));
+	if (to - from >= 8) {
+		memset(m + from / 8, 0xff, (to - from) / 8);
+		from += (to - from) / 8 * 8;
 	}
-	if (!i)
-		return;
-	memmove(r->run, r->run + i, (r->runs - i) * sizeof(r->run[0]));
-	r->runs -= i;
+	for (; from < to; from++)
+		m[from / 8] |= (uint8_t)(1u << (from % 8));
 }
 
 enum rbi_reasm_result rbi_reasm_add(struct rbi_reasm *r, uint64_t off,
 				    const uint8_t *data, size_t len)
 {
-	uint32_t lo, hi, had = r->have;
-	size_t added;
+	uint32_t lo, hi, at, gap, had = r->have;
+	bool added = false;
 
 	if (off >= RBI_REASM_CAP)
 		return RBI_REASM_BEYOND;
@@ -141,11 +115,27 @@ enum rbi_reasm_result rbi_reasm_add(struct rbi_reasm *r, uint64_t off,
 		data += r->have - lo;
 		lo = r->have;
 	}
-	added = rbi_reasm_fill(r, lo, hi, data, lo);
+	/* In order with nothing held beyond: no bitmap to look at. */
+	if (lo == r->have && !rbi_reasm_waiting(r)) {
+		memcpy(r->data + lo, data, hi - lo);
+		r->have = hi;
+		r->end = hi;
+		return RBI_REASM_GREW;
+	}
+	/* Only the bytes that no earlier segment brought. */
+	for (at = lo; at < hi; at = gap) {
+		at = rbi_reasm_find(r->held, at, hi, false);
+		gap = rbi_reasm_find(r->held, at, hi, true);
+		if (gap == at)
+			continue;
+		memcpy(r->data + at, data + (at - lo), gap - at);
+		rbi_reasm_mark(r->held, at, gap);
+		added = true;
+	}
 	if (!added)
 		return RBI_REASM_OLD;
-	if (!rbi_reasm_merge(r, lo, hi))
-		return RBI_REASM_FULL;
-	rbi_reasm_absorb(r);
+	if (hi > r->end)
+		r->end = hi;
+	r->have = rbi_reasm_find(r->held, r->have, r->end, false);
 	return r->have > had ? RBI_REASM_GREW : RBI_REASM_HELD;
 }

@@ -5,12 +5,12 @@
  * only ever need the start of a stream (a ClientHello, a request head), so
  * each buffer holds RBI_REASM_CAP bytes and ignores what lies beyond.
  *
- * Segments may arrive in any order, repeat or overlap. The first copy of a
- * byte wins, as in the receiving stack for data it has already queued; a
- * retransmission that says something else is not believed. At most
- * RBI_REASM_HOLES separate runs are held ahead of the in-order prefix; a
- * segment that would need more is refused (the sender's retransmission,
- * if the capture has it, fills the hole later).
+ * Within the cap, segments may arrive in any order, any size down to one
+ * byte, repeat or overlap: a bitmap says which bytes past the in-order
+ * prefix have arrived, so there is no limit on the number of holes. The
+ * first copy of a byte wins, as in the receiving stack for data it has
+ * already queued; a retransmission that says something else is not
+ * believed.
  *
  * Buffers come from a pool with a fixed maximum, so that memory is bounded
  * by the pool, not by the capture: the scanner takes one only when a
@@ -25,28 +25,23 @@
 
 enum {
 	RBI_REASM_CAP = 16384,
-	RBI_REASM_HOLES = 8,
 };
 
 enum rbi_reasm_result {
 	RBI_REASM_GREW,		/* the in-order prefix grew */
 	RBI_REASM_HELD,		/* new bytes, kept beyond a hole */
 	RBI_REASM_OLD,		/* nothing new: a retransmission */
-	RBI_REASM_FULL,		/* refused: would need one run too many */
 	RBI_REASM_BEYOND,	/* starts past RBI_REASM_CAP */
 	__RBI_REASM_MAX
 };
 
-struct rbi_reasm_run {
-	uint32_t lo;
-	uint32_t hi;		/* exclusive */
-};
-
 struct rbi_reasm {
 	uint32_t have;		/* bytes [0, have) are in order */
-	unsigned int runs;
-	struct rbi_reasm_run run[RBI_REASM_HOLES];	/* sorted, apart */
+	/* Past every byte held beyond have; have when none is. */
+	uint32_t end;
 	struct rbi_reasm *next;	/* the pool's free list */
+	/* Bit i: byte i arrived; meaningful in [have, end), clear beyond. */
+	uint8_t held[RBI_REASM_CAP / 8];
 	uint8_t data[RBI_REASM_CAP];
 };
 
@@ -67,6 +62,15 @@ struct rbi_reasm_pool {
 /* A pool of at most max buffers, allocated as they are first needed. */
 void rbi_reasm_pool_init(struct rbi_reasm_pool *p, uint32_t max);
 void rbi_reasm_pool_destroy(struct rbi_reasm_pool *p);
+
+/* Empties r, as a buffer fresh from the pool is. */
+void rbi_reasm_reset(struct rbi_reasm *r);
+
+/* Whether bytes past the in-order prefix are held, waiting for a hole. */
+static inline bool rbi_reasm_waiting(const struct rbi_reasm *r)
+{
+	return r->end > r->have;
+}
 
 /* An empty buffer, or NULL when max buffers are in use. */
 struct rbi_reasm *rbi_reasm_get(struct rbi_reasm_pool *p);

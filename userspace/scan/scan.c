@@ -161,6 +161,7 @@ void rbi_scan_decide(struct rbi_scan *s, uint32_t idx,
 		s->st.named[f->app]++;
 	} else {
 		s->st.count[RBI_SC_FLOWS_UNNAMED]++;
+		s->st.unnamed[f->why]++;
 	}
 	rbi_scan_report(s, idx, f, name, rbi_flowtab_first(s->flows, idx),
 			false);
@@ -180,7 +181,16 @@ void rbi_scan_named(struct rbi_scan *s, uint32_t idx,
 		    enum rbi_app app, const char *name)
 {
 	rbi_scan_claim(f, client, app);
+	if (!name[0])
+		rbi_scan_why(f, RBI_UN_NO_NAME);
 	rbi_scan_decide(s, idx, f, name[0] ? name : NULL);
+}
+
+/* A direction synced on a stream start whose dissector still waits. */
+static bool rbi_scan_waiting(const struct rbi_scan_dir *d)
+{
+	return d->cand && (d->flags & (RBI_DIR_BASE | RBI_DIR_DATA)) ==
+			  (RBI_DIR_BASE | RBI_DIR_DATA);
 }
 
 static void rbi_scan_flow_end(void *ctx, uint32_t idx, enum rbi_flow_end why)
@@ -194,8 +204,13 @@ static void rbi_scan_flow_end(void *ctx, uint32_t idx, enum rbi_flow_end why)
 		if (why == RBI_FLOW_END_EVICTED &&
 		    (f->dir[0].cand | f->dir[1].cand))
 			s->st.count[RBI_SC_EVICTED_UNDECIDED]++;
-		if (f->app == RBI_APP_QUIC)
+		if (rbi_scan_waiting(&f->dir[0]) ||
+		    rbi_scan_waiting(&f->dir[1]))
+			rbi_scan_why(f, RBI_UN_INCOMPLETE);
+		if (f->app == RBI_APP_QUIC) {
 			s->st.count[RBI_SC_QUIC_GAVE_UP]++;
+			rbi_scan_why(f, RBI_UN_QUIC_NO_HELLO);
+		}
 		rbi_scan_decide(s, idx, f, NULL);
 	}
 	rbi_scan_release(s, &f->dir[0]);
@@ -212,10 +227,12 @@ static void rbi_scan_flow_init(struct rbi_scan_flow *f,
 	memset(f, 0, sizeof(*f));
 	f->init = RBI_SIDE_NONE;
 	f->first = (uint8_t)side;
-	if (k->l4 == RBI_PROTO_TCP)
+	if (k->l4 == RBI_PROTO_TCP) {
 		cand = RBI_CAND_TCP | (dns ? RBI_CAND_DNS : 0);
-	else
+	} else {
 		cand = dns ? RBI_CAND_DNS : RBI_CAND_QUIC;
+		f->why = RBI_UN_UDP_OTHER;
+	}
 	f->dir[0].cand = cand;
 	f->dir[1].cand = cand;
 }
@@ -235,7 +252,9 @@ bool rbi_scan_buffer(struct rbi_scan *s, uint32_t idx,
 	if (d->r)
 		return true;
 	s->st.count[RBI_SC_REASM_NO_BUFFER]++;
+	rbi_scan_why(f, RBI_UN_LOST_BYTES);
 	d->cand = 0;
+	d->flags |= RBI_DIR_DONE;
 	rbi_scan_dir_done(s, idx, f, side);
 	return false;
 }
@@ -380,10 +399,10 @@ const char *rbi_scan_count_name(enum rbi_scan_count c)
 		[RBI_SC_SEG_BEFORE_START] = "segments_before_stream_start",
 		[RBI_SC_SEG_OLD] = "segments_retransmitted",
 		[RBI_SC_SEG_HELD] = "segments_out_of_order",
-		[RBI_SC_SEG_HOLES_FULL] = "segments_dropped_too_many_holes",
 		[RBI_SC_SEG_BEYOND] = "segments_beyond_reassembly_cap",
 		[RBI_SC_REASM_NO_BUFFER] = "streams_dropped_no_buffer",
 		[RBI_SC_RESYNC] = "midstream_resyncs",
+		[RBI_SC_SEG_UNSYNCED] = "midstream_segments_before_a_start",
 		[RBI_SC_FLOWS_REUSED] = "flows_reused",
 		[RBI_SC_FLOWS_NAMED] = "flows_named",
 		[RBI_SC_FLOWS_UNNAMED] = "flows_unnamed",
@@ -410,4 +429,23 @@ const char *rbi_scan_count_name(enum rbi_scan_count c)
 	};
 
 	return (unsigned int)c < __RBI_SC_MAX ? names[c] : "?";
+}
+
+const char *rbi_scan_unnamed_name(enum rbi_scan_unnamed why)
+{
+	static const char *const names[__RBI_UN_MAX] = {
+		[RBI_UN_NO_PAYLOAD] = "no_payload",
+		[RBI_UN_UDP_OTHER] = "udp_neither_dns_nor_quic",
+		[RBI_UN_NOT_RECOGNISED] = "payload_not_recognised",
+		[RBI_UN_MIDSTREAM] = "picked_up_midstream",
+		[RBI_UN_INCOMPLETE] = "hello_or_request_incomplete",
+		[RBI_UN_LOST_BYTES] = "bytes_lost_to_reassembly",
+		[RBI_UN_QUIC_VERSION] = "quic_version_not_read",
+		[RBI_UN_QUIC_NO_HELLO] = "quic_without_client_hello",
+		[RBI_UN_MALFORMED] = "malformed_or_too_big",
+		[RBI_UN_TLS_LATE] = "tls_hello_before_capture",
+		[RBI_UN_NO_NAME] = "hello_or_request_without_name",
+	};
+
+	return (unsigned int)why < __RBI_UN_MAX ? names[why] : "?";
 }

@@ -12,10 +12,22 @@
  * the name that matters to the policy may well not be the first; past 16
  * names (a tunnel over DNS), only those the policy matches.
  * Its initiator (the record's src) is the sender of the SYN, else of the
- * request, query or ClientHello, else of the first packet seen. A flow is
- * decided as soon as it is named or no dissector can name it any more;
- * the rest wait for their end (idle, evicted, or the capture's end) and
- * are reported only when the policy or a marker matched them.
+ * request, query or ClientHello, else of the first packet seen.
+ *
+ * A TCP direction seen without its SYN (the capture started after the
+ * connection did) is picked up at the first segment that starts with a TLS
+ * record header or a whole HTTP or RTSP request or status line: the bytes
+ * before it cannot be read from a known start. If that is no hello or
+ * request, the direction starts over at the next such segment (up to 16
+ * times); TLS records after the hello are TLS whose hello came before the
+ * capture, and no other will come. Every flow decided without a name is
+ * counted with its reason (enum rbi_scan_unnamed). A flow is
+ * decided as soon as it is named or no dissector can name it any more,
+ * or, when the policy blocks it without a name, as soon as its initiator
+ * sends the same SYN again with no answer (the gateway drops such a
+ * connection by address: no name will follow); the rest wait for their
+ * end (idle, evicted, or the capture's end) and are reported only when
+ * the policy or a marker matched them.
  *
  * Camera-analytics markers (rbi_analytics.h) are looked for in the first
  * bytes of both directions of TCP flows other than TLS. An HTTP or RTSP
@@ -89,10 +101,10 @@ enum rbi_scan_count {
 	RBI_SC_SEG_BEFORE_START,	/* below a stream's first byte */
 	RBI_SC_SEG_OLD,		/* retransmitted bytes */
 	RBI_SC_SEG_HELD,	/* out of order, held */
-	RBI_SC_SEG_HOLES_FULL,	/* refused: too many holes */
 	RBI_SC_SEG_BEYOND,	/* past the reassembly cap */
 	RBI_SC_REASM_NO_BUFFER,	/* a stream lost: the pool was empty */
 	RBI_SC_RESYNC,		/* mid-stream starts tried again */
+	RBI_SC_SEG_UNSYNCED,	/* mid-stream, before a hello or request */
 	RBI_SC_FLOWS_REUSED,	/* a new SYN on a finished connection */
 	RBI_SC_FLOWS_NAMED,
 	RBI_SC_FLOWS_UNNAMED,	/* decided with no name */
@@ -120,10 +132,31 @@ enum rbi_scan_count {
 	__RBI_SC_MAX
 };
 
+/*
+ * Why a flow was decided without a name, one reason each, the strongest
+ * that applies (the order below, weakest first): what stays unnamed on a
+ * capture is accounted for.
+ */
+enum rbi_scan_unnamed {
+	RBI_UN_NO_PAYLOAD,	/* TCP: a handshake or a SYN, no data */
+	RBI_UN_UDP_OTHER,	/* UDP that is neither DNS nor QUIC */
+	RBI_UN_NOT_RECOGNISED,	/* data no dissector knows (SSH, ...) */
+	RBI_UN_MIDSTREAM,	/* picked up mid-way, no hello or request since */
+	RBI_UN_INCOMPLETE,	/* ended with a hello or request still partial */
+	RBI_UN_LOST_BYTES,	/* no reassembly buffer, or past the cap */
+	RBI_UN_QUIC_VERSION,	/* QUIC of a version not read */
+	RBI_UN_QUIC_NO_HELLO,	/* QUIC whose client hello never completed */
+	RBI_UN_MALFORMED,	/* a dissector found it broken or too big */
+	RBI_UN_TLS_LATE,	/* TLS records, the hello before the capture */
+	RBI_UN_NO_NAME,		/* a whole hello or request naming nothing */
+	__RBI_UN_MAX
+};
+
 struct rbi_scan_stats {
 	uint64_t count[__RBI_SC_MAX];
 	uint64_t decode[__RBI_PKT_MAX];	/* enum rbi_frame_result */
 	uint64_t named[__RBI_APP_MAX];	/* named flows by application */
+	uint64_t unnamed[__RBI_UN_MAX];	/* unnamed flows by reason */
 };
 
 struct rbi_scan;
@@ -161,5 +194,7 @@ size_t rbi_scan_mem_bound(const struct rbi_scan *s);
 
 /* "packets", "tcp_segments", ...: counter names for the summaries. */
 const char *rbi_scan_count_name(enum rbi_scan_count c);
+/* "no_payload", "picked_up_midstream", ...: reasons for the summaries. */
+const char *rbi_scan_unnamed_name(enum rbi_scan_unnamed why);
 
 #endif

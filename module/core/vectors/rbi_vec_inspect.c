@@ -424,6 +424,10 @@ static const struct iv_case iv_cases[] = {
 	{ "udp: an ordinary datagram is allowed, and watched for QUIC",
 	  .dport = 5000, .l4 = RBI_L4_UDP, TXT("\x80\x60\x00\x01rtp"),
 	  .segs = { ALL, END }, .at = 0, ALLOWED, .watch = true },
+	{ "udp: to a recorder, allowed and not watched: QUIC would pass too",
+	  .dst = "198.51.100.10", .dport = 554, .l4 = RBI_L4_UDP,
+	  TXT("\x80\x60\x00\x01rtp"), .segs = { ALL, END }, .at = 0,
+	  ALLOWED },
 
 	/* ---- zones and on-failure ---- */
 	{ "zones: a staff-only camera is decided on its SYN",
