@@ -318,6 +318,7 @@ static void rbi_aj_sync(struct rbi_daemon_audit *q, uint64_t dropped,
 			bool appended)
 {
 	char why[128];
+	int rc;
 
 	if (!q->log)
 		return;
@@ -331,12 +332,16 @@ static void rbi_aj_sync(struct rbi_daemon_audit *q, uint64_t dropped,
 	}
 	if (!appended)
 		return;
+	/*
+	 * Not under the lock: a sync can wait as long as the disk does, and
+	 * the loop takes the lock to find out that it waits.
+	 */
+	rc = rbi_audit_sync(q->log);
 	pthread_mutex_lock(&q->lock);
-	if (rbi_audit_sync(q->log) == RBI_AUDIT_OK) {
+	if (rc == RBI_AUDIT_OK)
 		q->write_err[0] = '\0';
-	} else {
+	else
 		rbi_aj_failed(q);
-	}
 	pthread_mutex_unlock(&q->lock);
 }
 
