@@ -14,7 +14,8 @@
 #    NXDOMAIN that carries an answer, a CNAME-only answer and the query
 #    for its target, v4-mapped AAAA;
 #  - with the queue backend, the gateway's own resolver's TCP answers,
-#    cut across segments, held until learned.
+#    cut across segments, held until learned; its answers that can't be
+#    read whole (a broken record) dropped, over UDP and TCP.
 . "$(dirname "$0")/lib.sh"
 need ss dig
 trap cleanup EXIT
@@ -170,6 +171,8 @@ $R.gw-1.amazonaws.com SPLIT 2
 $R.gw-2.amazonaws.com MANY 39 10.32.0.1
 $R.gw-2.amazonaws.com A 198.51.100.44
 $R.gw-2.amazonaws.com SPLIT 300
+$R.gw-3.amazonaws.com A 198.51.100.45
+$R.gw-3.amazonaws.com BROKEN
 EOF
 forge "$TMP/gwzone" 192.0.2.1 53 "$NS_GW"
 BACKEND=queue
@@ -182,4 +185,10 @@ check "its answer whose length comes alone was learned before it went" \
 check "its answer cut across segments was learned before it went" \
 	eval 'gwdig $R.gw-2.amazonaws.com +short | grep -q 198.51.100.44 &&
 		learned 198.51.100.44'
+# An answer that can't be read whole never reaches the camera: its
+# resolver might read more of it than the daemon did.
+check "its answer with a broken record is dropped, over UDP" \
+	eval '! gwdig +notcp $R.gw-3.amazonaws.com | grep -q "Got answer"'
+check "and over TCP, sent again or not" \
+	eval '! gwdig +tries=2 $R.gw-3.amazonaws.com | grep -q "Got answer"'
 finish

@@ -14,6 +14,7 @@
  *   NAME PAD COUNT      COUNT unrelated A records before the answer
  *   NAME RCODE N        the answer's RCODE (else 0, or 3 for no records)
  *   NAME CUT            the CNAME chain only: no addresses at its end
+ *   NAME BROKEN         a last A record whose RDLENGTH runs past the end
  *   NAME SPLIT N        over TCP: N bytes (the 2-byte length included),
  *                       a pause, then the rest, as separate segments
  *
@@ -54,7 +55,7 @@ enum {
 };
 
 enum kind { K_A, K_AAAA, K_CNAME, K_MANY, K_HTTPS, K_PAD, K_RCODE, K_CUT,
-	    K_SPLIT };
+	    K_SPLIT, K_BROKEN };
 
 struct line {
 	char name[FORGE_NAME];
@@ -178,8 +179,8 @@ static void parse_line(char *text, unsigned int no)
 		if (n < 3)
 			goto bad;
 		l->count = (unsigned int)strtoul(w[2], NULL, 10);
-	} else if (!strcasecmp(w[1], "CUT")) {
-		l->kind = K_CUT;
+	} else if (!strcasecmp(w[1], "CUT") || !strcasecmp(w[1], "BROKEN")) {
+		l->kind = !strcasecmp(w[1], "CUT") ? K_CUT : K_BROKEN;
 	} else {
 		goto bad;
 	}
@@ -210,7 +211,8 @@ static unsigned int option(const char *name, enum kind kind,
 
 	for (i = 0; i < n_lines; i++)
 		if (lines[i].kind == kind && !strcmp(lines[i].name, name))
-			return kind == K_CUT ? 1 : lines[i].count;
+			return kind == K_CUT || kind == K_BROKEN ? 1 :
+			       lines[i].count;
 	return def;
 }
 
@@ -439,6 +441,10 @@ static unsigned int answer(const uint8_t *q, size_t qlen, struct msg *out)
 			an += put_records(out, c->target, qtype);
 			snprintf(cur, sizeof(cur), "%s", c->target);
 		}
+	}
+	if (option(name, K_BROKEN, 0)) {
+		put_rr_head(out, name, T_A, 60, 255);
+		an++;
 	}
 	rcode = option(name, K_RCODE, an ? 0 : 3);
 	set_counts(out, an, rcode, false);

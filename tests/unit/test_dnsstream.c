@@ -26,6 +26,7 @@ struct seen {
 	unsigned int n;
 	uint8_t first[STREAM_MSGS];	/* each message's first byte */
 	size_t len[STREAM_MSGS];
+	uint8_t refuse;			/* the message to refuse, or 0 */
 	bool bad;
 };
 
@@ -43,7 +44,7 @@ static size_t make_stream(uint8_t *s)
 	return off;
 }
 
-static void on_msg(void *ctx, const struct rbi_frame *f, const uint8_t *msg,
+static bool on_msg(void *ctx, const struct rbi_frame *f, const uint8_t *msg,
 		   size_t len)
 {
 	struct seen *s = ctx;
@@ -52,13 +53,14 @@ static void on_msg(void *ctx, const struct rbi_frame *f, const uint8_t *msg,
 	(void)f;
 	if (s->n == STREAM_MSGS) {
 		s->bad = true;
-		return;
+		return true;
 	}
 	for (i = 1; i < len; i++)
 		if (msg[i] != msg[0])
 			s->bad = true;
 	s->first[s->n] = msg[0];
 	s->len[s->n++] = len;
+	return msg[0] != s->refuse;
 }
 
 static void frame_of(struct rbi_frame *f, uint32_t seq, uint8_t flags,
@@ -85,17 +87,20 @@ static void run(const size_t *cuts, size_t ncuts, const size_t *order,
 	struct rbi_dnsstreams *t = rbi_dnsstreams_new();
 	struct rbi_frame f;
 	size_t len = make_stream(s), i, k, lo, hi;
+	bool refused;
 
 	assert_non_null(t);
 	memset(seen, 0, sizeof(*seen));
 	frame_of(&f, ISN - 1, RBI_TCP_SYN | RBI_TCP_ACK, NULL, 0);
-	*lost = rbi_dnsstreams_segment(t, &f, 0, on_msg, seen);
+	*lost = rbi_dnsstreams_segment(t, &f, 0, on_msg, seen, &refused);
 	for (i = 0; i < norder; i++) {
 		k = order[i];
 		lo = k ? cuts[k - 1] : 0;
 		hi = k < ncuts ? cuts[k] : len;
 		frame_of(&f, ISN + (uint32_t)lo, RBI_TCP_ACK, s + lo, hi - lo);
-		*lost += rbi_dnsstreams_segment(t, &f, 1, on_msg, seen);
+		*lost += rbi_dnsstreams_segment(t, &f, 1, on_msg, seen,
+						&refused);
+		seen->bad |= refused && !*lost;
 	}
 	rbi_dnsstreams_free(t);
 }
@@ -154,11 +159,14 @@ static void short_frame_given_up(void **state)
 	struct rbi_dnsstreams *t = rbi_dnsstreams_new();
 	struct seen seen = { 0 };
 	struct rbi_frame f;
+	bool refused;
 
 	(void)state;
 	assert_non_null(t);
 	frame_of(&f, 1000, RBI_TCP_ACK, bad, sizeof(bad));
-	assert_true(rbi_dnsstreams_segment(t, &f, 0, on_msg, &seen) > 0);
+	assert_true(rbi_dnsstreams_segment(t, &f, 0, on_msg, &seen,
+					   &refused) > 0);
+	assert_true(refused);
 	assert_int_equal(seen.n, 0);
 	rbi_dnsstreams_free(t);
 }
@@ -170,15 +178,50 @@ static void past_the_window(void **state)
 	struct rbi_dnsstreams *t = rbi_dnsstreams_new();
 	struct seen seen = { 0 };
 	struct rbi_frame f;
+	bool refused;
 
 	(void)state;
 	assert_non_null(t);
 	frame_of(&f, 99, RBI_TCP_SYN | RBI_TCP_ACK, NULL, 0);
-	rbi_dnsstreams_segment(t, &f, 0, on_msg, &seen);
+	rbi_dnsstreams_segment(t, &f, 0, on_msg, &seen, &refused);
+	assert_false(refused);
 	frame_of(&f, 100 + RBI_DNSSTREAM_CAP, RBI_TCP_ACK, data, sizeof(data));
-	assert_int_equal(rbi_dnsstreams_segment(t, &f, 0, on_msg, &seen),
-			 sizeof(data));
+	assert_int_equal(rbi_dnsstreams_segment(t, &f, 0, on_msg, &seen,
+						&refused), sizeof(data));
+	assert_true(refused);
 	assert_int_equal(seen.n, 0);
+	rbi_dnsstreams_free(t);
+}
+
+/*
+ * A message refused refuses its stream: the segment that carried it sent
+ * again is refused too, though its bytes were read, and what follows.
+ */
+static void refused_stays_refused(void **state)
+{
+	static uint8_t s[STREAM_MSGS * (MSG_LEN + 2)];
+	struct rbi_dnsstreams *t = rbi_dnsstreams_new();
+	struct seen seen = { .refuse = 1 };
+	size_t len = make_stream(s), one = MSG_LEN + 2;
+	struct rbi_frame f;
+	bool refused;
+
+	(void)state;
+	assert_non_null(t);
+	frame_of(&f, 99, RBI_TCP_SYN | RBI_TCP_ACK, NULL, 0);
+	rbi_dnsstreams_segment(t, &f, 0, on_msg, &seen, &refused);
+	frame_of(&f, 100, RBI_TCP_ACK, s, one);
+	assert_int_equal(rbi_dnsstreams_segment(t, &f, 0, on_msg, &seen,
+						&refused), 0);
+	assert_true(refused);
+	assert_int_equal(rbi_dnsstreams_segment(t, &f, 0, on_msg, &seen,
+						&refused), 0);
+	assert_true(refused);
+	frame_of(&f, 100 + (uint32_t)one, RBI_TCP_ACK, s + one, len - one);
+	rbi_dnsstreams_segment(t, &f, 0, on_msg, &seen, &refused);
+	assert_true(refused);
+	assert_int_equal(seen.n, STREAM_MSGS);
+	assert_false(seen.bad);
 	rbi_dnsstreams_free(t);
 }
 
@@ -190,6 +233,7 @@ int main(void)
 		cmocka_unit_test(repeated),
 		cmocka_unit_test(short_frame_given_up),
 		cmocka_unit_test(past_the_window),
+		cmocka_unit_test(refused_stays_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,6 +15,7 @@ struct rbi_ds {
 	struct rbi_ip src, dst;
 	uint16_t sport, dport;
 	bool used;
+	bool refused;		/* see rbi_dnsstreams_segment() */
 	uint32_t base;		/* sequence number of window byte 0 */
 	uint32_t have;		/* window bytes [0, have) are in order */
 	unsigned int runs;
@@ -183,7 +184,8 @@ static uint64_t rbi_ds_frames(struct rbi_ds *s, const struct rbi_frame *f,
 		}
 		if (s->have < 2 + len)
 			break;
-		cb(ctx, f, s->buf + 2, len);
+		if (!cb(ctx, f, s->buf + 2, len))
+			s->refused = true;
 		rbi_ds_consume(s, 2 + len);
 	}
 	return 0;
@@ -228,21 +230,25 @@ static uint64_t rbi_ds_data(struct rbi_ds *s, uint32_t off,
 
 uint64_t rbi_dnsstreams_segment(struct rbi_dnsstreams *t,
 				const struct rbi_frame *f, uint64_t now_ms,
-				rbi_dnsstream_msg cb, void *ctx)
+				rbi_dnsstream_msg cb, void *ctx,
+				bool *refused)
 {
 	bool syn = f->tcp_flags & RBI_TCP_SYN;
 	uint32_t seq = f->seq + syn, off;
-	uint64_t lost = 0;
+	uint64_t lost = 0, own = 0;
 	struct rbi_ds *s;
 	size_t skip;
 
+	*refused = false;
 	if (!f->len && !syn)
 		return rbi_ds_close(t, f);
 	s = rbi_ds_find(t, f, seq, now_ms, &lost);
-	if (!s)
+	if (!s) {
+		*refused = true;
 		return lost + f->len;
+	}
 	if (syn && (s->have || s->runs || s->base != seq)) {
-		lost += rbi_ds_pending(s);
+		own += rbi_ds_pending(s);
 		s->base = seq;
 		s->have = 0;
 		s->runs = 0;
@@ -252,9 +258,12 @@ uint64_t rbi_dnsstreams_segment(struct rbi_dnsstreams *t,
 	/* Bytes before the window were read already. */
 	skip = (int32_t)off < 0 ? (uint32_t)-(int32_t)off : 0;
 	if (skip < f->len) {
-		lost += rbi_ds_data(s, skip ? 0 : off, f->data + skip,
-				    f->len - skip);
-		lost += rbi_ds_frames(s, f, cb, ctx);
+		own += rbi_ds_data(s, skip ? 0 : off, f->data + skip,
+				   f->len - skip);
+		own += rbi_ds_frames(s, f, cb, ctx);
 	}
-	return lost + rbi_ds_close(t, f);
+	if (own)
+		s->refused = true;
+	*refused = s->refused;
+	return lost + own + rbi_ds_close(t, f);
 }

@@ -15,6 +15,7 @@
 #ifndef RBI_DNSSTREAM_H
 #define RBI_DNSSTREAM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "scan/frame.h"
@@ -28,7 +29,8 @@ enum {
 
 struct rbi_dnsstreams;
 
-typedef void (*rbi_dnsstream_msg)(void *ctx, const struct rbi_frame *f,
+/* Returns false to refuse the message, and with it the stream. */
+typedef bool (*rbi_dnsstream_msg)(void *ctx, const struct rbi_frame *f,
 				  const uint8_t *msg, size_t len);
 
 /* NULL when out of memory. */
@@ -40,9 +42,16 @@ void rbi_dnsstreams_free(struct rbi_dnsstreams *t);
  * each message it completes to cb; returns how many bytes of the stream
  * had to be given up (outside the window, too many holes, a frame too
  * short to be DNS, a stream evicted with a message half read).
+ *
+ * *refused: this stream gave up bytes of its own or cb refused one of its
+ * messages, with this segment or before. One who holds the segments (the
+ * queue backend) drops them all from then on: a resolver that sends a
+ * dropped segment again would otherwise get through with bytes the
+ * stream has read already.
  */
 uint64_t rbi_dnsstreams_segment(struct rbi_dnsstreams *t,
 				const struct rbi_frame *f, uint64_t now_ms,
-				rbi_dnsstream_msg cb, void *ctx);
+				rbi_dnsstream_msg cb, void *ctx,
+				bool *refused);
 
 #endif

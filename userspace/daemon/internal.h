@@ -193,7 +193,9 @@ bool rbi_daemon_decode(const struct rbi_nflog_pkt *l, struct rbi_frame *f,
 
 /*
  * learn.c, under llock (taken here): -1 when the answer taught addresses
- * that could not be set in the learned maps. rbi_daemon_learn_set()
+ * that could not be set in the learned maps, or could not be read whole
+ * (a packet cut, a record broken, bytes of its TCP stream given up, now
+ * or earlier in the stream): a held answer is dropped. rbi_daemon_learn_set()
  * learns from an answer the inspection engine collected, which from sent.
  */
 int rbi_daemon_dns(struct rbi_daemon *d, const struct rbi_nflog_pkt *l);

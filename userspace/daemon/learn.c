@@ -124,27 +124,34 @@ static int rbi_learn_set(struct rbi_daemon *d)
 	return 0;
 }
 
-/* One DNS message, from the resolver f->src. */
-static void rbi_learn_msg(void *ctx, const struct rbi_frame *f,
+/*
+ * One DNS message, from the resolver f->src. False when it could not be
+ * read whole or what it taught could not be set: a held answer is then
+ * dropped, since the camera's resolver might read more of it than we did.
+ */
+static bool rbi_learn_msg(void *ctx, const struct rbi_frame *f,
 			  const uint8_t *msg, size_t len)
 {
 	struct rbi_daemon *d = ctx;
 
 	rbi_dnslearn(&d->lrn, &d->memo, d->p, msg, len, &f->src, d->grace,
 		     &d->scratch);
-	if (rbi_learn_set(d))
+	if (rbi_learn_set(d) || d->lrn.malformed)
 		d->learn_rc = -1;
+	return !d->learn_rc;
 }
 
 int rbi_daemon_dns(struct rbi_daemon *d, const struct rbi_nflog_pkt *l)
 {
 	struct rbi_frame frame;
+	bool refused = false;
 	int rc;
 
 	pthread_mutex_lock(&d->llock);
 	d->learn_rc = 0;
 	if (!rbi_daemon_decode(l, &frame, false)) {
 		rbi_learn_unread(d, l->len, false);
+		refused = true;
 	} else {
 		if (frame.cut)
 			rbi_learn_unread(d, frame.len, false);
@@ -152,11 +159,12 @@ int rbi_daemon_dns(struct rbi_daemon *d, const struct rbi_nflog_pkt *l)
 			rbi_learn_unread(d, rbi_dnsstreams_segment(
 					 d->streams, &frame,
 					 rbi_daemon_now_ms(), rbi_learn_msg,
-					 d), false);
+					 d, &refused), false);
 		else if (!frame.cut)
 			rbi_learn_msg(d, &frame, frame.data, frame.len);
+		refused |= frame.cut;
 	}
-	rc = d->learn_rc;
+	rc = refused ? -1 : d->learn_rc;
 	pthread_mutex_unlock(&d->llock);
 	return rc;
 }
