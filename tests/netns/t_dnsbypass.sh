@@ -19,6 +19,12 @@ forge "$TMP/zone" 198.51.100.53 5353
 forge "$TMP/zone" 198.51.100.80
 forge "$TMP/zone" 2001:db8:100::80
 listen "$NS_NET" 853
+check "policy show lists the resolver it names" \
+	eval '"$RBICTL" policy show -p "$TMP/policy.yaml" |
+		grep -Eq "^  gateway-dns +198.51.100.53/32"'
+check "and so does policy show --json" \
+	eval '"$RBICTL" policy show --json -p "$TMP/policy.yaml" |
+		grep -q "\"resolvers\":\\[{\"name\":\"gateway-dns\""'
 check "rbictl run starts with a policy naming its resolver" start_daemon
 
 ask() { # ask SRC SERVER NAME [DIG OPTIONS]: an answer comes

@@ -41,9 +41,9 @@ const char rbi_help_policy_check[] =
 const char rbi_help_policy_show[] =
 "Prints the policy as rbiblock understands it: each catalogue it uses,\n"
 "with its digest and each file's sha256 (as the audit log's policy\n"
-"records carry them), zones, recorders, the services it blocks with their\n"
-"name patterns and networks, the enforce settings, the audit settings,\n"
-"and each rule with its basis.\n"
+"records carry them), zones, recorders, the resolvers it names, the\n"
+"services it blocks with their name patterns and networks, the enforce\n"
+"settings, the audit settings, and each rule with its basis.\n"
 "\n"
 "  -p, --policy FILE   the policy (default as for 'policy check')\n"
 "  --json              one JSON object instead of text\n\n"
@@ -185,6 +185,16 @@ static void rbi_policy_json(const struct rbi_policy *p, struct rbi_buf *out)
 		rbi_json_obj_end(&j);
 	}
 	rbi_json_arr_end(&j);
+	rbi_json_key(&j, "resolvers");
+	rbi_json_arr_begin(&j);
+	for (i = 0; i < p->n_resolvers; i++) {
+		rbi_json_obj_begin(&j);
+		rbi_json_kstr(&j, "name", p->resolvers[i].name);
+		rbi_policy_json_nets(&j, p->resolvers[i].nets,
+				     p->resolvers[i].n_nets);
+		rbi_json_obj_end(&j);
+	}
+	rbi_json_arr_end(&j);
 	rbi_json_key(&j, "services");
 	rbi_json_arr_begin(&j);
 	for (i = 0; i < p->n_services; i++)
@@ -316,6 +326,14 @@ static void rbi_policy_text(const struct rbi_policy *p)
 		rbi_print_nets(p->recorders[i].nets, p->recorders[i].n_nets);
 		rbi_print_ports(p->recorders[i].ports,
 				p->recorders[i].n_ports);
+		printf("\n");
+	}
+	/* Named or not, they decide what DNS the public zones may send. */
+	printf("\nresolvers:%s\n", p->n_resolvers ? "" : " none named: DNS "
+	       "to any server is allowed");
+	for (i = 0; i < p->n_resolvers; i++) {
+		printf("  %-20s", p->resolvers[i].name);
+		rbi_print_nets(p->resolvers[i].nets, p->resolvers[i].n_nets);
 		printf("\n");
 	}
 	printf("\nservices: %u, with %u %s and %u %s\n", n.services,
