@@ -34,22 +34,6 @@ struct rbi_ctx {
 	u8 hook;
 };
 
-/* What the engine reports a packet did, and the counter it moves. */
-static const struct {
-	u32 event;
-	u8 stat;
-} rbi_event_stats[] = {
-	{ RBI_INSP_EV_GAP, RBI_STAT_OOO_DROPS },
-	{ RBI_INSP_EV_FULL, RBI_STAT_HELD },
-	{ RBI_INSP_EV_HELD, RBI_STAT_HELD },
-	{ RBI_INSP_EV_RESENT, RBI_STAT_RETRANS },
-	{ RBI_INSP_EV_REQUEST, RBI_STAT_REQUESTS },
-	{ RBI_INSP_EV_QUERY, RBI_STAT_DNS_QUERIES },
-	{ RBI_INSP_EV_ANSWER, RBI_STAT_DNS_ANSWERS },
-	{ RBI_INSP_EV_UNSOLICITED, RBI_STAT_DNS_UNSOLICITED },
-	{ RBI_INSP_EV_DNS_MALFORMED, RBI_STAT_DNS_MALFORMED },
-};
-
 static void rbi_ip_from(struct rbi_ip *ip, u16 l3num,
 			const union nf_inet_addr *a)
 {
@@ -123,24 +107,11 @@ static unsigned long rbi_labels_of(const struct rbi_insp_result *res)
 
 static void rbi_count(struct rbi_pernet *pn, const struct rbi_insp_result *res)
 {
-	size_t i;
+	unsigned int stats[RBI_INSP_STATS_MAX];
+	size_t i, n = rbi_insp_stats(res, stats);
 
-	for (i = 0; i < ARRAY_SIZE(rbi_event_stats); i++)
-		if (res->events & rbi_event_stats[i].event)
-			rbi_stat_add(pn, rbi_event_stats[i].stat, 1);
-	if (!res->decided)
-		return;
-	rbi_stat_add(pn, RBI_STAT_FLOWS, 1);
-	if (res->flow.name_len)
-		rbi_stat_add(pn, RBI_STAT_NAMED, 1);
-	if (res->d.verdict == RBI_BLOCK)
-		rbi_stat_add(pn, RBI_STAT_BLOCKS, 1);
-	if (res->d.log)
-		rbi_stat_add(pn, RBI_STAT_LOGS, 1);
-	if (res->d.fail) {
-		rbi_stat_add(pn, RBI_STAT_FAILED, 1);
-		rbi_stat_add(pn, RBI_STAT_FAIL(res->d.fail), 1);
-	}
+	for (i = 0; i < n; i++)
+		rbi_stat_add(pn, stats[i], 1);
 }
 
 /*

@@ -6,6 +6,7 @@
  */
 #include "rbi_analytics.h"
 #include "rbi_inspect.h"
+#include "../uapi/rbiblock.h"
 
 enum rbi_insp_phase {
 	RBI_PH_FRESH,		/* nothing seen */
@@ -1308,4 +1309,48 @@ bool rbi_insp_is_quic(const uint8_t *p, size_t len)
 	scid = p[6 + dcid];
 	return scid <= RBI_QUIC_CID_MAX &&
 	       len >= RBI_QUIC_LONG_MIN + dcid + scid;
+}
+
+/* What the engine reports a packet did, and the counter it moves. */
+static const struct {
+	uint32_t event;
+	uint8_t stat;
+} rbi_insp_event_stats[] = {
+	{ RBI_INSP_EV_GAP, RBI_STAT_OOO_DROPS },
+	{ RBI_INSP_EV_FULL, RBI_STAT_HELD },
+	{ RBI_INSP_EV_HELD, RBI_STAT_HELD },
+	{ RBI_INSP_EV_RESENT, RBI_STAT_RETRANS },
+	{ RBI_INSP_EV_REQUEST, RBI_STAT_REQUESTS },
+	{ RBI_INSP_EV_QUERY, RBI_STAT_DNS_QUERIES },
+	{ RBI_INSP_EV_ANSWER, RBI_STAT_DNS_ANSWERS },
+	{ RBI_INSP_EV_UNSOLICITED, RBI_STAT_DNS_UNSOLICITED },
+	{ RBI_INSP_EV_DNS_MALFORMED, RBI_STAT_DNS_MALFORMED },
+};
+
+/* The events, then flows, named, blocks, logs, failed and its reason. */
+_Static_assert(RBI_ARRAY_SIZE(rbi_insp_event_stats) + 6 <= RBI_INSP_STATS_MAX,
+	       "rbi_insp_stats() could write past its out[]");
+
+size_t rbi_insp_stats(const struct rbi_insp_result *res,
+		      unsigned int out[RBI_INSP_STATS_MAX])
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < RBI_ARRAY_SIZE(rbi_insp_event_stats); i++)
+		if (res->events & rbi_insp_event_stats[i].event)
+			out[n++] = rbi_insp_event_stats[i].stat;
+	if (!res->decided)
+		return n;
+	out[n++] = RBI_STAT_FLOWS;
+	if (res->flow.name_len)
+		out[n++] = RBI_STAT_NAMED;
+	if (res->d.verdict == RBI_BLOCK)
+		out[n++] = RBI_STAT_BLOCKS;
+	if (res->d.log)
+		out[n++] = RBI_STAT_LOGS;
+	if (res->d.fail) {
+		out[n++] = RBI_STAT_FAILED;
+		out[n++] = RBI_STAT_FAIL(res->d.fail);
+	}
+	return n;
 }

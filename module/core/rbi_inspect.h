@@ -263,4 +263,14 @@ bool rbi_insp_between(const struct rbi_insp *st);
  */
 bool rbi_insp_is_quic(const uint8_t *p, size_t len);
 
+enum { RBI_INSP_STATS_MAX = 16 };
+
+/*
+ * The counters (enum rbi_stat of uapi/rbiblock.h) a result moves, each by
+ * one, into out; how many. rbiblock.ko and the queue backend both count
+ * through it, so that their counters mean the same.
+ */
+size_t rbi_insp_stats(const struct rbi_insp_result *res,
+		      unsigned int out[RBI_INSP_STATS_MAX]);
+
 #endif /* RBI_INSPECT_H */

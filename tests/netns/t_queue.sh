@@ -247,6 +247,23 @@ sleep 0.5
 check "a flow first seen after its SYN fails closed" \
 	test "$(got 80 before)" = 41
 
+# What the queue backend counted, under rbiblock.ko's names, by the next
+# heartbeat: flows, blocks, and fail-closed by reason.
+counter() {
+	status --json | python3 -c '
+import json, sys
+q = json.load(sys.stdin)["queue_state"]
+print(q["counters"][sys.argv[1]] if q else -1)' "$1"
+}
+check "status --json counts the queue backend's blocks, as the module would" \
+	wait_for 4 eval '[ "$(counter blocks)" -ge 10 ]'
+check "... and its flows decided fail-closed, by reason" \
+	eval '[ "$(counter fail_midstream)" -ge 1 ] &&
+		[ "$(counter failed)" -ge "$(counter fail_midstream)" ]'
+check "status prints them" \
+	eval 'status | grep -A40 "^inspection by rbictl run (queue backend)" |
+		grep -Eq "^    fail_urgent_data +[1-9]"'
+
 # The daemon killed: what it decided stays decided, the rest waits for it
 # (a request stream, HTTP or RTSP, is inspected for as long as it lasts).
 longconn est 80 "neither TLS nor a request"

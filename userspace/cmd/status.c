@@ -132,6 +132,14 @@ static void rbi_status_json(const struct rbi_status *s)
 		rbi_json_null(&j);
 	rbi_json_kstr(&j, "module_error", s->module && !s->mod_read ?
 		      s->mod_err : NULL);
+	rbi_json_key(&j, "queue_state");
+	if (s->state_read && s->state.inspects) {
+		rbi_json_obj_begin(&j);
+		rbi_modstat_counters_json(&j, s->state.stats);
+		rbi_json_obj_end(&j);
+	} else {
+		rbi_json_null(&j);
+	}
 	rbi_json_kint(&j, "daemon_pid", s->daemon);
 	rbi_json_kstr(&j, "daemon_found_by", s->daemon_by);
 	rbi_status_conntrack(s, mark, labels);
@@ -204,6 +212,11 @@ static void rbi_status_text(const struct rbi_status *s)
 		rbi_modstat_text(&s->mod);
 	else if (s->module)
 		printf("  state unreadable: %s\n", s->mod_err);
+	if (s->state_read && s->state.inspects) {
+		printf("inspection by rbictl run (queue backend), as of its "
+		       "last heartbeat:\n");
+		rbi_modstat_counters_text(s->state.stats);
+	}
 	if (s->daemon)
 		printf("daemon: rbictl run, pid %ld (%s)\n", s->daemon,
 		       s->daemon_by);

@@ -12,6 +12,7 @@
 
 #include "daemon/backend.h"
 #include "rbi_learn.h"
+#include "rbiblock.h"
 
 #define RBI_DAEMON_PIDFILE	"/run/rbiblock/run.pid"
 #define RBI_DAEMON_UNIT		"rbiblock.service"
@@ -50,6 +51,12 @@ struct rbi_daemon_state {
 	uint64_t refused[__RBI_LEARN_REF_MAX];
 	uint64_t unread;	/* DNS answer bytes not read whole */
 	uint64_t malformed;	/* DNS answers with a broken record */
+	/*
+	 * It inspects (the queue backend): its counters as of its last
+	 * heartbeat, with rbiblock.ko's names and meanings.
+	 */
+	bool inspects;
+	uint64_t stats[__RBI_STAT_MAX];
 };
 
 /* The state file of the daemon whose pid file is pidfile (NULL: default). */

@@ -224,6 +224,8 @@ struct rbi_qflow_stats {
 	uint64_t memory;	/* flows refused bytes */
 	uint64_t unread;	/* packets not readable whole: dropped */
 	uint64_t learn_failed;	/* answers dropped: learning failed */
+	/* What rbiblock.ko counts, counted alike (rbi_insp_stats()). */
+	uint64_t stat[__RBI_STAT_MAX];
 };
 
 struct rbi_qflows;
@@ -235,6 +237,9 @@ void rbi_qflows_get_stats(const struct rbi_qflows *t,
 			  struct rbi_qflow_stats *s);
 void rbi_daemon_queue_flow(struct rbi_queue *q, const struct rbi_queue_pkt *pkt,
 			   void *ctx);
+/* What the inspection threads counted, summed (queuerun.c). */
+void rbi_daemon_qflow_stats(const struct rbi_daemon *d,
+			    struct rbi_qflow_stats *sum);
 
 /* queuedns.c */
 void rbi_daemon_queue_dns(struct rbi_queue *q, const struct rbi_queue_pkt *pkt,

@@ -415,6 +415,11 @@ static void rbi_qflow_decided(struct rbi_qflows *t, struct rbi_qflow *f,
 static void rbi_qflow_result(struct rbi_qflows *t, struct rbi_qflow *f,
 			     const struct rbi_insp_result *res)
 {
+	unsigned int stats[RBI_INSP_STATS_MAX];
+	size_t i, n = rbi_insp_stats(res, stats);
+
+	for (i = 0; i < n; i++)
+		rbi_qflow_count(&t->st.stat[stats[i]]);
 	if (res->report)
 		rbi_qflow_report(t, res);
 	if (res->decided)
@@ -559,6 +564,7 @@ static unsigned int rbi_qflow_packet(struct rbi_qflows *t,
 		rbi_insp_fail(&f->st, &env, RBI_FAIL_MEMORY, &res);
 		v = RBI_INSP_PASS;
 	} else {
+		rbi_qflow_count(&t->st.stat[RBI_STAT_PACKETS]);
 		v = rbi_insp_packet(&f->st, &env, &p, &res);
 	}
 	rbi_qflow_result(t, f, &res);

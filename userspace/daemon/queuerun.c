@@ -143,9 +143,8 @@ static uint64_t rbi_queues_delta(uint64_t now, uint64_t *seen)
 	return delta;
 }
 
-/* What the inspection threads counted, summed. */
-static void rbi_queues_flow_stats(const struct rbi_daemon *d,
-				  struct rbi_qflow_stats *sum)
+void rbi_daemon_qflow_stats(const struct rbi_daemon *d,
+			    struct rbi_qflow_stats *sum)
 {
 	struct rbi_qflow_stats one;
 	uint64_t *to = (uint64_t *)sum;
@@ -175,7 +174,7 @@ void rbi_daemon_queues_check(struct rbi_daemon *d)
 	if (!d->queues)
 		return;
 	rbi_queues_get_stats(d->queues, &st);
-	rbi_queues_flow_stats(d, &f);
+	rbi_daemon_qflow_stats(d, &f);
 	rbi_daemon_say("queue: %llu %s read, %llu %s opened, %llu "
 		       "decided (%llu blocked), %llu forgotten undecided, "
 		       "%llu refused a state, %llu refused bytes",

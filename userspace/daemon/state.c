@@ -2,7 +2,8 @@
 /*
  * The daemon's state file, "state" beside its pid file: what status shows
  * of the daemon that the kernel can't say (what learning refused or could
- * not read, whether the table is watched, why it fails closed). One
+ * not read, whether the table is watched, why it fails closed, what the
+ * queue backend's inspection counted, by rbiblock.ko's names). One
  * "key value" line each, rewritten whole and renamed into place, so that
  * a reader never sees half of it.
  */
@@ -25,6 +26,7 @@ void rbi_daemon_state_write(struct rbi_daemon *d)
 	char path[RBI_DAEMON_PATH_MAX], tmp[RBI_DAEMON_PATH_MAX + 8];
 	struct rbi_daemon_unlearned un, *u = &un;
 	struct rbi_learn_stats ls;
+	struct rbi_qflow_stats qs;
 	FILE *f;
 	size_t i;
 
@@ -48,13 +50,33 @@ void rbi_daemon_state_write(struct rbi_daemon *d)
 			(unsigned long long)u->refused[i]);
 	fprintf(f, "unread %llu\n", (unsigned long long)u->unread);
 	fprintf(f, "malformed %llu\n", (unsigned long long)u->malformed);
+	if (d->n_qflows) {
+		rbi_daemon_qflow_stats(d, &qs);
+		for (i = 0; i < __RBI_STAT_MAX; i++)
+			fprintf(f, "stat %s %llu\n", rbi_modctl_stat_name(i),
+				(unsigned long long)qs.stat[i]);
+	}
 	if (fclose(f) || rename(tmp, path))
 		unlink(tmp);
 }
 
+/* By name: a reader older or newer than the daemon skips what it lacks. */
+static void rbi_daemon_state_stat(struct rbi_daemon_state *st,
+				  const char *name, uint64_t v)
+{
+	unsigned int i;
+
+	for (i = 0; i < __RBI_STAT_MAX; i++) {
+		if (!strcmp(rbi_modctl_stat_name(i), name)) {
+			st->stats[i] = v;
+			st->inspects = true;
+		}
+	}
+}
+
 int rbi_daemon_state_read(const char *pidfile, struct rbi_daemon_state *st)
 {
-	char path[RBI_DAEMON_PATH_MAX], line[256];
+	char path[RBI_DAEMON_PATH_MAX], line[256], name[64];
 	unsigned long long v;
 	unsigned int i;
 	FILE *f;
@@ -81,6 +103,8 @@ int rbi_daemon_state_read(const char *pidfile, struct rbi_daemon_state *st)
 			st->unread = v;
 		else if (sscanf(line, "malformed %llu", &v) == 1)
 			st->malformed = v;
+		else if (sscanf(line, "stat %63s %llu", name, &v) == 2)
+			rbi_daemon_state_stat(st, name, v);
 	}
 	fclose(f);
 	return 0;

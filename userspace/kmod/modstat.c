@@ -107,10 +107,28 @@ void rbi_modstat_text(const struct rbi_modstat *ms)
 	}
 	if (i < ms->n_learned)
 		printf("    ... (all of them: rbictl status --json)\n");
+	rbi_modstat_counters_text(st->stats);
+}
+
+void rbi_modstat_counters_text(const uint64_t *stats)
+{
+	size_t i;
+
 	printf("  counters:\n");
 	for (i = 0; i < __RBI_STAT_MAX; i++)
 		printf("    %-20s %llu\n", rbi_modctl_stat_name(i),
-		       (unsigned long long)st->stats[i]);
+		       (unsigned long long)stats[i]);
+}
+
+void rbi_modstat_counters_json(struct rbi_json *j, const uint64_t *stats)
+{
+	size_t i;
+
+	rbi_json_key(j, "counters");
+	rbi_json_obj_begin(j);
+	for (i = 0; i < __RBI_STAT_MAX; i++)
+		rbi_json_kuint(j, rbi_modctl_stat_name(i), stats[i]);
+	rbi_json_obj_end(j);
 }
 
 void rbi_modstat_json(const struct rbi_modstat *ms, struct rbi_json *j)
@@ -127,11 +145,7 @@ void rbi_modstat_json(const struct rbi_modstat *ms, struct rbi_json *j)
 	rbi_json_kuint(j, "events_suppressed",
 		       st->stats[RBI_STAT_EVENTS_SUPPRESSED]);
 	rbi_json_kuint(j, "mem_allocs", st->mem_allocs);
-	rbi_json_key(j, "counters");
-	rbi_json_obj_begin(j);
-	for (i = 0; i < __RBI_STAT_MAX; i++)
-		rbi_json_kuint(j, rbi_modctl_stat_name(i), st->stats[i]);
-	rbi_json_obj_end(j);
+	rbi_modstat_counters_json(j, st->stats);
 	rbi_json_kbool(j, "learned_cut", ms->learned_cut);
 	rbi_json_key(j, "learned");
 	rbi_json_arr_begin(j);

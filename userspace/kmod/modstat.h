@@ -41,6 +41,12 @@ void rbi_modstat_free(struct rbi_modstat *ms);
 bool rbi_modstat_in_step(const struct rbi_modstat *ms);
 
 void rbi_modstat_text(const struct rbi_modstat *ms);
+/*
+ * The counters, by rbiblock.ko's names: its own, or the queue backend's,
+ * which counts alike. JSON: a "counters" key and its object.
+ */
+void rbi_modstat_counters_text(const uint64_t *stats);
+void rbi_modstat_counters_json(struct rbi_json *j, const uint64_t *stats);
 /* The value of a "module_state" key: an object. */
 void rbi_modstat_json(const struct rbi_modstat *ms, struct rbi_json *j);
 

@@ -12,6 +12,7 @@
  * acknowledgement names client bytes by offset.
  */
 #include "../rbi_inspect.h"
+#include "../../uapi/rbiblock.h"
 #include "rbi_vec_hello.h"
 #include "rbi_vectors.h"
 
@@ -572,6 +573,41 @@ static void iv_dnsq_fill(struct iv_run *run, unsigned int n)
 	}
 }
 
+static bool iv_has(const unsigned int *stats, size_t n, unsigned int stat)
+{
+	while (n--)
+		if (stats[n] == stat)
+			return true;
+	return false;
+}
+
+/*
+ * The counters a result moves, as rbiblock.ko and the queue backend count
+ * them: the decision's, and one per event reported.
+ */
+static int iv_stats(const struct rbi_insp_result *res, int index, char *why,
+		    size_t why_len)
+{
+	unsigned int stats[RBI_INSP_STATS_MAX];
+	size_t n = rbi_insp_stats(res, stats);
+	bool block = res->decided && res->d.verdict == RBI_BLOCK;
+	bool fail = res->decided && res->d.fail;
+
+	if (iv_has(stats, n, RBI_STAT_FLOWS) != res->decided ||
+	    iv_has(stats, n, RBI_STAT_BLOCKS) != block ||
+	    iv_has(stats, n, RBI_STAT_FAILED) != fail ||
+	    (fail && !iv_has(stats, n, RBI_STAT_FAIL(res->d.fail))) ||
+	    iv_has(stats, n, RBI_STAT_RETRANS) !=
+	    !!(res->events & RBI_INSP_EV_RESENT) ||
+	    iv_has(stats, n, RBI_STAT_REQUESTS) !=
+	    !!(res->events & RBI_INSP_EV_REQUEST) ||
+	    iv_has(stats, n, RBI_STAT_DNS_ANSWERS) !=
+	    !!(res->events & RBI_INSP_EV_ANSWER))
+		return IV_FAIL("segment %d: %zu counters moved do not match "
+			       "the result", index, n);
+	return 0;
+}
+
 /* Sends bytes [off, off + n) of one side as one packet. */
 static int iv_send(struct iv_run *run, const struct iv_case *v,
 		   const struct iv_seg *s, size_t off, size_t n, int index,
@@ -600,6 +636,8 @@ static int iv_send(struct iv_run *run, const struct iv_case *v,
 	if (room > (reply ? RBI_INSP_DNS_FRAME_MAX : RBI_INSP_WINDOW))
 		return IV_FAIL("segment %d: room %u too large", index, room);
 	verdict = rbi_insp_packet(run->st, &env, &p, run->res);
+	if (iv_stats(run->res, index, why, why_len))
+		return -1;
 	run->events |= run->res->events;
 	if (run->res->decided) {
 		if (run->at != IV_NONE)
