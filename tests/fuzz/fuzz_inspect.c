@@ -6,7 +6,8 @@
  * a sequence offset and an acknowledgement offset, 16 bits each, from the
  * flow's ISNs) and up to 255 bytes of payload whose length the header's
  * last byte gives. Buffers are as small as rbi_insp_room() allows, so
- * that an access past them is the sanitizers' to find.
+ * that an access past them is the sanitizers' to find; the room asked
+ * stays within the window, and a flow is decided at most once.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -70,6 +71,8 @@ static void fuzz_room(struct rbi_insp *st, const struct rbi_insp_pkt *p)
 	uint32_t held = reply ? st->rlen : st->len;
 	uint8_t *b;
 
+	if (room > (reply ? RBI_INSP_DNS_FRAME_MAX : RBI_INSP_WINDOW))
+		abort();
 	if (room <= *cap)
 		return;
 	b = malloc(room);
@@ -94,6 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct rbi_flow f = { 0 };
 	struct rbi_insp st;
 	size_t off = 1, n;
+	bool decided = false;
 
 	if (!cfg) {
 		cfg = fuzz_config();
@@ -126,6 +130,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		off += n;
 		fuzz_room(&st, &p);
 		rbi_insp_packet(&st, &env, &p, &res);
+		/* A flow is decided once, and stays decided. */
+		if ((res.decided && decided) ||
+		    (res.decided && !rbi_insp_decided(&st)))
+			abort();
+		decided |= res.decided;
 	}
 	free(st.buf);
 	free(st.rbuf);
