@@ -245,7 +245,8 @@ deb: deps-deb
 
 # The packages installed in a clean Debian 12 root (debootstrap, kept in
 # BUILD/pkg): DKMS builds and signs the module, the unit verifies, the
-# manual pages render, completion completes, rbictl init works.
+# manual pages render, completion completes, rbictl init works; then that
+# root booted under qemu with systemd as PID 1 runs rbiblock.service.
 check-pkg: deps-pkg deb man
 	@sh tests/pkg/run.sh $(BUILD) $(RBICTL)
 
@@ -352,7 +353,7 @@ DEPS_kernel := $(DEPS_module) qemu-system-x86 busybox-static \
 	linux-image-amd64 cpio valgrind iproute2 nftables iperf3
 DEPS_deb := $(DEPS_build) dpkg-dev debhelper dh-dkms fakeroot
 DEPS_pkg := $(DEPS_deb) lintian debootstrap man-db groff-base socat \
-	bash-completion util-linux
+	bash-completion util-linux qemu-system-x86 e2fsprogs
 DEPS_SETS := build module golden scan audit report netns demo fuzz kernel deb pkg
 DEPS_all := $(sort $(foreach d,$(DEPS_SETS),$(DEPS_$(d))))
 DEPS_TARGETS := $(addprefix deps-,$(DEPS_SETS) all)

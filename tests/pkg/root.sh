@@ -9,9 +9,12 @@
 set -eu
 dir=$1
 # dkms and the headers of Debian's kernel, what rbiblock links, systemd for
-# 'systemd-analyze verify', openssl for the throwaway signing key.
-pkgs="dkms linux-headers-amd64 kmod openssl systemd libyaml-0-2 libnftnl11
-libmnl0 libssl3 libpcap0.8 bash-completion procps"
+# 'systemd-analyze verify', openssl for the throwaway signing key. The
+# kernel itself, of the headers' version, and nft: t_systemd.sh boots
+# this root as a gateway would boot.
+pkgs="dkms linux-headers-amd64 linux-image-amd64 kmod openssl systemd
+libyaml-0-2 libnftnl11 libmnl0 libssl3 libpcap0.8 bash-completion procps
+nftables"
 stamp="$dir/.rbiblock-root-$(printf '%s\n' "$pkgs" | sha256sum | cut -c1-16)"
 [ -f "$stamp" ] && exit 0
 

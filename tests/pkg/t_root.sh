@@ -6,7 +6,8 @@
 # it is given, the unit verifies, rbictl init makes the first policy and
 # key, a kernel without the module is reported, purging cleans up. The
 # checks run inside the root (in_root.sh); the root's own systemd is not
-# running, and no module is loaded: this machine's kernel can't.
+# running, and no module is loaded: this machine's kernel can't
+# (t_systemd.sh boots the root for that).
 . "$(dirname "$0")/lib.sh"
 [ "$(id -u)" = 0 ] || skip "needs root (debootstrap, chroot, mounts)"
 for t in debootstrap unshare chroot timeout; do
