@@ -96,7 +96,8 @@ void rbi_daemon_notify(const struct rbi_daemon *d, const char *state)
 	snprintf(msg, sizeof(msg), "%s\nSTATUS=%s%s policy %s (sha256 %.12s), "
 		 "backend %s", state, fail ? "FAIL-CLOSED: " : "",
 		 fail ? fail : "enforcing", d->p->name,
-		 d->p->sha256_hex, rbi_backend_name(rbi_daemon_backend(d)));
+		 d->p->sha256_hex, d->module_used ? "nft+module" :
+		 rbi_backend_name(rbi_daemon_backend(d)));
 	rbi_notify_send(msg);
 }
 
