@@ -351,7 +351,8 @@ static void rbi_nft_read_rules(const struct rbi_nft_objs *o,
 				      c->comment, sizeof(c->comment));
 		c->packets = f.packets;
 		c->bytes = f.bytes;
-		if (!strncmp(c->comment, fc, sizeof(fc) - 1))
+		if (!strcmp(c->chain, RBI_NFT_CH_EGRESS) &&
+		    !strncmp(c->comment, fc, sizeof(fc) - 1))
 			snprintf(st->fail_closed, sizeof(st->fail_closed),
 				 "%s", c->comment + sizeof(fc) - 1);
 	}
