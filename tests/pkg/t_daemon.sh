@@ -33,7 +33,9 @@ policy() {
 }
 
 # start NAME ARGS...: rbictl run in a new network namespace, its
-# notifications in NAME.notify, its lines in NAME.out (the journal).
+# notifications in NAME.notify, its lines in NAME.out (the journal), with
+# a watchdog of $watchdog microseconds (0: none).
+watchdog=2000000
 start() {
 	n=$1
 	shift
@@ -42,7 +44,7 @@ start() {
 	pids="$pids $!"
 	i=0
 	while [ ! -S "$tmp/$n.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-	NOTIFY_SOCKET=$tmp/$n.sock WATCHDOG_USEC=2000000 \
+	NOTIFY_SOCKET=$tmp/$n.sock WATCHDOG_USEC=$watchdog \
 	JOURNAL_STREAM=$(stat -c %d:%i "$tmp/$n.out") \
 		unshare -n "$RBICTL" run -p "$tmp/$n.yaml" --pid-file "$tmp/$n.pid" \
 		"$@" >>"$tmp/$n.out" 2>&1 &
@@ -81,8 +83,11 @@ wait "$pid_ok"
 check "SIGTERM: STOPPING=1, exit 0" sh -c "[ $? = 0 ] && grep -q STOPPING=1 '$tmp/ok.notify'"
 check "the stop is a notice (<5>)" grep -q "^<5>stopping on signal 15" "$tmp/ok.out"
 
+# No watchdog: STATUS= must not wait for a ping to say FAIL-CLOSED.
 policy nokey closed "$tmp/none.key"
+watchdog=0
 start nokey --backend nft
+watchdog=2000000
 check "an audit log it can't open: FAIL-CLOSED is an error (<3>)" \
 	wait_for "$tmp/nokey.out" "^<3>applied: .*FAIL-CLOSED: audit log unavailable"
 check "... and STATUS= says FAIL-CLOSED" wait_for "$tmp/nokey.notify" "STATUS=FAIL-CLOSED"

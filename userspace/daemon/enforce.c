@@ -106,7 +106,7 @@ int rbi_daemon_enforce(struct rbi_daemon *d, const struct rbi_policy *p)
 	return rbi_daemon_apply(d, p, false);
 }
 
-/* Enters or leaves fail-closed; what changes is re-applied. */
+/* Enters or leaves fail-closed: re-applies, and tells systemd at once. */
 void rbi_daemon_fail(struct rbi_daemon *d, const char *why)
 {
 	if (!strcmp(d->fail, why ? why : ""))
@@ -116,6 +116,7 @@ void rbi_daemon_fail(struct rbi_daemon *d, const char *why)
 		rbi_daemon_log(LOG_ERR, "audit: %s (on-failure: open, "
 			       "enforcement goes on)", why);
 	rbi_daemon_enforce(d, d->p);
+	rbi_daemon_notify(d, "");
 }
 
 void rbi_daemon_module_watch(struct rbi_daemon *d)
