@@ -221,6 +221,8 @@ check "... the missing module is an error in the journal" \
 check "... on-failure: closed blocks camera egress" sh -c \
 	"rbictl status --json 2>/dev/null |
 	 grep -q '\"fail_closed\":\"the policy requires rbiblock.ko'"
+check "... and STATUS= says FAIL-CLOSED, and why" \
+	says '^FAIL-CLOSED: the policy requires rbiblock.ko'
 pid=$(prop MainPID)
 mv $d/rbiblock.ko $ko
 depmod "$kver"
@@ -231,6 +233,7 @@ module_up() {
 }
 check "modprobe rbiblock: a heartbeat later the daemon enforces with it" \
 	until_ 30 module_up
+check "... and STATUS= says it enforces" until_ 10 says '^enforcing'
 check "... without a restart" same
 sed -i 's/^BACKEND=.*/BACKEND=auto/' /etc/default/rbiblock
 

@@ -105,11 +105,13 @@ missing() {
 	nsenter -t "$pid" -n "$RBICTL" status --json -p "$tmp/$1.yaml" \
 		>"$tmp/$1.status" 2>/dev/null
 	check "... $3" grep -q "$4" "$tmp/$1.status"
+	check "... and STATUS= says so" wait_for "$tmp/$1.notify" "$5"
 }
 missing closed closed "camera egress is blocked (fail_closed in the ruleset)" \
-	'"fail_closed":"the policy requires rbiblock.ko'
+	'"fail_closed":"the policy requires rbiblock.ko' \
+	"STATUS=FAIL-CLOSED: the policy requires rbiblock.ko"
 missing open open "nftables enforces alone, not fail-closed" \
-	'"installed":true,.*"fail_closed":null'
+	'"installed":true,.*"fail_closed":null' "STATUS=enforcing"
 
 unshare -n "$RBICTL" run -p "$tmp/ok.yaml" --backend nft >"$tmp/plain.out" 2>&1 &
 pid=$!

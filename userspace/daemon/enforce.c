@@ -87,6 +87,8 @@ static int rbi_daemon_apply(struct rbi_daemon *d, const struct rbi_policy *p,
 		rbi_daemon_log(LOG_ERR, "apply failed: %s", err);
 		return -1;
 	}
+	snprintf(d->applied_fail, sizeof(d->applied_fail), "%s",
+		 res.fail_closed ? res.fail_closed : "");
 	rbi_daemon_unguarded(d, &res);
 	if (rc)
 		rbi_daemon_log(LOG_ERR, "%s", err);
@@ -98,6 +100,8 @@ static int rbi_daemon_apply(struct rbi_daemon *d, const struct rbi_policy *p,
 		       res.nft.carried,
 		       res.fail_closed ? ", FAIL-CLOSED: " : "",
 		       res.fail_closed ? res.fail_closed : "");
+	/* Entering or leaving fail-closed is told at once, not at a ping. */
+	rbi_daemon_notify(d, "");
 	return 0;
 }
 
@@ -106,7 +110,7 @@ int rbi_daemon_enforce(struct rbi_daemon *d, const struct rbi_policy *p)
 	return rbi_daemon_apply(d, p, false);
 }
 
-/* Enters or leaves fail-closed: re-applies, and tells systemd at once. */
+/* Enters or leaves fail-closed; what changes is re-applied. */
 void rbi_daemon_fail(struct rbi_daemon *d, const char *why)
 {
 	if (!strcmp(d->fail, why ? why : ""))
@@ -116,7 +120,6 @@ void rbi_daemon_fail(struct rbi_daemon *d, const char *why)
 		rbi_daemon_log(LOG_ERR, "audit: %s (on-failure: open, "
 			       "enforcement goes on)", why);
 	rbi_daemon_enforce(d, d->p);
-	rbi_daemon_notify(d, "");
 }
 
 void rbi_daemon_module_watch(struct rbi_daemon *d)

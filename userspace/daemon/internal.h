@@ -64,6 +64,13 @@ struct rbi_daemon {
 	unsigned int grace;
 	struct rbi_daemon_audit *audit;
 	char fail[RBI_NFT_COMMENT_MAX];	/* why fail-closed, "" if not */
+	/*
+	 * Why the ruleset in force blocks camera egress, "" when it does not:
+	 * whatever the cause (the audit log, a required module missing, a
+	 * queue it can't bind, another table's flowtable), and only under
+	 * on-failure: closed. What STATUS= says.
+	 */
+	char applied_fail[RBI_NFT_COMMENT_MAX];
 	uint64_t fail_signed;		/* checkpoints signed when it began */
 	bool no_offload;		/* --no-offload */
 	/* What other tables' flowtables leave unenforced, as last recorded */

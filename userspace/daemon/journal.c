@@ -90,7 +90,7 @@ static void rbi_notify_send(const char *msg)
 
 void rbi_daemon_notify(const struct rbi_daemon *d, const char *state)
 {
-	const char *fail = rbi_daemon_fail_reason(d);
+	const char *fail = d->applied_fail[0] ? d->applied_fail : NULL;
 	char msg[RBI_NOTIFY_MAX];
 
 	snprintf(msg, sizeof(msg), "%s\nSTATUS=%s%s policy %s (sha256 %.12s), "

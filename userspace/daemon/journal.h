@@ -22,8 +22,10 @@ void rbi_daemon_log(int prio, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /*
- * Sends state ("READY=1", "RELOADING=1", "STOPPING=1") with a STATUS= line
- * saying what d enforces, if the service manager asked for messages.
+ * Sends state ("READY=1", "RELOADING=1", "STOPPING=1", or "" for the
+ * STATUS= line alone) with a STATUS= line saying what the ruleset in force
+ * does (FAIL-CLOSED and why, whatever the cause), if the service manager
+ * asked for messages.
  */
 void rbi_daemon_notify(const struct rbi_daemon *d, const char *state);
 
