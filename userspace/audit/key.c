@@ -12,6 +12,7 @@
 #include "audit/b64.h"
 #include "audit/key.h"
 #include "audit/store.h"
+#include "util/file.h"
 #include "util/utf8.h"
 
 enum {
@@ -252,18 +253,13 @@ int rbi_audit_privkey_parse(const char *s, size_t n, struct rbi_audit_key *k)
 static int rbi_key_read(const char *path, bool secret, char *buf, size_t max,
 			size_t *len, char *err, size_t err_len)
 {
-	struct stat st;
 	ssize_t r;
-	int fd;
+	struct stat st;
+	int fd = rbi_file_open(AT_FDCWD, path, &st);
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
-		snprintf(err, err_len, "%s: %s", path, strerror(errno));
-		return RBI_AUDIT_EKEY;
-	}
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		snprintf(err, err_len, "%s: not a regular file", path);
-		close(fd);
+		snprintf(err, err_len, "%s: %s", path, errno == EINVAL ?
+			 "not a regular file" : strerror(errno));
 		return RBI_AUDIT_EKEY;
 	}
 	r = read(fd, buf, max);

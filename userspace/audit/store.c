@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "audit/store.h"
+#include "util/file.h"
 #include "util/grow.h"
 
 int rbi_audit_map(int dirfd, const char *name, struct rbi_audit_map *m)
@@ -21,16 +22,9 @@ int rbi_audit_map(int dirfd, const char *name, struct rbi_audit_map *m)
 	m->p = NULL;
 	m->n = 0;
 	m->base = NULL;
-	/* A FIFO would hold the open itself: never wait for one. */
-	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	fd = rbi_file_open(dirfd, name, &st);
 	if (fd < 0)
 		return RBI_AUDIT_EIO;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		err = S_ISREG(st.st_mode) ? errno : EINVAL;
-		close(fd);
-		errno = err;
-		return RBI_AUDIT_EIO;
-	}
 	if (st.st_size > 0) {
 		/* Readers go through every byte: fault the pages in at once. */
 		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE |

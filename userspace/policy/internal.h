@@ -3,6 +3,7 @@
 #ifndef RBI_POLICY_INT_H
 #define RBI_POLICY_INT_H
 
+#include "util/sha256.h"
 #include "util/grow.h"
 #include "policy/policy.h"
 #include "policy/schema.h"
@@ -24,7 +25,6 @@ bool rbi_policy_check(const struct rbi_policy *p, unsigned int flags,
 struct rbi_config *rbi_policy_compile(const struct rbi_policy *p,
 				      struct rbi_diags *diags);
 
-void rbi_sha256_hex(const void *p, size_t n, char hex[65]);
 /* Adds a file (taking text) to the policy's file list, with its digest. */
 struct rbi_file *rbi_policy_add_file(struct rbi_policy *p, const char *path,
 				     char *text, size_t len);

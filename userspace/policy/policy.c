@@ -13,10 +13,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <openssl/evp.h>
 
 #include "audit/key.h"
 #include "util/buf.h"
+#include "util/file.h"
 #include "util/grow.h"
 #include "policy/embedded.h"
 #include "rbi_name.h"
@@ -73,17 +73,6 @@ enum {
 	RBI_RETENTION_MAX = 20 * 366 * 86400,
 };
 
-void rbi_sha256_hex(const void *p, size_t n, char hex[65])
-{
-	unsigned char md[32];
-	unsigned int len = sizeof(md), i;
-
-	if (!EVP_Digest(p, n, md, &len, EVP_sha256(), NULL))
-		memset(md, 0, sizeof(md));
-	for (i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-}
-
 void rbi_loc_set(struct rbi_loc *loc, const char *file,
 		 const struct rbi_ynode *n)
 {
@@ -119,20 +108,17 @@ char *rbi_read_file(const char *path, size_t *len,
 	char *buf;
 	ssize_t r;
 	size_t got = 0;
-	int fd;
+	int fd = rbi_file_open(AT_FDCWD, path, &st);
 
-	/* A FIFO or a device would block the open itself: never wait. */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
-		rbi_diag_add(diags, RBI_DIAG_ERROR, path, 0, 0,
-			     "cannot open: %s", strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+	if (fd < 0 && errno == EINVAL) {
 		rbi_diag_add(diags, RBI_DIAG_ERROR, path, 0, 0,
 			     "not a regular file (a FIFO, device or "
 			     "directory): give the policy file itself");
-		close(fd);
+		return NULL;
+	}
+	if (fd < 0) {
+		rbi_diag_add(diags, RBI_DIAG_ERROR, path, 0, 0,
+			     "cannot open: %s", strerror(errno));
 		return NULL;
 	}
 	if (st.st_size > RBI_YAML_SIZE_MAX) {
