@@ -175,10 +175,13 @@ EOP
 # The daemon, in the gateway, with its output in $TMP/run.log; DAEMON is
 # its pid. 0 once it has applied and opened the audit log (or failed
 # closed).
-start_daemon() { # start_daemon [POLICY]
+# start_daemon [POLICY]: rbictl run on the gateway, its lines in run.log;
+# with $KEEP set, it keeps the ruleset for a boot there (--keep).
+start_daemon() {
 	: >"$TMP/run.log"
 	ip netns exec "$NS_GW" "$RBICTL" run -p "${1:-$TMP/policy.yaml}" \
 		--backend "${BACKEND:-nft}" --learn-grace 1 \
+		${KEEP:+--keep "$KEEP"} \
 		--pid-file "$TMP/run.pid" >>"$TMP/run.log" 2>&1 &
 	DAEMON=$!
 	PIDS="$PIDS $DAEMON"

@@ -247,6 +247,27 @@ check "... the audit log verifies" verify
 check "... what was applied stays in force" \
 	sh -c 'nft list table inet rbiblock >/dev/null'
 
+# ---- a reboot onto a broken policy ----
+# The table goes with a reboot; here it goes with a flush, the daemon
+# stopped. The daemon kept the ruleset for such a boot (--keep).
+check "the daemon kept the ruleset for a boot in /var/lib/rbiblock" \
+	sh -c "head -n 1 /var/lib/rbiblock/kept.batch | grep -qx 'rbiblock-kept 1'"
+rbictl flush >/dev/null
+cp $POLICY $d/good.yaml
+echo "zones: [ not closed" >>$POLICY
+timeout 60 systemctl start $U
+check "a broken policy at boot: the unit exits 78" \
+	[ "$(prop ExecMainStatus)/$(prop ActiveState)" = 78/failed ]
+check "... the kept ruleset is back, fail-closed" sh -c \
+	"rbictl status --json 2>/dev/null | grep -q '\"fail_closed\":\"put back at boot'"
+check "... said as an error in the journal" \
+	journal err "put back the ruleset kept at .* in its fail-closed form"
+cp $d/good.yaml $POLICY
+check "the policy fixed: the unit starts again" start_unit start
+check "... and its ruleset replaces the kept one" sh -c \
+	"rbictl status --json 2>/dev/null | grep -q '\"fail_closed\":null'"
+timeout 60 systemctl stop $U
+
 echo "# guest: the checks took $(($(date +%s) - t0)) s"
 if [ "$FAILS" != 0 ]; then
 	journalctl -q -b -u $U -o short-monotonic --no-pager | tail -n 60 >&2

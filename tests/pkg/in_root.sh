@@ -91,8 +91,10 @@ check "a kernel without a built module is reported as an error (<3>)" sh -c \
 dpkg --purge rbiblock-dkms >$d/purge 2>&1
 check "purging rbiblock-dkms removes the module from DKMS and the kernel" sh -c \
 	"! dkms status rbiblock | grep -q . && [ ! -e /lib/modules/$kver/updates/dkms/rbiblock.ko ]"
+echo kept >/var/lib/rbiblock/kept.batch
 dpkg --purge rbiblock >>$d/purge 2>&1
 check "purging rbiblock keeps the audit key and log, removes the rest" sh -c \
 	"[ -f /etc/rbiblock/audit.key ] && [ -d /var/lib/rbiblock/audit ] &&
-	 [ ! -e /usr/sbin/rbictl ] && [ ! -e /etc/default/rbiblock ]"
+	 [ ! -e /usr/sbin/rbictl ] && [ ! -e /etc/default/rbiblock ] &&
+	 [ ! -e /var/lib/rbiblock/kept.batch ]"
 done_

@@ -115,8 +115,8 @@ int rbi_cmd_apply(int argc, char **argv)
 		return RBI_EXIT_FAIL;
 	}
 	rc = rbi_backend_apply(p, backend, NULL,
-			       no_offload ? 0 : RBI_BACKEND_OFFLOAD, &res, err,
-			       sizeof(err));
+			       no_offload ? 0 : RBI_BACKEND_OFFLOAD, NULL, &res,
+			       err, sizeof(err));
 	if (res.nft.sha256[0])
 		printf("%s policy %s (sha256 %s)\nbackend: %s\nruleset sha256 "
 		       "%s, %zu set elements\n", res.nft.unchanged ?

@@ -75,7 +75,7 @@ static const struct rbi_cmd rbi_cmds[] = {
 		"remove rbiblock's nftables table (and nothing else)"),
 	RBI_CMD("run", run,
 		"[-p POLICY] [--backend B] [--learn-grace S] "
-		"[--pid-file FILE] [--no-offload]",
+		"[--pid-file FILE] [--no-offload] [--keep FILE]",
 		"the daemon: apply, learn from DNS, keep the audit log"),
 	RBI_CMD("scan", scan,
 		"CAPTURE... [-p POLICY] [--format text|jsonl] "

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* rbictl run: the daemon's options; the daemon is userspace/daemon/. */
 #include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cmd/cli.h"
 #include "cmd/commands.h"
@@ -8,6 +10,7 @@
 #include "daemon/journal.h"
 #include "daemon/status.h"
 #include "nft/defs.h"
+#include "nft/nft.h"
 
 const char rbi_help_run[] =
 "The rbiblock daemon, in the foreground (systemd: rbiblock.service). It\n"
@@ -52,12 +55,22 @@ const char rbi_help_run[] =
 "  --no-offload           no flowtable of rbiblock's own, as for apply\n"
 "  --learn-grace S        seconds added to each DNS TTL (default 30)\n"
 "  --pid-file FILE        default " RBI_DAEMON_PIDFILE "\n"
+"  --keep FILE            after each apply, keep in FILE the ruleset a\n"
+"                         boot puts back when the policy can't be\n"
+"                         enforced (rbiblock.service gives\n"
+"                         " RBI_DAEMON_KEEP ")\n"
 "\n"
 "It refuses to start, with exit status 78, on a policy it can't\n"
 "enforce as it is: an invalid one, none (without -p, when\n"
 RBI_POLICY_DEFAULT_PATH " does not exist: the daemon never runs the\n"
 "built-in default on its own), or one that names no publicly accessible\n"
-"zone; a reload (SIGHUP) to such a policy is refused. Under systemd it\n"
+"zone; a reload (SIGHUP) to such a policy is refused. With --keep, such\n"
+"a start on a gateway without table inet rbiblock (after a reboot) first\n"
+"installs the ruleset kept by the last apply, in its fail-closed form\n"
+"(under on-failure: closed, camera egress blocked except to recorders;\n"
+"under open, the old policy's rules), without a flowtable, and says so\n"
+"as an error: the gateway never comes up enforcing nothing. A table\n"
+"already there is left alone. Under systemd it\n"
 "says when it is ready, reloading and stopping (Type=notify), keeps the\n"
 "watchdog (WatchdogSec=), and its lines carry syslog priorities: an\n"
 "apply that fails or leaves it fail-closed is an error.\n"
@@ -100,6 +113,42 @@ static int rbi_run_policy(struct rbi_daemon_opts *o)
 	return RBI_EXIT_OK;
 }
 
+/*
+ * A start that can't enforce its policy: after a reboot, the ruleset the
+ * last apply kept, rather than none at all.
+ */
+static void rbi_run_restore(const char *keep)
+{
+	char err[RBI_NFT_ERR_LEN], when[32];
+	struct rbi_nft_kept k;
+	time_t t;
+	int rc = rbi_nft_keep_restore(keep, &k, err, sizeof(err));
+
+	if (rc > 0) {
+		rbi_daemon_log(LOG_ERR, "rbictl run: table inet rbiblock is "
+			       "installed: it stays in force, as last applied");
+		return;
+	}
+	if (rc < 0 && access(keep, F_OK)) {
+		rbi_daemon_log(LOG_ERR, "rbictl run: nothing is enforced: no "
+			       "table inet rbiblock, and no ruleset was kept in "
+			       "%s yet (no policy was ever applied here)", keep);
+		return;
+	}
+	if (rc < 0) {
+		rbi_daemon_log(LOG_ERR, "rbictl run: NOTHING IS ENFORCED: no "
+			       "table inet rbiblock, and the ruleset kept for "
+			       "this can't be put back: %s", err);
+		return;
+	}
+	t = (time_t)k.saved;
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	rbi_daemon_log(LOG_ERR, "rbictl run: put back the ruleset kept at %s "
+		       "for policy %s (sha256 %s), in its fail-closed form; "
+		       "nothing is learned or recorded until the policy is "
+		       "fixed and rbictl run started", when, k.name, k.policy);
+}
+
 int rbi_cmd_run(int argc, char **argv)
 {
 	const struct rbi_cmd *cmd = rbi_cli_find("run");
@@ -114,6 +163,7 @@ int rbi_cmd_run(int argc, char **argv)
 		RBI_CLI_VALUE("learn-grace", 0, &grace),
 		RBI_CLI_VALUE("pid-file", 0, &o.pidfile),
 		RBI_CLI_FLAG("no-offload", 0, &o.no_offload),
+		RBI_CLI_VALUE("keep", 0, &o.keep),
 		RBI_CLI_END
 	};
 	int rc = rbi_cli_parse(cmd, argc, argv, opts, 0, 0, NULL);
@@ -131,6 +181,8 @@ int rbi_cmd_run(int argc, char **argv)
 					     "0..%d", RBI_LEARN_MAX);
 	}
 	rc = rbi_run_policy(&o);
+	if (rc == RBI_EXIT_CONFIG && o.keep)
+		rbi_run_restore(o.keep);
 	if (rc)
 		return rc;
 	return rbi_daemon_run(&o) ? RBI_EXIT_FAIL : RBI_EXIT_OK;

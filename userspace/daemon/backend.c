@@ -86,10 +86,11 @@ static void rbi_backend_foreign(bool module, struct rbi_backend_result *res)
 
 int rbi_backend_apply(const struct rbi_policy *p, enum rbi_backend backend,
 		      const char *fail_closed, unsigned int flags,
-		      struct rbi_backend_result *res, char *err, size_t len)
+		      const char *keep, struct rbi_backend_result *res,
+		      char *err, size_t len)
 {
 	struct rbi_nft_apply_opts o = { "nft", NULL, flags & RBI_BACKEND_OFFLOAD,
-					 flags & RBI_BACKEND_FORCE };
+					 flags & RBI_BACKEND_FORCE, keep };
 	bool module = rbi_module_loaded(), noqueue = false;
 	bool missing = backend == RBI_BACKEND_MODULE && !module;
 	char why[RBI_NFT_ERR_LEN] = "";

@@ -43,7 +43,8 @@ enum {
  * With RBI_BACKEND_OFFLOAD, the ruleset has its own flowtable where the
  * kernel takes one. RBI_BACKEND_FORCE replaces the table even when it looks
  * like the one to apply (someone changed what its light form does not
- * show: set elements).
+ * show: set elements). keep: where the ruleset for a boot is kept
+ * (rbi_nft_keep_restore()), or NULL.
  */
 struct rbi_backend_result {
 	struct rbi_nft_apply_result nft;
@@ -57,7 +58,8 @@ struct rbi_backend_result {
 
 int rbi_backend_apply(const struct rbi_policy *p, enum rbi_backend backend,
 		      const char *fail_closed, unsigned int flags,
-		      struct rbi_backend_result *res, char *err, size_t len);
+		      const char *keep, struct rbi_backend_result *res,
+		      char *err, size_t len);
 
 /*
  * What other tables' flowtables leave unenforced, into why ("" when

@@ -16,6 +16,7 @@
 
 #define RBI_DAEMON_PIDFILE	"/run/rbiblock/run.pid"
 #define RBI_DAEMON_UNIT		"rbiblock.service"
+#define RBI_DAEMON_KEEP		"/var/lib/rbiblock/kept.batch"
 
 enum {
 	RBI_DAEMON_PATH_MAX = 4096,
@@ -28,6 +29,8 @@ struct rbi_daemon_opts {
 	unsigned int grace;		/* seconds added to each DNS TTL */
 	const char *pidfile;
 	bool no_offload;		/* no flowtable of rbiblock's own */
+	/* Where the ruleset for a boot is kept (--keep), or NULL. */
+	const char *keep;
 };
 
 /*

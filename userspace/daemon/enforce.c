@@ -70,8 +70,8 @@ static int rbi_daemon_apply(struct rbi_daemon *d, const struct rbi_policy *p,
 	d->watch = NULL;
 	rc = rbi_backend_apply(p, rbi_daemon_backend(d), fail,
 			       (d->no_offload ? 0 : RBI_BACKEND_OFFLOAD) |
-			       (force ? RBI_BACKEND_FORCE : 0), &res, err,
-			       sizeof(err));
+			       (force ? RBI_BACKEND_FORCE : 0), d->keep, &res,
+			       err, sizeof(err));
 	d->module_used = !d->module_lost && res.used &&
 			 !strcmp(res.used, "nft+module");
 	if (watched)
@@ -92,6 +92,10 @@ static int rbi_daemon_apply(struct rbi_daemon *d, const struct rbi_policy *p,
 	rbi_daemon_unguarded(d, &res);
 	if (rc)
 		rbi_daemon_log(LOG_ERR, "%s", err);
+	if (res.nft.keep_err[0])
+		rbi_daemon_log(LOG_WARNING, "the ruleset for a boot that can't "
+			       "enforce its policy was not kept: %s",
+			       res.nft.keep_err);
 	rbi_daemon_log(res.fail_closed ? LOG_ERR : LOG_INFO,
 		       "%s policy %s (sha256 %s), backend %s, ruleset sha256 "
 		       "%s, %zu learned addresses kept%s%s",

@@ -73,6 +73,7 @@ struct rbi_daemon {
 	char applied_fail[RBI_NFT_COMMENT_MAX];
 	uint64_t fail_signed;		/* checkpoints signed when it began */
 	bool no_offload;		/* --no-offload */
+	const char *keep;		/* --keep */
 	/* What other tables' flowtables leave unenforced, as last recorded */
 	char unguarded[RBI_NFT_COMMENT_MAX];
 	/* The last apply used rbiblock.ko, which has gone away since. */

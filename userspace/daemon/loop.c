@@ -362,6 +362,7 @@ int rbi_daemon_run(const struct rbi_daemon_opts *o)
 	d->pidfile = o->pidfile ? o->pidfile : RBI_DAEMON_PIDFILE;
 	d->backend = o->backend;
 	d->no_offload = o->no_offload;
+	d->keep = o->keep;
 	d->grace = o->grace;
 	d->p = o->policy;
 	/* Blocked before any thread starts, so that every thread has them. */

@@ -12,6 +12,7 @@
 #include <libnftnl/table.h>
 
 #include "nft/nft.h"
+#include "util/buf.h"
 
 /*
  * A ruleset as libnftnl objects: the one about to be sent, or the one read
@@ -151,6 +152,29 @@ int rbi_nft_nl_get_elems(struct rbi_nft_nl *nl, struct nftnl_set *s,
  */
 int rbi_nft_nl_commit(struct rbi_nft_nl *nl, const struct rbi_nft_objs *o,
 		      bool replace, char *err, size_t len);
+/*
+ * The bytes of the transaction rbi_nft_nl_commit() would send to put o in
+ * place of any table inet rbiblock, appended to out instead of sent; and
+ * such bytes sent as they are (rbi_nft_keep_restore()).
+ */
+int rbi_nft_nl_batch(struct rbi_nft_nl *nl, const struct rbi_nft_objs *o,
+		     struct rbi_buf *out, char *err, size_t len);
+int rbi_nft_nl_replay(struct rbi_nft_nl *nl, void *batch, size_t n,
+		      char *err, size_t len);
+
+/* The ruleset for plan, its digests and its table's user data. */
+int rbi_nft_want(const struct rbi_nft_plan *plan,
+		 const struct rbi_nft_apply_opts *o, uint32_t avoid,
+		 struct rbi_nft_objs *want, char light[65],
+		 struct rbi_nft_apply_result *res, char *err, size_t len);
+/*
+ * After plan was applied (res): keeps in path the transaction that puts
+ * its fail-closed form back (keep.c), unless path keeps it already.
+ */
+int rbi_nft_keep_save(struct rbi_nft_nl *nl, const struct rbi_nft_plan *plan,
+		      const struct rbi_nft_apply_opts *o,
+		      const struct rbi_nft_apply_result *res, const char *path,
+		      char *err, size_t len);
 /*
  * Sends o's chains, flowtable and rules in a transaction made to fail at
  * its end, so that nothing is ever committed: 0 when the kernel took all

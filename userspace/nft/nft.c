@@ -132,12 +132,10 @@ static void rbi_nft_same(const struct rbi_nft_objs *have,
 		!memcmp(uh, uw, nh);
 }
 
-/* The ruleset for plan, its digests and its table's user data. */
-static int rbi_nft_want(const struct rbi_nft_plan *plan,
-			const struct rbi_nft_apply_opts *o, uint32_t avoid,
-			struct rbi_nft_objs *want, char light[65],
-			struct rbi_nft_apply_result *res, char *err,
-			size_t len)
+int rbi_nft_want(const struct rbi_nft_plan *plan,
+		 const struct rbi_nft_apply_opts *o, uint32_t avoid,
+		 struct rbi_nft_objs *want, char light[65],
+		 struct rbi_nft_apply_result *res, char *err, size_t len)
 {
 	if (rbi_nft_build(plan, avoid, want) ||
 	    rbi_nft_digest(want, true, res->sha256) ||
@@ -267,6 +265,9 @@ int rbi_nft_apply(const struct rbi_nft_plan *plan,
 	else if (nl)
 		rbi_nft_offload_devs(nl, devs, &with, res);
 	rc = nl ? rbi_nft_install(nl, &with, o, res, err, len) : -1;
+	if (!rc && o->keep)
+		rbi_nft_keep_save(nl, plan, o, res, o->keep, res->keep_err,
+				  sizeof(res->keep_err));
 	rbi_nft_nl_close(nl);
 	free(devs);
 	if (rc) {

@@ -35,6 +35,8 @@ struct rbi_nft_apply_opts {
 	const char *fail_closed; /* why camera egress is blocked, or NULL */
 	bool offload;		/* with rbiblock's flowtable, where it can be */
 	bool force;		/* replace the table even if it looks the same */
+	/* Where the ruleset for a boot is kept (keep.c), or NULL. */
+	const char *keep;
 };
 
 struct rbi_nft_apply_result {
@@ -49,7 +51,31 @@ struct rbi_nft_apply_result {
 	 */
 	size_t offload_devs;
 	char offload[RBI_NFT_ERR_LEN];
+	/* Why the ruleset for a boot could not be kept; "" when it was. */
+	char keep_err[RBI_NFT_ERR_LEN];
 };
+
+/* Why a ruleset kept for a boot blocks camera egress, when it does. */
+#define RBI_NFT_KEPT_WHY "put back at boot: the policy could not be " \
+			 "enforced, see the journal"
+
+/* What a kept ruleset says of itself (keep.c). */
+struct rbi_nft_kept {
+	char applied[65];	/* the digest of the ruleset then applied */
+	char backend[16];
+	char policy[65];	/* the sha256 of its policy */
+	char name[128];
+	int64_t saved;		/* seconds since the epoch */
+};
+
+/*
+ * When no table inet rbiblock is installed (a reboot), installs the
+ * ruleset kept in path by an earlier apply with opts.keep: 0, with k
+ * saying what it was; 1 when a table is installed (left alone); -1 with
+ * err (none kept, damaged, or refused by the kernel).
+ */
+int rbi_nft_keep_restore(const char *path, struct rbi_nft_kept *k,
+			 char *err, size_t len);
 
 /* 0, or -1 with a sentence in err. */
 int rbi_nft_apply(const struct rbi_nft_plan *plan,

@@ -22,9 +22,9 @@
 
 #include "nft/defs.h"
 #include "nft/internal.h"
+#include "util/buf.h"
 #include "util/grow.h"
 #include "util/nl.h"
-#include "util/grow.h"
 #include "util/plural.h"
 
 enum {
@@ -150,23 +150,18 @@ static int rbi_nl_replies(struct rbi_nl_txn *t, char *err, size_t len)
 	}
 }
 
-static int rbi_nl_send(struct rbi_nl_txn *t, char *err, size_t len)
+/* Sends a whole batch, in n pieces, as one datagram; reads the replies. */
+static int rbi_nl_sendv(struct rbi_nl_txn *t, struct iovec *iov, size_t n,
+			char *err, size_t len)
 {
-	int fd = rbi_nl_fd(&t->nl->nl), n = nftnl_batch_iovec_len(t->b);
-	struct iovec *iov = calloc((size_t)n, sizeof(*iov));
+	int fd = rbi_nl_fd(&t->nl->nl), sz;
 	struct sockaddr_nl snl = { .nl_family = AF_NETLINK };
 	struct msghdr msg = {
 		.msg_name = &snl, .msg_namelen = sizeof(snl),
-		.msg_iov = iov, .msg_iovlen = (size_t)n,
+		.msg_iov = iov, .msg_iovlen = n,
 	};
-	size_t total = 0;
-	int i, sz;
+	size_t total = 0, i;
 
-	if (!iov) {
-		snprintf(err, len, "out of memory");
-		return -1;
-	}
-	nftnl_batch_iovec(t->b, iov, (uint32_t)n);
 	for (i = 0; i < n; i++)
 		total += iov[i].iov_len;
 	/* The whole batch is one datagram, which the send buffer must hold. */
@@ -176,11 +171,35 @@ static int rbi_nl_send(struct rbi_nl_txn *t, char *err, size_t len)
 		snprintf(err, len, "sending the nftables transaction (%zu "
 			 "%s): %s", total, rbi_plural(total, "byte", "bytes"),
 			 strerror(errno));
-		free(iov);
 		return -1;
 	}
-	free(iov);
 	return rbi_nl_replies(t, err, len);
+}
+
+static struct iovec *rbi_nl_iov(struct rbi_nl_txn *t, size_t *n)
+{
+	struct iovec *iov;
+
+	*n = (size_t)nftnl_batch_iovec_len(t->b);
+	iov = calloc(*n, sizeof(*iov));
+	if (iov)
+		nftnl_batch_iovec(t->b, iov, (uint32_t)*n);
+	return iov;
+}
+
+static int rbi_nl_send(struct rbi_nl_txn *t, char *err, size_t len)
+{
+	size_t n;
+	struct iovec *iov = rbi_nl_iov(t, &n);
+	int rc;
+
+	if (!iov) {
+		snprintf(err, len, "out of memory");
+		return -1;
+	}
+	rc = rbi_nl_sendv(t, iov, n, err, len);
+	free(iov);
+	return rc;
 }
 
 static void rbi_nl_begin(struct rbi_nft_nl *nl, struct rbi_nl_txn *t)
@@ -197,23 +216,45 @@ static void rbi_nl_begin(struct rbi_nft_nl *nl, struct rbi_nl_txn *t)
 	nftnl_batch_update(t->b);
 }
 
-/* Sends the transaction; nothing at all when it could not be built. */
-static int rbi_nl_end(struct rbi_nl_txn *t, char *err, size_t len)
+/*
+ * Sends the transaction (or, with out, hands its bytes over instead);
+ * nothing at all when it could not be built.
+ */
+static int rbi_nl_finish(struct rbi_nl_txn *t, struct rbi_buf *out,
+			 char *err, size_t len)
 {
+	struct iovec *iov = NULL;
+	size_t n, i;
 	int rc = -1;
 
-	if (t->failed) {
-		snprintf(err, len, "out of memory");
-	} else {
+	if (!t->failed) {
 		nftnl_batch_end(nftnl_batch_buffer(t->b),
 				rbi_nl_next_seq(&t->nl->nl));
 		nftnl_batch_update(t->b);
-		rc = rbi_nl_send(t, err, len);
 	}
+	if (t->failed) {
+		snprintf(err, len, "out of memory");
+	} else if (!out) {
+		rc = rbi_nl_send(t, err, len);
+	} else if ((iov = rbi_nl_iov(t, &n))) {
+		for (i = 0; i < n; i++)
+			rbi_buf_add(out, iov[i].iov_base, iov[i].iov_len);
+		rc = rbi_buf_failed(out) ? -1 : 0;
+		if (rc)
+			snprintf(err, len, "out of memory");
+	} else {
+		snprintf(err, len, "out of memory");
+	}
+	free(iov);
 	if (t->b)
 		nftnl_batch_free(t->b);
 	free(t->what);
 	return rc;
+}
+
+static int rbi_nl_end(struct rbi_nl_txn *t, char *err, size_t len)
+{
+	return rbi_nl_finish(t, NULL, err, len);
 }
 
 /* table inet rbiblock by its name, for requests about it. */
@@ -310,26 +351,52 @@ static void rbi_nl_objs(struct rbi_nl_txn *t, const struct rbi_nft_objs *o)
 	}
 }
 
-int rbi_nft_nl_commit(struct rbi_nft_nl *nl, const struct rbi_nft_objs *o,
-		      bool replace, char *err, size_t len)
+static void rbi_nl_replace(struct rbi_nft_nl *nl, const struct rbi_nft_objs *o,
+			   bool replace, struct rbi_nl_txn *t)
 {
-	struct rbi_nl_txn t;
-
-	rbi_nl_begin(nl, &t);
+	rbi_nl_begin(nl, t);
 	/*
 	 * Creating the table first (a no-op when it exists) lets the delete
 	 * that follows succeed either way, inside the same transaction.
 	 */
 	if (replace) {
-		rbi_nl_table(&t, NFT_MSG_NEWTABLE, NLM_F_CREATE,
+		rbi_nl_table(t, NFT_MSG_NEWTABLE, NLM_F_CREATE,
 			     "table inet " RBI_NFT_TABLE, NULL);
-		rbi_nl_table(&t, NFT_MSG_DELTABLE, 0,
+		rbi_nl_table(t, NFT_MSG_DELTABLE, 0,
 			     "the old table inet " RBI_NFT_TABLE, NULL);
 	}
-	rbi_nl_table(&t, NFT_MSG_NEWTABLE, NLM_F_CREATE | NLM_F_EXCL,
+	rbi_nl_table(t, NFT_MSG_NEWTABLE, NLM_F_CREATE | NLM_F_EXCL,
 		     "the new table inet " RBI_NFT_TABLE, o->table);
-	rbi_nl_objs(&t, o);
+	rbi_nl_objs(t, o);
+}
+
+int rbi_nft_nl_commit(struct rbi_nft_nl *nl, const struct rbi_nft_objs *o,
+		      bool replace, char *err, size_t len)
+{
+	struct rbi_nl_txn t;
+
+	rbi_nl_replace(nl, o, replace, &t);
 	return rbi_nl_end(&t, err, len);
+}
+
+int rbi_nft_nl_batch(struct rbi_nft_nl *nl, const struct rbi_nft_objs *o,
+		     struct rbi_buf *out, char *err, size_t len)
+{
+	struct rbi_nl_txn t;
+
+	rbi_nl_replace(nl, o, true, &t);
+	return rbi_nl_finish(&t, out, err, len);
+}
+
+int rbi_nft_nl_replay(struct rbi_nft_nl *nl, void *batch, size_t n,
+		      char *err, size_t len)
+{
+	struct iovec iov = { batch, n };
+	struct rbi_nl_txn t;
+
+	memset(&t, 0, sizeof(t));
+	t.nl = nl;
+	return rbi_nl_sendv(&t, &iov, 1, err, len);
 }
 
 int rbi_nft_nl_try(struct rbi_nft_nl *nl, const struct rbi_nft_objs *o,
