@@ -94,11 +94,15 @@ static FILE *rbi_keep_open(const char *path, char *err, size_t len)
 	return f;
 }
 
-/* Whether path keeps the ruleset res applied, for the same policy. */
+/*
+ * Whether path keeps plan's ruleset already. Its fail-closed form depends
+ * on the policy and the backends alone, not on why the ruleset applied
+ * fails closed now, nor on its flowtable: applies that change only those
+ * write nothing.
+ */
 static bool rbi_keep_current(const char *path,
 			     const struct rbi_nft_plan *plan,
-			     const struct rbi_nft_apply_opts *o,
-			     const struct rbi_nft_apply_result *res)
+			     const struct rbi_nft_apply_opts *o)
 {
 	char err[RBI_NFT_ERR_LEN], sha[65];
 	struct rbi_nft_kept k;
@@ -109,7 +113,6 @@ static bool rbi_keep_current(const char *path,
 	if (!f)
 		return false;
 	same = !rbi_keep_header(f, &k, sha, &n) &&
-	       !strcmp(k.applied, res->sha256) &&
 	       !strcmp(k.backend, o->backend) &&
 	       !strcmp(k.policy, plan->p->sha256_hex);
 	fclose(f);
@@ -163,7 +166,7 @@ int rbi_nft_keep_save(struct rbi_nft_nl *nl, const struct rbi_nft_plan *plan,
 	char light[65];
 	int rc;
 
-	if (rbi_keep_current(path, plan, o, res))
+	if (rbi_keep_current(path, plan, o))
 		return 0;
 	kept.offload_devs = NULL;
 	if (plan->p->fail_closed)
