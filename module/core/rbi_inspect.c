@@ -384,8 +384,12 @@ static enum rbi_insp_verdict rbi_insp_dns_server(struct rbi_insp_ctx *x,
 		while (st->rlen - used >= 2) {
 			frame = 2 + (uint32_t)rbi_get_be16(st->rbuf + used);
 			if (frame > RBI_INSP_DNS_FRAME_MAX) {
-				rbi_insp_fail_ctx(x, RBI_FAIL_TOO_BIG);
-				return RBI_INSP_PASS;
+				rbi_decide_fail_always(x->env->cfg,
+						       &x->res->flow,
+						       RBI_FAIL_TOO_BIG,
+						       &x->res->d);
+				rbi_insp_done(x);
+				return RBI_INSP_DROP;
 			}
 			if (st->rlen - used < frame)
 				break;

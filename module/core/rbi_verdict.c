@@ -554,6 +554,17 @@ void rbi_decide_fail(const struct rbi_config *c, const struct rbi_flow *f,
 	d->fail = (uint8_t)why;
 }
 
+void rbi_decide_fail_always(const struct rbi_config *c,
+			    const struct rbi_flow *f, enum rbi_fail why,
+			    struct rbi_decision *d)
+{
+	rbi_decide_fail(c, f, why, d);
+	if (d->rule == RBI_RULE_FAIL_CLOSED) {
+		d->verdict = RBI_BLOCK;
+		d->log = false;
+	}
+}
+
 bool rbi_config_ip_public(const struct rbi_config *c, const struct rbi_ip *ip)
 {
 	uint32_t zone = rbi_lookup(c->zones, ip, 0);

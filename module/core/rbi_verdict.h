@@ -275,6 +275,14 @@ bool rbi_config_fails_open(const struct rbi_config *c);
  */
 void rbi_decide_fail(const struct rbi_config *c, const struct rbi_flow *f,
 		     enum rbi_fail why, struct rbi_decision *d);
+/*
+ * The same, blocked under on-failure: open too: for what must never pass
+ * whatever a policy says of outages (a DNS answer the engine can't read
+ * whole: the camera's resolver would read addresses no block knows).
+ */
+void rbi_decide_fail_always(const struct rbi_config *c,
+			    const struct rbi_flow *f, enum rbi_fail why,
+			    struct rbi_decision *d);
 
 /* Whether ip is in a publicly accessible zone. */
 bool rbi_config_ip_public(const struct rbi_config *c, const struct rbi_ip *ip);
