@@ -9,12 +9,13 @@
 set -eu
 dir=$1
 # dkms and the headers of Debian's kernel, what rbiblock links, systemd for
-# 'systemd-analyze verify', openssl for the throwaway signing key. The
-# kernel itself, of the headers' version, and nft: t_systemd.sh boots
-# this root as a gateway would boot.
+# 'systemd-analyze verify', openssl for the throwaway signing key (and the
+# guest's ClientHellos). The kernel itself, of the headers' version, nft
+# and iproute2: t_systemd.sh boots this root as a gateway would boot, and
+# routes camera traffic through it.
 pkgs="dkms linux-headers-amd64 linux-image-amd64 kmod openssl systemd
 libyaml-0-2 libnftnl11 libmnl0 libssl3 libpcap0.8 bash-completion procps
-nftables"
+nftables iproute2"
 stamp="$dir/.rbiblock-root-$(printf '%s\n' "$pkgs" | sha256sum | cut -c1-16)"
 [ -f "$stamp" ] && exit 0
 
