@@ -68,6 +68,87 @@ mount_opts() {
 		"/proc/$pid/mountinfo"
 }
 
+# Camera traffic through the guest: its root namespace is the gateway the
+# daemon guards, between a camera namespace (192.0.2.10, in the plaza
+# zone) and a network namespace (198.51.100.80, an ordinary host;
+# 203.0.113.7, in the network of the policy's guest-fr entry) on veth
+# pairs. A sink on port 443 there appends the length of each read to
+# $d/sink.log.
+CAMNS=rbicam$$
+NETNS=rbinet$$
+RBI=rekognition.eu-west-1.amazonaws.com
+OK=www.example.org
+traffic_up() {
+	ip netns add $CAMNS && ip netns add $NETNS &&
+	ip link add rbic0 type veth peer name c0 netns $CAMNS &&
+	ip link add rbin0 type veth peer name n0 netns $NETNS &&
+	ip addr add 192.0.2.1/24 dev rbic0 && ip link set rbic0 up &&
+	ip addr add 198.51.100.1/24 dev rbin0 &&
+	ip addr add 203.0.113.1/24 dev rbin0 && ip link set rbin0 up &&
+	ip -n $CAMNS addr add 192.0.2.10/24 dev c0 &&
+	ip -n $CAMNS link set c0 up &&
+	ip -n $CAMNS route add default via 192.0.2.1 &&
+	ip -n $NETNS addr add 198.51.100.80/24 dev n0 &&
+	ip -n $NETNS addr add 203.0.113.7/24 dev n0 &&
+	ip -n $NETNS link set n0 up && ip -n $NETNS link set lo up &&
+	ip -n $NETNS route add default via 198.51.100.1 &&
+	echo 1 >/proc/sys/net/ipv4/ip_forward || return 1
+	: >$d/sink.log
+	ip netns exec $NETNS perl -MIO::Socket::INET -e '
+		$SIG{CHLD} = "IGNORE";
+		my $l = IO::Socket::INET->new(LocalPort => 443, Listen => 16,
+			ReuseAddr => 1) or die "sink: $!\n";
+		while (1) {
+			my $c = $l->accept or next;
+			next if fork;
+			open(my $f, ">>", $ARGV[0]) or die "sink: $!\n";
+			$f->autoflush(1);
+			my ($r, $b, $n) = ("");
+			vec($r, fileno($c), 1) = 1;
+			print $f "$n\n" while select(my $w = $r, undef, undef, 5) &&
+				($n = sysread($c, $b, 65536));
+			exit 0;
+		}' $d/sink.log &
+	sink=$!
+	until_ 5 sh -c "ip netns exec $NETNS ss -Hltn 'sport = 443' | grep -q ."
+}
+traffic_down() {
+	kill $sink 2>/dev/null
+	wait $sink 2>/dev/null
+	# A namespace outlives its name while a process is in it: the
+	# gateway's ends of the pairs go now.
+	ip link del rbic0
+	ip link del rbin0
+	ip netns del $CAMNS
+	ip netns del $NETNS
+	echo 0 >/proc/sys/net/ipv4/ip_forward
+}
+# connects HOST: a TCP connection from the camera to HOST:443 opens.
+connects() {
+	ip netns exec $CAMNS timeout 3 bash -c "exec 3<>/dev/tcp/$1/443"
+}
+# hello NAME: how many bytes of a ClientHello naming NAME, sent from the
+# camera to the ordinary host, reached it.
+hello() {
+	: >$d/sink.log
+	ip netns exec $CAMNS timeout 3 openssl s_client -quiet \
+		-connect 198.51.100.80:443 -servername "$1" </dev/null \
+		>/dev/null 2>&1
+	awk '{ n += $1 } END { print n + 0 }' $d/sink.log
+}
+# sni_checks BACKEND: a harmless name passes; an RBI service's is blocked
+# and recorded with its name, by BACKEND, in the sandboxed daemon's log.
+sni_checks() {
+	n=$(hello $OK)
+	check "$1: a ClientHello naming $OK reaches the ordinary host ($n bytes)" \
+		[ "$n" -gt 0 ]
+	n=$(hello $RBI)
+	check "$1: a ClientHello naming $RBI does not ($n bytes)" [ "$n" = 0 ]
+	check "... a block record of it with the name, written by the daemon" \
+		until_ 10 has_record block \
+		"\"dst\":\"198.51.100.80\",\"dport\":443,.*\"name\":\"$RBI\",.*\"backend\":\"$1\""
+}
+
 # ---- the boot, with the package as installed ----
 check "the guest runs the kernel DKMS built rbiblock.ko for ($kver)" \
 	[ "$(uname -r)" = "$kver" ]
@@ -86,6 +167,15 @@ rbictl init --zone plaza=192.0.2.0/24,2001:db8:20::/48 \
 	--recorder vms=198.51.100.10@554,443 --origin guest.test/rbiblock \
 	>$d/init 2>&1
 check "rbictl init names the camera network" [ $? = 0 ]
+# A service network of the test's own for the traffic below.
+cat >>$POLICY <<-EOF
+	catalog:
+	  services:
+	    - id: guest-fr
+	      name: A face recognition service on a test network
+	      categories: [remote-biometric-identification]
+	      networks: [203.0.113.0/28]
+EOF
 # Heartbeats every 5 s, so that a few fall within the test.
 sed -i 's/^\(  heartbeat:\) *60s/\1 5s/' $POLICY
 mkdir -p /run/systemd/system/$U.d
@@ -142,6 +232,20 @@ check "the daemon writes its audit log under ReadWritePaths: start, policy, hear
 check "rbictl audit verify: INTACT" verify
 systemd-analyze security $U --no-pager 2>/dev/null | tail -n 1 |
 	sed 's/^/# systemd-analyze security: /'
+
+# ---- camera traffic, backend nft+module ----
+t=$(date +%s)
+check "a camera and a network namespace, the guest forwarding between them" \
+	traffic_up
+check "the camera reaches an ordinary host, 198.51.100.80:443" \
+	connects 198.51.100.80
+check "... but not 203.0.113.7:443, in guest-fr's network" \
+	! connects 203.0.113.7
+check "... a block record of it, written by the daemon" until_ 10 has_record \
+	block '"camera":"192.0.2.10",.*"dst":"203.0.113.7","dport":443,.*"service":"guest-fr"'
+sni_checks module
+traffic_down
+echo "# guest: the traffic through the module took $(($(date +%s) - t)) s"
 
 # ---- reload ----
 sed -i 's/^name: .*/name: guest-reloaded/' $POLICY
@@ -214,6 +318,11 @@ check "... with what DKMS says, and no noise from it" sh -c \
 check "... the daemon inspects through NFQUEUE in the sandbox (STATUS=, status)" sh -c \
 	"systemctl show -P StatusText $U | grep -q ', backend queue\$' &&
 	 rbictl status --json 2>/dev/null | grep -q 'backend=nft+queue\",'"
+t=$(date +%s)
+check "a camera and a network namespace again" traffic_up
+sni_checks queue
+traffic_down
+echo "# guest: the traffic through the queues took $(($(date +%s) - t)) s"
 sed -i 's/^BACKEND=.*/BACKEND=module/' /etc/default/rbiblock
 check "BACKEND=module, the module missing: active, to record" start_unit restart
 check "... the missing module is an error in the journal" \
