@@ -32,14 +32,8 @@ listen "$NS_NET" 443
 listen "$NS_CAM" 8554
 wait_for 3 listening "$NS_NET" 53 || fail "dnsmasq listening"
 
-start_daemon() {
-	: >"$TMP/run.log"
-	ip netns exec "$NS_GW" "$RBICTL" run -p "$TMP/policy.yaml" \
-		--pid-file "$TMP/run.pid" >>"$TMP/run.log" 2>&1 &
-	DAEMON=$!
-	PIDS="$PIDS $DAEMON"
-	wait_for 5 grep -qE "^audit: log|FAIL-CLOSED" "$TMP/run.log"
-}
+# rbictl run as it starts by default: --backend auto (lib.sh).
+BACKEND=auto
 records() {
 	"$RBICTL" audit show "$TMP/audit" --format jsonl 2>/dev/null
 }

@@ -54,14 +54,8 @@ bg "$NS_GW" "$TOOLS/dnsx" serve 53 \
 	"rekognition.sa-east-1.amazonaws.com=198.51.100.23"
 wait_for 3 listening "$NS_NET" 53
 
-start_daemon() {
-	: >"$TMP/run.log"
-	ip netns exec "$NS_GW" "$RBICTL" run -p "$TMP/policy.yaml" \
-		--pid-file "$TMP/run.pid" >>"$TMP/run.log" 2>&1 &
-	DAEMON=$!
-	PIDS="$PIDS $DAEMON"
-	wait_for 5 grep -q "^audit: log" "$TMP/run.log"
-}
+# rbictl run as it starts by default: --backend auto (lib.sh).
+BACKEND=auto
 
 # flow WANT SINK-NS PORT FROM-NS TCPX-SEND-ARGS...: WANT block (not every
 # byte reached the sink), none (not one) or pass (all of them).

@@ -35,7 +35,7 @@ enum {
 	RBI_QFLOW_EVICT = 8,		/* oldest states looked at for room */
 	RBI_QFLOW_IDLE = 30,		/* seconds: a stalled flow is dropped */
 	/*
-	 * ... an undecided UDP flow (DNS: a stub resolver asks from a new
+	 * ... an undecided UDP flow (DNS: a camera's resolver asks from a new
 	 * port each time, and an answer matches its query in the engine's
 	 * query table, which keeps it longer, with or without the flow).
 	 */
