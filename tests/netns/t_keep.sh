@@ -79,22 +79,37 @@ sed -i "s/^sha256 [0-9a-f]*\$/sha256 $(printf '0%.0s' $(seq 64))/" "$KEEP"
 run_once "$TMP/broken.yaml"
 check "a kept file whose digest does not match is refused" \
 	grep -q "does not match its digest" "$TMP/once.log"
-# Whole and matching its digest, but with a conntrack message inside.
-python3 - "$KEEP" <<'EOP'
+# Whole and matching its digest, but with a message for something else:
+# conntrack's, or nf_tables' for another table (deleting table inet fw4).
+forge_kept() { # forge_kept SUBSYS MSG TABLE
+	python3 - "$KEEP" "$@" <<'EOP'
 import hashlib, struct, sys
-def msg(typ):
-    return struct.pack("=IHHII", 20, typ, 1, 1, 0) + struct.pack("=BBH", 0, 0, 0)
-batch = msg(0x10) + msg(1 << 8) + msg(0x11)
-open(sys.argv[1], "wb").write(
+path, subsys, typ, table = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+def msg(t, attrs=b""):
+    body = struct.pack("=BBH", 1, 0, 0) + attrs
+    return struct.pack("=IHHII", 16 + len(body), t, 1, 1, 0) + body
+name = table.encode() + b"\0"
+attr = struct.pack("=HH", 4 + len(name), 1) + name
+attr += b"\0" * (-len(attr) % 4)
+batch = msg(0x10) + msg(subsys << 8 | typ, attr) + msg(0x11)
+open(path, "wb").write(
     b"rbiblock-kept 1\napplied %s nft\npolicy %s x\nsaved 0\nsha256 %s\n"
     b"length %d\n\n" % (b"0" * 64, b"0" * 64,
                          hashlib.sha256(batch).hexdigest().encode(),
                          len(batch)) + batch)
 EOP
+}
+gw nft add table inet fw4
+forge_kept 1 0 rbiblock
 run_once "$TMP/broken.yaml"
-check "a kept batch with more than nf_tables messages is refused" \
+check "a kept batch with a conntrack message is refused" \
 	eval '! gw nft list table inet rbiblock >/dev/null 2>&1 &&
-		grep -q "holds more than nf_tables messages" "$TMP/once.log"'
+		grep -q "holds a message for another table" "$TMP/once.log"'
+forge_kept 10 2 fw4
+run_once "$TMP/broken.yaml"
+check "a kept batch that would delete another table is refused" \
+	eval 'gw nft list table inet fw4 >/dev/null &&
+		grep -q "holds a message for another table" "$TMP/once.log"'
 rm -f "$KEEP"
 run_once "$TMP/broken.yaml"
 check "no kept file: said plainly" \

@@ -20,7 +20,7 @@
  *	length BYTES		of the batch
  *
  * A batch is sent only when its digest matches and every message in it
- * is nf_tables' own, between a batch's begin and end.
+ * is one of table inet rbiblock's, between a batch's begin and end.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,8 +30,10 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <linux/netfilter.h>
 #include <linux/netfilter/nfnetlink.h>
 
+#include "nft/defs.h"
 #include "nft/internal.h"
 #include "util/file.h"
 #include "util/sha256.h"
@@ -182,7 +184,29 @@ int rbi_nft_keep_save(struct rbi_nft_nl *nl, const struct rbi_nft_plan *plan,
 	return rc;
 }
 
-/* Only nf_tables' own messages, between a batch's begin and end. */
+/*
+ * A message of table inet rbiblock: every nf_tables object names its
+ * table in attribute 1 (NFTA_TABLE_NAME, NFTA_CHAIN_TABLE, NFTA_SET_TABLE,
+ * NFTA_SET_ELEM_LIST_TABLE, NFTA_RULE_TABLE...), so a kept batch can't
+ * touch another table, whatever its bytes say.
+ */
+static bool rbi_keep_msg_ok(const struct nlmsghdr *nlh)
+{
+	const struct nfgenmsg *g = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *a;
+
+	if (NFNL_SUBSYS_ID(nlh->nlmsg_type) != NFNL_SUBSYS_NFTABLES ||
+	    nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*g) ||
+	    g->nfgen_family != NFPROTO_INET)
+		return false;
+	mnl_attr_for_each(a, nlh, sizeof(*g))
+		if (mnl_attr_get_type(a) == 1)
+			return !mnl_attr_validate(a, MNL_TYPE_NUL_STRING) &&
+			       !strcmp(mnl_attr_get_str(a), RBI_NFT_TABLE);
+	return false;
+}
+
+/* Only table inet rbiblock's messages, between a batch's begin and end. */
 static bool rbi_keep_batch_ok(const void *batch, size_t n)
 {
 	const struct nlmsghdr *nlh = batch;
@@ -196,8 +220,7 @@ static bool rbi_keep_batch_ok(const void *batch, size_t n)
 			return false;
 		if (nlh->nlmsg_type == NFNL_MSG_BATCH_END)
 			ended = true;
-		else if (!first && NFNL_SUBSYS_ID(nlh->nlmsg_type) !=
-			 NFNL_SUBSYS_NFTABLES)
+		else if (!first && !rbi_keep_msg_ok(nlh))
 			return false;
 		first = false;
 		nlh = mnl_nlmsg_next(nlh, &left);
@@ -228,7 +251,7 @@ static void *rbi_keep_read(const char *path, struct rbi_nft_kept *k,
 			return batch;
 		}
 		snprintf(err, len, "%s: the batch does not match its digest "
-			 "or holds more than nf_tables messages", path);
+			 "or holds a message for another table", path);
 	}
 	free(batch);
 	fclose(f);
